@@ -1,0 +1,101 @@
+"""The one Settings object, read from the environment once at start-up and passed down.
+
+Variable names follow the official Huawei Cloud SDK, so its users already have them.
+Nothing else in backupbot reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9]{32}$")
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with secrets kept as SecretStr so they never print."""
+
+    model_config = SettingsConfigDict(
+        case_sensitive=False, extra="ignore", frozen=True, populate_by_name=False
+    )
+
+    access_key: SecretStr | None = Field(
+        None, validation_alias=_env("CLOUD_SDK_AK", "HUAWEICLOUD_SDK_AK")
+    )
+    secret_key: SecretStr | None = Field(
+        None, validation_alias=_env("CLOUD_SDK_SK", "HUAWEICLOUD_SDK_SK")
+    )
+    security_token: SecretStr | None = Field(
+        None, validation_alias=_env("CLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN")
+    )
+    auth_token: SecretStr | None = Field(None, validation_alias=_env("HUAWEICLOUD_AUTH_TOKEN"))
+    project_id: str | None = Field(
+        None, validation_alias=_env("HUAWEICLOUD_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID")
+    )
+    region: str | None = Field(None, validation_alias=_env("HUAWEICLOUD_REGION"))
+    endpoint: str | None = Field(None, validation_alias=_env("GAUSSDB_ENDPOINT"))
+    language: Literal["en-us", "zh-cn"] = Field(
+        "en-us", validation_alias=_env("BACKUPBOT_LANGUAGE")
+    )
+    page_concurrency: int = Field(
+        8, ge=1, le=64, validation_alias=_env("BACKUPBOT_PAGE_CONCURRENCY")
+    )
+    request_timeout: float = Field(
+        10.0, gt=0, le=300, validation_alias=_env("BACKUPBOT_REQUEST_TIMEOUT")
+    )
+    retry_attempts: int = Field(4, ge=1, le=10, validation_alias=_env("BACKUPBOT_RETRY_ATTEMPTS"))
+    retry_budget: float = Field(30.0, gt=0, le=600, validation_alias=_env("BACKUPBOT_RETRY_BUDGET"))
+    server_clock_lag: float = Field(
+        60.0, ge=0, le=900, validation_alias=_env("BACKUPBOT_SERVER_CLOCK_LAG")
+    )
+
+    @field_validator("project_id")
+    @classmethod
+    def _project_id(cls, value: str | None) -> str | None:
+        if value is not None and not PROJECT_ID_RE.match(value.strip()):
+            raise ValueError("must be 32 letters or digits")
+        return value.strip() if value else value
+
+    @field_validator("endpoint")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if value and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value.strip()):
+            raise ValueError("must be a URL such as https://gaussdb.cn-north-4.myhuaweicloud.com")
+        return value.strip() if value else None
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        return value.strip().lower() if value else None
+
+    @classmethod
+    def load(cls) -> Settings:
+        """Read the environment; a bad value becomes one ConfigError naming the variable."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else ""
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise ConfigError(
+                f"{env_name(field)} is malformed: {message}",
+                "fix or unset it; see the configuration table in the README",
+            ) from None
+
+
+def env_name(field: str) -> str:
+    """The environment variable(s) behind a Settings field, for messages."""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info else None
+    if isinstance(alias, AliasChoices):
+        return " / ".join(str(choice) for choice in alias.choices)
+    return field.upper()

@@ -1,0 +1,1 @@
+"""Adapter for the Huawei Cloud TaurusDB backups API: signing, client, models, simulator."""

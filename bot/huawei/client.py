@@ -1,0 +1,300 @@
+"""Async client for `GET /v3/{project_id}/backups` on one shared `httpx.AsyncClient`.
+
+It validates parameters before sending, signs every attempt afresh, retries what is
+safe to retry (429 honouring Retry-After, 5xx, timeouts, broken connections, garbled
+bodies) with exponential backoff and jitter within a bounded budget, and reads whole
+windows page by page with bounded concurrency, never asking for more than needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import math
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from bot import __version__
+from bot.core.backup import Backup, BackupPage
+from bot.core.clock import Clock, utc_now
+from bot.errors import UpstreamError
+from bot.huawei.auth import Auth
+from bot.huawei.errors import explain
+from bot.huawei.params import MAX_LIMIT, ListBackupsParams
+
+MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to try: attempts per request, and seconds of waiting in total."""
+
+    attempts: int = 4
+    budget: float = 30.0
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+
+
+@dataclass(frozen=True)
+class BackupListing:
+    """Backups read for one set of parameters, newest first and without duplicates."""
+
+    backups: tuple[Backup, ...]
+    total_count: int
+    requests: int
+
+
+class _Retryable(Exception):
+    def __init__(self, error: UpstreamError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _error_from(response: httpx.Response) -> UpstreamError:
+    code = message = None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        code = body.get("error_code") or body.get("code")
+        message = body.get("error_msg") or body.get("message")
+    request_id = response.headers.get("X-Request-Id") or (
+        body.get("request_id") if isinstance(body, dict) else None
+    )
+    return UpstreamError(
+        "The TaurusDB API refused the request",
+        status=response.status_code,
+        error_code=str(code) if code else None,
+        error_msg=str(message)[:500] if message else None,
+        request_id=str(request_id) if request_id else None,
+        explanation=explain(str(code) if code else None, response.status_code),
+        retry_after=_retry_after(response),
+    )
+
+
+class BackupsApi:
+    """The TaurusDB backups API for one project in one region."""
+
+    def __init__(
+        self,
+        *,
+        http: httpx.AsyncClient,
+        endpoint: str,
+        project_id: str,
+        auth: Auth,
+        language: str = "en-us",
+        retry: RetryPolicy | None = None,
+        page_concurrency: int = 8,
+        timeout: float = 10.0,
+        server_clock_lag: float = 60.0,
+        clock: Clock = utc_now,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        base = httpx.URL(endpoint)
+        self._http = http
+        self._origin = f"{base.scheme}://{base.netloc.decode('ascii')}"
+        self._host = base.netloc.decode("ascii")
+        self._prefix = base.path.rstrip("/")
+        self.project_id = project_id
+        self._auth = auth
+        self._language = language
+        self._retry = retry or RetryPolicy()
+        self._concurrency = page_concurrency
+        self._timeout = timeout
+        self._server_lag = timedelta(seconds=server_clock_lag)
+        self._clock = clock
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._jitter = jitter
+        self.requests_made = 0
+
+    @property
+    def endpoint(self) -> str:
+        """Where requests go (scheme, host and any path prefix)."""
+        return self._origin + self._prefix
+
+    def prepare(self, params: ListBackupsParams) -> ListBackupsParams:
+        """Check the clock-dependent rules; return what will actually be sent."""
+        return params.checked_at(self._clock(), server_lag=self._server_lag)
+
+    async def list_page(self, params: ListBackupsParams) -> BackupPage:
+        """One request: the page at `params.offset` of at most `params.limit` backups."""
+        body = await self._get_json(
+            f"/v3/{self.project_id}/backups", self.prepare(params).to_query()
+        )
+        try:
+            return BackupPage.model_validate(body)
+        except ValidationError as exc:
+            raise UpstreamError(
+                "The TaurusDB API sent a listing backupbot could not read",
+                status=200,
+                explanation=f"unexpected field {'.'.join(map(str, exc.errors()[0]['loc']))}",
+            ) from exc
+
+    async def list_backups(
+        self, params: ListBackupsParams, *, want: int | None = None
+    ) -> BackupListing:
+        """Read from `params.offset`: the whole window, or only the first `want` backups.
+
+        The first request reveals `total_count`; the remaining pages are fetched
+        concurrently (bounded), and again if `total_count` grew meanwhile. Rows that
+        shifted across page boundaries are de-duplicated by backup id.
+        """
+        params = self.prepare(params)
+        start = params.offset
+        made_before = self.requests_made
+        first_limit = MAX_LIMIT if want is None else max(1, min(MAX_LIMIT, want))
+        pages: dict[int, tuple[Backup, ...]] = {}
+        first = await self.list_page(params.model_copy(update={"limit": first_limit}))
+        pages[start] = first.backups
+        total = first.total_count
+
+        def end() -> int:
+            return total if want is None else min(total, start + want)
+
+        while True:
+            missing = [o for o in range(start + first_limit, end(), MAX_LIMIT) if o not in pages]
+            if not missing:
+                break
+            if len(pages) + len(missing) > MAX_PAGES:
+                raise UpstreamError(
+                    "The listing is too large to read",
+                    explanation="narrow the window or the target",
+                )
+            for offset, page in await self._fetch_pages(params, missing):
+                pages[offset] = page.backups
+                total = max(total, page.total_count)
+
+        seen: set[str] = set()
+        merged: list[Backup] = []
+        for offset in sorted(pages):
+            for backup in pages[offset]:
+                if backup.id not in seen:
+                    seen.add(backup.id)
+                    merged.append(backup)
+        if want is not None:
+            merged = merged[:want]
+        return BackupListing(
+            backups=tuple(merged), total_count=total, requests=self.requests_made - made_before
+        )
+
+    async def _fetch_pages(
+        self, params: ListBackupsParams, offsets: list[int]
+    ) -> list[tuple[int, BackupPage]]:
+        gate = asyncio.Semaphore(self._concurrency)
+
+        async def fetch(offset: int) -> tuple[int, BackupPage]:
+            async with gate:
+                page = await self.list_page(
+                    params.model_copy(update={"offset": offset, "limit": MAX_LIMIT})
+                )
+                return offset, page
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(fetch(offset)) for offset in offsets]
+        except* UpstreamError as failures:
+            raise failures.exceptions[0] from None
+        return [task.result() for task in tasks]
+
+    async def _get_json(self, path: str, query: list[tuple[str, str]]) -> Any:
+        """GET with retries; returns the decoded JSON body of a 2xx answer."""
+        deadline = self._monotonic() + self._retry.budget
+        for attempt in range(1, self._retry.attempts + 1):
+            try:
+                return await self._attempt(path, query)
+            except _Retryable as failure:
+                error = failure.error
+                delay = self._backoff(attempt, error.retry_after)
+                if attempt == self._retry.attempts or self._monotonic() + delay > deadline:
+                    raise error from failure.__cause__
+                await self._sleep(delay)
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return retry_after
+        ceiling = min(self._retry.max_delay, self._retry.base_delay * 2.0 ** (attempt - 1))
+        return ceiling / 2 + self._jitter() * ceiling / 2
+
+    async def _attempt(self, path: str, query: list[tuple[str, str]]) -> Any:
+        full_path = self._prefix + path
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": f"backupbot/{__version__}",
+            "X-Project-Id": self.project_id,
+            "X-Language": self._language,
+        }
+        prepared = self._auth.prepare(
+            host=self._host, path=full_path, query=query, headers=headers, when=self._clock()
+        )
+        url = self._origin + full_path + (f"?{prepared.query}" if prepared.query else "")
+        request = self._http.build_request(
+            "GET",
+            url,
+            headers={name.encode(): value.encode() for name, value in prepared.headers.items()},
+            timeout=self._timeout,
+        )
+        self.requests_made += 1
+        try:
+            response = await self._http.send(request)
+        except httpx.TimeoutException as exc:
+            raise _Retryable(
+                UpstreamError(
+                    f"The TaurusDB API at {self._host} did not answer within {self._timeout:g} s",
+                    explanation="it may be overloaded; try again in a minute",
+                )
+            ) from exc
+        except httpx.TransportError as exc:
+            raise _Retryable(
+                UpstreamError(
+                    f"Could not reach the TaurusDB API at {self._host}",
+                    explanation="check the network, HUAWEICLOUD_REGION or GAUSSDB_ENDPOINT",
+                )
+            ) from exc
+        if response.status_code == 429 or response.status_code >= 500:
+            raise _Retryable(_error_from(response))
+        if response.status_code >= 400:
+            raise _error_from(response)
+        try:
+            return json.loads(response.content)
+        except ValueError as exc:
+            raise _Retryable(
+                UpstreamError(
+                    "The TaurusDB API sent a garbled answer",
+                    status=response.status_code,
+                    request_id=response.headers.get("X-Request-Id"),
+                    explanation="try again in a minute",
+                )
+            ) from exc
+
+
+def pages_needed(count: int) -> int:
+    """The fewest requests that can list `count` backups."""
+    return max(1, math.ceil(count / MAX_LIMIT))

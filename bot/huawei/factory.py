@@ -1,0 +1,85 @@
+"""Building a BackupsApi from Settings, or over the in-process simulator."""
+
+from __future__ import annotations
+
+import httpx
+from pydantic import SecretStr
+
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.huawei.auth import AkSkAuth, Auth, TokenAuth
+from bot.huawei.client import BackupsApi, RetryPolicy
+from bot.huawei.regions import endpoint_for
+from bot.huawei.simulator import (
+    SIMULATOR_ACCESS_KEY,
+    SIMULATOR_PROJECT_ID,
+    SIMULATOR_SECRET_KEY,
+    SimulatorState,
+    create_app,
+)
+
+SIMULATOR_ORIGIN = "http://taurusdb-simulator.local"
+
+
+def auth_from(settings: Settings) -> Auth:
+    """The configured credentials: a token if given, else the AK/SK pair."""
+    if settings.auth_token is not None:
+        return TokenAuth(settings.auth_token)
+    if settings.access_key is None or settings.secret_key is None:
+        missing = "CLOUD_SDK_AK" if settings.access_key is None else "CLOUD_SDK_SK"
+        raise ConfigError(
+            f"{missing} is not set",
+            "set CLOUD_SDK_AK and CLOUD_SDK_SK (or HUAWEICLOUD_AUTH_TOKEN), "
+            "or add --simulator to try the built-in simulator",
+        )
+    return AkSkAuth(settings.access_key, settings.secret_key, settings.security_token)
+
+
+def api_from_settings(settings: Settings, http: httpx.AsyncClient) -> BackupsApi:
+    """The real API as configured; raises ConfigError naming what is missing."""
+    if not settings.project_id:
+        raise ConfigError(
+            "HUAWEICLOUD_PROJECT_ID is not set",
+            "copy the project id of your region from 'My Credentials' in the console",
+        )
+    return _build(
+        settings,
+        http=http,
+        endpoint=endpoint_for(settings.region, settings.endpoint),
+        project_id=settings.project_id,
+        auth=auth_from(settings),
+    )
+
+
+def simulator_client(state: SimulatorState) -> httpx.AsyncClient:
+    """An httpx client whose requests go straight into the simulator app, no sockets."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(state)))
+
+
+def simulator_api(
+    settings: Settings, http: httpx.AsyncClient, endpoint: str = SIMULATOR_ORIGIN
+) -> BackupsApi:
+    """The API of the built-in simulator, signing with its public demo key pair."""
+    return _build(
+        settings,
+        http=http,
+        endpoint=endpoint,
+        project_id=SIMULATOR_PROJECT_ID,
+        auth=AkSkAuth(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)),
+    )
+
+
+def _build(
+    settings: Settings, *, http: httpx.AsyncClient, endpoint: str, project_id: str, auth: Auth
+) -> BackupsApi:
+    return BackupsApi(
+        http=http,
+        endpoint=endpoint,
+        project_id=project_id,
+        auth=auth,
+        language=settings.language,
+        retry=RetryPolicy(attempts=settings.retry_attempts, budget=settings.retry_budget),
+        page_concurrency=settings.page_concurrency,
+        timeout=settings.request_timeout,
+        server_clock_lag=settings.server_clock_lag,
+    )

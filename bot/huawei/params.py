@@ -1,0 +1,119 @@
+"""The query parameters of `GET /v3/{project_id}/backups`, checked as the reference documents.
+
+A violation raises InvalidRequest before any request is made. The simulator checks
+incoming requests with the same rules, so both sides agree.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.core.timefmt import format_api_time
+from bot.errors import InvalidRequest
+
+MAX_LIMIT = 100
+NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{3,63}$")
+# The reference says 36 alphanumerics ending `in07`/`br07`; its own example uses `in01`/`br01`.
+INSTANCE_ID_RE = re.compile(r"^[A-Za-z0-9]{32}in\d\d$")
+BACKUP_ID_RE = re.compile(r"^[A-Za-z0-9]{32}br\d\d$")
+API_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$")
+NAME_RULE = "4-64 letters, digits, '-' or '_', starting with a letter"
+
+
+class ListBackupsParams(BaseModel):
+    """Typed query parameters; `to_query` gives the strings the API expects."""
+
+    model_config = ConfigDict(frozen=True)
+
+    instance_id: str | None = None
+    backup_id: str | None = None
+    backup_type: Literal["auto", "manual"] | None = None
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=MAX_LIMIT, ge=1, le=MAX_LIMIT)
+    begin_time: datetime | None = None
+    end_time: datetime | None = None
+    name: str | None = None
+    instance_name: str | None = None
+
+    @field_validator("instance_id")
+    @classmethod
+    def _instance_id(cls, value: str | None) -> str | None:
+        if value is not None and not INSTANCE_ID_RE.match(value):
+            raise ValueError("an instance id is 32 letters or digits followed by in07")
+        return value
+
+    @field_validator("backup_id")
+    @classmethod
+    def _backup_id(cls, value: str | None) -> str | None:
+        if value is not None and not BACKUP_ID_RE.match(value):
+            raise ValueError("a backup id is 32 letters or digits followed by br07")
+        return value
+
+    @field_validator("name", "instance_name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is not None and not NAME_RE.match(value):
+            raise ValueError(f"a name is {NAME_RULE}")
+        return value
+
+    @field_validator("begin_time", "end_time")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("times need a UTC offset")
+        return value
+
+    @classmethod
+    def build(cls, **values: object) -> ListBackupsParams:
+        """Construct, turning pydantic's errors into one InvalidRequest naming the parameter."""
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or "parameter"
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise InvalidRequest(
+                f"invalid {field}: {message}", "check the value and try again"
+            ) from None
+
+    def checked_at(self, now: datetime, *, server_lag: timedelta) -> ListBackupsParams:
+        """Apply the rules that depend on the clock; return the parameters to send.
+
+        Times must not be in the future and begin must precede end. An end time within
+        `server_lag` of now is dropped: the window ends "now", and a server whose clock
+        lags ours would see that end as future and refuse it.
+        """
+        if self.begin_time is not None and self.begin_time > now:
+            raise InvalidRequest(
+                "the start of the window is in the future", "pick a start time before now"
+            )
+        if self.begin_time and self.end_time and self.begin_time >= self.end_time:
+            raise InvalidRequest(
+                "the window starts after it ends", "swap the two times or widen the window"
+            )
+        if self.end_time is None:
+            return self
+        if self.end_time > now + timedelta(seconds=1):
+            raise InvalidRequest(
+                "the end of the window is in the future", "leave the end out to mean 'until now'"
+            )
+        if self.end_time > now - server_lag:
+            return self.model_copy(update={"end_time": None})
+        return self
+
+    def to_query(self) -> list[tuple[str, str]]:
+        """The (name, value) strings the API takes; every value is a string, as in the SDK."""
+        pairs: list[tuple[str, str]] = []
+        for field in type(self).model_fields:
+            value = getattr(self, field)
+            if value is None:
+                continue
+            if isinstance(value, datetime):
+                pairs.append((field, format_api_time(value)))
+            else:
+                pairs.append((field, str(value)))
+        return pairs

@@ -1,0 +1,20 @@
+"""A faithful local TaurusDB backups API: what the demo, the tests and the benchmarks talk to."""
+
+from bot.huawei.simulator.app import Fault, Knobs, SimulatorState, create_app
+from bot.huawei.simulator.fleet import (
+    SIMULATOR_ACCESS_KEY,
+    SIMULATOR_PROJECT_ID,
+    SIMULATOR_SECRET_KEY,
+    Fleet,
+)
+
+__all__ = [
+    "SIMULATOR_ACCESS_KEY",
+    "SIMULATOR_PROJECT_ID",
+    "SIMULATOR_SECRET_KEY",
+    "Fault",
+    "Fleet",
+    "Knobs",
+    "SimulatorState",
+    "create_app",
+]

@@ -1,0 +1,404 @@
+"""The simulator's HTTP face: the same paths, parameters, validation and error shapes.
+
+It decodes query strings as the real gateway does (a raw `+` is a space), verifies
+AK/SK signatures and tokens, answers newest first with a correct `total_count`, and
+can be told to misbehave (latency, a lagging clock, injected faults) so tests and
+benchmarks can reproduce real trouble.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.core.timefmt import parse_api_time
+from bot.errors import InvalidRequest
+from bot.huawei.params import API_TIME_RE, ListBackupsParams
+from bot.huawei.signer import SignatureRejected, verify
+from bot.huawei.simulator.fleet import (
+    SIMULATOR_ACCESS_KEY,
+    SIMULATOR_PROJECT_ID,
+    SIMULATOR_SECRET_KEY,
+    Fleet,
+    backup_record,
+)
+
+FaultKind = Literal["error", "throttle", "malformed", "hang", "insert", "repeat"]
+_FILTERS = ("instance_id", "backup_id", "backup_type", "name", "instance_name")
+
+
+@dataclass
+class Fault:
+    """One injected misbehaviour, applied to the next `times` API requests after `skip`.
+
+    error: `status` with an error body; throttle: 429 APIGW.0308 with `retry_after`;
+    malformed: 200 with a broken body; hang: no answer for `seconds`; insert: `rows` new
+    backups appear before answering (total_count grows mid-paging); repeat: the page
+    starts `rows` rows early, repeating rows already sent.
+    """
+
+    kind: FaultKind
+    status: int = 500
+    error_code: str = "DBS.05000001"
+    retry_after: float | None = None
+    times: int = 1
+    skip: int = 0
+    seconds: float = 3600.0
+    rows: int = 1
+
+
+@dataclass
+class Knobs:
+    """Behaviour that applies to every request."""
+
+    latency: float = 0.0
+    clock_lag: float = 0.0
+
+
+@dataclass
+class RecordedRequest:
+    """What the simulator saw, for tests that count requests."""
+
+    path: str
+    params: dict[str, str]
+    status: int = 0
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SimulatorState:
+    """Everything the simulator knows; tests may reach in and change it."""
+
+    fleet: Fleet
+    project_id: str = SIMULATOR_PROJECT_ID
+    credentials: dict[str, str] = field(
+        default_factory=lambda: {SIMULATOR_ACCESS_KEY: SIMULATOR_SECRET_KEY}
+    )
+    security_tokens: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, datetime] = field(default_factory=dict)
+    knobs: Knobs = field(default_factory=Knobs)
+    faults: list[Fault] = field(default_factory=list)
+    requests: list[RecordedRequest] = field(default_factory=list)
+    clock: Callable[[], datetime] = _utc_now
+    _filtered: dict[tuple[Any, ...], list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def request_count(self) -> int:
+        """API requests received (control endpoints excluded)."""
+        return len(self.requests)
+
+    def server_now(self) -> datetime:
+        """The server's clock, which may lag ours."""
+        return self.clock() - timedelta(seconds=self.knobs.clock_lag)
+
+    def take_fault(self) -> Fault | None:
+        """The fault that applies to this request, if any, counting it down."""
+        for fault in self.faults:
+            if fault.skip > 0:
+                fault.skip -= 1
+                return None
+            fault.times -= 1
+            if fault.times <= 0:
+                self.faults.remove(fault)
+            return fault
+        return None
+
+    def filtered(self, params: ListBackupsParams) -> list[dict[str, Any]]:
+        """Backups matching everything but offset/limit, newest first (memoised per fleet)."""
+        key = (
+            self.fleet.version,
+            *(getattr(params, name) for name in _FILTERS),
+            params.begin_time,
+            params.end_time,
+        )
+        cached = self._filtered.get(key)
+        if cached is None:
+            if len(self._filtered) > 64:
+                self._filtered.clear()
+            cached = [
+                stored.record
+                for stored in self.fleet.backups
+                if _matches(stored.begin, stored.record, params)
+            ]
+            self._filtered[key] = cached
+        return cached
+
+
+def _matches(begin: datetime, record: dict[str, Any], params: ListBackupsParams) -> bool:
+    for name in _FILTERS:
+        wanted = getattr(params, name)
+        record_key = {"backup_id": "id", "backup_type": "type"}.get(name, name)
+        if wanted is not None and record.get(record_key) != wanted:
+            return False
+    if params.begin_time is not None and begin < params.begin_time:
+        return False
+    return params.end_time is None or begin <= params.end_time
+
+
+def _error(status: int, code: str, message: str, request_id: str) -> JSONResponse:
+    body = {"error_code": code, "error_msg": message}
+    if code.startswith("APIGW"):
+        body["request_id"] = request_id
+    return JSONResponse(body, status_code=status, headers={"X-Request-Id": request_id})
+
+
+def _wire_headers(request: Request) -> dict[str, str]:
+    # Starlette decodes header bytes as latin-1; senders put UTF-8 bytes there.
+    return {
+        name: value.encode("latin-1").decode("utf-8", errors="replace")
+        for name, value in request.headers.items()
+    }
+
+
+def _authenticate(state: SimulatorState, request: Request, request_id: str) -> JSONResponse | None:
+    headers = _wire_headers(request)
+    token = headers.get("x-auth-token")
+    if token is not None:
+        expiry = state.tokens.get(token)
+        if expiry is None:
+            return _error(
+                401,
+                "APIGW.0301",
+                "Incorrect IAM authentication information: token invalid",
+                request_id,
+            )
+        if expiry <= state.clock():
+            return _error(401, "APIGW.0307", "The token must be updated.", request_id)
+        return None
+    try:
+        access_key = verify(
+            method=request.method,
+            path=request.scope.get("raw_path", b"").decode("latin-1") or request.url.path,
+            query=list(request.query_params.multi_items()),
+            headers=headers,
+            body=b"",
+            secret_for=state.credentials.get,
+            now=state.clock(),
+        )
+    except SignatureRejected as exc:
+        return _error(
+            401, "APIGW.0301", f"Incorrect IAM authentication information: {exc}", request_id
+        )
+    expected_token = state.security_tokens.get(access_key)
+    signed = re.search(r"SignedHeaders=([^,]*)", headers.get("authorization", ""))
+    if expected_token is not None and (
+        headers.get("x-security-token") != expected_token
+        or signed is None
+        or "x-security-token" not in signed.group(1).split(";")
+    ):
+        return _error(
+            401,
+            "APIGW.0301",
+            "Incorrect IAM authentication information: security token",
+            request_id,
+        )
+    project_header = headers.get("x-project-id")
+    if project_header is not None and project_header != state.project_id:
+        return _error(
+            401, "APIGW.0301", "Incorrect IAM authentication information: project", request_id
+        )
+    return None
+
+
+def _check_params(state: SimulatorState, raw: dict[str, str]) -> ListBackupsParams:
+    values: dict[str, object] = {}
+    for key, text in raw.items():
+        if key in ("offset", "limit"):
+            if not re.fullmatch(r"\d{1,9}", text):
+                raise InvalidRequest(f"{key} must be a non-negative integer")
+            values[key] = int(text)
+        elif key in ("begin_time", "end_time"):
+            if not API_TIME_RE.match(text):
+                raise InvalidRequest(f"{key} must be in the yyyy-mm-ddThh:mm:ssZ format")
+            values[key] = parse_api_time(text)
+        elif key in ListBackupsParams.model_fields:
+            values[key] = text
+    params = ListBackupsParams.build(**values)
+    now = state.server_now()
+    if params.begin_time is not None and params.begin_time > now:
+        raise InvalidRequest("begin_time must be earlier than the current time")
+    if params.end_time is not None and params.end_time > now:
+        raise InvalidRequest("end_time must be earlier than the current time")
+    if params.begin_time and params.end_time and params.begin_time >= params.end_time:
+        raise InvalidRequest("end_time must be later than begin_time")
+    return params
+
+
+async def _misbehave(state: SimulatorState, fault: Fault, request_id: str) -> Response | None:
+    if fault.kind == "hang":
+        await asyncio.sleep(fault.seconds)
+        return _error(504, "APIGW.0201", "Gateway timeout", request_id)
+    if fault.kind == "error":
+        return _error(fault.status, fault.error_code, "Internal service error.", request_id)
+    if fault.kind == "throttle":
+        response = _error(
+            429, "APIGW.0308", "The throttling threshold has been reached", request_id
+        )
+        if fault.retry_after is not None:
+            response.headers["Retry-After"] = f"{fault.retry_after:g}"
+        return response
+    if fault.kind == "malformed":
+        return Response(
+            '{"backups": [{"id": ',
+            media_type="application/json",
+            headers={"X-Request-Id": request_id},
+        )
+    if fault.kind == "insert":
+        now = state.server_now()
+        state.fleet.extend(
+            [
+                backup_record(
+                    profile_name="orders-prod",
+                    begin=now - timedelta(seconds=index + 1),
+                    minutes=1,
+                    status="COMPLETED",
+                    kind="manual",
+                    size_mb=1,
+                    serial=f"inserted{state.fleet.version}-{index}",
+                )
+                for index in range(fault.rows)
+            ]
+        )
+    return None
+
+
+async def list_backups(request: Request) -> Response:
+    """GET /v3/{project_id}/backups."""
+    state: SimulatorState = request.app.state.simulator
+    request_id = uuid.uuid4().hex
+    raw = dict(request.query_params)
+    record = RecordedRequest(path=request.url.path, params=raw)
+    state.requests.append(record)
+    response = await _answer_backups(state, request, raw, request_id)
+    record.status = response.status_code
+    return response
+
+
+async def _answer_backups(
+    state: SimulatorState, request: Request, raw: dict[str, str], request_id: str
+) -> Response:
+    if state.knobs.latency:
+        await asyncio.sleep(state.knobs.latency)
+    fault = state.take_fault()
+    repeat = 0
+    if fault is not None:
+        if fault.kind == "repeat":
+            repeat = fault.rows
+        else:
+            early = await _misbehave(state, fault, request_id)
+            if early is not None:
+                return early
+    denied = _authenticate(state, request, request_id)
+    if denied is not None:
+        return denied
+    if request.path_params["project_id"] != state.project_id:
+        return _error(
+            401, "APIGW.0301", "Incorrect IAM authentication information: project", request_id
+        )
+    try:
+        params = _check_params(state, raw)
+    except InvalidRequest as exc:
+        return _error(400, "DBS.200001", f"Parameter error: {exc.message}", request_id)
+    matching = state.filtered(params)
+    start = max(0, params.offset - repeat)
+    body = {"backups": matching[start : start + params.limit], "total_count": len(matching)}
+    return Response(
+        json.dumps(body), media_type="application/json", headers={"X-Request-Id": request_id}
+    )
+
+
+async def list_instances(request: Request) -> Response:
+    """GET /v3/{project_id}/instances: names and ids (a leading `*` in name is fuzzy)."""
+    state: SimulatorState = request.app.state.simulator
+    request_id = uuid.uuid4().hex
+    denied = _authenticate(state, request, request_id)
+    if denied is not None:
+        return denied
+    name = request.query_params.get("name", "")
+    wanted_id = request.query_params.get("id")
+    rows = [
+        {
+            "id": instance_id,
+            "name": instance_name,
+            "status": "normal",
+            "datastore": {"type": "gaussdb-mysql", "version": "8.0"},
+        }
+        for instance_name, instance_id in sorted(state.fleet.instances.items())
+        if (
+            not name
+            or (name[1:] in instance_name if name.startswith("*") else name == instance_name)
+        )
+        and (wanted_id is None or wanted_id == instance_id)
+    ]
+    try:
+        offset = int(request.query_params.get("offset", "0"))
+        limit = int(request.query_params.get("limit", "100"))
+    except ValueError:
+        return _error(
+            400, "DBS.200001", "Parameter error: offset and limit must be integers", request_id
+        )
+    return JSONResponse(
+        {"instances": rows[offset : offset + limit], "total_count": len(rows)},
+        headers={"X-Request-Id": request_id},
+    )
+
+
+async def stats(request: Request) -> Response:
+    """GET /_simulator/stats: requests seen so far, for benchmarks in another process."""
+    state: SimulatorState = request.app.state.simulator
+    return JSONResponse({"requests": state.request_count, "backups": len(state.fleet.backups)})
+
+
+async def add_fault(request: Request) -> Response:
+    """POST /_simulator/faults with a Fault as JSON."""
+    state: SimulatorState = request.app.state.simulator
+    state.faults.append(Fault(**json.loads(await request.body())))
+    return JSONResponse({"faults": len(state.faults)})
+
+
+async def reset(request: Request) -> Response:
+    """POST /_simulator/reset: forget faults and counted requests."""
+    state: SimulatorState = request.app.state.simulator
+    state.faults.clear()
+    state.requests.clear()
+    return JSONResponse({"ok": True})
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    """Unknown paths answer as the API gateway does."""
+    return _error(
+        404,
+        "APIGW.0101",
+        "The API does not exist or has not been published in the environment",
+        uuid.uuid4().hex,
+    )
+
+
+def create_app(state: SimulatorState) -> Starlette:
+    """The simulator as an ASGI app, to serve over HTTP or to mount in-process."""
+    app = Starlette(
+        routes=[
+            Route("/v3/{project_id}/backups", list_backups, methods=["GET"]),
+            Route("/v3/{project_id}/instances", list_instances, methods=["GET"]),
+            Route("/_simulator/stats", stats, methods=["GET"]),
+            Route("/_simulator/faults", add_fault, methods=["POST"]),
+            Route("/_simulator/reset", reset, methods=["POST"]),
+        ],
+        exception_handlers={404: not_found},
+    )
+    app.state.simulator = state
+    return app
