@@ -15,6 +15,7 @@ from bot.huawei.factory import simulator_api, simulator_client
 from bot.huawei.params import ListBackupsParams
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
 from bot.huawei.simulator.server import serve_forever
+from bot.runtime import tune_garbage_collector
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -105,6 +106,7 @@ def report(error: Exception) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `backupbot` console script."""
     args = build_parser().parse_args(argv)
+    tune_garbage_collector()
     handler: Handler = args.handler
     try:
         return handler(args)

@@ -9,11 +9,8 @@ API_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 def parse_api_time(text: str) -> datetime:
     """Parse an API time; accepts `+0800`, `+08:00` and `Z`, reads a naive time as UTC."""
-    value = text.strip()
-    try:
-        parsed = datetime.strptime(value, API_TIME_FORMAT)
-    except ValueError:
-        parsed = datetime.fromisoformat(value)
+    # fromisoformat (C, fast) reads every form the API uses since Python 3.11.
+    parsed = datetime.fromisoformat(text.strip())
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import json
 import math
 import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TypeVar
 
 import httpx
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bot import __version__
 from bot.core.backup import Backup, BackupPage
@@ -30,6 +29,7 @@ from bot.huawei.auth import Auth
 from bot.huawei.errors import explain
 from bot.huawei.params import MAX_LIMIT, ListBackupsParams
 
+Model = TypeVar("Model", bound=BaseModel)
 MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
 
 
@@ -145,17 +145,8 @@ class BackupsApi:
 
     async def list_page(self, params: ListBackupsParams) -> BackupPage:
         """One request: the page at `params.offset` of at most `params.limit` backups."""
-        body = await self._get_json(
-            f"/v3/{self.project_id}/backups", self.prepare(params).to_query()
-        )
-        try:
-            return BackupPage.model_validate(body)
-        except ValidationError as exc:
-            raise UpstreamError(
-                "The TaurusDB API sent a listing backupbot could not read",
-                status=200,
-                explanation=f"unexpected field {'.'.join(map(str, exc.errors()[0]['loc']))}",
-            ) from exc
+        path = f"/v3/{self.project_id}/backups"
+        return await self._get(path, self.prepare(params).to_query(), BackupPage)
 
     async def list_backups(
         self, params: ListBackupsParams, *, want: int | None = None
@@ -223,12 +214,12 @@ class BackupsApi:
             raise failures.exceptions[0] from None
         return [task.result() for task in tasks]
 
-    async def _get_json(self, path: str, query: list[tuple[str, str]]) -> Any:
-        """GET with retries; returns the decoded JSON body of a 2xx answer."""
+    async def _get(self, path: str, query: list[tuple[str, str]], model: type[Model]) -> Model:
+        """GET with retries; the 2xx body parsed into `model`."""
         deadline = self._monotonic() + self._retry.budget
         for attempt in range(1, self._retry.attempts + 1):
             try:
-                return await self._attempt(path, query)
+                return _parse(await self._attempt(path, query), model)
             except _Retryable as failure:
                 error = failure.error
                 delay = self._backoff(attempt, error.retry_after)
@@ -243,7 +234,7 @@ class BackupsApi:
         ceiling = min(self._retry.max_delay, self._retry.base_delay * 2.0 ** (attempt - 1))
         return ceiling / 2 + self._jitter() * ceiling / 2
 
-    async def _attempt(self, path: str, query: list[tuple[str, str]]) -> Any:
+    async def _attempt(self, path: str, query: list[tuple[str, str]]) -> httpx.Response:
         full_path = self._prefix + path
         headers = {
             "Content-Type": "application/json",
@@ -282,17 +273,31 @@ class BackupsApi:
             raise _Retryable(_error_from(response))
         if response.status_code >= 400:
             raise _error_from(response)
-        try:
-            return json.loads(response.content)
-        except ValueError as exc:
+        return response
+
+
+def _parse(response: httpx.Response, model: type[Model]) -> Model:
+    """Parse a 2xx body; garbled JSON is worth a retry, a wrong shape is not."""
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        request_id = response.headers.get("X-Request-Id")
+        if first["type"] == "json_invalid":
             raise _Retryable(
                 UpstreamError(
                     "The TaurusDB API sent a garbled answer",
                     status=response.status_code,
-                    request_id=response.headers.get("X-Request-Id"),
+                    request_id=request_id,
                     explanation="try again in a minute",
                 )
             ) from exc
+        raise UpstreamError(
+            "The TaurusDB API sent an answer backupbot could not read",
+            status=response.status_code,
+            request_id=request_id,
+            explanation=f"unexpected value at {'.'.join(map(str, first['loc'])) or 'top level'}",
+        ) from exc
 
 
 def pages_needed(count: int) -> int:

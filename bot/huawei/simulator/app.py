@@ -31,6 +31,7 @@ from bot.huawei.simulator.fleet import (
     SIMULATOR_PROJECT_ID,
     SIMULATOR_SECRET_KEY,
     Fleet,
+    StoredBackup,
     backup_record,
 )
 
@@ -94,7 +95,7 @@ class SimulatorState:
     faults: list[Fault] = field(default_factory=list)
     requests: list[RecordedRequest] = field(default_factory=list)
     clock: Callable[[], datetime] = _utc_now
-    _filtered: dict[tuple[Any, ...], list[dict[str, Any]]] = field(default_factory=dict)
+    _filtered: dict[tuple[Any, ...], list[StoredBackup]] = field(default_factory=dict)
 
     @property
     def request_count(self) -> int:
@@ -117,7 +118,7 @@ class SimulatorState:
             return fault
         return None
 
-    def filtered(self, params: ListBackupsParams) -> list[dict[str, Any]]:
+    def filtered(self, params: ListBackupsParams) -> list[StoredBackup]:
         """Backups matching everything but offset/limit, newest first (memoised per fleet)."""
         key = (
             self.fleet.version,
@@ -130,7 +131,7 @@ class SimulatorState:
             if len(self._filtered) > 64:
                 self._filtered.clear()
             cached = [
-                stored.record
+                stored
                 for stored in self.fleet.backups
                 if _matches(stored.begin, stored.record, params)
             ]
@@ -315,10 +316,9 @@ async def _answer_backups(
         return _error(400, "DBS.200001", f"Parameter error: {exc.message}", request_id)
     matching = state.filtered(params)
     start = max(0, params.offset - repeat)
-    body = {"backups": matching[start : start + params.limit], "total_count": len(matching)}
-    return Response(
-        json.dumps(body), media_type="application/json", headers={"X-Request-Id": request_id}
-    )
+    rows = b", ".join(stored.encoded for stored in matching[start : start + params.limit])
+    body = b'{"backups": [%s], "total_count": %d}' % (rows, len(matching))
+    return Response(body, media_type="application/json", headers={"X-Request-Id": request_id})
 
 
 async def list_instances(request: Request) -> Response:

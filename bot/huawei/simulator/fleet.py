@@ -8,6 +8,7 @@ one backup building right now, and sizes that grow day by day.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -102,10 +103,16 @@ def backup_record(
 
 @dataclass(frozen=True)
 class StoredBackup:
-    """A backup in the fleet: its start (for filtering) and its JSON record."""
+    """A backup in the fleet: its start (for filtering), its record, and that record as JSON."""
 
     begin: datetime
     record: dict[str, Any]
+    encoded: bytes
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> StoredBackup:
+        """Store a record, encoding it once rather than on every page that shows it."""
+        return cls(parse_api_time(record["begin_time"]), record, json.dumps(record).encode())
 
 
 class Fleet:
@@ -130,7 +137,7 @@ class Fleet:
     def extend(self, records: list[dict[str, Any]]) -> None:
         """Add many records at once (one sort)."""
         for record in records:
-            self._backups.append(StoredBackup(parse_api_time(record["begin_time"]), record))
+            self._backups.append(StoredBackup.of(record))
             if record.get("instance_name"):
                 self.instances[record["instance_name"]] = record.get("instance_id", "")
         self._backups.sort(key=lambda item: item.begin, reverse=True)

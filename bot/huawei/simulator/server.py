@@ -16,6 +16,7 @@ def _config(state: SimulatorState, port: int) -> uvicorn.Config:
         host="127.0.0.1",
         port=port,
         log_level="warning",
+        access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=1,
     )

@@ -1,0 +1,100 @@
+"""Shared fixtures: a fixed clock, the simulator on 127.0.0.1, and a client for it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from bot.huawei.auth import AkSkAuth
+from bot.huawei.client import BackupsApi, RetryPolicy
+from bot.huawei.simulator import (
+    SIMULATOR_ACCESS_KEY,
+    SIMULATOR_PROJECT_ID,
+    SIMULATOR_SECRET_KEY,
+    Fleet,
+    SimulatorState,
+)
+from bot.huawei.simulator.server import SimulatorServer
+
+NOW = datetime(2026, 11, 27, 10, 30, 0, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    """The tests' 'now': the simulator and the client agree on it."""
+    return NOW
+
+
+@dataclass
+class FakeTime:
+    """Stands in for asyncio.sleep and time.monotonic: sleeping advances time instantly."""
+
+    now: float = 1000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def state() -> SimulatorState:
+    """A fresh simulator state with the demo fleet as of NOW."""
+    return SimulatorState(fleet=Fleet.demo(NOW), clock=fixed_clock)
+
+
+@pytest.fixture
+def simulator(state: SimulatorState) -> Iterator[SimulatorServer]:
+    """The simulator served over real HTTP on 127.0.0.1."""
+    with SimulatorServer(state) as server:
+        yield server
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient() as client:
+        yield client
+
+
+def make_api(
+    http: httpx.AsyncClient,
+    url: str,
+    fake_time: FakeTime,
+    *,
+    retry: RetryPolicy | None = None,
+    timeout: float = 5.0,
+    auth: AkSkAuth | None = None,
+    server_clock_lag: float = 60.0,
+) -> BackupsApi:
+    """A client for the simulator at `url`, on the fixed clock and fake sleep."""
+    return BackupsApi(
+        http=http,
+        endpoint=url,
+        project_id=SIMULATOR_PROJECT_ID,
+        auth=auth or AkSkAuth(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)),
+        retry=retry,
+        timeout=timeout,
+        server_clock_lag=server_clock_lag,
+        clock=fixed_clock,
+        sleep=fake_time.sleep,
+        monotonic=fake_time.monotonic,
+        jitter=lambda: 0.5,
+    )
+
+
+@pytest.fixture
+def api(http: httpx.AsyncClient, simulator: SimulatorServer, fake_time: FakeTime) -> BackupsApi:
+    """A client for the simulator over real HTTP."""
+    return make_api(http, simulator.url, fake_time)

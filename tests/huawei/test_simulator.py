@@ -1,0 +1,171 @@
+"""The simulator is faithful: the official SDK talks to it, and its fleet looks real."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections import Counter
+from datetime import timedelta
+
+import httpx
+import pytest
+from huaweicloudsdkcore.auth.credentials import BasicCredentials
+from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
+from huaweicloudsdkgaussdb.v3 import GaussDBClient, ShowGaussMySqlBackupListRequest
+
+from bot.core.backup import Backup, BackupStatus
+from bot.core.clock import utc_now
+from bot.huawei.simulator import (
+    SIMULATOR_ACCESS_KEY,
+    SIMULATOR_PROJECT_ID,
+    SIMULATOR_SECRET_KEY,
+    Fleet,
+    SimulatorState,
+)
+from bot.huawei.simulator.server import SimulatorServer
+from tests.conftest import NOW
+
+
+def _official_client(url: str, secret: str = SIMULATOR_SECRET_KEY) -> GaussDBClient:
+    credentials = BasicCredentials(SIMULATOR_ACCESS_KEY, secret, SIMULATOR_PROJECT_ID)
+    return GaussDBClient.new_builder().with_credentials(credentials).with_endpoints([url]).build()
+
+
+def _call_official(url: str, request: ShowGaussMySqlBackupListRequest, secret: str) -> object:
+    return _official_client(url, secret).show_gauss_my_sql_backup_list(request)
+
+
+async def test_the_official_sdk_is_accepted_and_answered() -> None:
+    state = SimulatorState(fleet=Fleet.demo(utc_now()))  # the SDK signs with the real clock
+    with SimulatorServer(state) as server:
+        request = ShowGaussMySqlBackupListRequest(
+            offset="0",
+            limit="5",
+            begin_time="2026-01-01T00:00:00+0800",
+            instance_name="orders-prod",
+        )
+        response = await asyncio.to_thread(
+            _call_official, server.url, request, SIMULATOR_SECRET_KEY
+        )
+    backups = response.backups  # type: ignore[attr-defined]  # the SDK is untyped
+    assert len(backups) == 5
+    assert {backup.instance_name for backup in backups} == {"orders-prod"}
+    assert state.requests[-1].params["begin_time"] == "2026-01-01T00:00:00+0800"
+
+
+async def test_the_official_sdk_with_a_wrong_secret_gets_apigw_0301() -> None:
+    state = SimulatorState(fleet=Fleet.demo(utc_now()))
+    with SimulatorServer(state) as server:
+        request = ShowGaussMySqlBackupListRequest(limit="5")
+        with pytest.raises(ClientRequestException) as caught:
+            await asyncio.to_thread(_call_official, server.url, request, "not-the-secret")
+    assert caught.value.status_code == 401
+    assert caught.value.error_code == "APIGW.0301"
+
+
+def test_the_demo_fleet_is_deterministic() -> None:
+    first = [stored.record for stored in Fleet.demo(NOW).backups]
+    second = [stored.record for stored in Fleet.demo(NOW).backups]
+    assert first == second
+
+
+def test_the_demo_fleet_looks_like_a_real_one() -> None:
+    fleet = Fleet.demo(NOW)
+    backups = [Backup.model_validate(stored.record) for stored in fleet.backups]
+    instances = {backup.instance_name for backup in backups}
+    assert 8 <= len(instances) <= 12
+    assert all(re.fullmatch(r"[0-9a-f]{32}in07", b.instance_id) for b in backups)
+    assert all(re.fullmatch(r"[0-9a-f]{32}br07", b.id) for b in backups)
+    assert all(4 <= len(b.name) <= 64 and b.name[0].isalpha() for b in backups)
+    statuses = Counter(backup.status for backup in backups)
+    assert statuses[BackupStatus.BUILDING] == 1
+    assert statuses[BackupStatus.FAILED] >= 3
+    assert Counter(backup.type for backup in backups)["manual"] >= 5
+    orders = [b for b in backups if b.instance_name == "orders-prod" and b.type == "auto"]
+    assert len(orders) >= 59
+    assert min(b.begin_time for b in orders) <= NOW - timedelta(days=59)
+    good = sorted((b for b in orders if b.status.is_good), key=lambda b: b.begin_time)
+    assert (good[-1].size or 0) > (good[0].size or 0)
+    legacy_good = [b for b in backups if b.instance_name == "legacy-crm" and b.status.is_good]
+    assert max(b.begin_time for b in legacy_good) < NOW - timedelta(days=3)
+    assert all(b.begin_time <= NOW for b in backups)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("limit=101", "limit"),
+        ("limit=0", "limit"),
+        ("limit=ten", "limit"),
+        ("offset=-1", "offset"),
+        ("backup_type=full", "backup_type"),
+        ("begin_time=2026-11-01", "begin_time"),
+        ("instance_name=x", "instance_name"),
+    ],
+)
+async def test_invalid_parameters_get_the_documented_400_shape(
+    simulator: SimulatorServer,
+    state: SimulatorState,
+    http: httpx.AsyncClient,
+    query: str,
+    message: str,
+) -> None:
+    state.tokens["t"] = NOW + timedelta(hours=1)
+    response = await http.get(
+        f"{simulator.url}/v3/{SIMULATOR_PROJECT_ID}/backups?{query}", headers={"X-Auth-Token": "t"}
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"error_code", "error_msg"}
+    assert body["error_code"] == "DBS.200001"
+    assert message in body["error_msg"]
+    assert response.headers["X-Request-Id"]
+
+
+async def test_unsigned_requests_are_refused(
+    simulator: SimulatorServer, http: httpx.AsyncClient
+) -> None:
+    response = await http.get(f"{simulator.url}/v3/{SIMULATOR_PROJECT_ID}/backups")
+    assert response.status_code == 401
+    assert response.json()["error_code"] == "APIGW.0301"
+
+
+async def test_instances_can_be_listed_by_exact_or_fuzzy_name(
+    simulator: SimulatorServer, state: SimulatorState, http: httpx.AsyncClient
+) -> None:
+    state.tokens["t"] = NOW + timedelta(hours=1)
+    url = f"{simulator.url}/v3/{SIMULATOR_PROJECT_ID}/instances"
+    fuzzy = (await http.get(url, params={"name": "*prod"}, headers={"X-Auth-Token": "t"})).json()
+    assert "orders-prod" in {row["name"] for row in fuzzy["instances"]}
+    assert "orders-staging" not in {row["name"] for row in fuzzy["instances"]}
+    exact = (
+        await http.get(url, params={"name": "legacy-crm"}, headers={"X-Auth-Token": "t"})
+    ).json()
+    assert exact["total_count"] == 1
+
+
+async def test_control_endpoints_count_inject_and_reset(
+    simulator: SimulatorServer, state: SimulatorState, http: httpx.AsyncClient
+) -> None:
+    state.tokens["t"] = NOW + timedelta(hours=1)
+    backups = f"{simulator.url}/v3/{SIMULATOR_PROJECT_ID}/backups"
+    await http.post(f"{simulator.url}/_simulator/faults", json={"kind": "error", "status": 502})
+    assert (await http.get(backups, headers={"X-Auth-Token": "t"})).status_code == 502
+    assert (await http.get(backups, headers={"X-Auth-Token": "t"})).status_code == 200
+    stats = (await http.get(f"{simulator.url}/_simulator/stats")).json()
+    assert stats["requests"] == 2
+    await http.post(f"{simulator.url}/_simulator/reset")
+    assert (await http.get(f"{simulator.url}/_simulator/stats")).json()["requests"] == 0
+
+
+async def test_latency_knob_delays_answers(
+    simulator: SimulatorServer, state: SimulatorState, http: httpx.AsyncClient
+) -> None:
+    state.tokens["t"] = NOW + timedelta(hours=1)
+    state.knobs.latency = 0.2
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await http.get(
+        f"{simulator.url}/v3/{SIMULATOR_PROJECT_ID}/backups", headers={"X-Auth-Token": "t"}
+    )
+    assert loop.time() - started >= 0.2

@@ -1,0 +1,113 @@
+"""Configuration comes from the SDK's own variable names; mistakes name the variable."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.huawei.auth import AkSkAuth, TokenAuth
+from bot.huawei.factory import api_from_settings, auth_from
+from bot.huawei.regions import REGION_ENDPOINTS, endpoint_for
+
+PROJECT = "0123456789abcdef0123456789abcdef"
+ALL_VARIABLES = (
+    "CLOUD_SDK_AK", "CLOUD_SDK_SK", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK",
+    "CLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_AUTH_TOKEN",
+    "HUAWEICLOUD_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_REGION",
+    "GAUSSDB_ENDPOINT", "BACKUPBOT_LANGUAGE", "BACKUPBOT_PAGE_CONCURRENCY",
+)  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ALL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_official_sdk_names_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLOUD_SDK_AK", "AK123")
+    monkeypatch.setenv("CLOUD_SDK_SK", "SK456")
+    monkeypatch.setenv("CLOUD_SDK_SECURITY_TOKEN", "TOKEN789")
+    monkeypatch.setenv("HUAWEICLOUD_PROJECT_ID", PROJECT)
+    monkeypatch.setenv("HUAWEICLOUD_REGION", "ap-southeast-1")
+    monkeypatch.setenv("BACKUPBOT_LANGUAGE", "zh-cn")
+    settings = Settings.load()
+    assert settings.access_key is not None
+    assert settings.access_key.get_secret_value() == "AK123"
+    assert settings.project_id == PROJECT
+    assert settings.language == "zh-cn"
+    auth = auth_from(settings)
+    assert isinstance(auth, AkSkAuth)
+    assert auth.security_token is not None
+
+
+def test_huaweicloud_sdk_aliases_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AK")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "SK")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT)
+    settings = Settings.load()
+    assert settings.secret_key is not None
+    assert settings.project_id == PROJECT
+
+
+def test_a_token_is_preferred_to_the_key_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUAWEICLOUD_AUTH_TOKEN", "MIIT-token")
+    assert isinstance(auth_from(Settings.load()), TokenAuth)
+
+
+def test_secrets_never_appear_in_the_settings_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLOUD_SDK_AK", "AK-VISIBLE")
+    monkeypatch.setenv("CLOUD_SDK_SK", "very-secret-value")
+    monkeypatch.setenv("HUAWEICLOUD_AUTH_TOKEN", "token-secret-value")
+    text = repr(Settings.load()) + str(Settings.load())
+    assert "very-secret-value" not in text
+    assert "token-secret-value" not in text
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("HUAWEICLOUD_PROJECT_ID", "not-a-project"),
+        ("BACKUPBOT_LANGUAGE", "fr-fr"),
+        ("GAUSSDB_ENDPOINT", "gaussdb.example.com"),
+        ("BACKUPBOT_PAGE_CONCURRENCY", "lots"),
+    ],
+)
+def test_malformed_values_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        Settings.load()
+    assert variable in caught.value.message
+    assert value not in caught.value.message, "values may be secrets: never echo them"
+    assert caught.value.hint
+
+
+async def test_missing_project_and_credentials_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    async with httpx.AsyncClient() as http:
+        with pytest.raises(ConfigError, match="HUAWEICLOUD_PROJECT_ID"):
+            api_from_settings(Settings.load(), http)
+        monkeypatch.setenv("HUAWEICLOUD_PROJECT_ID", PROJECT)
+        monkeypatch.setenv("HUAWEICLOUD_REGION", "cn-north-4")
+        with pytest.raises(ConfigError, match="CLOUD_SDK_AK") as caught:
+            api_from_settings(Settings.load(), http)
+        assert "--simulator" in caught.value.hint
+
+
+def test_region_table_knows_the_odd_hosts() -> None:
+    assert endpoint_for("cn-north-4", None) == "https://gaussdb.cn-north-4.myhuaweicloud.com"
+    assert endpoint_for("ap-southeast-1", None).startswith("https://gaussdbformysql.")
+    assert endpoint_for("af-south-1", None).startswith("https://gaussdb-mysql.")
+    assert len(REGION_ENDPOINTS) >= 20
+
+
+def test_endpoint_override_wins_and_unknown_regions_need_it() -> None:
+    assert endpoint_for("xx-nowhere-1", "http://127.0.0.1:8700/") == "http://127.0.0.1:8700"
+    with pytest.raises(ConfigError, match="xx-nowhere-1") as caught:
+        endpoint_for("xx-nowhere-1", None)
+    assert "GAUSSDB_ENDPOINT" in caught.value.hint
+    with pytest.raises(ConfigError, match="HUAWEICLOUD_REGION"):
+        endpoint_for(None, None)
