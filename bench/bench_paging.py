@@ -20,8 +20,8 @@ from huaweicloudsdkgaussdb.v3 import GaussDBClient, ShowGaussMySqlBackupListRequ
 
 from bench.common import SimulatorProcess
 from bot.config import Settings
+from bot.core.params import ListBackupsParams
 from bot.huawei.factory import simulator_api
-from bot.huawei.params import ListBackupsParams
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
 from bot.runtime import tune_garbage_collector
 

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Callable, Sequence
+from zoneinfo import ZoneInfo
 
 from bot import __version__
-from bot.config import Settings
+from bot.config import Settings, zone_of
 from bot.core.clock import utc_now
+from bot.core.engine import Ask
+from bot.core.params import ListBackupsParams
+from bot.core.query import parse_query
 from bot.errors import UpstreamError, UserError
 from bot.huawei.factory import simulator_api, simulator_client
-from bot.huawei.params import ListBackupsParams
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
 from bot.huawei.simulator.server import serve_forever
 from bot.runtime import tune_garbage_collector
+from bot.services import open_engine
+from bot.textview import render_answer
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -66,6 +72,35 @@ def run_demo(args: argparse.Namespace) -> int:
     return asyncio.run(newest())
 
 
+def run_query(args: argparse.Namespace) -> int:
+    """Answer one query and print it as text."""
+    settings = Settings.load()
+    zone = _zone(args.tz or settings.timezone)
+
+    async def ask() -> int:
+        async with open_engine(settings, simulator=args.simulator) as engine:
+            query = parse_query(" ".join(args.words), known_names=engine.known_names)
+            answer = await engine.answer(Ask(query, page=args.page - 1, zone=zone))
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        print(render_answer(answer, now=utc_now(), zone=zone, colour=colour))
+        return 0
+
+    return asyncio.run(ask())
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return zone_of(name)
+    except ValueError as exc:
+        raise UserError(str(exc).split(":")[0], "use an IANA name such as Europe/Paris") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a page number (1, 2, ...)")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, one sub-command per job."""
     parser = argparse.ArgumentParser(
@@ -89,6 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--backups", type=int, default=0, help="serve N uniform backups instead of the demo fleet"
     )
     simulator.set_defaults(handler=run_simulator)
+
+    query = commands.add_parser(
+        "query",
+        help="answer a question about backups, e.g. 'orders-prod last 7d failed'",
+        description="Answer a question, in the same language as /backups in Slack.",
+    )
+    query.add_argument("words", nargs="*", help="the question, e.g. orders-prod last 7d failed")
+    query.add_argument(
+        "--simulator", action="store_true", help="ask the built-in simulator, not the real API"
+    )
+    query.add_argument("--page", type=_positive, default=1, help="which page of 10 backups")
+    query.add_argument(
+        "--tz", help="time zone for day words and times (default BACKUPBOT_TIMEZONE)"
+    )
+    query.set_defaults(handler=run_query)
 
     demo = commands.add_parser("demo", help="try backupbot on the built-in simulator")
     demo.add_argument("--count", type=int, default=10, help="how many backups to show")

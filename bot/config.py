@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -58,6 +59,19 @@ class Settings(BaseSettings):
         60.0, ge=0, le=900, validation_alias=_env("BACKUPBOT_SERVER_CLOCK_LAG")
     )
 
+    cache_ttl: float = Field(60.0, ge=0, le=3600, validation_alias=_env("BACKUPBOT_CACHE_TTL"))
+    cache_size: int = Field(256, ge=1, le=100_000, validation_alias=_env("BACKUPBOT_CACHE_SIZE"))
+    stale_after_hours: float = Field(
+        26.0, gt=0, le=24 * 90, validation_alias=_env("BACKUPBOT_STALE_AFTER_HOURS")
+    )
+    timezone: str = Field("UTC", validation_alias=_env("BACKUPBOT_TIMEZONE"))
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        zone_of(value)
+        return value
+
     @field_validator("project_id")
     @classmethod
     def _project_id(cls, value: str | None) -> str | None:
@@ -90,6 +104,16 @@ class Settings(BaseSettings):
                 f"{env_name(field)} is malformed: {message}",
                 "fix or unset it; see the configuration table in the README",
             ) from None
+
+
+def zone_of(name: str) -> ZoneInfo:
+    """An IANA time zone by name, or ValueError with a message fit for users."""
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone '{name}': use an IANA name such as Europe/Paris"
+        ) from None
 
 
 def env_name(field: str) -> str:

@@ -24,10 +24,11 @@ from pydantic import BaseModel, ValidationError
 from bot import __version__
 from bot.core.backup import Backup, BackupPage
 from bot.core.clock import Clock, utc_now
+from bot.core.params import MAX_LIMIT, ListBackupsParams
+from bot.core.source import BackupListing
 from bot.errors import UpstreamError
 from bot.huawei.auth import Auth
 from bot.huawei.errors import explain
-from bot.huawei.params import MAX_LIMIT, ListBackupsParams
 
 Model = TypeVar("Model", bound=BaseModel)
 MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
@@ -41,15 +42,6 @@ class RetryPolicy:
     budget: float = 30.0
     base_delay: float = 0.5
     max_delay: float = 8.0
-
-
-@dataclass(frozen=True)
-class BackupListing:
-    """Backups read for one set of parameters, newest first and without duplicates."""
-
-    backups: tuple[Backup, ...]
-    total_count: int
-    requests: int
 
 
 class _Retryable(Exception):
@@ -133,6 +125,11 @@ class BackupsApi:
         self._monotonic = monotonic
         self._jitter = jitter
         self.requests_made = 0
+
+    @property
+    def scope(self) -> str:
+        """The endpoint and project: what a cached answer is valid for."""
+        return f"{self.endpoint}/v3/{self.project_id}"
 
     @property
     def endpoint(self) -> str:

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from bot.core.params import ListBackupsParams
 from bot.errors import InvalidRequest, UpstreamError
 from bot.huawei.auth import AkSkAuth, TokenAuth
 from bot.huawei.client import BackupsApi, RetryPolicy
-from bot.huawei.params import ListBackupsParams
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, Fault, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api

@@ -8,8 +8,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from bot.core.params import ListBackupsParams
 from bot.huawei.client import BackupsApi, pages_needed
-from bot.huawei.params import ListBackupsParams
 from bot.huawei.simulator import Fault, Fleet, SimulatorState, create_app
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.core.params import ListBackupsParams
 from bot.errors import InvalidRequest
-from bot.huawei.params import ListBackupsParams
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 LAG = timedelta(seconds=60)

@@ -22,9 +22,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.core.params import API_TIME_RE, ListBackupsParams
 from bot.core.timefmt import parse_api_time
 from bot.errors import InvalidRequest
-from bot.huawei.params import API_TIME_RE, ListBackupsParams
 from bot.huawei.signer import SignatureRejected, verify
 from bot.huawei.simulator.fleet import (
     SIMULATOR_ACCESS_KEY,

@@ -1,0 +1,110 @@
+"""A short-lived cache of upstream listings, with single flight and anchored windows.
+
+Keys are the upstream request (scope, parameters, how much to read). Concurrent asks
+for the same key share one upstream call: twenty engineers asking the same thing in an
+incident cost one API call. Relative windows ("last 7d") are anchored: the first ask
+fixes "now" for the window's words, and asks within the TTL reuse it, so they resolve
+to the very same parameters and share one entry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
+from datetime import datetime
+
+from cachetools import TTLCache
+
+from bot.core.clock import Clock
+from bot.core.source import BackupListing
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A listing and when it was fetched; `hit` is True when this ask cost no API call."""
+
+    listing: BackupListing
+    fetched_at: datetime
+    hit: bool
+
+
+class ListingCache:
+    """TTL cache of listings; ttl 0 turns storing off (single flight still applies)."""
+
+    def __init__(self, *, ttl: float, maxsize: int, clock: Clock) -> None:
+        self.ttl = ttl
+        self._clock = clock
+        timer = self._timestamp
+        self._entries: TTLCache[Hashable, tuple[BackupListing, datetime]] = TTLCache(
+            maxsize=maxsize, ttl=max(ttl, 0.001), timer=timer
+        )
+        self._anchors: TTLCache[Hashable, datetime] = TTLCache(
+            maxsize=maxsize, ttl=max(ttl, 0.001), timer=timer
+        )
+        self._inflight: dict[Hashable, asyncio.Task[tuple[BackupListing, datetime]]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def _timestamp(self) -> float:
+        return self._clock().timestamp()
+
+    def anchor(self, key: Hashable, *, refresh: bool = False) -> datetime:
+        """The "now" to resolve a relative window with: shared by asks within the TTL."""
+        now = self._clock()
+        if self.ttl <= 0 or refresh:
+            self._anchors[key] = now
+            return now
+        anchored = self._anchors.get(key)
+        if anchored is None:
+            self._anchors[key] = anchored = now
+        return anchored
+
+    async def fetch(
+        self,
+        key: Hashable,
+        load: Callable[[], Awaitable[BackupListing]],
+        *,
+        refresh: bool = False,
+    ) -> Cached:
+        """The cached listing for `key`, or load it (once, however many ask at the same time).
+
+        `refresh` skips a stored entry and stores the new one; it still joins a load
+        already under way, which is as fresh as it gets.
+        """
+        if not refresh and self.ttl > 0:
+            stored = self._entries.get(key)
+            if stored is not None:
+                self.hits += 1
+                return Cached(stored[0], stored[1], hit=True)
+        task = self._inflight.get(key)
+        joined = task is not None
+        if task is None:
+            self.misses += 1
+            task = asyncio.ensure_future(self._load(key, load))
+            self._inflight[key] = task
+            task.add_done_callback(lambda done: self._settle(key, done))
+        else:
+            self.hits += 1
+        listing, fetched_at = await asyncio.shield(task)
+        return Cached(listing, fetched_at, hit=joined)
+
+    async def _load(
+        self, key: Hashable, load: Callable[[], Awaitable[BackupListing]]
+    ) -> tuple[BackupListing, datetime]:
+        listing = await load()
+        fetched_at = self._clock()
+        if self.ttl > 0:
+            self._entries[key] = (listing, fetched_at)
+        return listing, fetched_at
+
+    def _settle(self, key: Hashable, done: asyncio.Task[tuple[BackupListing, datetime]]) -> None:
+        if self._inflight.get(key) is done:
+            del self._inflight[key]
+        if not done.cancelled():
+            done.exception()  # retrieved here so a failure nobody awaits is not reported twice
+
+    def clear(self) -> None:
+        """Forget everything stored (in-flight loads finish normally)."""
+        self._entries.clear()
+        self._anchors.clear()

@@ -1,0 +1,33 @@
+"""Where backups come from, as the core sees it: anything that can list them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.core.backup import Backup
+from bot.core.params import ListBackupsParams
+
+
+@dataclass(frozen=True)
+class BackupListing:
+    """Backups read for one set of parameters, newest first and without duplicates."""
+
+    backups: tuple[Backup, ...]
+    total_count: int
+    requests: int
+
+
+class BackupSource(Protocol):
+    """The TaurusDB API (or anything shaped like it) for one project in one region."""
+
+    @property
+    def scope(self) -> str:
+        """Identifies the project and endpoint: cache entries never cross scopes."""
+        ...
+
+    async def list_backups(
+        self, params: ListBackupsParams, *, want: int | None = None
+    ) -> BackupListing:
+        """Read from `params.offset`: the whole window, or only the first `want` backups."""
+        ...

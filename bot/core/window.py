@@ -1,0 +1,87 @@
+"""Turning a window of words into the times the API takes, in the asker's time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.query import Between, Last, Moment, QueryError, Since, Today, Window, Yesterday
+from bot.core.query import window_text as words_of
+
+UNIT_DELTAS = {
+    "m": timedelta(minutes=1),
+    "h": timedelta(hours=1),
+    "d": timedelta(days=1),
+    "w": timedelta(weeks=1),
+}
+ONE_SECOND = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class ResolvedWindow:
+    """Absolute bounds: `end` None means "up to now" (sent open-ended)."""
+
+    begin: datetime | None
+    end: datetime | None
+    label: str
+
+    @property
+    def phrase(self) -> str:
+        """The window inside a sentence: 'in the last 7d', 'today', 'from X to Y'."""
+        if self.label.startswith("last "):
+            return f"in the {self.label}"
+        return self.label
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    # zoneinfo picks the right offset on both sides of a DST change; where midnight
+    # does not exist (a spring-forward at 00:00), it lands on the first real instant.
+    return datetime.combine(day, time(0), tzinfo=zone)
+
+
+def _start_of(moment: Moment, zone: ZoneInfo) -> datetime:
+    return moment if isinstance(moment, datetime) else _midnight(moment, zone)
+
+
+def _end_of(moment: Moment, zone: ZoneInfo) -> datetime:
+    if isinstance(moment, datetime):
+        return moment
+    return _midnight(moment + timedelta(days=1), zone) - ONE_SECOND
+
+
+def resolve(window: Window | None, *, now: datetime, zone: ZoneInfo) -> ResolvedWindow:
+    """Absolute bounds of `window` as seen at `now` by someone in `zone`.
+
+    Raises QueryError for windows that start in the future or end before they begin.
+    """
+    if window is None:
+        return ResolvedWindow(None, None, "any time")
+    local_today = now.astimezone(zone).date()
+    match window:
+        case Last(amount, unit):
+            begin, end = now - amount * UNIT_DELTAS[unit], None
+        case Today():
+            begin, end = _midnight(local_today, zone), None
+        case Yesterday():
+            begin = _midnight(local_today - timedelta(days=1), zone)
+            end = _midnight(local_today, zone) - ONE_SECOND
+        case Since(start):
+            begin, end = _start_of(start, zone), None
+        case Between(start, finish):
+            begin, end = _start_of(start, zone), _end_of(finish, zone)
+    if begin >= now:
+        raise QueryError(
+            f"'{words_of(window)}' starts in the future",
+            "pick a start before now",
+            word=words_of(window),
+        )
+    if end is not None and end <= begin:
+        raise QueryError(
+            f"'{words_of(window)}' ends before it starts",
+            "swap the two times",
+            word=words_of(window),
+        )
+    if end is not None and end >= now:
+        end = None
+    return ResolvedWindow(begin, end, words_of(window))
