@@ -12,11 +12,10 @@ from zoneinfo import ZoneInfo
 from bot import __version__
 from bot.config import Settings, zone_of
 from bot.core.clock import utc_now
+from bot.core.commands import HELP_TEXT, HelpCommand, parse_command
 from bot.core.engine import Ask
-from bot.core.params import ListBackupsParams
 from bot.core.query import parse_query
 from bot.errors import UpstreamError, UserError
-from bot.huawei.factory import simulator_api, simulator_client
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
 from bot.huawei.simulator.server import serve_forever
 from bot.runtime import tune_garbage_collector
@@ -51,25 +50,26 @@ def run_simulator(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_demo(args: argparse.Namespace) -> int:
-    """List the newest backups of the built-in simulator (no accounts needed)."""
+DEMO_QUERIES = ("last 24h", "failed last 30d", "orders-prod last 7d")
 
-    async def newest() -> int:
-        settings = Settings.load()
-        async with simulator_client(_simulator_state(args)) as http:
-            api = simulator_api(settings, http)
-            listing = await api.list_backups(ListBackupsParams(), want=args.count)
-        print(f"Newest {len(listing.backups)} of {listing.total_count} backups (simulated data):")
-        for backup in listing.backups:
-            when = backup.begin_time.strftime("%Y-%m-%d %H:%M %z")
-            size = f"{backup.size or 0:,} MB"
-            print(
-                f"  {backup.status.value:<9} {when}  {backup.instance_name:<15} "
-                f"{backup.type:<6} {size:>11}  {backup.name}"
-            )
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Answer a few example questions from the built-in simulator (no accounts needed)."""
+    settings = Settings.load()
+    zone = _zone(settings.timezone)
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+    async def tour() -> int:
+        async with open_engine(settings, simulator=True) as engine:
+            print("backupbot demo: answers from the built-in TaurusDB simulator (simulated data).")
+            for text in args.queries or DEMO_QUERIES:
+                answer = await engine.answer(Ask(parse_query(text), zone=zone))
+                print(f"\n$ backupbot query {text}\n")
+                print(render_answer(answer, now=utc_now(), zone=zone, colour=colour))
+        print("\nAsk your own: backupbot query --simulator <question>   (try 'help')")
         return 0
 
-    return asyncio.run(newest())
+    return asyncio.run(tour())
 
 
 def run_query(args: argparse.Namespace) -> int:
@@ -77,10 +77,14 @@ def run_query(args: argparse.Namespace) -> int:
     settings = Settings.load()
     zone = _zone(args.tz or settings.timezone)
 
+    command = parse_command(" ".join(args.words))
+    if isinstance(command, HelpCommand):
+        print(HELP_TEXT)
+        return 0
+
     async def ask() -> int:
         async with open_engine(settings, simulator=args.simulator) as engine:
-            query = parse_query(" ".join(args.words), known_names=engine.known_names)
-            answer = await engine.answer(Ask(query, page=args.page - 1, zone=zone))
+            answer = await engine.answer(Ask(command.query, page=args.page - 1, zone=zone))
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         print(render_answer(answer, now=utc_now(), zone=zone, colour=colour))
         return 0
@@ -141,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.set_defaults(handler=run_query)
 
     demo = commands.add_parser("demo", help="try backupbot on the built-in simulator")
-    demo.add_argument("--count", type=int, default=10, help="how many backups to show")
+    demo.add_argument("queries", nargs="*", help="questions to answer instead of the examples")
     demo.set_defaults(handler=run_demo)
     return parser
 
@@ -168,3 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away: not an error worth a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -27,6 +27,19 @@ NOW = datetime(2026, 11, 27, 10, 30, 0, tzinfo=UTC)
 def fixed_clock() -> datetime:
     """The tests' 'now': the simulator and the client agree on it."""
     return NOW
+
+
+class SettableClock:
+    """A wall clock that stands still until told to move."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
 
 @dataclass

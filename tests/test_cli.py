@@ -8,6 +8,16 @@ import sys
 
 import pytest
 
+from bot.core.clock import utc_now
+from bot.huawei.simulator import (
+    SIMULATOR_ACCESS_KEY,
+    SIMULATOR_PROJECT_ID,
+    SIMULATOR_SECRET_KEY,
+    Fleet,
+    SimulatorState,
+)
+from bot.huawei.simulator.server import SimulatorServer
+
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m bot` as a user would, with a clean configuration."""
@@ -27,7 +37,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
-def test_demo_lists_simulated_backups() -> None:
+def test_demo_answers_example_questions_from_the_simulator() -> None:
     result = run_cli("demo")
     assert result.returncode == 0, result.stderr
     assert "simulated" in result.stdout
@@ -51,3 +61,70 @@ def test_unknown_command_gets_usage_not_a_traceback() -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "usage: backupbot" in result.stderr
+
+
+def test_query_on_the_simulator_prints_each_backup_by_name() -> None:
+    result = run_cli("query", "--simulator", "orders-prod", "last", "7d", "failed")
+    assert result.returncode == 0, result.stderr
+    assert "Backups: orders-prod last 7d failed" in result.stdout
+    assert "FAILED" in result.stdout
+    assert "TaurusDB-orders-prod-" in result.stdout
+    assert "page 1 of 1" in result.stdout
+    assert "as of" in result.stdout
+
+
+def test_query_with_a_typo_explains_and_suggests() -> None:
+    result = run_cli("query", "--simulator", "orders-prod", "faild")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == "backupbot: unknown word 'faild'"
+    assert "did you mean 'failed'?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_query_for_an_unknown_instance_names_near_ones() -> None:
+    result = run_cli("query", "--simulator", "ordrs-prod")
+    assert result.returncode == 2
+    assert "no instance named ordrs-prod" in result.stderr
+    assert "orders-prod" in result.stderr
+
+
+def test_query_with_an_unknown_time_zone_is_a_clear_error() -> None:
+    result = run_cli("query", "--simulator", "today", "--tz", "Mars/Olympus")
+    assert result.returncode == 2
+    assert "unknown time zone 'Mars/Olympus'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_query_without_configuration_says_what_to_set() -> None:
+    result = run_cli("query", "orders-prod")
+    assert result.returncode == 2
+    assert "HUAWEICLOUD_PROJECT_ID is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_query_against_a_configured_endpoint_uses_the_real_client() -> None:
+    state = SimulatorState(fleet=Fleet.demo(utc_now()))
+    with SimulatorServer(state) as server:
+        result = run_cli(
+            "query",
+            "payments-prod",
+            "last",
+            "3d",
+            env={
+                "GAUSSDB_ENDPOINT": server.url,
+                "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
+                "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
+                "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY,
+            },
+        )
+    assert result.returncode == 0, result.stderr
+    assert "TaurusDB-payments-prod-" in result.stdout
+    assert state.request_count == 1
+    assert SIMULATOR_SECRET_KEY not in result.stdout + result.stderr
+
+
+def test_query_help_shows_the_language_without_any_configuration() -> None:
+    result = run_cli("query", "help")
+    assert result.returncode == 0
+    assert "[TARGET ...] [WINDOW] [FILTER ...]" in result.stdout
+    assert "orders-prod last 7d failed" in result.stdout

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -142,7 +143,8 @@ class Engine:
                 lambda: self.source.list_backups(read.params, want=read.want),
                 refresh=refresh,
             )
-            self._learn(cached.listing.backups)
+            if not cached.hit:
+                self._learn(cached.listing.backups)
             return cached
 
         return list(await asyncio.gather(*(one(read) for read in reads)))
@@ -203,9 +205,14 @@ class Engine:
 
 
 def _merge(listings: Iterable[tuple[Backup, ...]]) -> list[Backup]:
-    """All rows once each, newest first (ties broken by id so the order is stable)."""
-    unique: dict[str, Backup] = {}
-    for backups in listings:
-        for backup in backups:
-            unique.setdefault(backup.id, backup)
-    return sorted(unique.values(), key=lambda b: (b.begin_time, b.id), reverse=True)
+    """All rows once each, newest first, from listings that are each newest first."""
+    parts = [backups for backups in listings if backups]
+    if len(parts) == 1:
+        return list(parts[0])  # one listing: the client already ordered and de-duplicated it
+    seen: set[str] = set()
+    merged: list[Backup] = []
+    for backup in heapq.merge(*parts, key=lambda b: b.begin_time, reverse=True):
+        if backup.id not in seen:
+            seen.add(backup.id)
+            merged.append(backup)
+    return merged

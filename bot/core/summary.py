@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.core.backup import Backup, BackupStatus
@@ -18,6 +19,7 @@ STATUS_ORDER = (
     BackupStatus.UNKNOWN,
 )
 SPARKS = "▁▂▃▄▅▆▇█"
+GOOD = frozenset(status for status in BackupStatus if status.is_good)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,17 @@ class Summary:
         return dict(self.counts).get(status, 0)
 
 
+@dataclass
+class _Tally:
+    """Running totals for one instance during the single pass of `summarise`."""
+
+    first: Backup
+    backups: int = 0
+    failed: int = 0
+    last_good: Backup | None = None
+    sizes: list[int] = field(default_factory=list)
+
+
 def summarise(
     backups: Sequence[Backup],
     *,
@@ -82,35 +95,49 @@ def summarise(
     complete: bool,
     stale_after: timedelta = DEFAULT_STALE_AFTER,
 ) -> Summary:
-    """Summarise newest-first `backups`, all of them since `covered_since`.
+    """Summarise `backups`, newest first, which are all the backups since `covered_since`.
 
     `covered_since` is what makes a warning conclusive: an instance with no good backup
     among the rows has none since that moment, and is stale if that is long enough ago.
+    One pass over the rows: this runs on every answer, for up to tens of thousands.
     """
-    by_status = Counter(backup.status for backup in backups)
-    per_instance: dict[str, list[Backup]] = {}
+    counts: Counter[BackupStatus] = Counter()
+    tallies: dict[str, _Tally] = {}
+    failures: list[Backup] = []
+    good_size = 0
     for backup in backups:
-        per_instance.setdefault(backup.instance_id or backup.instance_name, []).append(backup)
+        status = backup.status
+        counts[status] += 1
+        key = backup.instance_id or backup.instance_name
+        tally = tallies.get(key)
+        if tally is None:
+            tally = tallies[key] = _Tally(first=backup)
+        tally.backups += 1
+        if status in GOOD:
+            size = backup.size or 0
+            good_size += size
+            tally.sizes.append(size)
+            if tally.last_good is None:
+                tally.last_good = backup
+        elif status is BackupStatus.FAILED:
+            tally.failed += 1
+            failures.append(backup)
     healths = [
-        _health(rows, now=now, covered_since=covered_since, stale_after=stale_after)
-        for rows in per_instance.values()
+        _health(tally, now=now, covered_since=covered_since, stale_after=stale_after)
+        for tally in tallies.values()
     ]
     healths.sort(key=lambda health: (not health.stale, -health.failed, health.name))
-    failures = tuple(
-        sorted(
-            (b for b in backups if b.status is BackupStatus.FAILED),
-            key=lambda b: b.begin_time,
-            reverse=True,
-        )
+    slowest = heapq.nsmallest(
+        3,
+        (backup for backup in backups if backup.take_up_time),
+        key=lambda backup: (-(backup.take_up_time or 0), backup.id),
     )
-    timed = [backup for backup in backups if backup.take_up_time]
-    slowest = tuple(sorted(timed, key=lambda b: (-(b.take_up_time or 0), b.id))[:3])
     return Summary(
-        counts=tuple((status, by_status[status]) for status in STATUS_ORDER if by_status[status]),
+        counts=tuple((status, counts[status]) for status in STATUS_ORDER if counts[status]),
         total=len(backups),
-        total_size_mb=sum(backup.size or 0 for backup in backups if backup.status.is_good),
-        failures=failures,
-        slowest=slowest,
+        total_size_mb=good_size,
+        failures=tuple(failures),
+        slowest=tuple(slowest),
         instances=tuple(healths),
         covered_since=covered_since,
         complete=complete,
@@ -118,24 +145,21 @@ def summarise(
 
 
 def _health(
-    rows: list[Backup], *, now: datetime, covered_since: datetime | None, stale_after: timedelta
+    tally: _Tally, *, now: datetime, covered_since: datetime | None, stale_after: timedelta
 ) -> InstanceHealth:
-    good = [backup for backup in rows if backup.status.is_good]
-    last_good = max(good, key=lambda backup: backup.begin_time, default=None)
-    if last_good is not None:
-        stale = now - last_good.begin_time > stale_after
+    if tally.last_good is not None:
+        stale = now - tally.last_good.begin_time > stale_after
     else:
         stale = covered_since is not None and now - covered_since > stale_after
-    chronological = sorted(good, key=lambda backup: backup.begin_time)
     return InstanceHealth(
-        name=rows[0].instance_name or rows[0].instance_id,
-        instance_id=rows[0].instance_id,
-        backups=len(rows),
-        failed=sum(1 for backup in rows if backup.status is BackupStatus.FAILED),
-        last_good=last_good,
+        name=tally.first.instance_name or tally.first.instance_id,
+        instance_id=tally.first.instance_id,
+        backups=tally.backups,
+        failed=tally.failed,
+        last_good=tally.last_good,
         covered_since=covered_since,
         stale=stale,
-        sizes=tuple(backup.size or 0 for backup in chronological),
+        sizes=tuple(reversed(tally.sizes)),
     )
 
 
