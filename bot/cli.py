@@ -9,17 +9,20 @@ import sys
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
+import uvicorn
+
 from bot import __version__
 from bot.config import Settings, zone_of
 from bot.core.clock import utc_now
 from bot.core.commands import HELP_TEXT, HelpCommand, parse_command
 from bot.core.engine import Ask
 from bot.core.query import parse_query
-from bot.errors import UpstreamError, UserError
+from bot.errors import ConfigError, UpstreamError, UserError
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
 from bot.huawei.simulator.server import serve_forever
 from bot.runtime import tune_garbage_collector
 from bot.services import open_engine
+from bot.slack.server import build_bot, http_app, run_socket_mode
 from bot.textview import render_answer
 
 Handler = Callable[[argparse.Namespace], int]
@@ -50,6 +53,7 @@ def run_simulator(args: argparse.Namespace) -> int:
     return 0
 
 
+SIMULATOR_HELP = "answer from the built-in simulator instead of the real API"
 DEMO_QUERIES = ("last 24h", "failed last 30d", "orders-prod last 7d")
 
 
@@ -90,6 +94,42 @@ def run_query(args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(ask())
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """The Slack app in HTTP mode: POST /slack/events, GET /healthz."""
+    settings = Settings.load()
+
+    async def serve() -> int:
+        async with open_engine(settings, simulator=args.simulator) as engine:
+            bot = build_bot(settings, engine, simulated=args.simulator, http=True)
+            config = uvicorn.Config(
+                http_app(bot), host=args.host, port=args.port, log_level="info", lifespan="on"
+            )
+            print(f"backupbot listening on http://{args.host}:{args.port}/slack/events", flush=True)
+            await uvicorn.Server(config).serve()
+        return 0
+
+    return asyncio.run(serve())
+
+
+def run_socket(args: argparse.Namespace) -> int:
+    """The Slack app over Socket Mode: no public URL needed."""
+    settings = Settings.load()
+    if settings.slack_app_token is None:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set",
+            "create an app-level token (xapp-...) with connections:write under Basic Information",
+        )
+    app_token = settings.slack_app_token.get_secret_value()
+
+    async def connect() -> int:
+        async with open_engine(settings, simulator=args.simulator) as engine:
+            bot = build_bot(settings, engine, simulated=args.simulator, http=False)
+            await run_socket_mode(bot, app_token)
+        return 0
+
+    return asyncio.run(connect())
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -143,6 +183,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--tz", help="time zone for day words and times (default BACKUPBOT_TIMEZONE)"
     )
     query.set_defaults(handler=run_query)
+
+    serve = commands.add_parser("serve", help="run the Slack app in HTTP mode")
+    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
+    serve.add_argument(
+        "--simulator", action="store_true", help="answer from the built-in simulator"
+    )
+    serve.set_defaults(handler=run_serve)
+
+    socket = commands.add_parser("socket", help="run the Slack app over Socket Mode")
+    socket.add_argument(
+        "--simulator", action="store_true", help="answer from the built-in simulator"
+    )
+    socket.set_defaults(handler=run_socket)
 
     demo = commands.add_parser("demo", help="try backupbot on the built-in simulator")
     demo.add_argument("queries", nargs="*", help="questions to answer instead of the examples")

@@ -1,0 +1,369 @@
+"""Block Kit for every message backupbot sends: pure functions from typed answers to dicts.
+
+Everything users typed or the API returned is escaped before it enters mrkdwn, so a
+query containing `<!channel>` can never ping anyone. Slack's limits are honoured here
+(50 blocks, section text 3,000, header 150, button text 75 and value 2,000); the tests
+validate every view with `slack_sdk.models.blocks`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.core.backup import Backup, BackupStatus
+from bot.core.commands import EXAMPLES, HELP_TEXT
+from bot.core.engine import Answer
+from bot.core.query import Query, canonical
+from bot.core.summary import human_age, human_duration, human_size, sparkline
+from bot.errors import UpstreamError
+from bot.slack.state import ButtonCodec, ButtonState
+
+Block = dict[str, Any]
+
+ACTION_PREVIOUS = "backups_previous"
+ACTION_NEXT = "backups_next"
+ACTION_REFRESH = "backups_refresh"
+ACTION_FAILED_ONLY = "backups_failed_only"
+ACTION_DETAILS = "backups_details"
+ACTION_BACK = "backups_back"
+ACTION_SHARE = "backups_share"
+ACTIONS = (
+    ACTION_PREVIOUS,
+    ACTION_NEXT,
+    ACTION_REFRESH,
+    ACTION_FAILED_ONLY,
+    ACTION_DETAILS,
+    ACTION_BACK,
+    ACTION_SHARE,
+)
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_WARNINGS = 8
+MARKS = {
+    BackupStatus.FAILED: ":red_circle:",
+    BackupStatus.BUILDING: ":large_yellow_circle:",
+    BackupStatus.COMPLETED: ":large_green_circle:",
+    BackupStatus.AVAILABLE: ":large_green_circle:",
+    BackupStatus.UNKNOWN: ":white_circle:",
+}
+SIMULATED_LABEL = ":test_tube: simulated data from the built-in TaurusDB simulator"
+
+
+@dataclass(frozen=True)
+class View:
+    """A message: its blocks and the plain text shown in notifications."""
+
+    blocks: list[Block]
+    text: str
+
+
+def escape(text: str) -> str:
+    """Make text safe for mrkdwn: `&`, `<` and `>` become entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def code(text: str) -> str:
+    """Inline code, so `_` and `*` in names stay literal; backticks cannot be escaped."""
+    return "`" + escape(text).replace("`", "'") + "`"
+
+
+def date_token(moment: datetime, layout: str = "{date_short_pretty} {time}") -> str:
+    """A time every reader sees in their own time zone, with a UTC fallback."""
+    fallback = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(moment.timestamp())}^{layout}|{fallback}>"
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _mrkdwn(text: str) -> Block:
+    return {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": _truncate(text, MAX_SECTION_TEXT)},
+    }
+
+
+def _context(*texts: str) -> Block:
+    return {
+        "type": "context",
+        "elements": [
+            {"type": "mrkdwn", "text": _truncate(t, MAX_SECTION_TEXT)} for t in texts[:10]
+        ],
+    }
+
+
+def _header(text: str) -> Block:
+    return {
+        "type": "header",
+        "text": {"type": "plain_text", "text": _truncate(text, MAX_HEADER_TEXT), "emoji": True},
+    }
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
+    button: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": _truncate(text, 75), "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style is not None:
+        button["style"] = style
+    return button
+
+
+def counts_text(answer: Answer) -> str:
+    """The summary line: counts by status with their marks."""
+    summary = answer.summary
+    if not summary.counts:
+        return "No backups"
+    parts = [
+        f"{MARKS[status]} *{count} {status.value.lower()}*"
+        if status is BackupStatus.FAILED
+        else f"{MARKS[status]} {count} {status.value.lower()}"
+        for status, count in summary.counts
+    ]
+    scope = "" if summary.complete else f" (newest {summary.total} read)"
+    return "  ".join(parts) + scope
+
+
+def _window_text(answer: Answer) -> str:
+    return answer.window.label + (" (default)" if answer.query.window is None else "")
+
+
+def _backup_block(backup: Backup, *, now: datetime, details: str) -> Block:
+    if backup.status is BackupStatus.BUILDING:
+        took = f"running for {human_age(now - backup.begin_time)}"
+    else:
+        took = human_duration(backup.take_up_time)
+    size = human_size(backup.size or 0) if backup.status.is_good else "no data"
+    lines = [
+        f"{MARKS[backup.status]} *{backup.status.value}* {code(backup.name or backup.id)}",
+        f"{code(backup.instance_name or backup.instance_id)} · {escape(backup.type or '?')} · "
+        f"{date_token(backup.begin_time)} · {took} · {size}",
+    ]
+    if backup.status is BackupStatus.FAILED and backup.description:
+        lines.append(f"_{escape(_truncate(backup.description, 300))}_")
+    block = _mrkdwn("\n".join(lines))
+    block["accessory"] = _button("Details", ACTION_DETAILS, details)
+    return block
+
+
+def _notes(answer: Answer, now: datetime) -> list[str]:
+    notes = [
+        f":warning: {code(health.name)}: {health.staleness(now)}" for health in answer.summary.stale
+    ]
+    if len(notes) > MAX_WARNINGS:
+        notes = [*notes[:MAX_WARNINGS], f"…and {len(notes) - MAX_WARNINGS} more instances"]
+    for empty in answer.empty_targets:
+        newest = empty.newest.begin_time
+        notes.append(
+            f":information_source: {code(empty.target.value)} has no backups "
+            f"{escape(answer.window.phrase)}; its newest is from {date_token(newest)} "
+            f"({human_age(now - newest)} ago)"
+        )
+    return notes
+
+
+def answer_view(
+    answer: Answer, *, codec: ButtonCodec, now: datetime, shareable: bool, simulated: bool
+) -> View:
+    """An answer: header, summary, warnings, a page of backups, context and buttons."""
+    text = answer.text
+    blocks: list[Block] = [_header(f"Backups: {text or 'all instances'}")]
+    summary_line = f"{counts_text(answer)}\n{escape(_window_text(answer))}"
+    if answer.summary.total_size_mb:
+        summary_line += f" · {human_size(answer.summary.total_size_mb)} of good backups"
+    blocks.append(_mrkdwn(summary_line))
+    notes = _notes(answer, now)
+    if notes:
+        blocks.append(_mrkdwn("\n".join(notes)))
+    if len(answer.query.targets) == 1:
+        trends = [
+            f"size trend {code(h.name)} {sparkline(h.sizes)} {human_size(h.sizes[-1])}"
+            for h in answer.summary.instances
+            if sparkline(h.sizes)
+        ]
+        if trends:
+            blocks.append(_context(*trends[:3]))
+    blocks.append({"type": "divider"})
+    for backup in answer.backups:
+        state = ButtonState(text, answer.page, backup_id=backup.id)
+        blocks.append(_backup_block(backup, now=now, details=codec.encode(state)))
+    if not answer.backups:
+        blocks.append(_mrkdwn("_No backups match._"))
+    blocks.append({"type": "divider"})
+    blocks.append(_context(_context_line(answer, now=now, simulated=simulated)))
+    buttons = _answer_buttons(answer, codec=codec, shareable=shareable)
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
+    headline = f"{text or 'all instances'}: {counts_text_plain(answer)}"
+    return View(blocks=blocks[:MAX_BLOCKS], text=_truncate(headline, 300))
+
+
+def counts_text_plain(answer: Answer) -> str:
+    """The summary counts without marks, for notifications."""
+    counts = ", ".join(f"{n} {s.value.lower()}" for s, n in answer.summary.counts)
+    return counts or "no backups"
+
+
+def _context_line(answer: Answer, *, now: datetime, simulated: bool) -> str:
+    matches = f"{answer.matches} match{'es' if answer.matches != 1 else ''}"
+    age = human_age(now - answer.as_of)
+    parts = [
+        code(answer.text or "all"),
+        f"page {answer.page + 1} of {answer.page_count}",
+        matches,
+        f"as of {date_token(answer.as_of, '{time_secs}')}, {age} ago",
+    ]
+    if simulated:
+        parts.append(SIMULATED_LABEL)
+    return " · ".join(parts)
+
+
+def _answer_buttons(answer: Answer, *, codec: ButtonCodec, shareable: bool) -> list[Block]:
+    text = answer.text
+    buttons: list[Block] = []
+    if answer.page > 0:
+        buttons.append(
+            _button("Previous", ACTION_PREVIOUS, codec.encode(ButtonState(text, answer.page - 1)))
+        )
+    if answer.page + 1 < answer.page_count:
+        buttons.append(
+            _button("Next", ACTION_NEXT, codec.encode(ButtonState(text, answer.page + 1)))
+        )
+    buttons.append(_button("Refresh", ACTION_REFRESH, codec.encode(ButtonState(text, answer.page))))
+    if not answer.query.statuses and answer.summary.count(BackupStatus.FAILED):
+        failed_only = canonical(
+            Query(
+                targets=answer.query.targets,
+                window=answer.query.window,
+                statuses=frozenset({BackupStatus.FAILED}),
+                backup_type=answer.query.backup_type,
+            )
+        )
+        buttons.append(
+            _button(
+                "Failed only", ACTION_FAILED_ONLY, codec.encode(ButtonState(failed_only)), "danger"
+            )
+        )
+    if shareable:
+        buttons.append(
+            _button(
+                "Share in channel",
+                ACTION_SHARE,
+                codec.encode(ButtonState(text, answer.page)),
+                "primary",
+            )
+        )
+    return buttons
+
+
+def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simulated: bool) -> View:
+    """One backup's full record, every field the API sent, with a way back to the list."""
+    record = backup.model_dump(mode="json", exclude_none=True)
+    fields = []
+    for name, value in record.items():
+        shown = (
+            value
+            if not isinstance(value, dict)
+            else ", ".join(f"{k}={v}" for k, v in value.items())
+        )
+        fields.append(
+            {"type": "mrkdwn", "text": _truncate(f"*{escape(name)}*\n{escape(str(shown))}", 2000)}
+        )
+    blocks: list[Block] = [_header(f"Backup {backup.name or backup.id}")]
+    blocks.append(
+        _mrkdwn(
+            f"{MARKS[backup.status]} *{backup.status.value}* · {code(backup.instance_name)} · "
+            f"started {date_token(backup.begin_time)}"
+            + (f", ended {date_token(backup.end_time)}" if backup.end_time else "")
+        )
+    )
+    for start in range(0, len(fields), 10):
+        blocks.append({"type": "section", "fields": fields[start : start + 10]})
+    if simulated:
+        blocks.append(_context(SIMULATED_LABEL))
+    blocks.append(
+        {
+            "type": "actions",
+            "elements": [_button("Back to the list", ACTION_BACK, codec.encode(back))],
+        }
+    )
+    return View(blocks=blocks[:MAX_BLOCKS], text=f"Backup {backup.name or backup.id}")
+
+
+def shared_by_block(user: str) -> Block:
+    """Who shared an answer into the channel."""
+    mention = f"<@{user}>" if re.fullmatch(r"[UW][A-Z0-9]{2,30}", user) else "someone"
+    return _context(f":mega: shared by {mention}")
+
+
+def help_view() -> View:
+    """The language, with examples."""
+    examples = "\n".join(f"• `/backups {example}`" for example in EXAMPLES)
+    return View(
+        blocks=[
+            _header("Asking backupbot about backups"),
+            _mrkdwn(f"```{escape(HELP_TEXT)}```"),
+            _mrkdwn(f"Try:\n{examples}"),
+            _context(
+                "A slash command answers only you, with a *Share in channel* button; "
+                "mention @backupbot to answer in a thread for everyone."
+            ),
+        ],
+        text="How to ask backupbot about backups",
+    )
+
+
+def error_view(message: str, hint: str = "") -> View:
+    """A user mistake: one line, and what to do."""
+    text = f":warning: {escape(message)}" + (f"\n{escape(hint)}" if hint else "")
+    return View(blocks=[_mrkdwn(text)], text=_truncate(f"{message}. {hint}".strip(), 300))
+
+
+def upstream_error_view(error: UpstreamError) -> View:
+    """The API said no: what it said, its code and request id, and what to do."""
+    details = [
+        part
+        for part in (
+            f"HTTP {error.status}" if error.status is not None else "",
+            code(error.error_code) if error.error_code else "",
+            escape(error.error_msg) if error.error_msg else "",
+            f"request id {code(error.request_id)}" if error.request_id else "",
+        )
+        if part
+    ]
+    lines = [f":rotating_light: {escape(error.summary)}"]
+    if details:
+        lines.append(" · ".join(details))
+    if error.explanation:
+        lines.append(escape(error.explanation))
+    return View(blocks=[_mrkdwn("\n".join(lines))], text=_truncate(str(error), 300))
+
+
+def apology_view(incident: str) -> View:
+    """Something broke on our side: a generic apology and an id to find it in the logs."""
+    return View(
+        blocks=[
+            _mrkdwn(
+                ":x: Sorry, backupbot hit an unexpected problem answering that. Please try "
+                f"again; if it keeps happening, give your admin this id: {code(incident)}"
+            )
+        ],
+        text=f"backupbot hit an unexpected problem (id {incident})",
+    )
+
+
+def working_view(query_text: str) -> View:
+    """The immediate acknowledgement while the answer is prepared."""
+    shown = query_text or "all instances"
+    return View(
+        blocks=[_context(f":hourglass_flowing_sand: Looking up {code(shown)}…")],
+        text=f"Looking up {shown}…",
+    )

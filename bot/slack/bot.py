@@ -1,0 +1,309 @@
+"""backupbot in Slack: Bolt listeners over the engine.
+
+Every listener acknowledges at once and hands the work to a background task it keeps a
+reference to; the answer then goes through `response_url` (or the Web API for mentions,
+DMs and exhausted response URLs). Errors become short ephemeral replies; anything
+unexpected is logged with a traceback and answered with an apology and an incident id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cachetools import TTLCache
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.clock import Clock
+from bot.core.commands import HelpCommand, parse_command
+from bot.core.engine import Answer, Ask, Engine
+from bot.core.query import parse_query
+from bot.errors import UpstreamError, UserError
+from bot.slack import blocks
+from bot.slack.blocks import View
+from bot.slack.delivery import Delivery
+from bot.slack.home import home_view
+from bot.slack.state import ButtonCodec, ButtonState
+
+log = logging.getLogger("backupbot.slack")
+UTC = ZoneInfo("UTC")
+
+
+class BackgroundTasks:
+    """Tasks started after an ack, referenced until they finish (asyncio keeps weak ones)."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """Run `work` in the background and keep it alive until done."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    async def drain(self) -> None:
+        """Wait for every task still running (at shutdown, and in tests)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+class SlackBot:
+    """The Bolt app and what its listeners need."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        client: AsyncWebClient,
+        codec: ButtonCodec,
+        clock: Clock,
+        signing_secret: str | None,
+        simulated: bool = False,
+    ) -> None:
+        self.engine = engine
+        self.client = client
+        self.codec = codec
+        self.clock = clock
+        self.simulated = simulated
+        self.tasks = BackgroundTasks()
+        self.delivery = Delivery(client=client, clock=clock)
+        self._zones: TTLCache[str, ZoneInfo] = TTLCache(maxsize=10_000, ttl=3600)
+        self._seen_events: TTLCache[str, bool] = TTLCache(maxsize=10_000, ttl=3600)
+        self.app = AsyncApp(
+            client=client,
+            signing_secret=signing_secret,
+            request_verification_enabled=signing_secret is not None,
+            process_before_response=False,
+            logger=logging.getLogger("backupbot.bolt"),
+        )
+        self._register()
+
+    def _register(self) -> None:
+        self.app.command("/backups")(self._on_command)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.event("message")(self._on_message)
+        self.app.event("app_home_opened")(self._on_home_opened)
+        for action_id in blocks.ACTIONS:
+            self.app.action(action_id)(self._on_action)
+
+    # -- entry points: acknowledge now, work later -------------------------------------
+
+    async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        self.tasks.spawn(
+            self._guard(self._answer_command(body), self._reply_ephemeral(body, respond))
+        )
+
+    async def _on_mention(self, body: dict[str, Any]) -> None:
+        event = body.get("event", {})
+        if self._duplicate(body):
+            return
+        text = _strip_mention(str(event.get("text", "")))
+        self.tasks.spawn(
+            self._guard(self._answer_in_thread(event, text), self._reply_in_thread(event))
+        )
+
+    async def _on_message(self, body: dict[str, Any]) -> None:
+        event = body.get("event", {})
+        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+            return
+        if self._duplicate(body):
+            return
+        text = _strip_mention(str(event.get("text", "")))
+        self.tasks.spawn(self._guard(self._answer_in_dm(event, text), self._reply_in_dm(event)))
+
+    async def _on_home_opened(self, body: dict[str, Any]) -> None:
+        event = body.get("event", {})
+        if event.get("tab") not in (None, "home") or self._duplicate(body):
+            return
+        self.tasks.spawn(self._publish_home(str(event.get("user", ""))))
+
+    async def _on_action(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        self.tasks.spawn(
+            self._guard(self._answer_click(body, respond), self._reply_ephemeral(body, respond))
+        )
+
+    def _duplicate(self, body: dict[str, Any]) -> bool:
+        """Slack retries events it thinks we missed; answer each event_id once."""
+        event_id = str(body.get("event_id", ""))
+        if not event_id:
+            return False
+        if event_id in self._seen_events:
+            log.info("ignoring retried event %s", event_id)
+            return True
+        self._seen_events[event_id] = True
+        return False
+
+    # -- the work ----------------------------------------------------------------------
+
+    async def _answer_command(self, body: dict[str, Any]) -> None:
+        text = str(body.get("text", ""))
+        command = parse_command(_unescape(text), known_names=self.engine.known_names)
+        if isinstance(command, HelpCommand):
+            await self.delivery.respond(body, blocks.help_view(), ephemeral=True)
+            return
+        zone = await self.zone_of(str(body.get("user_id", "")))
+        answer = await self.engine.answer(Ask(command.query, zone=zone))
+        view = self.answer_view(answer, shareable=True)
+        await self.delivery.respond(body, view, ephemeral=True)
+
+    async def _answer_in_thread(self, event: dict[str, Any], text: str) -> None:
+        view = await self._view_for_text(text, user=str(event.get("user", "")))
+        thread = str(event.get("thread_ts") or event.get("ts", ""))
+        await self.delivery.post(str(event.get("channel", "")), view, thread_ts=thread)
+
+    async def _answer_in_dm(self, event: dict[str, Any], text: str) -> None:
+        view = await self._view_for_text(text, user=str(event.get("user", "")))
+        await self.delivery.post(str(event.get("channel", "")), view)
+
+    async def _view_for_text(self, text: str, *, user: str) -> View:
+        command = parse_command(_unescape(text), known_names=self.engine.known_names)
+        if isinstance(command, HelpCommand):
+            return blocks.help_view()
+        zone = await self.zone_of(user)
+        return self.answer_view(
+            await self.engine.answer(Ask(command.query, zone=zone)), shareable=False
+        )
+
+    async def _answer_click(self, body: dict[str, Any], respond: AsyncRespond) -> None:
+        action = body.get("actions", [{}])[0]
+        action_id = str(action.get("action_id", ""))
+        state = self.codec.decode(str(action.get("value", "")))
+        zone = await self.zone_of(str(body.get("user", {}).get("id", "")))
+        ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
+        query = parse_query(state.query)
+        if action_id == blocks.ACTION_DETAILS and state.backup_id is not None:
+            detail = await self.engine.answer(Ask(parse_query(state.backup_id), zone=zone))
+            if not detail.backups:
+                raise UserError("that backup is no longer listed", "refresh the list")
+            back = ButtonState(state.query, state.page)
+            view = blocks.detail_view(
+                detail.backups[0], codec=self.codec, back=back, simulated=self.simulated
+            )
+            await self.delivery.replace(body, view)
+            return
+        ask = Ask(query, page=state.page, zone=zone, refresh=action_id == blocks.ACTION_REFRESH)
+        answer = await self.engine.answer(ask)
+        if action_id == blocks.ACTION_SHARE:
+            user = str(body.get("user", {}).get("id", ""))
+            shared = self.answer_view(answer, shareable=False, shared_by=user)
+            await self.delivery.share(body, shared)
+            return
+        await self.delivery.replace(body, self.answer_view(answer, shareable=ephemeral))
+
+    async def _publish_home(self, user: str) -> None:
+        try:
+            zone = await self.zone_of(user)
+            recent: Answer | None = None
+            try:
+                recent = await self.engine.answer(Ask(parse_query("failed last 7d"), zone=zone))
+            except (UpstreamError, UserError) as error:
+                log.warning("home: could not read recent failures: %s", error)
+            view = home_view(recent, now=self.clock(), simulated=self.simulated)
+            await self.client.views_publish(user_id=user, view=view)
+        except Exception:
+            log.exception("could not publish App Home for %s", user)
+
+    # -- replies for the error paths ---------------------------------------------------
+
+    def _reply_ephemeral(
+        self, body: dict[str, Any], respond: AsyncRespond
+    ) -> Callable[[View], Awaitable[None]]:
+        async def reply(view: View) -> None:
+            await self.delivery.respond(body, view, ephemeral=True, replace=False)
+
+        return reply
+
+    def _reply_in_thread(self, event: dict[str, Any]) -> Callable[[View], Awaitable[None]]:
+        async def reply(view: View) -> None:
+            await self.delivery.ephemeral(
+                channel=str(event.get("channel", "")),
+                user=str(event.get("user", "")),
+                view=view,
+                thread_ts=str(event.get("thread_ts") or event.get("ts", "")),
+            )
+
+        return reply
+
+    def _reply_in_dm(self, event: dict[str, Any]) -> Callable[[View], Awaitable[None]]:
+        async def reply(view: View) -> None:
+            await self.delivery.post(str(event.get("channel", "")), view)
+
+        return reply
+
+    async def _guard(self, work: Awaitable[None], reply: Callable[[View], Awaitable[None]]) -> None:
+        """Run `work`; turn any failure into a short reply, never into silence."""
+        try:
+            await work
+            return
+        except UserError as error:
+            view = blocks.error_view(error.message, error.hint)
+        except UpstreamError as error:
+            log.warning("upstream error: %s", error)
+            view = blocks.upstream_error_view(error)
+        except Exception:
+            incident = uuid.uuid4().hex[:10]
+            log.exception("unexpected error, incident %s", incident)
+            view = blocks.apology_view(incident)
+        try:
+            await reply(view)
+        except Exception:
+            log.exception("could not deliver an error reply")
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def answer_view(self, answer: Answer, *, shareable: bool, shared_by: str | None = None) -> View:
+        """The Block Kit for an answer, as this bot renders it."""
+        view = blocks.answer_view(
+            answer,
+            codec=self.codec,
+            now=self.clock(),
+            shareable=shareable,
+            simulated=self.simulated,
+        )
+        if shared_by:
+            view.blocks.insert(1, blocks.shared_by_block(shared_by))
+        return view
+
+    async def zone_of(self, user: str) -> ZoneInfo:
+        """The user's own time zone from their Slack profile (UTC if unknown)."""
+        if not user:
+            return UTC
+        zone = self._zones.get(user)
+        if zone is not None:
+            return zone
+        try:
+            response = await self.client.users_info(user=user)
+            profile: dict[str, Any] = response.get("user") or {}
+            zone = ZoneInfo(str(profile.get("tz") or "UTC"))
+        except (SlackApiError, ZoneInfoNotFoundError, ValueError) as error:
+            log.info("no time zone for %s (%s): using UTC", user, error)
+            zone = UTC
+        self._zones[user] = zone
+        return zone
+
+
+def _strip_mention(text: str) -> str:
+    """Drop the leading `<@U123>` of a mention."""
+    words = text.split()
+    while words and words[0].startswith("<@") and words[0].endswith(">"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _unescape(text: str) -> str:
+    """Slack sends `&`, `<`, `>` as entities; the language wants the characters."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

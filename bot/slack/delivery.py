@@ -1,0 +1,124 @@
+"""Getting a view in front of people: response_url first, the Web API when it cannot.
+
+A `response_url` may be used 5 times within 30 minutes; past that (or when Slack refuses
+it) answers go through the bot token: `chat.postEphemeral`, `chat.postMessage` or
+`chat.update`. The Web API client retries 429s after `Retry-After`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from cachetools import TTLCache
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.core.clock import Clock
+from bot.slack.blocks import View
+
+log = logging.getLogger("backupbot.slack")
+RESPONSE_URL_USES = 5
+RESPONSE_URL_LIFETIME = timedelta(minutes=30)
+
+
+def _channel(body: dict[str, Any]) -> str:
+    return str(body.get("channel_id") or body.get("channel", {}).get("id", ""))
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str(body.get("user_id") or body.get("user", {}).get("id", ""))
+
+
+class Delivery:
+    """Sends views, counting response_url uses and falling back to the Web API."""
+
+    def __init__(self, *, client: AsyncWebClient, clock: Clock) -> None:
+        self.client = client
+        self._clock = clock
+        self._uses: TTLCache[str, tuple[Any, int]] = TTLCache(
+            maxsize=50_000, ttl=RESPONSE_URL_LIFETIME.total_seconds()
+        )
+
+    def _take_use(self, url: str) -> bool:
+        """Count one use of `url`; False once it is spent or too old."""
+        now = self._clock()
+        first, count = self._uses.get(url, (now, 0))
+        if count >= RESPONSE_URL_USES or now - first >= RESPONSE_URL_LIFETIME:
+            return False
+        self._uses[url] = (first, count + 1)
+        return True
+
+    async def _webhook(self, body: dict[str, Any], view: View, **options: Any) -> bool:
+        url = body.get("response_url")
+        if not url or not self._take_use(str(url)):
+            return False
+        response = await AsyncWebhookClient(str(url)).send(
+            text=view.text, blocks=view.blocks, **options
+        )
+        if response.status_code == 200:
+            return True
+        log.warning(
+            "response_url refused (%s %s): using the Web API", response.status_code, response.body
+        )
+        return False
+
+    async def respond(
+        self, body: dict[str, Any], view: View, *, ephemeral: bool, replace: bool = False
+    ) -> None:
+        """Answer the interaction in `body`, visibly to the asker only if `ephemeral`."""
+        options: dict[str, Any] = {"response_type": "ephemeral" if ephemeral else "in_channel"}
+        if replace:
+            options["replace_original"] = True
+        else:
+            options["replace_original"] = False
+        if await self._webhook(body, view, **options):
+            return
+        if ephemeral:
+            await self.ephemeral(channel=_channel(body), user=_user(body), view=view)
+        else:
+            await self.post(_channel(body), view)
+
+    async def replace(self, body: dict[str, Any], view: View) -> None:
+        """Replace the message whose button was clicked."""
+        if await self._webhook(body, view, replace_original=True):
+            return
+        container = body.get("container", {})
+        if container.get("is_ephemeral") or not container.get("message_ts"):
+            await self.ephemeral(channel=_channel(body), user=_user(body), view=view)
+            return
+        await self.client.chat_update(
+            channel=_channel(body),
+            ts=str(container["message_ts"]),
+            text=view.text,
+            blocks=view.blocks,
+        )
+
+    async def share(self, body: dict[str, Any], view: View) -> None:
+        """Post an answer for everyone in the channel, then remove the private copy."""
+        if await self._webhook(body, view, response_type="in_channel", replace_original=False):
+            url = body.get("response_url")
+            if url and self._take_use(str(url)):
+                await AsyncWebhookClient(str(url)).send(delete_original=True)
+            return
+        await self.post(_channel(body), view)
+
+    async def post(self, channel: str, view: View, *, thread_ts: str | None = None) -> None:
+        """A message for everyone in `channel` (in a thread if `thread_ts`)."""
+        await self.client.chat_postMessage(
+            channel=channel, text=view.text, blocks=view.blocks, thread_ts=thread_ts
+        )
+
+    async def ephemeral(
+        self, *, channel: str, user: str, view: View, thread_ts: str | None = None
+    ) -> None:
+        """A message only `user` sees; in a DM-less context, log if Slack refuses."""
+        try:
+            await self.client.chat_postEphemeral(
+                channel=channel, user=user, text=view.text, blocks=view.blocks, thread_ts=thread_ts
+            )
+        except SlackApiError as error:
+            log.warning("chat.postEphemeral failed: %s", error.response.get("error"))
+            raise

@@ -1,0 +1,65 @@
+"""App Home: how to use the bot, and what needs attention now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.core.commands import EXAMPLES
+from bot.core.engine import Answer
+from bot.core.summary import human_age
+from bot.slack.blocks import SIMULATED_LABEL, code, date_token, escape
+
+MAX_FAILURES = 8
+
+
+def home_view(recent: Answer | None, *, now: datetime, simulated: bool) -> dict[str, Any]:
+    """The App Home tab: usage, recent failures and instances without a good backup."""
+    examples = "\n".join(f"• `/backups {escape(example)}`" for example in EXAMPLES)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "backupbot"}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "Ask what happened to your TaurusDB backups, in words:\n"
+                f"{examples}\n`/backups help` shows the whole language. "
+                "Mention @backupbot in a channel to answer in a thread, or write to me here.",
+            },
+        },
+        {"type": "divider"},
+        {"type": "header", "text": {"type": "plain_text", "text": "Failures in the last 7 days"}},
+    ]
+    if recent is None:
+        blocks.append(_text("_Could not read recent backups just now; try again in a minute._"))
+    else:
+        failures = recent.summary.failures[:MAX_FAILURES]
+        lines = [
+            f":red_circle: {code(b.instance_name)} {code(b.name)} · {date_token(b.begin_time)}"
+            for b in failures
+        ]
+        more = len(recent.summary.failures) - len(failures)
+        if more > 0:
+            lines.append(f"…and {more} more: `/backups failed last 7d`")
+        blocks.append(_text("\n".join(lines) or ":large_green_circle: No failed backups."))
+        stale = [f":warning: {code(h.name)}: {h.staleness(now)}" for h in recent.summary.stale]
+        if stale:
+            blocks.append(_text("\n".join(stale[:MAX_FAILURES])))
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"as of {date_token(recent.as_of, '{time}')}, "
+                        f"{human_age(now - recent.as_of)} ago"
+                        + (f" · {SIMULATED_LABEL}" if simulated else ""),
+                    }
+                ],
+            }
+        )
+    return {"type": "home", "blocks": blocks}
+
+
+def _text(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}

@@ -1,0 +1,127 @@
+"""Running the Slack app: HTTP mode (Starlette + uvicorn) or Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections.abc import AsyncIterator
+
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.config import Settings
+from bot.core.clock import Clock, utc_now
+from bot.core.engine import Engine
+from bot.errors import ConfigError
+from bot.slack.bot import SlackBot
+from bot.slack.state import ButtonCodec
+
+log = logging.getLogger("backupbot.slack")
+KEEPALIVE_SECONDS = 300.0
+
+
+def web_client(settings: Settings) -> AsyncWebClient:
+    """The Slack Web API client: the configured base URL, and 429s retried after Retry-After."""
+    if settings.slack_bot_token is None:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set",
+            "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page",
+        )
+    client = AsyncWebClient(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+    # slack_sdk does not retry rate-limited calls unless asked to.
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+    return client
+
+
+def button_codec(settings: Settings) -> ButtonCodec:
+    """Button values are authenticated with a key derived from this deployment's secrets."""
+    secret = settings.slack_signing_secret or settings.slack_bot_token
+    material = secret.get_secret_value() if secret is not None else ""
+    return ButtonCodec(hashlib.sha256(b"backupbot buttons\0" + material.encode()).digest())
+
+
+def build_bot(
+    settings: Settings, engine: Engine, *, simulated: bool, http: bool, clock: Clock = utc_now
+) -> SlackBot:
+    """The SlackBot for `engine`; HTTP mode needs the signing secret to verify requests."""
+    if http and settings.slack_signing_secret is None:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set",
+            "copy the Signing Secret from the app's Basic Information page",
+        )
+    return SlackBot(
+        engine=engine,
+        client=web_client(settings),
+        codec=button_codec(settings),
+        clock=clock,
+        signing_secret=(
+            settings.slack_signing_secret.get_secret_value()
+            if http and settings.slack_signing_secret is not None
+            else None
+        ),
+        simulated=simulated,
+    )
+
+
+def http_app(bot: SlackBot) -> Starlette:
+    """`POST /slack/events` for commands, events and clicks; `GET /healthz` when ready."""
+    handler = AsyncSlackRequestHandler(bot.app)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"ok": True, "background_tasks": len(bot.tasks)})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await bot.tasks.drain()  # let answers under way reach their askers
+
+    return Starlette(
+        routes=[
+            Route("/slack/events", events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+async def run_socket_mode(bot: SlackBot, app_token: str) -> None:
+    """Serve over Socket Mode until cancelled, checking the connection every few minutes.
+
+    After idle reconnects Slack can silently stop delivering events; a periodic
+    `auth.test` and an explicit reconnect when the socket is down keep it honest.
+    """
+    handler = AsyncSocketModeHandler(bot.app, app_token, web_client=bot.client)
+    await handler.connect_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
+    log.info("connected to Slack over Socket Mode")
+    try:
+        while True:
+            await asyncio.sleep(KEEPALIVE_SECONDS)
+            await keep_alive(bot.client, handler)
+    finally:
+        await bot.tasks.drain()
+        await handler.close_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
+
+
+async def keep_alive(client: AsyncWebClient, handler: AsyncSocketModeHandler) -> None:
+    """One health check: the token still works, and the socket is connected."""
+    try:
+        await client.auth_test()
+    except SlackApiError as error:
+        log.error("auth.test failed: %s", error.response.get("error"))
+    if not await handler.client.is_connected():
+        log.warning("Socket Mode connection lost: reconnecting")
+        await handler.client.connect()  # type: ignore[no-untyped-call]  # untyped in slack_sdk

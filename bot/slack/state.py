@@ -1,0 +1,80 @@
+"""What a button remembers, carried in its `value`: any replica can handle the click.
+
+A value is compact JSON with a version tag and a MAC, so a click still works after a
+restart or on another process, and a stale or tampered value is recognised and
+answered politely instead of being trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+
+from bot.errors import UserError
+
+VERSION = 1
+MAX_VALUE_LENGTH = 2000  # Slack's limit for a button value
+
+
+class StaleButton(UserError):
+    """A button value from another version of backupbot, or one that was tampered with."""
+
+
+@dataclass(frozen=True)
+class ButtonState:
+    """The canonical query, the screen page, and optionally one backup to show in full."""
+
+    query: str
+    page: int = 0
+    backup_id: str | None = None
+
+
+class ButtonCodec:
+    """Encodes and checks button values with a key only this deployment knows."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def _mac(self, body: str) -> str:
+        return hmac.new(self._key, body.encode(), hashlib.sha256).hexdigest()[:20]
+
+    def encode(self, state: ButtonState) -> str:
+        """The button value for `state`."""
+        fields: dict[str, object] = {"v": VERSION, "q": state.query, "p": state.page}
+        if state.backup_id is not None:
+            fields["b"] = state.backup_id
+        body = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
+        value = json.dumps({"s": body, "m": self._mac(body)}, separators=(",", ":"))
+        if len(value) > MAX_VALUE_LENGTH:
+            raise ValueError("button state too large for Slack")
+        return value
+
+    def decode(self, value: str) -> ButtonState:
+        """The state in a button value; StaleButton if it is not one of ours, as sent."""
+        try:
+            outer = json.loads(value)
+            body, mac = outer["s"], outer["m"]
+            if not (isinstance(body, str) and isinstance(mac, str)):
+                raise TypeError
+            if not hmac.compare_digest(self._mac(body), mac):
+                raise _stale()
+            fields = json.loads(body)
+            if fields.get("v") != VERSION:
+                raise _stale()
+            query, page, backup_id = fields["q"], fields["p"], fields.get("b")
+            if not isinstance(query, str) or not isinstance(page, int) or page < 0:
+                raise TypeError
+            if backup_id is not None and not isinstance(backup_id, str):
+                raise TypeError
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise _stale() from None
+        return ButtonState(query=query, page=page, backup_id=backup_id)
+
+
+def _stale() -> StaleButton:
+    return StaleButton(
+        "that button is from an older answer backupbot can no longer read",
+        "ask again with /backups",
+    )
