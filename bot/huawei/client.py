@@ -173,7 +173,7 @@ class BackupsApi:
             if len(pages) + len(missing) > MAX_PAGES:
                 raise UpstreamError(
                     "The listing is too large to read",
-                    explanation="narrow the window or the target",
+                    explanation="Narrow the window or the target.",
                 )
             for offset, page in await self._fetch_pages(params, missing):
                 pages[offset] = page.backups
@@ -256,14 +256,14 @@ class BackupsApi:
             raise _Retryable(
                 UpstreamError(
                     f"The TaurusDB API at {self._host} did not answer within {self._timeout:g} s",
-                    explanation="it may be overloaded; try again in a minute",
+                    explanation="It may be overloaded: try again in a minute.",
                 )
             ) from exc
         except httpx.TransportError as exc:
             raise _Retryable(
                 UpstreamError(
                     f"Could not reach the TaurusDB API at {self._host}",
-                    explanation="check the network, HUAWEICLOUD_REGION or GAUSSDB_ENDPOINT",
+                    explanation="Check the network, HUAWEICLOUD_REGION or GAUSSDB_ENDPOINT.",
                 )
             ) from exc
         if response.status_code == 429 or response.status_code >= 500:
@@ -286,14 +286,14 @@ def _parse(response: httpx.Response, model: type[Model]) -> Model:
                     "The TaurusDB API sent a garbled answer",
                     status=response.status_code,
                     request_id=request_id,
-                    explanation="try again in a minute",
+                    explanation="Try again in a minute.",
                 )
             ) from exc
         raise UpstreamError(
             "The TaurusDB API sent an answer backupbot could not read",
             status=response.status_code,
             request_id=request_id,
-            explanation=f"unexpected value at {'.'.join(map(str, first['loc'])) or 'top level'}",
+            explanation=f"Unexpected value at {'.'.join(map(str, first['loc'])) or 'top level'}.",
         ) from exc
 
 

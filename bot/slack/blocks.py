@@ -56,10 +56,15 @@ SIMULATED_LABEL = ":test_tube: simulated data from the built-in TaurusDB simulat
 
 @dataclass(frozen=True)
 class View:
-    """A message: its blocks and the plain text shown in notifications."""
+    """A message: its blocks and the text shown in notifications (mrkdwn too: escaped)."""
 
     blocks: list[Block]
     text: str
+
+    @classmethod
+    def of(cls, blocks: list[Block], text: str) -> View:
+        """A view whose notification text is escaped and short, like everything else."""
+        return cls(blocks=blocks[:MAX_BLOCKS], text=escape(_truncate(text, 300)))
 
 
 def escape(text: str) -> str:
@@ -203,7 +208,7 @@ def answer_view(
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
     headline = f"{text or 'all instances'}: {counts_text_plain(answer)}"
-    return View(blocks=blocks[:MAX_BLOCKS], text=_truncate(headline, 300))
+    return View.of(blocks=blocks[:MAX_BLOCKS], text=_truncate(headline, 300))
 
 
 def counts_text_plain(answer: Answer) -> str:
@@ -295,7 +300,7 @@ def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simula
             "elements": [_button("Back to the list", ACTION_BACK, codec.encode(back))],
         }
     )
-    return View(blocks=blocks[:MAX_BLOCKS], text=f"Backup {backup.name or backup.id}")
+    return View.of(blocks=blocks[:MAX_BLOCKS], text=f"Backup {backup.name or backup.id}")
 
 
 def shared_by_block(user: str) -> Block:
@@ -307,7 +312,7 @@ def shared_by_block(user: str) -> Block:
 def help_view() -> View:
     """The language, with examples."""
     examples = "\n".join(f"• `/backups {example}`" for example in EXAMPLES)
-    return View(
+    return View.of(
         blocks=[
             _header("Asking backupbot about backups"),
             _mrkdwn(f"```{escape(HELP_TEXT)}```"),
@@ -324,7 +329,7 @@ def help_view() -> View:
 def error_view(message: str, hint: str = "") -> View:
     """A user mistake: one line, and what to do."""
     text = f":warning: {escape(message)}" + (f"\n{escape(hint)}" if hint else "")
-    return View(blocks=[_mrkdwn(text)], text=_truncate(f"{message}. {hint}".strip(), 300))
+    return View.of(blocks=[_mrkdwn(text)], text=_truncate(f"{message}. {hint}".strip(), 300))
 
 
 def upstream_error_view(error: UpstreamError) -> View:
@@ -344,12 +349,12 @@ def upstream_error_view(error: UpstreamError) -> View:
         lines.append(" · ".join(details))
     if error.explanation:
         lines.append(escape(error.explanation))
-    return View(blocks=[_mrkdwn("\n".join(lines))], text=_truncate(str(error), 300))
+    return View.of(blocks=[_mrkdwn("\n".join(lines))], text=_truncate(str(error), 300))
 
 
 def apology_view(incident: str) -> View:
     """Something broke on our side: a generic apology and an id to find it in the logs."""
-    return View(
+    return View.of(
         blocks=[
             _mrkdwn(
                 ":x: Sorry, backupbot hit an unexpected problem answering that. Please try "
@@ -363,7 +368,7 @@ def apology_view(incident: str) -> View:
 def working_view(query_text: str) -> View:
     """The immediate acknowledgement while the answer is prepared."""
     shown = query_text or "all instances"
-    return View(
+    return View.of(
         blocks=[_context(f":hourglass_flowing_sand: Looking up {code(shown)}…")],
         text=f"Looking up {shown}…",
     )

@@ -1,0 +1,178 @@
+"""Scenario fixtures: the simulator, a fake Slack, and backupbot serving HTTP, all on 127.0.0.1."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+from bot.config import Settings
+from bot.core.cache import ListingCache
+from bot.core.engine import Engine
+from bot.huawei.simulator.server import SimulatorServer
+from bot.serving import ServerThread
+from bot.slack.bot import SlackBot
+from bot.slack.server import build_bot, http_app
+from tests.conftest import FakeTime, fixed_clock, make_api
+from tests.slack.fakes import FakeSlack, create_fake_slack
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-token"
+
+
+def slack_settings(slack_url: str, **extra: str) -> Settings:
+    """Settings pointing the Web API at the fake."""
+    values = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": f"{slack_url}/api/",
+        **extra,
+    }
+    return Settings(**values)  # type: ignore[arg-type]  # aliases are the environment names
+
+
+def sign(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+) -> dict[str, str]:
+    """Slack's v0 request signature headers for `body`."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+@dataclass
+class Harness:
+    """backupbot serving HTTP in a thread, against the simulator, reporting to a fake Slack."""
+
+    bot: SlackBot
+    server: ServerThread
+    slack: FakeSlack
+    slack_url: str
+    client: httpx.AsyncClient
+    response_urls: int = 0
+
+    @property
+    def events_url(self) -> str:
+        return f"{self.server.url}/slack/events"
+
+    def response_url(self) -> str:
+        self.response_urls += 1
+        return f"{self.slack_url}/respond/r{self.response_urls}"
+
+    async def post(self, body: str, content_type: str, **headers: str) -> httpx.Response:
+        signed = sign(body)
+        signed.update(headers)
+        return await self.client.post(
+            self.events_url, content=body, headers={"Content-Type": content_type, **signed}
+        )
+
+    async def command(
+        self, text: str, *, user: str = "U0ASKER", channel: str = "C0INCIDENT"
+    ) -> httpx.Response:
+        """Send `/backups text` as Slack would."""
+        body = urlencode(
+            {
+                "token": "legacy",
+                "team_id": "T0001",
+                "channel_id": channel,
+                "user_id": user,
+                "command": "/backups",
+                "text": text,
+                "response_url": self.response_url(),
+                "trigger_id": "trigger",
+                "api_app_id": "A0BACKUP",
+            }
+        )
+        return await self.post(body, "application/x-www-form-urlencoded")
+
+    async def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        ephemeral: bool = True,
+        user: str = "U0ASKER",
+        message_ts: str = "1700000000.000100",
+        response_url: str | None = None,
+    ) -> httpx.Response:
+        """Click a button as Slack would send it."""
+        payload = {
+            "type": "block_actions",
+            "team": {"id": "T0001"},
+            "user": {"id": user},
+            "api_app_id": "A0BACKUP",
+            "channel": {"id": "C0INCIDENT"},
+            "container": {
+                "type": "message",
+                "message_ts": message_ts,
+                "channel_id": "C0INCIDENT",
+                "is_ephemeral": ephemeral,
+            },
+            "response_url": response_url or self.response_url(),
+            "trigger_id": "trigger",
+            "actions": [
+                {"type": "button", "action_id": action_id, "value": value, "block_id": "b"}
+            ],
+        }
+        return await self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+
+    async def event(
+        self, event: dict[str, Any], *, event_id: str = "Ev0001", **headers: str
+    ) -> httpx.Response:
+        """Deliver an Events API callback."""
+        body = json.dumps(
+            {
+                "type": "event_callback",
+                "team_id": "T0001",
+                "api_app_id": "A0BACKUP",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+                "event": event,
+            }
+        )
+        return await self.post(body, "application/json", **headers)
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[tuple[FakeSlack, str]]:
+    fake = FakeSlack()
+    with ServerThread(create_fake_slack(fake)) as server:
+        yield fake, server.url
+
+
+def start_bot(
+    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime
+) -> tuple[SlackBot, ServerThread]:
+    """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
+    slack_url = fake_slack[1]
+    api = make_api(httpx.AsyncClient(), simulator.url, fake_time, timeout=10)
+    engine = Engine(
+        source=api, cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock), clock=fixed_clock
+    )
+    bot = build_bot(
+        slack_settings(slack_url), engine, simulated=False, http=True, clock=fixed_clock
+    )
+    server = ServerThread(http_app(bot), lifespan="on").start()
+    return bot, server
+
+
+@pytest.fixture
+async def harness(
+    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime
+) -> Any:
+    bot, server = start_bot(simulator, fake_slack, fake_time)
+    async with httpx.AsyncClient(timeout=30) as client:
+        yield Harness(
+            bot=bot, server=server, slack=fake_slack[0], slack_url=fake_slack[1], client=client
+        )
+    server.stop()

@@ -1,0 +1,169 @@
+"""A fake Slack Web API and response_url receiver on 127.0.0.1, recording every call.
+
+Every message it receives is validated as Block Kit; `problems` collects what Slack
+would have refused.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from tests.slack.blockkit import SURFACE_BLOCKS, block_problems
+
+BOT_USER = "UBACKUPBOT"
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    method: str
+    payload: dict[str, Any]
+
+
+@dataclass
+class Failure:
+    """Make `method` fail `times` times: a Slack error, or HTTP 429 with Retry-After."""
+
+    method: str
+    error: str | None = None
+    retry_after: int | None = None
+    times: int = 1
+
+
+@dataclass
+class FakeSlack:
+    """State of the fake: calls, injected failures, Block Kit problems."""
+
+    calls: list[Call] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    user_zones: dict[str, str] = field(default_factory=dict)
+    expired_response_urls: set[str] = field(default_factory=set)
+    _changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def record(self, call: Call) -> None:
+        blocks = call.payload.get("blocks")
+        if blocks is not None:
+            self.problems.extend(f"{call.method}: {p}" for p in block_problems(blocks))
+        view = call.payload.get("view")
+        if view is not None:
+            view = json.loads(view) if isinstance(view, str) else view
+            self.problems.extend(
+                f"{call.method}: {p}" for p in block_problems(view["blocks"], limit=SURFACE_BLOCKS)
+            )
+        with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._changed:
+            return [call for call in self.calls if call.method == method]
+
+    def wait_for(
+        self, predicate: Callable[[list[Call]], bool], timeout: float = 15.0
+    ) -> list[Call]:
+        """Block until `predicate(calls)` holds (a condition, not a sleep); fail on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not predicate(self.calls):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"timed out; calls so far: {[c.method for c in self.calls]}"
+                    )
+                self._changed.wait(remaining)
+            return list(self.calls)
+
+    def wait_for_method(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
+        """Wait until `method` was called `count` times; return those calls."""
+        self.wait_for(lambda calls: sum(c.method == method for c in calls) >= count, timeout)
+        return self.calls_to(method)
+
+    def take_failure(self, method: str) -> Failure | None:
+        for failure in self.failures:
+            if failure.method == method:
+                failure.times -= 1
+                if failure.times <= 0:
+                    self.failures.remove(failure)
+                return failure
+        return None
+
+
+async def _payload(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    payload: dict[str, Any] = dict(request.query_params)
+    if body:
+        if request.headers.get("content-type", "").startswith("application/json"):
+            payload.update(json.loads(body))
+        else:
+            payload.update(dict(parse_qsl(body.decode())))
+    return payload
+
+
+def create_fake_slack(fake: FakeSlack) -> Starlette:
+    """The fake's ASGI app: `/api/{method}` and `/respond/{id}`."""
+
+    async def api(request: Request) -> Response:
+        method = request.path_params["method"]
+        payload = await _payload(request)
+        failure = fake.take_failure(method)
+        fake.record(Call(method, payload))
+        if failure is not None and failure.retry_after is not None:
+            return JSONResponse(
+                {"ok": False, "error": "ratelimited"},
+                status_code=429,
+                headers={"Retry-After": str(failure.retry_after)},
+            )
+        if failure is not None:
+            return JSONResponse({"ok": False, "error": failure.error})
+        return JSONResponse(_answer(fake, method, payload))
+
+    async def respond(request: Request) -> Response:
+        url_id = request.path_params["url_id"]
+        payload = await _payload(request)
+        fake.record(Call("response_url", {**payload, "url_id": url_id}))
+        if url_id in fake.expired_response_urls:
+            return PlainTextResponse("expired_url", status_code=404)
+        return PlainTextResponse("ok")
+
+    return Starlette(
+        routes=[
+            Route("/api/{method}", api, methods=["GET", "POST"]),
+            Route("/respond/{url_id}", respond, methods=["POST"]),
+        ]
+    )
+
+
+def _answer(fake: FakeSlack, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+    ts = f"{time.time():.6f}"
+    if method == "auth.test":
+        return {
+            "ok": True,
+            "user_id": BOT_USER,
+            "bot_id": "BBACKUP",
+            "team_id": "T0001",
+            "team": "Acme",
+        }
+    if method == "users.info":
+        user = payload.get("user", "")
+        return {"ok": True, "user": {"id": user, "tz": fake.user_zones.get(user, "Europe/Paris")}}
+    if method == "chat.postMessage":
+        return {"ok": True, "channel": payload.get("channel"), "ts": ts, "message": {"ts": ts}}
+    if method == "chat.postEphemeral":
+        return {"ok": True, "message_ts": ts}
+    if method == "chat.update":
+        return {"ok": True, "channel": payload.get("channel"), "ts": payload.get("ts")}
+    return {"ok": True, "id": uuid.uuid4().hex}
