@@ -8,6 +8,7 @@ the cache keys on it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,10 @@ from bot.core.backup import BackupStatus
 from bot.core.params import BACKUP_ID_RE, INSTANCE_ID_RE, NAME_RE
 from bot.errors import UserError
 
-MAX_QUERY_LENGTH = 500
+# Generous enough that any canonical text (at most ~900 characters: ten names of 64, a
+# window, filters) parses back, small enough to refuse a pasted log file.
+MAX_QUERY_LENGTH = 1000
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2999
 MAX_TARGETS = 10
 MAX_LAST = {"m": 60 * 24 * 366, "h": 24 * 366, "d": 366 * 3, "w": 52 * 3}
 INSTANCE_PREFIX = "instance:"
@@ -36,6 +40,8 @@ UNIT_WORDS: dict[str, Unit] = {
 }  # fmt: skip
 STATUS_WORDS: dict[str, frozenset[BackupStatus]] = {
     "failed": frozenset({BackupStatus.FAILED}),
+    "fail": frozenset({BackupStatus.FAILED}),
+    "failure": frozenset({BackupStatus.FAILED}),
     "failures": frozenset({BackupStatus.FAILED}),
     "building": frozenset({BackupStatus.BUILDING}),
     "completed": frozenset({BackupStatus.COMPLETED}),
@@ -142,13 +148,18 @@ def suggest(word: str, choices: Collection[str], *, within: int = 1) -> str | No
 
     Only choices longer than `within` count: one edit turns any letter into "m".
     """
-    candidates = [choice for choice in choices if len(choice) > within + 1]
+    candidates = [
+        choice
+        for choice in choices
+        if len(choice) > within + 1 and abs(len(choice) - len(word)) <= within
+    ]
     best = min(candidates, key=lambda choice: _damerau(word, choice), default=None)
     return best if best is not None and _damerau(word, best) <= within else None
 
 
 def _duration(text: str) -> Last | None:
-    match = _DURATION_RE.match(text)
+    """`7d`, `24h`, `30min`...: the window they mean, or None if `text` is not one."""
+    match = _DURATION_RE.match(text.lower())
     if match is None or match[2] not in UNIT_WORDS:
         return None
     return _checked_last(int(match[1]), UNIT_WORDS[match[2]], text)
@@ -170,11 +181,12 @@ def parse_moment(text: str) -> Moment:
     """A date (`2026-11-01`) or an ISO date-time with an offset (`2026-11-01T09:00+08:00`)."""
     if _DATE_RE.match(text):
         try:
-            return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+            day = date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
         except ValueError:
             raise QueryError(
                 f"'{text}' is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-01", word=text
             ) from None
+        return _plausible(day, text)
     if _DATETIME_RE.match(text):
         try:
             moment = datetime.fromisoformat(text.upper().replace(" ", "T"))
@@ -190,10 +202,21 @@ def parse_moment(text: str) -> Moment:
                 f"write e.g. {text}+00:00, or just the date {text[:10]}",
                 word=text,
             )
-        return moment
+        return _plausible(moment, text)
     raise QueryError(
         f"'{text}' is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-01", word=text
     )
+
+
+def _plausible(moment: Moment, text: str) -> Moment:
+    # Far-off years are typos, and near the ends of the calendar arithmetic overflows.
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise QueryError(
+            f"'{text}' is out of range",
+            f"use a date between {EARLIEST_YEAR} and {LATEST_YEAR}",
+            word=text,
+        )
+    return moment
 
 
 def _format_moment(moment: Moment) -> str:
@@ -254,7 +277,7 @@ def parse_query(text: str, *, known_names: Collection[str] = ()) -> Query:
             types.add(TYPE_WORDS[lowered])
         elif lowered == "all":
             said_all = True
-        elif lowered in WINDOW_WORDS or _duration(lowered) or _DATE_RE.match(lowered):
+        elif lowered in WINDOW_WORDS or _duration(word) or _DATE_RE.match(lowered):
             windows.append(_read_window(word, reader))
         elif lowered.startswith(INSTANCE_PREFIX):
             targets.add(_instance_name(word[len(INSTANCE_PREFIX) :], word))
@@ -265,8 +288,12 @@ def parse_query(text: str, *, known_names: Collection[str] = ()) -> Query:
         else:
             targets.add(_bare_word(word, known_names))
     if len(windows) > 1:
-        (first, _), (second, _) = windows[:2]
-        raise QueryError(f"two windows: '{first}' and '{second}'", "keep one of them", word=second)
+        (_, first), (second_word, second) = windows[:2]
+        raise QueryError(
+            f"two windows: '{window_text(first)}' and '{window_text(second)}'",
+            "keep one of them",
+            word=second_word,
+        )
     if said_all and targets:
         raise QueryError(
             "'all' means every instance, but instances were named too",
@@ -302,9 +329,14 @@ def _bare_word(word: str, known_names: Collection[str]) -> Target:
         return Target("instance_name", word)
     typo = suggest(lowered, KEYWORDS) or suggest(lowered, UNIT_WORDS)
     if typo is not None and lowered not in UNIT_WORDS:
+        hint = f"did you mean '{typo}'?"
+        if NAME_RE.match(word):
+            hint += f" For an instance named {word}, write {INSTANCE_PREFIX}{word}"
+        raise QueryError(f"unknown word '{word}'", hint, word=word)
+    if _DATETIME_RE.match(word):
         raise QueryError(
-            f"unknown word '{word}'",
-            f"did you mean '{typo}'? For an instance named {word}, write {INSTANCE_PREFIX}{word}",
+            f"'{word}' on its own is not a window",
+            f"write since {word}, or from {word} to ...",
             word=word,
         )
     if lowered in UNIT_WORDS or _NUMBER_RE.match(lowered):
@@ -349,26 +381,27 @@ def _read_window(word: str, reader: _Reader) -> tuple[str, Window]:
                 f"or since {_format_moment(start)}",
                 word=joiner or "from",
             )
+        end_word = reader.peek() or "to"
         end = _required_moment(reader, "to", "from 2026-11-01 to 2026-11-03")
-        return word, _between(start, end)
+        return word, _between(start, end, end_word)
     if lowered == "to":
         raise QueryError(
             "'to' needs a 'from' before it", "write from 2026-11-01 to 2026-11-03", word=word
         )
-    duration = _duration(lowered)
+    duration = _duration(word)
     if duration is not None:
         return word, duration
     day = parse_moment(word)
     return word, Between(day, day)
 
 
-def _between(start: Moment, end: Moment) -> Between:
+def _between(start: Moment, end: Moment, end_word: str) -> Between:
     comparable = isinstance(start, datetime) == isinstance(end, datetime)
     if comparable and start > end:
         raise QueryError(
             f"from {_format_moment(start)} to {_format_moment(end)}: the start is after the end",
             "swap the two dates",
-            word=_format_moment(end),
+            word=end_word,
         )
     return Between(start, end)
 
@@ -389,7 +422,7 @@ def _read_last(reader: _Reader) -> Last:
     lowered = word.lower()
     if lowered in UNIT_WORDS:  # "last week", "last day"
         return Last(1, UNIT_WORDS[lowered])
-    duration = _duration(lowered)
+    duration = _duration(word)
     if duration is not None:
         return duration
     if _NUMBER_RE.match(lowered):
@@ -407,6 +440,7 @@ def _read_last(reader: _Reader) -> Last:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(query: Query) -> str:
     """The one text form of a query: what buttons carry and what the cache keys on."""
     words = [_target_text(target) for target in query.targets]

@@ -165,7 +165,7 @@ def _health(
 
 def sparkline(values: Sequence[int], *, width: int = 14) -> str:
     """A one-line trend, e.g. ▁▂▂▃▅▆█, of the last `width` values ('' if fewer than 3)."""
-    recent = list(values)[-width:]
+    recent = list(values)[-width:] if width > 0 else []
     if len(recent) < 3:
         return ""
     low, high = min(recent), max(recent)
@@ -179,7 +179,7 @@ def human_size(megabytes: int) -> str:
     """Sizes as people say them: 812 MB, 48.2 GB, 1.3 TB."""
     if megabytes < 1024:
         return f"{megabytes} MB"
-    if megabytes < 1024 * 1024:
+    if round(megabytes / 1024, 1) < 1024:  # 1048575 MB is 1.0 TB, not 1024.0 GB
         return f"{megabytes / 1024:.1f} GB"
     return f"{megabytes / 1024 / 1024:.1f} TB"
 

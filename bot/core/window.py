@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.query import Between, Last, Moment, QueryError, Since, Today, Window, Yesterday
@@ -44,10 +44,16 @@ def _start_of(moment: Moment, zone: ZoneInfo) -> datetime:
     return moment if isinstance(moment, datetime) else _midnight(moment, zone)
 
 
+def _last_second_before(moment: datetime) -> datetime:
+    # In UTC: wall-clock arithmetic in the zone would pick the first of two repeated
+    # 23:59:59s where a day ends by falling back (Chile at 24:00).
+    return moment.astimezone(UTC) - ONE_SECOND
+
+
 def _end_of(moment: Moment, zone: ZoneInfo) -> datetime:
     if isinstance(moment, datetime):
         return moment
-    return _midnight(moment + timedelta(days=1), zone) - ONE_SECOND
+    return _last_second_before(_midnight(moment + timedelta(days=1), zone))
 
 
 def resolve(window: Window | None, *, now: datetime, zone: ZoneInfo) -> ResolvedWindow:
@@ -57,6 +63,7 @@ def resolve(window: Window | None, *, now: datetime, zone: ZoneInfo) -> Resolved
     """
     if window is None:
         return ResolvedWindow(None, None, "any time")
+    now = now.astimezone(UTC)  # durations are real time, not wall-clock time
     local_today = now.astimezone(zone).date()
     match window:
         case Last(amount, unit):
@@ -65,12 +72,12 @@ def resolve(window: Window | None, *, now: datetime, zone: ZoneInfo) -> Resolved
             begin, end = _midnight(local_today, zone), None
         case Yesterday():
             begin = _midnight(local_today - timedelta(days=1), zone)
-            end = _midnight(local_today, zone) - ONE_SECOND
+            end = _last_second_before(_midnight(local_today, zone))
         case Since(start):
             begin, end = _start_of(start, zone), None
         case Between(start, finish):
             begin, end = _start_of(start, zone), _end_of(finish, zone)
-    if begin >= now:
+    if begin > now:
         raise QueryError(
             f"'{words_of(window)}' starts in the future",
             "pick a start before now",

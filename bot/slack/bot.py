@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import aiohttp
 from cachetools import TTLCache
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -79,7 +80,7 @@ class SlackBot:
         self.simulated = simulated
         self.tasks = BackgroundTasks()
         self.delivery = Delivery(client=client, clock=clock)
-        self._zones: TTLCache[str, ZoneInfo] = TTLCache(maxsize=10_000, ttl=3600)
+        self._zones: TTLCache[str, asyncio.Task[ZoneInfo]] = TTLCache(maxsize=10_000, ttl=3600)
         self._seen_events: TTLCache[str, bool] = TTLCache(maxsize=10_000, ttl=3600)
         self.app = AsyncApp(
             client=client,
@@ -278,22 +279,38 @@ class SlackBot:
             view.blocks.insert(1, blocks.shared_by_block(shared_by))
         return view
 
+    async def start(self) -> None:
+        """Open the HTTP session shared by every Slack call (one per call is slow)."""
+        if self.client.session is None or self.client.session.closed:
+            self.client.session = aiohttp.ClientSession()
+        self.delivery.session = self.client.session
+
+    async def close(self) -> None:
+        """Finish the work under way, then close the shared session."""
+        await self.tasks.drain()
+        if self.client.session is not None:
+            await self.client.session.close()
+
     async def zone_of(self, user: str) -> ZoneInfo:
-        """The user's own time zone from their Slack profile (UTC if unknown)."""
+        """The user's own time zone from their Slack profile (UTC if unknown).
+
+        Looked up once an hour per user; asks at the same moment share one lookup.
+        """
         if not user:
             return UTC
-        zone = self._zones.get(user)
-        if zone is not None:
-            return zone
+        lookup = self._zones.get(user)
+        if lookup is None:
+            lookup = self._zones[user] = asyncio.ensure_future(self._lookup_zone(user))
+        return await asyncio.shield(lookup)
+
+    async def _lookup_zone(self, user: str) -> ZoneInfo:
         try:
             response = await self.client.users_info(user=user)
             profile: dict[str, Any] = response.get("user") or {}
-            zone = ZoneInfo(str(profile.get("tz") or "UTC"))
-        except (SlackApiError, ZoneInfoNotFoundError, ValueError) as error:
+            return ZoneInfo(str(profile.get("tz") or "UTC"))
+        except (SlackApiError, ZoneInfoNotFoundError, ValueError, aiohttp.ClientError) as error:
             log.info("no time zone for %s (%s): using UTC", user, error)
-            zone = UTC
-        self._zones[user] = zone
-        return zone
+            return UTC
 
 
 def _strip_mention(text: str) -> str:

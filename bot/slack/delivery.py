@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -37,6 +38,7 @@ class Delivery:
 
     def __init__(self, *, client: AsyncWebClient, clock: Clock) -> None:
         self.client = client
+        self.session: aiohttp.ClientSession | None = None
         self._clock = clock
         self._uses: TTLCache[str, tuple[Any, int]] = TTLCache(
             maxsize=50_000, ttl=RESPONSE_URL_LIFETIME.total_seconds()
@@ -55,7 +57,7 @@ class Delivery:
         url = body.get("response_url")
         if not url or not self._take_use(str(url)):
             return False
-        response = await AsyncWebhookClient(str(url)).send(
+        response = await AsyncWebhookClient(str(url), session=self.session).send(
             text=view.text, blocks=view.blocks, **options
         )
         if response.status_code == 200:
@@ -101,7 +103,7 @@ class Delivery:
         if await self._webhook(body, view, response_type="in_channel", replace_original=False):
             url = body.get("response_url")
             if url and self._take_use(str(url)):
-                await AsyncWebhookClient(str(url)).send(delete_original=True)
+                await AsyncWebhookClient(str(url), session=self.session).send(delete_original=True)
             return
         await self.post(_channel(body), view)
 

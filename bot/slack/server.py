@@ -86,8 +86,9 @@ def http_app(bot: SlackBot) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await bot.start()
         yield
-        await bot.tasks.drain()  # let answers under way reach their askers
+        await bot.close()  # answers under way still reach their askers
 
     return Starlette(
         routes=[
@@ -104,6 +105,7 @@ async def run_socket_mode(bot: SlackBot, app_token: str) -> None:
     After idle reconnects Slack can silently stop delivering events; a periodic
     `auth.test` and an explicit reconnect when the socket is down keep it honest.
     """
+    await bot.start()
     handler = AsyncSocketModeHandler(bot.app, app_token, web_client=bot.client)
     await handler.connect_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
     log.info("connected to Slack over Socket Mode")
@@ -112,8 +114,8 @@ async def run_socket_mode(bot: SlackBot, app_token: str) -> None:
             await asyncio.sleep(KEEPALIVE_SECONDS)
             await keep_alive(bot.client, handler)
     finally:
-        await bot.tasks.drain()
         await handler.close_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
+        await bot.close()
 
 
 async def keep_alive(client: AsyncWebClient, handler: AsyncSocketModeHandler) -> None:

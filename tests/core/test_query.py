@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.backup import BackupStatus
@@ -158,7 +158,9 @@ def test_ten_targets_are_allowed() -> None:
         ),
         pytest.param(
             "from 2026-11-01T09:00+08:00 to 2026-11-01T18:00+08:00",
-            Between(datetime(2026, 11, 1, 9, tzinfo=PLUS_8), datetime(2026, 11, 1, 18, tzinfo=PLUS_8)),
+            Between(
+                datetime(2026, 11, 1, 9, tzinfo=PLUS_8), datetime(2026, 11, 1, 18, tzinfo=PLUS_8)
+            ),
             id="from-datetime-to-datetime",
         ),
         pytest.param(
@@ -223,9 +225,7 @@ def test_keywords_are_case_insensitive(text: str, query: Query) -> None:
         ),
         pytest.param(
             "manual yesterday billing-db ok",
-            Query(
-                (name("billing-db"),), Yesterday(), frozenset({COMPLETED, AVAILABLE}), "manual"
-            ),
+            Query((name("billing-db"),), Yesterday(), frozenset({COMPLETED, AVAILABLE}), "manual"),
             id="all-parts-shuffled",
         ),
     ],
@@ -294,7 +294,7 @@ def test_effective_window(text: str, effective: Window | None) -> None:
 
 def test_default_window_is_last_seven_days_and_not_stored() -> None:
     query = parse_query("orders-prod")
-    assert DEFAULT_WINDOW == Last(7, "d")
+    assert Last(7, "d") == DEFAULT_WINDOW
     assert query.window is None
     assert canonical(query) == "orders-prod"
 
@@ -468,11 +468,6 @@ def test_query_error_is_a_user_error_with_message_and_hint_in_its_text() -> None
     assert str(caught.value) == f"{caught.value.message} ({caught.value.hint})"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'two windows' quotes only each window's first word, "
-    "so 'last 7d last 24h' says \"two windows: 'last' and 'last'\"",
-)
 def test_two_windows_message_quotes_both_windows() -> None:
     with pytest.raises(QueryError) as caught:
         parse_query("last 7d last 24h")
@@ -480,11 +475,6 @@ def test_two_windows_message_quotes_both_windows() -> None:
     assert "'last 24h'" in caught.value.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: `word` is normalised (lowercased / re-formatted by isoformat) "
-    "instead of being the word as the user typed it",
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -503,18 +493,12 @@ def test_the_blamed_word_is_the_word_as_typed(text: str) -> None:
     assert caught.value.word in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the typo hint offers 'instance:<word>' even when <word> is too short "
-    "to be an instance name, so following the hint gives another error",
-)
 @pytest.mark.parametrize("typo", ["lst", "fom"])
-def test_typo_hint_offers_only_a_prefixed_name_that_parses(typo: str) -> None:
+def test_typo_hint_offers_no_prefixed_name_that_would_not_parse(typo: str) -> None:
     with pytest.raises(QueryError) as caught:
         parse_query(typo)
-    prefixed = f"instance:{typo}"
-    assert prefixed in caught.value.hint
-    assert parse_query(prefixed).targets == (name(typo),)
+    assert "instance:" not in caught.value.hint
+    assert "did you mean" in caught.value.hint
 
 
 # --- suggest ----------------------------------------------------------------------------
@@ -529,7 +513,7 @@ def test_typo_hint_offers_only_a_prefixed_name_that_parses(typo: str) -> None:
         pytest.param("todya", "today", id="transposition-at-end"),
         pytest.param("failed", "failed", id="exact"),
         pytest.param("billing", None, id="billing-is-far-from-building"),
-        pytest.param("fail", None, id="two-edits-is-too-far"),
+        pytest.param("fxxl", None, id="two-edits-is-too-far"),
         pytest.param("xyz", None, id="nothing-near"),
         pytest.param("a", None, id="single-letter"),
     ],
@@ -614,12 +598,6 @@ def test_window_text(window: Window, text: str) -> None:
     assert window_text(window) == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: canonical text can be longer than the text it came from (bare date -> "
-    "'from D to D', 2026-1-1 -> 2026-01-01, T09:00Z -> T09:00:00+00:00) and then exceeds "
-    "MAX_QUERY_LENGTH, so a button carrying it is refused",
-)
 def test_canonical_text_of_any_parsed_query_parses_back() -> None:
     text = "2026-1-1 " + " ".join(f"n{i:02d}" + "x" * 44 for i in range(MAX_TARGETS))
     assert len(text) == 488
@@ -650,8 +628,12 @@ OFFSETS = st.one_of(
     st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(lambda m: timezone(timedelta(minutes=m))),
     st.integers(-(86400 - 1), 86400 - 1).map(lambda s: timezone(timedelta(seconds=s))),
 )
-AWARE = st.datetimes(timezones=OFFSETS)
-MOMENTS: st.SearchStrategy[date] = st.one_of(st.dates(), AWARE)
+AWARE = st.datetimes(
+    min_value=datetime(2000, 1, 2), max_value=datetime(2999, 12, 30), timezones=OFFSETS
+)
+MOMENTS: st.SearchStrategy[date] = st.one_of(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2999, 12, 31)), AWARE
+)
 COLLIDING_NAMES = [
     "failed",
     "Failed",
@@ -696,11 +678,11 @@ def _ids(head: st.SearchStrategy[str], suffix: str) -> st.SearchStrategy[str]:
 
 
 NAMES = st.one_of(
-    # the regex [A-Za-z][A-Za-z0-9_-]{3,20}
+    # the regex [A-Za-z][A-Za-z0-9_-]{3,63}: every valid instance name
     st.builds(
         lambda first, rest: first + rest,
         st.sampled_from(LETTERS),
-        st.text(ALNUM + "_-", min_size=3, max_size=20),
+        st.text(ALNUM + "_-", min_size=3, max_size=63),
     ),
     st.sampled_from(COLLIDING_NAMES),
     # names that look like ids: "instance:" is what tells them apart
@@ -744,16 +726,18 @@ WINDOWS: st.SearchStrategy[Window | None] = st.one_of(
 @st.composite
 def queries(draw: st.DrawFn) -> Query:
     targets = draw(st.lists(TARGETS, max_size=MAX_TARGETS, unique=True))
-    query = Query(
+    return Query(
         targets=tuple(sorted(targets)),
         window=draw(WINDOWS),
         statuses=draw(st.frozensets(st.sampled_from(GOOD_STATUSES))),
         backup_type=draw(st.sampled_from([None, "auto", "manual"])),
     )
-    # Ten 36-character ids and a long window do not fit in one command: not a query
-    # anyone can type (the too-long canonical text of a typed query is an xfail above).
-    assume(len(canonical(query)) <= MAX_QUERY_LENGTH)
-    return query
+
+
+@given(queries())
+@settings(max_examples=300, deadline=None)
+def test_the_canonical_text_of_any_query_fits_the_length_limit(query: Query) -> None:
+    assert len(canonical(query)) <= MAX_QUERY_LENGTH
 
 
 JUNK_WORDS = st.one_of(

@@ -1,0 +1,444 @@
+"""The summary an on-call engineer reads first: counts, failures, size, the slowest, health."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.core.backup import Backup, BackupStatus
+from bot.core.summary import (
+    DEFAULT_STALE_AFTER,
+    SPARKS,
+    InstanceHealth,
+    Summary,
+    human_age,
+    human_duration,
+    human_size,
+    sparkline,
+    summarise,
+)
+
+NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
+FAILED = BackupStatus.FAILED
+BUILDING = BackupStatus.BUILDING
+COMPLETED = BackupStatus.COMPLETED
+AVAILABLE = BackupStatus.AVAILABLE
+UNKNOWN = BackupStatus.UNKNOWN
+ORDERS = ("a" * 32 + "in07", "orders-prod")
+BILLING = ("b" * 32 + "in07", "billing-db")
+AUDIT = ("c" * 32 + "in07", "audit-log")
+
+_serial = iter(range(1, 10**6))
+
+
+def backup(
+    hours_ago: float,
+    status: BackupStatus = COMPLETED,
+    *,
+    instance: tuple[str, str] = ORDERS,
+    size: int | None = 100,
+    minutes: int | None = 10,
+    backup_id: str | None = None,
+) -> Backup:
+    """A backup of `instance` begun `hours_ago` before NOW."""
+    number = next(_serial)
+    return Backup(
+        id=backup_id or f"{number:032d}br07",
+        name=f"backup-{number}",
+        begin_time=NOW - timedelta(hours=hours_ago),
+        status=status,
+        take_up_time=minutes,
+        type="auto",
+        size=size,
+        instance_id=instance[0],
+        instance_name=instance[1],
+    )
+
+
+def newest_first(backups: Sequence[Backup]) -> list[Backup]:
+    return sorted(backups, key=lambda b: b.begin_time, reverse=True)
+
+
+def run(
+    backups: Sequence[Backup],
+    *,
+    covered_since: datetime | None = None,
+    complete: bool = True,
+    stale_after: timedelta = DEFAULT_STALE_AFTER,
+) -> Summary:
+    return summarise(
+        newest_first(backups),
+        now=NOW,
+        covered_since=covered_since,
+        complete=complete,
+        stale_after=stale_after,
+    )
+
+
+def health_of(summary: Summary, instance: tuple[str, str]) -> InstanceHealth:
+    (health,) = (h for h in summary.instances if h.instance_id == instance[0])
+    return health
+
+
+# --- counts, failures, size, slowest ----------------------------------------------------
+
+
+def test_counts_follow_the_fixed_status_order_and_skip_zeros() -> None:
+    summary = run(
+        [
+            backup(1, AVAILABLE),
+            backup(2, COMPLETED),
+            backup(3, FAILED),
+            backup(4, AVAILABLE),
+            backup(5, BUILDING),
+            backup(6, FAILED),
+            backup(7, FAILED),
+        ]
+    )
+    assert summary.counts == ((FAILED, 3), (BUILDING, 1), (COMPLETED, 1), (AVAILABLE, 2))
+    assert summary.total == 7
+    assert summary.count(FAILED) == 3
+    assert summary.count(UNKNOWN) == 0
+
+
+def test_counts_without_failures_start_with_the_next_status() -> None:
+    summary = run([backup(1, AVAILABLE), backup(2, BUILDING)])
+    assert summary.counts == ((BUILDING, 1), (AVAILABLE, 1))
+    assert summary.count(FAILED) == 0
+
+
+def test_unknown_statuses_are_counted_last() -> None:
+    summary = run([backup(1, UNKNOWN), backup(2, FAILED), backup(3, COMPLETED)])
+    assert summary.counts == ((FAILED, 1), (COMPLETED, 1), (UNKNOWN, 1))
+
+
+def test_no_backups_summarise_to_nothing() -> None:
+    summary = run([])
+    assert summary.counts == ()
+    assert summary.total == 0
+    assert summary.total_size_mb == 0
+    assert summary.failures == ()
+    assert summary.slowest == ()
+    assert summary.instances == ()
+    assert summary.stale == ()
+
+
+def test_failures_are_listed_newest_first() -> None:
+    old, middle, new = backup(30, FAILED), backup(5, FAILED, instance=BILLING), backup(1, FAILED)
+    summary = run([middle, backup(2), old, new, backup(3, instance=BILLING)])
+    assert summary.failures == (new, middle, old)
+
+
+def test_total_size_counts_only_good_backups() -> None:
+    summary = run(
+        [
+            backup(1, COMPLETED, size=100),
+            backup(2, AVAILABLE, size=250),
+            backup(3, FAILED, size=4000),
+            backup(4, BUILDING, size=900),
+            backup(5, UNKNOWN, size=50),
+            backup(6, AVAILABLE, size=None),
+        ]
+    )
+    assert summary.total_size_mb == 350
+
+
+def test_slowest_are_the_three_longest_longest_first() -> None:
+    rows = [backup(hours, minutes=minutes) for hours, minutes in enumerate([5, 50, 7, 90, 30, 1])]
+    summary = run(rows)
+    assert [b.take_up_time for b in summary.slowest] == [90, 50, 30]
+
+
+def test_slowest_skip_backups_without_a_duration_and_break_ties_by_id() -> None:
+    rows = [
+        backup(1, minutes=None),
+        backup(2, minutes=0),
+        backup(3, minutes=20, backup_id="b" * 32 + "br07"),
+        backup(4, minutes=20, backup_id="a" * 32 + "br07"),
+    ]
+    summary = run(rows)
+    assert [b.id for b in summary.slowest] == ["a" * 32 + "br07", "b" * 32 + "br07"]
+
+
+def test_slowest_count_failed_backups_too() -> None:
+    slow_failure = backup(1, FAILED, minutes=300)
+    assert run([slow_failure, backup(2, minutes=10)]).slowest[0] == slow_failure
+
+
+def test_summary_keeps_coverage_and_completeness() -> None:
+    since = NOW - timedelta(days=7)
+    summary = run([backup(1)], covered_since=since, complete=False)
+    assert summary.covered_since == since
+    assert summary.complete is False
+
+
+# --- per-instance health ----------------------------------------------------------------
+
+
+def test_each_instance_gets_its_last_good_backup_and_its_age() -> None:
+    orders_good = backup(3, AVAILABLE)
+    billing_good = backup(20, COMPLETED, instance=BILLING)
+    rows = [
+        backup(1, FAILED),
+        backup(2, BUILDING),
+        orders_good,
+        backup(10, COMPLETED),
+        backup(15, FAILED, instance=BILLING),
+        billing_good,
+    ]
+    summary = run(rows)
+    orders, billing = health_of(summary, ORDERS), health_of(summary, BILLING)
+    assert orders.last_good == orders_good
+    assert orders.last_good_age(NOW) == timedelta(hours=3)
+    assert (orders.name, orders.backups, orders.failed) == ("orders-prod", 4, 1)
+    assert billing.last_good == billing_good
+    assert billing.last_good_age(NOW) == timedelta(hours=20)
+    assert (billing.name, billing.backups, billing.failed) == ("billing-db", 2, 1)
+    assert not orders.stale
+    assert not billing.stale
+
+
+def test_last_good_is_the_newest_good_backup() -> None:
+    newest = backup(2, COMPLETED)
+    summary = run([backup(30, AVAILABLE), newest, backup(1, FAILED), backup(9, AVAILABLE)])
+    assert health_of(summary, ORDERS).last_good == newest
+
+
+def test_instance_sizes_are_its_good_backups_oldest_first() -> None:
+    rows = [backup(1, size=300), backup(2, FAILED, size=9999), backup(3, size=200), backup(4)]
+    assert health_of(run(rows), ORDERS).sizes == (100, 200, 300)
+
+
+def test_instances_are_told_apart_by_id_and_named_by_name() -> None:
+    twin = (ORDERS[0][:-4] + "in01", ORDERS[1])  # same name, another id
+    summary = run([backup(1), backup(2, instance=twin)])
+    assert len(summary.instances) == 2
+    assert {h.name for h in summary.instances} == {"orders-prod"}
+
+
+def test_an_instance_without_a_name_is_named_by_its_id() -> None:
+    summary = run([backup(1, instance=(ORDERS[0], ""))])
+    assert summary.instances[0].name == ORDERS[0]
+
+
+@pytest.mark.parametrize(
+    ("hours_ago", "stale_after", "stale"),
+    [
+        pytest.param(25, DEFAULT_STALE_AFTER, False, id="25h-under-default"),
+        pytest.param(26, DEFAULT_STALE_AFTER, False, id="26h-exactly-default"),
+        pytest.param(26.01, DEFAULT_STALE_AFTER, True, id="just-over-default"),
+        pytest.param(48, DEFAULT_STALE_AFTER, True, id="48h-over-default"),
+        pytest.param(5, timedelta(hours=4), True, id="5h-over-custom-4h"),
+        pytest.param(3, timedelta(hours=4), False, id="3h-under-custom-4h"),
+        pytest.param(48, timedelta(days=3), False, id="48h-under-custom-3d"),
+    ],
+)
+def test_an_instance_is_stale_when_its_last_good_backup_is_older_than_the_threshold(
+    hours_ago: float, stale_after: timedelta, stale: bool
+) -> None:
+    summary = run([backup(0.5, FAILED), backup(hours_ago)], stale_after=stale_after)
+    assert health_of(summary, ORDERS).stale is stale
+    assert (health_of(summary, ORDERS) in summary.stale) is stale
+
+
+def test_default_threshold_is_26_hours() -> None:
+    assert timedelta(hours=26) == DEFAULT_STALE_AFTER
+
+
+def test_stale_instances_come_first_then_most_failures_then_name() -> None:
+    rows = [
+        backup(1, FAILED, instance=AUDIT),
+        backup(2, instance=AUDIT),
+        backup(1, FAILED, instance=BILLING),
+        backup(2, FAILED, instance=BILLING),
+        backup(3, instance=BILLING),
+        backup(1, instance=("d" * 32 + "in07", "accounts")),
+        backup(40, instance=ORDERS),
+    ]
+    summary = run(rows)
+    assert [h.name for h in summary.instances] == [
+        "orders-prod",  # stale
+        "billing-db",  # 2 failures
+        "audit-log",  # 1 failure
+        "accounts",  # healthy, by name
+    ]
+    assert [h.name for h in summary.stale] == ["orders-prod"]
+
+
+@pytest.mark.parametrize(
+    ("covered_for", "stale"),
+    [
+        pytest.param(timedelta(days=7), True, id="covered-7d-conclusive"),
+        pytest.param(timedelta(hours=27), True, id="covered-27h-conclusive"),
+        pytest.param(timedelta(hours=26), False, id="covered-exactly-26h"),
+        pytest.param(timedelta(hours=3), False, id="covered-3h-inconclusive"),
+    ],
+)
+def test_an_instance_without_a_good_backup_is_stale_only_when_coverage_is_conclusive(
+    covered_for: timedelta, stale: bool
+) -> None:
+    summary = run([backup(1, FAILED), backup(2, BUILDING)], covered_since=NOW - covered_for)
+    health = health_of(summary, ORDERS)
+    assert health.last_good is None
+    assert health.last_good_age(NOW) is None
+    assert health.covered_since == NOW - covered_for
+    assert health.stale is stale
+
+
+def test_an_instance_without_a_good_backup_and_unknown_coverage_is_not_stale() -> None:
+    summary = run([backup(40, FAILED)], covered_since=None)
+    assert not health_of(summary, ORDERS).stale
+
+
+def test_coverage_uses_the_custom_threshold_too() -> None:
+    rows = [backup(1, FAILED)]
+    since = NOW - timedelta(hours=5)
+    assert run(rows, covered_since=since, stale_after=timedelta(hours=4)).stale
+    assert not run(rows, covered_since=since, stale_after=timedelta(hours=6)).stale
+
+
+def test_a_good_backup_decides_staleness_whatever_the_coverage() -> None:
+    summary = run([backup(2)], covered_since=NOW - timedelta(days=30))
+    assert not health_of(summary, ORDERS).stale
+
+
+# --- staleness wording ------------------------------------------------------------------
+
+
+def test_staleness_names_the_age_of_the_last_good_backup() -> None:
+    health = health_of(run([backup(5)]), ORDERS)
+    assert health.staleness(NOW) == "last good backup 5 h ago"
+
+
+def test_staleness_in_days_for_old_backups() -> None:
+    health = health_of(run([backup(24 * 3 + 2)]), ORDERS)
+    assert health.staleness(NOW) == "last good backup 3 d ago"
+
+
+def test_staleness_without_a_good_backup_says_for_how_long_at_least() -> None:
+    health = health_of(run([backup(1, FAILED)], covered_since=NOW - timedelta(days=7)), ORDERS)
+    assert health.staleness(NOW) == "no good backup for over 7 d"
+
+
+def test_staleness_without_a_good_backup_or_coverage() -> None:
+    health = health_of(run([backup(1, FAILED)]), ORDERS)
+    assert health.staleness(NOW) == "no good backup seen"
+
+
+# --- sparkline --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values", [[], [5], [5, 9]], ids=["none", "one", "two"])
+def test_sparkline_needs_three_values(values: list[int]) -> None:
+    assert sparkline(values) == ""
+
+
+def test_sparkline_of_flat_values_is_a_flat_middle_line() -> None:
+    assert sparkline([7, 7, 7, 7]) == SPARKS[3] * 4
+
+
+def test_sparkline_spans_the_whole_scale() -> None:
+    assert sparkline(list(range(8))) == SPARKS
+    assert sparkline([0, 5, 10]) == SPARKS[0] + SPARKS[4] + SPARKS[7]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[1, 2, 3], [100, 250, 251, 400, 1000], [10**12, 10**12 + 1, 10**12 + 3], list(range(50))],
+    ids=["small", "uneven", "huge", "long"],
+)
+def test_rising_values_start_lowest_and_end_with_the_highest_block(values: list[int]) -> None:
+    line = sparkline(values)
+    assert line[0] == SPARKS[0]
+    assert line[-1] == SPARKS[-1]
+    assert list(line) == sorted(line, key=SPARKS.index)
+
+
+def test_falling_values_end_with_the_lowest_block() -> None:
+    assert sparkline([9, 5, 1]) == SPARKS[7] + SPARKS[4] + SPARKS[0]
+
+
+def test_sparkline_shows_only_the_last_width_values() -> None:
+    values = [1000] * 10 + list(range(14))
+    line = sparkline(values)
+    assert len(line) == 14
+    assert line == sparkline(list(range(14)))
+    assert sparkline(values, width=5) == sparkline([9, 10, 11, 12, 13])
+    assert len(sparkline(values, width=3)) == 3
+
+
+def test_sparkline_with_a_width_under_three_is_empty() -> None:
+    assert sparkline([1, 2, 3, 4], width=2) == ""
+
+
+def test_sparkline_of_width_zero_is_empty() -> None:
+    assert sparkline([1, 2, 3, 4], width=0) == ""
+
+
+# --- human units ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("megabytes", "text"),
+    [
+        (0, "0 MB"),
+        (812, "812 MB"),
+        (1023, "1023 MB"),
+        (1024, "1.0 GB"),
+        (1536, "1.5 GB"),
+        (49357, "48.2 GB"),
+        (1024 * 1024, "1.0 TB"),
+        (1363149, "1.3 TB"),
+    ],
+)
+def test_human_size(megabytes: int, text: str) -> None:
+    assert human_size(megabytes) == text
+
+
+@pytest.mark.parametrize("megabytes", [1048525, 1048575])
+def test_human_size_just_under_a_terabyte_does_not_show_1024_gb(megabytes: int) -> None:
+    assert human_size(megabytes) != "1024.0 GB"
+
+
+@pytest.mark.parametrize(
+    ("age", "text"),
+    [
+        (timedelta(0), "0 s"),
+        (timedelta(seconds=-30), "0 s"),
+        (timedelta(seconds=45), "45 s"),
+        (timedelta(seconds=89), "89 s"),
+        (timedelta(seconds=89, milliseconds=999), "89 s"),
+        (timedelta(seconds=90), "1 min"),
+        (timedelta(minutes=12), "12 min"),
+        (timedelta(minutes=89, seconds=59), "89 min"),
+        (timedelta(minutes=90), "1 h"),
+        (timedelta(hours=5), "5 h"),
+        (timedelta(hours=47, minutes=59, seconds=59), "47 h"),
+        (timedelta(hours=48), "2 d"),
+        (timedelta(days=3, hours=23), "3 d"),
+        (timedelta(days=400), "400 d"),
+    ],
+    ids=str,
+)
+def test_human_age(age: timedelta, text: str) -> None:
+    assert human_age(age) == text
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (None, "-"),
+        (0, "0 min"),
+        (7, "7 min"),
+        (59, "59 min"),
+        (60, "1 h 00 min"),
+        (125, "2 h 05 min"),
+        (1439, "23 h 59 min"),
+        (1500, "25 h 00 min"),
+    ],
+    ids=str,
+)
+def test_human_duration(minutes: int | None, text: str) -> None:
+    assert human_duration(minutes) == text
