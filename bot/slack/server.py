@@ -125,5 +125,5 @@ async def keep_alive(client: AsyncWebClient, handler: AsyncSocketModeHandler) ->
     except SlackApiError as error:
         log.error("auth.test failed: %s", error.response.get("error"))
     if not await handler.client.is_connected():
-        log.warning("Socket Mode connection lost: reconnecting")
-        await handler.client.connect()  # type: ignore[no-untyped-call]  # untyped in slack_sdk
+        log.warning("Socket Mode connection lost: reconnecting with a new URL")
+        await handler.client.connect_to_new_endpoint(force=True)

@@ -17,6 +17,7 @@ import pytest
 from bot.config import Settings
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine
+from bot.core.source import BackupSource
 from bot.huawei.simulator.server import SimulatorServer
 from bot.serving import ServerThread
 from bot.slack.bot import SlackBot
@@ -151,11 +152,14 @@ def fake_slack() -> Iterator[tuple[FakeSlack, str]]:
 
 
 def start_bot(
-    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime
+    simulator: SimulatorServer,
+    fake_slack: tuple[FakeSlack, str],
+    fake_time: FakeTime,
+    source: BackupSource | None = None,
 ) -> tuple[SlackBot, ServerThread]:
     """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
     slack_url = fake_slack[1]
-    api = make_api(httpx.AsyncClient(), simulator.url, fake_time, timeout=10)
+    api = source or make_api(httpx.AsyncClient(), simulator.url, fake_time, timeout=10)
     engine = Engine(
         source=api, cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock), clock=fixed_clock
     )

@@ -18,7 +18,8 @@ from urllib.parse import parse_qsl
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from tests.slack.blockkit import SURFACE_BLOCKS, block_problems
 
@@ -54,6 +55,8 @@ class FakeSlack:
     user_zones: dict[str, str] = field(default_factory=dict)
     expired_response_urls: set[str] = field(default_factory=set)
     validate: bool = True  # benchmarks turn Block Kit checking off: it is slow
+    socket_envelopes: list[dict[str, Any]] = field(default_factory=list)
+    socket_url: str = ""
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
     def record(self, call: Call) -> None:
@@ -145,10 +148,24 @@ def create_fake_slack(fake: FakeSlack) -> Starlette:
             return PlainTextResponse("expired_url", status_code=404)
         return PlainTextResponse("ok")
 
+    async def socket(websocket: WebSocket) -> None:
+        """Socket Mode: say hello, deliver the queued envelopes, record the acks."""
+        await websocket.accept()
+        fake.record(Call("socket_connected", {}))
+        await websocket.send_json({"type": "hello", "num_connections": 1})
+        for envelope in fake.socket_envelopes:
+            await websocket.send_json(envelope)
+        try:
+            while True:
+                fake.record(Call("socket_ack", json.loads(await websocket.receive_text())))
+        except WebSocketDisconnect:
+            return
+
     return Starlette(
         routes=[
             Route("/api/{method}", api, methods=["GET", "POST"]),
             Route("/respond/{url_id}", respond, methods=["POST"]),
+            WebSocketRoute("/socket", socket),
         ]
     )
 
@@ -170,6 +187,8 @@ def _answer(fake: FakeSlack, method: str, payload: dict[str, Any]) -> dict[str, 
         return {"ok": True, "channel": payload.get("channel"), "ts": ts, "message": {"ts": ts}}
     if method == "chat.postEphemeral":
         return {"ok": True, "message_ts": ts}
+    if method == "apps.connections.open":
+        return {"ok": True, "url": fake.socket_url}
     if method == "chat.update":
         return {"ok": True, "channel": payload.get("channel"), "ts": payload.get("ts")}
     return {"ok": True, "id": uuid.uuid4().hex}

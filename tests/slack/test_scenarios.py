@@ -9,14 +9,17 @@ import time
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import pytest
 
+from bot.core.params import ListBackupsParams
+from bot.core.source import BackupListing
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.slack import blocks
 from tests.conftest import FakeTime
 from tests.slack.conftest import Harness, sign, start_bot
-from tests.slack.fakes import BOT_USER, Call, FakeSlack
+from tests.slack.fakes import BOT_USER, Call, Failure, FakeSlack
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:
@@ -339,3 +342,56 @@ async def test_answers_use_the_askers_time_zone_for_day_words(
     await harness.command("yesterday", user="U0TOKYO")
     responses(harness.slack)
     assert state.requests[-1].params["begin_time"] == "2026-11-25T15:00:00+0000"
+
+
+class BrokenSource:
+    """A source with a bug in it: every read raises something unexpected."""
+
+    scope = "broken"
+
+    async def list_backups(
+        self, params: ListBackupsParams, *, want: int | None = None
+    ) -> BackupListing:
+        raise RuntimeError("a bug, not a user error")
+
+
+async def test_an_unexpected_error_is_logged_and_answered_with_an_incident_id(
+    simulator: SimulatorServer,
+    fake_slack: tuple[FakeSlack, str],
+    fake_time: FakeTime,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    bot, server = start_bot(simulator, fake_slack, fake_time, source=BrokenSource())
+    slack = fake_slack[0]
+    try:
+        async with httpx.AsyncClient() as client:
+            harness = Harness(
+                bot=bot, server=server, slack=slack, slack_url=fake_slack[1], client=client
+            )
+            await harness.command("orders-prod")
+            (reply,) = responses(slack)
+    finally:
+        server.stop()
+    text = reply.payload["text"]
+    incident = text.rsplit("id ", 1)[1].rstrip(")")
+    assert "unexpected problem" in text
+    assert reply.payload["response_type"] == "ephemeral"
+    logged = [r for r in caplog.records if r.exc_info and incident in r.getMessage()]
+    assert logged, "the traceback is logged with the same incident id"
+    assert "a bug, not a user error" not in json.dumps(reply.payload)
+
+
+async def test_a_rate_limited_post_is_retried_after_retry_after(harness: Harness) -> None:
+    harness.slack.failures.append(Failure("chat.postMessage", retry_after=0))
+    await harness.event(
+        {
+            "type": "app_mention",
+            "user": "U0ASKER",
+            "text": f"<@{BOT_USER}> orders-prod",
+            "ts": "1700000000.000600",
+            "channel": "C0INCIDENT",
+        },
+        event_id="Ev0THROTTLED",
+    )
+    posts = harness.slack.wait_for_method("chat.postMessage", 2)
+    assert posts[0].payload == posts[1].payload

@@ -1,0 +1,92 @@
+"""Socket Mode for real: a websocket on 127.0.0.1 delivers a slash command envelope."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import httpx
+
+from bot.core.cache import ListingCache
+from bot.core.engine import Engine
+from bot.huawei.simulator.server import SimulatorServer
+from bot.slack.server import build_bot, keep_alive, run_socket_mode, web_client
+from tests.conftest import FakeTime, fixed_clock, make_api
+from tests.slack.conftest import slack_settings
+from tests.slack.fakes import FakeSlack
+
+
+async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(
+    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime
+) -> None:
+    fake, slack_url = fake_slack
+    fake.socket_url = slack_url.replace("http://", "ws://") + "/socket"
+    fake.socket_envelopes.append(
+        {
+            "envelope_id": "env-1",
+            "type": "slash_commands",
+            "accepts_response_payload": True,
+            "payload": {
+                "team_id": "T0001",
+                "channel_id": "C0INCIDENT",
+                "user_id": "U0ASKER",
+                "command": "/backups",
+                "text": "orders-prod last 7d",
+                "response_url": f"{slack_url}/respond/socket-1",
+                "api_app_id": "A0BACKUP",
+            },
+        }
+    )
+    async with httpx.AsyncClient() as http:
+        engine = Engine(
+            source=make_api(http, simulator.url, fake_time),
+            cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
+            clock=fixed_clock,
+        )
+        settings = slack_settings(slack_url, SLACK_APP_TOKEN="xapp-1-test")
+        bot = build_bot(settings, engine, simulated=False, http=False, clock=fixed_clock)
+        running = asyncio.ensure_future(run_socket_mode(bot, "xapp-1-test"))
+        try:
+            ack = (await asyncio.to_thread(fake.wait_for_method, "socket_ack"))[0]
+            answer = (await asyncio.to_thread(fake.wait_for_method, "response_url"))[0]
+        finally:
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+    assert ack.payload["envelope_id"] == "env-1"
+    assert answer.payload["url_id"] == "socket-1"
+    assert "orders-prod last 7d" in answer.payload["text"]
+    assert fake.calls_to("apps.connections.open")
+    assert fake.problems == []
+
+
+class StubSocketClient:
+    """Stands in for slack_sdk's SocketModeClient: reports a dead socket, counts reconnects."""
+
+    def __init__(self, connected: bool) -> None:
+        self.connected = connected
+        self.reconnects = 0
+
+    async def is_connected(self) -> bool:
+        return self.connected
+
+    async def connect_to_new_endpoint(self, force: bool = False) -> None:
+        self.reconnects += 1
+        self.connected = True
+
+
+class StubHandler:
+    def __init__(self, client: StubSocketClient) -> None:
+        self.client = client
+
+
+async def test_keep_alive_checks_the_token_and_reconnects_a_dead_socket(
+    fake_slack: tuple[FakeSlack, str],
+) -> None:
+    fake, slack_url = fake_slack
+    client = web_client(slack_settings(slack_url))
+    dead, alive = StubSocketClient(connected=False), StubSocketClient(connected=True)
+    await keep_alive(client, StubHandler(dead))  # type: ignore[arg-type]  # duck-typed stand-in
+    await keep_alive(client, StubHandler(alive))  # type: ignore[arg-type]
+    assert (dead.reconnects, alive.reconnects) == (1, 0)
+    assert len(fake.calls_to("auth.test")) == 2
