@@ -14,7 +14,7 @@ import uvicorn
 from bot import __version__
 from bot.config import Settings, zone_of
 from bot.core.clock import utc_now
-from bot.core.commands import HELP_TEXT, HelpCommand, parse_command
+from bot.core.commands import HELP_TEXT, HelpCommand, QueryCommand, parse_command
 from bot.core.engine import Ask
 from bot.core.query import parse_query
 from bot.errors import ConfigError, UpstreamError, UserError
@@ -85,10 +85,16 @@ def run_query(args: argparse.Namespace) -> int:
     if isinstance(command, HelpCommand):
         print(HELP_TEXT)
         return 0
+    if not isinstance(command, QueryCommand):
+        raise UserError(
+            "digests and watches live in Slack channels",
+            "type it after /backups in the channel that should receive them",
+        )
+    query = command.query
 
     async def ask() -> int:
         async with open_engine(settings, simulator=args.simulator) as engine:
-            answer = await engine.answer(Ask(command.query, page=args.page - 1, zone=zone))
+            answer = await engine.answer(Ask(query, page=args.page - 1, zone=zone))
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         print(render_answer(answer, now=utc_now(), zone=zone, colour=colour))
         return 0
@@ -104,7 +110,11 @@ def run_serve(args: argparse.Namespace) -> int:
         async with open_engine(settings, simulator=args.simulator) as engine:
             bot = build_bot(settings, engine, simulated=args.simulator, http=True)
             config = uvicorn.Config(
-                http_app(bot), host=args.host, port=args.port, log_level="info", lifespan="on"
+                http_app(bot, settings),
+                host=args.host,
+                port=args.port,
+                log_level="info",
+                lifespan="on",
             )
             print(f"backupbot listening on http://{args.host}:{args.port}/slack/events", flush=True)
             await uvicorn.Server(config).serve()
@@ -126,7 +136,7 @@ def run_socket(args: argparse.Namespace) -> int:
     async def connect() -> int:
         async with open_engine(settings, simulator=args.simulator) as engine:
             bot = build_bot(settings, engine, simulated=args.simulator, http=False)
-            await run_socket_mode(bot, app_token)
+            await run_socket_mode(bot, app_token, settings)
         return 0
 
     return asyncio.run(connect())

@@ -73,6 +73,15 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
 
+    state_path: str = Field("backupbot-state.sqlite3", validation_alias=_env("BACKUPBOT_STATE"))
+    digests_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_DIGESTS_FILE"))
+    digest_grace_hours: float = Field(
+        6.0, ge=0, le=48, validation_alias=_env("BACKUPBOT_DIGEST_GRACE_HOURS")
+    )
+    watch_interval_minutes: float = Field(
+        10.0, ge=1, le=1440, validation_alias=_env("BACKUPBOT_WATCH_INTERVAL_MINUTES")
+    )
+
     @field_validator("slack_api_url")
     @classmethod
     def _slack_api_url(cls, value: str) -> str:

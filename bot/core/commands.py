@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.query import Query, parse_query, tokenize
+from bot.core.query import Query, QueryError, canonical, parse_query, tokenize
 
 HELP_WORDS = ("help", "?", "-h", "--help")
 
@@ -26,7 +29,14 @@ Examples:
   orders-prod last 7d failed
   failed building today
   orders-prod payments-prod from 2026-11-01 to 2026-11-03 manual
-  yesterday ok auto"""
+  yesterday ok auto
+
+In a channel:
+  digest add [TARGET ...] [at HH:MM] [tz Area/City]   a daily digest (default 09:00,
+                                                     your time zone, every instance)
+  digest list | digest remove ID | digest now [TARGET ...]
+  watch [TARGET ...]     post each new failure, and instances going without a good backup
+  watch list | watch remove ID"""
 
 EXAMPLES = ("orders-prod last 7d failed", "failed building today", "last 24h")
 
@@ -43,12 +53,157 @@ class QueryCommand:
     query: Query
 
 
-Command = HelpCommand | QueryCommand
+@dataclass(frozen=True)
+class DigestAdd:
+    """Post a digest of `targets` every day at `at` (default 09:00) in `zone` (the asker's)."""
+
+    targets: Query
+    at: time | None
+    zone: str | None
+
+
+@dataclass(frozen=True)
+class DigestNow:
+    """Post a digest of `targets` right now."""
+
+    targets: Query
+
+
+@dataclass(frozen=True)
+class WatchAdd:
+    """Alert on new failures and on instances going without a good backup."""
+
+    targets: Query
+
+
+@dataclass(frozen=True)
+class ListSubscriptions:
+    """`digest list` or `watch list`."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class RemoveSubscription:
+    """`digest remove ID` or `watch remove ID`."""
+
+    kind: str
+    id: int
+
+
+Command = (
+    HelpCommand | QueryCommand | DigestAdd | DigestNow | WatchAdd | ListSubscriptions
+    | RemoveSubscription
+)  # fmt: skip
+DEFAULT_DIGEST_TIME = time(9, 0)
+_TIME_RE = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 
 def parse_command(text: str, *, known_names: Collection[str] = ()) -> Command:
     """Read what the user typed; raises QueryError (a UserError) when it cannot."""
     words = tokenize(text)
-    if words and words[0].lower() in HELP_WORDS:
+    first = words[0].lower() if words else ""
+    if first in HELP_WORDS:
         return HelpCommand()
+    if first in ("digest", "digests"):
+        return _digest(words[1:], known_names)
+    if first in ("watch", "watches"):
+        return _watch(words[1:], known_names)
     return QueryCommand(parse_query(text, known_names=known_names))
+
+
+def _digest(words: list[str], known_names: Collection[str]) -> Command:
+    action = words[0].lower() if words else ""
+    rest = words[1:]
+    if action == "add":
+        at, zone, target_words = _schedule_options(rest)
+        return DigestAdd(_targets(target_words, known_names, "digest"), at, zone)
+    if action == "now":
+        return DigestNow(_targets(rest, known_names, "digest"))
+    if action == "list" and not rest:
+        return ListSubscriptions("digest")
+    if action == "remove":
+        return RemoveSubscription("digest", _subscription_id(rest, "digest"))
+    raise QueryError(
+        f"'digest {action}' is not a digest command" if action else "'digest' needs a command",
+        "use digest add [TARGET ...] [at HH:MM] [tz Area/City], digest list, "
+        "digest remove ID or digest now",
+        word=action or "digest",
+    )
+
+
+def _watch(words: list[str], known_names: Collection[str]) -> Command:
+    action = words[0].lower() if words else ""
+    if action == "list" and len(words) == 1:
+        return ListSubscriptions("watch")
+    if action == "remove":
+        return RemoveSubscription("watch", _subscription_id(words[1:], "watch"))
+    target_words = words[1:] if action == "add" else words
+    return WatchAdd(_targets(target_words, known_names, "watch"))
+
+
+def _schedule_options(words: list[str]) -> tuple[time | None, str | None, list[str]]:
+    at: time | None = None
+    zone: str | None = None
+    rest: list[str] = []
+    position = 0
+    while position < len(words):
+        word = words[position]
+        if word.lower() in ("at", "tz"):
+            if position + 1 >= len(words):
+                example = "at 08:30" if word.lower() == "at" else "tz Europe/Paris"
+                raise QueryError(f"'{word}' needs a value", f"write e.g. {example}", word=word)
+            value = words[position + 1]
+            if word.lower() == "at":
+                at = _time_of_day(value)
+            else:
+                zone = _zone_name(value)
+            position += 2
+            continue
+        rest.append(word)
+        position += 1
+    return at, zone, rest
+
+
+def _time_of_day(text: str) -> time:
+    match = _TIME_RE.match(text)
+    if match is None:
+        raise QueryError(
+            f"'at {text}' is not a time of day", "use HH:MM on a 24-hour clock, e.g. at 08:30",
+            word=text,
+        )  # fmt: skip
+    return time(int(match[1]), int(match[2]))
+
+
+def _zone_name(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise QueryError(
+            f"unknown time zone '{text}'", "use an IANA name such as Europe/Paris", word=text
+        ) from None
+    return text
+
+
+def _subscription_id(words: list[str], kind: str) -> int:
+    text = words[0].lstrip("#") if len(words) == 1 else ""
+    if not text.isdigit():
+        raise QueryError(
+            f"'{kind} remove' needs the number of a {kind}",
+            f"see the numbers with '{kind} list', then e.g. {kind} remove 3",
+            word=words[0] if words else "remove",
+        )
+    return int(text)
+
+
+def _targets(words: list[str], known_names: Collection[str], kind: str) -> Query:
+    query = parse_query(" ".join(words), known_names=known_names)
+    if query.window is not None or query.statuses or query.backup_type is not None:
+        raise QueryError(
+            f"a {kind} takes only instances",
+            f"it always covers every backup of the last 24 h; try '{kind} add "
+            f"{canonical(Query(targets=query.targets)) or 'orders-prod'}'",
+        )
+    if any(target.kind == "backup_id" for target in query.targets):
+        raise QueryError(f"a {kind} follows instances, not single backups", "name instances")
+    return query

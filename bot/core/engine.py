@@ -68,6 +68,15 @@ class Answer:
         return canonical(self.query)
 
 
+@dataclass(frozen=True)
+class WindowRead:
+    """All backups of a window, newest first, and when they were read."""
+
+    backups: tuple[Backup, ...]
+    window: ResolvedWindow
+    as_of: datetime
+
+
 class Engine:
     """Answers questions about one project's backups."""
 
@@ -93,9 +102,7 @@ class Engine:
     async def answer(self, ask: Ask) -> Answer:
         """Answer `ask`, or raise QueryError (bad window, unknown instance) / UpstreamError."""
         query = ask.query
-        window_key = (self.source.scope, canonical(Query(window=query.window)), ask.zone.key)
-        now = self.cache.anchor(window_key, refresh=ask.refresh)
-        window = resolve(query.effective_window, now=now, zone=ask.zone)
+        window = self._resolve(query, zone=ask.zone, refresh=ask.refresh)
         reads = plan(query, window, page=ask.page)
         results = await self._run(reads, refresh=ask.refresh)
         notes = await self._check_targets(query, window, reads, results, refresh=ask.refresh)
@@ -135,6 +142,28 @@ class Engine:
             requests=sum(cached.listing.requests for cached in results if not cached.hit),
             empty_targets=notes,
         )
+
+    async def window(self, query: Query, *, zone: ZoneInfo = UTC_ZONE) -> WindowRead:
+        """Every backup of the query's window (targets and type applied, statuses not).
+
+        For digests and watches: they need all rows, not a page. Goes through the cache,
+        so a watch and a question about the same instances share their reads.
+        """
+        window = self._resolve(query, zone=zone, refresh=False)
+        reads = plan(query, window, page=0, whole=True)
+        results = await self._run(reads, refresh=False)
+        await self._check_targets(query, window, reads, results, refresh=False)
+        return WindowRead(
+            backups=tuple(_merge(cached.listing.backups for cached in results)),
+            window=window,
+            as_of=min(cached.fetched_at for cached in results),
+        )
+
+    def _resolve(self, query: Query, *, zone: ZoneInfo, refresh: bool) -> ResolvedWindow:
+        """The query's window in absolute times, "now" anchored so repeated asks share reads."""
+        key = (self.source.scope, canonical(Query(window=query.window)), zone.key)
+        now = self.cache.anchor(key, refresh=refresh)
+        return resolve(query.effective_window, now=now, zone=zone)
 
     async def _run(self, reads: Sequence[Read], *, refresh: bool) -> list[Cached]:
         async def one(read: Read) -> Cached:

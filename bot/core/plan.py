@@ -40,8 +40,11 @@ def target_filter(target: Target | None) -> dict[str, str]:
     return {} if target is None else {target.kind: target.value}
 
 
-def plan(query: Query, window: ResolvedWindow, *, page: int) -> list[Read]:
-    """The reads that answer screen page `page` of `query` over `window`."""
+def plan(query: Query, window: ResolvedWindow, *, page: int, whole: bool = False) -> list[Read]:
+    """The reads that answer screen page `page` of `query` over `window`.
+
+    `whole` reads every backup of the window, as a status filter does (digests, watches).
+    """
     targets: tuple[Target | None, ...] = query.targets or (None,)
     reads: list[Read] = []
     for target in targets:
@@ -51,7 +54,7 @@ def plan(query: Query, window: ResolvedWindow, *, page: int) -> list[Read]:
             begin_time=window.begin,
             end_time=window.end,
         )
-        if query.statuses:
+        if query.statuses or whole:
             reads.append(Read(target, base, want=None))
             continue
         api_pages = math.ceil((page + 1) * PAGE_SIZE / MAX_LIMIT)

@@ -30,6 +30,7 @@ ACTION_FAILED_ONLY = "backups_failed_only"
 ACTION_DETAILS = "backups_details"
 ACTION_BACK = "backups_back"
 ACTION_SHARE = "backups_share"
+ACTION_RUN = "backups_run"
 ACTIONS = (
     ACTION_PREVIOUS,
     ACTION_NEXT,
@@ -38,6 +39,7 @@ ACTIONS = (
     ACTION_DETAILS,
     ACTION_BACK,
     ACTION_SHARE,
+    ACTION_RUN,
 )
 
 MAX_BLOCKS = 50
@@ -87,14 +89,16 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _mrkdwn(text: str) -> Block:
+def mrkdwn_section(text: str) -> Block:
+    """A section of mrkdwn text, cut to Slack's 3,000 characters."""
     return {
         "type": "section",
         "text": {"type": "mrkdwn", "text": _truncate(text, MAX_SECTION_TEXT)},
     }
 
 
-def _context(*texts: str) -> Block:
+def text_context(*texts: str) -> Block:
+    """A context block of up to 10 mrkdwn texts."""
     return {
         "type": "context",
         "elements": [
@@ -154,7 +158,7 @@ def _backup_block(backup: Backup, *, now: datetime, details: str) -> Block:
     ]
     if backup.status is BackupStatus.FAILED and backup.description:
         lines.append(f"_{escape(_truncate(backup.description, 300))}_")
-    block = _mrkdwn("\n".join(lines))
+    block = mrkdwn_section("\n".join(lines))
     block["accessory"] = _button("Details", ACTION_DETAILS, details)
     return block
 
@@ -184,10 +188,10 @@ def answer_view(
     summary_line = f"{counts_text(answer)}\n{escape(_window_text(answer))}"
     if answer.summary.total_size_mb:
         summary_line += f" · {human_size(answer.summary.total_size_mb)} of good backups"
-    blocks.append(_mrkdwn(summary_line))
+    blocks.append(mrkdwn_section(summary_line))
     notes = _notes(answer, now)
     if notes:
-        blocks.append(_mrkdwn("\n".join(notes)))
+        blocks.append(mrkdwn_section("\n".join(notes)))
     if len(answer.query.targets) == 1:
         trends = [
             f"size trend {code(h.name)} {sparkline(h.sizes)} {human_size(h.sizes[-1])}"
@@ -195,15 +199,15 @@ def answer_view(
             if sparkline(h.sizes)
         ]
         if trends:
-            blocks.append(_context(*trends[:3]))
+            blocks.append(text_context(*trends[:3]))
     blocks.append({"type": "divider"})
     for backup in answer.backups:
         state = ButtonState(text, answer.page, backup_id=backup.id)
         blocks.append(_backup_block(backup, now=now, details=codec.encode(state)))
     if not answer.backups:
-        blocks.append(_mrkdwn("_No backups match._"))
+        blocks.append(mrkdwn_section("_No backups match._"))
     blocks.append({"type": "divider"})
-    blocks.append(_context(_context_line(answer, now=now, simulated=simulated)))
+    blocks.append(text_context(_context_line(answer, now=now, simulated=simulated)))
     buttons = _answer_buttons(answer, codec=codec, shareable=shareable)
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
@@ -284,7 +288,7 @@ def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simula
         )
     blocks: list[Block] = [_header(f"Backup {backup.name or backup.id}")]
     blocks.append(
-        _mrkdwn(
+        mrkdwn_section(
             f"{MARKS[backup.status]} *{backup.status.value}* · {code(backup.instance_name)} · "
             f"started {date_token(backup.begin_time)}"
             + (f", ended {date_token(backup.end_time)}" if backup.end_time else "")
@@ -293,7 +297,7 @@ def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simula
     for start in range(0, len(fields), 10):
         blocks.append({"type": "section", "fields": fields[start : start + 10]})
     if simulated:
-        blocks.append(_context(SIMULATED_LABEL))
+        blocks.append(text_context(SIMULATED_LABEL))
     blocks.append(
         {
             "type": "actions",
@@ -306,7 +310,7 @@ def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simula
 def shared_by_block(user: str) -> Block:
     """Who shared an answer into the channel."""
     mention = f"<@{user}>" if re.fullmatch(r"[UW][A-Z0-9]{2,30}", user) else "someone"
-    return _context(f":mega: shared by {mention}")
+    return text_context(f":mega: shared by {mention}")
 
 
 def help_view() -> View:
@@ -315,9 +319,9 @@ def help_view() -> View:
     return View.of(
         blocks=[
             _header("Asking backupbot about backups"),
-            _mrkdwn(f"```{escape(HELP_TEXT)}```"),
-            _mrkdwn(f"Try:\n{examples}"),
-            _context(
+            mrkdwn_section(f"```{escape(HELP_TEXT)}```"),
+            mrkdwn_section(f"Try:\n{examples}"),
+            text_context(
                 "A slash command answers only you, with a *Share in channel* button; "
                 "mention @backupbot to answer in a thread for everyone."
             ),
@@ -329,7 +333,7 @@ def help_view() -> View:
 def error_view(message: str, hint: str = "") -> View:
     """A user mistake: one line, and what to do."""
     text = f":warning: {escape(message)}" + (f"\n{escape(hint)}" if hint else "")
-    return View.of(blocks=[_mrkdwn(text)], text=_truncate(f"{message}. {hint}".strip(), 300))
+    return View.of(blocks=[mrkdwn_section(text)], text=_truncate(f"{message}. {hint}".strip(), 300))
 
 
 def upstream_error_view(error: UpstreamError) -> View:
@@ -349,14 +353,14 @@ def upstream_error_view(error: UpstreamError) -> View:
         lines.append(" · ".join(details))
     if error.explanation:
         lines.append(escape(error.explanation))
-    return View.of(blocks=[_mrkdwn("\n".join(lines))], text=_truncate(str(error), 300))
+    return View.of(blocks=[mrkdwn_section("\n".join(lines))], text=_truncate(str(error), 300))
 
 
 def apology_view(incident: str) -> View:
     """Something broke on our side: a generic apology and an id to find it in the logs."""
     return View.of(
         blocks=[
-            _mrkdwn(
+            mrkdwn_section(
                 ":x: Sorry, backupbot hit an unexpected problem answering that. Please try "
                 f"again; if it keeps happening, give your admin this id: {code(incident)}"
             )
@@ -369,6 +373,6 @@ def working_view(query_text: str) -> View:
     """The immediate acknowledgement while the answer is prepared."""
     shown = query_text or "all instances"
     return View.of(
-        blocks=[_context(f":hourglass_flowing_sand: Looking up {code(shown)}…")],
+        blocks=[text_context(f":hourglass_flowing_sand: Looking up {code(shown)}…")],
         text=f"Looking up {shown}…",
     )

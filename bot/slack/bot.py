@@ -24,15 +24,19 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.clock import Clock
-from bot.core.commands import HelpCommand, parse_command
+from bot.core.commands import HelpCommand, QueryCommand, parse_command
 from bot.core.engine import Answer, Ask, Engine
 from bot.core.query import parse_query
 from bot.errors import UpstreamError, UserError
+from bot.schedule.scheduler import ScheduleConfig, Scheduler
+from bot.schedule.store import Store
 from bot.slack import blocks
 from bot.slack.blocks import View
 from bot.slack.delivery import Delivery
 from bot.slack.home import home_view
+from bot.slack.publisher import SlackPublisher
 from bot.slack.state import ButtonCodec, ButtonState
+from bot.slack.subscriptions import SubscriptionCommands, home_lines
 
 log = logging.getLogger("backupbot.slack")
 UTC = ZoneInfo("UTC")
@@ -71,6 +75,9 @@ class SlackBot:
         codec: ButtonCodec,
         clock: Clock,
         signing_secret: str | None,
+        store: Store,
+        schedule: ScheduleConfig | None = None,
+        worker: str = "backupbot",
         simulated: bool = False,
     ) -> None:
         self.engine = engine
@@ -80,6 +87,23 @@ class SlackBot:
         self.simulated = simulated
         self.tasks = BackgroundTasks()
         self.delivery = Delivery(client=client, clock=clock)
+        self.store = store
+        self.scheduler = Scheduler(
+            store=store,
+            engine=engine,
+            publisher=SlackPublisher(client=client, codec=codec, clock=clock, simulated=simulated),
+            clock=clock,
+            worker=worker,
+            config=schedule,
+        )
+        self.subscriptions = SubscriptionCommands(
+            store=store,
+            scheduler=self.scheduler,
+            engine=engine,
+            delivery=self.delivery,
+            clock=clock,
+            watch_minutes=round(self.scheduler.config.watch_interval.total_seconds() / 60),
+        )
         self._zones: TTLCache[str, asyncio.Task[ZoneInfo]] = TTLCache(maxsize=10_000, ttl=3600)
         self._seen_events: TTLCache[str, bool] = TTLCache(maxsize=10_000, ttl=3600)
         self.app = AsyncApp(
@@ -157,6 +181,9 @@ class SlackBot:
             await self.delivery.respond(body, blocks.help_view(), ephemeral=True)
             return
         zone = await self.zone_of(str(body.get("user_id", "")))
+        if not isinstance(command, QueryCommand):
+            await self.subscriptions.handle(command, body, zone)
+            return
         answer = await self.engine.answer(Ask(command.query, zone=zone))
         view = self.answer_view(answer, shareable=True)
         await self.delivery.respond(body, view, ephemeral=True)
@@ -174,6 +201,11 @@ class SlackBot:
         command = parse_command(_unescape(text), known_names=self.engine.known_names)
         if isinstance(command, HelpCommand):
             return blocks.help_view()
+        if not isinstance(command, QueryCommand):
+            raise UserError(
+                "digests and watches are set up with the slash command",
+                "type /backups digest ... or /backups watch ... in the channel",
+            )
         zone = await self.zone_of(user)
         return self.answer_view(
             await self.engine.answer(Ask(command.query, zone=zone)), shareable=False
@@ -198,6 +230,11 @@ class SlackBot:
             return
         ask = Ask(query, page=state.page, zone=zone, refresh=action_id == blocks.ACTION_REFRESH)
         answer = await self.engine.answer(ask)
+        if action_id == blocks.ACTION_RUN:  # from a digest: an answer for the clicker only
+            await self.delivery.respond(
+                body, self.answer_view(answer, shareable=True), ephemeral=True
+            )
+            return
         if action_id == blocks.ACTION_SHARE:
             user = str(body.get("user", {}).get("id", ""))
             shared = self.answer_view(answer, shareable=False, shared_by=user)
@@ -213,7 +250,10 @@ class SlackBot:
                 recent = await self.engine.answer(Ask(parse_query("failed last 7d"), zone=zone))
             except (UpstreamError, UserError) as error:
                 log.warning("home: could not read recent failures: %s", error)
-            view = home_view(recent, now=self.clock(), simulated=self.simulated)
+            subscriptions = home_lines(await self.store.subscriptions())
+            view = home_view(
+                recent, subscriptions=subscriptions, now=self.clock(), simulated=self.simulated
+            )
             await self.client.views_publish(user_id=user, view=view)
         except Exception:
             log.exception("could not publish App Home for %s", user)

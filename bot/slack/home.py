@@ -11,10 +11,13 @@ from bot.core.summary import human_age
 from bot.slack.blocks import SIMULATED_LABEL, code, date_token, escape
 
 MAX_FAILURES = 8
+MAX_SUBSCRIPTIONS = 30
 
 
-def home_view(recent: Answer | None, *, now: datetime, simulated: bool) -> dict[str, Any]:
-    """The App Home tab: usage, recent failures and instances without a good backup."""
+def home_view(
+    recent: Answer | None, *, subscriptions: list[str], now: datetime, simulated: bool
+) -> dict[str, Any]:
+    """The App Home tab: usage, recent failures, stale instances, digests and watches."""
     examples = "\n".join(f"• `/backups {escape(example)}`" for example in EXAMPLES)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "backupbot"}},
@@ -57,6 +60,20 @@ def home_view(recent: Answer | None, *, now: datetime, simulated: bool) -> dict[
                     }
                 ],
             }
+        )
+    blocks.append({"type": "divider"})
+    blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Digests and watches"}})
+    if subscriptions:
+        shown = subscriptions[:MAX_SUBSCRIPTIONS]
+        if len(subscriptions) > len(shown):
+            shown.append(f"…and {len(subscriptions) - len(shown)} more")
+        blocks.append(_text("\n".join(shown)))
+    else:
+        blocks.append(
+            _text(
+                "None yet. In a channel, `/backups digest add` posts a daily summary and "
+                "`/backups watch` posts each new failure."
+            )
         )
     return {"type": "home", "blocks": blocks}
 

@@ -6,7 +6,11 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import os
+import socket
+import sqlite3
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -22,6 +26,9 @@ from bot.config import Settings
 from bot.core.clock import Clock, utc_now
 from bot.core.engine import Engine
 from bot.errors import ConfigError
+from bot.schedule.config_file import load_declared_digests
+from bot.schedule.scheduler import ScheduleConfig
+from bot.schedule.store import Store
 from bot.slack.bot import SlackBot
 from bot.slack.state import ButtonCodec
 
@@ -60,7 +67,14 @@ def build_bot(
             "SLACK_SIGNING_SECRET is not set",
             "copy the Signing Secret from the app's Basic Information page",
         )
+    store = open_store(settings)
     return SlackBot(
+        store=store,
+        schedule=ScheduleConfig(
+            grace=timedelta(hours=settings.digest_grace_hours),
+            watch_interval=timedelta(minutes=settings.watch_interval_minutes),
+        ),
+        worker=f"{socket.gethostname()}:{os.getpid()}",
         engine=engine,
         client=web_client(settings),
         codec=button_codec(settings),
@@ -74,7 +88,29 @@ def build_bot(
     )
 
 
-def http_app(bot: SlackBot) -> Starlette:
+def open_store(settings: Settings) -> Store:
+    """The state store at BACKUPBOT_STATE, migrated to the current schema."""
+    store = Store(settings.state_path)
+    try:
+        store.migrate()
+    except sqlite3.Error as error:
+        raise ConfigError(
+            f"BACKUPBOT_STATE {settings.state_path} cannot be used: {error}",
+            "point it at a writable file path",
+        ) from None
+    return store
+
+
+async def start_scheduler(bot: SlackBot, settings: Settings, stop: asyncio.Event) -> None:
+    """Load the config-file digests, then run digests and watches until `stop` is set."""
+    if settings.digests_file:
+        declared = load_declared_digests(settings.digests_file)
+        await bot.store.sync_config(declared, created_at=bot.clock())
+        log.info("%d digests declared in %s", len(declared), settings.digests_file)
+    await bot.scheduler.run(stop)
+
+
+def http_app(bot: SlackBot, settings: Settings | None = None) -> Starlette:
     """`POST /slack/events` for commands, events and clicks; `GET /healthz` when ready."""
     handler = AsyncSlackRequestHandler(bot.app)
 
@@ -87,7 +123,14 @@ def http_app(bot: SlackBot) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await bot.start()
+        stop = asyncio.Event()
+        scheduling = (
+            asyncio.ensure_future(start_scheduler(bot, settings, stop)) if settings else None
+        )
         yield
+        stop.set()
+        if scheduling is not None:
+            await scheduling
         await bot.close()  # answers under way still reach their askers
 
     return Starlette(
@@ -99,7 +142,7 @@ def http_app(bot: SlackBot) -> Starlette:
     )
 
 
-async def run_socket_mode(bot: SlackBot, app_token: str) -> None:
+async def run_socket_mode(bot: SlackBot, app_token: str, settings: Settings | None = None) -> None:
     """Serve over Socket Mode until cancelled, checking the connection every few minutes.
 
     After idle reconnects Slack can silently stop delivering events; a periodic
@@ -109,11 +152,16 @@ async def run_socket_mode(bot: SlackBot, app_token: str) -> None:
     handler = AsyncSocketModeHandler(bot.app, app_token, web_client=bot.client)
     await handler.connect_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
     log.info("connected to Slack over Socket Mode")
+    stop = asyncio.Event()
+    scheduling = asyncio.ensure_future(start_scheduler(bot, settings, stop)) if settings else None
     try:
         while True:
             await asyncio.sleep(KEEPALIVE_SECONDS)
             await keep_alive(bot.client, handler)
     finally:
+        stop.set()
+        if scheduling is not None:
+            await scheduling
         await handler.close_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
         await bot.close()
 

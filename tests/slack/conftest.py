@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,12 +30,13 @@ SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
 
 
-def slack_settings(slack_url: str, **extra: str) -> Settings:
-    """Settings pointing the Web API at the fake."""
+def slack_settings(slack_url: str, state: Path, **extra: str) -> Settings:
+    """Settings pointing the Web API at the fake and the state at a test file."""
     values = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": f"{slack_url}/api/",
+        "BACKUPBOT_STATE": str(state),
         **extra,
     }
     return Settings(**values)  # type: ignore[arg-type]  # aliases are the environment names
@@ -155,6 +157,7 @@ def start_bot(
     simulator: SimulatorServer,
     fake_slack: tuple[FakeSlack, str],
     fake_time: FakeTime,
+    state: Path,
     source: BackupSource | None = None,
 ) -> tuple[SlackBot, ServerThread]:
     """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
@@ -164,17 +167,26 @@ def start_bot(
         source=api, cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock), clock=fixed_clock
     )
     bot = build_bot(
-        slack_settings(slack_url), engine, simulated=False, http=True, clock=fixed_clock
+        slack_settings(slack_url, state), engine, simulated=False, http=True, clock=fixed_clock
     )
     server = ServerThread(http_app(bot), lifespan="on").start()
     return bot, server
 
 
 @pytest.fixture
+def state_file(tmp_path: Path) -> Path:
+    """Where this test's backupbot keeps its state."""
+    return tmp_path / "state.sqlite3"
+
+
+@pytest.fixture
 async def harness(
-    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime
+    simulator: SimulatorServer,
+    fake_slack: tuple[FakeSlack, str],
+    fake_time: FakeTime,
+    state_file: Path,
 ) -> Any:
-    bot, server = start_bot(simulator, fake_slack, fake_time)
+    bot, server = start_bot(simulator, fake_slack, fake_time, state_file)
     async with httpx.AsyncClient(timeout=30) as client:
         yield Harness(
             bot=bot, server=server, slack=fake_slack[0], slack_url=fake_slack[1], client=client

@@ -202,11 +202,17 @@ def test_every_other_view_is_valid_and_escaped(view: blocks.View) -> None:
 
 def test_home_is_a_valid_surface() -> None:
     rows = [backup(i, status=BackupStatus.FAILED) for i in range(20)]
-    view = home_view(answer_of(rows, "failed last 7d"), now=NOW, simulated=True)
+    lines = [f"digest #{i} in <#C0{i:06d}>: every instance daily" for i in range(40)]
+    view = home_view(
+        answer_of(rows, "failed last 7d"), subscriptions=lines, now=NOW, simulated=True
+    )
     assert view["type"] == "home"
     assert_valid_blocks(view["blocks"], limit=100)
     assert "and 12 more" in json.dumps(view)
-    assert_valid_blocks(home_view(None, now=NOW, simulated=False)["blocks"], limit=100)
+    assert "and 10 more" in json.dumps(view)
+    empty = home_view(None, subscriptions=[], now=NOW, simulated=False)
+    assert_valid_blocks(empty["blocks"], limit=100)
+    assert "/backups digest add" in json.dumps(empty)
 
 
 @given(st.text(max_size=300), st.integers(0, 10_000), st.one_of(st.none(), st.text(max_size=40)))

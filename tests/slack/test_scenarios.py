@@ -7,6 +7,7 @@ import functools
 import json
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -91,11 +92,12 @@ async def test_a_click_works_after_a_restart_of_the_app(
     simulator: SimulatorServer,
     fake_slack: tuple[FakeSlack, str],
     fake_time: FakeTime,
+    state_file: Path,
 ) -> None:
     await harness.command("last 30d")
     value = buttons(responses(harness.slack)[0].payload)[blocks.ACTION_NEXT]
     harness.server.stop()
-    _, restarted = start_bot(simulator, fake_slack, fake_time)
+    _, restarted = start_bot(simulator, fake_slack, fake_time, state_file)
     try:
         harness.server = restarted
         await harness.click(blocks.ACTION_NEXT, value)
@@ -360,8 +362,9 @@ async def test_an_unexpected_error_is_logged_and_answered_with_an_incident_id(
     fake_slack: tuple[FakeSlack, str],
     fake_time: FakeTime,
     caplog: pytest.LogCaptureFixture,
+    state_file: Path,
 ) -> None:
-    bot, server = start_bot(simulator, fake_slack, fake_time, source=BrokenSource())
+    bot, server = start_bot(simulator, fake_slack, fake_time, state_file, source=BrokenSource())
     slack = fake_slack[0]
     try:
         async with httpx.AsyncClient() as client:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from pathlib import Path
 
 import httpx
 
@@ -17,7 +18,10 @@ from tests.slack.fakes import FakeSlack
 
 
 async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(
-    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime
+    simulator: SimulatorServer,
+    fake_slack: tuple[FakeSlack, str],
+    fake_time: FakeTime,
+    state_file: Path,
 ) -> None:
     fake, slack_url = fake_slack
     fake.socket_url = slack_url.replace("http://", "ws://") + "/socket"
@@ -43,7 +47,7 @@ async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(
             cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
             clock=fixed_clock,
         )
-        settings = slack_settings(slack_url, SLACK_APP_TOKEN="xapp-1-test")
+        settings = slack_settings(slack_url, state_file, SLACK_APP_TOKEN="xapp-1-test")
         bot = build_bot(settings, engine, simulated=False, http=False, clock=fixed_clock)
         running = asyncio.ensure_future(run_socket_mode(bot, "xapp-1-test"))
         try:
@@ -81,10 +85,10 @@ class StubHandler:
 
 
 async def test_keep_alive_checks_the_token_and_reconnects_a_dead_socket(
-    fake_slack: tuple[FakeSlack, str],
+    fake_slack: tuple[FakeSlack, str], state_file: Path
 ) -> None:
     fake, slack_url = fake_slack
-    client = web_client(slack_settings(slack_url))
+    client = web_client(slack_settings(slack_url, state_file))
     dead, alive = StubSocketClient(connected=False), StubSocketClient(connected=True)
     await keep_alive(client, StubHandler(dead))  # type: ignore[arg-type]  # duck-typed stand-in
     await keep_alive(client, StubHandler(alive))  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Scheduled digests and failure alerts: timing, the state store, the scheduler."""

@@ -1,0 +1,78 @@
+"""What the scheduler needs from a chat platform, and how delivery can fail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.core.backup import Backup
+from bot.core.digest import Digest
+from bot.core.summary import InstanceHealth
+from bot.errors import BackupbotError
+from bot.schedule.store import Subscription
+
+
+class ChannelGone(BackupbotError):
+    """The channel cannot receive messages any more (deleted, archived, bot removed)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DeliveryFailed(BackupbotError):
+    """Delivery failed in a way worth retrying later (platform error, timeout)."""
+
+
+@dataclass(frozen=True)
+class DigestContent:
+    """A digest ready to publish; `problem` explains why there is no `digest`."""
+
+    subscription: Subscription
+    local_date: date
+    zone: ZoneInfo
+    digest: Digest | None
+    problem: str | None
+    as_of: datetime
+
+
+@dataclass(frozen=True)
+class FailureAlert:
+    """A backup failed."""
+
+    backup: Backup
+
+
+@dataclass(frozen=True)
+class StaleAlert:
+    """An instance crossed the no-good-backup threshold."""
+
+    health: InstanceHealth
+
+
+@dataclass(frozen=True)
+class RecoveredAlert:
+    """An instance that was stale has a good backup again."""
+
+    health: InstanceHealth
+
+
+Alert = FailureAlert | StaleAlert | RecoveredAlert
+
+
+class Publisher(Protocol):
+    """Posts digests and alerts; raises ChannelGone or DeliveryFailed."""
+
+    async def digest(self, content: DigestContent) -> str:
+        """Post a digest to its channel; the message id."""
+        ...
+
+    async def alert(self, subscription: Subscription, alert: Alert, *, now: datetime) -> None:
+        """Post an alert to the watch's channel."""
+        ...
+
+    async def disabled(self, subscription: Subscription, reason: str) -> None:
+        """Tell whoever created a subscription that it was turned off, and why."""
+        ...
