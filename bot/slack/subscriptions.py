@@ -25,6 +25,7 @@ from bot.schedule.timing import next_due
 from bot.slack.blocks import View, code, date_token, mrkdwn_section
 from bot.slack.delivery import Delivery
 
+PLURALS = {"digest": "digests", "watch": "watches"}
 SubscriptionCommand = DigestAdd | DigestNow | WatchAdd | ListSubscriptions | RemoveSubscription
 
 
@@ -141,15 +142,14 @@ class SubscriptionCommands:
         found = [
             s for s in await self.store.subscriptions(channel_id=_channel(body)) if s.kind == kind
         ]
+        plural = PLURALS[kind]
         if not found:
-            text = f"No {kind}s in this channel. Add one with `/backups {kind} add [TARGET ...]`."
+            text = f"No {plural} in this channel. Add one with `/backups {kind} add [TARGET ...]`."
         else:
-            text = f"*{kind.capitalize()}s in this channel*\n" + "\n".join(
+            text = f"*{plural.capitalize()} in this channel*\n" + "\n".join(
                 self._describe(s) for s in found
             )
-        await self.delivery.respond(
-            body, View.of([mrkdwn_section(text)], f"{kind}s"), ephemeral=True
-        )
+        await self.delivery.respond(body, View.of([mrkdwn_section(text)], plural), ephemeral=True)
 
     def _describe(self, subscription: Subscription) -> str:
         when = (

@@ -159,6 +159,7 @@ def start_bot(
     fake_time: FakeTime,
     state: Path,
     source: BackupSource | None = None,
+    **extra: str,
 ) -> tuple[SlackBot, ServerThread]:
     """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
     slack_url = fake_slack[1]
@@ -166,10 +167,10 @@ def start_bot(
     engine = Engine(
         source=api, cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock), clock=fixed_clock
     )
-    bot = build_bot(
-        slack_settings(slack_url, state), engine, simulated=False, http=True, clock=fixed_clock
-    )
-    server = ServerThread(http_app(bot), lifespan="on").start()
+    settings = slack_settings(slack_url, state, **extra)
+    bot = build_bot(settings, engine, simulated=False, http=True, clock=fixed_clock)
+    # With extra settings the scheduler runs too, as in `backupbot serve`.
+    server = ServerThread(http_app(bot, settings if extra else None), lifespan="on").start()
     return bot, server
 
 

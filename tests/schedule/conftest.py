@@ -1,0 +1,91 @@
+"""A scheduler on an injected clock, the simulator upstream and a fake Slack, all local."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.core.cache import ListingCache
+from bot.core.engine import Engine
+from bot.huawei.simulator.server import SimulatorServer
+from bot.schedule.scheduler import ScheduleConfig, Scheduler
+from bot.schedule.store import Store
+from bot.serving import ServerThread
+from bot.slack.publisher import SlackPublisher
+from bot.slack.server import web_client
+from bot.slack.state import ButtonCodec
+from tests.conftest import FakeTime, SettableClock, make_api
+from tests.slack.conftest import slack_settings
+from tests.slack.fakes import FakeSlack, create_fake_slack
+
+
+@dataclass
+class World:
+    """Everything a scheduler test touches."""
+
+    store: Store
+    clock: SettableClock
+    slack: FakeSlack
+    engine: Engine
+    publisher: SlackPublisher
+
+    def scheduler(self, worker: str = "worker-a", **config: object) -> Scheduler:
+        """A scheduler process over the shared store (several may exist at once)."""
+        return Scheduler(
+            store=self.store,
+            engine=self.engine,
+            publisher=self.publisher,
+            clock=self.clock,
+            worker=worker,
+            config=ScheduleConfig(**config),  # type: ignore[arg-type]
+        )
+
+    def at(self, moment: datetime) -> None:
+        """Move the clock to `moment`."""
+        self.clock.now = moment
+
+    def posts_to(self, channel: str) -> list[dict[str, object]]:
+        """Messages posted to `channel`."""
+        return [
+            c.payload
+            for c in self.slack.calls_to("chat.postMessage")
+            if c.payload["channel"] == channel
+        ]
+
+
+@pytest.fixture
+def fake_slack_server() -> Iterator[tuple[FakeSlack, str]]:
+    fake = FakeSlack()
+    with ServerThread(create_fake_slack(fake)) as server:
+        yield fake, server.url
+
+
+@pytest.fixture
+async def world(
+    tmp_path: Path,
+    simulator: SimulatorServer,
+    fake_slack_server: tuple[FakeSlack, str],
+    fake_time: FakeTime,
+) -> AsyncIterator[World]:
+    fake, slack_url = fake_slack_server
+    store = Store(tmp_path / "state.sqlite3")
+    store.migrate()
+    clock = SettableClock()
+    async with httpx.AsyncClient() as http:
+        engine = Engine(
+            source=make_api(http, simulator.url, fake_time),
+            cache=ListingCache(ttl=60, maxsize=64, clock=clock),
+            clock=clock,
+            stale_after=timedelta(hours=26),
+        )
+        # the production client factory: 429s are retried after Retry-After
+        client = web_client(slack_settings(slack_url, tmp_path / "unused.sqlite3"))
+        publisher = SlackPublisher(
+            client=client, codec=ButtonCodec(b"k"), clock=clock, simulated=False
+        )
+        yield World(store=store, clock=clock, slack=fake, engine=engine, publisher=publisher)
