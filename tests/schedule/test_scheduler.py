@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from datetime import UTC, date, datetime, timedelta
 
 from bot.huawei.simulator import Fault, SimulatorState
 from bot.huawei.simulator.fleet import backup_record
+from bot.huawei.simulator.server import SimulatorServer
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store, Subscription
 from tests.conftest import NOW
 from tests.schedule.conftest import World
 from tests.slack.blockkit import assert_valid_blocks
-from tests.slack.fakes import Failure
+from tests.slack.fakes import Failure, FakeSlack
 
 CHANNEL = "C0DIGEST"
 TODAY = NOW.date().isoformat()
@@ -301,3 +303,33 @@ async def test_run_loops_until_stopped_and_survives_a_failing_tick(world: World)
     assert ticks == 3
     assert len(world.posts_to(CHANNEL)) == 1
     assert date(2026, 11, 27).isoformat() == TODAY
+
+
+async def test_two_scheduler_processes_sharing_one_sqlite_file_post_each_digest_once(
+    world: World, simulator: SimulatorServer, fake_slack_server: tuple[FakeSlack, str]
+) -> None:
+    for index in range(4):
+        await digest(world, at="11:00", channel=f"C0PROC{index}")
+    moments = [
+        "2026-11-27T11:00:00+00:00",
+        "2026-11-27T11:00:30+00:00",
+        "2026-11-28T11:00:00+00:00",
+    ]
+    for moment in moments:
+        processes = [
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "tests.schedule.tick_once",
+                world.store.path,
+                simulator.url,
+                fake_slack_server[1],
+                moment,
+                f"process-{worker}",
+            )  # fmt: skip
+            for worker in ("a", "b")
+        ]
+        codes = [await process.wait() for process in processes]
+        assert codes == [0, 0]
+    for index in range(4):
+        assert len(world.posts_to(f"C0PROC{index}")) == 2, "one a day, from either process"

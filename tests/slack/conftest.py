@@ -30,7 +30,7 @@ SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
 
 
-def slack_settings(slack_url: str, state: Path, **extra: str) -> Settings:
+def slack_settings(slack_url: str, state: Path | str, **extra: str) -> Settings:
     """Settings pointing the Web API at the fake and the state at a test file."""
     values = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,

@@ -1,0 +1,45 @@
+"""One scheduler tick in its own process, for the two-process exactly-once test.
+
+python -m tests.schedule.tick_once STATE SIMULATOR_URL SLACK_URL NOW WORKER
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import datetime
+
+import httpx
+
+from bot.core.cache import ListingCache
+from bot.core.engine import Engine
+from bot.schedule.scheduler import Scheduler
+from bot.schedule.store import Store
+from bot.slack.publisher import SlackPublisher
+from bot.slack.server import web_client
+from bot.slack.state import ButtonCodec
+from tests.conftest import FakeTime, fixed_clock, make_api
+from tests.slack.conftest import slack_settings
+
+
+async def tick(state: str, simulator_url: str, slack_url: str, now: datetime, worker: str) -> None:
+    """Run one tick at `now` as `worker`."""
+    async with httpx.AsyncClient() as http:
+        engine = Engine(
+            source=make_api(http, simulator_url, FakeTime()),
+            cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
+            clock=lambda: now,
+        )
+        client = web_client(slack_settings(slack_url, state))
+        publisher = SlackPublisher(
+            client=client, codec=ButtonCodec(b"k"), clock=lambda: now, simulated=False
+        )
+        scheduler = Scheduler(
+            store=Store(state), engine=engine, publisher=publisher, clock=lambda: now, worker=worker
+        )
+        await scheduler.tick()
+
+
+if __name__ == "__main__":
+    state_path, simulator, slack, moment, name = sys.argv[1:6]
+    asyncio.run(tick(state_path, simulator, slack, datetime.fromisoformat(moment), name))
