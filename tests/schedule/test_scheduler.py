@@ -326,7 +326,7 @@ async def test_two_scheduler_processes_sharing_one_sqlite_file_post_each_digest_
                 fake_slack_server[1],
                 moment,
                 f"process-{worker}",
-            )  # fmt: skip
+            )
             for worker in ("a", "b")
         ]
         codes = [await process.wait() for process in processes]
