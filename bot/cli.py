@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import secrets
 import sys
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
@@ -14,16 +16,21 @@ import uvicorn
 from bot import __version__
 from bot.config import Settings, zone_of
 from bot.core.clock import utc_now
-from bot.core.commands import HELP_TEXT, HelpCommand, QueryCommand, parse_command
-from bot.core.engine import Ask
-from bot.core.query import parse_query
+from bot.core.commands import HelpCommand, QueryCommand, parse_command
+from bot.core.engine import Ask, Engine
+from bot.demo import Demo
 from bot.errors import ConfigError, UpstreamError, UserError
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
 from bot.huawei.simulator.server import serve_forever
+from bot.logs import configure_logging
+from bot.metrics import Metrics
 from bot.runtime import tune_garbage_collector
 from bot.services import open_engine
+from bot.slack.answers import Answers
+from bot.slack.blocks import View, help_view
 from bot.slack.server import build_bot, http_app, run_socket_mode
-from bot.textview import render_answer
+from bot.slack.state import ButtonCodec
+from bot.terminal import render_blocks
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -54,66 +61,115 @@ def run_simulator(args: argparse.Namespace) -> int:
 
 
 SIMULATOR_HELP = "answer from the built-in simulator instead of the real API"
-DEMO_QUERIES = ("last 24h", "failed last 30d", "orders-prod last 7d")
 
 
-def run_demo(args: argparse.Namespace) -> int:
-    """Answer a few example questions from the built-in simulator (no accounts needed)."""
-    settings = Settings.load()
-    zone = _zone(settings.timezone)
-    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-    async def tour() -> int:
-        async with open_engine(settings, simulator=True) as engine:
-            print("backupbot demo: answers from the built-in TaurusDB simulator (simulated data).")
-            for text in args.queries or DEMO_QUERIES:
-                answer = await engine.answer(Ask(parse_query(text), zone=zone))
-                print(f"\n$ backupbot query {text}\n")
-                print(render_answer(answer, now=utc_now(), zone=zone, colour=colour))
-        print("\nAsk your own: backupbot query --simulator <question>   (try 'help')")
-        return 0
-
-    return asyncio.run(tour())
+def _colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def run_query(args: argparse.Namespace) -> int:
-    """Answer one query and print it as text."""
-    settings = Settings.load()
-    zone = _zone(args.tz or settings.timezone)
+def _answers(engine: Engine, *, simulated: bool) -> Answers:
+    # Buttons are only pressed in this process: a fresh key each run is enough.
+    codec = ButtonCodec(secrets.token_bytes(32))
+    return Answers(engine=engine, codec=codec, clock=utc_now, simulated=simulated)
 
-    command = parse_command(" ".join(args.words))
+
+async def _view_for(
+    settings: Settings, text: str, *, simulator: bool, zone: ZoneInfo, page: int
+) -> View:
+    """The view Slack would show for `text` (screen page `page`, 1-based)."""
+    command = parse_command(text)
     if isinstance(command, HelpCommand):
-        print(HELP_TEXT)
-        return 0
+        return help_view()  # needs no configuration at all
     if not isinstance(command, QueryCommand):
         raise UserError(
             "digests and watches live in Slack channels",
             "type it after /backups in the channel that should receive them",
         )
-    query = command.query
+    async with open_engine(settings, simulator=simulator) as engine:
+        answer = await engine.answer(Ask(command.query, page=page - 1, zone=zone))
+        return _answers(engine, simulated=simulator).answer_view(answer, shareable=False)
 
-    async def ask() -> int:
-        async with open_engine(settings, simulator=args.simulator) as engine:
-            answer = await engine.answer(Ask(query, page=args.page - 1, zone=zone))
-        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        print(render_answer(answer, now=utc_now(), zone=zone, colour=colour))
+
+def run_query(args: argparse.Namespace) -> int:
+    """Answer one question and print it as the Slack app would show it."""
+    settings = Settings.load()
+    zone = _zone(args.tz or settings.timezone)
+    text = " ".join(args.words)
+    view = asyncio.run(
+        _view_for(settings, text, simulator=args.simulator, zone=zone, page=args.page)
+    )
+    print(render_blocks(view.blocks, colour=_colour(), zone=zone, numbered=False))
+    return 0
+
+
+def run_render(args: argparse.Namespace) -> int:
+    """Print the Block Kit Slack would receive, ready for the Block Kit Builder."""
+    settings = Settings.load()
+    zone = _zone(args.tz or settings.timezone)
+    text = " ".join(args.words)
+    view = asyncio.run(
+        _view_for(settings, text, simulator=args.simulator, zone=zone, page=args.page)
+    )
+    payload: dict[str, object] = {"blocks": view.blocks}
+    if not args.blocks_only:
+        payload = {"text": view.text, **payload}
+    print(json.dumps(payload, indent=2, ensure_ascii=False))
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """The bot in this terminal, on the built-in simulator; or in Slack with --slack."""
+    settings = Settings.load()
+    if args.slack:
+        return _demo_in_slack(settings, args)
+    zone = _zone(settings.timezone)
+
+    async def session() -> int:
+        async with open_engine(settings, simulator=True) as engine:
+            demo = Demo(_answers(engine, simulated=True), zone=zone, colour=_colour(), out=print)
+            if args.once is not None:
+                await demo.handle(args.once)
+                return 0
+
+            async def read_line() -> str | None:
+                try:
+                    return await asyncio.to_thread(input, "\n/backups ")
+                except EOFError:
+                    return None
+
+            await demo.run(read_line)
         return 0
 
-    return asyncio.run(ask())
+    return asyncio.run(session())
+
+
+def _demo_in_slack(settings: Settings, args: argparse.Namespace) -> int:
+    args.simulator = True
+    if settings.slack_app_token is not None:
+        return run_socket(args)
+    if settings.slack_signing_secret is not None:
+        return run_serve(args)
+    raise ConfigError(
+        "demo --slack needs SLACK_BOT_TOKEN and either SLACK_APP_TOKEN (Socket Mode) "
+        "or SLACK_SIGNING_SECRET (HTTP)",
+        "create the app from manifest.yml as the README explains; no cloud account needed",
+    )
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """The Slack app in HTTP mode: POST /slack/events, GET /healthz."""
     settings = Settings.load()
+    configure_logging(settings)
+    metrics = Metrics()
 
     async def serve() -> int:
-        async with open_engine(settings, simulator=args.simulator) as engine:
-            bot = build_bot(settings, engine, simulated=args.simulator, http=True)
+        async with open_engine(settings, simulator=args.simulator, metrics=metrics) as engine:
+            bot = build_bot(settings, engine, simulated=args.simulator, http=True, metrics=metrics)
             config = uvicorn.Config(
                 http_app(bot, settings),
                 host=args.host,
                 port=args.port,
-                log_level="info",
+                log_config=None,  # ours: JSON lines, secrets redacted
                 lifespan="on",
             )
             print(f"backupbot listening on http://{args.host}:{args.port}/slack/events", flush=True)
@@ -132,10 +188,12 @@ def run_socket(args: argparse.Namespace) -> int:
             "create an app-level token (xapp-...) with connections:write under Basic Information",
         )
     app_token = settings.slack_app_token.get_secret_value()
+    configure_logging(settings)
+    metrics = Metrics()
 
     async def connect() -> int:
-        async with open_engine(settings, simulator=args.simulator) as engine:
-            bot = build_bot(settings, engine, simulated=args.simulator, http=False)
+        async with open_engine(settings, simulator=args.simulator, metrics=metrics) as engine:
+            bot = build_bot(settings, engine, simulated=args.simulator, http=False, metrics=metrics)
             await run_socket_mode(bot, app_token, settings)
         return 0
 
@@ -208,8 +266,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     socket.set_defaults(handler=run_socket)
 
+    render = commands.add_parser(
+        "render", help="print the Block Kit JSON Slack would receive for a question"
+    )
+    render.add_argument("words", nargs="*", help="the question, e.g. orders-prod last 7d failed")
+    render.add_argument(
+        "--json", action="store_true", help="JSON output (the only format; for clarity)"
+    )
+    render.add_argument("--blocks-only", action="store_true", help="print only the list of blocks")
+    render.add_argument("--simulator", action="store_true", help=SIMULATOR_HELP)
+    render.add_argument("--page", type=_positive, default=1, help="which page of 10 backups")
+    render.add_argument("--tz", help="time zone of day words (BACKUPBOT_TIMEZONE)")
+    render.set_defaults(handler=run_render)
+
     demo = commands.add_parser("demo", help="try backupbot on the built-in simulator")
-    demo.add_argument("queries", nargs="*", help="questions to answer instead of the examples")
+    demo.add_argument("--once", metavar="QUESTION", help="answer one question and exit")
+    demo.add_argument(
+        "--slack", action="store_true", help="run in a real Slack workspace, on the simulator"
+    )
+    demo.add_argument("--port", type=int, default=3000, help="with --slack in HTTP mode")
+    demo.add_argument("--host", default="0.0.0.0", help="with --slack in HTTP mode")
     demo.set_defaults(handler=run_demo)
     return parser
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -11,7 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.huawei.auth import AkSkAuth
-from bot.huawei.client import BackupsApi, RetryPolicy
+from bot.huawei.client import BackupsApi, RetryPolicy, no_observer
 from bot.huawei.simulator import (
     SIMULATOR_ACCESS_KEY,
     SIMULATOR_PROJECT_ID,
@@ -90,6 +90,7 @@ def make_api(
     timeout: float = 5.0,
     auth: AkSkAuth | None = None,
     server_clock_lag: float = 60.0,
+    observer: Callable[[int | None, float], None] = no_observer,
 ) -> BackupsApi:
     """A client for the simulator at `url`, on the fixed clock and fake sleep."""
     return BackupsApi(
@@ -104,6 +105,7 @@ def make_api(
         sleep=fake_time.sleep,
         monotonic=fake_time.monotonic,
         jitter=lambda: 0.5,
+        observer=observer,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,9 +18,12 @@ from bot.huawei.simulator import (
     SimulatorState,
 )
 from bot.huawei.simulator.server import SimulatorServer
+from tests.slack.blockkit import assert_valid_blocks
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m bot` as a user would, with a clean configuration."""
     environment = {
         key: value
@@ -30,6 +34,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         capture_output=True,
+        input=stdin,
         text=True,
         env=environment,
         timeout=60,
@@ -37,11 +42,44 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
-def test_demo_answers_example_questions_from_the_simulator() -> None:
-    result = run_cli("demo")
+def test_demo_once_prints_one_answer_rendered_from_block_kit() -> None:
+    result = run_cli("demo", "--once", "orders-prod last 7d failed")
     assert result.returncode == 0, result.stderr
-    assert "simulated" in result.stdout
-    assert "TaurusDB-" in result.stdout
+    out = result.stdout
+    assert out.startswith("Backups: orders-prod last 7d failed")
+    assert "● FAILED TaurusDB-orders-prod-" in out
+    assert "simulated data from the built-in TaurusDB simulator" in out
+    assert "[r] Refresh" in out
+    assert "\x1b[" not in out, "no colours when not writing to a terminal"
+
+
+def test_demo_once_with_a_mistake_explains_it() -> None:
+    result = run_cli("demo", "--once", "orders-prod faild")
+    assert result.returncode == 0
+    assert "⚠ unknown word 'faild'" in result.stdout
+    assert "did you mean 'failed'?" in result.stdout
+
+
+def test_the_interactive_demo_pages_opens_details_and_quits() -> None:
+    script = "last 30d\nn\n3\nb\nq\n"
+    result = run_cli("demo", stdin=script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Three questions worth trying" in out
+    assert "page 1 of" in out
+    assert "page 2 of" in out
+    assert "begin_time:" in out, "the third backup's full record"
+    assert out.count("Backups: last 30d") == 3, "first page, second page, back to the list"
+
+
+def test_render_prints_block_kit_json_that_slack_accepts() -> None:
+    result = run_cli("render", "--json", "--simulator", "failed last 30d")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["text"].startswith("last 30d failed")
+    assert_valid_blocks(payload["blocks"])
+    blocks_only = json.loads(run_cli("render", "--blocks-only", "--simulator", "today").stdout)
+    assert set(blocks_only) == {"blocks"}
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,10 @@ Model = TypeVar("Model", bound=BaseModel)
 MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
 
 
+def no_observer(status: int | None, seconds: float) -> None:
+    """The default request observer: counts nothing (metrics pass their own)."""
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How hard to try: attempts per request, and seconds of waiting in total."""
@@ -107,6 +111,7 @@ class BackupsApi:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
+        observer: Callable[[int | None, float], None] = no_observer,
     ) -> None:
         base = httpx.URL(endpoint)
         self._http = http
@@ -124,6 +129,7 @@ class BackupsApi:
         self._sleep = sleep
         self._monotonic = monotonic
         self._jitter = jitter
+        self._observer = observer
         self.requests_made = 0
 
     @property
@@ -250,8 +256,23 @@ class BackupsApi:
             timeout=self._timeout,
         )
         self.requests_made += 1
+        started = self._monotonic()
+        status: int | None = None
         try:
-            response = await self._http.send(request)
+            response = await self._send(request)
+            status = response.status_code
+        finally:
+            self._observer(status, self._monotonic() - started)
+        if response.status_code == 429 or response.status_code >= 500:
+            raise _Retryable(_error_from(response))
+        if response.status_code >= 400:
+            raise _error_from(response)
+        return response
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send; transport failures become retryable UpstreamErrors."""
+        try:
+            return await self._http.send(request)
         except httpx.TimeoutException as exc:
             raise _Retryable(
                 UpstreamError(
@@ -266,11 +287,6 @@ class BackupsApi:
                     explanation="Check the network, HUAWEICLOUD_REGION or GAUSSDB_ENDPOINT.",
                 )
             ) from exc
-        if response.status_code == 429 or response.status_code >= 500:
-            raise _Retryable(_error_from(response))
-        if response.status_code >= 400:
-            raise _error_from(response)
-        return response
 
 
 def _parse(response: httpx.Response, model: type[Model]) -> Model:

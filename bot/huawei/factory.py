@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AkSkAuth, Auth, TokenAuth
-from bot.huawei.client import BackupsApi, RetryPolicy
+from bot.huawei.client import BackupsApi, RetryPolicy, no_observer
 from bot.huawei.regions import endpoint_for
 from bot.huawei.simulator import (
     SIMULATOR_ACCESS_KEY,
@@ -35,7 +37,12 @@ def auth_from(settings: Settings) -> Auth:
     return AkSkAuth(settings.access_key, settings.secret_key, settings.security_token)
 
 
-def api_from_settings(settings: Settings, http: httpx.AsyncClient) -> BackupsApi:
+Observer = Callable[[int | None, float], None]
+
+
+def api_from_settings(
+    settings: Settings, http: httpx.AsyncClient, *, observer: Observer = no_observer
+) -> BackupsApi:
     """The real API as configured; raises ConfigError naming what is missing."""
     if not settings.project_id:
         raise ConfigError(
@@ -48,6 +55,7 @@ def api_from_settings(settings: Settings, http: httpx.AsyncClient) -> BackupsApi
         endpoint=endpoint_for(settings.region, settings.endpoint),
         project_id=settings.project_id,
         auth=auth_from(settings),
+        observer=observer,
     )
 
 
@@ -57,7 +65,11 @@ def simulator_client(state: SimulatorState) -> httpx.AsyncClient:
 
 
 def simulator_api(
-    settings: Settings, http: httpx.AsyncClient, endpoint: str = SIMULATOR_ORIGIN
+    settings: Settings,
+    http: httpx.AsyncClient,
+    endpoint: str = SIMULATOR_ORIGIN,
+    *,
+    observer: Observer = no_observer,
 ) -> BackupsApi:
     """The API of the built-in simulator, signing with its public demo key pair."""
     return _build(
@@ -66,11 +78,18 @@ def simulator_api(
         endpoint=endpoint,
         project_id=SIMULATOR_PROJECT_ID,
         auth=AkSkAuth(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)),
+        observer=observer,
     )
 
 
 def _build(
-    settings: Settings, *, http: httpx.AsyncClient, endpoint: str, project_id: str, auth: Auth
+    settings: Settings,
+    *,
+    http: httpx.AsyncClient,
+    endpoint: str,
+    project_id: str,
+    auth: Auth,
+    observer: Observer,
 ) -> BackupsApi:
     return BackupsApi(
         http=http,
@@ -82,4 +101,5 @@ def _build(
         page_concurrency=settings.page_concurrency,
         timeout=settings.request_timeout,
         server_clock_lag=settings.server_clock_lag,
+        observer=observer,
     )

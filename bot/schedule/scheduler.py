@@ -77,8 +77,10 @@ class Scheduler:
         clock: Clock,
         worker: str,
         config: ScheduleConfig | None = None,
+        on_report: Callable[[TickReport], None] = lambda report: None,
     ) -> None:
         self.store = store
+        self.on_report = on_report
         self.engine = engine
         self.publisher = publisher
         self.clock = clock
@@ -97,7 +99,7 @@ class Scheduler:
         """Tick until `stop` is set; a failing tick is logged, never fatal."""
         while not stop.is_set():
             try:
-                await self.tick()
+                self.on_report(await self.tick())
             except Exception:
                 log.exception("scheduler tick failed; trying again next tick")
             if sleep is not None:

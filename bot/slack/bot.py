@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,18 +26,20 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.clock import Clock
-from bot.core.commands import HelpCommand, QueryCommand, parse_command
+from bot.core.commands import HelpCommand, QueryCommand
 from bot.core.engine import Answer, Ask, Engine
 from bot.core.query import parse_query
 from bot.errors import UpstreamError, UserError
-from bot.schedule.scheduler import ScheduleConfig, Scheduler
+from bot.metrics import Metrics
+from bot.schedule.scheduler import ScheduleConfig, Scheduler, TickReport
 from bot.schedule.store import Store
 from bot.slack import blocks
+from bot.slack.answers import Answers, Outcome
 from bot.slack.blocks import View
 from bot.slack.delivery import Delivery
 from bot.slack.home import home_view
 from bot.slack.publisher import SlackPublisher
-from bot.slack.state import ButtonCodec, ButtonState
+from bot.slack.state import ButtonCodec
 from bot.slack.subscriptions import SubscriptionCommands, home_lines
 
 log = logging.getLogger("backupbot.slack")
@@ -64,6 +68,16 @@ class BackgroundTasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
+@dataclass(frozen=True)
+class Context:
+    """Who asked what where: for the log line of every command."""
+
+    kind: str
+    user: str
+    channel: str
+    text: str
+
+
 class SlackBot:
     """The Bolt app and what its listeners need."""
 
@@ -76,26 +90,32 @@ class SlackBot:
         clock: Clock,
         signing_secret: str | None,
         store: Store,
+        metrics: Metrics,
         schedule: ScheduleConfig | None = None,
         worker: str = "backupbot",
         simulated: bool = False,
     ) -> None:
         self.engine = engine
+        self.metrics = metrics
         self.client = client
         self.codec = codec
         self.clock = clock
         self.simulated = simulated
         self.tasks = BackgroundTasks()
-        self.delivery = Delivery(client=client, clock=clock)
+        self.delivery = Delivery(client=client, clock=clock, metrics=metrics)
         self.store = store
         self.scheduler = Scheduler(
             store=store,
             engine=engine,
-            publisher=SlackPublisher(client=client, codec=codec, clock=clock, simulated=simulated),
+            publisher=SlackPublisher(
+                client=client, codec=codec, clock=clock, simulated=simulated, metrics=metrics
+            ),
             clock=clock,
             worker=worker,
             config=schedule,
+            on_report=self._count_report,
         )
+        self.answers = Answers(engine=engine, codec=codec, clock=clock, simulated=simulated)
         self.subscriptions = SubscriptionCommands(
             store=store,
             scheduler=self.scheduler,
@@ -127,8 +147,10 @@ class SlackBot:
 
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
+        context = Context("command", str(body.get("user_id", "")), str(body.get("channel_id", "")),
+                          str(body.get("text", "")))  # fmt: skip
         self.tasks.spawn(
-            self._guard(self._answer_command(body), self._reply_ephemeral(body, respond))
+            self._guard(self._answer_command(body), self._reply_ephemeral(body, respond), context)
         )
 
     async def _on_mention(self, body: dict[str, Any]) -> None:
@@ -136,8 +158,11 @@ class SlackBot:
         if self._duplicate(body):
             return
         text = _strip_mention(str(event.get("text", "")))
+        context = Context(
+            "mention", str(event.get("user", "")), str(event.get("channel", "")), text
+        )
         self.tasks.spawn(
-            self._guard(self._answer_in_thread(event, text), self._reply_in_thread(event))
+            self._guard(self._answer_in_thread(event, text), self._reply_in_thread(event), context)
         )
 
     async def _on_message(self, body: dict[str, Any]) -> None:
@@ -147,7 +172,10 @@ class SlackBot:
         if self._duplicate(body):
             return
         text = _strip_mention(str(event.get("text", "")))
-        self.tasks.spawn(self._guard(self._answer_in_dm(event, text), self._reply_in_dm(event)))
+        context = Context("dm", str(event.get("user", "")), str(event.get("channel", "")), text)
+        self.tasks.spawn(
+            self._guard(self._answer_in_dm(event, text), self._reply_in_dm(event), context)
+        )
 
     async def _on_home_opened(self, body: dict[str, Any]) -> None:
         event = body.get("event", {})
@@ -157,8 +185,15 @@ class SlackBot:
 
     async def _on_action(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
+        action = (body.get("actions") or [{}])[0]
+        context = Context(
+            "click", str(body.get("user", {}).get("id", "")),
+            str(body.get("channel", {}).get("id", "")), str(action.get("action_id", "")),
+        )  # fmt: skip
         self.tasks.spawn(
-            self._guard(self._answer_click(body, respond), self._reply_ephemeral(body, respond))
+            self._guard(
+                self._answer_click(body, respond), self._reply_ephemeral(body, respond), context
+            )
         )
 
     def _duplicate(self, body: dict[str, Any]) -> bool:
@@ -174,73 +209,51 @@ class SlackBot:
 
     # -- the work ----------------------------------------------------------------------
 
-    async def _answer_command(self, body: dict[str, Any]) -> None:
-        text = str(body.get("text", ""))
-        command = parse_command(_unescape(text), known_names=self.engine.known_names)
-        if isinstance(command, HelpCommand):
-            await self.delivery.respond(body, blocks.help_view(), ephemeral=True)
-            return
+    async def _answer_command(self, body: dict[str, Any]) -> Outcome | None:
+        command = self.answers.parse(str(body.get("text", "")))
         zone = await self.zone_of(str(body.get("user_id", "")))
-        if not isinstance(command, QueryCommand):
+        if not isinstance(command, HelpCommand | QueryCommand):
             await self.subscriptions.handle(command, body, zone)
-            return
-        answer = await self.engine.answer(Ask(command.query, zone=zone))
-        view = self.answer_view(answer, shareable=True)
-        await self.delivery.respond(body, view, ephemeral=True)
+            return None
+        outcome = await self.answers.for_command(command, zone=zone, shareable=True)
+        await self.delivery.respond(body, outcome.view, ephemeral=True)
+        return outcome
 
-    async def _answer_in_thread(self, event: dict[str, Any], text: str) -> None:
-        view = await self._view_for_text(text, user=str(event.get("user", "")))
+    async def _answer_in_thread(self, event: dict[str, Any], text: str) -> Outcome:
+        outcome = await self._outcome_for_text(text, user=str(event.get("user", "")))
         thread = str(event.get("thread_ts") or event.get("ts", ""))
-        await self.delivery.post(str(event.get("channel", "")), view, thread_ts=thread)
+        await self.delivery.post(str(event.get("channel", "")), outcome.view, thread_ts=thread)
+        return outcome
 
-    async def _answer_in_dm(self, event: dict[str, Any], text: str) -> None:
-        view = await self._view_for_text(text, user=str(event.get("user", "")))
-        await self.delivery.post(str(event.get("channel", "")), view)
+    async def _answer_in_dm(self, event: dict[str, Any], text: str) -> Outcome:
+        outcome = await self._outcome_for_text(text, user=str(event.get("user", "")))
+        await self.delivery.post(str(event.get("channel", "")), outcome.view)
+        return outcome
 
-    async def _view_for_text(self, text: str, *, user: str) -> View:
-        command = parse_command(_unescape(text), known_names=self.engine.known_names)
-        if isinstance(command, HelpCommand):
-            return blocks.help_view()
-        if not isinstance(command, QueryCommand):
-            raise UserError(
-                "digests and watches are set up with the slash command",
-                "type /backups digest ... or /backups watch ... in the channel",
-            )
+    async def _outcome_for_text(self, text: str, *, user: str) -> Outcome:
+        command = self.answers.parse(text)
         zone = await self.zone_of(user)
-        return self.answer_view(
-            await self.engine.answer(Ask(command.query, zone=zone)), shareable=False
-        )
+        return await self.answers.for_command(command, zone=zone, shareable=False)
 
-    async def _answer_click(self, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def _answer_click(self, body: dict[str, Any], respond: AsyncRespond) -> Outcome:
         action = body.get("actions", [{}])[0]
         action_id = str(action.get("action_id", ""))
-        state = self.codec.decode(str(action.get("value", "")))
-        zone = await self.zone_of(str(body.get("user", {}).get("id", "")))
+        user = str(body.get("user", {}).get("id", ""))
+        zone = await self.zone_of(user)
         ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
-        query = parse_query(state.query)
-        if action_id == blocks.ACTION_DETAILS and state.backup_id is not None:
-            detail = await self.engine.answer(Ask(parse_query(state.backup_id), zone=zone))
-            if not detail.backups:
-                raise UserError("that backup is no longer listed", "refresh the list")
-            back = ButtonState(state.query, state.page)
-            view = blocks.detail_view(
-                detail.backups[0], codec=self.codec, back=back, simulated=self.simulated
-            )
-            await self.delivery.replace(body, view)
-            return
-        ask = Ask(query, page=state.page, zone=zone, refresh=action_id == blocks.ACTION_REFRESH)
-        answer = await self.engine.answer(ask)
-        if action_id == blocks.ACTION_RUN:  # from a digest: an answer for the clicker only
-            await self.delivery.respond(
-                body, self.answer_view(answer, shareable=True), ephemeral=True
-            )
-            return
+        value = str(action.get("value", ""))
         if action_id == blocks.ACTION_SHARE:
-            user = str(body.get("user", {}).get("id", ""))
-            shared = self.answer_view(answer, shareable=False, shared_by=user)
-            await self.delivery.share(body, shared)
-            return
-        await self.delivery.replace(body, self.answer_view(answer, shareable=ephemeral))
+            outcome = await self.answers.for_click(
+                action_id, value, zone=zone, shareable=False, shared_by=user
+            )
+            await self.delivery.share(body, outcome.view)
+        elif action_id == blocks.ACTION_RUN:  # from a digest: an answer for the clicker only
+            outcome = await self.answers.for_click(action_id, value, zone=zone, shareable=True)
+            await self.delivery.respond(body, outcome.view, ephemeral=True)
+        else:
+            outcome = await self.answers.for_click(action_id, value, zone=zone, shareable=ephemeral)
+            await self.delivery.replace(body, outcome.view)
+        return outcome
 
     async def _publish_home(self, user: str) -> None:
         try:
@@ -285,20 +298,46 @@ class SlackBot:
 
         return reply
 
-    async def _guard(self, work: Awaitable[None], reply: Callable[[View], Awaitable[None]]) -> None:
-        """Run `work`; turn any failure into a short reply, never into silence."""
+    async def _guard(
+        self,
+        work: Awaitable[Outcome | None],
+        reply: Callable[[View], Awaitable[None]],
+        context: Context,
+    ) -> None:
+        """Run `work`; turn any failure into a short reply, never into silence; log one line."""
+        started = time.monotonic()
+        outcome: Outcome | None = None
+        label, code, view = "ok", None, None
         try:
-            await work
-            return
+            outcome = await work
         except UserError as error:
+            label, code = "user_error", type(error).__name__
             view = blocks.error_view(error.message, error.hint)
         except UpstreamError as error:
-            log.warning("upstream error: %s", error)
+            label, code = "upstream_error", error.error_code or f"HTTP {error.status}"
             view = blocks.upstream_error_view(error)
         except Exception:
             incident = uuid.uuid4().hex[:10]
+            label, code = "bug", incident
             log.exception("unexpected error, incident %s", incident)
             view = blocks.apology_view(incident)
+        self.metrics.commands.labels(context.kind, label).inc()
+        answer = outcome.answer if outcome is not None else None
+        log.info(
+            "%s by %s in %s: %s", context.kind, context.user, context.channel, label,
+            extra={
+                "event": "command", "kind": context.kind, "user": context.user,
+                "channel": context.channel,
+                "query": answer.text if answer is not None else context.text[:200],
+                "results": answer.matches if answer is not None else None,
+                "cache_hit": answer.from_cache if answer is not None else None,
+                "upstream_requests": answer.requests if answer is not None else 0,
+                "latency_ms": round((time.monotonic() - started) * 1000, 1),
+                "outcome": label, "error_code": code,
+            },
+        )  # fmt: skip
+        if view is None:
+            return
         try:
             await reply(view)
         except Exception:
@@ -306,18 +345,10 @@ class SlackBot:
 
     # -- helpers -----------------------------------------------------------------------
 
-    def answer_view(self, answer: Answer, *, shareable: bool, shared_by: str | None = None) -> View:
-        """The Block Kit for an answer, as this bot renders it."""
-        view = blocks.answer_view(
-            answer,
-            codec=self.codec,
-            now=self.clock(),
-            shareable=shareable,
-            simulated=self.simulated,
-        )
-        if shared_by:
-            view.blocks.insert(1, blocks.shared_by_block(shared_by))
-        return view
+    def _count_report(self, report: TickReport) -> None:
+        self.metrics.digests.labels("posted").inc(len(report.posted))
+        self.metrics.digests.labels("missed").inc(len(report.missed))
+        self.metrics.alerts.inc(len(report.alerts))
 
     async def start(self) -> None:
         """Open the HTTP session shared by every Slack call (one per call is slow)."""
@@ -359,8 +390,3 @@ def _strip_mention(text: str) -> str:
     while words and words[0].startswith("<@") and words[0].endswith(">"):
         words.pop(0)
     return " ".join(words)
-
-
-def _unescape(text: str) -> str:
-    """Slack sends `&`, `<`, `>` as entities; the language wants the characters."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

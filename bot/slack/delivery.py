@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.core.clock import Clock
+from bot.metrics import Metrics
 from bot.slack.blocks import View
 
 log = logging.getLogger("backupbot.slack")
@@ -36,8 +37,9 @@ def _user(body: dict[str, Any]) -> str:
 class Delivery:
     """Sends views, counting response_url uses and falling back to the Web API."""
 
-    def __init__(self, *, client: AsyncWebClient, clock: Clock) -> None:
+    def __init__(self, *, client: AsyncWebClient, clock: Clock, metrics: Metrics) -> None:
         self.client = client
+        self.metrics = metrics
         self.session: aiohttp.ClientSession | None = None
         self._clock = clock
         self._uses: TTLCache[str, tuple[Any, int]] = TTLCache(
@@ -109,9 +111,13 @@ class Delivery:
 
     async def post(self, channel: str, view: View, *, thread_ts: str | None = None) -> None:
         """A message for everyone in `channel` (in a thread if `thread_ts`)."""
-        await self.client.chat_postMessage(
-            channel=channel, text=view.text, blocks=view.blocks, thread_ts=thread_ts
-        )
+        try:
+            await self.client.chat_postMessage(
+                channel=channel, text=view.text, blocks=view.blocks, thread_ts=thread_ts
+            )
+        except SlackApiError as error:
+            self.metrics.slack_errors.labels("chat.postMessage", error.response.get("error")).inc()
+            raise
 
     async def ephemeral(
         self, *, channel: str, user: str, view: View, thread_ts: str | None = None
@@ -122,5 +128,8 @@ class Delivery:
                 channel=channel, user=user, text=view.text, blocks=view.blocks, thread_ts=thread_ts
             )
         except SlackApiError as error:
+            self.metrics.slack_errors.labels(
+                "chat.postEphemeral", error.response.get("error")
+            ).inc()
             log.warning("chat.postEphemeral failed: %s", error.response.get("error"))
             raise

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.clock import Clock
+from bot.metrics import Metrics
 from bot.schedule.publisher import Alert, ChannelGone, DeliveryFailed, DigestContent
 from bot.schedule.store import Subscription
 from bot.slack.blocks import View, code, mrkdwn_section
@@ -28,12 +29,14 @@ class SlackPublisher:
     """The scheduler's way into Slack: chat.postMessage, with 429s retried by the client."""
 
     def __init__(
-        self, *, client: AsyncWebClient, codec: ButtonCodec, clock: Clock, simulated: bool
-    ) -> None:
+        self, *, client: AsyncWebClient, codec: ButtonCodec, clock: Clock, simulated: bool,
+        metrics: Metrics,
+    ) -> None:  # fmt: skip
         self.client = client
         self.codec = codec
         self.clock = clock
         self.simulated = simulated
+        self.metrics = metrics
 
     async def _post(self, channel: str, view: View) -> str:
         try:
@@ -42,6 +45,7 @@ class SlackPublisher:
             )
         except SlackApiError as error:
             code_ = str(error.response.get("error", "unknown_error"))
+            self.metrics.slack_errors.labels("chat.postMessage", code_).inc()
             if code_ in GONE:
                 raise ChannelGone(f"{GONE[code_]} ({code_})") from error
             raise DeliveryFailed(f"Slack refused the message: {code_}") from error

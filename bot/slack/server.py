@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.core.clock import Clock, utc_now
 from bot.core.engine import Engine
 from bot.errors import ConfigError
+from bot.metrics import CONTENT_TYPE, Metrics
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.scheduler import ScheduleConfig
 from bot.schedule.store import Store
@@ -59,7 +60,13 @@ def button_codec(settings: Settings) -> ButtonCodec:
 
 
 def build_bot(
-    settings: Settings, engine: Engine, *, simulated: bool, http: bool, clock: Clock = utc_now
+    settings: Settings,
+    engine: Engine,
+    *,
+    simulated: bool,
+    http: bool,
+    metrics: Metrics,
+    clock: Clock = utc_now,
 ) -> SlackBot:
     """The SlackBot for `engine`; HTTP mode needs the signing secret to verify requests."""
     if http and settings.slack_signing_secret is None:
@@ -70,6 +77,7 @@ def build_bot(
     store = open_store(settings)
     return SlackBot(
         store=store,
+        metrics=metrics,
         schedule=ScheduleConfig(
             grace=timedelta(hours=settings.digest_grace_hours),
             watch_interval=timedelta(minutes=settings.watch_interval_minutes),
@@ -120,6 +128,9 @@ def http_app(bot: SlackBot, settings: Settings | None = None) -> Starlette:
     async def healthz(request: Request) -> Response:
         return JSONResponse({"ok": True, "background_tasks": len(bot.tasks)})
 
+    async def metrics(request: Request) -> Response:
+        return Response(bot.metrics.render(), media_type=CONTENT_TYPE)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await bot.start()
@@ -137,6 +148,7 @@ def http_app(bot: SlackBot, settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/slack/events", events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -13,6 +13,7 @@ import pytest
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine
 from bot.huawei.simulator.server import SimulatorServer
+from bot.metrics import Metrics
 from bot.schedule.scheduler import ScheduleConfig, Scheduler
 from bot.schedule.store import Store
 from bot.serving import ServerThread
@@ -86,6 +87,6 @@ async def world(
         # the production client factory: 429s are retried after Retry-After
         client = web_client(slack_settings(slack_url, tmp_path / "unused.sqlite3"))
         publisher = SlackPublisher(
-            client=client, codec=ButtonCodec(b"k"), clock=clock, simulated=False
+            client=client, codec=ButtonCodec(b"k"), clock=clock, simulated=False, metrics=Metrics()
         )
         yield World(store=store, clock=clock, slack=fake, engine=engine, publisher=publisher)

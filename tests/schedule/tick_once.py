@@ -13,6 +13,7 @@ import httpx
 
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine
+from bot.metrics import Metrics
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store
 from bot.slack.publisher import SlackPublisher
@@ -32,7 +33,11 @@ async def tick(state: str, simulator_url: str, slack_url: str, now: datetime, wo
         )
         client = web_client(slack_settings(slack_url, state))
         publisher = SlackPublisher(
-            client=client, codec=ButtonCodec(b"k"), clock=lambda: now, simulated=False
+            client=client,
+            codec=ButtonCodec(b"k"),
+            clock=lambda: now,
+            simulated=False,
+            metrics=Metrics(),
         )
         scheduler = Scheduler(
             store=Store(state), engine=engine, publisher=publisher, clock=lambda: now, worker=worker

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -20,6 +21,7 @@ from bot.core.cache import ListingCache
 from bot.core.engine import Engine
 from bot.core.source import BackupSource
 from bot.huawei.simulator.server import SimulatorServer
+from bot.metrics import Metrics
 from bot.serving import ServerThread
 from bot.slack.bot import SlackBot
 from bot.slack.server import build_bot, http_app
@@ -76,6 +78,16 @@ class Harness:
         return await self.client.post(
             self.events_url, content=body, headers={"Content-Type": content_type, **signed}
         )
+
+    async def idle(self) -> None:
+        """Wait until backupbot has no background work left (a condition, not a sleep)."""
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            health = (await self.client.get(f"{self.server.url}/healthz")).json()
+            if health["background_tasks"] == 0:
+                return
+            await asyncio.sleep(0.01)  # let the health check be asked again
+        raise AssertionError("backupbot stayed busy")
 
     async def command(
         self, text: str, *, user: str = "U0ASKER", channel: str = "C0INCIDENT"
@@ -163,12 +175,17 @@ def start_bot(
 ) -> tuple[SlackBot, ServerThread]:
     """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
     slack_url = fake_slack[1]
-    api = source or make_api(httpx.AsyncClient(), simulator.url, fake_time, timeout=10)
-    engine = Engine(
-        source=api, cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock), clock=fixed_clock
+    metrics = Metrics()
+    api = source or make_api(
+        httpx.AsyncClient(), simulator.url, fake_time, timeout=10, observer=metrics.upstream
     )
+    cache = ListingCache(ttl=60, maxsize=64, clock=fixed_clock)
+    metrics.watch_cache(lambda: (cache.hits, cache.misses))
+    engine = Engine(source=api, cache=cache, clock=fixed_clock)
     settings = slack_settings(slack_url, state, **extra)
-    bot = build_bot(settings, engine, simulated=False, http=True, clock=fixed_clock)
+    bot = build_bot(
+        settings, engine, simulated=False, http=True, clock=fixed_clock, metrics=metrics
+    )
     # With extra settings the scheduler runs too, as in `backupbot serve`.
     server = ServerThread(http_app(bot, settings if extra else None), lifespan="on").start()
     return bot, server

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import time
@@ -193,20 +192,9 @@ async def test_a_retried_event_is_answered_once(harness: Harness) -> None:
     )
     await harness.event({**event, "ts": "1700000000.000400"}, event_id="Ev0OTHER")
     harness.slack.wait_for_method("chat.postMessage", 2)
-    await harness_idle(harness)
+    await harness.idle()
     threads = [c.payload["thread_ts"] for c in harness.slack.calls_to("chat.postMessage")]
     assert sorted(threads) == ["1700000000.000300", "1700000000.000400"]
-
-
-async def harness_idle(harness: Harness) -> None:
-    """Wait until backupbot has no background work left (a condition, not a sleep)."""
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        health = (await harness.client.get(f"{harness.server.url}/healthz")).json()
-        if health["background_tasks"] == 0:
-            return
-        await asyncio.sleep(0.01)  # let the health check be asked again
-    raise AssertionError("backupbot stayed busy")
 
 
 async def test_a_direct_message_is_answered_in_the_dm(harness: Harness) -> None:

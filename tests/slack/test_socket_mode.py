@@ -11,6 +11,7 @@ import httpx
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine
 from bot.huawei.simulator.server import SimulatorServer
+from bot.metrics import Metrics
 from bot.slack.server import build_bot, keep_alive, run_socket_mode, web_client
 from tests.conftest import FakeTime, fixed_clock, make_api
 from tests.slack.conftest import slack_settings
@@ -48,7 +49,9 @@ async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(
             clock=fixed_clock,
         )
         settings = slack_settings(slack_url, state_file, SLACK_APP_TOKEN="xapp-1-test")
-        bot = build_bot(settings, engine, simulated=False, http=False, clock=fixed_clock)
+        bot = build_bot(
+            settings, engine, simulated=False, http=False, clock=fixed_clock, metrics=Metrics()
+        )
         running = asyncio.ensure_future(run_socket_mode(bot, "xapp-1-test"))
         try:
             ack = (await asyncio.to_thread(fake.wait_for_method, "socket_ack"))[0]

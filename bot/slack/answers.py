@@ -1,0 +1,90 @@
+"""From words or a button to a view: the one path shared by Slack and the terminal demo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.core.clock import Clock
+from bot.core.commands import Command, HelpCommand, QueryCommand, parse_command
+from bot.core.engine import Answer, Ask, Engine
+from bot.core.query import parse_query
+from bot.errors import UserError
+from bot.slack import blocks
+from bot.slack.blocks import View
+from bot.slack.state import ButtonCodec, ButtonState
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A view, and the answer behind it when there is one (for logs and metrics)."""
+
+    view: View
+    answer: Answer | None = None
+
+
+class Answers:
+    """Turns commands and clicks into views over one engine."""
+
+    def __init__(
+        self, *, engine: Engine, codec: ButtonCodec, clock: Clock, simulated: bool
+    ) -> None:
+        self.engine = engine
+        self.codec = codec
+        self.clock = clock
+        self.simulated = simulated
+
+    def parse(self, text: str) -> Command:
+        """What the user typed, with Slack's entities undone; QueryError if unreadable."""
+        return parse_command(unescape(text), known_names=self.engine.known_names)
+
+    def answer_view(self, answer: Answer, *, shareable: bool, shared_by: str | None = None) -> View:
+        """The Block Kit for an answer."""
+        view = blocks.answer_view(
+            answer,
+            codec=self.codec,
+            now=self.clock(),
+            shareable=shareable,
+            simulated=self.simulated,
+        )
+        if shared_by:
+            view.blocks.insert(1, blocks.shared_by_block(shared_by))
+        return view
+
+    async def for_command(self, command: Command, *, zone: ZoneInfo, shareable: bool) -> Outcome:
+        """Help or a query answered; digest and watch commands are not answered here."""
+        if isinstance(command, HelpCommand):
+            return Outcome(blocks.help_view())
+        if not isinstance(command, QueryCommand):
+            raise UserError(
+                "digests and watches are set up with the slash command",
+                "type /backups digest ... or /backups watch ... in the channel",
+            )
+        answer = await self.engine.answer(Ask(command.query, zone=zone))
+        return Outcome(self.answer_view(answer, shareable=shareable), answer)
+
+    async def for_click(
+        self, action_id: str, value: str, *, zone: ZoneInfo, shareable: bool,
+        shared_by: str | None = None,
+    ) -> Outcome:  # fmt: skip
+        """The view a button leads to; StaleButton if its value is not one of ours."""
+        state = self.codec.decode(value)
+        if action_id == blocks.ACTION_DETAILS and state.backup_id is not None:
+            detail = await self.engine.answer(Ask(parse_query(state.backup_id), zone=zone))
+            if not detail.backups:
+                raise UserError("that backup is no longer listed", "refresh the list")
+            back = ButtonState(state.query, state.page)
+            view = blocks.detail_view(
+                detail.backups[0], codec=self.codec, back=back, simulated=self.simulated
+            )
+            return Outcome(view, detail)
+        refresh = action_id == blocks.ACTION_REFRESH
+        answer = await self.engine.answer(
+            Ask(parse_query(state.query), page=state.page, zone=zone, refresh=refresh)
+        )
+        return Outcome(self.answer_view(answer, shareable=shareable, shared_by=shared_by), answer)
+
+
+def unescape(text: str) -> str:
+    """Slack sends `&`, `<`, `>` as entities; the language wants the characters."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
