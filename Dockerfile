@@ -1,14 +1,29 @@
-# syntax=docker/dockerfile:1
+# backupbot: Socket Mode by default (no inbound port); `serve` for HTTP mode.
+# Configuration comes only from the environment (see README); state lives in /data.
+
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
-COPY bot ./bot
+COPY bot/ bot/
+# Wheels for backupbot and everything it needs: the final image installs offline.
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
 FROM python:3.11-slim
-RUN useradd --create-home --uid 10001 backupbot
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    BACKUPBOT_STATE=/data/backupbot-state.sqlite3
+RUN useradd --create-home --uid 10001 --user-group backupbot \
+    && mkdir /data \
+    && chown 10001:10001 /data
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
-USER backupbot
+RUN pip install --no-cache-dir --no-index --find-links=/wheels backupbot==0.1.0 \
+    && rm -rf /wheels
+USER 10001:10001
+WORKDIR /home/backupbot
+VOLUME ["/data"]
+# HTTP mode serves Slack on 3000; both modes answer /healthz and /metrics there.
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:3000/healthz', timeout=4).status != 200)"]
 ENTRYPOINT ["backupbot"]
-CMD ["demo"]
+CMD ["socket"]

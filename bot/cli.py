@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import uvicorn
 
 from bot import __version__
+from bot.check import check
 from bot.config import Settings, zone_of
 from bot.core.clock import utc_now
 from bot.core.commands import HelpCommand, QueryCommand, parse_command
@@ -200,6 +201,15 @@ def run_socket(args: argparse.Namespace) -> int:
     return asyncio.run(connect())
 
 
+def run_check(args: argparse.Namespace) -> int:
+    """Check configuration, the TaurusDB API and Slack; say what is wrong in words."""
+    settings = Settings.load()
+    findings = asyncio.run(check(settings))
+    for finding in findings:
+        print(finding.line())
+    return 1 if any(finding.ok is False for finding in findings) else 0
+
+
 def _zone(name: str) -> ZoneInfo:
     try:
         return zone_of(name)
@@ -265,6 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--simulator", action="store_true", help="answer from the built-in simulator"
     )
     socket.set_defaults(handler=run_socket)
+
+    checker = commands.add_parser(
+        "check", help="check the configuration, the TaurusDB API and Slack, in words"
+    )
+    checker.set_defaults(handler=run_check)
 
     render = commands.add_parser(
         "render", help="print the Block Kit JSON Slack would receive for a question"

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,9 @@ from bot.huawei.simulator import (
     SimulatorState,
 )
 from bot.huawei.simulator.server import SimulatorServer
+from bot.serving import ServerThread
 from tests.slack.blockkit import assert_valid_blocks
+from tests.slack.fakes import FakeSlack, create_fake_slack
 
 
 def run_cli(
@@ -166,3 +169,52 @@ def test_query_help_shows_the_language_without_any_configuration() -> None:
     assert result.returncode == 0
     assert "[TARGET ...] [WINDOW] [FILTER ...]" in result.stdout
     assert "orders-prod last 7d failed" in result.stdout
+
+
+def test_check_reports_a_bad_key_pair_as_a_clear_sentence(tmp_path: Path) -> None:
+    state = SimulatorState(fleet=Fleet.demo(utc_now()))
+    with SimulatorServer(state) as server:
+        result = run_cli(
+            "check",
+            env={
+                "GAUSSDB_ENDPOINT": server.url,
+                "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
+                "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
+                "CLOUD_SDK_SK": "not-the-right-secret",
+                "BACKUPBOT_STATE": str(tmp_path / "state.sqlite3"),
+            },
+        )
+    assert result.returncode == 1
+    line = result.stdout.splitlines()[0]
+    assert line.startswith(
+        "✖ TaurusDB API: The TaurusDB API refused the request (HTTP 401, APIGW.0301"
+    )
+    assert "The access key, secret key or token was refused" in line
+    assert "not-the-right-secret" not in result.stdout
+    assert state.request_count == 1, "one cheap request, and no retry of a refused signature"
+
+
+def test_check_passes_when_everything_answers(tmp_path: Path) -> None:
+    fake = FakeSlack()
+    with (
+        SimulatorServer(SimulatorState(fleet=Fleet.demo(utc_now()))) as server,
+        ServerThread(create_fake_slack(fake)) as slack,
+    ):
+        result = run_cli(
+            "check",
+            env={
+                "GAUSSDB_ENDPOINT": server.url,
+                "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
+                "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
+                "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY,
+                "SLACK_BOT_TOKEN": "xoxb-test",
+                "SLACK_APP_TOKEN": "xapp-1-test",
+                "SLACK_API_URL": f"{slack.url}/api/",
+                "BACKUPBOT_STATE": str(tmp_path / "state.sqlite3"),
+            },
+        )
+    assert result.returncode == 0, result.stdout
+    assert "✔ TaurusDB API: answered" in result.stdout
+    assert "✔ Slack: connected to Acme as @" in result.stdout
+    assert "✔ Slack modes: Socket Mode" in result.stdout
+    assert fake.calls_to("auth.test")

@@ -118,18 +118,27 @@ async def start_scheduler(bot: SlackBot, settings: Settings, stop: asyncio.Event
     await bot.scheduler.run(stop)
 
 
-def http_app(bot: SlackBot, settings: Settings | None = None) -> Starlette:
-    """`POST /slack/events` for commands, events and clicks; `GET /healthz` when ready."""
-    handler = AsyncSlackRequestHandler(bot.app)
-
-    async def events(request: Request) -> Response:
-        return await handler.handle(request)
+def ops_routes(bot: SlackBot) -> list[Route]:
+    """`GET /healthz` (200 when ready) and `GET /metrics` (Prometheus), in both modes."""
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"ok": True, "background_tasks": len(bot.tasks)})
 
     async def metrics(request: Request) -> Response:
         return Response(bot.metrics.render(), media_type=CONTENT_TYPE)
+
+    return [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
+    ]
+
+
+def http_app(bot: SlackBot, settings: Settings | None = None) -> Starlette:
+    """`POST /slack/events` for commands, events and clicks, plus the ops routes."""
+    handler = AsyncSlackRequestHandler(bot.app)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -145,11 +154,7 @@ def http_app(bot: SlackBot, settings: Settings | None = None) -> Starlette:
         await bot.close()  # answers under way still reach their askers
 
     return Starlette(
-        routes=[
-            Route("/slack/events", events, methods=["POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/metrics", metrics, methods=["GET"]),
-        ],
+        routes=[Route("/slack/events", events, methods=["POST"]), *ops_routes(bot)],
         lifespan=lifespan,
     )
 

@@ -1,0 +1,105 @@
+"""`backupbot check`: is everything configured and reachable? Answers in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiohttp
+import httpx
+from slack_sdk.errors import SlackApiError
+
+from bot.config import Settings
+from bot.core.params import ListBackupsParams
+from bot.errors import ConfigError, UpstreamError
+from bot.huawei.factory import api_from_settings
+from bot.slack.server import open_store, web_client
+
+SLACK_ERRORS = {
+    "invalid_auth": "the token is not valid: copy SLACK_BOT_TOKEN again from OAuth & Permissions",
+    "not_authed": "no token was sent: set SLACK_BOT_TOKEN",
+    "account_inactive": "the app was uninstalled or the token revoked: reinstall the app",
+    "token_revoked": "the token was revoked: reinstall the app and copy the new token",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the report: passed (True), failed (False) or merely noted (None)."""
+
+    ok: bool | None
+    subject: str
+    text: str
+
+    def line(self) -> str:
+        """The finding as printed."""
+        mark = {True: "✔", False: "✖", None: "-"}[self.ok]
+        return f"{mark} {self.subject}: {self.text}"
+
+
+async def check(settings: Settings) -> list[Finding]:
+    """Every check, in order; none raises."""
+    return [await _api(settings), *(await _slack(settings)), _state(settings)]
+
+
+async def _api(settings: Settings) -> Finding:
+    async with httpx.AsyncClient() as http:
+        try:
+            api = api_from_settings(settings, http)
+        except ConfigError as error:
+            return Finding(False, "TaurusDB API", f"{error.message} ({error.hint})")
+        auth = "IAM token" if settings.auth_token is not None else "AK/SK signing"
+        where = f"{api.endpoint}, project {api.project_id}, {auth}"
+        try:
+            page = await api.list_page(ListBackupsParams(limit=1))
+        except UpstreamError as error:
+            details = ", ".join(
+                part
+                for part in (
+                    f"HTTP {error.status}" if error.status is not None else "",
+                    error.error_code or "",
+                    f"request id {error.request_id}" if error.request_id else "",
+                )
+                if part
+            )
+            explanation = f" {error.explanation}" if error.explanation else ""
+            return Finding(
+                False, "TaurusDB API", f"{error.summary} ({details}).{explanation} [{where}]"
+            )
+    return Finding(True, "TaurusDB API", f"answered: {page.total_count} backups [{where}]")
+
+
+async def _slack(settings: Settings) -> list[Finding]:
+    if settings.slack_bot_token is None:
+        return [Finding(None, "Slack", "SLACK_BOT_TOKEN is not set (needed by serve and socket)")]
+    client = web_client(settings)
+    try:
+        response = await client.auth_test()
+    except SlackApiError as error:
+        code = str(error.response.get("error", "unknown"))
+        return [Finding(False, "Slack", f"auth.test refused: {SLACK_ERRORS.get(code, code)}")]
+    except (aiohttp.ClientError, TimeoutError) as error:
+        return [Finding(False, "Slack", f"could not reach {settings.slack_api_url}: {error}")]
+    findings = [
+        Finding(True, "Slack", f"connected to {response.get('team')} as @{response.get('user')}")
+    ]
+    modes = []
+    if settings.slack_app_token is not None:
+        modes.append("Socket Mode (backupbot socket)")
+    if settings.slack_signing_secret is not None:
+        modes.append("HTTP mode (backupbot serve)")
+    findings.append(
+        Finding(True, "Slack modes", ", ".join(modes))
+        if modes
+        else Finding(
+            False, "Slack modes", "set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)"
+        )
+    )
+    return findings
+
+
+def _state(settings: Settings) -> Finding:
+    try:
+        store = open_store(settings)
+    except ConfigError as error:
+        return Finding(False, "state", f"{error.message} ({error.hint})")
+    return Finding(True, "state", f"{store.path} is ready")
