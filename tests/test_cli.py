@@ -218,3 +218,10 @@ def test_check_passes_when_everything_answers(tmp_path: Path) -> None:
     assert "✔ Slack: connected to Acme as @" in result.stdout
     assert "✔ Slack modes: Socket Mode" in result.stdout
     assert fake.calls_to("auth.test")
+
+
+def test_demo_in_slack_without_tokens_says_which_to_set() -> None:
+    result = run_cli("demo", "--slack", env={"SLACK_BOT_TOKEN": "xoxb-test"})
+    assert result.returncode == 2
+    assert "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)" in result.stderr
+    assert "Traceback" not in result.stderr
