@@ -11,7 +11,9 @@ from slack_sdk.errors import SlackApiError
 from bot.config import Settings
 from bot.core.params import ListBackupsParams
 from bot.errors import ConfigError, UpstreamError
-from bot.huawei.factory import api_from_settings
+from bot.huawei.auth import TokenAuth
+from bot.huawei.factory import api_for
+from bot.profiles import DEFAULT_PROFILE, Profile, load_profiles
 from bot.slack.server import open_store, web_client
 
 SLACK_ERRORS = {
@@ -38,16 +40,23 @@ class Finding:
 
 async def check(settings: Settings) -> list[Finding]:
     """Every check, in order; none raises."""
-    return [await _api(settings), *(await _slack(settings)), _state(settings)]
+    try:
+        profiles = load_profiles(settings)
+    except ConfigError as error:
+        api = [Finding(False, "TaurusDB API", f"{error.message} ({error.hint})")]
+    else:
+        api = [await _api(settings, profile) for profile in profiles.by_name.values()]
+    return [*api, *(await _slack(settings)), _state(settings)]
 
 
-async def _api(settings: Settings) -> Finding:
+async def _api(settings: Settings, profile: Profile) -> Finding:
+    subject = "TaurusDB API" if profile.name == DEFAULT_PROFILE else f"TaurusDB API @{profile.name}"
     async with httpx.AsyncClient() as http:
-        try:
-            api = api_from_settings(settings, http)
-        except ConfigError as error:
-            return Finding(False, "TaurusDB API", f"{error.message} ({error.hint})")
-        auth = "IAM token" if settings.auth_token is not None else "AK/SK signing"
+        api = api_for(
+            settings, http, project_id=profile.project_id, endpoint=profile.endpoint,
+            auth=profile.auth,
+        )  # fmt: skip
+        auth = "IAM token" if isinstance(profile.auth, TokenAuth) else "AK/SK signing"
         where = f"{api.endpoint}, project {api.project_id}, {auth}"
         try:
             page = await api.list_page(ListBackupsParams(limit=1))
@@ -62,10 +71,8 @@ async def _api(settings: Settings) -> Finding:
                 if part
             )
             explanation = f" {error.explanation}" if error.explanation else ""
-            return Finding(
-                False, "TaurusDB API", f"{error.summary} ({details}).{explanation} [{where}]"
-            )
-    return Finding(True, "TaurusDB API", f"answered: {page.total_count} backups [{where}]")
+            return Finding(False, subject, f"{error.summary} ({details}).{explanation} [{where}]")
+    return Finding(True, subject, f"answered: {page.total_count} backups [{where}]")
 
 
 async def _slack(settings: Settings) -> list[Finding]:

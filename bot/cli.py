@@ -18,7 +18,7 @@ from bot.check import check
 from bot.config import Settings, zone_of
 from bot.core.clock import utc_now
 from bot.core.commands import HelpCommand, QueryCommand, parse_command
-from bot.core.engine import Ask, Engine
+from bot.core.engine import Ask, Engines
 from bot.demo import Demo
 from bot.errors import ConfigError, UpstreamError, UserError
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
@@ -26,7 +26,7 @@ from bot.huawei.simulator.server import serve_forever
 from bot.logs import configure_logging
 from bot.metrics import Metrics
 from bot.runtime import tune_garbage_collector
-from bot.services import open_engine
+from bot.services import open_engines
 from bot.slack.answers import Answers
 from bot.slack.blocks import View, help_view
 from bot.slack.server import build_bot, http_app, run_socket_mode
@@ -68,10 +68,10 @@ def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _answers(engine: Engine, *, simulated: bool) -> Answers:
+def _answers(engines: Engines, *, simulated: bool) -> Answers:
     # Buttons are only pressed in this process: a fresh key each run is enough.
     codec = ButtonCodec(secrets.token_bytes(32))
-    return Answers(engine=engine, codec=codec, clock=utc_now, simulated=simulated)
+    return Answers(engines=engines, codec=codec, clock=utc_now, simulated=simulated)
 
 
 async def _view_for(
@@ -86,9 +86,10 @@ async def _view_for(
             "digests and watches live in Slack channels",
             "type it after /backups in the channel that should receive them",
         )
-    async with open_engine(settings, simulator=simulator) as engine:
+    async with open_engines(settings, simulator=simulator) as engines:
+        engine = engines.engine(command.query.profile)
         answer = await engine.answer(Ask(command.query, page=page - 1, zone=zone))
-        return _answers(engine, simulated=simulator).answer_view(answer, shareable=False)
+        return _answers(engines, simulated=simulator).answer_view(answer, shareable=False)
 
 
 def run_query(args: argparse.Namespace) -> int:
@@ -126,8 +127,8 @@ def run_demo(args: argparse.Namespace) -> int:
     zone = _zone(settings.timezone)
 
     async def session() -> int:
-        async with open_engine(settings, simulator=True) as engine:
-            demo = Demo(_answers(engine, simulated=True), zone=zone, colour=_colour(), out=print)
+        async with open_engines(settings, simulator=True) as engines:
+            demo = Demo(_answers(engines, simulated=True), zone=zone, colour=_colour(), out=print)
             if args.once is not None:
                 await demo.handle(args.once)
                 return 0
@@ -164,7 +165,7 @@ def run_serve(args: argparse.Namespace) -> int:
     metrics = Metrics()
 
     async def serve() -> int:
-        async with open_engine(settings, simulator=args.simulator, metrics=metrics) as engine:
+        async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engine:
             bot = build_bot(settings, engine, simulated=args.simulator, http=True, metrics=metrics)
             config = uvicorn.Config(
                 http_app(bot, settings),
@@ -193,7 +194,7 @@ def run_socket(args: argparse.Namespace) -> int:
     metrics = Metrics()
 
     async def connect() -> int:
-        async with open_engine(settings, simulator=args.simulator, metrics=metrics) as engine:
+        async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engine:
             bot = build_bot(settings, engine, simulated=args.simulator, http=False, metrics=metrics)
             await run_socket_mode(bot, app_token, settings)
         return 0

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
 
+    profiles_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_PROFILES_FILE"))
+    access_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_ACCESS_FILE"))
     state_path: str = Field("backupbot-state.sqlite3", validation_alias=_env("BACKUPBOT_STATE"))
     digests_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_DIGESTS_FILE"))
     digest_grace_hours: float = Field(

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from bot.config import Settings
+from bot.errors import ConfigError
+from bot.profiles import load_profiles
 
 REDACTED = "[redacted]"
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
@@ -73,7 +75,15 @@ def secrets_of(settings: Settings) -> list[str]:
         settings.access_key, settings.secret_key, settings.security_token, settings.auth_token,
         settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
     ]  # fmt: skip
-    return [value.get_secret_value() for value in values if value is not None]
+    found = [value.get_secret_value() for value in values if value is not None]
+    if settings.profiles_file:
+        try:
+            profiles = load_profiles(settings)
+        except ConfigError:
+            return found  # reported where the profiles are loaded
+        for profile in profiles.by_name.values():
+            found.extend(profile.secrets)
+    return found
 
 
 def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> logging.Handler:

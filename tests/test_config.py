@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AkSkAuth, TokenAuth
-from bot.huawei.factory import api_from_settings, auth_from
+from bot.huawei.factory import auth_from
 from bot.huawei.regions import REGION_ENDPOINTS, endpoint_for
+from bot.profiles import load_profiles
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 ALL_VARIABLES = (
@@ -86,15 +86,14 @@ def test_malformed_values_name_the_variable(
     assert caught.value.hint
 
 
-async def test_missing_project_and_credentials_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    async with httpx.AsyncClient() as http:
-        with pytest.raises(ConfigError, match="HUAWEICLOUD_PROJECT_ID"):
-            api_from_settings(Settings.load(), http)
-        monkeypatch.setenv("HUAWEICLOUD_PROJECT_ID", PROJECT)
-        monkeypatch.setenv("HUAWEICLOUD_REGION", "cn-north-4")
-        with pytest.raises(ConfigError, match="CLOUD_SDK_AK") as caught:
-            api_from_settings(Settings.load(), http)
-        assert "--simulator" in caught.value.hint
+def test_missing_project_and_credentials_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError, match="HUAWEICLOUD_PROJECT_ID"):
+        load_profiles(Settings.load())
+    monkeypatch.setenv("HUAWEICLOUD_PROJECT_ID", PROJECT)
+    monkeypatch.setenv("HUAWEICLOUD_REGION", "cn-north-4")
+    with pytest.raises(ConfigError, match="CLOUD_SDK_AK") as caught:
+        load_profiles(Settings.load())
+    assert "--simulator" in caught.value.hint
 
 
 def test_region_table_knows_the_odd_hosts() -> None:

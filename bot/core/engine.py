@@ -23,6 +23,7 @@ from bot.core.query import Query, QueryError, Target, canonical
 from bot.core.source import BackupSource
 from bot.core.summary import DEFAULT_STALE_AFTER, Summary, summarise
 from bot.core.window import ResolvedWindow, resolve
+from bot.errors import UserError
 
 KNOWN_NAMES_LIMIT = 2_000
 UTC_ZONE = ZoneInfo("UTC")
@@ -231,6 +232,36 @@ class Engine:
             else "names are case-sensitive; ask without a name to see every instance"
         )
         return QueryError(f"no instance named {target.value}", hint, word=target.value)
+
+
+@dataclass(frozen=True)
+class Engines:
+    """One engine per cloud profile; a question picks its own with `@name`."""
+
+    default: str
+    by_name: dict[str, Engine]
+
+    def engine(self, profile: str | None) -> Engine:
+        """The engine of `profile` (None: the default), or a UserError listing the others."""
+        name = profile or self.default
+        try:
+            return self.by_name[name]
+        except KeyError:
+            known = ", ".join(f"@{other}" for other in sorted(self.by_name))
+            raise UserError(f"there is no profile @{name}", f"the profiles are {known}") from None
+
+    @property
+    def known_names(self) -> tuple[str, ...]:
+        """Instance names seen recently under any profile."""
+        names: dict[str, None] = {}
+        for engine in self.by_name.values():
+            names.update(dict.fromkeys(engine.known_names))
+        return tuple(names)
+
+    @classmethod
+    def single(cls, engine: Engine, name: str = "default") -> Engines:
+        """Just one engine (one project): tests, the demo."""
+        return cls(name, {name: engine})
 
 
 def _merge(listings: Iterable[tuple[Backup, ...]]) -> list[Backup]:

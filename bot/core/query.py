@@ -55,6 +55,7 @@ _DURATION_RE = re.compile(r"^([0-9]+)([a-z]+)$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
 _DATETIME_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[tT ][0-9]{1,2}:[0-9]{2}")
 _NUMBER_RE = re.compile(r"^[0-9]+$")
+PROFILE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 
 class QueryError(UserError):
@@ -118,6 +119,7 @@ class Query:
     window: Window | None = None
     statuses: frozenset[BackupStatus] = field(default_factory=frozenset)
     backup_type: BackupType | None = None
+    profile: str | None = None
 
     @property
     def effective_window(self) -> Window | None:
@@ -268,10 +270,13 @@ def parse_query(text: str, *, known_names: Collection[str] = ()) -> Query:
     types: set[BackupType] = set()
     windows: list[tuple[str, Window]] = []
     said_all = False
+    profiles: list[str] = []
     reader = _Reader(tokenize(text))
     for word in reader:
         lowered = word.lower()
-        if lowered in STATUS_WORDS:
+        if word.startswith("@"):
+            profiles.append(_profile(word))
+        elif lowered in STATUS_WORDS:
             statuses |= STATUS_WORDS[lowered]
         elif lowered in TYPE_WORDS:
             types.add(TYPE_WORDS[lowered])
@@ -294,6 +299,12 @@ def parse_query(text: str, *, known_names: Collection[str] = ()) -> Query:
             "keep one of them",
             word=second_word,
         )
+    if len(set(profiles)) > 1:
+        raise QueryError(
+            f"two profiles: @{profiles[0]} and @{profiles[1]}",
+            "ask about one cloud account at a time",
+            word=f"@{profiles[1]}",
+        )
     if said_all and targets:
         raise QueryError(
             "'all' means every instance, but instances were named too",
@@ -310,7 +321,19 @@ def parse_query(text: str, *, known_names: Collection[str] = ()) -> Query:
         statuses=frozenset(statuses),
         # both types named means either type: no narrowing
         backup_type=next(iter(types)) if len(types) == 1 else None,
+        profile=profiles[0] if profiles else None,
     )
+
+
+def _profile(word: str) -> str:
+    name = word[1:].lower()
+    if not PROFILE_RE.match(name):
+        raise QueryError(
+            f"'{word}' is not a profile name",
+            "profiles are named like @prod or @prod-ap (letters, digits, '-' and '_')",
+            word=word,
+        )
+    return name
 
 
 def _instance_name(name: str, word: str) -> Target:
@@ -443,7 +466,8 @@ def _read_last(reader: _Reader) -> Last:
 @functools.lru_cache(maxsize=4096)
 def canonical(query: Query) -> str:
     """The one text form of a query: what buttons carry and what the cache keys on."""
-    words = [_target_text(target) for target in query.targets]
+    words = [f"@{query.profile}"] if query.profile else []
+    words += [_target_text(target) for target in query.targets]
     if query.window is not None:
         words.append(window_text(query.window))
     ok = STATUS_WORDS["ok"]

@@ -11,7 +11,6 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AkSkAuth, Auth, TokenAuth
 from bot.huawei.client import BackupsApi, RetryPolicy, no_observer
-from bot.huawei.regions import endpoint_for
 from bot.huawei.simulator import (
     SIMULATOR_ACCESS_KEY,
     SIMULATOR_PROJECT_ID,
@@ -40,22 +39,18 @@ def auth_from(settings: Settings) -> Auth:
 Observer = Callable[[int | None, float], None]
 
 
-def api_from_settings(
-    settings: Settings, http: httpx.AsyncClient, *, observer: Observer = no_observer
+def api_for(
+    settings: Settings,
+    http: httpx.AsyncClient,
+    *,
+    project_id: str,
+    endpoint: str,
+    auth: Auth,
+    observer: Observer = no_observer,
 ) -> BackupsApi:
-    """The real API as configured; raises ConfigError naming what is missing."""
-    if not settings.project_id:
-        raise ConfigError(
-            "HUAWEICLOUD_PROJECT_ID is not set",
-            "copy the project id of your region from 'My Credentials' in the console",
-        )
+    """The API of one project (a profile), tuned by the settings."""
     return _build(
-        settings,
-        http=http,
-        endpoint=endpoint_for(settings.region, settings.endpoint),
-        project_id=settings.project_id,
-        auth=auth_from(settings),
-        observer=observer,
+        settings, http=http, endpoint=endpoint, project_id=project_id, auth=auth, observer=observer
     )
 
 

@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 from bot.core.commands import DigestAdd, parse_command
-from bot.core.query import Query, canonical
+from bot.core.query import canonical
 from bot.errors import ConfigError, UserError
 
 CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,}$")
@@ -58,7 +58,7 @@ def load_declared_digests(path: str) -> dict[str, dict[str, str]]:
         assert isinstance(command, DigestAdd)
         fields = {
             "channel": channel,
-            "targets": canonical(Query(targets=command.targets.targets)),
+            "targets": canonical(command.targets),
             "at": (command.at.strftime("%H:%M") if command.at else "09:00"),
             "tz": command.zone or "UTC",
         }

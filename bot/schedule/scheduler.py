@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from bot.core.backup import BackupStatus
 from bot.core.clock import Clock
 from bot.core.digest import HISTORY, build_digest
-from bot.core.engine import Engine
+from bot.core.engine import Engines
 from bot.core.query import Query, parse_query
 from bot.core.summary import summarise
 from bot.errors import UpstreamError, UserError
@@ -72,7 +72,7 @@ class Scheduler:
         self,
         *,
         store: Store,
-        engine: Engine,
+        engines: Engines,
         publisher: Publisher,
         clock: Clock,
         worker: str,
@@ -81,7 +81,7 @@ class Scheduler:
     ) -> None:
         self.store = store
         self.on_report = on_report
-        self.engine = engine
+        self.engines = engines
         self.publisher = publisher
         self.clock = clock
         self.worker = worker
@@ -197,7 +197,8 @@ class Scheduler:
         history = Query(targets=query.targets, window=HISTORY)
         now = self.clock()
         try:
-            read = await self.engine.window(history, zone=zone)
+            engine = self.engines.engine(query.profile)
+            read = await engine.window(history, zone=zone)
         except (UpstreamError, UserError) as error:
             problem = error.summary if isinstance(error, UpstreamError) else error.message
             return DigestContent(
@@ -208,7 +209,7 @@ class Scheduler:
             now=now,
             covered_since=read.window.begin,
             missed=misses,
-            stale_after=self.engine.stale_after,
+            stale_after=engine.stale_after,
         )
         return DigestContent(subscription, day, zone, digest, None, read.as_of)
 
@@ -253,13 +254,14 @@ class Scheduler:
     ) -> None:
         query = parse_query(subscription.targets)
         try:
-            read = await self.engine.window(Query(targets=query.targets, window=HISTORY))
+            engine = self.engines.engine(query.profile)
+            read = await engine.window(Query(targets=query.targets, window=HISTORY))
         except (UpstreamError, UserError) as error:
             log.warning("watch %s could not read backups: %s", subscription.id, error)
             return
         summary = summarise(
             read.backups, now=now, covered_since=read.window.begin, complete=True,
-            stale_after=self.engine.stale_after,
+            stale_after=engine.stale_after,
         )  # fmt: skip
         health = await self.store.health(subscription.id)
         # A new watch reports only what happens from now on: its first poll records what

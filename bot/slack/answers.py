@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.clock import Clock
 from bot.core.commands import Command, HelpCommand, QueryCommand, parse_command
-from bot.core.engine import Answer, Ask, Engine
+from bot.core.engine import Answer, Ask, Engines
 from bot.core.query import parse_query
 from bot.errors import UserError
 from bot.slack import blocks
@@ -24,19 +24,19 @@ class Outcome:
 
 
 class Answers:
-    """Turns commands and clicks into views over one engine."""
+    """Turns commands and clicks into views, each over its profile's engine."""
 
     def __init__(
-        self, *, engine: Engine, codec: ButtonCodec, clock: Clock, simulated: bool
+        self, *, engines: Engines, codec: ButtonCodec, clock: Clock, simulated: bool
     ) -> None:
-        self.engine = engine
+        self.engines = engines
         self.codec = codec
         self.clock = clock
         self.simulated = simulated
 
     def parse(self, text: str) -> Command:
         """What the user typed, with Slack's entities undone; QueryError if unreadable."""
-        return parse_command(unescape(text), known_names=self.engine.known_names)
+        return parse_command(unescape(text), known_names=self.engines.known_names)
 
     def answer_view(self, answer: Answer, *, shareable: bool, shared_by: str | None = None) -> View:
         """The Block Kit for an answer."""
@@ -60,7 +60,8 @@ class Answers:
                 "digests and watches are set up with the slash command",
                 "type /backups digest ... or /backups watch ... in the channel",
             )
-        answer = await self.engine.answer(Ask(command.query, zone=zone))
+        engine = self.engines.engine(command.query.profile)
+        answer = await engine.answer(Ask(command.query, zone=zone))
         return Outcome(self.answer_view(answer, shareable=shareable), answer)
 
     async def for_click(
@@ -69,8 +70,10 @@ class Answers:
     ) -> Outcome:  # fmt: skip
         """The view a button leads to; StaleButton if its value is not one of ours."""
         state = self.codec.decode(value)
+        query = parse_query(state.query)
+        engine = self.engines.engine(query.profile)
         if action_id == blocks.ACTION_DETAILS and state.backup_id is not None:
-            detail = await self.engine.answer(Ask(parse_query(state.backup_id), zone=zone))
+            detail = await engine.answer(Ask(parse_query(state.backup_id), zone=zone))
             if not detail.backups:
                 raise UserError("that backup is no longer listed", "refresh the list")
             back = ButtonState(state.query, state.page)
@@ -79,9 +82,7 @@ class Answers:
             )
             return Outcome(view, detail)
         refresh = action_id == blocks.ACTION_REFRESH
-        answer = await self.engine.answer(
-            Ask(parse_query(state.query), page=state.page, zone=zone, refresh=refresh)
-        )
+        answer = await engine.answer(Ask(query, page=state.page, zone=zone, refresh=refresh))
         return Outcome(self.answer_view(answer, shareable=shareable, shared_by=shared_by), answer)
 
 

@@ -27,7 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.clock import Clock
 from bot.core.commands import HelpCommand, QueryCommand
-from bot.core.engine import Answer, Ask, Engine
+from bot.core.engine import Answer, Ask, Engines
 from bot.core.query import parse_query
 from bot.errors import UpstreamError, UserError
 from bot.metrics import Metrics
@@ -84,7 +84,7 @@ class SlackBot:
     def __init__(
         self,
         *,
-        engine: Engine,
+        engines: Engines,
         client: AsyncWebClient,
         codec: ButtonCodec,
         clock: Clock,
@@ -95,7 +95,7 @@ class SlackBot:
         worker: str = "backupbot",
         simulated: bool = False,
     ) -> None:
-        self.engine = engine
+        self.engines = engines
         self.metrics = metrics
         self.client = client
         self.codec = codec
@@ -106,7 +106,7 @@ class SlackBot:
         self.store = store
         self.scheduler = Scheduler(
             store=store,
-            engine=engine,
+            engines=engines,
             publisher=SlackPublisher(
                 client=client, codec=codec, clock=clock, simulated=simulated, metrics=metrics
             ),
@@ -115,11 +115,11 @@ class SlackBot:
             config=schedule,
             on_report=self._count_report,
         )
-        self.answers = Answers(engine=engine, codec=codec, clock=clock, simulated=simulated)
+        self.answers = Answers(engines=engines, codec=codec, clock=clock, simulated=simulated)
         self.subscriptions = SubscriptionCommands(
             store=store,
             scheduler=self.scheduler,
-            engine=engine,
+            engines=engines,
             delivery=self.delivery,
             clock=clock,
             watch_minutes=round(self.scheduler.config.watch_interval.total_seconds() / 60),
@@ -260,7 +260,8 @@ class SlackBot:
             zone = await self.zone_of(user)
             recent: Answer | None = None
             try:
-                recent = await self.engine.answer(Ask(parse_query("failed last 7d"), zone=zone))
+                engine = self.engines.engine(None)
+                recent = await engine.answer(Ask(parse_query("failed last 7d"), zone=zone))
             except (UpstreamError, UserError) as error:
                 log.warning("home: could not read recent failures: %s", error)
             subscriptions = home_lines(await self.store.subscriptions())

@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from bot.config import Settings
 from bot.core.clock import Clock, utc_now
-from bot.core.engine import Engine
+from bot.core.engine import Engines
 from bot.errors import ConfigError
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.schedule.config_file import load_declared_digests
@@ -61,7 +61,7 @@ def button_codec(settings: Settings) -> ButtonCodec:
 
 def build_bot(
     settings: Settings,
-    engine: Engine,
+    engines: Engines,
     *,
     simulated: bool,
     http: bool,
@@ -83,7 +83,7 @@ def build_bot(
             watch_interval=timedelta(minutes=settings.watch_interval_minutes),
         ),
         worker=f"{socket.gethostname()}:{os.getpid()}",
-        engine=engine,
+        engines=engines,
         client=web_client(settings),
         codec=button_codec(settings),
         clock=clock,

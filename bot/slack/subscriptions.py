@@ -15,7 +15,7 @@ from bot.core.commands import (
     WatchAdd,
 )
 from bot.core.digest import HISTORY
-from bot.core.engine import Engine
+from bot.core.engine import Engines
 from bot.core.query import Query, canonical
 from bot.errors import UserError
 from bot.schedule.publisher import ChannelGone
@@ -45,12 +45,12 @@ class SubscriptionCommands:
     """Adds, lists, removes and runs digests and watches for a channel."""
 
     def __init__(
-        self, *, store: Store, scheduler: Scheduler, engine: Engine, delivery: Delivery,
+        self, *, store: Store, scheduler: Scheduler, engines: Engines, delivery: Delivery,
         clock: Clock, watch_minutes: int,
     ) -> None:  # fmt: skip
         self.store = store
         self.scheduler = scheduler
-        self.engine = engine
+        self.engines = engines
         self.delivery = delivery
         self.clock = clock
         self.watch_minutes = watch_minutes
@@ -73,7 +73,8 @@ class SubscriptionCommands:
 
     async def _check_targets(self, targets: Query) -> None:
         # Unknown instance names are refused now, not discovered at 09:00 tomorrow.
-        await self.engine.window(Query(targets=targets.targets, window=HISTORY))
+        engine = self.engines.engine(targets.profile)
+        await engine.window(Query(targets=targets.targets, window=HISTORY))
 
     async def _confirm(self, body: dict[str, Any], text: str, notice: str) -> None:
         await self.delivery.respond(body, View.of([mrkdwn_section(text)], notice), ephemeral=False)
@@ -88,7 +89,7 @@ class SubscriptionCommands:
             team_id=str(body.get("team_id", "")),
             channel_id=_channel(body),
             created_by=_user(body),
-            targets=canonical(Query(targets=command.targets.targets)),
+            targets=canonical(command.targets),
             at_time=at.strftime("%H:%M"),
             timezone=zone_name,
             created_at=now,
@@ -109,10 +110,12 @@ class SubscriptionCommands:
             team_id=str(body.get("team_id", "")),
             channel_id=_channel(body),
             created_by=_user(body),
-            targets=canonical(Query(targets=command.targets.targets)),
+            targets=canonical(command.targets),
             created_at=self.clock(),
         )
-        hours = round(self.engine.stale_after.total_seconds() / 3600)
+        hours = round(
+            self.engines.engine(command.targets.profile).stale_after.total_seconds() / 3600
+        )
         await self._confirm(
             body,
             f":eyes: <@{_user(body)}> set up watch #{subscription.id} on "
@@ -125,7 +128,7 @@ class SubscriptionCommands:
     async def _digest_now(self, command: DigestNow, body: dict[str, Any], zone: ZoneInfo) -> None:
         adhoc = Subscription(
             id=0, kind="digest", team_id=str(body.get("team_id", "")), channel_id=_channel(body),
-            created_by=_user(body), targets=canonical(Query(targets=command.targets.targets)),
+            created_by=_user(body), targets=canonical(command.targets),
             at_time=None, timezone=zone.key, origin="slack", enabled=True, disabled_reason=None,
             created_at=self.clock(),
         )  # fmt: skip

@@ -731,6 +731,9 @@ def queries(draw: st.DrawFn) -> Query:
         window=draw(WINDOWS),
         statuses=draw(st.frozensets(st.sampled_from(GOOD_STATUSES))),
         backup_type=draw(st.sampled_from([None, "auto", "manual"])),
+        profile=draw(
+            st.one_of(st.none(), st.from_regex(r"[a-z0-9][a-z0-9_-]{0,39}", fullmatch=True))
+        ),
     )
 
 

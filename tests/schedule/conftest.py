@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from bot.core.cache import ListingCache
-from bot.core.engine import Engine
+from bot.core.engine import Engine, Engines
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.schedule.scheduler import ScheduleConfig, Scheduler
@@ -39,7 +39,7 @@ class World:
         """A scheduler process over the shared store (several may exist at once)."""
         return Scheduler(
             store=self.store,
-            engine=self.engine,
+            engines=Engines.single(self.engine),
             publisher=self.publisher,
             clock=self.clock,
             worker=worker,

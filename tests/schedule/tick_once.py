@@ -12,7 +12,7 @@ from datetime import datetime
 import httpx
 
 from bot.core.cache import ListingCache
-from bot.core.engine import Engine
+from bot.core.engine import Engine, Engines
 from bot.metrics import Metrics
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store
@@ -40,7 +40,11 @@ async def tick(state: str, simulator_url: str, slack_url: str, now: datetime, wo
             metrics=Metrics(),
         )
         scheduler = Scheduler(
-            store=Store(state), engine=engine, publisher=publisher, clock=lambda: now, worker=worker
+            store=Store(state),
+            engines=Engines.single(engine),
+            publisher=publisher,
+            clock=lambda: now,
+            worker=worker,
         )
         await scheduler.tick()
 

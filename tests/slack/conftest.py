@@ -18,7 +18,7 @@ import pytest
 
 from bot.config import Settings
 from bot.core.cache import ListingCache
-from bot.core.engine import Engine
+from bot.core.engine import Engine, Engines
 from bot.core.source import BackupSource
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
@@ -184,7 +184,12 @@ def start_bot(
     engine = Engine(source=api, cache=cache, clock=fixed_clock)
     settings = slack_settings(slack_url, state, **extra)
     bot = build_bot(
-        settings, engine, simulated=False, http=True, clock=fixed_clock, metrics=metrics
+        settings,
+        Engines.single(engine),
+        simulated=False,
+        http=True,
+        clock=fixed_clock,
+        metrics=metrics,
     )
     # With extra settings the scheduler runs too, as in `backupbot serve`.
     server = ServerThread(http_app(bot, settings if extra else None), lifespan="on").start()

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 
 from bot.core.cache import ListingCache
-from bot.core.engine import Engine
+from bot.core.engine import Engine, Engines
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.slack.server import build_bot, keep_alive, run_socket_mode, web_client
@@ -50,7 +50,12 @@ async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(
         )
         settings = slack_settings(slack_url, state_file, SLACK_APP_TOKEN="xapp-1-test")
         bot = build_bot(
-            settings, engine, simulated=False, http=False, clock=fixed_clock, metrics=Metrics()
+            settings,
+            Engines.single(engine),
+            simulated=False,
+            http=False,
+            clock=fixed_clock,
+            metrics=Metrics(),
         )
         running = asyncio.ensure_future(run_socket_mode(bot, "xapp-1-test"))
         try:

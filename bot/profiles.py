@@ -1,0 +1,162 @@
+"""Named cloud accounts: one bot serving `prod`, `staging` or several regions.
+
+Profiles come from a TOML file (BACKUPBOT_PROFILES_FILE) that holds their credentials,
+so keep it out of git and mount it as a secret:
+
+    default = "prod"
+
+    [profiles.prod]
+    project_id = "0123456789abcdef0123456789abcdef"
+    region = "cn-north-4"
+    access_key = "..."
+    secret_key = "..."
+
+    [profiles.prod-ap]
+    project_id = "..."
+    region = "ap-southeast-1"
+    endpoint = "https://gaussdbformysql.ap-southeast-1.myhuaweicloud.com"   # optional
+    auth_token = "..."          # instead of the key pair
+
+Without the file, the one profile `default` comes from the environment.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator
+
+from bot.config import PROJECT_ID_RE, Settings
+from bot.core.query import PROFILE_RE
+from bot.errors import ConfigError
+from bot.huawei.auth import AkSkAuth, Auth, TokenAuth
+from bot.huawei.factory import auth_from
+from bot.huawei.regions import endpoint_for
+
+DEFAULT_PROFILE = "default"
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    project_id: str
+    region: str | None = None
+    endpoint: str | None = None
+    access_key: SecretStr | None = None
+    secret_key: SecretStr | None = None
+    security_token: SecretStr | None = None
+    auth_token: SecretStr | None = None
+
+    @field_validator("project_id")
+    @classmethod
+    def _project(cls, value: str) -> str:
+        if not PROJECT_ID_RE.match(value):
+            raise ValueError("project_id must be 32 letters or digits")
+        return value
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    default: str | None = None
+    profiles: dict[str, _Entry]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One cloud account: where its API is and how to authenticate."""
+
+    name: str
+    project_id: str
+    endpoint: str
+    auth: Auth
+
+    @property
+    def secrets(self) -> list[str]:
+        """Its secret values, for log redaction."""
+        if isinstance(self.auth, TokenAuth):
+            return [self.auth.token.get_secret_value()]
+        values = [self.auth.access_key, self.auth.secret_key, self.auth.security_token]
+        return [value.get_secret_value() for value in values if value is not None]
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """Every configured profile and which one a question without `@name` uses."""
+
+    default: str
+    by_name: dict[str, Profile]
+
+
+def load_profiles(settings: Settings) -> Profiles:
+    """From BACKUPBOT_PROFILES_FILE, or the one `default` profile from the environment."""
+    if settings.profiles_file is None:
+        if not settings.project_id:
+            raise ConfigError(
+                "HUAWEICLOUD_PROJECT_ID is not set",
+                "copy the project id of your region from 'My Credentials' in the console, "
+                "or name profiles in BACKUPBOT_PROFILES_FILE",
+            )
+        profile = Profile(
+            DEFAULT_PROFILE,
+            settings.project_id,
+            endpoint_for(settings.region, settings.endpoint),
+            auth_from(settings),
+        )
+        return Profiles(DEFAULT_PROFILE, {DEFAULT_PROFILE: profile})
+    return _from_file(settings.profiles_file)
+
+
+def _from_file(path: str) -> Profiles:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        parsed = _File.model_validate(data)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"BACKUPBOT_PROFILES_FILE {path} does not exist", "fix the path or unset the variable"
+        ) from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"BACKUPBOT_PROFILES_FILE {path} cannot be read: {error}",
+                          "it must be TOML with [profiles.NAME] tables") from None  # fmt: skip
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(
+            f"{path}: {where}: {message}", "see the profiles example in the README"
+        ) from None
+    if not parsed.profiles:
+        raise ConfigError(f"{path} names no profiles", "add a [profiles.NAME] table")
+    profiles = {}
+    for name, entry in parsed.profiles.items():
+        if not PROFILE_RE.match(name):
+            raise ConfigError(
+                f"{path}: '{name}' is not a profile name", "use letters, digits, - and _"
+            )
+        profiles[name] = Profile(
+            name, entry.project_id, _endpoint(path, name, entry), _auth(path, name, entry)
+        )
+    default = parsed.default or (DEFAULT_PROFILE if DEFAULT_PROFILE in profiles else min(profiles))
+    if default not in profiles:
+        raise ConfigError(f"{path}: default profile '{default}' is not defined", "fix 'default'")
+    return Profiles(default, profiles)
+
+
+def _endpoint(path: str, name: str, entry: _Entry) -> str:
+    try:
+        return endpoint_for(entry.region, entry.endpoint)
+    except ConfigError as error:
+        raise ConfigError(f"{path}: profile {name}: {error.message}", error.hint) from None
+
+
+def _auth(path: str, name: str, entry: _Entry) -> Auth:
+    if entry.auth_token is not None:
+        return TokenAuth(entry.auth_token)
+    if entry.access_key is None or entry.secret_key is None:
+        raise ConfigError(
+            f"{path}: profile {name} has no credentials",
+            "give access_key and secret_key, or auth_token",
+        )
+    return AkSkAuth(entry.access_key, entry.secret_key, entry.security_token)
