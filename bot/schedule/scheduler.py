@@ -44,6 +44,11 @@ log = logging.getLogger("backupbot.schedule")
 BASELINE_KEY = "watch:baseline"
 
 
+async def _always(subscription: Subscription) -> bool:
+    """No access rules: every subscription may be delivered."""
+    return True
+
+
 @dataclass(frozen=True)
 class ScheduleConfig:
     """How the scheduler behaves; defaults suit one bot posting daily digests."""
@@ -78,9 +83,11 @@ class Scheduler:
         worker: str,
         config: ScheduleConfig | None = None,
         on_report: Callable[[TickReport], None] = lambda report: None,
+        allowed: Callable[[Subscription], Awaitable[bool]] = _always,
     ) -> None:
         self.store = store
         self.on_report = on_report
+        self.allowed = allowed
         self.engines = engines
         self.publisher = publisher
         self.clock = clock
@@ -216,6 +223,13 @@ class Scheduler:
     async def _send_digest(
         self, subscription: Subscription, day: date, now: datetime, report: TickReport
     ) -> None:
+        if not await self.allowed(subscription):
+            reason = "the access rules no longer allow it"
+            await self._disable(subscription, reason, report)
+            await self.store.finish_send(
+                subscription.id, day.isoformat(), status="failed", now=now, error=reason
+            )
+            return
         content = await self._content(subscription, day)
         try:
             message = await self.publisher.digest(content)

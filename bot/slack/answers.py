@@ -64,6 +64,10 @@ class Answers:
         answer = await engine.answer(Ask(command.query, zone=zone))
         return Outcome(self.answer_view(answer, shareable=shareable), answer)
 
+    def profile_of_button(self, value: str) -> str:
+        """The profile a button's question is about; StaleButton if it is not ours."""
+        return parse_query(self.codec.decode(value).query).profile or self.engines.default
+
     async def for_click(
         self, action_id: str, value: str, *, zone: ZoneInfo, shareable: bool,
         shared_by: str | None = None,

@@ -25,14 +25,23 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.access import AccessDenied, AccessPolicy, Request, Rule
 from bot.core.clock import Clock
-from bot.core.commands import HelpCommand, QueryCommand
+from bot.core.commands import (
+    Command,
+    DigestAdd,
+    DigestNow,
+    HelpCommand,
+    QueryCommand,
+    RemoveSubscription,
+    WatchAdd,
+)
 from bot.core.engine import Answer, Ask, Engines
 from bot.core.query import parse_query
-from bot.errors import UpstreamError, UserError
+from bot.errors import ConfigError, UpstreamError, UserError
 from bot.metrics import Metrics
 from bot.schedule.scheduler import ScheduleConfig, Scheduler, TickReport
-from bot.schedule.store import Store
+from bot.schedule.store import Store, Subscription
 from bot.slack import blocks
 from bot.slack.answers import Answers, Outcome
 from bot.slack.blocks import View
@@ -43,6 +52,7 @@ from bot.slack.state import ButtonCodec
 from bot.slack.subscriptions import SubscriptionCommands, home_lines
 
 log = logging.getLogger("backupbot.slack")
+audit = logging.getLogger("backupbot.audit")  # who, where, what, outcome: one line each
 UTC = ZoneInfo("UTC")
 
 
@@ -70,9 +80,10 @@ class BackgroundTasks:
 
 @dataclass(frozen=True)
 class Context:
-    """Who asked what where: for the log line of every command."""
+    """Who asked what where: for access checks and the audit line of every command."""
 
     kind: str
+    team: str
     user: str
     channel: str
     text: str
@@ -91,6 +102,7 @@ class SlackBot:
         signing_secret: str | None,
         store: Store,
         metrics: Metrics,
+        rules: tuple[Rule, ...] = (Rule(),),
         schedule: ScheduleConfig | None = None,
         worker: str = "backupbot",
         simulated: bool = False,
@@ -104,6 +116,8 @@ class SlackBot:
         self.tasks = BackgroundTasks()
         self.delivery = Delivery(client=client, clock=clock, metrics=metrics)
         self.store = store
+        self.access = AccessPolicy(rules, members=self._members)
+        self._groups: TTLCache[str, frozenset[str]] = TTLCache(maxsize=1000, ttl=600)
         self.scheduler = Scheduler(
             store=store,
             engines=engines,
@@ -114,6 +128,7 @@ class SlackBot:
             worker=worker,
             config=schedule,
             on_report=self._count_report,
+            allowed=self._subscription_allowed,
         )
         self.answers = Answers(engines=engines, codec=codec, clock=clock, simulated=simulated)
         self.subscriptions = SubscriptionCommands(
@@ -147,10 +162,14 @@ class SlackBot:
 
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        context = Context("command", str(body.get("user_id", "")), str(body.get("channel_id", "")),
-                          str(body.get("text", "")))  # fmt: skip
+        context = Context(
+            "command", str(body.get("team_id", "")), str(body.get("user_id", "")),
+            str(body.get("channel_id", "")), str(body.get("text", "")),
+        )  # fmt: skip
         self.tasks.spawn(
-            self._guard(self._answer_command(body), self._reply_ephemeral(body, respond), context)
+            self._guard(
+                self._answer_command(body, context), self._reply_ephemeral(body, respond), context
+            )
         )
 
     async def _on_mention(self, body: dict[str, Any]) -> None:
@@ -159,10 +178,12 @@ class SlackBot:
             return
         text = _strip_mention(str(event.get("text", "")))
         context = Context(
-            "mention", str(event.get("user", "")), str(event.get("channel", "")), text
+            "mention", _team(body), str(event.get("user", "")), str(event.get("channel", "")), text
         )
         self.tasks.spawn(
-            self._guard(self._answer_in_thread(event, text), self._reply_in_thread(event), context)
+            self._guard(
+                self._answer_in_thread(event, context), self._reply_in_thread(event), context
+            )
         )
 
     async def _on_message(self, body: dict[str, Any]) -> None:
@@ -172,27 +193,29 @@ class SlackBot:
         if self._duplicate(body):
             return
         text = _strip_mention(str(event.get("text", "")))
-        context = Context("dm", str(event.get("user", "")), str(event.get("channel", "")), text)
+        context = Context(
+            "dm", _team(body), str(event.get("user", "")), str(event.get("channel", "")), text
+        )
         self.tasks.spawn(
-            self._guard(self._answer_in_dm(event, text), self._reply_in_dm(event), context)
+            self._guard(self._answer_in_dm(event, context), self._reply_in_dm(event), context)
         )
 
     async def _on_home_opened(self, body: dict[str, Any]) -> None:
         event = body.get("event", {})
         if event.get("tab") not in (None, "home") or self._duplicate(body):
             return
-        self.tasks.spawn(self._publish_home(str(event.get("user", ""))))
+        self.tasks.spawn(self._publish_home(_team(body), str(event.get("user", ""))))
 
     async def _on_action(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         action = (body.get("actions") or [{}])[0]
         context = Context(
-            "click", str(body.get("user", {}).get("id", "")),
+            "click", _team(body), str(body.get("user", {}).get("id", "")),
             str(body.get("channel", {}).get("id", "")), str(action.get("action_id", "")),
         )  # fmt: skip
         self.tasks.spawn(
             self._guard(
-                self._answer_click(body, respond), self._reply_ephemeral(body, respond), context
+                self._answer_click(body, context), self._reply_ephemeral(body, respond), context
             )
         )
 
@@ -209,9 +232,36 @@ class SlackBot:
 
     # -- the work ----------------------------------------------------------------------
 
-    async def _answer_command(self, body: dict[str, Any]) -> Outcome | None:
+    async def _authorize(self, context: Context, profile: str | None) -> None:
+        """Refuse, before anything is asked upstream, what the access rules do not allow."""
+        await self.access.check(
+            Request(
+                team=context.team or self.access.home_team,
+                channel=context.channel,
+                user=context.user,
+                profile=profile or self.engines.default,
+            )
+        )
+
+    async def _profile_of(self, command: Command, channel: str) -> str | None:
+        """The profile a command touches; None for help, which touches none."""
+        match command:
+            case HelpCommand():
+                return None
+            case QueryCommand(query):
+                return query.profile or self.engines.default
+            case DigestAdd(targets) | DigestNow(targets) | WatchAdd(targets):
+                return targets.profile or self.engines.default
+            case RemoveSubscription(_, subscription_id):
+                stored = await self.store.get(subscription_id)
+                if stored is not None and stored.channel_id == channel:
+                    return parse_query(stored.targets).profile or self.engines.default
+        return self.engines.default
+
+    async def _answer_command(self, body: dict[str, Any], context: Context) -> Outcome | None:
         command = self.answers.parse(str(body.get("text", "")))
-        zone = await self.zone_of(str(body.get("user_id", "")))
+        await self._authorize(context, await self._profile_of(command, context.channel))
+        zone = await self.zone_of(context.user)
         if not isinstance(command, HelpCommand | QueryCommand):
             await self.subscriptions.handle(command, body, zone)
             return None
@@ -219,29 +269,31 @@ class SlackBot:
         await self.delivery.respond(body, outcome.view, ephemeral=True)
         return outcome
 
-    async def _answer_in_thread(self, event: dict[str, Any], text: str) -> Outcome:
-        outcome = await self._outcome_for_text(text, user=str(event.get("user", "")))
+    async def _answer_in_thread(self, event: dict[str, Any], context: Context) -> Outcome:
+        outcome = await self._outcome_for_text(context)
         thread = str(event.get("thread_ts") or event.get("ts", ""))
-        await self.delivery.post(str(event.get("channel", "")), outcome.view, thread_ts=thread)
+        await self.delivery.post(context.channel, outcome.view, thread_ts=thread)
         return outcome
 
-    async def _answer_in_dm(self, event: dict[str, Any], text: str) -> Outcome:
-        outcome = await self._outcome_for_text(text, user=str(event.get("user", "")))
-        await self.delivery.post(str(event.get("channel", "")), outcome.view)
+    async def _answer_in_dm(self, event: dict[str, Any], context: Context) -> Outcome:
+        outcome = await self._outcome_for_text(context)
+        await self.delivery.post(context.channel, outcome.view)
         return outcome
 
-    async def _outcome_for_text(self, text: str, *, user: str) -> Outcome:
-        command = self.answers.parse(text)
-        zone = await self.zone_of(user)
+    async def _outcome_for_text(self, context: Context) -> Outcome:
+        command = self.answers.parse(context.text)
+        await self._authorize(context, await self._profile_of(command, context.channel))
+        zone = await self.zone_of(context.user)
         return await self.answers.for_command(command, zone=zone, shareable=False)
 
-    async def _answer_click(self, body: dict[str, Any], respond: AsyncRespond) -> Outcome:
+    async def _answer_click(self, body: dict[str, Any], context: Context) -> Outcome:
         action = body.get("actions", [{}])[0]
         action_id = str(action.get("action_id", ""))
-        user = str(body.get("user", {}).get("id", ""))
+        value = str(action.get("value", ""))
+        await self._authorize(context, self.answers.profile_of_button(value))
+        user = context.user
         zone = await self.zone_of(user)
         ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
-        value = str(action.get("value", ""))
         if action_id == blocks.ACTION_SHARE:
             outcome = await self.answers.for_click(
                 action_id, value, zone=zone, shareable=False, shared_by=user
@@ -255,15 +307,18 @@ class SlackBot:
             await self.delivery.replace(body, outcome.view)
         return outcome
 
-    async def _publish_home(self, user: str) -> None:
+    async def _publish_home(self, team: str, user: str) -> None:
         try:
             zone = await self.zone_of(user)
             recent: Answer | None = None
+            request = Request(team or self.access.home_team, "", user, self.engines.default)
             try:
+                if not await self.access.allows(request):
+                    raise AccessDenied("recent failures are not for this user", "")
                 engine = self.engines.engine(None)
                 recent = await engine.answer(Ask(parse_query("failed last 7d"), zone=zone))
             except (UpstreamError, UserError) as error:
-                log.warning("home: could not read recent failures: %s", error)
+                log.info("home: no recent failures shown: %s", error)
             subscriptions = home_lines(await self.store.subscriptions())
             view = home_view(
                 recent, subscriptions=subscriptions, now=self.clock(), simulated=self.simulated
@@ -311,6 +366,9 @@ class SlackBot:
         label, code, view = "ok", None, None
         try:
             outcome = await work
+        except AccessDenied as error:
+            label, code = "denied", None
+            view = blocks.error_view(error.message, error.hint)
         except UserError as error:
             label, code = "user_error", type(error).__name__
             view = blocks.error_view(error.message, error.hint)
@@ -324,11 +382,11 @@ class SlackBot:
             view = blocks.apology_view(incident)
         self.metrics.commands.labels(context.kind, label).inc()
         answer = outcome.answer if outcome is not None else None
-        log.info(
+        audit.info(
             "%s by %s in %s: %s", context.kind, context.user, context.channel, label,
             extra={
-                "event": "command", "kind": context.kind, "user": context.user,
-                "channel": context.channel,
+                "event": "command", "kind": context.kind, "team": context.team,
+                "user": context.user, "channel": context.channel,
                 "query": answer.text if answer is not None else context.text[:200],
                 "results": answer.matches if answer is not None else None,
                 "cache_hit": answer.from_cache if answer is not None else None,
@@ -352,10 +410,45 @@ class SlackBot:
         self.metrics.alerts.inc(len(report.alerts))
 
     async def start(self) -> None:
-        """Open the HTTP session shared by every Slack call (one per call is slow)."""
+        """Open the HTTP session shared by every Slack call (one per call is slow), and learn
+        which workspace installed the bot (the default access rule's workspace)."""
         if self.client.session is None or self.client.session.closed:
             self.client.session = aiohttp.ClientSession()
         self.delivery.session = self.client.session
+        try:
+            identity = await self.client.auth_test()
+        except SlackApiError as error:
+            raise ConfigError(
+                f"Slack refused the bot token ({error.response.get('error')})",
+                "copy SLACK_BOT_TOKEN again from the app's OAuth & Permissions page",
+            ) from None
+        self.access.home_team = str(identity.get("team_id", ""))
+
+    async def _members(self, group: str) -> frozenset[str]:
+        """Members of a Slack user group (needs the usergroups:read scope), cached 10 min."""
+        members = self._groups.get(group)
+        if members is None:
+            try:
+                response = await self.client.usergroups_users_list(usergroup=group)
+                members = frozenset(response.get("users") or ())
+            except SlackApiError as error:
+                log.warning("cannot read user group %s: %s", group, error.response.get("error"))
+                members = frozenset()
+            self._groups[group] = members
+        return members
+
+    async def _subscription_allowed(self, subscription: Subscription) -> bool:
+        """Digests and watches from Slack still obey the rules at send time."""
+        if subscription.origin == "config":
+            return True  # declared by whoever runs the bot
+        profile = parse_query(subscription.targets).profile or self.engines.default
+        request = Request(
+            subscription.team_id or self.access.home_team,
+            subscription.channel_id,
+            subscription.created_by,
+            profile,
+        )
+        return await self.access.allows(request)
 
     async def close(self) -> None:
         """Finish the work under way, then close the shared session."""
@@ -383,6 +476,11 @@ class SlackBot:
         except (SlackApiError, ZoneInfoNotFoundError, ValueError, aiohttp.ClientError) as error:
             log.info("no time zone for %s (%s): using UTC", user, error)
             return UTC
+
+
+def _team(body: dict[str, Any]) -> str:
+    """The workspace an event or interaction comes from."""
+    return str(body.get("team_id") or (body.get("team") or {}).get("id", ""))
 
 
 def _strip_mention(text: str) -> str:

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.access import load_rules
 from bot.config import Settings
 from bot.core.clock import Clock, utc_now
 from bot.core.engine import Engines
@@ -76,6 +77,7 @@ def build_bot(
         )
     store = open_store(settings)
     return SlackBot(
+        rules=load_rules(settings.access_file),
         store=store,
         metrics=metrics,
         schedule=ScheduleConfig(

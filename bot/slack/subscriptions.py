@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from bot.slack.blocks import View, code, date_token, mrkdwn_section
 from bot.slack.delivery import Delivery
 
 PLURALS = {"digest": "digests", "watch": "watches"}
+audit = logging.getLogger("backupbot.audit")
 SubscriptionCommand = DigestAdd | DigestNow | WatchAdd | ListSubscriptions | RemoveSubscription
 
 
@@ -76,6 +78,18 @@ class SubscriptionCommands:
         engine = self.engines.engine(targets.profile)
         await engine.window(Query(targets=targets.targets, window=HISTORY))
 
+    @staticmethod
+    def _audit(change: str, subscription: Subscription, body: dict[str, Any]) -> None:
+        audit.info(
+            "%s %s #%s", change, subscription.kind, subscription.id,
+            extra={
+                "event": "subscription", "change": change, "kind": subscription.kind,
+                "id": subscription.id, "targets": subscription.targets,
+                "team": str(body.get("team_id", "")), "channel": _channel(body),
+                "user": _user(body), "outcome": "ok",
+            },
+        )  # fmt: skip
+
     async def _confirm(self, body: dict[str, Any], text: str, notice: str) -> None:
         await self.delivery.respond(body, View.of([mrkdwn_section(text)], notice), ephemeral=False)
 
@@ -94,6 +108,7 @@ class SubscriptionCommands:
             timezone=zone_name,
             created_at=now,
         )
+        self._audit("added", subscription, body)
         first = next_due(now, at, ZoneInfo(zone_name))
         await self._confirm(
             body,
@@ -113,6 +128,7 @@ class SubscriptionCommands:
             targets=canonical(command.targets),
             created_at=self.clock(),
         )
+        self._audit("added", subscription, body)
         hours = round(
             self.engines.engine(command.targets.profile).stale_after.total_seconds() / 3600
         )
@@ -187,6 +203,7 @@ class SubscriptionCommands:
                 "remove it there (BACKUPBOT_DIGESTS_FILE) and restart backupbot",
             )
         await self.store.remove(subscription_id)
+        self._audit("removed", subscription, body)
         await self._confirm(
             body,
             f":wastebasket: <@{_user(body)}> removed {kind} #{subscription_id} "

@@ -333,3 +333,19 @@ async def test_two_scheduler_processes_sharing_one_sqlite_file_post_each_digest_
         assert codes == [0, 0]
     for index in range(4):
         assert len(world.posts_to(f"C0PROC{index}")) == 2, "one a day, from either process"
+
+
+async def test_a_digest_the_rules_no_longer_allow_is_turned_off(world: World) -> None:
+    sub = await digest(world, at="11:00")
+
+    async def never(subscription: Subscription) -> bool:
+        return False
+
+    scheduler = world.scheduler()
+    scheduler.allowed = never
+    world.at(datetime(2026, 11, 27, 11, 0, tzinfo=UTC))
+    report = await scheduler.tick()
+    assert report.disabled == [sub.id]
+    assert world.posts_to(CHANNEL) == []
+    (dm,) = world.posts_to("U0CREATOR")
+    assert "the access rules no longer allow it" in text_of(dm)

@@ -171,6 +171,7 @@ def start_bot(
     fake_time: FakeTime,
     state: Path,
     source: BackupSource | None = None,
+    engines: Engines | None = None,
     **extra: str,
 ) -> tuple[SlackBot, ServerThread]:
     """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
@@ -185,7 +186,7 @@ def start_bot(
     settings = slack_settings(slack_url, state, **extra)
     bot = build_bot(
         settings,
-        Engines.single(engine),
+        engines or Engines.single(engine),
         simulated=False,
         http=True,
         clock=fixed_clock,

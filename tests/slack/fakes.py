@@ -56,6 +56,7 @@ class FakeSlack:
     expired_response_urls: set[str] = field(default_factory=set)
     validate: bool = True  # benchmarks turn Block Kit checking off: it is slow
     socket_envelopes: list[dict[str, Any]] = field(default_factory=list)
+    usergroups: dict[str, list[str]] = field(default_factory=dict)
     socket_url: str = ""
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
@@ -187,6 +188,8 @@ def _answer(fake: FakeSlack, method: str, payload: dict[str, Any]) -> dict[str, 
         return {"ok": True, "channel": payload.get("channel"), "ts": ts, "message": {"ts": ts}}
     if method == "chat.postEphemeral":
         return {"ok": True, "message_ts": ts}
+    if method == "usergroups.users.list":
+        return {"ok": True, "users": fake.usergroups.get(payload.get("usergroup", ""), [])}
     if method == "apps.connections.open":
         return {"ok": True, "url": fake.socket_url}
     if method == "chat.update":

@@ -1,0 +1,166 @@
+"""Who may ask what: access rules over workspaces, channels, users, user groups, profiles.
+
+Rules come from a TOML file (BACKUPBOT_ACCESS_FILE), safe to keep in git:
+
+    [[allow]]                        # the on-call channels may ask about everything
+    channels = ["C0INCIDENTS", "C0DBA"]
+
+    [[allow]]                        # the DBAs, anywhere, but only about prod
+    usergroups = ["S0DBAS"]
+    profiles = ["prod", "prod-ap"]
+
+A request is allowed when one rule matches it: every condition a rule names must hold
+(a list means "one of these"), and a condition it leaves out holds for anyone. Rules
+without `teams` apply only in the workspace that installed the bot. With no file, the
+default is that workspace, any channel, any user, every profile.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from bot.errors import ConfigError, UserError
+
+log = logging.getLogger("backupbot.access")
+GroupMembers = Callable[[str], Awaitable[frozenset[str]]]
+_ID_RE = re.compile(r"^[A-Z0-9]{2,}$")
+
+
+class AccessDenied(UserError):
+    """The access rules do not allow this request; nothing was asked upstream."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who asks, where, about which profile."""
+
+    team: str
+    channel: str
+    user: str
+    profile: str
+
+
+class _RuleEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    teams: list[str] | None = None
+    channels: list[str] | None = None
+    users: list[str] | None = None
+    usergroups: list[str] | None = None
+    profiles: list[str] | None = None
+
+    @field_validator("teams", "channels", "users", "usergroups")
+    @classmethod
+    def _ids(cls, values: list[str] | None) -> list[str] | None:
+        for value in values or []:
+            if not _ID_RE.match(value):
+                raise ValueError(f"'{value}' is not a Slack id (like T0123, C0123, U0123, S0123)")
+        return values
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    allow: list[_RuleEntry]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One [[allow]] entry; None means "anyone"."""
+
+    teams: frozenset[str] | None = None
+    channels: frozenset[str] | None = None
+    users: frozenset[str] | None = None
+    usergroups: frozenset[str] | None = None
+    profiles: frozenset[str] | None = None
+
+    async def matches(self, request: Request, *, home_team: str, members: GroupMembers) -> bool:
+        """Whether every condition of the rule holds for `request`."""
+        teams = self.teams if self.teams is not None else frozenset({home_team})
+        if request.team not in teams:
+            return False
+        if self.channels is not None and request.channel not in self.channels:
+            return False
+        if self.profiles is not None and request.profile not in self.profiles:
+            return False
+        if self.users is None and self.usergroups is None:
+            return True
+        if self.users is not None and request.user in self.users:
+            return True
+        for group in sorted(self.usergroups or ()):
+            if request.user in await members(group):
+                return True
+        return False
+
+
+def _frozen(values: list[str] | None) -> frozenset[str] | None:
+    return None if values is None else frozenset(values)
+
+
+def load_rules(path: str | None) -> tuple[Rule, ...]:
+    """The rules of the access file; with no file, the default rule (home workspace only)."""
+    if path is None:
+        return (Rule(),)
+    try:
+        parsed = _File.model_validate(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"BACKUPBOT_ACCESS_FILE {path} does not exist", "fix the path or unset the variable"
+        ) from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"BACKUPBOT_ACCESS_FILE {path} cannot be read: {error}",
+                          "it must be TOML with [[allow]] tables") from None  # fmt: skip
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(
+            f"{path}: {where}: {message}", "see the access example in the README"
+        ) from None
+    return tuple(
+        Rule(_frozen(e.teams), _frozen(e.channels), _frozen(e.users), _frozen(e.usergroups),
+             _frozen(e.profiles))
+        for e in parsed.allow
+    )  # fmt: skip
+
+
+class AccessPolicy:
+    """Decides requests against the rules; the home workspace is learnt at start-up."""
+
+    def __init__(self, rules: tuple[Rule, ...], *, members: GroupMembers) -> None:
+        self.rules = rules
+        self.members = members
+        self.home_team = ""
+
+    async def allows(self, request: Request) -> bool:
+        """Whether any rule lets `request` through."""
+        for rule in self.rules:
+            if await rule.matches(request, home_team=self.home_team, members=self.members):
+                return True
+        return False
+
+    async def check(self, request: Request) -> None:
+        """Raise AccessDenied, politely, unless a rule allows `request`."""
+        if await self.allows(request):
+            return
+        log.info("denied %s", request)
+        if (
+            not any(rule.teams is not None for rule in self.rules)
+            and request.team != self.home_team
+        ):
+            raise AccessDenied(
+                "backupbot answers only in the workspace that installed it",
+                "ask whoever runs it to add this workspace to BACKUPBOT_ACCESS_FILE",
+            )
+        raise AccessDenied(
+            f"sorry, you can't ask about @{request.profile} here",
+            "the access rules (BACKUPBOT_ACCESS_FILE) don't allow it for this channel or user; "
+            "ask whoever runs backupbot",
+        )

@@ -1,0 +1,208 @@
+"""Who may ask what: access rules, profiles and the audit line, through the front door."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.access import load_rules
+from bot.core.cache import ListingCache
+from bot.core.engine import Engine, Engines
+from bot.errors import ConfigError
+from bot.huawei.simulator import Fleet, SimulatorState
+from bot.huawei.simulator.server import SimulatorServer
+from bot.logs import JsonFormatter
+from bot.slack import blocks
+from tests.conftest import NOW, FakeTime, fixed_clock, make_api
+from tests.slack.conftest import Harness, start_bot
+from tests.slack.fakes import Call, FakeSlack
+
+
+@pytest.fixture
+def audit_log() -> Iterator[io.StringIO]:
+    """The audit logger's lines, as JSON, in a buffer."""
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("backupbot.audit")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield buffer
+    logger.removeHandler(handler)
+
+
+def reply(harness: Harness, count: int = 1) -> Call:
+    return harness.slack.wait_for_method("response_url", count)[count - 1]
+
+
+@pytest.fixture
+async def ruled(
+    tmp_path: Path,
+    simulator: SimulatorServer,
+    fake_slack: tuple[FakeSlack, str],
+    fake_time: FakeTime,
+    state_file: Path,
+) -> AsyncIterator[Harness]:
+    """backupbot with an access file: incident channel for all, DBAs everywhere for prod."""
+    rules = tmp_path / "access.toml"
+    rules.write_text(
+        '[[allow]]\nchannels = ["C0INCIDENT"]\n\n'
+        '[[allow]]\nusergroups = ["S0DBAS"]\nprofiles = ["default"]\n\n'
+        '[[allow]]\nusers = ["U0BOSS"]\nteams = ["T0001", "T0OTHER"]\n'
+    )
+    fake_slack[0].usergroups["S0DBAS"] = ["U0DBA"]
+    bot, server = start_bot(
+        simulator, fake_slack, fake_time, state_file, BACKUPBOT_ACCESS_FILE=str(rules)
+    )
+    async with httpx.AsyncClient(timeout=30) as client:
+        yield Harness(
+            bot=bot, server=server, slack=fake_slack[0], slack_url=fake_slack[1], client=client
+        )
+    server.stop()
+
+
+async def test_by_default_only_the_installing_workspace_may_ask(
+    harness: Harness, state: SimulatorState
+) -> None:
+    assert (await harness.command("orders-prod", user="U0STRANGER")).status_code == 200
+    assert "Backups: orders-prod" in json.dumps(reply(harness).payload)
+    await harness.post(  # the same command from another workspace
+        "command=%2Fbackups&text=orders-prod&team_id=T0ELSE&channel_id=C0X&user_id=U0X"
+        f"&response_url={harness.slack_url}/respond/else",
+        "application/x-www-form-urlencoded",
+    )
+    denied = reply(harness, 2).payload
+    assert denied["response_type"] == "ephemeral"
+    assert "only in the workspace that installed it" in denied["text"]
+    assert state.request_count == 1, "no upstream request for the denied one"
+
+
+async def test_a_channel_rule_allows_there_and_refuses_politely_elsewhere(
+    ruled: Harness, state: SimulatorState
+) -> None:
+    await ruled.command("orders-prod", channel="C0INCIDENT")
+    assert "Backups: orders-prod" in json.dumps(reply(ruled).payload)
+    await ruled.command("orders-prod", channel="C0RANDOM")
+    denied = reply(ruled, 2).payload
+    assert denied["response_type"] == "ephemeral"
+    assert "sorry, you can't ask about @default here" in denied["text"]
+    assert "BACKUPBOT_ACCESS_FILE" in denied["text"]
+    assert state.request_count == 1
+
+
+async def test_user_group_and_user_rules(ruled: Harness, state: SimulatorState) -> None:
+    await ruled.command("orders-prod", channel="C0RANDOM", user="U0DBA")
+    assert "Backups: orders-prod" in json.dumps(reply(ruled).payload)
+    await ruled.command("orders-prod", channel="C0RANDOM", user="U0BOSS")
+    assert "Backups: orders-prod" in json.dumps(reply(ruled, 2).payload)
+    assert ruled.slack.calls_to("usergroups.users.list")
+
+
+async def test_clicks_obey_the_rules_too(ruled: Harness, state: SimulatorState) -> None:
+    await ruled.command("last 30d", channel="C0INCIDENT")
+    value = next(
+        e["value"]
+        for b in reply(ruled).payload["blocks"]
+        for e in b.get("elements", [])
+        if e.get("action_id") == blocks.ACTION_NEXT
+    )
+    before = state.request_count
+    await ruled.click(blocks.ACTION_NEXT, value, user="U0STRANGER")  # channel C0INCIDENT: fine
+    assert "page 2 of" in json.dumps(reply(ruled, 2).payload)
+    payload_channel_denied = await ruled.post(
+        "payload="
+        + json.dumps(
+            {
+                "type": "block_actions", "team": {"id": "T0001"}, "user": {"id": "U0STRANGER"},
+                "channel": {"id": "C0RANDOM"}, "container": {"is_ephemeral": True},
+                "response_url": f"{ruled.slack_url}/respond/denied-click",
+                "actions": [{"action_id": blocks.ACTION_NEXT, "value": value, "type": "button"}],
+            }
+        ).replace("&", "%26"),
+        "application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert payload_channel_denied.status_code == 200
+    assert "can't ask about" in reply(ruled, 3).payload["text"]
+    assert state.request_count == before, "page 2 came from the cache; the denial cost nothing"
+
+
+async def test_an_unknown_profile_lists_the_known_ones(
+    harness: Harness, state: SimulatorState
+) -> None:
+    await harness.command("@nope orders-prod")
+    text = reply(harness).payload["text"]
+    assert "there is no profile @nope" in text
+    assert "@default" in text
+    assert state.request_count == 0
+
+
+async def test_profiles_route_questions_to_their_own_account(
+    simulator: SimulatorServer,
+    fake_slack: tuple[FakeSlack, str],
+    fake_time: FakeTime,
+    state_file: Path,
+    state: SimulatorState,
+) -> None:
+    other = SimulatorState(fleet=Fleet.bulk(30, NOW), clock=fixed_clock)
+    with SimulatorServer(other) as second:
+        # the bot's own client lives on in the bot's thread, as start_bot's does
+        http = httpx.AsyncClient()
+        cache = ListingCache(ttl=60, maxsize=64, clock=fixed_clock)
+
+        def engine(url: str) -> Engine:
+            return Engine(source=make_api(http, url, fake_time), cache=cache, clock=fixed_clock)
+
+        engines = Engines("prod", {"prod": engine(simulator.url), "prod-ap": engine(second.url)})
+        bot, server = start_bot(simulator, fake_slack, fake_time, state_file, engines=engines)
+        try:
+            async with httpx.AsyncClient(timeout=30) as client:
+                harness = Harness(bot, server, fake_slack[0], fake_slack[1], client)
+                await harness.command("@prod-ap last 30d")
+                answer = reply(harness).payload
+                await harness.command("last 30d")
+                reply(harness, 2)
+        finally:
+            server.stop()
+    assert "Backups: @prod-ap last 30d" in json.dumps(answer)
+    assert other.request_count == 1
+    assert state.request_count == 1
+
+
+async def test_audit_lines_say_who_where_what_and_outcome(
+    ruled: Harness, audit_log: io.StringIO
+) -> None:
+    await ruled.command("orders-prod last 7d", channel="C0INCIDENT")
+    reply(ruled)
+    await ruled.command("digest add orders-prod", channel="C0INCIDENT")
+    reply(ruled, 2)
+    await ruled.command("orders-prod", channel="C0RANDOM")
+    reply(ruled, 3)
+    await ruled.idle()
+    records = [json.loads(line) for line in audit_log.getvalue().splitlines()]
+    commands = [r for r in records if r.get("event") == "command"]
+    assert [(c["channel"], c["query"], c["outcome"]) for c in commands] == [
+        ("C0INCIDENT", "orders-prod last 7d", "ok"),
+        ("C0INCIDENT", "digest add orders-prod", "ok"),
+        ("C0RANDOM", "orders-prod", "denied"),
+    ]
+    assert all(c["user"] == "U0ASKER" and c["team"] == "T0001" for c in commands)
+    (change,) = [r for r in records if r.get("event") == "subscription"]
+    assert (change["change"], change["kind"], change["id"], change["targets"]) == (
+        "added", "digest", 1, "orders-prod",
+    )  # fmt: skip
+
+
+def test_access_file_mistakes_are_clear(tmp_path: Path) -> None:
+    path = tmp_path / "access.toml"
+    path.write_text('[[allow]]\nchannels = ["#general"]\n')
+    with pytest.raises(ConfigError, match="is not a Slack id"):
+        load_rules(str(path))
+    path.write_text('[[allow]]\nchanels = ["C0123"]\n')
+    with pytest.raises(ConfigError, match="chanels"):
+        load_rules(str(path))
