@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     )
     slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
+    slack_timeout: float = Field(
+        10.0, gt=0, le=120, validation_alias=_env("BACKUPBOT_SLACK_TIMEOUT")
+    )
 
     profiles_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_PROFILES_FILE"))
     access_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_ACCESS_FILE"))

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from bot.huawei.auth import AkSkAuth
+from bot.huawei.auth import AkSkAuth, Auth
 from bot.huawei.client import BackupsApi, RetryPolicy, no_observer
 from bot.huawei.simulator import (
     SIMULATOR_ACCESS_KEY,
@@ -88,7 +88,7 @@ def make_api(
     *,
     retry: RetryPolicy | None = None,
     timeout: float = 5.0,
-    auth: AkSkAuth | None = None,
+    auth: Auth | None = None,
     server_clock_lag: float = 60.0,
     observer: Callable[[int | None, float], None] = no_observer,
 ) -> BackupsApi:

@@ -375,6 +375,18 @@ class SlackBot:
         except UpstreamError as error:
             label, code = "upstream_error", error.error_code or f"HTTP {error.status}"
             view = blocks.upstream_error_view(error)
+        except SlackApiError as error:
+            # Slack refused to deliver (channel gone, bot removed...): ours to report, not a bug.
+            label, code = "slack_error", str(error.response.get("error", "unknown"))
+            log.warning("Slack refused to deliver an answer: %s", code)
+            view = blocks.error_view(
+                f"Slack refused to deliver the answer ({code})",
+                "if this is a private channel, invite me with /invite @backupbot",
+            )
+        except (aiohttp.ClientError, TimeoutError) as error:
+            label, code = "slack_error", type(error).__name__
+            log.warning("could not reach Slack to deliver an answer: %s", error)
+            view = blocks.error_view("Slack could not be reached just now", "please ask again")
         except Exception:
             incident = uuid.uuid4().hex[:10]
             label, code = "bug", incident
@@ -399,6 +411,8 @@ class SlackBot:
             return
         try:
             await reply(view)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.warning("could not deliver the error reply either: %s", error)
         except Exception:
             log.exception("could not deliver an error reply")
 

@@ -13,13 +13,16 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import (
+    to_async_bolt_request,
+    to_starlette_response,
+)
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.access import load_rules
@@ -32,6 +35,7 @@ from bot.schedule.config_file import load_declared_digests
 from bot.schedule.scheduler import ScheduleConfig
 from bot.schedule.store import Store
 from bot.slack.bot import SlackBot
+from bot.slack.intake import MAX_BODY_BYTES, Rejected, check_body
 from bot.slack.state import ButtonCodec
 
 log = logging.getLogger("backupbot.slack")
@@ -46,7 +50,9 @@ def web_client(settings: Settings) -> AsyncWebClient:
             "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page",
         )
     client = AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        timeout=round(settings.slack_timeout) or 1,
     )
     # slack_sdk does not retry rate-limited calls unless asked to.
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
@@ -137,10 +143,23 @@ def ops_routes(bot: SlackBot) -> list[Route]:
 
 def http_app(bot: SlackBot, settings: Settings | None = None) -> Starlette:
     """`POST /slack/events` for commands, events and clicks, plus the ops routes."""
-    handler = AsyncSlackRequestHandler(bot.app)
 
     async def events(request: Request) -> Response:
-        return await handler.handle(request)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            return PlainTextResponse("body too large", status_code=413)
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY_BYTES:
+                return PlainTextResponse("body too large", status_code=413)
+        try:
+            check_body(request.headers.get("content-type", ""), body)
+        except Rejected as rejected:
+            log.info("rejected a request to /slack/events: %s", rejected.reason)
+            return PlainTextResponse(rejected.reason, status_code=rejected.status)
+        response = await bot.app.async_dispatch(to_async_bolt_request(request, body))
+        return to_starlette_response(response)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -6,6 +6,7 @@ would have refused.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -43,6 +44,7 @@ class Failure:
     error: str | None = None
     retry_after: int | None = None
     times: int = 1
+    hang: float = 0.0  # seconds to wait before answering (a Slack that times out)
 
 
 @dataclass
@@ -131,6 +133,9 @@ def create_fake_slack(fake: FakeSlack) -> Starlette:
         payload = await _payload(request)
         failure = fake.take_failure(method)
         fake.record(Call(method, payload))
+        if failure is not None and failure.hang:
+            await asyncio.sleep(failure.hang)
+            return JSONResponse(_answer(fake, method, payload))
         if failure is not None and failure.retry_after is not None:
             return JSONResponse(
                 {"ok": False, "error": "ratelimited"},

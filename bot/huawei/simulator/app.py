@@ -35,7 +35,7 @@ from bot.huawei.simulator.fleet import (
     backup_record,
 )
 
-FaultKind = Literal["error", "throttle", "malformed", "hang", "insert", "repeat"]
+FaultKind = Literal["error", "throttle", "malformed", "hang", "insert", "repeat", "expire_tokens"]
 _FILTERS = ("instance_id", "backup_id", "backup_type", "name", "instance_name")
 
 
@@ -258,6 +258,9 @@ async def _misbehave(state: SimulatorState, fault: Fault, request_id: str) -> Re
             media_type="application/json",
             headers={"X-Request-Id": request_id},
         )
+    if fault.kind == "expire_tokens":
+        for token in state.tokens:
+            state.tokens[token] = state.clock()
     if fault.kind == "insert":
         now = state.server_now()
         state.fleet.extend(

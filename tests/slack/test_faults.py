@@ -1,0 +1,233 @@
+"""Surviving every fault, end to end: each case ends with a clear message or a retried
+success, the process healthy, and nothing half-done (no failed read is cached)."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from bot.core.source import BackupSource
+from bot.huawei.auth import TokenAuth
+from bot.huawei.simulator import Fault, SimulatorState
+from bot.huawei.simulator.server import SimulatorServer
+from bot.slack import blocks
+from tests.conftest import NOW, FakeTime, make_api
+from tests.slack.conftest import Harness, sign, start_bot
+from tests.slack.fakes import BOT_USER, Call, Failure, FakeSlack
+
+FORM = "application/x-www-form-urlencoded"
+
+
+async def run_harness(
+    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime,
+    state_file: Path, source: BackupSource | None = None, **extra: str,
+) -> AsyncIterator[Harness]:  # fmt: skip
+    bot, server = start_bot(simulator, fake_slack, fake_time, state_file, source, **extra)
+    async with httpx.AsyncClient(timeout=60) as client:
+        yield Harness(bot, server, fake_slack[0], fake_slack[1], client)
+    server.stop()
+
+
+def answer_text(call: Call) -> str:
+    return json.dumps(call.payload, ensure_ascii=False)
+
+
+async def ask_twice_and_check_health(harness: Harness, state: SimulatorState) -> tuple[str, str]:
+    """Ask once under the fault, once after it: both replies, and the bot must be healthy."""
+    await harness.command("payments-prod last 14d failed")
+    first = answer_text(harness.slack.wait_for_method("response_url", 1, timeout=60)[0])
+    state.faults.clear()
+    before = state.request_count
+    await harness.command("payments-prod last 14d failed")
+    second = answer_text(harness.slack.wait_for_method("response_url", 2, timeout=60)[1])
+    health = await harness.client.get(f"{harness.server.url}/healthz")
+    assert health.status_code == 200
+    await harness.idle()
+    assert "Backups: payments-prod last 14d failed" in second
+    return first, f"{second}|upstream={state.request_count - before}"
+
+
+@pytest.mark.parametrize(
+    ("faults", "expected"),
+    [
+        ([Fault("error", status=500, times=2)], "Backups: payments-prod"),
+        ([Fault("error", status=500, times=20)], "DBS.05000001"),
+        ([Fault("throttle", retry_after=1)], "Backups: payments-prod"),
+        ([Fault("throttle")], "Backups: payments-prod"),
+        ([Fault("throttle", retry_after=600)], "APIGW.0308"),
+        ([Fault("malformed")], "Backups: payments-prod"),
+        ([Fault("malformed", times=20)], "garbled"),
+        ([Fault("repeat", rows=3, times=3)], "Backups: payments-prod"),
+        ([Fault("insert", rows=2, times=3)], "Backups: payments-prod"),
+    ],
+    ids=[
+        "500-then-success", "500-persistent", "429-retry-after", "429-without-retry-after",
+        "429-retry-after-beyond-budget", "malformed-once", "malformed-persistent",
+        "page-repeats-rows", "total-count-changes",
+    ],
+)  # fmt: skip
+async def test_upstream_faults_end_cleanly(
+    harness: Harness, state: SimulatorState, faults: list[Fault], expected: str
+) -> None:
+    state.faults.extend(faults)
+    first, second = await ask_twice_and_check_health(harness, state)
+    assert expected in first
+    if "Backups:" not in first:
+        assert "upstream=0" not in second, "a failed read must not be cached"
+
+
+@pytest.fixture
+async def slow_harness(
+    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime,
+    state_file: Path,
+) -> AsyncIterator[Harness]:  # fmt: skip
+    source = make_api(httpx.AsyncClient(), simulator.url, fake_time, timeout=0.3)
+    async for harness in run_harness(simulator, fake_slack, fake_time, state_file, source):
+        yield harness
+
+
+async def test_a_hang_once_is_retried_to_success(
+    slow_harness: Harness, state: SimulatorState
+) -> None:
+    state.faults.append(Fault("hang", seconds=5))
+    first, _ = await ask_twice_and_check_health(slow_harness, state)
+    assert "Backups: payments-prod" in first
+
+
+async def test_a_persistent_hang_is_a_clear_timeout(
+    slow_harness: Harness, state: SimulatorState
+) -> None:
+    state.faults.append(Fault("hang", seconds=5, times=20))
+    first, _ = await ask_twice_and_check_health(slow_harness, state)
+    assert "did not answer within 0.3 s" in first
+
+
+async def test_a_refused_connection_is_a_clear_message(
+    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime,
+    state_file: Path,
+) -> None:  # fmt: skip
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    source = make_api(httpx.AsyncClient(), f"http://127.0.0.1:{port}", fake_time)
+    async for harness in run_harness(simulator, fake_slack, fake_time, state_file, source):
+        await harness.command("payments-prod")
+        text = answer_text(harness.slack.wait_for_method("response_url")[0])
+        assert "Could not reach the TaurusDB API" in text
+        assert (await harness.client.get(f"{harness.server.url}/healthz")).status_code == 200
+
+
+async def test_an_iam_token_that_expires_mid_way_says_so_and_caches_nothing(
+    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime,
+    state_file: Path, state: SimulatorState,
+) -> None:  # fmt: skip
+    state.tokens["iam-token"] = NOW + timedelta(hours=1)
+    source = make_api(
+        httpx.AsyncClient(), simulator.url, fake_time, auth=TokenAuth(SecretStr("iam-token"))
+    )
+    state.faults.append(Fault("expire_tokens", skip=1))  # after the first page
+    async for harness in run_harness(simulator, fake_slack, fake_time, state_file, source):
+        await harness.command("failed last 60d")  # seven pages
+        text = answer_text(harness.slack.wait_for_method("response_url")[0])
+        assert "APIGW.0307" in text
+        assert "The IAM token has expired" in text
+        state.tokens["iam-token"] = NOW + timedelta(hours=1)  # a new token arrives
+        before = state.request_count
+        await harness.command("failed last 60d")
+        assert "Backups: last 60d failed" in answer_text(
+            harness.slack.wait_for_method("response_url", 2)[1]
+        )
+        assert state.request_count - before == 7, "the half-read listing was not kept"
+
+
+# -- Slack faults ----------------------------------------------------------------------
+
+
+async def test_429_on_chat_update_is_retried(harness: Harness) -> None:
+    await harness.command("last 30d")
+    value = next(
+        e["value"]
+        for b in harness.slack.wait_for_method("response_url")[0].payload["blocks"]
+        for e in b.get("elements", [])
+        if e.get("action_id") == blocks.ACTION_NEXT
+    )
+    harness.slack.expired_response_urls.add("spent")
+    harness.slack.failures.append(Failure("chat.update", retry_after=0))
+    await harness.click(
+        blocks.ACTION_NEXT,
+        value,
+        ephemeral=False,
+        response_url=f"{harness.slack_url}/respond/spent",
+    )
+    updates = harness.slack.wait_for_method("chat.update", 2)
+    assert "page 2 of" in answer_text(updates[1])
+
+
+async def test_a_gone_channel_and_a_slack_timeout_leave_the_bot_healthy(
+    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime,
+    state_file: Path,
+) -> None:  # fmt: skip
+    async for harness in run_harness(
+        simulator, fake_slack, fake_time, state_file, BACKUPBOT_SLACK_TIMEOUT="1"
+    ):
+        fake = harness.slack
+        fake.failures.append(Failure("chat.postMessage", error="channel_not_found"))
+        fake.failures.append(Failure("chat.postEphemeral", error="channel_not_found"))
+        mention = {"type": "app_mention", "user": "U0ASKER", "ts": "1.1", "channel": "C0GONE",
+                   "text": f"<@{BOT_USER}> orders-prod"}  # fmt: skip
+        await harness.event(mention, event_id="Ev0GONE")
+        fake.wait_for_method("chat.postEphemeral")
+        await harness.idle()
+        fake.failures.append(Failure("chat.postMessage", hang=3))
+        await harness.event({**mention, "channel": "C0SLOW", "ts": "1.2"}, event_id="Ev0SLOW")
+        await harness.idle()
+        assert (await harness.client.get(f"{harness.server.url}/healthz")).status_code == 200
+        await harness.command("orders-prod")
+        assert "Backups: orders-prod" in answer_text(fake.wait_for_method("response_url")[0])
+        metrics = (await harness.client.get(f"{harness.server.url}/metrics")).text
+        expected = '{error="channel_not_found",method="chat.postMessage"} 1.0'
+        assert f"backupbot_slack_api_errors_total{expected}" in metrics
+        assert 'backupbot_commands_total{kind="mention",outcome="slack_error"} 1.0' in metrics
+        assert 'outcome="bug"' not in metrics, "Slack's failures are not our bugs"
+
+
+# -- malformed Slack requests ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "status"),
+    [
+        ("text/plain", "command=%2Fbackups&text=x&user_id=U1&channel_id=C1", 415),
+        ("application/x-www-form-urlencoded", "text=orders-prod&user_id=U1", 400),
+        ("application/x-www-form-urlencoded", "payload=%7Bnot+json", 400),
+        ("application/x-www-form-urlencoded", "payload=%5B1%2C2%5D", 400),
+        (FORM, urlencode({"payload": '{"type": "block_actions"}'}), 400),
+        ("application/json", "[]", 400),
+        ("application/json", '{"type": "event_callback"}', 400),
+        ("application/json", "{", 400),
+        ("application/x-www-form-urlencoded", "command=%2Fbackups&text=" + "x" * 300_000, 413),
+    ],
+    ids=[
+        "wrong-content-type", "missing-fields", "invalid-json-payload", "payload-not-object",
+        "actions-missing", "json-not-object", "event-missing", "broken-json", "huge-body",
+    ],
+)  # fmt: skip
+async def test_malformed_requests_get_4xx_and_never_reach_a_listener(
+    harness: Harness, state: SimulatorState, content_type: str, body: str, status: int
+) -> None:
+    headers = {"Content-Type": content_type, **sign(body)}
+    response = await harness.client.post(harness.events_url, content=body, headers=headers)
+    assert response.status_code == status
+    await harness.idle()
+    metrics = (await harness.client.get(f"{harness.server.url}/metrics")).text
+    assert "backupbot_commands_total{" not in metrics
+    assert state.request_count == 0
+    assert [c.method for c in harness.slack.calls if c.method != "auth.test"] == []
