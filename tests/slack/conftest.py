@@ -170,9 +170,10 @@ def start_bot(
     fake_slack: tuple[FakeSlack, str],
     fake_time: FakeTime,
     state: Path,
+    *,
     source: BackupSource | None = None,
     engines: Engines | None = None,
-    **extra: str,
+    env: dict[str, str] | None = None,
 ) -> tuple[SlackBot, ServerThread]:
     """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
     slack_url = fake_slack[1]
@@ -183,7 +184,7 @@ def start_bot(
     cache = ListingCache(ttl=60, maxsize=64, clock=fixed_clock)
     metrics.watch_cache(lambda: (cache.hits, cache.misses))
     engine = Engine(source=api, cache=cache, clock=fixed_clock)
-    settings = slack_settings(slack_url, state, **extra)
+    settings = slack_settings(slack_url, state, **(env or {}))
     bot = build_bot(
         settings,
         engines or Engines.single(engine),
@@ -193,7 +194,7 @@ def start_bot(
         metrics=metrics,
     )
     # With extra settings the scheduler runs too, as in `backupbot serve`.
-    server = ServerThread(http_app(bot, settings if extra else None), lifespan="on").start()
+    server = ServerThread(http_app(bot, settings if env else None), lifespan="on").start()
     return bot, server
 
 

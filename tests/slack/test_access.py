@@ -58,7 +58,7 @@ async def ruled(
     )
     fake_slack[0].usergroups["S0DBAS"] = ["U0DBA"]
     bot, server = start_bot(
-        simulator, fake_slack, fake_time, state_file, BACKUPBOT_ACCESS_FILE=str(rules)
+        simulator, fake_slack, fake_time, state_file, env={"BACKUPBOT_ACCESS_FILE": str(rules)}
     )
     async with httpx.AsyncClient(timeout=30) as client:
         yield Harness(

@@ -28,9 +28,9 @@ FORM = "application/x-www-form-urlencoded"
 
 async def run_harness(
     simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime,
-    state_file: Path, source: BackupSource | None = None, **extra: str,
+    state_file: Path, source: BackupSource | None = None, env: dict[str, str] | None = None,
 ) -> AsyncIterator[Harness]:  # fmt: skip
-    bot, server = start_bot(simulator, fake_slack, fake_time, state_file, source, **extra)
+    bot, server = start_bot(simulator, fake_slack, fake_time, state_file, source=source, env=env)
     async with httpx.AsyncClient(timeout=60) as client:
         yield Harness(bot, server, fake_slack[0], fake_slack[1], client)
     server.stop()
@@ -176,7 +176,7 @@ async def test_a_gone_channel_and_a_slack_timeout_leave_the_bot_healthy(
     state_file: Path,
 ) -> None:  # fmt: skip
     async for harness in run_harness(
-        simulator, fake_slack, fake_time, state_file, BACKUPBOT_SLACK_TIMEOUT="1"
+        simulator, fake_slack, fake_time, state_file, env={"BACKUPBOT_SLACK_TIMEOUT": "1"}
     ):
         fake = harness.slack
         fake.failures.append(Failure("chat.postMessage", error="channel_not_found"))

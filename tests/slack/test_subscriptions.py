@@ -209,7 +209,7 @@ async def test_serve_loads_config_file_digests_at_start(
     declared = tmp_path / "digests.toml"
     declared.write_text('[[digest]]\nchannel = "C0123456789"\ntargets = "orders-prod"\n')
     bot, server = start_bot(
-        simulator, fake_slack, fake_time, state_file, BACKUPBOT_DIGESTS_FILE=str(declared)
+        simulator, fake_slack, fake_time, state_file, env={"BACKUPBOT_DIGESTS_FILE": str(declared)}
     )
     try:
         deadline = asyncio.get_running_loop().time() + 15
