@@ -10,18 +10,14 @@ bare Bolt app and far under 3 s; a cached answer in under 100 ms.
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import httpx
 
-from bench.common import SimulatorProcess, free_port
+from bench.common import SimulatorProcess, free_port, serve_child
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
 from bot.serving import ServerThread
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, sign
@@ -33,27 +29,6 @@ INSTANCES = (
     "analytics-dw", "billing-prod", "search-prod", "legacy-crm", "reporting-dev",
 )  # fmt: skip
 QUESTIONS = [f"{name} last {days}d" for name in INSTANCES for days in range(1, 11)][:COMMANDS]
-
-
-@contextmanager
-def process(args: list[str], env: dict[str, str], port: int) -> Iterator[str]:
-    """A child process serving HTTP on `port`; yields its base URL once /healthz answers."""
-    child = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{url}/healthz", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or child.poll() is not None:
-                    raise RuntimeError(f"{args} did not start") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        child.terminate()
-        child.wait(10)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -140,10 +115,12 @@ def main() -> None:
             "--port",
             str(bot_port),
         ]
-        with process(bare, slack_env, bolt_port) as bolt_url:
+        with serve_child(bare, slack_env, bolt_port) as bolt:
+            bolt_url = bolt.url
             asyncio.run(fire(bolt_url, slack.url, QUESTIONS[:10], "warm"))
             bolt_acks, _ = asyncio.run(fire(bolt_url, slack.url, QUESTIONS, "bolt"))
-        with process(served, {**slack_env, **api_env}, bot_port) as bot_url:
+        with serve_child(served, {**slack_env, **api_env}, bot_port) as served_bot:
+            bot_url = served_bot.url
             _, warm_sent = asyncio.run(fire(bot_url, slack.url, ["help"] * 10, "warm-bot"))
             answer_times(fake, warm_sent)
             sim.reset()

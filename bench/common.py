@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from types import TracebackType
 
 import httpx
@@ -60,3 +64,32 @@ class SimulatorProcess:
     def reset(self) -> None:
         """Forget counted requests."""
         httpx.post(f"{self.url}/_simulator/reset").raise_for_status()
+
+
+@dataclass(frozen=True)
+class Child:
+    """A server in a child process."""
+
+    url: str
+    pid: int
+
+
+@contextmanager
+def serve_child(args: list[str], env: dict[str, str], port: int) -> Iterator[Child]:
+    """Run `args` (a server on `port`) until the block ends; yields once /healthz answers."""
+    child = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{url}/healthz", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or child.poll() is not None:
+                    raise RuntimeError(f"{args} did not start") from None
+                time.sleep(0.1)
+        yield Child(url, child.pid)
+    finally:
+        child.terminate()
+        child.wait(10)
