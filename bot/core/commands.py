@@ -24,6 +24,7 @@ WINDOW  last 30m | last 24h | last 7d | last 2w, today, yesterday,
         (2026-11-01T09:00+08:00). Without a window: last 7d (backup ids: any time).
 FILTER  failed, building, completed, available, ok (= completed or available);
         auto or manual. Statuses are alternatives; a type narrows.
+@NAME   another cloud account (a profile), e.g. @prod-ap; without it, the default.
 
 Examples:
   orders-prod last 7d failed
