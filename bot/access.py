@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from bot.errors import ConfigError, UserError
+from bot.errors import UserError
+from bot.tomlfile import read_toml, validated
 
 log = logging.getLogger("backupbot.access")
 GroupMembers = Callable[[str], Awaitable[frozenset[str]]]
@@ -108,22 +107,8 @@ def load_rules(path: str | None) -> tuple[Rule, ...]:
     """The rules of the access file; with no file, the default rule (home workspace only)."""
     if path is None:
         return (Rule(),)
-    try:
-        parsed = _File.model_validate(tomllib.loads(Path(path).read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"BACKUPBOT_ACCESS_FILE {path} does not exist", "fix the path or unset the variable"
-        ) from None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"BACKUPBOT_ACCESS_FILE {path} cannot be read: {error}",
-                          "it must be TOML with [[allow]] tables") from None  # fmt: skip
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise ConfigError(
-            f"{path}: {where}: {message}", "see the access example in the README"
-        ) from None
+    data = read_toml(path, variable="BACKUPBOT_ACCESS_FILE", shape="[[allow]] tables")
+    parsed = validated(_File, data, path=path, hint="see the access example in the README")
     return tuple(
         Rule(_frozen(e.teams), _frozen(e.channels), _frozen(e.users), _frozen(e.usergroups),
              _frozen(e.profiles))

@@ -92,26 +92,27 @@ async def _view_for(
         return _answers(engines, simulated=simulator).answer_view(answer, shareable=False)
 
 
-def run_query(args: argparse.Namespace) -> int:
-    """Answer one question and print it as the Slack app would show it."""
+def _view_from(args: argparse.Namespace) -> tuple[View, ZoneInfo]:
+    """The view for a question on the command line, and the zone it was asked in."""
     settings = Settings.load()
     zone = _zone(args.tz or settings.timezone)
     text = " ".join(args.words)
     view = asyncio.run(
         _view_for(settings, text, simulator=args.simulator, zone=zone, page=args.page)
     )
+    return view, zone
+
+
+def run_query(args: argparse.Namespace) -> int:
+    """Answer one question and print it as the Slack app would show it."""
+    view, zone = _view_from(args)
     print(render_blocks(view.blocks, colour=_colour(), zone=zone, numbered=False))
     return 0
 
 
 def run_render(args: argparse.Namespace) -> int:
     """Print the Block Kit Slack would receive, ready for the Block Kit Builder."""
-    settings = Settings.load()
-    zone = _zone(args.tz or settings.timezone)
-    text = " ".join(args.words)
-    view = asyncio.run(
-        _view_for(settings, text, simulator=args.simulator, zone=zone, page=args.page)
-    )
+    view, _ = _view_from(args)
     payload: dict[str, object] = {"blocks": view.blocks}
     if not args.blocks_only:
         payload = {"text": view.text, **payload}

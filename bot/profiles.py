@@ -22,11 +22,9 @@ Without the file, the one profile `default` comes from the environment.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
 
 from bot.config import PROJECT_ID_RE, Settings
 from bot.core.query import PROFILE_RE
@@ -34,6 +32,7 @@ from bot.errors import ConfigError
 from bot.huawei.auth import AkSkAuth, Auth, TokenAuth
 from bot.huawei.factory import auth_from
 from bot.huawei.regions import endpoint_for
+from bot.tomlfile import read_toml, validated
 
 DEFAULT_PROFILE = "default"
 
@@ -110,23 +109,8 @@ def load_profiles(settings: Settings) -> Profiles:
 
 
 def _from_file(path: str) -> Profiles:
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        parsed = _File.model_validate(data)
-    except FileNotFoundError:
-        raise ConfigError(
-            f"BACKUPBOT_PROFILES_FILE {path} does not exist", "fix the path or unset the variable"
-        ) from None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"BACKUPBOT_PROFILES_FILE {path} cannot be read: {error}",
-                          "it must be TOML with [profiles.NAME] tables") from None  # fmt: skip
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise ConfigError(
-            f"{path}: {where}: {message}", "see the profiles example in the README"
-        ) from None
+    data = read_toml(path, variable="BACKUPBOT_PROFILES_FILE", shape="[profiles.NAME] tables")
+    parsed = validated(_File, data, path=path, hint="see the profiles example in the README")
     if not parsed.profiles:
         raise ConfigError(f"{path} names no profiles", "add a [profiles.NAME] table")
     profiles = {}

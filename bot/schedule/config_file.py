@@ -10,28 +10,18 @@ tz = "Europe/Paris"              # optional, default UTC
 from __future__ import annotations
 
 import re
-import tomllib
-from pathlib import Path
 
 from bot.core.commands import DigestAdd, parse_command
 from bot.core.query import canonical
 from bot.errors import ConfigError, UserError
+from bot.tomlfile import read_toml
 
 CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,}$")
 
 
 def load_declared_digests(path: str) -> dict[str, dict[str, str]]:
     """Config key -> channel, targets, at, tz; ConfigError naming the file and entry."""
-    file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"BACKUPBOT_DIGESTS_FILE {path} does not exist", "fix the path or unset the variable"
-        ) from None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"BACKUPBOT_DIGESTS_FILE {path} cannot be read: {error}",
-                          "it must be TOML with [[digest]] tables") from None  # fmt: skip
+    data = read_toml(path, variable="BACKUPBOT_DIGESTS_FILE", shape="[[digest]] tables")
     entries = data.get("digest", [])
     if not isinstance(entries, list):
         raise ConfigError(

@@ -1,0 +1,38 @@
+"""Reading the TOML files a team keeps beside the environment, with one clear error each."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.errors import ConfigError
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def read_toml(path: str, *, variable: str, shape: str) -> dict[str, Any]:
+    """The parsed file named by `variable`; ConfigError if it is missing or not TOML."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{variable} {path} does not exist", "fix the path or unset the variable"
+        ) from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(
+            f"{variable} {path} cannot be read: {error}", f"it must be TOML with {shape}"
+        ) from None
+
+
+def validated(model: type[Model], data: dict[str, Any], *, path: str, hint: str) -> Model:
+    """`data` as `model`; the first problem becomes a ConfigError naming where it is."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{path}: {where}: {message}", hint) from None
