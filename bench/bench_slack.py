@@ -12,12 +12,8 @@ from __future__ import annotations
 import asyncio
 import statistics
 import sys
-import time
-from urllib.parse import urlencode
 
-import httpx
-
-from bench.common import SimulatorProcess, free_port, serve_child
+from bench.common import SimulatorProcess, burst, free_port, percentile, serve_child
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
 from bot.serving import ServerThread
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, sign
@@ -31,38 +27,13 @@ INSTANCES = (
 QUESTIONS = [f"{name} last {days}d" for name in INSTANCES for days in range(1, 11)][:COMMANDS]
 
 
-def percentile(values: list[float], share: float) -> float:
-    """The `share` percentile (0-1) of `values`."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 async def fire(
     url: str, slack_url: str, questions: list[str], tag: str
 ) -> tuple[list[float], dict[str, float]]:
     """Send every question at once; ack latencies (ms) and send times by response_url id."""
-    sent: dict[str, float] = {}
-
-    async def one(client: httpx.AsyncClient, index: int, text: str) -> float:
-        response_id = f"{tag}{index}"
-        body = urlencode(
-            {
-                "team_id": "T0001", "channel_id": "C0BENCH", "user_id": "U0BENCH",
-                "command": "/backups", "text": text, "api_app_id": "A0BACKUP",
-                "response_url": f"{slack_url}/respond/{response_id}", "trigger_id": "t",
-            }
-        )  # fmt: skip
-        headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
-        started = time.monotonic()
-        sent[response_id] = started
-        response = await client.post(f"{url}/slack/events", content=body, headers=headers)
-        response.raise_for_status()
-        return (time.monotonic() - started) * 1000
-
-    limits = httpx.Limits(max_connections=COMMANDS)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
-        acks = await asyncio.gather(*(one(client, i, q) for i, q in enumerate(questions)))
-    return list(acks), sent
+    result = await burst(url, slack_url, questions, tag=tag, sign=sign)
+    assert all(ack is not None for ack in result.acks), "every command is acknowledged"
+    return [ack for ack in result.acks if ack is not None], result.sent
 
 
 def answer_times(fake: FakeSlack, sent: dict[str, float]) -> list[float]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
+from urllib.parse import urlencode
 
 import httpx
 
@@ -93,3 +95,83 @@ def serve_child(args: list[str], env: dict[str, str], port: int) -> Iterator[Chi
     finally:
         child.terminate()
         child.wait(10)
+
+
+@dataclass
+class Burst:
+    """What a burst of slash commands saw: ack latency (ms, None if refused) and send times."""
+
+    acks: list[float | None]
+    sent: dict[str, float]
+
+
+def _raw_request(host: str, body: str, signature: dict[str, str]) -> bytes:
+    headers = {
+        "Host": host,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": str(len(body.encode())),
+        "Connection": "close",
+        **signature,
+    }
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    return f"POST /slack/events HTTP/1.1\r\n{head}\r\n{body}".encode()
+
+
+async def burst(
+    url: str,
+    slack_url: str,
+    questions: list[str],
+    *,
+    tag: str,
+    sign: Callable[[str], dict[str, str]],
+    users: int = 20,
+) -> Burst:
+    """Send every question at the same moment as a signed slash command.
+
+    A lean client: requests are built and connections opened before the clock starts,
+    so what is measured is the server, not Python building 200 requests at once.
+    """
+    host = url.removeprefix("http://")
+    address, port = host.rsplit(":", 1)
+    bodies = [
+        (
+            f"{tag}{index}",
+            urlencode(
+                {
+                    "team_id": "T0001",
+                    "channel_id": "C0BENCH",
+                    "user_id": f"U0BENCH{index % users}",
+                    "command": "/backups",
+                    "text": text,
+                    "api_app_id": "A0BACKUP",
+                    "response_url": f"{slack_url}/respond/{tag}{index}",
+                }
+            ),
+        )
+        for index, text in enumerate(questions)
+    ]
+    requests = [(key, _raw_request(host, body, sign(body))) for key, body in bodies]
+    start = asyncio.Event()
+    sent: dict[str, float] = {}
+
+    async def one(key: str, request: bytes) -> float | None:
+        reader, writer = await asyncio.open_connection(address, int(port))
+        await start.wait()
+        sent[key] = started = time.monotonic()
+        writer.write(request)
+        await writer.drain()
+        status = await reader.readline()
+        elapsed = (time.monotonic() - started) * 1000
+        writer.close()
+        return elapsed if b" 200 " in status else None
+
+    tasks = [asyncio.ensure_future(one(key, request)) for key, request in requests]
+    await asyncio.sleep(0.5)  # every connection open before the burst
+    start.set()
+    return Burst(list(await asyncio.gather(*tasks)), sent)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The `share` percentile (0-1) of `values`."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]

@@ -158,7 +158,11 @@ def http_app(bot: SlackBot, settings: Settings | None = None) -> Starlette:
         except Rejected as rejected:
             log.info("rejected a request to /slack/events: %s", rejected.reason)
             return PlainTextResponse(rejected.reason, status_code=rejected.status)
-        response = await bot.app.async_dispatch(to_async_bolt_request(request, body))
+        bot.tasks.acking(+1)
+        try:
+            response = await bot.app.async_dispatch(to_async_bolt_request(request, body))
+        finally:
+            bot.tasks.acking(-1)
         return to_starlette_response(response)
 
     @contextlib.asynccontextmanager
