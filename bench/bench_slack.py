@@ -13,9 +13,9 @@ import asyncio
 import statistics
 import sys
 
-from bench.common import SimulatorProcess, burst, free_port, percentile, serve_child
+from bench.common import SimulatorProcess, burst, percentile, serve_child
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
-from bot.serving import ServerThread
+from bot.serving import ServerThread, free_port
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, sign
 from tests.slack.fakes import FakeSlack, create_fake_slack
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 import uvicorn
+from starlette.applications import Starlette
 
 from bot import __version__
 from bot.check import check
@@ -29,7 +30,7 @@ from bot.runtime import tune_garbage_collector
 from bot.services import open_engines
 from bot.slack.answers import Answers
 from bot.slack.blocks import View, help_view
-from bot.slack.server import build_bot, http_app, run_socket_mode
+from bot.slack.server import build_bot, http_app, ops_routes, run_socket_mode
 from bot.slack.state import ButtonCodec
 from bot.terminal import render_blocks
 
@@ -160,14 +161,15 @@ def _demo_in_slack(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """The Slack app in HTTP mode: POST /slack/events, GET /healthz."""
+    """The Slack app in HTTP mode: POST /slack/events, GET /healthz, GET /metrics."""
     settings = Settings.load()
     configure_logging(settings)
     metrics = Metrics()
 
     async def serve() -> int:
-        async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engine:
-            bot = build_bot(settings, engine, simulated=args.simulator, http=True, metrics=metrics)
+        async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engines:
+            bot = build_bot(settings, engines, simulated=args.simulator, http=True, metrics=metrics)
+            await bot.start()  # a refused token is one clear line here, not a traceback later
             config = uvicorn.Config(
                 http_app(bot, settings),
                 host=args.host,
@@ -183,7 +185,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_socket(args: argparse.Namespace) -> int:
-    """The Slack app over Socket Mode: no public URL needed."""
+    """The Slack app over Socket Mode (no public URL); /healthz and /metrics on --port."""
     settings = Settings.load()
     if settings.slack_app_token is None:
         raise ConfigError(
@@ -195,9 +197,23 @@ def run_socket(args: argparse.Namespace) -> int:
     metrics = Metrics()
 
     async def connect() -> int:
-        async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engine:
-            bot = build_bot(settings, engine, simulated=args.simulator, http=False, metrics=metrics)
-            await run_socket_mode(bot, app_token, settings)
+        async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engines:
+            bot = build_bot(
+                settings, engines, simulated=args.simulator, http=False, metrics=metrics
+            )
+            await bot.start()
+            ops = uvicorn.Server(
+                uvicorn.Config(
+                    Starlette(routes=ops_routes(bot)), host=args.host, port=args.port,
+                    log_config=None, lifespan="off",
+                )
+            )  # fmt: skip
+            serving = asyncio.ensure_future(ops.serve())
+            try:
+                await run_socket_mode(bot, app_token, settings)
+            finally:
+                ops.should_exit = True
+                await serving
         return 0
 
     return asyncio.run(connect())
@@ -267,15 +283,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the Slack app in HTTP mode")
     serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
-    serve.add_argument(
-        "--simulator", action="store_true", help="answer from the built-in simulator"
-    )
+    serve.add_argument("--simulator", action="store_true", help=SIMULATOR_HELP)
     serve.set_defaults(handler=run_serve)
 
     socket = commands.add_parser("socket", help="run the Slack app over Socket Mode")
-    socket.add_argument(
-        "--simulator", action="store_true", help="answer from the built-in simulator"
-    )
+    socket.add_argument("--simulator", action="store_true", help=SIMULATOR_HELP)
+    socket.add_argument("--port", type=int, default=3000, help="/healthz and /metrics (3000)")
+    socket.add_argument("--host", default="0.0.0.0", help="address for them (0.0.0.0)")
     socket.set_defaults(handler=run_socket)
 
     checker = commands.add_parser(

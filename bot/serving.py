@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from types import TracebackType
 from typing import Any, Literal
@@ -9,6 +10,14 @@ from typing import Any, Literal
 import uvicorn
 
 Lifespan = Literal["auto", "on", "off"]
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def local_config(app: Any, port: int = 0, *, lifespan: Lifespan = "off") -> uvicorn.Config:

@@ -451,6 +451,8 @@ class SlackBot:
     async def start(self) -> None:
         """Open the HTTP session shared by every Slack call (one per call is slow), and learn
         which workspace installed the bot (the default access rule's workspace)."""
+        if self.access.home_team:
+            return  # started already (serve starts the bot before its lifespan does)
         if self.client.session is None or self.client.session.closed:
             self.client.session = aiohttp.ClientSession()
         self.delivery.session = self.client.session

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -12,6 +16,7 @@ from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
+from bot.serving import free_port
 from bot.slack.server import build_bot, keep_alive, run_socket_mode, web_client
 from tests.conftest import FakeTime, fixed_clock, make_api
 from tests.slack.conftest import slack_settings
@@ -102,3 +107,42 @@ async def test_keep_alive_checks_the_token_and_reconnects_a_dead_socket(
     await keep_alive(client, StubHandler(alive))  # type: ignore[arg-type]
     assert (dead.reconnects, alive.reconnects) == (1, 0)
     assert len(fake.calls_to("auth.test")) == 2
+
+
+def test_the_socket_command_serves_healthz_and_metrics_for_the_container(
+    fake_slack: tuple[FakeSlack, str], tmp_path: Path
+) -> None:
+    fake, slack_url = fake_slack
+    fake.socket_url = slack_url.replace("http://", "ws://") + "/socket"
+    port = free_port()
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "BACKUPBOT_"))
+    }
+    environment.update(
+        {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-1-test",
+         "SLACK_API_URL": f"{slack_url}/api/", "BACKUPBOT_STATE": str(tmp_path / "s.sqlite3")}
+    )  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bot", "socket", "--simulator", "--host", "127.0.0.1",
+         "--port", str(port)],
+        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert child.poll() is None, child.stderr.read() if child.stderr else ""
+                assert time.monotonic() < deadline, "the health endpoint never came up"
+                time.sleep(0.1)  # waiting for another process to start
+        assert health.status_code == 200
+        metrics = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
+        assert "backupbot_commands" in metrics.text
+        fake.wait_for_method("socket_connected")
+    finally:
+        child.terminate()
+        child.wait(10)
