@@ -19,9 +19,9 @@ from bot.huawei.simulator import (
     SimulatorState,
 )
 from bot.huawei.simulator.server import SimulatorServer
-from bot.serving import ServerThread
+from bot.serving import ServerThread, free_port
 from tests.slack.blockkit import assert_valid_blocks
-from tests.slack.fakes import FakeSlack, create_fake_slack
+from tests.slack.fakes import Failure, FakeSlack, create_fake_slack
 
 
 def run_cli(
@@ -225,3 +225,21 @@ def test_demo_in_slack_without_tokens_says_which_to_set() -> None:
     assert result.returncode == 2
     assert "SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_with_a_refused_bot_token_is_one_clear_line(tmp_path: Path) -> None:
+    fake = FakeSlack()
+    fake.failures.append(Failure("auth.test", error="invalid_auth"))
+    with ServerThread(create_fake_slack(fake)) as slack:
+        result = run_cli(
+            "serve", "--simulator", "--host", "127.0.0.1", "--port", str(free_port()),
+            env={
+                "SLACK_BOT_TOKEN": "xoxb-revoked", "SLACK_SIGNING_SECRET": "s" * 32,
+                "SLACK_API_URL": f"{slack.url}/api/",
+                "BACKUPBOT_STATE": str(tmp_path / "state.sqlite3"),
+            },
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert "backupbot: Slack refused the bot token (invalid_auth)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "xoxb-revoked" not in result.stderr + result.stdout
