@@ -11,13 +11,14 @@ import difflib
 import heapq
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.backup import Backup
 from bot.core.cache import Cached, ListingCache
 from bot.core.clock import Clock
+from bot.core.digest import HISTORY
 from bot.core.plan import NAMES_READ, PAGE_SIZE, Read, plan, probe
 from bot.core.query import Query, QueryError, Target, canonical
 from bot.core.source import BackupSource
@@ -67,6 +68,14 @@ class Answer:
     def text(self) -> str:
         """The query's canonical text (what buttons carry)."""
         return canonical(self.query)
+
+
+@dataclass(frozen=True)
+class _Health:
+    """Per-instance health over the history window, and the reads it took."""
+
+    summary: Summary
+    reads: list[Cached]
 
 
 @dataclass(frozen=True)
@@ -123,13 +132,15 @@ class Engine:
         page_count = max(1, math.ceil(matches / PAGE_SIZE))
         page = min(max(ask.page, 0), page_count - 1)
         covered_since = window.begin if complete else (loaded[-1].begin_time if loaded else None)
+        now = self._clock()
         summary = summarise(
-            loaded,
-            now=self._clock(),
-            covered_since=covered_since,
-            complete=complete,
+            loaded, now=now, covered_since=covered_since, complete=complete,
             stale_after=self.stale_after,
-        )
+        )  # fmt: skip
+        if self._too_short_for_health(query, covered_since, now):
+            history = await self._health(query, zone=ask.zone, refresh=ask.refresh, now=now)
+            summary = replace(summary, instances=history.summary.instances)
+            results = [*results, *history.reads]
         return Answer(
             query=query,
             window=window,
@@ -143,6 +154,27 @@ class Engine:
             requests=sum(cached.listing.requests for cached in results if not cached.hit),
             empty_targets=notes,
         )
+
+    def _too_short_for_health(
+        self, query: Query, covered_since: datetime | None, now: datetime
+    ) -> bool:
+        """A window shorter than the staleness threshold cannot tell who went without a good
+        backup: "last 24h" says nothing of an instance whose last good one is 4 days old."""
+        if query.targets and all(target.kind == "backup_id" for target in query.targets):
+            return False
+        return covered_since is None or now - covered_since < self.stale_after
+
+    async def _health(
+        self, query: Query, *, zone: ZoneInfo, refresh: bool, now: datetime
+    ) -> _Health:
+        history = Query(targets=query.targets, window=HISTORY, profile=query.profile)
+        window = self._resolve(history, zone=zone, refresh=refresh)
+        reads = await self._run(plan(history, window, page=0, whole=True), refresh=refresh)
+        rows = _merge(cached.listing.backups for cached in reads)
+        summary = summarise(
+            rows, now=now, covered_since=window.begin, complete=True, stale_after=self.stale_after
+        )
+        return _Health(summary, reads)
 
     async def window(self, query: Query, *, zone: ZoneInfo = UTC_ZONE) -> WindowRead:
         """Every backup of the query's window (targets and type applied, statuses not).

@@ -9,6 +9,8 @@ the window and screen page k (0-based, 10 rows a page):
 | without one, screen page k         | ceil((k + 1) / 10) API pages of 100 rows    |
 | a backup id                        | 1                                           |
 | a name that matched nothing        | + 1 probe (limit 1, no window)              |
+| a window shorter than the staleness | + the last week read whole, for the         |
+| threshold (26 h): today, last 24h   | no-good-backup warnings (as digests read)   |
 
 Everything goes through the cache, so a second ask within the TTL, the next screen
 page within the same 100 rows, or the same probe costs nothing.

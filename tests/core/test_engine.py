@@ -192,3 +192,26 @@ async def test_stale_instances_are_warned_about(engine: Engine) -> None:
     stale = {health.name for health in answer.summary.stale}
     assert "legacy-crm" in stale
     assert "orders-prod" not in stale
+
+
+async def test_a_short_window_still_warns_about_instances_without_a_recent_good_backup(
+    engine: Engine, state: SimulatorState
+) -> None:
+    answer = await engine.answer(Ask(parse_query("last 24h")))
+    stale = {health.name: health for health in answer.summary.stale}
+    assert "legacy-crm" in stale, "its last good backup is days old, outside the 24 h asked"
+    age = stale["legacy-crm"].last_good_age(NOW)
+    assert age is not None
+    assert age > timedelta(days=3)
+    # the 24 h page, and one read of the week for the warnings (shared with digests, cached)
+    assert state.request_count == 2
+    again = await engine.answer(Ask(parse_query("last 24h")))
+    assert again.from_cache
+    assert state.request_count == 2
+
+
+async def test_a_long_enough_window_needs_no_extra_read(
+    engine: Engine, state: SimulatorState
+) -> None:
+    await engine.answer(Ask(parse_query("last 3d")))
+    assert state.request_count == 1
