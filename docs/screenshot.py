@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.core.clock import utc_now
 from bot.core.engine import Ask
 from bot.core.query import parse_query
-from bot.services import open_engine
+from bot.services import open_engines
 from bot.slack.answers import Answers
 from bot.slack.state import ButtonCodec
 from bot.terminal import render_blocks
@@ -31,8 +31,11 @@ ANSI = re.compile(r"\x1b\[([0-9;]*)m")
 
 async def terminal_text(question: str) -> str:
     """The demo's answer to `question`, with colours."""
-    async with open_engine(Settings(), simulator=True) as engine:
-        answers = Answers(engine=engine, codec=ButtonCodec(b"docs"), clock=utc_now, simulated=True)
+    async with open_engines(Settings(), simulator=True) as engines:
+        answers = Answers(
+            engines=engines, codec=ButtonCodec(b"docs"), clock=utc_now, simulated=True
+        )
+        engine = engines.engine(None)
         answer = await engine.answer(Ask(parse_query(question), zone=ZoneInfo("Europe/Paris")))
         view = answers.answer_view(answer, shareable=False)
     return f"/backups {question}\n\n" + render_blocks(
