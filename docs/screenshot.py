@@ -12,8 +12,6 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PIL import Image, ImageDraw, ImageFont
-
 from bot.config import Settings
 from bot.core.clock import utc_now
 from bot.core.engine import Ask
@@ -45,6 +43,8 @@ async def terminal_text(question: str) -> str:
 
 def draw(text: str, path: Path) -> None:
     """Draw ANSI-coloured text as a dark terminal window."""
+    from PIL import Image, ImageDraw, ImageFont  # only this script needs Pillow
+
     regular, bold = ImageFont.truetype(FONT, 15), ImageFont.truetype(BOLD, 15)
     lines = text.split("\n")
     width = max(len(ANSI.sub("", line)) for line in lines) * 9 + 40
