@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from hypothesis import settings
 from pydantic import SecretStr
 
 from bot.huawei.auth import AkSkAuth, Auth
@@ -20,6 +21,11 @@ from bot.huawei.simulator import (
     SimulatorState,
 )
 from bot.huawei.simulator.server import SimulatorServer
+
+# CI runs a fixed budget of fixed examples: a failure there is reproducible, never luck.
+# (To explore new examples locally, load a profile without derandomize.)
+settings.register_profile("backupbot", derandomize=True, deadline=None)
+settings.load_profile("backupbot")
 
 NOW = datetime(2026, 11, 27, 10, 30, 0, tzinfo=UTC)
 
