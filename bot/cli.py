@@ -39,13 +39,8 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _simulator_state(args: argparse.Namespace) -> SimulatorState:
     now = utc_now()
-    fleet = Fleet.bulk(args.backups, now) if getattr(args, "backups", 0) else Fleet.demo(now)
-    return SimulatorState(
-        fleet=fleet,
-        knobs=Knobs(
-            latency=getattr(args, "latency", 0.0), clock_lag=getattr(args, "clock_lag", 0.0)
-        ),
-    )
+    fleet = Fleet.bulk(args.backups, now) if args.backups else Fleet.demo(now)
+    return SimulatorState(fleet=fleet, knobs=Knobs(latency=args.latency, clock_lag=args.clock_lag))
 
 
 def run_simulator(args: argparse.Namespace) -> int:

@@ -103,8 +103,3 @@ class ListingCache:
             del self._inflight[key]
         if not done.cancelled():
             done.exception()  # retrieved here so a failure nobody awaits is not reported twice
-
-    def clear(self) -> None:
-        """Forget everything stored (in-flight loads finish normally)."""
-        self._entries.clear()
-        self._anchors.clear()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -311,8 +310,3 @@ def _parse(response: httpx.Response, model: type[Model]) -> Model:
             request_id=request_id,
             explanation=f"Unexpected value at {'.'.join(map(str, first['loc'])) or 'top level'}.",
         ) from exc
-
-
-def pages_needed(count: int) -> int:
-    """The fewest requests that can list `count` backups."""
-    return max(1, math.ceil(count / MAX_LIMIT))

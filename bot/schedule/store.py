@@ -446,17 +446,6 @@ class Store:
             (status, now.isoformat(), subscription_id, key),
         )
 
-    async def alert_keys(self, subscription_id: int) -> dict[str, str]:
-        """Alert key -> status, for a subscription."""
-
-        def select(connection: sqlite3.Connection) -> dict[str, str]:
-            rows = connection.execute(
-                "SELECT alert_key, status FROM alerts WHERE subscription_id = ?", (subscription_id,)
-            )
-            return {row["alert_key"]: row["status"] for row in rows}
-
-        return await self._run(select)
-
     async def reclaim_stale_alerts(
         self, subscription_id: int, *, worker: str, now: datetime, claimed_before: datetime
     ) -> list[str]:

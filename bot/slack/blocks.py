@@ -367,12 +367,3 @@ def apology_view(incident: str) -> View:
         ],
         text=f"backupbot hit an unexpected problem (id {incident})",
     )
-
-
-def working_view(query_text: str) -> View:
-    """The immediate acknowledgement while the answer is prepared."""
-    shown = query_text or "all instances"
-    return View.of(
-        blocks=[text_context(f":hourglass_flowing_sand: Looking up {code(shown)}…")],
-        text=f"Looking up {shown}…",
-    )

@@ -73,11 +73,10 @@ class Delivery:
         self, body: dict[str, Any], view: View, *, ephemeral: bool, replace: bool = False
     ) -> None:
         """Answer the interaction in `body`, visibly to the asker only if `ephemeral`."""
-        options: dict[str, Any] = {"response_type": "ephemeral" if ephemeral else "in_channel"}
-        if replace:
-            options["replace_original"] = True
-        else:
-            options["replace_original"] = False
+        options: dict[str, Any] = {
+            "response_type": "ephemeral" if ephemeral else "in_channel",
+            "replace_original": replace,
+        }
         if await self._webhook(body, view, **options):
             return
         if ephemeral:

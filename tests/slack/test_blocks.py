@@ -190,9 +190,8 @@ def test_details_show_every_field_and_a_way_back() -> None:
             )
         ),
         blocks.apology_view("deadbeef01"),
-        blocks.working_view("orders-prod"),
     ],
-    ids=["help", "error", "upstream", "apology", "working"],
+    ids=["help", "error", "upstream", "apology"],
 )
 def test_every_other_view_is_valid_and_escaped(view: blocks.View) -> None:
     assert_valid_blocks(view.blocks)
