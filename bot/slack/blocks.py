@@ -9,14 +9,14 @@ validate every view with `slack_sdk.models.blocks`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from bot.core.backup import Backup, BackupStatus
 from bot.core.commands import EXAMPLES, HELP_TEXT
 from bot.core.engine import Answer
-from bot.core.query import Query, canonical
+from bot.core.query import canonical
 from bot.core.summary import human_age, human_duration, human_size, sparkline
 from bot.errors import UpstreamError
 from bot.slack.state import ButtonCodec, ButtonState
@@ -248,14 +248,8 @@ def _answer_buttons(answer: Answer, *, codec: ButtonCodec, shareable: bool) -> l
         )
     buttons.append(_button("Refresh", ACTION_REFRESH, codec.encode(ButtonState(text, answer.page))))
     if not answer.query.statuses and answer.summary.count(BackupStatus.FAILED):
-        failed_only = canonical(
-            Query(
-                targets=answer.query.targets,
-                window=answer.query.window,
-                statuses=frozenset({BackupStatus.FAILED}),
-                backup_type=answer.query.backup_type,
-            )
-        )
+        # The same question, failures only: every other part (profile included) stays.
+        failed_only = canonical(replace(answer.query, statuses=frozenset({BackupStatus.FAILED})))
         buttons.append(
             _button(
                 "Failed only", ACTION_FAILED_ONLY, codec.encode(ButtonState(failed_only)), "danger"
