@@ -81,7 +81,7 @@ class Harness:
 
     async def idle(self) -> None:
         """Wait until backupbot has no background work left (a condition, not a sleep)."""
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             health = (await self.client.get(f"{self.server.url}/healthz")).json()
             if health["background_tasks"] == 0:

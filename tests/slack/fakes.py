@@ -85,7 +85,7 @@ class FakeSlack:
             return [call for call in self.calls if call.method == method]
 
     def wait_for(
-        self, predicate: Callable[[list[Call]], bool], timeout: float = 15.0
+        self, predicate: Callable[[list[Call]], bool], timeout: float = 60.0
     ) -> list[Call]:
         """Block until `predicate(calls)` holds (a condition, not a sleep); fail on timeout."""
         deadline = time.monotonic() + timeout
@@ -99,7 +99,7 @@ class FakeSlack:
                 self._changed.wait(remaining)
             return list(self.calls)
 
-    def wait_for_method(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
+    def wait_for_method(self, method: str, count: int = 1, timeout: float = 60.0) -> list[Call]:
         """Wait until `method` was called `count` times; return those calls."""
         self.wait_for(lambda calls: sum(c.method == method for c in calls) >= count, timeout)
         return self.calls_to(method)

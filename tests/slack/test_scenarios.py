@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -121,17 +122,17 @@ async def test_a_tampered_button_gets_a_polite_error_and_no_upstream_call(
     assert state.request_count == before
 
 
-async def test_an_upstream_that_takes_5_s_is_still_acked_in_time(
+async def test_the_ack_never_waits_for_the_upstream(
     harness: Harness, state: SimulatorState
 ) -> None:
-    state.knobs.latency = 5.0
-    started = time.monotonic()
-    ack = await harness.command("payments-prod")
-    acked_after = time.monotonic() - started
-    assert ack.status_code == 200
-    assert acked_after < 3.0
-    assert harness.slack.calls_to("response_url") == [], "the answer cannot be there before the API"
-    answer = harness.slack.wait_for_method("response_url", timeout=30)[0]
+    state.held = threading.Event()  # the API answers nothing until released
+    try:
+        ack = await harness.command("payments-prod")
+        assert ack.status_code == 200, "acknowledged while the API is still holding the answer"
+        assert harness.slack.calls_to("response_url") == [], "no answer before the API's"
+    finally:
+        state.held.set()
+    answer = harness.slack.wait_for_method("response_url")[0]
     assert "payments-prod" in answer.payload["text"]
 
 

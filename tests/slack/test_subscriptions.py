@@ -212,7 +212,7 @@ async def test_serve_loads_config_file_digests_at_start(
         simulator, fake_slack, fake_time, state_file, env={"BACKUPBOT_DIGESTS_FILE": str(declared)}
     )
     try:
-        deadline = asyncio.get_running_loop().time() + 15
+        deadline = asyncio.get_running_loop().time() + 60
         while not await bot.store.subscriptions():
             assert asyncio.get_running_loop().time() < deadline, "the scheduler never started"
             await asyncio.sleep(0.05)  # waiting for another thread's start-up

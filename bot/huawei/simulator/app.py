@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,6 +96,9 @@ class SimulatorState:
     faults: list[Fault] = field(default_factory=list)
     requests: list[RecordedRequest] = field(default_factory=list)
     clock: Callable[[], datetime] = _utc_now
+    held: threading.Event | None = None
+    """While an unset Event, API requests wait for it: a test holds the upstream to show
+    that something (an ack, another answer) does not wait for it."""
     _filtered: dict[tuple[Any, ...], list[StoredBackup]] = field(default_factory=dict)
 
     @property
@@ -295,6 +299,8 @@ async def list_backups(request: Request) -> Response:
 async def _answer_backups(
     state: SimulatorState, request: Request, raw: dict[str, str], request_id: str
 ) -> Response:
+    if state.held is not None:
+        await asyncio.to_thread(state.held.wait, 60)
     if state.knobs.latency:
         await asyncio.sleep(state.knobs.latency)
     fault = state.take_fault()
