@@ -199,6 +199,7 @@ def test_probes_ask_healthz_on_the_port_the_command_serves_it_on(name: str) -> N
 def test_containers_run_the_dockerfiles_image_and_entry_point(name: str) -> None:
     entry_point = final_stage("ENTRYPOINT")[0].exec_form()
     assert entry_point == ["backupbot"]
+    assert f"`backupbot:{bot.__version__}`" in (ROOT / "README.md").read_text()
     for container in containers(one("Deployment", name)):
         assert container["image"] == f"backupbot:{bot.__version__}"
         assert "command" not in container, "the image's entry point runs: only args are given"
