@@ -3,10 +3,14 @@
 
 FROM python:3.11-slim AS build
 WORKDIR /src
+# Every dependency exactly as requirements.lock pins it, each file checked against the
+# lock's hashes; wheels only, so the final stage compiles nothing and installs offline.
+COPY requirements.lock ./
+RUN pip download --no-cache-dir --require-hashes --only-binary=:all: \
+        --dest /wheels -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot/ bot/
-# Wheels for backupbot and everything it needs: the final image installs offline.
-RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -16,7 +20,10 @@ RUN useradd --create-home --uid 10001 --user-group backupbot \
     && mkdir /data \
     && chown 10001:10001 /data
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir --no-index --find-links=/wheels backupbot==0.1.0 \
+COPY --from=build /src/requirements.lock /wheels/
+RUN pip install --no-cache-dir --no-index --find-links=/wheels \
+        --require-hashes -r /wheels/requirements.lock \
+    && pip install --no-cache-dir --no-index --find-links=/wheels --no-deps backupbot==0.1.0 \
     && rm -rf /wheels
 USER 10001:10001
 WORKDIR /home/backupbot
