@@ -338,13 +338,23 @@ def _by_threshold(
     return State.STALE, f"{_good(last_good, ctx)}; {note}", True
 
 
+@dataclass(frozen=True)
+class _Window:
+    """An expected backup, whether the instance existed then, and whether the read covers it."""
+
+    expected: Expected
+    existed: bool
+    covered: bool
+
+    @property
+    def counts(self) -> bool:
+        return self.existed and self.covered
+
+
 def _expected(
     instance: Instance, schedule: Schedule, backups: list[Backup], ctx: _Context
-) -> list[tuple[Expected, bool]]:
-    """Every window from the first timeline day on, with its outcome and whether it counts.
-
-    A window counts when the instance existed at its start and the backups read cover it.
-    """
+) -> list[_Window]:
+    """Every window from the first timeline day to the end of today, with its outcome."""
     first_day = datetime.combine(ctx.days[0], datetime.min.time(), tzinfo=ctx.zone)
     since = min(first_day, ctx.covered_since) - timedelta(days=1)
     starts = schedule.starts(since, ctx.now + timedelta(days=8))
@@ -359,10 +369,13 @@ def _expected(
         attempts = tuple(b for b in automated if start <= b.begin_time < following)
         end = start + schedule.length
         outcome, retry_at = _outcome(attempts, end, ctx)
-        counts = start >= ctx.covered_since and (
-            instance.created is None or start >= instance.created
+        result.append(
+            _Window(
+                Expected(start, end, outcome, attempts, retry_at),
+                existed=instance.created is None or start >= instance.created,
+                covered=start >= ctx.covered_since,
+            )
         )
-        result.append((Expected(start, end, outcome, attempts, retry_at), counts))
     return result
 
 
@@ -384,10 +397,11 @@ def _outcome(
     return Outcome.FAILED, retry_at
 
 
-def _judged(expected: list[tuple[Expected, bool]], ctx: _Context) -> Expected | None:
+def _judged(windows: list[_Window], ctx: _Context) -> Expected | None:
     """The latest window that came due and counts, skipping one still open with nothing yet."""
-    for item, counts in reversed(expected):
-        if counts and item.start <= ctx.now and item.outcome is not Outcome.PENDING:
+    for window in reversed(windows):
+        item = window.expected
+        if window.counts and item.start <= ctx.now and item.outcome is not Outcome.PENDING:
             return item
     return None
 
@@ -443,18 +457,13 @@ def _by_policy(
     return State.FAILED_AFTER_RETRY, f"{first}, and no retry started by {ctx.at(deadline)}", True
 
 
-def _timeline_by_policy(
-    expected: list[tuple[Expected, bool]], ctx: _Context
-) -> tuple[DayMark, ...]:
+def _timeline_by_policy(windows: list[_Window], ctx: _Context) -> tuple[DayMark, ...]:
     marks: dict[date, Mark] = {}
-    for item, counts in expected:
-        day = item.start.astimezone(ctx.zone).date()
-        if counts:
-            mark = _MARK_OF[item.outcome]
-        elif item.start < ctx.covered_since:
-            mark = Mark.UNKNOWN
-        else:
-            continue  # before the instance existed: nothing expected
+    for window in windows:
+        if not window.existed:
+            continue  # the instance did not exist yet: nothing expected
+        mark = _MARK_OF[window.expected.outcome] if window.covered else Mark.UNKNOWN
+        day = window.expected.start.astimezone(ctx.zone).date()
         if day not in marks or MARK_ORDER[mark] < MARK_ORDER[marks[day]]:
             marks[day] = mark
     return tuple(DayMark(day, marks.get(day, Mark.NONE_EXPECTED)) for day in ctx.days)

@@ -614,3 +614,13 @@ def test_backups_of_instances_not_listed_are_ignored() -> None:
         zone=UTC_ZONE,
     )
     assert [report.instance.name for report in health.reports] == ["orders-prod"]
+
+
+def test_days_before_the_instance_existed_expect_nothing_even_before_the_read() -> None:
+    fresh = instance("fresh-prod", created=at(24, 10))
+    rows = daily(fresh, at(25, 2, 10), 3)
+    report = judge(fresh, policy(), rows, covered_since=at(20, 0))
+    timeline = marks(report)
+    assert timeline[date(2026, 11, 18)] is Mark.NONE_EXPECTED  # not "unknown": not created
+    assert timeline[date(2026, 11, 24)] is Mark.NONE_EXPECTED
+    assert timeline[date(2026, 11, 25)] is Mark.GOOD
