@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.backup import Backup
 from bot.core.health import State, assess
-from bot.core.instances import BackupPolicy, Instance, PolicyUnreadable
+from bot.core.instances import BackupPolicy, Instance, InventorySource, PolicyUnreadable
 from bot.core.params import ListBackupsParams
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
 from bot.huawei.client import BackupsApi
@@ -226,3 +226,8 @@ def test_instances_read_what_real_listings_send() -> None:
     assert instance.backup_strategy.keep_days == 7
     being_created = Instance.model_validate({"id": "2" * 32 + "in07", "created": ""})
     assert being_created.created is None
+
+
+def test_the_client_is_an_inventory_source(api: BackupsApi) -> None:
+    source: InventorySource = api  # mypy checks the protocol
+    assert source is api
