@@ -115,6 +115,9 @@ class HealthSettings:
     days: int = HISTORY_DAYS
 
 
+DEFAULT_SETTINGS = HealthSettings()
+
+
 @dataclass(frozen=True)
 class Expected:
     """One expected automated backup: its window (UTC) and what happened to it."""
@@ -212,14 +215,13 @@ def assess(
     now: datetime,
     covered_since: datetime,
     zone: ZoneInfo,
-    settings: HealthSettings | None = None,
+    settings: HealthSettings = DEFAULT_SETTINGS,
 ) -> FleetHealth:
     """Judge every instance; `backups` are all backups since `covered_since`, newest first.
 
     An instance missing from `policies` is treated as one whose policy is unknown.
     Backups of instances not in `instances` are ignored.
     """
-    settings = settings or HealthSettings()
     today = now.astimezone(zone).date()
     days = tuple(today - timedelta(days=back) for back in range(settings.days - 1, -1, -1))
     context = _Context(now, zone, covered_since, settings, days)
@@ -325,11 +327,11 @@ def _good(last_good: Backup | None, ctx: _Context) -> str:
 
 
 def _by_threshold(
-    instance: Instance, last_good: Backup | None, why: str, ctx: _Context
+    instance: Instance, last_good: Backup | None, expectation: str, ctx: _Context
 ) -> tuple[State, str, bool]:
     """No usable policy: judge by the age of the last good backup, as before policies."""
     limit = ctx.settings.stale_after
-    note = f"{why}, judged by the {human_age(limit)} threshold"
+    note = f"{expectation}, judged by the {human_age(limit)} threshold"
     created = instance.created
     if last_good is None and created is not None and ctx.now - created <= limit:
         return State.OK, f"new instance, created {human_age(ctx.now - created)} ago; {note}", False

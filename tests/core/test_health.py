@@ -16,6 +16,7 @@ import pytest
 
 from bot.core.backup import Backup
 from bot.core.health import (
+    DEFAULT_SETTINGS,
     DayMark,
     HealthReport,
     HealthSettings,
@@ -91,7 +92,7 @@ def judge(
     now: datetime = NOW,
     zone: ZoneInfo = UTC_ZONE,
     covered_since: datetime | None = None,
-    settings: HealthSettings | None = None,
+    settings: HealthSettings = DEFAULT_SETTINGS,
 ) -> HealthReport:
     rows = sorted(backups, key=lambda b: b.begin_time, reverse=True)
     health = assess(
