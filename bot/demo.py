@@ -17,8 +17,8 @@ from bot.terminal import action_for_key, buttons, render_blocks
 
 TOUR = """\
 backupbot demo: the Slack bot in your terminal, answering from the built-in TaurusDB
-simulator (ten made-up instances, 60 days of backups). Type what you would type after
-/backups in Slack. Three questions worth trying:
+simulator (sixteen made-up instances, up to 60 days of backups). Type what you would
+type after /backups in Slack. Three questions worth trying:
 
   failed last 30d        what went wrong this month, failures first
   orders-prod last 7d    one instance's week, with its size trend

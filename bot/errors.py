@@ -5,6 +5,7 @@
     │   ├── ConfigError       missing or malformed configuration, names the variable
     │   └── InvalidRequest    a request the API would refuse, caught before sending
     └── UpstreamError         the TaurusDB API refused or could not be reached
+        └── PermissionDenied  HTTP 403: the IAM user may not call that API; names the action
 
 Anything else is a bug: adapters log it with a traceback and answer with a
 generic apology.
@@ -75,3 +76,35 @@ class UpstreamError(BackupbotError):
             parts.append(f"request id {self.request_id}")
         text = ": ".join(parts[:1]) + ("" if len(parts) == 1 else " (" + ", ".join(parts[1:]) + ")")
         return f"{text}. {self.explanation}" if self.explanation else text
+
+
+class PermissionDenied(UpstreamError):
+    """HTTP 403 (`APIGW.0302`): the IAM user may not call this API.
+
+    `action` is the identity-policy action to grant and `legacy_action` its equivalent
+    for role/policy-based authorization. Callers that can do without the API (health
+    without policies falls back to the age threshold) catch this one error.
+    """
+
+    def __init__(
+        self,
+        summary: str,
+        *,
+        action: str,
+        legacy_action: str,
+        status: int | None = None,
+        error_code: str | None = None,
+        error_msg: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(
+            summary,
+            status=status,
+            error_code=error_code,
+            error_msg=error_msg,
+            request_id=request_id,
+            explanation=f"The IAM user needs {action} (with role/policy-based authorization: "
+            f"{legacy_action}).",
+        )
+        self.action = action
+        self.legacy_action = legacy_action

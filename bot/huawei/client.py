@@ -1,9 +1,11 @@
-"""Async client for `GET /v3/{project_id}/backups` on one shared `httpx.AsyncClient`.
+"""Async client for the TaurusDB API on one shared `httpx.AsyncClient`.
 
-It validates parameters before sending, signs every attempt afresh, retries what is
-safe to retry (429 honouring Retry-After, 5xx, timeouts, broken connections, garbled
-bodies) with exponential backoff and jitter within a bounded budget, and reads whole
-windows page by page with bounded concurrency, never asking for more than needed.
+It reads `GET /v3/{project_id}/backups`, and for backup health the instances and each
+one's automated backup policy. It validates parameters before sending, signs every
+attempt afresh, retries what is safe to retry (429 honouring Retry-After, 5xx, timeouts,
+broken connections, garbled bodies) with exponential backoff and jitter within a bounded
+budget, and reads whole listings page by page with bounded concurrency, never asking for
+more than needed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import asyncio
 import email.utils
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -23,14 +25,30 @@ from pydantic import BaseModel, ValidationError
 from bot import __version__
 from bot.core.backup import Backup, BackupPage
 from bot.core.clock import Clock, utc_now
-from bot.core.params import MAX_LIMIT, ListBackupsParams
+from bot.core.instances import (
+    BackupPolicy,
+    Instance,
+    InstanceListing,
+    InstancePage,
+    PolicyAnswer,
+    PolicyRead,
+    PolicyReads,
+    PolicyUnreadable,
+)
+from bot.core.params import INSTANCE_ID_RE, MAX_LIMIT, ListBackupsParams
 from bot.core.source import BackupListing
-from bot.errors import UpstreamError
+from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
 from bot.huawei.auth import Auth
 from bot.huawei.errors import explain
 
 Model = TypeVar("Model", bound=BaseModel)
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
+# IAM actions, from each API's "Authorization Information" (identity policies), with
+# the role/policy-based alias the same pages give.
+LIST_INSTANCES_ACTION = ("gaussdbformysql:instance:list", "gaussdb:instance:list")
+READ_POLICY_ACTION = ("gaussdbformysql:backup:listPolicy", "gaussdb:backup:list")
 
 
 def no_observer(status: int | None, seconds: float) -> None:
@@ -200,21 +218,129 @@ class BackupsApi:
     async def _fetch_pages(
         self, params: ListBackupsParams, offsets: list[int]
     ) -> list[tuple[int, BackupPage]]:
+        async def fetch(offset: int) -> tuple[int, BackupPage]:
+            page = await self.list_page(
+                params.model_copy(update={"offset": offset, "limit": MAX_LIMIT})
+            )
+            return offset, page
+
+        return await self._bounded(offsets, fetch)
+
+    async def instance_page(self, *, offset: int = 0, limit: int = MAX_LIMIT) -> InstancePage:
+        """One request: the instances at `offset`, at most `limit` (1-100) of them."""
+        if offset < 0 or not 1 <= limit <= MAX_LIMIT:
+            raise InvalidRequest(
+                f"invalid instance page: offset {offset}, limit {limit}",
+                f"offset is 0 or more, limit 1 to {MAX_LIMIT}",
+            )
+        query = [("offset", str(offset)), ("limit", str(limit))]
+        path = f"/v3/{self.project_id}/instances"
+        return await self._permitted(path, query, InstancePage, LIST_INSTANCES_ACTION)
+
+    async def list_instances(self) -> InstanceListing:
+        """Every instance of the project: ceil(N / 100) requests for N instances.
+
+        The first request reveals `total_count`; the other pages are read concurrently
+        (bounded), again if the count grew meanwhile, and de-duplicated by id. Raises
+        PermissionDenied when the IAM user may not list instances.
+        """
+
+        async def fetch(offset: int) -> tuple[int, InstancePage]:
+            return offset, await self.instance_page(offset=offset)
+
+        made_before = self.requests_made
+        first = await self.instance_page()
+        pages: dict[int, tuple[Instance, ...]] = {0: first.instances}
+        total = first.total_count
+        while missing := [o for o in range(MAX_LIMIT, total, MAX_LIMIT) if o not in pages]:
+            if len(pages) + len(missing) > MAX_PAGES:
+                raise UpstreamError("The instance listing is too large to read")
+            for offset, page in await self._bounded(missing, fetch):
+                pages[offset] = page.instances
+                total = max(total, page.total_count)
+        seen: set[str] = set()
+        instances: list[Instance] = []
+        for offset in sorted(pages):
+            for instance in pages[offset]:
+                if instance.id not in seen:
+                    seen.add(instance.id)
+                    instances.append(instance)
+        return InstanceListing(
+            instances=tuple(instances), total_count=total, requests=self.requests_made - made_before
+        )
+
+    async def show_policy(self, instance_id: str) -> BackupPolicy:
+        """One request: the automated backup policy of one instance."""
+        if not INSTANCE_ID_RE.match(instance_id):
+            raise InvalidRequest(
+                f"invalid instance id {instance_id!r}",
+                "an instance id is 32 letters or digits followed by in07",
+            )
+        path = f"/v3/{self.project_id}/instances/{instance_id}/backups/policy"
+        answer = await self._permitted(path, [], PolicyAnswer, READ_POLICY_ACTION)
+        return answer.backup_policy
+
+    async def read_policies(self, instance_ids: Sequence[str]) -> PolicyReads:
+        """The policy of each instance: N requests for N instances, concurrently (bounded).
+
+        A policy that cannot be read (the instance went away, an error that outlasted
+        the retries) is PolicyUnreadable, and the others are still returned; a 403 stops
+        everything with PermissionDenied, since every other read would be refused too.
+        """
+        made_before = self.requests_made
+
+        async def fetch(instance_id: str) -> tuple[str, PolicyRead]:
+            try:
+                return instance_id, await self.show_policy(instance_id)
+            except PermissionDenied:
+                raise
+            except (UpstreamError, InvalidRequest) as error:
+                return instance_id, PolicyUnreadable(_unreadable(error))
+
+        unique = list(dict.fromkeys(instance_ids))
+        policies = dict(await self._bounded(unique, fetch))
+        return PolicyReads(policies=policies, requests=self.requests_made - made_before)
+
+    async def _bounded(
+        self, items: Sequence[Item], fetch: Callable[[Item], Awaitable[Result]]
+    ) -> list[Result]:
+        """`fetch` every item, at most `page_concurrency` at once; the first failure wins."""
         gate = asyncio.Semaphore(self._concurrency)
 
-        async def fetch(offset: int) -> tuple[int, BackupPage]:
+        async def one(item: Item) -> Result:
             async with gate:
-                page = await self.list_page(
-                    params.model_copy(update={"offset": offset, "limit": MAX_LIMIT})
-                )
-                return offset, page
+                return await fetch(item)
 
         try:
             async with asyncio.TaskGroup() as group:
-                tasks = [group.create_task(fetch(offset)) for offset in offsets]
+                tasks = [group.create_task(one(item)) for item in items]
         except* UpstreamError as failures:
             raise failures.exceptions[0] from None
         return [task.result() for task in tasks]
+
+    async def _permitted(
+        self,
+        path: str,
+        query: list[tuple[str, str]],
+        model: type[Model],
+        action: tuple[str, str],
+    ) -> Model:
+        """`_get`, turning a 403 into PermissionDenied naming the IAM action to grant."""
+        try:
+            return await self._get(path, query, model)
+        except UpstreamError as error:
+            # APIGW.0310 is a 403 too, but the project is unavailable: no grant fixes that.
+            if error.status != 403 or error.error_code == "APIGW.0310":
+                raise
+            raise PermissionDenied(
+                "The TaurusDB API refused the request: permission denied",
+                action=action[0],
+                legacy_action=action[1],
+                status=error.status,
+                error_code=error.error_code,
+                error_msg=error.error_msg,
+                request_id=error.request_id,
+            ) from error
 
     async def _get(self, path: str, query: list[tuple[str, str]], model: type[Model]) -> Model:
         """GET with retries; the 2xx body parsed into `model`."""
@@ -286,6 +412,18 @@ class BackupsApi:
                     explanation="Check the network, HUAWEICLOUD_REGION or GAUSSDB_ENDPOINT.",
                 )
             ) from exc
+
+
+def _unreadable(error: UpstreamError | InvalidRequest) -> str:
+    """Why a policy could not be read, in a few words."""
+    if isinstance(error, InvalidRequest):
+        return error.message
+    detail = ", ".join(
+        part
+        for part in (f"HTTP {error.status}" if error.status else "", error.error_code or "")
+        if part
+    )
+    return f"read failed ({detail or error.summary})"
 
 
 def _parse(response: httpx.Response, model: type[Model]) -> Model:

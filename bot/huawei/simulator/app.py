@@ -1,9 +1,10 @@
 """The simulator's HTTP face: the same paths, parameters, validation and error shapes.
 
-It decodes query strings as the real gateway does (a raw `+` is a space), verifies
-AK/SK signatures and tokens, answers newest first with a correct `total_count`, and
-can be told to misbehave (latency, a lagging clock, injected faults) so tests and
-benchmarks can reproduce real trouble.
+It serves the backups listing, the instances listing and each instance's automated
+backup policy. It decodes query strings as the real gateway does (a raw `+` is a
+space), verifies AK/SK signatures and tokens, answers newest first with a correct
+`total_count`, and can be told to misbehave (latency, a lagging clock, injected faults,
+APIs denied with 403) so tests and benchmarks can reproduce real trouble.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import re
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -38,6 +39,8 @@ from bot.huawei.simulator.fleet import (
 
 FaultKind = Literal["error", "throttle", "malformed", "hang", "insert", "repeat", "expire_tokens"]
 _FILTERS = ("instance_id", "backup_id", "backup_type", "name", "instance_name")
+# The APIs served, by the names `/_simulator/deny` takes.
+APIS = ("backups", "instances", "policy")
 
 
 @dataclass
@@ -62,10 +65,11 @@ class Fault:
 
 @dataclass
 class Knobs:
-    """Behaviour that applies to every request."""
+    """Behaviour that applies to every request; `denied` APIs answer 403 APIGW.0302."""
 
     latency: float = 0.0
     clock_lag: float = 0.0
+    denied: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -284,21 +288,27 @@ async def _misbehave(state: SimulatorState, fault: Fault, request_id: str) -> Re
     return None
 
 
-async def list_backups(request: Request) -> Response:
-    """GET /v3/{project_id}/backups."""
+Answer = Callable[[SimulatorState, Request, dict[str, str], str], Awaitable[Response]]
+
+
+async def _serve(request: Request, answer: Answer) -> Response:
+    """Record an API request, answer it, and note the status it got."""
     state: SimulatorState = request.app.state.simulator
-    request_id = uuid.uuid4().hex
     raw = dict(request.query_params)
     record = RecordedRequest(path=request.url.path, params=raw)
     state.requests.append(record)
-    response = await _answer_backups(state, request, raw, request_id)
+    response = await answer(state, request, raw, uuid.uuid4().hex)
     record.status = response.status_code
     return response
 
 
-async def _answer_backups(
-    state: SimulatorState, request: Request, raw: dict[str, str], request_id: str
-) -> Response:
+async def _admit(
+    state: SimulatorState, request: Request, request_id: str, *, api: str
+) -> tuple[Response | None, int]:
+    """What every API request meets first: latency, faults, authentication, permission.
+
+    Returns an early answer, or None and the rows a `repeat` fault shifts the page by.
+    """
     if state.held is not None:
         await asyncio.to_thread(state.held.wait, 60)
     if state.knobs.latency:
@@ -311,14 +321,32 @@ async def _answer_backups(
         else:
             early = await _misbehave(state, fault, request_id)
             if early is not None:
-                return early
+                return early, 0
     denied = _authenticate(state, request, request_id)
     if denied is not None:
-        return denied
+        return denied, 0
     if request.path_params["project_id"] != state.project_id:
         return _error(
             401, "APIGW.0301", "Incorrect IAM authentication information: project", request_id
-        )
+        ), 0
+    if api in state.knobs.denied:
+        return _error(
+            403, "APIGW.0302", "The IAM policy does not allow this request.", request_id
+        ), 0
+    return None, repeat
+
+
+async def list_backups(request: Request) -> Response:
+    """GET /v3/{project_id}/backups."""
+    return await _serve(request, _answer_backups)
+
+
+async def _answer_backups(
+    state: SimulatorState, request: Request, raw: dict[str, str], request_id: str
+) -> Response:
+    early, repeat = await _admit(state, request, request_id, api="backups")
+    if early is not None:
+        return early
     try:
         params = _check_params(state, raw)
     except InvalidRequest as exc:
@@ -331,39 +359,70 @@ async def _answer_backups(
 
 
 async def list_instances(request: Request) -> Response:
-    """GET /v3/{project_id}/instances: names and ids (a leading `*` in name is fuzzy)."""
-    state: SimulatorState = request.app.state.simulator
-    request_id = uuid.uuid4().hex
-    denied = _authenticate(state, request, request_id)
-    if denied is not None:
-        return denied
-    name = request.query_params.get("name", "")
-    wanted_id = request.query_params.get("id")
-    rows = [
-        {
-            "id": instance_id,
-            "name": instance_name,
-            "status": "normal",
-            "datastore": {"type": "gaussdb-mysql", "version": "8.0"},
-        }
-        for instance_name, instance_id in sorted(state.fleet.instances.items())
-        if (
-            not name
-            or (name[1:] in instance_name if name.startswith("*") else name == instance_name)
-        )
-        and (wanted_id is None or wanted_id == instance_id)
-    ]
+    """GET /v3/{project_id}/instances (SDK list_gauss_my_sql_instances)."""
+    return await _serve(request, _answer_instances)
+
+
+def _matches_text(wanted: str | None, value: str) -> bool:
+    """The API's id/name filter: exact, or fuzzy after a leading `*`."""
+    if wanted is None:
+        return True
+    return wanted[1:] in value if wanted.startswith("*") else wanted == value
+
+
+def _page_bounds(raw: dict[str, str]) -> tuple[int, int]:
+    """offset (a number, not negative; default 0) and limit (1-100; default 100), per the SDK."""
+    offset_text, limit_text = raw.get("offset", "0"), raw.get("limit", "100")
+    if not re.fullmatch(r"\d{1,9}", offset_text):
+        raise InvalidRequest("offset must be a non-negative integer")
+    if not re.fullmatch(r"\d{1,3}", limit_text) or not 1 <= int(limit_text) <= 100:
+        raise InvalidRequest("limit must be an integer from 1 to 100")
+    return int(offset_text), int(limit_text)
+
+
+async def _answer_instances(
+    state: SimulatorState, request: Request, raw: dict[str, str], request_id: str
+) -> Response:
+    early, _ = await _admit(state, request, request_id, api="instances")
+    if early is not None:
+        return early
     try:
-        offset = int(request.query_params.get("offset", "0"))
-        limit = int(request.query_params.get("limit", "100"))
-    except ValueError:
-        return _error(
-            400, "DBS.200001", "Parameter error: offset and limit must be integers", request_id
-        )
+        offset, limit = _page_bounds(raw)
+        for key in ("id", "name"):
+            if raw.get(key) == "*":
+                raise InvalidRequest(f"{key} cannot be only '*'")
+    except InvalidRequest as exc:
+        return _error(400, "DBS.200001", f"Parameter error: {exc.message}", request_id)
+    rows = [
+        declared.record
+        for declared in state.fleet.inventory().values()
+        if _matches_text(raw.get("id"), declared.record["id"])
+        and _matches_text(raw.get("name"), declared.record["name"])
+        and raw.get("type", "Cluster") == declared.record["type"]
+        and raw.get("datastore_type", "gaussdb-mysql") == declared.record["datastore"]["type"]
+    ]
     return JSONResponse(
         {"instances": rows[offset : offset + limit], "total_count": len(rows)},
         headers={"X-Request-Id": request_id},
     )
+
+
+async def show_policy(request: Request) -> Response:
+    """GET /v3/{project_id}/instances/{instance_id}/backups/policy."""
+    return await _serve(request, _answer_policy)
+
+
+async def _answer_policy(
+    state: SimulatorState, request: Request, raw: dict[str, str], request_id: str
+) -> Response:
+    early, _ = await _admit(state, request, request_id, api="policy")
+    if early is not None:
+        return early
+    declared = state.fleet.inventory().get(request.path_params["instance_id"])
+    if declared is None:
+        # The code is the one the backups API documents; its HTTP status is not documented.
+        return _error(404, "DBS.200022", "The DB instance does not exist.", request_id)
+    return JSONResponse({"backup_policy": declared.policy}, headers={"X-Request-Id": request_id})
 
 
 async def stats(request: Request) -> Response:
@@ -379,11 +438,23 @@ async def add_fault(request: Request) -> Response:
     return JSONResponse({"faults": len(state.faults)})
 
 
+async def deny(request: Request) -> Response:
+    """POST /_simulator/deny with {"apis": [...]}: those APIs answer 403 APIGW.0302 ([] ends it)."""
+    state: SimulatorState = request.app.state.simulator
+    apis = json.loads(await request.body()).get("apis", [])
+    unknown = sorted(set(apis) - set(APIS))
+    if unknown:
+        return JSONResponse({"error": f"unknown APIs {unknown}; known: {list(APIS)}"}, 400)
+    state.knobs.denied = set(apis)
+    return JSONResponse({"denied": sorted(state.knobs.denied)})
+
+
 async def reset(request: Request) -> Response:
-    """POST /_simulator/reset: forget faults and counted requests."""
+    """POST /_simulator/reset: forget faults, denials and counted requests."""
     state: SimulatorState = request.app.state.simulator
     state.faults.clear()
     state.requests.clear()
+    state.knobs.denied.clear()
     return JSONResponse({"ok": True})
 
 
@@ -403,8 +474,14 @@ def create_app(state: SimulatorState) -> Starlette:
         routes=[
             Route("/v3/{project_id}/backups", list_backups, methods=["GET"]),
             Route("/v3/{project_id}/instances", list_instances, methods=["GET"]),
+            Route(
+                "/v3/{project_id}/instances/{instance_id}/backups/policy",
+                show_policy,
+                methods=["GET"],
+            ),
             Route("/_simulator/stats", stats, methods=["GET"]),
             Route("/_simulator/faults", add_fault, methods=["POST"]),
+            Route("/_simulator/deny", deny, methods=["POST"]),
             Route("/_simulator/reset", reset, methods=["POST"]),
         ],
         exception_handlers={404: not_found},

@@ -1,8 +1,12 @@
-"""A deterministic, realistic fleet of TaurusDB instances and their backups.
+"""A deterministic, realistic fleet of TaurusDB instances, their policies and backups.
 
-The same `now` gives the same fleet: about ten instances, 60 days of daily automated
+The same `now` gives the same fleet: ten instances with 60 days of daily automated
 backups, some manual ones, a few failures, an instance whose recent backups all fail,
-one backup building right now, and sizes that grow day by day.
+one backup building right now, and sizes that grow day by day. Six more show what only
+policies reveal: one with no backups at all, one backed up weekly, one with automated
+backups off, one whose last window was missed, one whose last backup failed and was
+retried by TaurusDB half an hour later, and one whose status is not normal. Every
+instance has a policy consistent with its backups.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -34,7 +39,14 @@ def instance_id_for(name: str) -> str:
 
 @dataclass(frozen=True)
 class InstanceProfile:
-    """How one simulated instance behaves."""
+    """How one simulated instance behaves.
+
+    The fields after `manual_backups` serve the health instances: `weekdays` of the
+    policy (1 is Monday), `automated` False for a policy that takes none, `status`,
+    `created_days_ago`, `quiet_hours` (no automated backup for windows that started
+    within that many hours) and `retried` (the last window that ended at least an hour
+    ago failed, and TaurusDB's retry 30 minutes later succeeded).
+    """
 
     name: str
     base_size_mb: int
@@ -42,6 +54,28 @@ class InstanceProfile:
     failure_days: tuple[int, ...] = ()
     failing_since_days: int | None = None
     manual_backups: int = 1
+    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
+    automated: bool = True
+    status: str = "ACTIVE"
+    created_days_ago: int = 400
+    quiet_hours: int = 0
+    retried: bool = False
+    keep_days: int = 90  # enough to keep every automated backup of HISTORY_DAYS
+
+    def policy(self) -> dict[str, Any]:
+        """`backup_policy` as `GET .../backups/policy` serialises it."""
+        if not self.automated:
+            return {"keep_days": 0}  # as RDS documents a policy that is off
+        return {
+            "keep_days": self.keep_days,
+            "start_time": self.window,
+            "period": ",".join(str(day) for day in self.weekdays),
+        }
+
+    @property
+    def window(self) -> str:
+        """The one-hour backup window in UTC, "hh:00-HH:00" (the SDK's rule)."""
+        return f"{self.backup_hour:02d}:00-{(self.backup_hour + 1) % 24:02d}:00"
 
 
 DEMO_INSTANCES: tuple[InstanceProfile, ...] = (
@@ -56,6 +90,17 @@ DEMO_INSTANCES: tuple[InstanceProfile, ...] = (
     InstanceProfile("legacy-crm", 3_200, 1, failing_since_days=3, manual_backups=0),
     InstanceProfile("reporting-dev", 1_800, 6, manual_backups=2),
 )
+HEALTH_INSTANCES: tuple[InstanceProfile, ...] = (
+    InstanceProfile("sessions-prod", 2_100, 4, manual_backups=0, created_days_ago=3,
+                    quiet_hours=24 * 4, keep_days=7),
+    InstanceProfile("archive-prod", 64_000, 3, weekdays=(1,), manual_backups=0, keep_days=30),
+    InstanceProfile("scratch-dev", 900, 3, automated=False, manual_backups=2),
+    InstanceProfile("events-prod", 7_300, 7, manual_backups=0, quiet_hours=26, keep_days=14),
+    InstanceProfile("ledger-prod", 11_900, 5, manual_backups=0, retried=True, keep_days=14),
+    InstanceProfile("warehouse-prod", 95_000, 1, manual_backups=0, status="FROZEN",
+                    quiet_hours=48, keep_days=14),
+)  # fmt: skip
+NO_BACKUPS_INSTANCE = "sessions-prod"
 BUILDING_INSTANCE = "analytics-dw"
 FAILURE_REASONS = (
     "Backup failed: insufficient backup storage space.",
@@ -101,6 +146,50 @@ def backup_record(
     return record
 
 
+def instance_record(
+    *, name: str, status: str, created: datetime, window: str, keep_days: int
+) -> dict[str, Any]:
+    """One instance as `GET /v3/{project_id}/instances` serialises it (the SDK's field types)."""
+    digest = hashlib.sha256(f"network:{name}".encode()).hexdigest()
+    local_created = created.astimezone(SERVER_OFFSET).strftime(API_TIME_FORMAT)
+    return {
+        "id": instance_id_for(name),
+        "name": name,
+        "status": status,
+        "private_ips": [f"192.168.{int(digest[:2], 16)}.{int(digest[2:4], 16) % 250 + 2}"],
+        "proxy_ips": [],
+        "readonly_private_ips": [],
+        "public_ips": [],
+        "port": "3306",
+        "type": "Cluster",
+        "region": "cn-north-4",
+        "datastore": {"type": "gaussdb-mysql", "version": "8.0"},
+        "created": local_created,
+        "updated": local_created,
+        "db_user_name": "root",
+        "vpc_id": str(uuid.UUID(digest[:32])),
+        "subnet_id": str(uuid.UUID(digest[32:64])),
+        "security_group_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"security-group:{name}")),
+        "flavor_ref": "gaussdb.mysql.xlarge.x86.4",
+        "flavor_info": {"vcpus": "4", "ram": "16"},
+        "volume": {"type": "POOL", "size": "0"},
+        # The SDK types backup_strategy.keep_days as a string.
+        "backup_strategy": {"start_time": window, "keep_days": str(keep_days)},
+        "enterprise_project_id": "0",
+        "time_zone": "UTC+08:00",
+        "charge_info": {"charge_mode": "postPaid"},
+        "tags": [],
+    }
+
+
+@dataclass(frozen=True)
+class DeclaredInstance:
+    """An instance of the fleet: its listing record and its policy, as the API sends them."""
+
+    record: dict[str, Any]
+    policy: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class StoredBackup:
     """A backup in the fleet: its start (for filtering), its record, and that record as JSON."""
@@ -116,14 +205,63 @@ class StoredBackup:
 
 
 class Fleet:
-    """The simulator's data: backups newest first, and the instances they belong to."""
+    """The simulator's data: backups newest first, and the instances they belong to.
+
+    Instances are declared (with their record and policy) or merely seen in backups;
+    those get a record and a policy derived from their backups (see `inventory`).
+    """
 
     def __init__(self, backups: list[dict[str, Any]] | None = None) -> None:
         self.version = 0
         self._backups: list[StoredBackup] = []
         self.instances: dict[str, str] = {}
+        self.declared: dict[str, DeclaredInstance] = {}
+        self._inventory: tuple[int, dict[str, DeclaredInstance]] = (-1, {})
         for record in backups or []:
             self.add(record)
+
+    def declare(self, record: dict[str, Any], policy: dict[str, Any]) -> None:
+        """Add an instance with its listing record and policy, backups or not."""
+        self.declared[record["id"]] = DeclaredInstance(record, policy)
+        self.instances[record["name"]] = record["id"]
+        self.version += 1
+
+    def inventory(self) -> dict[str, DeclaredInstance]:
+        """Every instance by id, sorted by name: declared ones, then any seen only in backups.
+
+        One seen only in backups was created a day before its oldest backup and is backed
+        up daily in the UTC hour of its newest automated backup (off if it has none).
+        """
+        version, cached = self._inventory
+        if version == self.version:
+            return cached
+        newest_auto: dict[str, datetime] = {}
+        oldest: dict[str, datetime] = {}
+        for stored in self._backups:
+            key = stored.record.get("instance_id", "")
+            oldest[key] = stored.begin
+            if stored.record.get("type") == "auto":
+                newest_auto.setdefault(key, stored.begin)
+        found = dict(self.declared)
+        for name, instance_id in self.instances.items():
+            if instance_id in found or not instance_id:
+                continue
+            hour = (
+                newest_auto[instance_id].astimezone(UTC).hour if instance_id in newest_auto else 0
+            )
+            window = f"{hour:02d}:00-{(hour + 1) % 24:02d}:00"
+            keep_days = 7 if instance_id in newest_auto else 0
+            created = oldest.get(instance_id, datetime(2020, 1, 1, tzinfo=UTC)) - timedelta(days=1)
+            record = instance_record(
+                name=name, status="ACTIVE", created=created, window=window, keep_days=keep_days
+            )
+            policy: dict[str, Any] = {"keep_days": 0}
+            if keep_days:
+                policy = {"keep_days": keep_days, "start_time": window, "period": "1,2,3,4,5,6,7"}
+            found[instance_id] = DeclaredInstance(record, policy)
+        inventory = dict(sorted(found.items(), key=lambda item: item[1].record["name"]))
+        self._inventory = (self.version, inventory)
+        return inventory
 
     @property
     def backups(self) -> list[StoredBackup]:
@@ -146,8 +284,20 @@ class Fleet:
     @classmethod
     def demo(cls, now: datetime) -> Fleet:
         """The demo fleet as it stands at `now`."""
+        now = now.astimezone(UTC)
         fleet = cls()
-        fleet.extend(list(_demo_records(now.astimezone(UTC))))
+        fleet.extend([*_demo_records(now), *_health_records(now)])
+        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        for profile in (*DEMO_INSTANCES, *HEALTH_INSTANCES):
+            created = today - timedelta(days=profile.created_days_ago) + timedelta(hours=9)
+            record = instance_record(
+                name=profile.name,
+                status=profile.status,
+                created=created,
+                window=profile.window,
+                keep_days=profile.policy()["keep_days"],
+            )
+            fleet.declare(record, profile.policy())
         return fleet
 
     @classmethod
@@ -244,4 +394,73 @@ def _demo_records(now: datetime) -> list[dict[str, Any]]:
             description="requested from the console",
         )
     )
+    return records
+
+
+def _health_records(now: datetime) -> list[dict[str, Any]]:
+    """The backups of HEALTH_INSTANCES, each consistent with its policy and story."""
+    records: list[dict[str, Any]] = []
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    for profile in HEALTH_INSTANCES:
+        rng = random.Random(profile.name)
+        created = today - timedelta(days=profile.created_days_ago) + timedelta(hours=9)
+        retried = today + timedelta(hours=profile.backup_hour)
+        if retried > now - timedelta(hours=2):
+            retried -= timedelta(days=1)
+        growth = 1.0
+        # Automated backups older than keep_days are gone: TaurusDB deletes them.
+        for days_ago in range(min(HISTORY_DAYS, profile.keep_days - 1), -1, -1):
+            growth *= 1.0 + rng.uniform(0.001, 0.008)
+            start = today - timedelta(days=days_ago) + timedelta(hours=profile.backup_hour)
+            begin = start + timedelta(minutes=rng.randrange(0, 50), seconds=rng.randrange(60))
+            if (
+                not profile.automated
+                or start.isoweekday() not in profile.weekdays
+                or start < created
+                or start > now - timedelta(hours=profile.quiet_hours)
+                or begin > now - timedelta(minutes=5)
+            ):
+                continue
+            size = int(profile.base_size_mb * growth)
+            minutes = max(1, round(size / rng.uniform(1_400, 2_200)))
+            if profile.retried and start == retried:
+                records.append(
+                    backup_record(
+                        profile_name=profile.name,
+                        begin=begin,
+                        minutes=3,
+                        status="FAILED",
+                        kind="auto",
+                        size_mb=0,
+                        serial=f"auto{days_ago:03d}",
+                        description=FAILURE_REASONS[2],
+                    )
+                )
+                begin += timedelta(minutes=3 + 30)  # TaurusDB retries about 30 min later
+            records.append(
+                backup_record(
+                    profile_name=profile.name,
+                    begin=begin,
+                    minutes=minutes,
+                    status="COMPLETED",
+                    kind="auto",
+                    size_mb=size,
+                    serial=f"{'retry' if profile.retried and start == retried else 'auto'}"
+                    f"{days_ago:03d}",
+                )
+            )
+        for index in range(profile.manual_backups):
+            begin = today - timedelta(days=3 + 7 * index) + timedelta(hours=14)
+            records.append(
+                backup_record(
+                    profile_name=profile.name,
+                    begin=begin,
+                    minutes=1,
+                    status="AVAILABLE",
+                    kind="manual",
+                    size_mb=profile.base_size_mb,
+                    serial=f"manual{index:02d}",
+                    description="before a test run" if index == 0 else "",
+                )
+            )
     return records

@@ -1,0 +1,268 @@
+"""Instances and their automated backup policies: what the API returns, typed, and what it means.
+
+Two read-only TaurusDB APIs feed the policy-aware health model (`bot.core.health`):
+
+- `GET /v3/{project_id}/instances` (SDK `list_gauss_my_sql_instances`): every instance,
+  with its `status`, `created` and `backup_strategy`;
+- `GET /v3/{project_id}/instances/{instance_id}/backups/policy` (SDK
+  `show_gauss_my_sql_backup_policy`): `keep_days`, `start_time` and `period`.
+
+Meanings come from the official SDK's models (`huaweicloudsdkgaussdb` 3.1.219,
+`v3/model/*.py`): `start_time` is "hh:mm-HH:MM" in UTC and automated backups are
+triggered within that window; `period` lists weekdays, "1,2,3,4" meaning Monday to
+Thursday (1 is Monday, "and so on": 7 is Sunday). Where the SDK is silent the choice
+made is written down beside the code, and is the one that hides no problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Annotated, Any, Protocol
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+ALL_WEEK = frozenset(range(1, 8))
+_WINDOW_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+# Statuses of an instance that is up. The v3 listing documents BUILD, ACTIVE, FAILED,
+# FROZEN, MODIFYING, REBOOTING, ...; the v3.1 "unified" one creating, normal, abnormal,
+# createfail. Both are accepted. BACKING UP is the instance taking a backup: normal here,
+# since the backup itself is judged from the backups listing.
+NORMAL_STATUSES = frozenset({"ACTIVE", "NORMAL", "BACKING UP"})
+STATUS_WORDS: dict[str, str] = {
+    "BUILD": "being created",
+    "CREATING": "being created",
+    "FAILED": "creation failed",
+    "CREATEFAIL": "creation failed",
+    "ABNORMAL": "abnormal",
+    "FROZEN": "frozen (account in arrears)",
+    "MODIFYING": "being modified",
+    "REBOOTING": "rebooting",
+    "RESTORING": "being restored",
+    "SWITCHOVER": "switching over",
+    "MIGRATING": "migrating",
+    "MODIFYING DATABASE PORT": "changing its port",
+    "STORAGE FULL": "out of storage",
+}
+
+
+def _empty_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+OptionalTime = Annotated[datetime | None, BeforeValidator(_empty_is_none)]
+OptionalInt = Annotated[int | None, BeforeValidator(_empty_is_none)]
+OptionalText = Annotated[str | None, BeforeValidator(_empty_is_none)]
+
+
+class BackupStrategy(BaseModel):
+    """`backup_strategy` of an instance in the listing (the SDK types `keep_days` as a string)."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    start_time: OptionalText = None
+    keep_days: OptionalInt = None
+
+
+class Instance(BaseModel):
+    """One TaurusDB instance as listed by `GET /v3/{project_id}/instances`."""
+
+    model_config = ConfigDict(frozen=True, extra="allow", coerce_numbers_to_str=True)
+
+    id: str
+    name: str = ""
+    status: str = ""
+    time_zone: str | None = None
+    # "Empty while the instance is being created" (SDK): None then.
+    created: OptionalTime = None
+    backup_strategy: BackupStrategy | None = None
+
+    @property
+    def label(self) -> str:
+        """How people call it: its name, or its id when it has none."""
+        return self.name or self.id
+
+    @property
+    def is_normal(self) -> bool:
+        """Whether the instance is up (see NORMAL_STATUSES)."""
+        return self.status.strip().upper() in NORMAL_STATUSES
+
+    @property
+    def status_words(self) -> str:
+        """The status as a person would say it."""
+        key = self.status.strip().upper()
+        return STATUS_WORDS.get(key, f"in status {self.status!r}" if key else "of unknown status")
+
+
+class InstancePage(BaseModel):
+    """One page of the instance listing."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    instances: tuple[Instance, ...] = ()
+    total_count: int = Field(default=0, ge=0)
+
+
+class BackupPolicy(BaseModel):
+    """`backup_policy` of `GET .../backups/policy`, as the API sends it."""
+
+    model_config = ConfigDict(frozen=True, extra="allow", coerce_numbers_to_str=True)
+
+    keep_days: OptionalInt = None
+    start_time: OptionalText = None
+    period: OptionalText = None
+    retention_num_backup_level1: OptionalInt = None
+
+    def schedule(self) -> Schedule | None:
+        """When automated backups are expected, or None when the policy takes none.
+
+        The SDK does not say what `keep_days` 0 means, and TaurusDB's user guide says
+        automated backups cannot be turned off; RDS documents 0 as "off". A policy with
+        `keep_days` 0, or without a window or weekdays, is read as taking no automated
+        backups: reported as such, never as healthy. Raises ValueError for values that
+        cannot be understood, which callers treat as an unreadable policy.
+        """
+        if self.keep_days is not None and self.keep_days < 0:
+            raise ValueError(f"keep_days {self.keep_days} is negative")
+        if self.keep_days == 0 or self.start_time is None or self.period is None:
+            return None
+        weekdays = parse_period(self.period)
+        if not weekdays:
+            return None
+        start, length = parse_window(self.start_time)
+        return Schedule(start=start, length=length, weekdays=weekdays)
+
+
+class PolicyAnswer(BaseModel):
+    """The body of `GET .../backups/policy`."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    backup_policy: BackupPolicy
+
+
+def parse_window(text: str) -> tuple[time, timedelta]:
+    """Read "hh:mm-HH:MM" (UTC): the start, and the length (an end before the start is tomorrow).
+
+    The SDK asks for whole hours, one hour long ("HH = hh + 1, minutes 00"), which makes
+    23:00-00:00 the window that crosses midnight; other valid times are accepted too.
+    """
+    match = _WINDOW_RE.match(text)
+    if match is None:
+        raise ValueError(f"backup window {text!r} is not hh:mm-HH:MM")
+    sh, sm, eh, em = (int(part) for part in match.groups())
+    if sh > 23 or eh > 24 or sm > 59 or em > 59 or (eh == 24 and em):
+        raise ValueError(f"backup window {text!r} is not a valid time range")
+    start = timedelta(hours=sh, minutes=sm)
+    length = (timedelta(hours=eh, minutes=em) - start) % timedelta(days=1)
+    if not length:
+        raise ValueError(f"backup window {text!r} is empty")
+    return time(sh, sm), length
+
+
+def parse_period(text: str) -> frozenset[int]:
+    """Read "1,2,3,4" (1 is Monday, 7 Sunday) into ISO weekday numbers."""
+    days: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= 7:
+            raise ValueError(f"backup period {text!r} has a day that is not 1-7")
+        days.add(int(part))
+    return frozenset(days)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Automated backups a policy expects: a window (UTC) on some weekdays.
+
+    The SDK does not say in which zone `period`'s weekdays count; `start_time` is UTC,
+    and the newer advanced policy documents its weekdays in UTC, so the weekday of an
+    expected backup is the UTC weekday on which its window starts.
+    """
+
+    start: time
+    length: timedelta
+    weekdays: frozenset[int] = ALL_WEEK
+
+    def starts(self, since: datetime, until: datetime) -> list[datetime]:
+        """The window starts (UTC) in [since, until], oldest first."""
+        day = since.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        found: list[datetime] = []
+        while day <= until:
+            begin = datetime.combine(day.date(), self.start, tzinfo=UTC)
+            if since <= begin <= until and begin.isoweekday() in self.weekdays:
+                found.append(begin)
+            day += timedelta(days=1)
+        return found
+
+    def next_start(self, after: datetime) -> datetime:
+        """The first window start strictly after `after`."""
+        starts = self.starts(after + timedelta(microseconds=1), after + timedelta(days=8))
+        return starts[0]
+
+    @property
+    def longest_gap(self) -> timedelta:
+        """The longest time between two window starts: 1 day when daily, 7 when weekly."""
+        days = sorted(self.weekdays)
+        gaps = [(b - a) % 7 or 7 for a, b in zip(days, [*days[1:], days[0]], strict=True)]
+        return timedelta(days=max(gaps))
+
+    def days_text(self, shift: int = 0) -> str:
+        """The weekdays in words ("daily", "Mon, Thu"), each moved by `shift` days."""
+        if self.weekdays == ALL_WEEK:
+            return "daily"
+        # In the order of the UTC days, so that both lists line up one to one.
+        return ", ".join(WEEKDAY_NAMES[(day - 1 + shift) % 7] for day in sorted(self.weekdays))
+
+
+@dataclass(frozen=True)
+class PolicyUnreadable:
+    """An instance whose policy is unknown, and why (no permission, an error, a bad value).
+
+    The health model then falls back to the age threshold for that instance.
+    """
+
+    reason: str
+
+
+PolicyRead = BackupPolicy | PolicyUnreadable
+
+
+@dataclass(frozen=True)
+class InstanceListing:
+    """Every instance of a project, and the requests it took."""
+
+    instances: tuple[Instance, ...]
+    total_count: int
+    requests: int
+
+
+@dataclass(frozen=True)
+class PolicyReads:
+    """The policy of each instance asked about (keyed by id), and the requests it took."""
+
+    policies: Mapping[str, PolicyRead] = field(default_factory=dict)
+    requests: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Every policy was read: only then is the result worth caching."""
+        return not any(isinstance(read, PolicyUnreadable) for read in self.policies.values())
+
+
+class InventorySource(Protocol):
+    """Where instances and their policies come from (the TaurusDB API, or a stand-in)."""
+
+    async def list_instances(self) -> InstanceListing:
+        """Every instance of the project."""
+        ...
+
+    async def read_policies(self, instance_ids: Sequence[str]) -> PolicyReads:
+        """The automated backup policy of each instance."""
+        ...
