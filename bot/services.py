@@ -47,7 +47,7 @@ async def open_engines(
     if simulator:
         state = SimulatorState(fleet=Fleet.demo(clock()), clock=clock)
         async with simulator_client(state) as http:
-            api = simulator_api(settings, http, observer=observer)
+            api = simulator_api(settings, http, observer=observer, clock=clock)
             yield Engines.single(make_engine(settings, api, cache=cache, clock=clock))
         return
     profiles = load_profiles(settings)

@@ -1,19 +1,22 @@
 """Renders docs/answer.png: what `backupbot demo` shows, drawn as a terminal would.
 
-Run: .venv/bin/pip install pillow && .venv/bin/python docs/screenshot.py [QUESTION]
-(Pillow is needed only here, so it is not a dependency of backupbot.)
+Run: .venv/bin/python docs/screenshot.py
+The answer is asked of the simulator at a fixed moment with fonts kept beside this
+script, so the picture is the same on every machine: tests/test_docs.py redraws it and
+fails when the README's picture no longer shows what backupbot answers today.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from PIL import Image, ImageDraw, ImageFont
+
 from bot.config import Settings
-from bot.core.clock import utc_now
 from bot.core.engine import Ask
 from bot.core.query import parse_query
 from bot.services import open_engines
@@ -21,57 +24,62 @@ from bot.slack.answers import Answers
 from bot.slack.state import ButtonCodec
 from bot.terminal import render_blocks
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
-BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
+HERE = Path(__file__).resolve().parent
+PICTURE = HERE / "answer.png"
+QUESTION = "last 24h"
+MOMENT = datetime(2026, 11, 27, 8, 42, 7, tzinfo=UTC)
+ZONE = ZoneInfo("Europe/Paris")
+FONT = HERE / "fonts" / "DejaVuSansMono.ttf"
+BOLD = HERE / "fonts" / "DejaVuSansMono-Bold.ttf"
 COLOURS = {"31": "#ff6b6b", "32": "#69db7c", "33": "#ffd43b", "35": "#da77f2", "36": "#66d9e8"}
 ANSI = re.compile(r"\x1b\[([0-9;]*)m")
 
 
-async def terminal_text(question: str) -> str:
-    """The demo's answer to `question`, with colours."""
-    async with open_engines(Settings(), simulator=True) as engines:
+def _at_the_moment() -> datetime:
+    return MOMENT
+
+
+async def terminal_text(question: str = QUESTION) -> str:
+    """The demo's answer to `question` at MOMENT, with colours."""
+    async with open_engines(Settings(), simulator=True, clock=_at_the_moment) as engines:
         answers = Answers(
-            engines=engines, codec=ButtonCodec(b"docs"), clock=utc_now, simulated=True
+            engines=engines, codec=ButtonCodec(b"docs"), clock=_at_the_moment, simulated=True
         )
         engine = engines.engine(None)
-        answer = await engine.answer(Ask(parse_query(question), zone=ZoneInfo("Europe/Paris")))
+        answer = await engine.answer(Ask(parse_query(question), zone=ZONE))
         view = answers.answer_view(answer, shareable=False)
-    return f"/backups {question}\n\n" + render_blocks(
-        view.blocks, colour=True, zone=ZoneInfo("Europe/Paris")
-    )
+    return f"/backups {question}\n\n" + render_blocks(view.blocks, colour=True, zone=ZONE)
 
 
-def draw(text: str, path: Path) -> None:
-    """Draw ANSI-coloured text as a dark terminal window."""
-    from PIL import Image, ImageDraw, ImageFont  # only this script needs Pillow
-
-    regular, bold = ImageFont.truetype(FONT, 15), ImageFont.truetype(BOLD, 15)
+def draw(text: str) -> Image.Image:
+    """ANSI-coloured text as a dark terminal window."""
+    regular, bold = ImageFont.truetype(str(FONT), 15), ImageFont.truetype(str(BOLD), 15)
     lines = text.split("\n")
     width = max(len(ANSI.sub("", line)) for line in lines) * 9 + 40
     image = Image.new("RGB", (width, len(lines) * 21 + 40), "#1e1f26")
     canvas = ImageDraw.Draw(image)
     for row, line in enumerate(lines):
         x, y = 20, 20 + row * 21
-        style: dict[str, object] = {"fill": "#e9ecef", "font": regular}
+        fill, font = "#e9ecef", regular
         for index, piece in enumerate(ANSI.split(line)):
             if index % 2:  # an escape's codes: odd positions of the split
-                style = {"fill": "#e9ecef", "font": regular}
+                fill, font = "#e9ecef", regular
                 for code in piece.split(";"):
                     if code in COLOURS:
-                        style["fill"] = COLOURS[code]
+                        fill = COLOURS[code]
                     elif code == "1":
-                        style["font"] = bold
+                        font = bold
                     elif code == "2":
-                        style["fill"] = "#868e96"
+                        fill = "#868e96"
                 continue
             if piece and set(piece) == {"─"}:  # a divider: one clean rule
                 canvas.line((x, y + 10, width - 20, y + 10), fill="#495057", width=1)
                 continue
-            canvas.text((x, y), piece, **style)  # type: ignore[arg-type]
-            x += int(canvas.textlength(piece, font=style["font"]))  # type: ignore[arg-type]
-    image.save(path)
+            canvas.text((x, y), piece, fill=fill, font=font)
+            x += int(canvas.textlength(piece, font=font))
+    return image
 
 
 if __name__ == "__main__":
-    question = " ".join(sys.argv[1:]) or "last 24h"
-    draw(asyncio.run(terminal_text(question)), Path(__file__).with_name("answer.png"))
+    draw(asyncio.run(terminal_text())).save(PICTURE)
+    print(f"wrote {PICTURE}")

@@ -8,6 +8,7 @@ import httpx
 from pydantic import SecretStr
 
 from bot.config import Settings
+from bot.core.clock import Clock, utc_now
 from bot.errors import ConfigError
 from bot.huawei.auth import AkSkAuth, Auth, TokenAuth
 from bot.huawei.client import BackupsApi, RetryPolicy, no_observer
@@ -65,8 +66,13 @@ def simulator_api(
     endpoint: str = SIMULATOR_ORIGIN,
     *,
     observer: Observer = no_observer,
+    clock: Clock = utc_now,
 ) -> BackupsApi:
-    """The API of the built-in simulator, signing with its public demo key pair."""
+    """The API of the built-in simulator, signing with its public demo key pair.
+
+    `clock` is the simulator's own, so that a simulator at a fixed moment (the docs'
+    picture) accepts the signatures of requests made at that moment.
+    """
     return _build(
         settings,
         http=http,
@@ -74,6 +80,7 @@ def simulator_api(
         project_id=SIMULATOR_PROJECT_ID,
         auth=AkSkAuth(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)),
         observer=observer,
+        clock=clock,
     )
 
 
@@ -85,6 +92,7 @@ def _build(
     project_id: str,
     auth: Auth,
     observer: Observer,
+    clock: Clock = utc_now,
 ) -> BackupsApi:
     return BackupsApi(
         http=http,
@@ -97,4 +105,5 @@ def _build(
         timeout=settings.request_timeout,
         server_clock_lag=settings.server_clock_lag,
         observer=observer,
+        clock=clock,
     )
