@@ -24,7 +24,8 @@ INSTANCES = (
     "orders-prod", "orders-staging", "payments-prod", "users-prod", "inventory-prod",
     "analytics-dw", "billing-prod", "search-prod", "legacy-crm", "reporting-dev",
 )  # fmt: skip
-# Windows of 2 days and more: shorter ones add the week's read for warnings (bot/core/plan.py).
+# Each question reads its window; each instance's week is read once more, for warnings
+# (bot/core/plan.py): that read is shared by every question about the instance.
 QUESTIONS = [f"{name} last {days}d" for name in INSTANCES for days in range(2, 12)][:COMMANDS]
 
 
@@ -124,7 +125,8 @@ def main() -> None:
         f"under a burst of {COMMANDS}: {percentile(hot_answers, 0.99):.1f} ms"
     )
     print(
-        f"upstream requests: {upstream} for {len(set(QUESTIONS))} distinct questions, "
+        f"upstream requests: {upstream} for {len(set(QUESTIONS))} distinct questions about "
+        f"{len(INSTANCES)} instances (minimum {len(set(QUESTIONS)) + len(INSTANCES)}), "
         f"{upstream_hot} when cached"
     )
 

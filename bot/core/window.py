@@ -42,12 +42,22 @@ class ResolvedWindow:
     end: datetime | None
     label: str
 
+    def contains(self, moment: datetime) -> bool:
+        """Whether `moment` falls within the window."""
+        after_begin = self.begin is None or moment >= self.begin
+        return after_begin and (self.end is None or moment <= self.end)
+
     @property
     def phrase(self) -> str:
         """The window inside a sentence: 'in the last 7d', 'today', 'from X to Y'."""
         if self.label.startswith("last ") and self.label[5:6].isdigit():
             return f"in the {self.label}"
         return self.label
+
+
+def depends_on_zone(window: Window | None) -> bool:
+    """Whether the asker's time zone changes the window's bounds ("last 7d" it does not)."""
+    return not isinstance(window, Last | None)
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:

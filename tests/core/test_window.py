@@ -23,7 +23,7 @@ from bot.core.query import (
     Yesterday,
     parse_query,
 )
-from bot.core.window import ResolvedWindow, resolve
+from bot.core.window import ResolvedWindow, depends_on_zone, resolve
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 UTC_ZONE = ZoneInfo("UTC")
@@ -469,6 +469,25 @@ def test_since_a_weekday_whose_midnight_does_not_exist_starts_at_the_first_real_
     resolved = resolve(SinceWeekday(SUNDAY), now=utc(2026, 9, 8, 12), zone=SANTIAGO)
     assert resolved.begin is not None
     assert resolved.begin.astimezone(UTC) == utc(2026, 9, 6, 4)
+
+
+@pytest.mark.parametrize(
+    ("window", "depends"),
+    [
+        (Last(7, "d"), False),
+        (None, False),
+        (Today(), True),
+        (ThisWeek(), True),
+        (LastNight(), True),
+        (SinceWeekday(MONDAY), True),
+        (Since(date(2026, 11, 1)), True),
+    ],
+    ids=str,
+)
+def test_only_windows_of_days_depend_on_the_askers_zone(
+    window: Window | None, depends: bool
+) -> None:
+    assert depends_on_zone(window) is depends
 
 
 # --- phrase -----------------------------------------------------------------------------
