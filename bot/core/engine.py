@@ -210,7 +210,8 @@ class Engine:
 
     async def health(self, targets: Sequence[Target] = (), *, refresh: bool = False) -> FleetHealth:
         """Each instance's health as of now: `targets` (instance names or ids; none means
-        every instance), from the last week read whole, with no type and no status.
+        every instance), from the last week (longer if the threshold is) read whole,
+        with no type and no status.
 
         Digests, watches and every answer about instances judge health here, through
         the cache, so they share one read. Raises QueryError for a target that has no

@@ -178,11 +178,11 @@ def _notes(answer: Answer, now: datetime) -> list[str]:
     notes = [f":warning: {code(health.name)}: {health.staleness(now)}" for health in stale]
     if len(notes) > MAX_WARNINGS:
         notes = [*notes[:MAX_WARNINGS], f"…and {len(notes) - MAX_WARNINGS} more instances"]
-    notes.extend(_empty_note(answer, empty, now) for empty in answer.empty_targets)
+    notes.extend(_empty_note(answer, empty, now=now) for empty in answer.empty_targets)
     return notes
 
 
-def _empty_note(answer: Answer, empty: EmptyTarget, now: datetime) -> str:
+def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
     """Nothing in the window for a target, said with the question's own filters.
 
     The newest backup was probed with the question's type; statuses cannot be probed,
