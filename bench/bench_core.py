@@ -17,7 +17,7 @@ from bot.core.cache import ListingCache
 from bot.core.clock import utc_now
 from bot.core.engine import Ask, Engine
 from bot.core.params import ListBackupsParams
-from bot.core.plan import plan
+from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, plan
 from bot.core.query import parse_query
 from bot.core.source import BackupListing
 from bot.core.summary import summarise
@@ -81,9 +81,9 @@ def main() -> None:
     def core_path() -> None:
         query = parse_query(QUESTION)
         window = resolve(query.effective_window, now=now, zone=Ask(query).zone)
-        plan(query, window, page=0)
+        plan(query, window, want=DEFAULT_MAX_WINDOW_ROWS)
         matching = [b for b in backups if b.status in query.statuses]
-        summarise(backups, now=now, covered_since=window.begin, complete=True)
+        summarise(backups, covered_since=window.begin, complete=True)
         del matching
 
     measure("parse + plan + filter + summarise", core_path, 50)

@@ -6,9 +6,9 @@ upstream requests against distinct questions (identical ones must coalesce into 
 the server's peak memory after each of two waves (the second asks 200 new questions: with
 a bounded cache, memory should not grow with load), and errors.
 Targets: every ack under 3 s, p99 under 300 ms; every answer delivered; upstream requests
-equal to the distinct questions (a question still cached from the previous wave costs
-none; one whose window turns out empty costs one probe more); no errors; memory bounded
-by the cache, not by load.
+equal to the distinct questions plus one read of the week per instance asked about, for
+warnings (a question still cached from the previous wave costs none; one whose window
+turns out empty costs one probe more); no errors; memory bounded by the cache, not by load.
 """
 
 from __future__ import annotations
@@ -117,7 +117,8 @@ def main() -> None:
             f"  ack p50 {percentile(good, 0.5):.0f} ms, p99 {percentile(good, 0.99):.0f} ms, "
             f"max {max(good):.0f} ms (targets: p99 < 300 ms, all < 3000 ms)\n"
             f"  answers delivered {delivered}/{COMMANDS}; upstream requests {upstream} "
-            f"for {distinct} distinct questions; errors {errors}\n"
+            f"for {distinct} distinct questions about {len(INSTANCES)} instances; "
+            f"errors {errors}\n"
             f"  server peak memory (VmHWM) {memory:.0f} MB (cache: 64 entries)"
         )
 

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     stale_after_hours: float = Field(
         26.0, gt=0, le=24 * 90, validation_alias=_env("BACKUPBOT_STALE_AFTER_HOURS")
     )
+    max_window_rows: int = Field(
+        5_000, ge=100, le=200_000, validation_alias=_env("BACKUPBOT_MAX_WINDOW_ROWS")
+    )
     timezone: str = Field("UTC", validation_alias=_env("BACKUPBOT_TIMEZONE"))
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))

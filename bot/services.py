@@ -22,12 +22,14 @@ from bot.profiles import load_profiles
 def make_engine(
     settings: Settings, api: BackupsApi, *, cache: ListingCache, clock: Clock = utc_now
 ) -> Engine:
-    """The engine over `api`, with the staleness threshold; caches are shared by profiles."""
+    """The engine over `api`, with the staleness threshold and the bound on rows read for
+    one answer; caches are shared by profiles."""
     return Engine(
         source=api,
         cache=cache,
         clock=clock,
         stale_after=timedelta(hours=settings.stale_after_hours),
+        max_window_rows=settings.max_window_rows,
     )
 
 

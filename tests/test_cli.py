@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -160,8 +161,33 @@ def test_query_against_a_configured_endpoint_uses_the_real_client() -> None:
         )
     assert result.returncode == 0, result.stderr
     assert "TaurusDB-payments-prod-" in result.stdout
-    assert state.request_count == 1
+    assert state.request_count == 2, "the 3 days asked, and the week health is judged from"
     assert SIMULATOR_SECRET_KEY not in result.stdout + result.stderr
+
+
+def test_a_page_past_the_last_is_the_last_page_read_with_one_request() -> None:
+    state = SimulatorState(fleet=Fleet.demo(utc_now()))
+    with SimulatorServer(state) as server:
+        result = run_cli(
+            "query",
+            "--page",
+            "100000",
+            "orders-prod",
+            env={
+                "GAUSSDB_ENDPOINT": server.url,
+                "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
+                "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
+                "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY,
+            },
+        )
+    assert result.returncode == 0, result.stderr
+    shown = re.search(r"page (\d+) of (\d+)", result.stdout)
+    assert shown is not None
+    assert shown[1] == shown[2], "the last page"
+    assert "TaurusDB-orders-prod-" in result.stdout
+    # the week of orders-prod is both the window asked and health's read: one request,
+    # however far past the end the page asked is
+    assert state.request_count == 1
 
 
 def test_query_help_shows_the_language_without_any_configuration() -> None:

@@ -10,6 +10,7 @@ from bot.huawei.auth import AkSkAuth, TokenAuth
 from bot.huawei.factory import auth_from
 from bot.huawei.regions import REGION_ENDPOINTS, endpoint_for
 from bot.profiles import load_profiles
+from bot.services import open_engines
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 ALL_VARIABLES = (
@@ -17,6 +18,7 @@ ALL_VARIABLES = (
     "CLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_AUTH_TOKEN",
     "HUAWEICLOUD_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_REGION",
     "GAUSSDB_ENDPOINT", "BACKUPBOT_LANGUAGE", "BACKUPBOT_PAGE_CONCURRENCY",
+    "BACKUPBOT_MAX_WINDOW_ROWS",
 )  # fmt: skip
 
 
@@ -73,6 +75,7 @@ def test_secrets_never_appear_in_the_settings_text(monkeypatch: pytest.MonkeyPat
         ("BACKUPBOT_LANGUAGE", "fr-fr"),
         ("GAUSSDB_ENDPOINT", "gaussdb.example.com"),
         ("BACKUPBOT_PAGE_CONCURRENCY", "lots"),
+        ("BACKUPBOT_MAX_WINDOW_ROWS", "42"),
     ],
 )
 def test_malformed_values_name_the_variable(
@@ -84,6 +87,15 @@ def test_malformed_values_name_the_variable(
     assert variable in caught.value.message
     assert value not in caught.value.message, "values may be secrets: never echo them"
     assert caught.value.hint
+
+
+async def test_the_bound_on_rows_read_for_one_answer_reaches_the_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Settings.load().max_window_rows == 5_000
+    monkeypatch.setenv("BACKUPBOT_MAX_WINDOW_ROWS", "20000")
+    async with open_engines(Settings.load(), simulator=True) as engines:
+        assert engines.engine(None).max_window_rows == 20_000
 
 
 def test_missing_project_and_credentials_are_named(monkeypatch: pytest.MonkeyPatch) -> None:

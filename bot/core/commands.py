@@ -18,10 +18,15 @@ Ask about backups in words, in any order:  [TARGET ...] [WINDOW] [FILTER ...]
 TARGET  an instance name (orders-prod), an instance id (32 letters/digits + in07)
         or a backup id (... + br07). Several are merged; none, or 'all', means
         every instance. For an instance named like a keyword: instance:NAME.
-WINDOW  last 30m | last 24h | last 7d | last 2w, today, yesterday,
-        since 2026-11-01, from 2026-11-01 to 2026-11-03, or one date (that day).
-        Dates are YYYY-MM-DD in your time zone, or ISO date-times with an offset
-        (2026-11-01T09:00+08:00). Without a window: last 7d (backup ids: any time).
+WINDOW  last 30m | last 24h | last 7d | last 2w (or past 3 days, past week),
+        today, yesterday, since yesterday (its 00:00 to now),
+        this week (since Monday 00:00), this month (since the 1st, 00:00),
+        last night (yesterday 18:00 to today 09:00, or to now if earlier),
+        since monday (any day, or mon..sun: since that day's 00:00, today if
+        it is that day), since 2026-11-01, from 2026-11-01 to 2026-11-03,
+        or one date (that whole day). Days and hours are in your time zone;
+        ISO date-times carry an offset (2026-11-01T09:00+08:00).
+        Without a window: last 7d (backup ids: any time).
 FILTER  failed, building, completed, available, ok (= completed or available);
         auto or manual. Statuses are alternatives; a type narrows.
 @NAME   another cloud account (a profile), e.g. @prod-ap; without it, the default.
@@ -31,6 +36,7 @@ Examples:
   failed building today
   orders-prod payments-prod from 2026-11-01 to 2026-11-03 manual
   yesterday ok auto
+  failed since monday
 
 In a channel:
   digest add [TARGET ...] [at HH:MM] [tz Area/City]   a daily digest (default 09:00,

@@ -1,8 +1,9 @@
-"""The daily digest's content: pure, from a week of backups to what a team reads first.
+"""The daily digest's content: pure, from the fleet's health to what a team reads first.
 
 The last 24 hours per instance, failures first, then instances with no good backup for
-longer than the threshold, then a compact table of the rest. A week of rows is read so
-"no good backup for over 26 h" is known, not guessed.
+longer than the threshold, then a compact table of the rest. Health is judged from a
+week of rows (FleetHealth), so "no good backup for over 26 h" is known, not guessed;
+the last 24 hours are among those rows.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from datetime import datetime, timedelta
 
 from bot.core.backup import Backup, BackupStatus
 from bot.core.query import Last
-from bot.core.summary import DEFAULT_STALE_AFTER, InstanceHealth, summarise
+from bot.core.summary import FleetHealth, InstanceHealth
 
 DIGEST_PERIOD = timedelta(hours=24)
 HISTORY = Last(7, "d")
-"""How far back a digest reads, so staleness is conclusive."""
+"""How far back health is judged from (longer if the threshold is), so it is conclusive."""
 
 
 @dataclass(frozen=True)
@@ -47,25 +48,15 @@ class Digest:
         return not self.failures and not self.stale
 
 
-def build_digest(
-    backups: Sequence[Backup],
-    *,
-    now: datetime,
-    covered_since: datetime | None,
-    missed: Sequence[str] = (),
-    stale_after: timedelta = DEFAULT_STALE_AFTER,
-) -> Digest:
-    """The digest from `backups` (newest first, all since `covered_since`)."""
-    summary = summarise(
-        backups, now=now, covered_since=covered_since, complete=True, stale_after=stale_after
-    )
+def build_digest(fleet: FleetHealth, *, now: datetime, missed: Sequence[str] = ()) -> Digest:
+    """The digest of `fleet`: its health, and the last 24 hours of the rows it was judged from."""
     day_start = now - DIGEST_PERIOD
-    recent = [backup for backup in backups if backup.begin_time >= day_start]
+    recent = [backup for backup in fleet.backups if backup.begin_time >= day_start]
     failures = tuple(b for b in recent if b.status is BackupStatus.FAILED)
-    stale_names = {health.name for health in summary.stale}
+    stale_names = {health.name for health in fleet.stale}
     failed_names = {backup.instance_name for backup in failures}
     rest = []
-    for health in summary.instances:
+    for health in fleet.instances:
         if health.name in stale_names or health.name in failed_names:
             continue
         mine = [b for b in recent if (b.instance_name or b.instance_id) == health.name]
@@ -81,8 +72,8 @@ def build_digest(
     rest.sort(key=lambda day: day.name)
     return Digest(
         failures=failures,
-        stale=summary.stale,
+        stale=fleet.stale,
         rest=tuple(rest),
         missed=tuple(missed),
-        instances=len(summary.instances),
+        instances=len(fleet.instances),
     )

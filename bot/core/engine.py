@@ -1,7 +1,10 @@
 """Answering a question: plan the reads, run them through the cache, merge, summarise.
 
 This is the one path from a Query to an Answer; the Slack app, the digest, the CLI and
-the tests all drive it.
+the tests all drive it. Counts are those of the whole window asked about (up to a
+bound). Health, whether an instance went too long without a good backup, is about now:
+it is judged from one read that reaches now (the last week, whole, no type), shared by
+questions, digests and watches, whatever window, statuses and type the question has.
 """
 
 from __future__ import annotations
@@ -10,24 +13,34 @@ import asyncio
 import difflib
 import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Coroutine, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.core.backup import Backup
 from bot.core.cache import Cached, ListingCache
 from bot.core.clock import Clock
 from bot.core.digest import HISTORY
-from bot.core.plan import NAMES_READ, PAGE_SIZE, Read, plan, probe
-from bot.core.query import Query, QueryError, Target, canonical
-from bot.core.source import BackupSource
-from bot.core.summary import DEFAULT_STALE_AFTER, Summary, summarise
-from bot.core.window import ResolvedWindow, resolve
+from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, NAMES_READ, PAGE_SIZE, Read, plan, probe
+from bot.core.query import Last, Query, QueryError, Target, Window, canonical, window_text
+from bot.core.source import BackupListing, BackupSource
+from bot.core.summary import (
+    DEFAULT_STALE_AFTER,
+    FleetHealth,
+    Sighting,
+    Summary,
+    assess,
+    summarise,
+)
+from bot.core.window import ResolvedWindow, depends_on_zone, resolve
 from bot.errors import UserError
 
 KNOWN_NAMES_LIMIT = 2_000
 UTC_ZONE = ZoneInfo("UTC")
+First = TypeVar("First")
+Second = TypeVar("Second")
 
 
 @dataclass(frozen=True)
@@ -42,15 +55,23 @@ class Ask:
 
 @dataclass(frozen=True)
 class EmptyTarget:
-    """A target with no backups in the window, and its newest backup outside it."""
+    """A target with no backups in the window, and its newest backup of the question's
+    type at any time (None: it has none of that type at all)."""
 
     target: Target
-    newest: Backup
+    newest: Backup | None
 
 
 @dataclass(frozen=True)
 class Answer:
-    """Everything needed to show an answer, whatever the medium."""
+    """Everything needed to show an answer, whatever the medium.
+
+    `summary` counts the backups of the window (targets and type applied, statuses
+    not): all of them when `summary.complete`, else the newest `summary.total` of
+    `window_total` (None when overlapping targets make that sum unknowable). `matches`
+    and the pages are those rows with the question's statuses. `health` is each
+    instance's health as of now (None for a question only about backup ids).
+    """
 
     query: Query
     window: ResolvedWindow
@@ -59,6 +80,8 @@ class Answer:
     page_count: int
     matches: int
     summary: Summary
+    window_total: int | None
+    health: FleetHealth | None
     as_of: datetime
     from_cache: bool
     requests: int
@@ -71,20 +94,17 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class _Health:
-    """Per-instance health over the history window, and the reads it took."""
+class _Judged:
+    """Health, and the reads it took."""
 
-    summary: Summary
+    fleet: FleetHealth
     reads: list[Cached]
 
 
-@dataclass(frozen=True)
-class WindowRead:
-    """All backups of a window, newest first, and when they were read."""
-
-    backups: tuple[Backup, ...]
-    window: ResolvedWindow
-    as_of: datetime
+def health_window(stale_after: timedelta) -> Last:
+    """How far back health is judged from: the week digests show, or longer if the
+    threshold is, so that "no good backup since the start of the read" is conclusive."""
+    return Last(max(HISTORY.amount, math.ceil(stale_after / timedelta(days=1)) + 1), "d")
 
 
 class Engine:
@@ -97,11 +117,14 @@ class Engine:
         cache: ListingCache,
         clock: Clock,
         stale_after: timedelta = DEFAULT_STALE_AFTER,
+        max_window_rows: int = DEFAULT_MAX_WINDOW_ROWS,
     ) -> None:
         self.source = source
         self.cache = cache
         self._clock = clock
         self.stale_after = stale_after
+        self.max_window_rows = max_window_rows
+        self.health_window = health_window(stale_after)
         self._known_names: dict[str, None] = {}
 
     @property
@@ -111,92 +134,134 @@ class Engine:
 
     async def answer(self, ask: Ask) -> Answer:
         """Answer `ask`, or raise QueryError (bad window, unknown instance) / UpstreamError."""
-        query = ask.query
-        window = self._resolve(query, zone=ask.zone, refresh=ask.refresh)
-        reads = plan(query, window, page=ask.page)
-        results = await self._run(reads, refresh=ask.refresh)
-        notes = await self._check_targets(query, window, reads, results, refresh=ask.refresh)
-
-        loaded = _merge(cached.listing.backups for cached in results)
-        if query.statuses:
-            matching = [backup for backup in loaded if backup.status in query.statuses]
-            matches, complete = len(matching), True
-        else:
-            matching = loaded
-            totals = {
-                read.target: cached.listing.total_count
-                for read, cached in zip(reads, results, strict=True)
-            }
-            matches = sum(totals.values())
-            complete = len(loaded) >= matches
-        page_count = max(1, math.ceil(matches / PAGE_SIZE))
+        query, refresh = ask.query, ask.refresh
+        window = self._resolve(query.effective_window, zone=ask.zone, refresh=refresh)
+        reads, results, judged = await self._read(query, window, zone=ask.zone, refresh=refresh)
+        notes, probes = await self._check_targets(query, window, reads, results, refresh=refresh)
+        rows, complete, window_total = self._window_rows([cached.listing for cached in results])
+        matching = [b for b in rows if b.status in query.statuses] if query.statuses else rows
+        page_count = max(1, math.ceil(len(matching) / PAGE_SIZE))
         page = min(max(ask.page, 0), page_count - 1)
-        covered_since = window.begin if complete else (loaded[-1].begin_time if loaded else None)
-        now = self._clock()
-        summary = summarise(
-            loaded, now=now, covered_since=covered_since, complete=complete,
-            stale_after=self.stale_after,
-        )  # fmt: skip
-        if self._too_short_for_health(query, covered_since, now):
-            history = await self._health(query, zone=ask.zone, refresh=ask.refresh, now=now)
-            summary = replace(summary, instances=history.summary.instances)
-            results = [*results, *history.reads]
+        covered_since = window.begin if complete else (rows[-1].begin_time if rows else None)
+        summary = summarise(rows, covered_since=covered_since, complete=complete)
+        health = None
+        if judged is not None:
+            health = judged.fleet
+            if not query.targets:  # every instance: also those with no backup in the week
+                health = health.including(
+                    Sighting(instance.name, instance.instance_id, None)
+                    for instance in summary.instances
+                )
+        used = [*results, *probes, *(judged.reads if judged is not None else ())]
         return Answer(
             query=query,
             window=window,
             backups=tuple(matching[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]),
             page=page,
             page_count=page_count,
-            matches=matches,
+            matches=len(matching),
             summary=summary,
-            as_of=min(cached.fetched_at for cached in results),
-            from_cache=all(cached.hit for cached in results),
-            requests=sum(cached.listing.requests for cached in results if not cached.hit),
+            window_total=window_total,
+            health=health,
+            as_of=min(cached.fetched_at for cached in used),
+            from_cache=all(cached.hit for cached in used),
+            requests=sum(cached.listing.requests for cached in used if not cached.hit),
             empty_targets=notes,
         )
 
-    def _too_short_for_health(
-        self, query: Query, covered_since: datetime | None, now: datetime
-    ) -> bool:
-        """A window shorter than the staleness threshold cannot tell who went without a good
-        backup: "last 24h" says nothing of an instance whose last good one is 4 days old."""
-        if query.targets and all(target.kind == "backup_id" for target in query.targets):
-            return False
-        return covered_since is None or now - covered_since < self.stale_after
-
-    async def _health(
-        self, query: Query, *, zone: ZoneInfo, refresh: bool, now: datetime
-    ) -> _Health:
-        history = Query(targets=query.targets, window=HISTORY, profile=query.profile)
-        window = self._resolve(history, zone=zone, refresh=refresh)
-        reads = await self._run(plan(history, window, page=0, whole=True), refresh=refresh)
-        rows = _merge(cached.listing.backups for cached in reads)
-        summary = summarise(
-            rows, now=now, covered_since=window.begin, complete=True, stale_after=self.stale_after
+    async def _read(
+        self, query: Query, window: ResolvedWindow, *, zone: ZoneInfo, refresh: bool
+    ) -> tuple[list[Read], list[Cached], _Judged | None]:
+        """The question's window (up to the bound) and, for a question about instances,
+        their health, read at once; returns the window's reads, their results, the health."""
+        reads = plan(query, window, want=self.max_window_rows)
+        about = _instances_asked(query)
+        if about is None:
+            return reads, await self._run(reads, refresh=refresh), None
+        # Re-anchoring twice would give the two reads of "last 7d" different bounds.
+        again = self._anchor_key(self.health_window, UTC_ZONE) != self._anchor_key(
+            query.effective_window, zone
         )
-        return _Health(summary, reads)
+        health_window = self._resolve(self.health_window, zone=UTC_ZONE, refresh=refresh and again)
+        health_reads = plan(Query(targets=about), health_window, want=None)
+        # A question read that is also health's read is read whole, once, for both.
+        shared = {read.params for read in health_reads}
+        reads = [replace(read, want=None) if read.params in shared else read for read in reads]
+        results, judged = await _together(
+            self._run(reads, refresh=refresh),
+            self._judge(health_reads, health_window, refresh=refresh),
+        )
+        return reads, results, judged
 
-    async def window(self, query: Query, *, zone: ZoneInfo = UTC_ZONE) -> WindowRead:
-        """Every backup of the query's window (targets and type applied, statuses not).
+    def _window_rows(
+        self, listings: Sequence[BackupListing]
+    ) -> tuple[list[Backup], bool, int | None]:
+        """The window's rows newest first, whether they are all of it, and how many it has.
 
-        For digests and watches: they need all rows, not a page. Goes through the cache,
-        so a watch and a question about the same instances share their reads.
+        Each read holds its target's newest rows, so the newest N of their union are
+        the union's newest N: what an incomplete answer says its counts cover.
         """
-        window = self._resolve(query, zone=zone, refresh=False)
-        reads = plan(query, window, page=0, whole=True)
-        results = await self._run(reads, refresh=False)
-        await self._check_targets(query, window, reads, results, refresh=False)
-        return WindowRead(
-            backups=tuple(_merge(cached.listing.backups for cached in results)),
-            window=window,
+        merged = _merge(listing.backups for listing in listings)
+        if all(len(listing.backups) >= listing.total_count for listing in listings):
+            return merged, True, len(merged)
+        overlapping = sum(len(listing.backups) for listing in listings) != len(merged)
+        total = None if overlapping else sum(listing.total_count for listing in listings)
+        return merged[: self.max_window_rows], False, total
+
+    async def health(self, targets: Sequence[Target] = (), *, refresh: bool = False) -> FleetHealth:
+        """Each instance's health as of now: `targets` (instance names or ids; none means
+        every instance), from the last week (longer if the threshold is) read whole,
+        with no type and no status.
+
+        Digests, watches and every answer about instances judge health here, through
+        the cache, so they share one read. Raises QueryError for a target that has no
+        backup at all.
+        """
+        window = self._resolve(self.health_window, zone=UTC_ZONE, refresh=refresh)
+        reads = plan(Query(targets=tuple(targets)), window, want=None)
+        return (await self._judge(reads, window, refresh=refresh)).fleet
+
+    async def _judge(
+        self, reads: Sequence[Read], window: ResolvedWindow, *, refresh: bool
+    ) -> _Judged:
+        results = await self._run(reads, refresh=refresh)
+        fleet = assess(
+            _merge(cached.listing.backups for cached in results),
+            now=self._clock(),
+            covered_since=window.begin,
+            stale_after=self.stale_after,
             as_of=min(cached.fetched_at for cached in results),
         )
+        # A named instance with no backup in the read is judged by its newest backup.
+        absent = [
+            read.target
+            for read, cached in zip(reads, results, strict=True)
+            if read.target is not None and not cached.listing.backups
+        ]
+        probes = await self._run([probe(target) for target in absent], refresh=refresh)
+        sightings = []
+        for target, cached in zip(absent, probes, strict=True):
+            if not cached.listing.backups:
+                raise await self._not_found(target)
+            newest = cached.listing.backups[0]
+            sightings.append(
+                Sighting(
+                    newest.instance_name or newest.instance_id,
+                    newest.instance_id,
+                    newest if newest.status.is_good else None,
+                )
+            )
+        return _Judged(fleet.including(sightings), [*results, *probes])
 
-    def _resolve(self, query: Query, *, zone: ZoneInfo, refresh: bool) -> ResolvedWindow:
-        """The query's window in absolute times, "now" anchored so repeated asks share reads."""
-        key = (self.source.scope, canonical(Query(window=query.window)), zone.key)
-        now = self.cache.anchor(key, refresh=refresh)
-        return resolve(query.effective_window, now=now, zone=zone)
+    def _anchor_key(self, window: Window | None, zone: ZoneInfo) -> tuple[str, str, str]:
+        """Asks that resolve a window alike share its anchor: "last 7d" whatever the zone."""
+        words = "" if window is None else window_text(window)
+        return (self.source.scope, words, zone.key if depends_on_zone(window) else "")
+
+    def _resolve(self, window: Window | None, *, zone: ZoneInfo, refresh: bool) -> ResolvedWindow:
+        """`window` in absolute times, "now" anchored so repeated asks share reads."""
+        now = self.cache.anchor(self._anchor_key(window, zone), refresh=refresh)
+        return resolve(window, now=now, zone=zone)
 
     async def _run(self, reads: Sequence[Read], *, refresh: bool) -> list[Cached]:
         async def one(read: Read) -> Cached:
@@ -227,20 +292,39 @@ class Engine:
         results: Sequence[Cached],
         *,
         refresh: bool,
-    ) -> tuple[EmptyTarget, ...]:
-        """Tell "nothing in this window" apart from "no such instance or backup"."""
+    ) -> tuple[tuple[EmptyTarget, ...], list[Cached]]:
+        """Tell "nothing in this window" apart from "no such instance or backup", and
+        find what an empty target's note says: its newest backup of the question's type."""
         found: dict[Target, int] = {}
         for read, cached in zip(reads, results, strict=True):
             if read.target is not None:
                 found[read.target] = found.get(read.target, 0) + cached.listing.total_count
         empty = [target for target, total in found.items() if total == 0]
-        probes = await self._run([probe(target) for target in empty], refresh=refresh)
+        typed = await self._run([probe(t, query.backup_type) for t in empty], refresh=refresh)
+        # None of that type: does the target exist at all? (Statuses cannot be probed.)
+        untyped_targets = [
+            target
+            for target, cached in zip(empty, typed, strict=True)
+            if not cached.listing.backups and query.backup_type is not None
+        ]
+        untyped = await self._run([probe(target) for target in untyped_targets], refresh=refresh)
+        exists = {
+            target
+            for target, cached in zip(untyped_targets, untyped, strict=True)
+            if cached.listing.backups
+        }
         notes = []
-        for target, cached in zip(empty, probes, strict=True):
-            if not cached.listing.backups:
+        for target, cached in zip(empty, typed, strict=True):
+            if cached.listing.backups:
+                newest = cached.listing.backups[0]
+                # A probe cached before the window's read could contradict it: say nothing.
+                if not window.contains(newest.begin_time):
+                    notes.append(EmptyTarget(target, newest))
+            elif target in exists:
+                notes.append(EmptyTarget(target, None))
+            else:
                 raise await self._not_found(target)
-            notes.append(EmptyTarget(target, cached.listing.backups[0]))
-        return tuple(notes)
+        return tuple(notes), [*typed, *untyped]
 
     async def _not_found(self, target: Target) -> QueryError:
         if target.kind == "backup_id":
@@ -294,6 +378,27 @@ class Engines:
     def single(cls, engine: Engine, name: str = "default") -> Engines:
         """Just one engine (one project): tests, the demo."""
         return cls(name, {name: engine})
+
+
+def _instances_asked(query: Query) -> tuple[Target, ...] | None:
+    """The instances whose health an answer shows: those named (none: every instance),
+    or None when the question is only about backup ids."""
+    if not query.targets:
+        return ()
+    instances = tuple(target for target in query.targets if target.kind != "backup_id")
+    return instances or None
+
+
+async def _together(
+    first: Coroutine[Any, Any, First], second: Coroutine[Any, Any, Second]
+) -> tuple[First, Second]:
+    """Both at once; if one fails, the other is cancelled and the first failure raised."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            one, two = group.create_task(first), group.create_task(second)
+    except* Exception as failures:
+        raise failures.exceptions[0] from None
+    return one.result(), two.result()
 
 
 def _merge(listings: Iterable[tuple[Backup, ...]]) -> list[Backup]:

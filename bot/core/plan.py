@@ -1,31 +1,38 @@
 """From a Query to the fewest upstream reads.
 
 Request counts, per target (no target = one read of every instance), with n backups in
-the window and screen page k (0-based, 10 rows a page):
+the window (targets and type applied) and the bound B (`BACKUPBOT_MAX_WINDOW_ROWS`,
+default 5,000):
 
-| query shape                        | requests                                    |
-|------------------------------------|---------------------------------------------|
-| with a status filter               | ceil(n / 100), at least 1: the whole window |
-| without one, screen page k         | ceil((k + 1) / 10) API pages of 100 rows    |
-| a backup id                        | 1                                           |
-| a name that matched nothing        | + 1 probe (limit 1, no window)              |
-| a window shorter than the staleness | + the last week read whole, for the         |
-| threshold (26 h): today, last 24h   | no-good-backup warnings (as digests read)   |
+| question                           | requests                                        |
+|------------------------------------|-------------------------------------------------|
+| any question about a window        | ceil(min(n, B) / 100), at least 1: the window   |
+|                                    | read whole (8 pages at a time); statuses are    |
+|                                    | filtered and every screen page cut locally      |
+| a backup id                        | 1                                               |
+| instances' health (every question  | + the last 7 d of the same instances, whole, no |
+| about instances)                   | type: one read shared with digests and watches, |
+|                                    | and with the question's own when it asks the    |
+|                                    | last 7 d without a type (the default)           |
+| a name with nothing in the window  | + 1 probe (1 row, any time, the question's      |
+|                                    | type); + 1 untyped if there is none of the type |
+| a name with no backup in 7 d       | + 1 probe (1 row, any time, any type)           |
+| a name that matches nothing        | + 1 read of the newest 100, for near names      |
 
-Everything goes through the cache, so a second ask within the TTL, the next screen
-page within the same 100 rows, or the same probe costs nothing.
+Everything goes through the cache, so a second ask within the TTL, any screen page of
+the same window, a digest after a question, or the same probe costs nothing.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from bot.core.params import MAX_LIMIT, ListBackupsParams
-from bot.core.query import Query, Target
+from bot.core.query import BackupType, Query, Target
 from bot.core.window import ResolvedWindow
 
 PAGE_SIZE = 10
+DEFAULT_MAX_WINDOW_ROWS = 5_000
 
 
 @dataclass(frozen=True)
@@ -42,34 +49,31 @@ def target_filter(target: Target | None) -> dict[str, str]:
     return {} if target is None else {target.kind: target.value}
 
 
-def plan(query: Query, window: ResolvedWindow, *, page: int, whole: bool = False) -> list[Read]:
-    """The reads that answer screen page `page` of `query` over `window`.
+def plan(query: Query, window: ResolvedWindow, *, want: int | None) -> list[Read]:
+    """One read per target of `query` over `window`: the newest `want` rows, or all (None).
 
-    `whole` reads every backup of the window, as a status filter does (digests, watches).
+    The type is an API parameter; statuses are not, so they are applied to what was read.
     """
     targets: tuple[Target | None, ...] = query.targets or (None,)
-    reads: list[Read] = []
-    for target in targets:
-        base = ListBackupsParams.build(
-            **target_filter(target),
-            backup_type=query.backup_type,
-            begin_time=window.begin,
-            end_time=window.end,
+    return [
+        Read(
+            target,
+            ListBackupsParams.build(
+                **target_filter(target),
+                backup_type=query.backup_type,
+                begin_time=window.begin,
+                end_time=window.end,
+            ),
+            want=want,
         )
-        if query.statuses or whole:
-            reads.append(Read(target, base, want=None))
-            continue
-        api_pages = math.ceil((page + 1) * PAGE_SIZE / MAX_LIMIT)
-        reads.extend(
-            Read(target, base.model_copy(update={"offset": index * MAX_LIMIT}), want=MAX_LIMIT)
-            for index in range(api_pages)
-        )
-    return reads
+        for target in targets
+    ]
 
 
-def probe(target: Target) -> Read:
-    """A read that tells whether a target exists at all: one row, any time, any type."""
-    return Read(target, ListBackupsParams.build(**target_filter(target), limit=1), want=1)
+def probe(target: Target, backup_type: BackupType | None = None) -> Read:
+    """A read of a target's newest backup (of `backup_type`, if given) at any time."""
+    params = ListBackupsParams.build(**target_filter(target), backup_type=backup_type, limit=1)
+    return Read(target, params, want=1)
 
 
 NAMES_READ = Read(None, ListBackupsParams(limit=MAX_LIMIT), want=MAX_LIMIT)

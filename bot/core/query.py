@@ -49,7 +49,13 @@ STATUS_WORDS: dict[str, frozenset[BackupStatus]] = {
     "ok": frozenset({BackupStatus.COMPLETED, BackupStatus.AVAILABLE}),
 }
 TYPE_WORDS: dict[str, BackupType] = {"auto": "auto", "manual": "manual"}
-WINDOW_WORDS = ("last", "today", "yesterday", "since", "from", "to")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_WORDS: dict[str, int] = {
+    **{day: number for number, day in enumerate(WEEKDAYS)},
+    **{day[:3]: number for number, day in enumerate(WEEKDAYS)},
+    "tues": 1, "thur": 3, "thurs": 3,
+}  # fmt: skip
+WINDOW_WORDS = ("last", "past", "this", "today", "yesterday", "since", "from", "to")
 KEYWORDS = (*STATUS_WORDS, *TYPE_WORDS, *WINDOW_WORDS, "all")
 _DURATION_RE = re.compile(r"^([0-9]+)([a-z]+)$")
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
@@ -99,7 +105,37 @@ class Between:
     end: Moment
 
 
-Window = Last | Today | Yesterday | Since | Between
+@dataclass(frozen=True)
+class ThisWeek:
+    """Since Monday 00:00 of this ISO week, in the asker's time zone."""
+
+
+@dataclass(frozen=True)
+class ThisMonth:
+    """Since the 1st of this month, 00:00, in the asker's time zone."""
+
+
+@dataclass(frozen=True)
+class LastNight:
+    """Yesterday 18:00 to today 09:00 (or now, if earlier), in the asker's time zone."""
+
+
+@dataclass(frozen=True)
+class SinceWeekday:
+    """Since 00:00 of the most recent such weekday (today, if today is one), asker's zone."""
+
+    weekday: int  # 0 is Monday, as in date.weekday()
+
+
+@dataclass(frozen=True)
+class SinceYesterday:
+    """Since yesterday 00:00 in the asker's time zone."""
+
+
+Window = (
+    Last | Today | Yesterday | Since | Between | ThisWeek | ThisMonth | LastNight | SinceWeekday
+    | SinceYesterday
+)  # fmt: skip
 DEFAULT_WINDOW: Window = Last(7, "d")
 
 
@@ -390,10 +426,12 @@ def _read_window(word: str, reader: _Reader) -> tuple[str, Window]:
         return word, Today()
     if lowered == "yesterday":
         return word, Yesterday()
-    if lowered == "last":
-        return word, _read_last(reader)
+    if lowered in ("last", "past"):
+        return word, _read_last(reader, lowered)
+    if lowered == "this":
+        return word, _read_this(reader)
     if lowered == "since":
-        return word, Since(_required_moment(reader, "since", "since 2026-11-01"))
+        return word, _read_since(reader)
     if lowered == "from":
         start = _required_moment(reader, "from", "from 2026-11-01 to 2026-11-03")
         joiner = reader.next_word()
@@ -436,14 +474,23 @@ def _required_moment(reader: _Reader, keyword: str, example: str) -> Moment:
     return parse_moment(word)
 
 
-def _read_last(reader: _Reader) -> Last:
+def _read_last(reader: _Reader, keyword: str) -> Last | LastNight:
+    """After `last` or `past`: an amount and a unit, a unit alone, or (after `last`) night."""
     word = reader.next_word()
     if word is None:
         raise QueryError(
-            "'last' needs an amount", "write e.g. last 24h, last 7d or last 2w", word="last"
+            f"'{keyword}' needs an amount",
+            f"write e.g. {keyword} 24h, {keyword} 7d or {keyword} 2w",
+            word=keyword,
         )
     lowered = word.lower()
-    if lowered in UNIT_WORDS:  # "last week", "last day"
+    if lowered == "night":
+        if keyword == "last":
+            return LastNight()
+        raise QueryError(
+            f"'{keyword} {word}' is not a window", "write last night, or e.g. past 12h", word=word
+        )
+    if lowered in UNIT_WORDS:  # "last week", "past day"
         return Last(1, UNIT_WORDS[lowered])
     duration = _duration(word)
     if duration is not None:
@@ -454,13 +501,48 @@ def _read_last(reader: _Reader) -> Last:
             reader.next_word()
             return _checked_last(int(lowered), UNIT_WORDS[unit_word.lower()], f"{word} {unit_word}")
         raise QueryError(
-            f"'last {word}' needs a unit",
+            f"'{keyword} {word}' needs a unit",
             f"{word}d, {word}h, {word}w or {word}m",
             word=word,
         )
     raise QueryError(
-        f"'last {word}' is not a window", "write e.g. last 24h, last 7d or last 2w", word=word
+        f"'{keyword} {word}' is not a window",
+        f"write e.g. {keyword} 24h, {keyword} 7d or {keyword} 2w",
+        word=word,
     )
+
+
+def _read_this(reader: _Reader) -> ThisWeek | ThisMonth:
+    word = reader.next_word()
+    lowered = (word or "").lower()
+    if lowered == "week":
+        return ThisWeek()
+    if lowered == "month":
+        return ThisMonth()
+    raise QueryError(
+        f"'this {word}' is not a window" if word else "'this' needs week or month",
+        f"write this week or this month; for an instance named this, write {INSTANCE_PREFIX}this",
+        word=word or "this",
+    )
+
+
+def _read_since(reader: _Reader) -> Since | SinceWeekday | SinceYesterday:
+    word = reader.peek()
+    lowered = (word or "").lower()
+    if lowered in WEEKDAY_WORDS:
+        reader.next_word()
+        return SinceWeekday(WEEKDAY_WORDS[lowered])
+    if lowered == "yesterday":
+        reader.next_word()
+        return SinceYesterday()
+    if word is not None and not (_DATE_RE.match(word) or _DATETIME_RE.match(word)):
+        reader.next_word()
+        raise QueryError(
+            f"'{word}' is not a date",
+            "write since YYYY-MM-DD, since monday or since yesterday",
+            word=word,
+        )
+    return Since(_required_moment(reader, "since", "since 2026-11-01"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -494,6 +576,16 @@ def window_text(window: Window) -> str:
             return f"since {_format_moment(start)}"
         case Between(start, end):
             return f"from {_format_moment(start)} to {_format_moment(end)}"
+        case ThisWeek():
+            return "this week"
+        case ThisMonth():
+            return "this month"
+        case LastNight():
+            return "last night"
+        case SinceWeekday(weekday):
+            return f"since {WEEKDAYS[weekday]}"
+        case SinceYesterday():
+            return "since yesterday"
     raise AssertionError(f"unknown window {window!r}")
 
 

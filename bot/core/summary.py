@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.core.backup import Backup, BackupStatus
@@ -23,21 +23,33 @@ GOOD = frozenset(status for status in BackupStatus if status.is_good)
 
 
 @dataclass(frozen=True)
-class InstanceHealth:
-    """One instance as seen in the rows read.
+class InstanceSummary:
+    """One instance among the rows summarised: how many, how many failed, its sizes.
 
-    `last_good` is its newest good backup among them. When there is none, all that is
-    known is that it had no good backup since `covered_since`.
+    Whether it has a good backup recent enough is not for rows of any window to say:
+    see InstanceHealth, judged from a read that reaches now.
     """
 
     name: str
     instance_id: str
     backups: int
     failed: int
+    sizes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class InstanceHealth:
+    """Whether an instance has a good backup recent enough, as of when it was judged.
+
+    `last_good` is its newest good backup. When it is None, all that is known is that it
+    had no good backup since `covered_since`.
+    """
+
+    name: str
+    instance_id: str
     last_good: Backup | None
     covered_since: datetime | None
     stale: bool
-    sizes: tuple[int, ...]
 
     def last_good_age(self, now: datetime) -> timedelta | None:
         """How old the newest good backup is, if one was seen."""
@@ -54,22 +66,149 @@ class InstanceHealth:
 
 
 @dataclass(frozen=True)
+class FleetHealth:
+    """Per-instance health as of `judged_at`, from every backup since `covered_since`.
+
+    The rows it was judged from are kept in `backups` (newest first): digests and
+    watches list the failures among them.
+    """
+
+    instances: tuple[InstanceHealth, ...]
+    backups: tuple[Backup, ...]
+    covered_since: datetime | None
+    stale_after: timedelta
+    judged_at: datetime
+    as_of: datetime
+
+    @property
+    def stale(self) -> tuple[InstanceHealth, ...]:
+        """Instances with no good backup for longer than the threshold."""
+        return tuple(health for health in self.instances if health.stale)
+
+    def including(self, sightings: Iterable[Sighting]) -> FleetHealth:
+        """This health, plus the instances sighted elsewhere that had no backup at all here.
+
+        Such an instance had no good backup since `covered_since`, or since the last
+        good backup the other read found.
+        """
+        known = {_key(health) for health in self.instances}
+        added = []
+        for sighting in sightings:
+            if _key(sighting) in known:
+                continue
+            known.add(_key(sighting))
+            added.append(
+                judge(
+                    name=sighting.name,
+                    instance_id=sighting.instance_id,
+                    last_good=sighting.last_good,
+                    covered_since=self.covered_since,
+                    now=self.judged_at,
+                    stale_after=self.stale_after,
+                )
+            )
+        if not added:
+            return self
+        return replace(self, instances=_ordered([*self.instances, *added]))
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """An instance seen by another read than health's, and its last good backup if that
+    read can tell (a probe of its newest backup can; a window in the past cannot)."""
+
+    name: str
+    instance_id: str
+    last_good: Backup | None
+
+
+def _key(instance: InstanceHealth | Sighting) -> str:
+    return instance.instance_id or instance.name
+
+
+def _ordered(healths: Iterable[InstanceHealth]) -> tuple[InstanceHealth, ...]:
+    return tuple(sorted(healths, key=lambda health: (not health.stale, health.name)))
+
+
+def judge(
+    *,
+    name: str,
+    instance_id: str,
+    last_good: Backup | None,
+    covered_since: datetime | None,
+    now: datetime,
+    stale_after: timedelta,
+) -> InstanceHealth:
+    """An instance is stale when its last good backup, or the lack of one for as long as
+    the rows cover, is older than `stale_after`; with neither, nothing is concluded."""
+    if last_good is not None:
+        stale = now - last_good.begin_time > stale_after
+    else:
+        stale = covered_since is not None and now - covered_since > stale_after
+    return InstanceHealth(
+        name=name,
+        instance_id=instance_id,
+        last_good=last_good,
+        covered_since=covered_since,
+        stale=stale,
+    )
+
+
+def assess(
+    backups: Sequence[Backup],
+    *,
+    now: datetime,
+    covered_since: datetime | None,
+    stale_after: timedelta,
+    as_of: datetime,
+) -> FleetHealth:
+    """The health of every instance among `backups` (newest first, all since
+    `covered_since`, read at `as_of`), judged at `now`."""
+    newest_good: dict[str, tuple[Backup, Backup | None]] = {}
+    for backup in backups:
+        key = backup.instance_id or backup.instance_name
+        seen = newest_good.get(key)
+        if seen is None:
+            newest_good[key] = (backup, backup if backup.status in GOOD else None)
+        elif seen[1] is None and backup.status in GOOD:
+            newest_good[key] = (seen[0], backup)
+    healths = [
+        judge(
+            name=first.instance_name or first.instance_id,
+            instance_id=first.instance_id,
+            last_good=last_good,
+            covered_since=covered_since,
+            now=now,
+            stale_after=stale_after,
+        )
+        for first, last_good in newest_good.values()
+    ]
+    return FleetHealth(
+        instances=_ordered(healths),
+        backups=tuple(backups),
+        covered_since=covered_since,
+        stale_after=stale_after,
+        judged_at=now,
+        as_of=as_of,
+    )
+
+
+@dataclass(frozen=True)
 class Summary:
-    """Counts by status, failures first, size, the slowest, and per-instance health."""
+    """Counts by status, failures first, size, the slowest, and each instance's share.
+
+    It describes the rows given, nothing more: whether an instance is healthy now is
+    FleetHealth's business, judged from a read that reaches now.
+    """
 
     counts: tuple[tuple[BackupStatus, int], ...]
     total: int
     total_size_mb: int
     failures: tuple[Backup, ...]
     slowest: tuple[Backup, ...]
-    instances: tuple[InstanceHealth, ...]
+    instances: tuple[InstanceSummary, ...]
     covered_since: datetime | None
     complete: bool
-
-    @property
-    def stale(self) -> tuple[InstanceHealth, ...]:
-        """Instances with no good backup for longer than the threshold."""
-        return tuple(health for health in self.instances if health.stale)
 
     def count(self, status: BackupStatus) -> int:
         """How many backups have `status`."""
@@ -83,22 +222,18 @@ class _Tally:
     first: Backup
     backups: int = 0
     failed: int = 0
-    last_good: Backup | None = None
     sizes: list[int] = field(default_factory=list)
 
 
 def summarise(
     backups: Sequence[Backup],
     *,
-    now: datetime,
     covered_since: datetime | None,
     complete: bool,
-    stale_after: timedelta = DEFAULT_STALE_AFTER,
 ) -> Summary:
-    """Summarise `backups`, newest first, which are all the backups since `covered_since`.
+    """Summarise `backups`, newest first, which are all the backups since `covered_since`
+    (`complete`: of the whole window asked about, else only its newest).
 
-    `covered_since` is what makes a warning conclusive: an instance with no good backup
-    among the rows has none since that moment, and is stale if that is long enough ago.
     One pass over the rows: this runs on every answer, for up to tens of thousands.
     """
     counts: Counter[BackupStatus] = Counter()
@@ -117,16 +252,11 @@ def summarise(
             size = backup.size or 0
             good_size += size
             tally.sizes.append(size)
-            if tally.last_good is None:
-                tally.last_good = backup
         elif status is BackupStatus.FAILED:
             tally.failed += 1
             failures.append(backup)
-    healths = [
-        _health(tally, now=now, covered_since=covered_since, stale_after=stale_after)
-        for tally in tallies.values()
-    ]
-    healths.sort(key=lambda health: (not health.stale, -health.failed, health.name))
+    instances = [_instance(tally) for tally in tallies.values()]
+    instances.sort(key=lambda instance: (-instance.failed, instance.name))
     slowest = heapq.nsmallest(
         3,
         (backup for backup in backups if backup.take_up_time),
@@ -138,27 +268,18 @@ def summarise(
         total_size_mb=good_size,
         failures=tuple(failures),
         slowest=tuple(slowest),
-        instances=tuple(healths),
+        instances=tuple(instances),
         covered_since=covered_since,
         complete=complete,
     )
 
 
-def _health(
-    tally: _Tally, *, now: datetime, covered_since: datetime | None, stale_after: timedelta
-) -> InstanceHealth:
-    if tally.last_good is not None:
-        stale = now - tally.last_good.begin_time > stale_after
-    else:
-        stale = covered_since is not None and now - covered_since > stale_after
-    return InstanceHealth(
+def _instance(tally: _Tally) -> InstanceSummary:
+    return InstanceSummary(
         name=tally.first.instance_name or tally.first.instance_id,
         instance_id=tally.first.instance_id,
         backups=tally.backups,
         failed=tally.failed,
-        last_good=tally.last_good,
-        covered_since=covered_since,
-        stale=stale,
         sizes=tuple(reversed(tally.sizes)),
     )
 

@@ -6,7 +6,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.query import Between, Last, Moment, QueryError, Since, Today, Window, Yesterday
+from bot.core.query import (
+    Between,
+    Last,
+    LastNight,
+    Moment,
+    QueryError,
+    Since,
+    SinceWeekday,
+    SinceYesterday,
+    ThisMonth,
+    ThisWeek,
+    Today,
+    Window,
+    Yesterday,
+)
 from bot.core.query import window_text as words_of
 
 UNIT_DELTAS = {
@@ -16,6 +30,8 @@ UNIT_DELTAS = {
     "w": timedelta(weeks=1),
 }
 ONE_SECOND = timedelta(seconds=1)
+ONE_DAY = timedelta(days=1)
+NIGHT_STARTS, NIGHT_ENDS = time(18), time(9)
 
 
 @dataclass(frozen=True)
@@ -26,18 +42,32 @@ class ResolvedWindow:
     end: datetime | None
     label: str
 
+    def contains(self, moment: datetime) -> bool:
+        """Whether `moment` falls within the window."""
+        after_begin = self.begin is None or moment >= self.begin
+        return after_begin and (self.end is None or moment <= self.end)
+
     @property
     def phrase(self) -> str:
         """The window inside a sentence: 'in the last 7d', 'today', 'from X to Y'."""
-        if self.label.startswith("last "):
+        if self.label.startswith("last ") and self.label[5:6].isdigit():
             return f"in the {self.label}"
         return self.label
+
+
+def depends_on_zone(window: Window | None) -> bool:
+    """Whether the asker's time zone changes the window's bounds ("last 7d" it does not)."""
+    return not isinstance(window, Last | None)
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
     # zoneinfo picks the right offset on both sides of a DST change; where midnight
     # does not exist (a spring-forward at 00:00), it lands on the first real instant.
-    return datetime.combine(day, time(0), tzinfo=zone)
+    return _wall(day, time(0), zone)
+
+
+def _wall(day: date, clock: time, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, clock, tzinfo=zone)
 
 
 def _start_of(moment: Moment, zone: ZoneInfo) -> datetime:
@@ -71,12 +101,24 @@ def resolve(window: Window | None, *, now: datetime, zone: ZoneInfo) -> Resolved
         case Today():
             begin, end = _midnight(local_today, zone), None
         case Yesterday():
-            begin = _midnight(local_today - timedelta(days=1), zone)
+            begin = _midnight(local_today - ONE_DAY, zone)
             end = _last_second_before(_midnight(local_today, zone))
         case Since(start):
             begin, end = _start_of(start, zone), None
         case Between(start, finish):
             begin, end = _start_of(start, zone), _end_of(finish, zone)
+        case ThisWeek():
+            begin, end = _midnight(local_today - local_today.weekday() * ONE_DAY, zone), None
+        case ThisMonth():
+            begin, end = _midnight(local_today.replace(day=1), zone), None
+        case LastNight():
+            begin = _wall(local_today - ONE_DAY, NIGHT_STARTS, zone)
+            end = _last_second_before(_wall(local_today, NIGHT_ENDS, zone))
+        case SinceWeekday(weekday):
+            days_back = (local_today.weekday() - weekday) % 7
+            begin, end = _midnight(local_today - days_back * ONE_DAY, zone), None
+        case SinceYesterday():
+            begin, end = _midnight(local_today - ONE_DAY, zone), None
     if begin > now:
         raise QueryError(
             f"'{words_of(window)}' starts in the future",

@@ -15,6 +15,7 @@ import email.utils
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -49,6 +50,9 @@ MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an
 # the role/policy-based alias the same pages give.
 LIST_INSTANCES_ACTION = ("gaussdbformysql:instance:list", "gaussdb:instance:list")
 READ_POLICY_ACTION = ("gaussdbformysql:backup:listPolicy", "gaussdb:backup:list")
+# Requests made for the listing being read in this task (and the page tasks it starts):
+# `requests_made` alone would also count those of listings read at the same time.
+_LISTING_REQUESTS: ContextVar[list[int] | None] = ContextVar("listing_requests", default=None)
 
 
 def no_observer(status: int | None, seconds: float) -> None:
@@ -179,7 +183,8 @@ class BackupsApi:
         """
         params = self.prepare(params)
         start = params.offset
-        made_before = self.requests_made
+        made = [0]
+        _LISTING_REQUESTS.set(made)
         first_limit = MAX_LIMIT if want is None else max(1, min(MAX_LIMIT, want))
         pages: dict[int, tuple[Backup, ...]] = {}
         first = await self.list_page(params.model_copy(update={"limit": first_limit}))
@@ -211,9 +216,7 @@ class BackupsApi:
                     merged.append(backup)
         if want is not None:
             merged = merged[:want]
-        return BackupListing(
-            backups=tuple(merged), total_count=total, requests=self.requests_made - made_before
-        )
+        return BackupListing(backups=tuple(merged), total_count=total, requests=made[0])
 
     async def _fetch_pages(
         self, params: ListBackupsParams, offsets: list[int]
@@ -381,6 +384,9 @@ class BackupsApi:
             timeout=self._timeout,
         )
         self.requests_made += 1
+        made = _LISTING_REQUESTS.get()
+        if made is not None:
+            made[0] += 1
         started = self._monotonic()
         status: int | None = None
         try:

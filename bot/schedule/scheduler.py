@@ -22,10 +22,9 @@ from zoneinfo import ZoneInfo
 
 from bot.core.backup import BackupStatus
 from bot.core.clock import Clock
-from bot.core.digest import HISTORY, build_digest
+from bot.core.digest import build_digest
 from bot.core.engine import Engines
-from bot.core.query import Query, parse_query
-from bot.core.summary import summarise
+from bot.core.query import parse_query
 from bot.errors import UpstreamError, UserError
 from bot.schedule.publisher import (
     Alert,
@@ -201,24 +200,16 @@ class Scheduler:
         zone = self.zone_of(subscription)
         misses = await self.store.unreported_misses(subscription.id)
         query = parse_query(subscription.targets)
-        history = Query(targets=query.targets, window=HISTORY)
         now = self.clock()
         try:
-            engine = self.engines.engine(query.profile)
-            read = await engine.window(history, zone=zone)
+            fleet = await self.engines.engine(query.profile).health(query.targets)
         except (UpstreamError, UserError) as error:
             problem = error.summary if isinstance(error, UpstreamError) else error.message
             return DigestContent(
                 subscription, day, zone, None, f"{problem}. {_explain(error)}", now
             )
-        digest = build_digest(
-            read.backups,
-            now=now,
-            covered_since=read.window.begin,
-            missed=misses,
-            stale_after=engine.stale_after,
-        )
-        return DigestContent(subscription, day, zone, digest, None, read.as_of)
+        digest = build_digest(fleet, now=now, missed=misses)
+        return DigestContent(subscription, day, zone, digest, None, fleet.as_of)
 
     async def _send_digest(
         self, subscription: Subscription, day: date, now: datetime, report: TickReport
@@ -268,15 +259,10 @@ class Scheduler:
     ) -> None:
         query = parse_query(subscription.targets)
         try:
-            engine = self.engines.engine(query.profile)
-            read = await engine.window(Query(targets=query.targets, window=HISTORY))
+            fleet = await self.engines.engine(query.profile).health(query.targets)
         except (UpstreamError, UserError) as error:
             log.warning("watch %s could not read backups: %s", subscription.id, error)
             return
-        summary = summarise(
-            read.backups, now=now, covered_since=read.window.begin, complete=True,
-            stale_after=engine.stale_after,
-        )  # fmt: skip
         health = await self.store.health(subscription.id)
         # A new watch reports only what happens from now on: its first poll records what
         # it found as a silent baseline (the marker row says the baseline exists).
@@ -284,10 +270,10 @@ class Scheduler:
             subscription.id, BASELINE_KEY, worker=self.worker, now=now, status="baseline"
         )
         due: list[tuple[str, Alert]] = []
-        for backup in reversed(read.backups):  # oldest first, so alerts read in order
+        for backup in reversed(fleet.backups):  # oldest first, so alerts read in order
             if backup.status is BackupStatus.FAILED:
                 due.append((f"failed:{backup.id}", FailureAlert(backup)))
-        for instance in summary.instances:
+        for instance in fleet.instances:
             was_stale = health.get(instance.name)
             if instance.stale and not was_stale:
                 marker = instance.last_good.id if instance.last_good else "none"

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.core.backup import Backup, BackupStatus
 from bot.core.commands import EXAMPLES, HELP_TEXT
-from bot.core.engine import Answer
+from bot.core.engine import Answer, EmptyTarget
 from bot.core.query import canonical
 from bot.core.summary import human_age, human_duration, human_size, sparkline
 from bot.errors import UpstreamError
@@ -137,8 +137,18 @@ def counts_text(answer: Answer) -> str:
         else f"{MARKS[status]} {count} {status.value.lower()}"
         for status, count in summary.counts
     ]
-    scope = "" if summary.complete else f" (newest {summary.total} read)"
-    return "  ".join(parts) + scope
+    return "  ".join(parts) + (f"\n_{coverage_text(answer)}_" if not summary.complete else "")
+
+
+def coverage_text(answer: Answer) -> str:
+    """What an answer's counts cover when they are not the whole window's."""
+    read = f"{answer.summary.total:,}"
+    if answer.window_total is None:
+        return f"counts cover the newest {read} backups of the window; narrow it to see all"
+    return (
+        f"counts cover the newest {read} of {answer.window_total:,} backups; "
+        "narrow the window to see all"
+    )
 
 
 def _window_text(answer: Answer) -> str:
@@ -164,19 +174,38 @@ def _backup_block(backup: Backup, *, now: datetime, details: str) -> Block:
 
 
 def _notes(answer: Answer, now: datetime) -> list[str]:
-    notes = [
-        f":warning: {code(health.name)}: {health.staleness(now)}" for health in answer.summary.stale
-    ]
+    stale = answer.health.stale if answer.health is not None else ()
+    notes = [f":warning: {code(health.name)}: {health.staleness(now)}" for health in stale]
     if len(notes) > MAX_WARNINGS:
         notes = [*notes[:MAX_WARNINGS], f"…and {len(notes) - MAX_WARNINGS} more instances"]
-    for empty in answer.empty_targets:
-        newest = empty.newest.begin_time
-        notes.append(
-            f":information_source: {code(empty.target.value)} has no backups "
-            f"{escape(answer.window.phrase)}; its newest is from {date_token(newest)} "
-            f"({human_age(now - newest)} ago)"
-        )
+    notes.extend(_empty_note(answer, empty, now=now) for empty in answer.empty_targets)
     return notes
+
+
+def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
+    """Nothing in the window for a target, said with the question's own filters.
+
+    The newest backup was probed with the question's type; statuses cannot be probed,
+    so with a status filter the note speaks of backups of any status.
+    """
+    kind = f"{answer.query.backup_type} " if answer.query.backup_type else ""
+    target = code(empty.target.value)
+    if empty.target.kind == "backup_id":
+        if empty.newest is None:
+            return f":information_source: backup {target} is not a {kind}backup"
+        return (
+            f":information_source: backup {target} is outside the window "
+            f"({escape(answer.window.label)}); it is from {date_token(empty.newest.begin_time)}"
+        )
+    if empty.newest is None:
+        return f":information_source: {target} has no {kind}backups at all"
+    any_status = "of any status " if answer.query.statuses else ""
+    newest = empty.newest.begin_time
+    return (
+        f":information_source: {target} has no {kind}backups {any_status}"
+        f"{escape(answer.window.phrase)}; its newest {kind and kind + 'one '}is from "
+        f"{date_token(newest)} ({human_age(now - newest)} ago)"
+    )
 
 
 def answer_view(

@@ -45,7 +45,8 @@ def home_view(
         if more > 0:
             lines.append(f"…and {more} more: `/backups failed last 7d`")
         blocks.append(_text("\n".join(lines) or ":large_green_circle: No failed backups."))
-        stale = [f":warning: {code(h.name)}: {h.staleness(now)}" for h in recent.summary.stale]
+        health = recent.health.stale if recent.health is not None else ()
+        stale = [f":warning: {code(h.name)}: {h.staleness(now)}" for h in health]
         if stale:
             blocks.append(_text("\n".join(stale[:MAX_FAILURES])))
         blocks.append(

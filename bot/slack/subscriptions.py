@@ -15,7 +15,6 @@ from bot.core.commands import (
     RemoveSubscription,
     WatchAdd,
 )
-from bot.core.digest import HISTORY
 from bot.core.engine import Engines
 from bot.core.query import Query, canonical
 from bot.errors import UserError
@@ -74,9 +73,9 @@ class SubscriptionCommands:
                 await self._remove(kind, subscription_id, body)
 
     async def _check_targets(self, targets: Query) -> None:
-        # Unknown instance names are refused now, not discovered at 09:00 tomorrow.
-        engine = self.engines.engine(targets.profile)
-        await engine.window(Query(targets=targets.targets, window=HISTORY))
+        # Unknown instance names are refused now, not discovered at 09:00 tomorrow; the
+        # read is the one the digest and the watch will make (cached).
+        await self.engines.engine(targets.profile).health(targets.targets)
 
     @staticmethod
     def _audit(change: str, subscription: Subscription, body: dict[str, Any]) -> None:

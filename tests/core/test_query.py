@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.backup import BackupStatus
+from bot.core.commands import HELP_TEXT
 from bot.core.query import (
     DEFAULT_WINDOW,
     KEYWORDS,
@@ -18,10 +19,15 @@ from bot.core.query import (
     UNIT_WORDS,
     Between,
     Last,
+    LastNight,
     Query,
     QueryError,
     Since,
+    SinceWeekday,
+    SinceYesterday,
     Target,
+    ThisMonth,
+    ThisWeek,
     Today,
     Unit,
     Window,
@@ -180,6 +186,25 @@ def test_ten_targets_are_allowed() -> None:
         ),
         pytest.param("2026-11-01", Between(date(2026, 11, 1), date(2026, 11, 1)), id="bare-date"),
         pytest.param("2026-2-3", Between(date(2026, 2, 3), date(2026, 2, 3)), id="bare-short-date"),
+        pytest.param("this week", ThisWeek(), id="this-week"),
+        pytest.param("this month", ThisMonth(), id="this-month"),
+        pytest.param("last night", LastNight(), id="last-night"),
+        pytest.param("since yesterday", SinceYesterday(), id="since-yesterday"),
+        pytest.param("since monday", SinceWeekday(0), id="since-monday"),
+        pytest.param("since mon", SinceWeekday(0), id="since-mon"),
+        pytest.param("since tue", SinceWeekday(1), id="since-tue"),
+        pytest.param("since tues", SinceWeekday(1), id="since-tues"),
+        pytest.param("since wednesday", SinceWeekday(2), id="since-wednesday"),
+        pytest.param("since wed", SinceWeekday(2), id="since-wed"),
+        pytest.param("since thu", SinceWeekday(3), id="since-thu"),
+        pytest.param("since thurs", SinceWeekday(3), id="since-thurs"),
+        pytest.param("since friday", SinceWeekday(4), id="since-friday"),
+        pytest.param("since sat", SinceWeekday(5), id="since-sat"),
+        pytest.param("since sunday", SinceWeekday(6), id="since-sunday"),
+        pytest.param("past 3 days", Last(3, "d"), id="past-3-days"),
+        pytest.param("past 24h", Last(24, "h"), id="past-24h"),
+        pytest.param("past week", Last(1, "w"), id="past-week"),
+        pytest.param("past 2 weeks", Last(2, "w"), id="past-2-weeks"),
     ],
 )
 def test_every_window_form_is_read(text: str, window: Window) -> None:
@@ -194,6 +219,11 @@ def test_every_window_form_is_read(text: str, window: Window) -> None:
         pytest.param("last 3 DAYS", Query(window=Last(3, "d")), id="last-3-DAYS"),
         pytest.param("TODAY", Query(window=Today()), id="TODAY"),
         pytest.param("YesterDay", Query(window=Yesterday()), id="YesterDay"),
+        pytest.param("This Week", Query(window=ThisWeek()), id="This-Week"),
+        pytest.param("LAST NIGHT", Query(window=LastNight()), id="LAST-NIGHT"),
+        pytest.param("Since Monday", Query(window=SinceWeekday(0)), id="Since-Monday"),
+        pytest.param("since YESTERDAY", Query(window=SinceYesterday()), id="since-YESTERDAY"),
+        pytest.param("Past 3 Days", Query(window=Last(3, "d")), id="Past-3-Days"),
         pytest.param("SINCE 2026-11-01", Query(window=Since(date(2026, 11, 1))), id="SINCE"),
         pytest.param(
             "FROM 2026-11-01 TO 2026-11-03",
@@ -299,6 +329,33 @@ def test_default_window_is_last_seven_days_and_not_stored() -> None:
     assert canonical(query) == "orders-prod"
 
 
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "past 3 days",
+        "past week",
+        "since yesterday",
+        "this week",
+        "this month",
+        "last night",
+        "since monday",
+        "mon..sun",
+    ],
+)
+def test_help_defines_each_window_word(phrase: str) -> None:
+    assert phrase in " ".join(HELP_TEXT.split())
+    for word in phrase.split(".."):
+        text = word if " " in word else f"since {word}"
+        assert parse_query(text).window is not None
+
+
+def test_every_example_in_help_parses() -> None:
+    examples = HELP_TEXT.split("Examples:")[1].split("In a channel:")[0].split("\n")
+    assert len([line for line in examples if line.strip()]) >= 5
+    for line in examples:
+        parse_query(line)
+
+
 # --- known names ------------------------------------------------------------------------
 
 
@@ -321,6 +378,27 @@ def test_a_real_keyword_stays_a_keyword_even_when_it_is_a_known_name() -> None:
     query = parse_query("failed", known_names=["failed"])
     assert query.statuses == frozenset({FAILED})
     assert query.targets == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        pytest.param("monday-db", Query((name("monday-db"),)), id="monday-db"),
+        pytest.param(
+            "monday-db since monday",
+            Query((name("monday-db"),), SinceWeekday(0)),
+            id="monday-db-since-monday",
+        ),
+        pytest.param("monday", Query((name("monday"),)), id="a-weekday-alone-is-a-name"),
+        pytest.param("night last night", Query((name("night"),), LastNight()), id="night"),
+        pytest.param("month this month", Query((name("month"),), ThisMonth()), id="month"),
+        pytest.param("instance:past past 3d", Query((name("past"),), Last(3, "d")), id="past"),
+        pytest.param("instance:this this week", Query((name("this"),), ThisWeek()), id="this"),
+    ],
+)
+def test_instance_names_around_the_new_window_words(text: str, query: Query) -> None:
+    assert parse_query(text) == query
+    assert parse_query(canonical(query)) == query
 
 
 def test_canonical_text_of_a_known_typo_name_reads_back_without_known_names() -> None:
@@ -361,7 +439,15 @@ def test_canonical_text_of_a_known_typo_name_reads_back_without_known_names() ->
         pytest.param("from 2026-11-01 to", "to", "'to' needs a date", ["from 2026-11-01 to"]),
         pytest.param("to 2026-11-03", "to", "'to' needs a 'from'", ["from 2026-11-01 to"]),
         pytest.param("since", "since", "'since' needs a date", ["since 2026-11-01"]),
-        pytest.param("since tomorrow", "tomorrow", "not a date", ["YYYY-MM-DD"]),
+        pytest.param("since tomorrow", "tomorrow", "not a date", ["YYYY-MM-DD", "since monday"]),
+        pytest.param("since funday", "funday", "not a date", ["since monday", "since yesterday"]),
+        pytest.param("this", "this", "'this' needs week or month", ["this week", "instance:this"]),
+        pytest.param("this year", "year", "'this year' is not a window", ["this month"]),
+        pytest.param("past", "past", "'past' needs an amount", ["past 24h"]),
+        pytest.param("past 7", "7", "'past 7' needs a unit", ["7d", "7h"]),
+        pytest.param("past night", "night", "'past night' is not a window", ["last night"]),
+        pytest.param("last nite", "nite", "'last nite' is not a window", ["last 7d"]),
+        pytest.param("past foo", "foo", "'past foo' is not a window", ["past 7d"]),
         pytest.param(
             "from 2026-11-03 to 2026-11-01",
             "2026-11-01",
@@ -560,6 +646,10 @@ def test_suggest_within_two_edits() -> None:
         pytest.param(Query((name("Today"),)), "instance:Today", id="keyword-any-case"),
         pytest.param(Query((name("hours"),)), "instance:hours", id="unit-name-prefixed"),
         pytest.param(Query((name("faild"),)), "instance:faild", id="typo-name-prefixed"),
+        pytest.param(Query((name("past"),)), "instance:past", id="past-prefixed"),
+        pytest.param(Query((name("This"),)), "instance:This", id="this-prefixed"),
+        pytest.param(Query((name("monday-db"),)), "monday-db", id="weekday-like-name-bare"),
+        pytest.param(Query(window=Last(3, "d")), "last 3d", id="past-is-written-last"),
         pytest.param(
             Query((name("A" + INSTANCE[1:]),)),
             f"instance:A{INSTANCE[1:]}",
@@ -591,6 +681,12 @@ def test_canonical_text(query: Query, text: str) -> None:
         (Yesterday(), "yesterday"),
         (Since(date(2026, 11, 1)), "since 2026-11-01"),
         (Between(date(2026, 11, 1), date(2026, 11, 3)), "from 2026-11-01 to 2026-11-03"),
+        (ThisWeek(), "this week"),
+        (ThisMonth(), "this month"),
+        (LastNight(), "last night"),
+        (SinceWeekday(0), "since monday"),
+        (SinceWeekday(6), "since sunday"),
+        (SinceYesterday(), "since yesterday"),
     ],
     ids=lambda value: str(value),
 )
@@ -662,6 +758,14 @@ COLLIDING_NAMES = [
     "instance",
     "Instances",
     "billing",
+    "past",
+    "This",
+    "night",
+    "month",
+    "monday",
+    "Sunday",
+    "tues",
+    "monday-db",
 ]
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 LETTERS = ALNUM[:52]
@@ -720,6 +824,11 @@ WINDOWS: st.SearchStrategy[Window | None] = st.one_of(
     st.just(Yesterday()),
     MOMENTS.map(Since),
     betweens(),
+    st.just(ThisWeek()),
+    st.just(ThisMonth()),
+    st.just(LastNight()),
+    st.integers(0, 6).map(SinceWeekday),
+    st.just(SinceYesterday()),
 )
 
 
@@ -746,6 +855,7 @@ def test_the_canonical_text_of_any_query_fits_the_length_limit(query: Query) -> 
 JUNK_WORDS = st.one_of(
     st.sampled_from([*KEYWORDS, *UNIT_WORDS, "instance:", "instance:orders-prod", "ok"]),
     st.sampled_from(["faild", "lst", "tody", "billing", "orders-prod", INSTANCE, BACKUP]),
+    st.sampled_from(["week", "month", "night", "monday", "Mon", "tues", "sun", "monday-db"]),
     st.integers(-5, 10**7).map(str),
     st.builds(lambda n, u: f"{n}{u}", st.integers(0, 10**6), st.sampled_from([*UNIT_WORDS, "x"])),
     st.dates().map(date.isoformat),
@@ -803,7 +913,7 @@ def _groups(text: str) -> list[str]:
     words, groups = text.split(), []
     index = 0
     while index < len(words):
-        width = {"last": 2, "since": 2, "from": 4}.get(words[index], 1)
+        width = {"last": 2, "since": 2, "this": 2, "from": 4}.get(words[index], 1)
         groups.append(" ".join(words[index : index + width]))
         index += width
     return groups

@@ -10,15 +10,20 @@ import pytest
 from bot.core.query import (
     Between,
     Last,
+    LastNight,
     QueryError,
     Since,
+    SinceWeekday,
+    SinceYesterday,
+    ThisMonth,
+    ThisWeek,
     Today,
     Unit,
     Window,
     Yesterday,
     parse_query,
 )
-from bot.core.window import ResolvedWindow, resolve
+from bot.core.window import ResolvedWindow, depends_on_zone, resolve
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 UTC_ZONE = ZoneInfo("UTC")
@@ -368,6 +373,123 @@ def test_a_day_whose_last_hour_repeats_includes_both_of_them() -> None:
     assert elapsed(begin, end) == timedelta(hours=25) - ONE_SECOND
 
 
+# --- words people type: this week, this month, last night, since monday -----------------
+
+# NOW, 2026-11-27 10:30 UTC, is a Friday: 18:30 in Shanghai, 05:30 in New York.
+MONDAY, SATURDAY, SUNDAY, FRIDAY = 0, 5, 6, 4
+
+
+@pytest.mark.parametrize(
+    ("window", "zone", "now", "begin"),
+    [
+        pytest.param(ThisWeek(), UTC_ZONE, NOW, utc(2026, 11, 23), id="this-week"),
+        pytest.param(ThisWeek(), SHANGHAI, NOW, utc(2026, 11, 22, 16), id="this-week-shanghai"),
+        pytest.param(
+            ThisWeek(), UTC_ZONE, utc(2026, 11, 23, 0, 0, 1), utc(2026, 11, 23), id="on-monday"
+        ),
+        pytest.param(ThisWeek(), UTC_ZONE, utc(2026, 11, 29, 23), utc(2026, 11, 23), id="sunday"),
+        # 20:00 UTC on Sunday is already Monday in Shanghai: a new week there
+        pytest.param(
+            ThisWeek(), SHANGHAI, utc(2026, 11, 29, 20), utc(2026, 11, 29, 16), id="new-week-east"
+        ),
+        pytest.param(ThisMonth(), UTC_ZONE, NOW, utc(2026, 11, 1), id="this-month"),
+        pytest.param(ThisMonth(), NEW_YORK, NOW, utc(2026, 11, 1, 4), id="this-month-new-york"),
+        # 03:00 UTC on 1 December is still November in New York
+        pytest.param(
+            ThisMonth(), NEW_YORK, utc(2026, 12, 1, 3), utc(2026, 11, 1, 4), id="month-west"
+        ),
+        pytest.param(SinceWeekday(MONDAY), UTC_ZONE, NOW, utc(2026, 11, 23), id="since-monday"),
+        pytest.param(SinceWeekday(FRIDAY), UTC_ZONE, NOW, utc(2026, 11, 27), id="since-today"),
+        pytest.param(SinceWeekday(SATURDAY), UTC_ZONE, NOW, utc(2026, 11, 21), id="since-sat"),
+        pytest.param(SinceWeekday(SUNDAY), SHANGHAI, NOW, utc(2026, 11, 21, 16), id="sun-east"),
+        pytest.param(SinceYesterday(), UTC_ZONE, NOW, utc(2026, 11, 26), id="since-yesterday"),
+        pytest.param(SinceYesterday(), NEW_YORK, NOW, utc(2026, 11, 26, 5), id="since-yday-ny"),
+    ],
+)
+def test_words_for_since_a_local_midnight(
+    window: Window, zone: ZoneInfo, now: datetime, begin: datetime
+) -> None:
+    resolved = resolve(window, now=now, zone=zone)
+    assert resolved.begin == begin
+    assert resolved.end is None
+    assert local_midnight(begin_of(resolved), zone)
+
+
+def test_last_night_is_yesterday_evening_to_this_morning() -> None:
+    resolved = resolve(LastNight(), now=NOW, zone=UTC_ZONE)
+    assert bounds(resolved) == (utc(2026, 11, 26, 18), utc(2026, 11, 27, 8, 59, 59))
+    assert resolved.label == resolved.phrase == "last night"
+
+
+def test_last_night_asked_before_nine_reaches_now() -> None:
+    resolved = resolve(LastNight(), now=utc(2026, 11, 27, 2), zone=UTC_ZONE)
+    assert (resolved.begin, resolved.end) == (utc(2026, 11, 26, 18), None)
+
+
+def test_last_night_is_in_the_askers_zone() -> None:
+    # 10:30 UTC is 18:30 in Shanghai: last night there ended at 09:00, 01:00 UTC
+    resolved = resolve(LastNight(), now=NOW, zone=SHANGHAI)
+    assert bounds(resolved) == (utc(2026, 11, 26, 10), utc(2026, 11, 27, 0, 59, 59))
+
+
+@pytest.mark.parametrize(
+    ("now", "length"),
+    [
+        pytest.param(utc(2026, 3, 8, 16), timedelta(hours=14), id="spring-forward"),
+        pytest.param(utc(2026, 11, 1, 17), timedelta(hours=16), id="fall-back"),
+    ],
+)
+def test_last_night_over_a_dst_change_has_its_real_length(now: datetime, length: timedelta) -> None:
+    begin, end = bounds(resolve(LastNight(), now=now, zone=NEW_YORK))
+    assert wall(begin, NEW_YORK).time() == time(18)
+    assert wall(end, NEW_YORK).time() == time(8, 59, 59)
+    assert elapsed(begin, end) == length - ONE_SECOND
+
+
+@pytest.mark.parametrize(("zone", "change", "length"), DST_CHANGES)
+def test_this_week_and_since_monday_start_at_local_midnight_across_a_dst_change(
+    zone: ZoneInfo, change: date, length: timedelta
+) -> None:
+    # every change day above is a Sunday: asked on it, the week began six days before
+    assert change.weekday() == SUNDAY
+    now = _noon_utc(change)
+    week, monday = (
+        begin_of(resolve(window, now=now, zone=zone))
+        for window in (ThisWeek(), SinceWeekday(MONDAY))
+    )
+    assert week == monday
+    assert wall(week, zone) == datetime.combine(change - timedelta(days=6), time(0))
+    # Monday to Saturday are whole days: the change comes during Sunday, before noon UTC
+    assert elapsed(week, begin_of(resolve(Today(), now=now, zone=zone))) == timedelta(days=6)
+    assert week.utcoffset() != now.astimezone(zone).utcoffset()
+
+
+def test_since_a_weekday_whose_midnight_does_not_exist_starts_at_the_first_real_instant() -> None:
+    # Chile springs forward at 00:00 on Sunday 2026-09-06: 01:00 -03 is its first instant
+    resolved = resolve(SinceWeekday(SUNDAY), now=utc(2026, 9, 8, 12), zone=SANTIAGO)
+    assert resolved.begin is not None
+    assert resolved.begin.astimezone(UTC) == utc(2026, 9, 6, 4)
+
+
+@pytest.mark.parametrize(
+    ("window", "depends"),
+    [
+        (Last(7, "d"), False),
+        (None, False),
+        (Today(), True),
+        (ThisWeek(), True),
+        (LastNight(), True),
+        (SinceWeekday(MONDAY), True),
+        (Since(date(2026, 11, 1)), True),
+    ],
+    ids=str,
+)
+def test_only_windows_of_days_depend_on_the_askers_zone(
+    window: Window | None, depends: bool
+) -> None:
+    assert depends_on_zone(window) is depends
+
+
 # --- phrase -----------------------------------------------------------------------------
 
 
@@ -380,6 +502,11 @@ def test_a_day_whose_last_hour_repeats_includes_both_of_them() -> None:
         (Yesterday(), "yesterday"),
         (Since(date(2026, 11, 1)), "since 2026-11-01"),
         (Between(date(2026, 11, 1), date(2026, 11, 3)), "from 2026-11-01 to 2026-11-03"),
+        (ThisWeek(), "this week"),
+        (ThisMonth(), "this month"),
+        (LastNight(), "last night"),
+        (SinceWeekday(2), "since wednesday"),
+        (SinceYesterday(), "since yesterday"),
     ],
     ids=lambda value: str(value),
 )

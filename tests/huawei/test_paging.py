@@ -37,6 +37,21 @@ async def test_whole_window_takes_the_minimum_number_of_requests(
     assert begins == sorted(begins, reverse=True)
 
 
+async def test_listings_read_at_the_same_time_each_count_only_their_own_requests(
+    http: httpx.AsyncClient, fake_time: FakeTime
+) -> None:
+    state = SimulatorState(fleet=Fleet.bulk(1234, NOW), clock=fixed_clock)
+    state.knobs.latency = 0.01  # so the two listings' pages interleave
+    with SimulatorServer(state) as server:
+        api = make_api(http, server.url, fake_time)
+        whole, recent = await asyncio.gather(
+            api.list_backups(ListBackupsParams()),
+            api.list_backups(ListBackupsParams(begin_time=NOW - timedelta(hours=150))),
+        )
+    assert (whole.requests, recent.requests) == (13, 2)
+    assert state.request_count == 15
+
+
 async def test_an_exact_multiple_of_100_needs_no_extra_empty_page(
     http: httpx.AsyncClient, fake_time: FakeTime
 ) -> None:

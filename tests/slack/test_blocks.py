@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.core.backup import Backup, BackupStatus
 from bot.core.engine import Answer, EmptyTarget
 from bot.core.query import Query, Target, parse_query
-from bot.core.summary import summarise
+from bot.core.summary import DEFAULT_STALE_AFTER, assess, summarise
 from bot.core.window import resolve
 from bot.errors import UpstreamError
 from bot.slack import blocks
@@ -61,7 +61,11 @@ def answer_of(backups: list[Backup], text: str = "last 7d", **overrides: object)
         "page": 0,
         "page_count": max(1, (len(backups) + 9) // 10),
         "matches": len(backups),
-        "summary": summarise(backups, now=NOW, covered_since=window.begin, complete=True),
+        "summary": summarise(backups, covered_since=window.begin, complete=True),
+        "window_total": len(backups),
+        "health": assess(
+            backups, now=NOW, covered_since=window.begin, stale_after=DEFAULT_STALE_AFTER, as_of=NOW
+        ),
         "as_of": NOW - timedelta(seconds=12),
         "from_cache": False,
         "requests": 1,
@@ -155,6 +159,67 @@ def test_an_empty_answer_says_so_and_explains_empty_targets() -> None:
     text = json.dumps(view.blocks)
     assert "No backups match" in text
     assert "has no backups in the last 2d" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "newest_type", "says"),
+    [
+        pytest.param(
+            "orders-prod since 2026-11-20 manual",
+            "manual",
+            "has no manual backups since 2026-11-20; its newest manual one is from",
+            id="type",
+        ),
+        pytest.param(
+            "orders-prod failed since 2026-11-20",
+            "auto",
+            "has no backups of any status since 2026-11-20; its newest is from",
+            id="status",
+        ),
+        pytest.param(
+            "orders-prod failed since 2026-11-20 manual",
+            "manual",
+            "has no manual backups of any status since 2026-11-20; its newest manual one is from",
+            id="type-and-status",
+        ),
+    ],
+)
+def test_an_empty_target_note_honours_every_filter(text: str, newest_type: str, says: str) -> None:
+    newest = backup(24 * 13).model_copy(update={"type": newest_type})
+    target = Target("instance_name", "orders-prod")
+    view = render(answer_of([], text, empty_targets=(EmptyTarget(target, newest),)))
+    assert_valid_blocks(view.blocks)
+    assert says in json.dumps(view.blocks)
+
+
+def test_an_instance_with_none_of_the_type_at_all_is_said_so() -> None:
+    target = Target("instance_name", "legacy-crm")
+    answer = answer_of([], "legacy-crm last 7d manual", empty_targets=(EmptyTarget(target, None),))
+    assert "`legacy-crm` has no manual backups at all" in json.dumps(render(answer).blocks)
+
+
+def test_counts_past_the_bound_say_what_they_cover() -> None:
+    rows = [backup(i) for i in range(30)]
+    partial = answer_of(
+        rows,
+        "last 60d",
+        summary=summarise(rows, covered_since=rows[-1].begin_time, complete=False),
+        window_total=12_340,
+    )
+    text = json.dumps(render(partial).blocks)
+    assert "counts cover the newest 30 of 12,340 backups" in text
+    assert "counts cover" not in json.dumps(render(answer_of(rows, "last 60d")).blocks)
+
+
+def test_warnings_come_from_health_not_from_the_rows_shown() -> None:
+    rows = [backup(40, instance="orders-prod")]  # its good backup in the window is 41 h old
+    fresh = backup(1, instance="orders-prod")  # but health, as of now, saw a newer one
+    health = assess(
+        [fresh, *rows], now=NOW, covered_since=NOW - timedelta(days=7),
+        stale_after=DEFAULT_STALE_AFTER, as_of=NOW,
+    )  # fmt: skip
+    text = json.dumps(render(answer_of(rows, "orders-prod yesterday", health=health)).blocks)
+    assert ":warning:" not in text
 
 
 def test_simulated_data_is_labelled() -> None:

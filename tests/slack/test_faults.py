@@ -139,10 +139,12 @@ async def test_an_iam_token_that_expires_mid_way_says_so_and_caches_nothing(
     source = make_api(
         httpx.AsyncClient(), simulator.url, fake_time, auth=TokenAuth(SecretStr("iam-token"))
     )
-    state.faults.append(Fault("expire_tokens", skip=1))  # after the first page
     async for harness in run_harness(simulator, fake_slack, fake_time, state_file, source):
+        await harness.command("last 7d")  # the week health is judged from, now cached
+        harness.slack.wait_for_method("response_url")
+        state.faults.append(Fault("expire_tokens", skip=1))  # after the first page
         await harness.command("failed last 60d")  # seven pages
-        text = answer_text(harness.slack.wait_for_method("response_url")[0])
+        text = answer_text(harness.slack.wait_for_method("response_url", 2)[1])
         assert "APIGW.0307" in text
         assert "The IAM token has expired" in text
         state.tokens["iam-token"] = NOW + timedelta(hours=1)  # a new token arrives
@@ -151,7 +153,7 @@ async def test_an_iam_token_that_expires_mid_way_says_so_and_caches_nothing(
         before = source.requests_made
         await harness.command("failed last 60d")
         assert "Backups: last 60d failed" in answer_text(
-            harness.slack.wait_for_method("response_url", 2)[1]
+            harness.slack.wait_for_method("response_url", 3)[2]
         )
         assert source.requests_made - before == 7, "the half-read listing was not kept"
 

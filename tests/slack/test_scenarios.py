@@ -332,7 +332,8 @@ async def test_answers_use_the_askers_time_zone_for_day_words(
     harness.slack.user_zones["U0TOKYO"] = "Asia/Tokyo"
     await harness.command("yesterday", user="U0TOKYO")
     responses(harness.slack)
-    assert state.requests[-1].params["begin_time"] == "2026-11-25T15:00:00+0000"
+    (day,) = [r.params for r in state.requests if "end_time" in r.params]
+    assert day["begin_time"] == "2026-11-25T15:00:00+0000"
 
 
 class BrokenSource:
