@@ -63,6 +63,7 @@ class Answer:
     from_cache: bool
     requests: int
     empty_targets: tuple[EmptyTarget, ...]
+    unreadable: int = 0  # rows of the window the API sent that could not be read
 
     @property
     def text(self) -> str:
@@ -118,6 +119,7 @@ class Engine:
         notes = await self._check_targets(query, window, reads, results, refresh=ask.refresh)
 
         loaded = _merge(cached.listing.backups for cached in results)
+        unreadable = sum(cached.listing.unreadable for cached in results)
         if query.statuses:
             matching = [backup for backup in loaded if backup.status in query.statuses]
             matches, complete = len(matching), True
@@ -153,6 +155,7 @@ class Engine:
             from_cache=all(cached.hit for cached in results),
             requests=sum(cached.listing.requests for cached in results if not cached.hit),
             empty_targets=notes,
+            unreadable=unreadable,
         )
 
     def _too_short_for_health(

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
+import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
 
 from bot import __version__
-from bot.core.backup import Backup, BackupPage
+from bot.core.backup import Backup, BackupPage, RowProblem, UnreadablePage, read_page
 from bot.core.clock import Clock, utc_now
 from bot.core.params import MAX_LIMIT, ListBackupsParams
 from bot.core.source import BackupListing
@@ -29,8 +30,10 @@ from bot.errors import UpstreamError
 from bot.huawei.auth import Auth
 from bot.huawei.errors import explain
 
-Model = TypeVar("Model", bound=BaseModel)
+Parsed = TypeVar("Parsed")
 MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
+MAX_LOGGED_ROWS = 1_000  # distinct unreadable rows remembered, so each is logged once
+log = logging.getLogger("backupbot.huawei")
 
 
 def no_observer(status: int | None, seconds: float) -> None:
@@ -129,6 +132,7 @@ class BackupsApi:
         self._monotonic = monotonic
         self._jitter = jitter
         self._observer = observer
+        self._logged_rows: set[str] = set()
         self.requests_made = 0
 
     @property
@@ -148,7 +152,9 @@ class BackupsApi:
     async def list_page(self, params: ListBackupsParams) -> BackupPage:
         """One request: the page at `params.offset` of at most `params.limit` backups."""
         path = f"/v3/{self.project_id}/backups"
-        return await self._get(path, self.prepare(params).to_query(), BackupPage)
+        page = await self._get(path, self.prepare(params).to_query(), _read_page)
+        self._log_problems(page.problems)
+        return page
 
     async def list_backups(
         self, params: ListBackupsParams, *, want: int | None = None
@@ -157,19 +163,21 @@ class BackupsApi:
 
         The first request reveals `total_count`; the remaining pages are fetched
         concurrently (bounded), and again if `total_count` grew meanwhile. Rows that
-        shifted across page boundaries are de-duplicated by backup id.
+        shifted across page boundaries are de-duplicated by backup id. Should the API
+        leave `total_count` out, pages are read one after another until one is short.
         """
         params = self.prepare(params)
         start = params.offset
         made_before = self.requests_made
         first_limit = MAX_LIMIT if want is None else max(1, min(MAX_LIMIT, want))
-        pages: dict[int, tuple[Backup, ...]] = {}
+        pages: dict[int, BackupPage] = {}
+        extent = _Extent()
         first = await self.list_page(params.model_copy(update={"limit": first_limit}))
-        pages[start] = first.backups
-        total = first.total_count
+        pages[start] = first
+        extent.add(start, first_limit, first)
 
         def end() -> int:
-            return total if want is None else min(total, start + want)
+            return extent.end if want is None else min(extent.end, start + want)
 
         while True:
             missing = [o for o in range(start + first_limit, end(), MAX_LIMIT) if o not in pages]
@@ -181,20 +189,23 @@ class BackupsApi:
                     explanation="Narrow the window or the target.",
                 )
             for offset, page in await self._fetch_pages(params, missing):
-                pages[offset] = page.backups
-                total = max(total, page.total_count)
+                pages[offset] = page
+                extent.add(offset, MAX_LIMIT, page)
 
         seen: set[str] = set()
         merged: list[Backup] = []
         for offset in sorted(pages):
-            for backup in pages[offset]:
+            for backup in pages[offset].backups:
                 if backup.id not in seen:
                     seen.add(backup.id)
                     merged.append(backup)
         if want is not None:
             merged = merged[:want]
         return BackupListing(
-            backups=tuple(merged), total_count=total, requests=self.requests_made - made_before
+            backups=tuple(merged),
+            total_count=extent.total,
+            requests=self.requests_made - made_before,
+            unreadable=sum(page.unreadable for page in pages.values()),
         )
 
     async def _fetch_pages(
@@ -216,12 +227,40 @@ class BackupsApi:
             raise failures.exceptions[0] from None
         return [task.result() for task in tasks]
 
-    async def _get(self, path: str, query: list[tuple[str, str]], model: type[Model]) -> Model:
-        """GET with retries; the 2xx body parsed into `model`."""
+    def _log_problems(self, problems: Iterable[RowProblem]) -> None:
+        """Log each row that could not be read whole, once per process, with its content."""
+        for problem in problems:
+            text = json.dumps(problem.row, ensure_ascii=False, default=str)[:2000]
+            if text in self._logged_rows:
+                continue
+            if len(self._logged_rows) >= MAX_LOGGED_ROWS:
+                self._logged_rows.clear()
+            self._logged_rows.add(text)
+            if problem.skipped:
+                log.warning(
+                    "Skipped a backup the TaurusDB API sent that could not be read (%s): %s",
+                    problem.reason,
+                    text,
+                )
+            else:
+                log.warning(
+                    "Ignored unreadable fields %s of a backup the TaurusDB API sent (%s): %s",
+                    ", ".join(problem.fields),
+                    problem.reason,
+                    text,
+                )
+
+    async def _get(
+        self,
+        path: str,
+        query: list[tuple[str, str]],
+        read: Callable[[httpx.Response], Parsed],
+    ) -> Parsed:
+        """GET with retries; the 2xx response read by `read`."""
         deadline = self._monotonic() + self._retry.budget
         for attempt in range(1, self._retry.attempts + 1):
             try:
-                return _parse(await self._attempt(path, query), model)
+                return read(await self._attempt(path, query))
             except _Retryable as failure:
                 error = failure.error
                 delay = self._backoff(attempt, error.retry_after)
@@ -288,14 +327,47 @@ class BackupsApi:
             ) from exc
 
 
-def _parse(response: httpx.Response, model: type[Model]) -> Model:
-    """Parse a 2xx body; garbled JSON is worth a retry, a wrong shape is not."""
+@dataclass
+class _Extent:
+    """How far a listing reaches, as far as the pages read so far tell.
+
+    The API's `total_count` when any page reported one (the largest: it may grow while
+    paging); otherwise the rows seen, and one more page wanted while the furthest page
+    read was full.
+    """
+
+    reported: int | None = None
+    seen: int = 0
+    furthest: int = -1
+    full: bool = False
+
+    def add(self, offset: int, limit: int, page: BackupPage) -> None:
+        if page.total_count is not None:
+            self.reported = max(self.reported or 0, page.total_count)
+        self.seen = max(self.seen, offset + page.rows)
+        if offset > self.furthest:
+            self.furthest, self.full = offset, page.rows >= limit
+
+    @property
+    def end(self) -> int:
+        """The offset up to which pages are still to be read."""
+        if self.reported is not None:
+            return self.reported
+        return self.seen + 1 if self.full else self.seen
+
+    @property
+    def total(self) -> int:
+        """How many backups the listing holds."""
+        return self.reported if self.reported is not None else self.seen
+
+
+def _read_page(response: httpx.Response) -> BackupPage:
+    """Read a 2xx body; garbled JSON is worth a retry, a page of the wrong shape is not."""
     try:
-        return model.model_validate_json(response.content)
-    except ValidationError as exc:
-        first = exc.errors()[0]
+        return read_page(response.content)
+    except UnreadablePage as exc:
         request_id = response.headers.get("X-Request-Id")
-        if first["type"] == "json_invalid":
+        if exc.garbled:
             raise _Retryable(
                 UpstreamError(
                     "The TaurusDB API sent a garbled answer",
@@ -308,5 +380,5 @@ def _parse(response: httpx.Response, model: type[Model]) -> Model:
             "The TaurusDB API sent an answer backupbot could not read",
             status=response.status_code,
             request_id=request_id,
-            explanation=f"Unexpected value at {'.'.join(map(str, first['loc'])) or 'top level'}.",
+            explanation=f"Unexpected value at {exc.location}.",
         ) from exc
