@@ -8,10 +8,20 @@ from datetime import datetime, timedelta
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from bot.core.params import ListBackupsParams
 from bot.errors import UpstreamError
-from bot.huawei.simulator import SIMULATOR_SECRET_KEY, Fleet, SimulatorState, create_app
+from bot.huawei.auth import AkSkAuth
+from bot.huawei.client import BackupsApi
+from bot.huawei.simulator import (
+    SIMULATOR_ACCESS_KEY,
+    SIMULATOR_PROJECT_ID,
+    SIMULATOR_SECRET_KEY,
+    Fleet,
+    SimulatorState,
+    create_app,
+)
 from bot.huawei.simulator.fleet import StoredBackup
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
@@ -145,3 +155,48 @@ async def test_without_a_total_count_pages_are_read_until_a_short_one(
     assert listing.requests == requests
     assert len(first_ten.backups) == min(10, count)
     assert first_ten.requests == 1
+
+
+class _Events(logging.Handler):
+    """Log records as events, in the order they happen."""
+
+    def __init__(self, events: list[str]) -> None:
+        super().__init__()
+        self.events = events
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.events.append("logged")
+
+
+async def test_the_next_request_goes_out_before_a_page_is_parsed(fake_time: FakeTime) -> None:
+    """Parsing hides behind the network: with one request in flight at a time, the request
+    for the third page is sent before the second (whose unreadable row is logged when it is
+    parsed) is read."""
+    state = SimulatorState(fleet=Fleet.bulk(300, NOW), clock=fixed_clock)
+    _serve_as_is(state, [(NOW - timedelta(hours=150, minutes=30), NO_ID)])
+    inner = httpx.ASGITransport(app=create_app(state))
+    events: list[str] = []
+
+    async def recording(request: httpx.Request) -> httpx.Response:
+        events.append(f"sent {request.url.params['offset']}")
+        return await inner.handle_async_request(request)
+
+    handler = _Events(events)
+    logging.getLogger("backupbot.huawei").addHandler(handler)
+    try:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(recording)) as client:
+            api = BackupsApi(
+                http=client,
+                endpoint="http://simulator.test",
+                project_id=SIMULATOR_PROJECT_ID,
+                auth=AkSkAuth(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)),
+                clock=fixed_clock,
+                sleep=fake_time.sleep,
+                page_concurrency=1,
+            )
+            listing = await api.list_backups(ListBackupsParams())
+    finally:
+        logging.getLogger("backupbot.huawei").removeHandler(handler)
+    assert listing.unreadable == 1
+    assert events.count("logged") == 1
+    assert events.index("sent 100") < events.index("sent 200") < events.index("logged")
