@@ -150,9 +150,12 @@ def _backup_block(backup: Backup, *, now: datetime, details: str) -> Block:
         took = f"running for {human_age(now - backup.begin_time)}"
     else:
         took = human_duration(backup.take_up_time)
-    size = human_size(backup.size or 0) if backup.status.is_good else "no data"
+    if not backup.status.is_good:
+        size = "no data"
+    else:
+        size = "size unknown" if backup.size is None else human_size(backup.size)
     lines = [
-        f"{MARKS[backup.status]} *{backup.status.value}* {code(backup.name or backup.id)}",
+        f"{MARKS[backup.status]} *{escape(backup.status_label)}* {code(backup.name or backup.id)}",
         f"{code(backup.instance_name or backup.instance_id)} · {escape(backup.type or '?')} · "
         f"{date_token(backup.begin_time)} · {took} · {size}",
     ]
@@ -289,8 +292,8 @@ def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simula
     blocks: list[Block] = [_header(f"Backup {backup.name or backup.id}")]
     blocks.append(
         mrkdwn_section(
-            f"{MARKS[backup.status]} *{backup.status.value}* · {code(backup.instance_name)} · "
-            f"started {date_token(backup.begin_time)}"
+            f"{MARKS[backup.status]} *{escape(backup.status_label)}* · "
+            f"{code(backup.instance_name)} · started {date_token(backup.begin_time)}"
             + (f", ended {date_token(backup.end_time)}" if backup.end_time else "")
         )
     )
