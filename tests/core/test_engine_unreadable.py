@@ -13,13 +13,13 @@ from bot.core.query import parse_query
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW, FakeTime, SettableClock, make_api
-from tests.huawei.test_unreadable_rows import NOT_A_TIME, _serve_as_is
+from tests.huawei.test_unreadable_rows import NOT_A_TIME, serve_as_is
 
 
 async def test_an_unreadable_row_in_the_window_is_counted_in_the_answer(
     http: httpx.AsyncClient, state: SimulatorState, fake_time: FakeTime
 ) -> None:
-    _serve_as_is(state, [(NOW - timedelta(days=2), NOT_A_TIME)])
+    serve_as_is(state, [(NOW - timedelta(days=2), NOT_A_TIME)])
     clock = SettableClock()
     with SimulatorServer(state) as server:
         engine = Engine(

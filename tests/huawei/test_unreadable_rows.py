@@ -30,7 +30,7 @@ NO_ID = {"name": "TaurusDB-no-id", "begin_time": "2026-11-25T10:00:00+0800", "st
 NOT_A_TIME = {"id": "f" * 32 + "br07", "begin_time": "yesterday", "status": "COMPLETED"}
 
 
-def _serve_as_is(state: SimulatorState, rows: list[tuple[datetime, object]]) -> None:
+def serve_as_is(state: SimulatorState, rows: list[tuple[datetime, object]]) -> None:
     """Put rows into the simulator's fleet exactly as given, however broken, at `begin`."""
     fleet = state.fleet
     for begin, row in rows:
@@ -44,7 +44,7 @@ def _serve_as_is(state: SimulatorState, rows: list[tuple[datetime, object]]) -> 
 def bulk_state() -> SimulatorState:
     """250 good backups, one an hour, and two rows no client could place, on pages 2 and 3."""
     state = SimulatorState(fleet=Fleet.bulk(250, NOW), clock=fixed_clock)
-    _serve_as_is(
+    serve_as_is(
         state,
         [
             (NOW - timedelta(hours=150, minutes=30), NO_ID),
@@ -101,7 +101,7 @@ async def test_a_field_that_cannot_be_read_is_dropped_and_the_backup_kept(
         "status": "DELETING",
         "zone": "az1",
     }
-    _serve_as_is(state, [(NOW - timedelta(minutes=30), odd)])
+    serve_as_is(state, [(NOW - timedelta(minutes=30), odd)])
     with SimulatorServer(state) as server:
         listing = await make_api(http, server.url, fake_time).list_backups(ListBackupsParams())
     assert listing.unreadable == 0
@@ -173,7 +173,7 @@ async def test_the_next_request_goes_out_before_a_page_is_parsed(fake_time: Fake
     for the third page is sent before the second (whose unreadable row is logged when it is
     parsed) is read."""
     state = SimulatorState(fleet=Fleet.bulk(300, NOW), clock=fixed_clock)
-    _serve_as_is(state, [(NOW - timedelta(hours=150, minutes=30), NO_ID)])
+    serve_as_is(state, [(NOW - timedelta(hours=150, minutes=30), NO_ID)])
     inner = httpx.ASGITransport(app=create_app(state))
     events: list[str] = []
 
