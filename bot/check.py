@@ -72,7 +72,12 @@ async def _api(settings: Settings, profile: Profile) -> Finding:
             )
             explanation = f" {error.explanation}" if error.explanation else ""
             return Finding(False, subject, f"{error.summary} ({details}).{explanation} [{where}]")
-    return Finding(True, subject, f"answered: {page.total_count} backups [{where}]")
+    answered = (
+        "answered, without a total_count"
+        if page.total_count is None
+        else f"answered: {page.total_count} backups"
+    )
+    return Finding(True, subject, f"{answered} [{where}]")
 
 
 async def _slack(settings: Settings) -> list[Finding]:

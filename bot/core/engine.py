@@ -86,6 +86,7 @@ class Answer:
     from_cache: bool
     requests: int
     empty_targets: tuple[EmptyTarget, ...]
+    unreadable: int = 0  # rows of the window the API sent that could not be read
 
     @property
     def text(self) -> str:
@@ -139,6 +140,7 @@ class Engine:
         reads, results, judged = await self._read(query, window, zone=ask.zone, refresh=refresh)
         notes, probes = await self._check_targets(query, window, reads, results, refresh=refresh)
         rows, complete, window_total = self._window_rows([cached.listing for cached in results])
+        unreadable = sum(cached.listing.unreadable for cached in results)
         matching = [b for b in rows if b.status in query.statuses] if query.statuses else rows
         page_count = max(1, math.ceil(len(matching) / PAGE_SIZE))
         page = min(max(ask.page, 0), page_count - 1)
@@ -167,6 +169,7 @@ class Engine:
             from_cache=all(cached.hit for cached in used),
             requests=sum(cached.listing.requests for cached in used if not cached.hit),
             empty_targets=notes,
+            unreadable=unreadable,
         )
 
     async def _read(
@@ -202,7 +205,10 @@ class Engine:
         the union's newest N: what an incomplete answer says its counts cover.
         """
         merged = _merge(listing.backups for listing in listings)
-        if all(len(listing.backups) >= listing.total_count for listing in listings):
+        # Rows the API sent but nobody could read are not missing: the answer says so.
+        if all(
+            len(listing.backups) + listing.unreadable >= listing.total_count for listing in listings
+        ):
             return merged, True, len(merged)
         overlapping = sum(len(listing.backups) for listing in listings) != len(merged)
         total = None if overlapping else sum(listing.total_count for listing in listings)

@@ -11,11 +11,16 @@ from bot.core.params import ListBackupsParams
 
 @dataclass(frozen=True)
 class BackupListing:
-    """Backups read for one set of parameters, newest first and without duplicates."""
+    """Backups read for one set of parameters, newest first and without duplicates.
+
+    `unreadable` counts the rows the API sent that could not be read (no id, a start
+    time that is not a time, ...): they are not in `backups`, so an answer must say so.
+    """
 
     backups: tuple[Backup, ...]
     total_count: int
     requests: int
+    unreadable: int = 0
 
 
 class BackupSource(Protocol):

@@ -34,7 +34,7 @@ class InstanceSummary:
     instance_id: str
     backups: int
     failed: int
-    sizes: tuple[int, ...]
+    sizes: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ class Summary:
 
     counts: tuple[tuple[BackupStatus, int], ...]
     total: int
-    total_size_mb: int
+    total_size_mb: float
     failures: tuple[Backup, ...]
     slowest: tuple[Backup, ...]
     instances: tuple[InstanceSummary, ...]
@@ -222,7 +222,7 @@ class _Tally:
     first: Backup
     backups: int = 0
     failed: int = 0
-    sizes: list[int] = field(default_factory=list)
+    sizes: list[float] = field(default_factory=list)
 
 
 def summarise(
@@ -239,7 +239,7 @@ def summarise(
     counts: Counter[BackupStatus] = Counter()
     tallies: dict[str, _Tally] = {}
     failures: list[Backup] = []
-    good_size = 0
+    good_size: float = 0
     for backup in backups:
         status = backup.status
         counts[status] += 1
@@ -284,7 +284,7 @@ def _instance(tally: _Tally) -> InstanceSummary:
     )
 
 
-def sparkline(values: Sequence[int], *, width: int = 14) -> str:
+def sparkline(values: Sequence[float], *, width: int = 14) -> str:
     """A one-line trend, e.g. ▁▂▂▃▅▆█, of the last `width` values ('' if fewer than 3)."""
     recent = list(values)[-width:] if width > 0 else []
     if len(recent) < 3:
@@ -296,10 +296,16 @@ def sparkline(values: Sequence[int], *, width: int = 14) -> str:
     return "".join(SPARKS[round((value - low) * scale)] for value in recent)
 
 
-def human_size(megabytes: int) -> str:
-    """Sizes as people say them: 812 MB, 48.2 GB, 1.3 TB."""
-    if megabytes < 1024:
-        return f"{megabytes} MB"
+def human_size(megabytes: float) -> str:
+    """Sizes as people say them: 812 MB, 48.2 GB, 1.3 TB (the API's MB may be fractional).
+
+    Whole megabytes are enough under a gigabyte, except under 10 MB, where rounding a
+    fractional size could turn 0.4 MB into "0 MB".
+    """
+    if round(megabytes) < 1024:
+        if megabytes != int(megabytes) and round(megabytes, 1) < 10:
+            return f"{megabytes:.1f} MB"
+        return f"{megabytes:.0f} MB"
     if round(megabytes / 1024, 1) < 1024:  # 1048575 MB is 1.0 TB, not 1024.0 GB
         return f"{megabytes / 1024:.1f} GB"
     return f"{megabytes / 1024 / 1024:.1f} TB"

@@ -1,30 +1,30 @@
-"""Async client for the TaurusDB API on one shared `httpx.AsyncClient`.
+"""Async client for `GET /v3/{project_id}/backups` on one shared `httpx.AsyncClient`.
 
-It reads `GET /v3/{project_id}/backups`, and for backup health the instances and each
-one's automated backup policy. It validates parameters before sending, signs every
-attempt afresh, retries what is safe to retry (429 honouring Retry-After, 5xx, timeouts,
-broken connections, garbled bodies) with exponential backoff and jitter within a bounded
-budget, and reads whole listings page by page with bounded concurrency, never asking for
-more than needed.
+It validates parameters before sending, signs every attempt afresh, retries what is
+safe to retry (429 honouring Retry-After, 5xx, timeouts, broken connections, garbled
+bodies) with exponential backoff and jitter within a bounded budget, and reads whole
+windows page by page with bounded concurrency, never asking for more than needed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
+import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
 from bot import __version__
-from bot.core.backup import Backup, BackupPage
+from bot.core.backup import Backup, BackupPage, RowProblem, UnreadablePage, read_page
 from bot.core.clock import Clock, utc_now
 from bot.core.instances import (
     BackupPolicy,
@@ -42,10 +42,13 @@ from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
 from bot.huawei.auth import Auth
 from bot.huawei.errors import explain
 
+Parsed = TypeVar("Parsed")
 Model = TypeVar("Model", bound=BaseModel)
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
+MAX_LOGGED_ROWS = 1_000  # distinct unreadable rows remembered, so each is logged once
+log = logging.getLogger("backupbot.huawei")
 # IAM actions, from each API's "Authorization Information" (identity policies), with
 # the role/policy-based alias the same pages give.
 LIST_INSTANCES_ACTION = ("gaussdbformysql:instance:list", "gaussdb:instance:list")
@@ -151,6 +154,7 @@ class BackupsApi:
         self._monotonic = monotonic
         self._jitter = jitter
         self._observer = observer
+        self._logged_rows: set[str] = set()
         self.requests_made = 0
 
     @property
@@ -169,8 +173,15 @@ class BackupsApi:
 
     async def list_page(self, params: ListBackupsParams) -> BackupPage:
         """One request: the page at `params.offset` of at most `params.limit` backups."""
+        return await self._page(params, gate=None)
+
+    async def _page(
+        self, params: ListBackupsParams, *, gate: asyncio.Semaphore | None
+    ) -> BackupPage:
         path = f"/v3/{self.project_id}/backups"
-        return await self._get(path, self.prepare(params).to_query(), BackupPage)
+        page = await self._get(path, self.prepare(params).to_query(), _read_page, gate=gate)
+        self._log_problems(page.problems)
+        return page
 
     async def list_backups(
         self, params: ListBackupsParams, *, want: int | None = None
@@ -179,20 +190,22 @@ class BackupsApi:
 
         The first request reveals `total_count`; the remaining pages are fetched
         concurrently (bounded), and again if `total_count` grew meanwhile. Rows that
-        shifted across page boundaries are de-duplicated by backup id.
+        shifted across page boundaries are de-duplicated by backup id. Should the API
+        leave `total_count` out, pages are read one after another until one is short.
         """
         params = self.prepare(params)
         start = params.offset
         made = [0]
         _LISTING_REQUESTS.set(made)
         first_limit = MAX_LIMIT if want is None else max(1, min(MAX_LIMIT, want))
-        pages: dict[int, tuple[Backup, ...]] = {}
+        pages: dict[int, BackupPage] = {}
+        extent = _Extent()
         first = await self.list_page(params.model_copy(update={"limit": first_limit}))
-        pages[start] = first.backups
-        total = first.total_count
+        pages[start] = first
+        extent.add(start, first_limit, first)
 
         def end() -> int:
-            return total if want is None else min(total, start + want)
+            return extent.end if want is None else min(extent.end, start + want)
 
         while True:
             missing = [o for o in range(start + first_limit, end(), MAX_LIMIT) if o not in pages]
@@ -204,32 +217,37 @@ class BackupsApi:
                     explanation="Narrow the window or the target.",
                 )
             for offset, page in await self._fetch_pages(params, missing):
-                pages[offset] = page.backups
-                total = max(total, page.total_count)
+                pages[offset] = page
+                extent.add(offset, MAX_LIMIT, page)
 
         seen: set[str] = set()
         merged: list[Backup] = []
         for offset in sorted(pages):
-            for backup in pages[offset]:
+            for backup in pages[offset].backups:
                 if backup.id not in seen:
                     seen.add(backup.id)
                     merged.append(backup)
         if want is not None:
             merged = merged[:want]
-        return BackupListing(backups=tuple(merged), total_count=total, requests=made[0])
+        return BackupListing(
+            backups=tuple(merged),
+            total_count=extent.total,
+            requests=made[0],
+            unreadable=sum(page.unreadable for page in pages.values()),
+        )
 
     async def _fetch_pages(
         self, params: ListBackupsParams, offsets: list[int]
     ) -> list[tuple[int, BackupPage]]:
-        async def fetch(offset: int) -> tuple[int, BackupPage]:
-            page = await self.list_page(
-                params.model_copy(update={"offset": offset, "limit": MAX_LIMIT})
-            )
-            return offset, page
+        async def fetch(offset: int, gate: asyncio.Semaphore) -> tuple[int, BackupPage]:
+            page_params = params.model_copy(update={"offset": offset, "limit": MAX_LIMIT})
+            return offset, await self._page(page_params, gate=gate)
 
         return await self._bounded(offsets, fetch)
 
-    async def instance_page(self, *, offset: int = 0, limit: int = MAX_LIMIT) -> InstancePage:
+    async def instance_page(
+        self, *, offset: int = 0, limit: int = MAX_LIMIT, gate: asyncio.Semaphore | None = None
+    ) -> InstancePage:
         """One request: the instances at `offset`, at most `limit` (1-100) of them."""
         if offset < 0 or not 1 <= limit <= MAX_LIMIT:
             raise InvalidRequest(
@@ -238,7 +256,7 @@ class BackupsApi:
             )
         query = [("offset", str(offset)), ("limit", str(limit))]
         path = f"/v3/{self.project_id}/instances"
-        return await self._permitted(path, query, InstancePage, LIST_INSTANCES_ACTION)
+        return await self._permitted(path, query, InstancePage, LIST_INSTANCES_ACTION, gate=gate)
 
     async def list_instances(self) -> InstanceListing:
         """Every instance of the project: ceil(N / 100) requests for N instances.
@@ -248,8 +266,8 @@ class BackupsApi:
         PermissionDenied when the IAM user may not list instances.
         """
 
-        async def fetch(offset: int) -> tuple[int, InstancePage]:
-            return offset, await self.instance_page(offset=offset)
+        async def fetch(offset: int, gate: asyncio.Semaphore) -> tuple[int, InstancePage]:
+            return offset, await self.instance_page(offset=offset, gate=gate)
 
         made_before = self.requests_made
         first = await self.instance_page()
@@ -272,7 +290,9 @@ class BackupsApi:
             instances=tuple(instances), total_count=total, requests=self.requests_made - made_before
         )
 
-    async def show_policy(self, instance_id: str) -> BackupPolicy:
+    async def show_policy(
+        self, instance_id: str, *, gate: asyncio.Semaphore | None = None
+    ) -> BackupPolicy:
         """One request: the automated backup policy of one instance."""
         if not INSTANCE_ID_RE.match(instance_id):
             raise InvalidRequest(
@@ -280,7 +300,7 @@ class BackupsApi:
                 "an instance id is 32 letters or digits followed by in07",
             )
         path = f"/v3/{self.project_id}/instances/{instance_id}/backups/policy"
-        answer = await self._permitted(path, [], PolicyAnswer, READ_POLICY_ACTION)
+        answer = await self._permitted(path, [], PolicyAnswer, READ_POLICY_ACTION, gate=gate)
         return answer.backup_policy
 
     async def read_policies(self, instance_ids: Sequence[str]) -> PolicyReads:
@@ -292,9 +312,9 @@ class BackupsApi:
         """
         made_before = self.requests_made
 
-        async def fetch(instance_id: str) -> tuple[str, PolicyRead]:
+        async def fetch(instance_id: str, gate: asyncio.Semaphore) -> tuple[str, PolicyRead]:
             try:
-                return instance_id, await self.show_policy(instance_id)
+                return instance_id, await self.show_policy(instance_id, gate=gate)
             except PermissionDenied:
                 raise
             except (UpstreamError, InvalidRequest) as error:
@@ -305,18 +325,19 @@ class BackupsApi:
         return PolicyReads(policies=policies, requests=self.requests_made - made_before)
 
     async def _bounded(
-        self, items: Sequence[Item], fetch: Callable[[Item], Awaitable[Result]]
+        self,
+        items: Sequence[Item],
+        fetch: Callable[[Item, asyncio.Semaphore], Coroutine[Any, Any, Result]],
     ) -> list[Result]:
-        """`fetch` every item, at most `page_concurrency` at once; the first failure wins."""
+        """`fetch` every item concurrently; the first failure wins.
+
+        `fetch` passes the gate on to `_get`, which holds it for each HTTP exchange only:
+        at most `page_concurrency` requests are in flight, and parsing never holds a slot.
+        """
         gate = asyncio.Semaphore(self._concurrency)
-
-        async def one(item: Item) -> Result:
-            async with gate:
-                return await fetch(item)
-
         try:
             async with asyncio.TaskGroup() as group:
-                tasks = [group.create_task(one(item)) for item in items]
+                tasks = [group.create_task(fetch(item, gate)) for item in items]
         except* UpstreamError as failures:
             raise failures.exceptions[0] from None
         return [task.result() for task in tasks]
@@ -327,10 +348,12 @@ class BackupsApi:
         query: list[tuple[str, str]],
         model: type[Model],
         action: tuple[str, str],
+        *,
+        gate: asyncio.Semaphore | None = None,
     ) -> Model:
         """`_get`, turning a 403 into PermissionDenied naming the IAM action to grant."""
         try:
-            return await self._get(path, query, model)
+            return await self._get(path, query, _model_reader(model), gate=gate)
         except UpstreamError as error:
             # APIGW.0310 is a 403 too, but the project is unavailable: no grant fixes that.
             if error.status != 403 or error.error_code == "APIGW.0310":
@@ -345,12 +368,52 @@ class BackupsApi:
                 request_id=error.request_id,
             ) from error
 
-    async def _get(self, path: str, query: list[tuple[str, str]], model: type[Model]) -> Model:
-        """GET with retries; the 2xx body parsed into `model`."""
+    def _log_problems(self, problems: Iterable[RowProblem]) -> None:
+        """Log each row that could not be read whole, once per process, with its content."""
+        for problem in problems:
+            text = json.dumps(problem.row, ensure_ascii=False, default=str)[:2000]
+            if text in self._logged_rows:
+                continue
+            if len(self._logged_rows) >= MAX_LOGGED_ROWS:
+                self._logged_rows.clear()
+            self._logged_rows.add(text)
+            if problem.skipped:
+                log.warning(
+                    "Skipped a backup the TaurusDB API sent that could not be read (%s): %s",
+                    problem.reason,
+                    text,
+                )
+            else:
+                log.warning(
+                    "Ignored unreadable fields %s of a backup the TaurusDB API sent (%s): %s",
+                    ", ".join(problem.fields),
+                    problem.reason,
+                    text,
+                )
+
+    async def _get(
+        self,
+        path: str,
+        query: list[tuple[str, str]],
+        read: Callable[[httpx.Response], Parsed],
+        *,
+        gate: asyncio.Semaphore | None = None,
+    ) -> Parsed:
+        """GET with retries; the 2xx response read by `read`.
+
+        `gate` bounds the requests in flight. It is held for the exchange only: the next
+        request goes out before this body is parsed, so parsing hides behind the network
+        rather than adding to it (bench/bench_paging.py).
+        """
         deadline = self._monotonic() + self._retry.budget
         for attempt in range(1, self._retry.attempts + 1):
             try:
-                return _parse(await self._attempt(path, query), model)
+                if gate is None:
+                    return read(await self._attempt(path, query))
+                async with gate:
+                    response = await self._attempt(path, query)
+                await asyncio.sleep(0)  # let a request waiting on the gate start first
+                return read(response)
             except _Retryable as failure:
                 error = failure.error
                 delay = self._backoff(attempt, error.retry_after)
@@ -420,6 +483,63 @@ class BackupsApi:
             ) from exc
 
 
+@dataclass
+class _Extent:
+    """How far a listing reaches, as far as the pages read so far tell.
+
+    The API's `total_count` when any page reported one (the largest: it may grow while
+    paging); otherwise the rows seen, and one more page wanted while the furthest page
+    read was full.
+    """
+
+    reported: int | None = None
+    seen: int = 0
+    furthest: int = -1
+    full: bool = False
+
+    def add(self, offset: int, limit: int, page: BackupPage) -> None:
+        if page.total_count is not None:
+            self.reported = max(self.reported or 0, page.total_count)
+        self.seen = max(self.seen, offset + page.rows)
+        if offset > self.furthest:
+            self.furthest, self.full = offset, page.rows >= limit
+
+    @property
+    def end(self) -> int:
+        """The offset up to which pages are still to be read."""
+        if self.reported is not None:
+            return self.reported
+        return self.seen + 1 if self.full else self.seen
+
+    @property
+    def total(self) -> int:
+        """How many backups the listing holds."""
+        return self.reported if self.reported is not None else self.seen
+
+
+def _read_page(response: httpx.Response) -> BackupPage:
+    """Read a 2xx body; garbled JSON is worth a retry, a page of the wrong shape is not."""
+    try:
+        return read_page(response.content)
+    except UnreadablePage as exc:
+        request_id = response.headers.get("X-Request-Id")
+        if exc.garbled:
+            raise _Retryable(
+                UpstreamError(
+                    "The TaurusDB API sent a garbled answer",
+                    status=response.status_code,
+                    request_id=request_id,
+                    explanation="Try again in a minute.",
+                )
+            ) from exc
+        raise UpstreamError(
+            "The TaurusDB API sent an answer backupbot could not read",
+            status=response.status_code,
+            request_id=request_id,
+            explanation=f"Unexpected value at {exc.location}.",
+        ) from exc
+
+
 def _unreadable(error: UpstreamError | InvalidRequest) -> str:
     """Why a policy could not be read, in a few words."""
     if isinstance(error, InvalidRequest):
@@ -432,8 +552,12 @@ def _unreadable(error: UpstreamError | InvalidRequest) -> str:
     return f"read failed ({detail or error.summary})"
 
 
+def _model_reader(model: type[Model]) -> Callable[[httpx.Response], Model]:
+    """Reads a 2xx body into `model`; garbled JSON is worth a retry, a wrong shape is not."""
+    return lambda response: _parse(response, model)
+
+
 def _parse(response: httpx.Response, model: type[Model]) -> Model:
-    """Parse a 2xx body; garbled JSON is worth a retry, a wrong shape is not."""
     try:
         return model.model_validate_json(response.content)
     except ValidationError as exc:

@@ -160,9 +160,12 @@ def _backup_block(backup: Backup, *, now: datetime, details: str) -> Block:
         took = f"running for {human_age(now - backup.begin_time)}"
     else:
         took = human_duration(backup.take_up_time)
-    size = human_size(backup.size or 0) if backup.status.is_good else "no data"
+    if not backup.status.is_good:
+        size = "no data"
+    else:
+        size = "size unknown" if backup.size is None else human_size(backup.size)
     lines = [
-        f"{MARKS[backup.status]} *{backup.status.value}* {code(backup.name or backup.id)}",
+        f"{MARKS[backup.status]} *{escape(backup.status_label)}* {code(backup.name or backup.id)}",
         f"{code(backup.instance_name or backup.instance_id)} · {escape(backup.type or '?')} · "
         f"{date_token(backup.begin_time)} · {took} · {size}",
     ]
@@ -179,6 +182,13 @@ def _notes(answer: Answer, now: datetime) -> list[str]:
     if len(notes) > MAX_WARNINGS:
         notes = [*notes[:MAX_WARNINGS], f"…and {len(notes) - MAX_WARNINGS} more instances"]
     notes.extend(_empty_note(answer, empty, now=now) for empty in answer.empty_targets)
+    if answer.unreadable:
+        rows = "1 row" if answer.unreadable == 1 else f"{answer.unreadable} rows"
+        notes.append(
+            f":warning: {rows} the TaurusDB API sent could not be read and "
+            f"{'is' if answer.unreadable == 1 else 'are'} left out of this answer "
+            "(backupbot's log has them)"
+        )
     return notes
 
 
@@ -312,8 +322,8 @@ def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simula
     blocks: list[Block] = [_header(f"Backup {backup.name or backup.id}")]
     blocks.append(
         mrkdwn_section(
-            f"{MARKS[backup.status]} *{backup.status.value}* · {code(backup.instance_name)} · "
-            f"started {date_token(backup.begin_time)}"
+            f"{MARKS[backup.status]} *{escape(backup.status_label)}* · "
+            f"{code(backup.instance_name)} · started {date_token(backup.begin_time)}"
             + (f", ended {date_token(backup.end_time)}" if backup.end_time else "")
         )
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta, timezone
 
-from bot.core.backup import Backup, BackupPage, BackupStatus
+from bot.core.backup import Backup, BackupStatus, read_page
 
 # Verbatim from the API reference's "Example Response" (../shared/reference/).
 REFERENCE_EXAMPLE = """
@@ -33,7 +32,7 @@ REFERENCE_EXAMPLE = """
 
 
 def test_reference_example_response_parses_verbatim() -> None:
-    page = BackupPage.model_validate(json.loads(REFERENCE_EXAMPLE))
+    page = read_page(REFERENCE_EXAMPLE)
     assert page.total_count == 1
     backup = page.backups[0]
     assert backup.id == "1fe4feaab48f11e6654hfa163eba87e4b66u"
@@ -47,6 +46,13 @@ def test_reference_example_response_parses_verbatim() -> None:
     assert backup.instance_id.endswith("br01")
     assert backup.backup_level == "2"
     assert backup.size == 2803
+    assert backup.backup_mode is None
+
+
+def test_a_fractional_size_as_the_sdk_declares_it_is_read() -> None:
+    page = read_page(REFERENCE_EXAMPLE.replace('"size" : 2803', '"size" : 2803.41'))
+    assert page.backups[0].size == 2803.41
+    assert page.unreadable == 0
 
 
 def test_newer_fields_are_kept_not_rejected() -> None:
@@ -75,12 +81,27 @@ def test_loose_values_are_tolerated() -> None:
     assert backup.datastore.version == "8.0"
 
 
-def test_unknown_status_becomes_unknown_rather_than_failing() -> None:
+def test_unknown_status_is_unknown_to_reason_with_and_shown_as_it_came() -> None:
     backup = Backup.model_validate(
-        {"id": "x", "begin_time": "2026-11-01T09:00:00+08:00", "status": "RESTORING"}
+        {"id": "x", "begin_time": "2026-11-01T09:00:00+08:00", "status": "DELETING"}
     )
     assert backup.status is BackupStatus.UNKNOWN
+    assert backup.status_label == "DELETING"
+    assert backup.model_dump(mode="json")["status"] == "DELETING"
     assert backup.begin_time.tzinfo == timezone(timedelta(hours=8))
+
+
+def test_known_status_is_shown_by_its_name_whatever_its_case() -> None:
+    backup = Backup.model_validate(
+        {"id": "x", "begin_time": "2026-11-01T09:00:00Z", "status": "completed"}
+    )
+    assert backup.status is BackupStatus.COMPLETED
+    assert backup.status_label == "COMPLETED"
+
+
+def test_a_missing_status_is_shown_as_unknown() -> None:
+    backup = Backup.model_validate({"id": "x", "begin_time": "2026-11-01T09:00:00Z"})
+    assert backup.status_label == "UNKNOWN"
 
 
 def test_good_statuses_are_completed_and_available() -> None:

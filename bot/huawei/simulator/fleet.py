@@ -7,6 +7,11 @@ policies reveal: one with no backups at all, one backed up weekly, one with auto
 backups off, one whose last window was missed, one whose last backup failed and was
 retried by TaurusDB half an hour later, and one whose status is not normal. Every
 instance has a policy consistent with its backups.
+
+Records carry what the official SDK's `Backups` model knows, with its types: `size` in
+MB as a float, `backup_mode` ("completed" for a full backup; automated backups form
+chains of seven, a full one then six "differential" ones), `backup_level` only for
+instances with level-1 backups enabled, and `description` only when there is one.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ SIMULATOR_ACCESS_KEY = "SIMULATORAK0000DEMO"
 SIMULATOR_SECRET_KEY = "simulator-demo-secret-not-a-real-key"  # a public demo value
 SERVER_OFFSET = timezone(timedelta(hours=8))  # the API answers in the region's local offset
 HISTORY_DAYS = 60
+BACKUP_CHAIN = 7  # automated backups per chain: one full, then differential ones
+LEVEL1_INSTANCES = frozenset({"orders-prod", "payments-prod"})  # level-1 backups enabled
 
 
 def _hex_id(seed: str, suffix: str) -> str:
@@ -116,11 +123,15 @@ def backup_record(
     minutes: int | None,
     status: str,
     kind: str,
-    size_mb: int,
+    size_mb: float,
     serial: str,
     description: str = "",
+    mode: str = "completed",
 ) -> dict[str, Any]:
-    """One backup exactly as the API serialises it (times in the server's offset)."""
+    """One backup exactly as the API serialises it (times in the server's offset).
+
+    `mode` is the `backup_mode`: "completed" (full) or "differential".
+    """
     local_begin = begin.astimezone(SERVER_OFFSET)
     name = f"TaurusDB-{profile_name}-{local_begin:%Y%m%d%H%M%S}{serial[-3:]}"
     if kind == "manual":
@@ -139,10 +150,14 @@ def backup_record(
         "datastore": {"type": "gaussdb-mysql", "version": "8.0"},
         "instance_id": instance_id_for(profile_name),
         "instance_name": profile_name,
-        "backup_level": "0" if status in ("FAILED", "BUILDING") else "2",
-        "description": description,
-        "backup_mode": "full",
     }
+    # The reference: returned only when level-1 backups are enabled; "0" while a backup
+    # is being created or when it failed.
+    if profile_name in LEVEL1_INSTANCES:
+        record["backup_level"] = "0" if status in ("FAILED", "BUILDING") else "2"
+    if description:
+        record["description"] = description
+    record["backup_mode"] = mode
     return record
 
 
@@ -315,7 +330,7 @@ class Fleet:
                     minutes=7,
                     status="COMPLETED",
                     kind="auto",
-                    size_mb=profile.base_size_mb,
+                    size_mb=round(profile.base_size_mb + (index % 100) * 0.37, 2),
                     serial=f"bulk{index:07d}",
                 )
             )
@@ -332,7 +347,7 @@ def _demo_records(now: datetime) -> list[dict[str, Any]]:
         growth = 1.0
         for days_ago in range(HISTORY_DAYS, -1, -1):
             growth *= 1.0 + rng.uniform(0.001, 0.008)
-            size = int(profile.base_size_mb * growth)
+            size = round(profile.base_size_mb * growth, 2)
             begin = (
                 today
                 - timedelta(days=days_ago)
@@ -348,7 +363,7 @@ def _demo_records(now: datetime) -> list[dict[str, Any]]:
                 profile.failing_since_days is not None and days_ago <= profile.failing_since_days
             )
             if days_ago in profile.failure_days or failing:
-                status, minutes, stored_size = "FAILED", rng.randrange(1, 4), 0
+                status, minutes, stored_size = "FAILED", rng.randrange(1, 4), 0.0
                 description = FAILURE_REASONS[(days_ago + len(profile.name)) % len(FAILURE_REASONS)]
             else:
                 status, minutes, stored_size, description = "COMPLETED", 0, size, ""
@@ -363,17 +378,18 @@ def _demo_records(now: datetime) -> list[dict[str, Any]]:
                     size_mb=stored_size,
                     serial=f"auto{days_ago:03d}",
                     description=description,
+                    mode="differential" if begin.toordinal() % BACKUP_CHAIN else "completed",
                 )
             )
         for index in range(profile.manual_backups):
             days_ago = 2 + (index * 17 + len(profile.name)) % (HISTORY_DAYS - 3)
             begin = today - timedelta(days=days_ago) + timedelta(hours=14, minutes=index * 7)
-            size = int(profile.base_size_mb * (1.0 + 0.004 * (HISTORY_DAYS - days_ago)))
+            size = round(profile.base_size_mb * (1.0 + 0.004 * (HISTORY_DAYS - days_ago)), 2)
             records.append(
                 backup_record(
                     profile_name=profile.name,
                     begin=begin,
-                    minutes=max(1, size // 1_800),
+                    minutes=max(1, int(size // 1_800)),
                     status="AVAILABLE",
                     kind="manual",
                     size_mb=size,
@@ -421,7 +437,7 @@ def _health_records(now: datetime) -> list[dict[str, Any]]:
                 or begin > now - timedelta(minutes=5)
             ):
                 continue
-            size = int(profile.base_size_mb * growth)
+            size = round(profile.base_size_mb * growth, 2)
             minutes = max(1, round(size / rng.uniform(1_400, 2_200)))
             if profile.retried and start == retried:
                 records.append(
@@ -434,6 +450,7 @@ def _health_records(now: datetime) -> list[dict[str, Any]]:
                         size_mb=0,
                         serial=f"auto{days_ago:03d}",
                         description=FAILURE_REASONS[2],
+                        mode="differential" if begin.toordinal() % BACKUP_CHAIN else "completed",
                     )
                 )
                 begin += timedelta(minutes=3 + 30)  # TaurusDB retries about 30 min later
@@ -447,6 +464,7 @@ def _health_records(now: datetime) -> list[dict[str, Any]]:
                     size_mb=size,
                     serial=f"{'retry' if profile.retried and start == retried else 'auto'}"
                     f"{days_ago:03d}",
+                    mode="differential" if begin.toordinal() % BACKUP_CHAIN else "completed",
                 )
             )
         for index in range(profile.manual_backups):
@@ -458,7 +476,7 @@ def _health_records(now: datetime) -> list[dict[str, Any]]:
                     minutes=1,
                     status="AVAILABLE",
                     kind="manual",
-                    size_mb=profile.base_size_mb,
+                    size_mb=round(profile.base_size_mb * 1.0137, 2),
                     serial=f"manual{index:02d}",
                     description="before a test run" if index == 0 else "",
                 )
