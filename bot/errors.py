@@ -4,7 +4,9 @@
     ├── UserError             the user can fix it; `message` and `hint` are safe to show
     │   ├── ConfigError       missing or malformed configuration, names the variable
     │   └── InvalidRequest    a request the API would refuse, caught before sending
-    └── UpstreamError         the TaurusDB API refused or could not be reached
+    ├── UpstreamError         the TaurusDB API refused or could not be reached
+    └── StorageError          the state store (digests, watches, claims) cannot be read or
+                              written: for the operator, names the database and the error
 
 Anything else is a bug: adapters log it with a traceback and answer with a
 generic apology.
@@ -75,3 +77,22 @@ class UpstreamError(BackupbotError):
             parts.append(f"request id {self.request_id}")
         text = ": ".join(parts[:1]) + ("" if len(parts) == 1 else " (" + ", ".join(parts[1:]) + ")")
         return f"{text}. {self.explanation}" if self.explanation else text
+
+
+class StorageError(BackupbotError):
+    """The state store cannot be read or written (read-only file, full disk, database down).
+
+    Not the user's doing, so not a UserError: users are told only that subscriptions are
+    unavailable; the operator's message names the database (never its password) and the
+    driver's error. `writing` tells a failed write from a failed read.
+    """
+
+    def __init__(self, *, database: str, reason: str, writing: bool) -> None:
+        self.database = database
+        self.reason = reason
+        self.writing = writing
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        verb = "written" if self.writing else "read"
+        return f"the state store ({self.database}) could not be {verb}: {self.reason}"
