@@ -36,7 +36,7 @@ from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIM
 from bot.schedule.schema import UtcDateTime, alerts, digest_sends
 from bot.schedule.store import Store
 from bot.serving import ServerThread, free_port
-from tests.slack.conftest import SIGNING_SECRET
+from tests.slack.conftest import SIGNING_SECRET, sign
 from tests.slack.fakes import Call, Failure, FakeSlack, create_fake_slack
 
 T = TypeVar("T")
@@ -329,3 +329,52 @@ async def _report(
         lost, unexplained, repeats, taken_over, len(windows),
         statistics.median(windows), max(windows),
     )  # fmt: skip
+
+
+def _metric(process: Process, outcome: str) -> float:
+    text = httpx.get(f"{process.url}/metrics", timeout=5).text
+    line = f'backupbot_slack_events_total{{outcome="{outcome}"}} '
+    return sum(float(row[len(line) :]) for row in text.splitlines() if row.startswith(line))
+
+
+def test_the_same_slack_event_delivered_to_two_replicas_is_answered_once(
+    database_url: str, fake_slack_server: tuple[FakeSlack, str], tmp_path: Path
+) -> None:
+    cluster = start_cluster(2, database_url, fake_slack_server, tmp_path)
+    body = json.dumps(
+        {
+            "type": "event_callback", "team_id": "T0001", "api_app_id": "A0BACKUP",
+            "event_id": "Ev0SAMEEVENT", "event_time": int(time.time()),
+            "event": {"type": "app_mention", "user": "U0ASKER", "channel": "C0INCIDENT",
+                      "text": "<@UBACKUPBOT> orders-prod last 24h", "ts": "1700000000.000100"},
+        }
+    )  # fmt: skip
+
+    async def deliver_to_both() -> list[int]:
+        async with httpx.AsyncClient(timeout=10) as client:
+            responses = await asyncio.gather(
+                *(
+                    client.post(
+                        f"{replica.url}/slack/events",
+                        content=body,
+                        headers={"Content-Type": "application/json", **sign(body)},
+                    )
+                    for replica in cluster.replicas
+                )
+            )
+        return [response.status_code for response in responses]
+
+    try:
+        assert asyncio.run(deliver_to_both()) == [200, 200], "both replicas acknowledge"
+        wait_until(
+            "one replica to answer and the other to drop the duplicate",
+            lambda: (
+                sum(_metric(r, "duplicate") for r in cluster.replicas) == 1
+                and posts(cluster.slack.calls, "C0INCIDENT")
+            ),
+        )
+        assert [_metric(r, "new") for r in cluster.replicas].count(1) == 1
+        (answer,) = posts(cluster.slack.calls, "C0INCIDENT")
+    finally:
+        stop_cluster(cluster)
+    assert answer.payload["thread_ts"] == "1700000000.000100"
