@@ -241,6 +241,35 @@ async def test_a_watch_posts_each_new_failure_once_across_restarts(
     assert len(world.posts_to("C0WATCH")) == 1
 
 
+async def test_an_alert_abandoned_by_a_crash_is_posted_after_the_lease_not_the_interval(
+    world: World, state: SimulatorState
+) -> None:
+    sub = await watch(world)
+    survivor = world.scheduler("survivor")
+    world.at(NOW)
+    await survivor.tick()  # baseline
+    backup = failed_backup("payments-prod", NOW - timedelta(minutes=1), "crashed-mid-post")
+    state.fleet.add(backup)
+    # Another replica claimed the alert, then died before posting it.
+    await world.store.claim_alert(sub.id, f"failed:{backup['id']}", worker="crashed", now=NOW)
+    world.at(NOW + timedelta(minutes=1))
+    assert (await survivor.tick()).alerts == [], "the owner may still be posting"
+    world.at(NOW + timedelta(minutes=3))  # past the 2-minute lease, long before 10 minutes
+    assert (await survivor.tick()).alerts == [(sub.id, f"failed:{backup['id']}")]
+    assert len(world.posts_to("C0WATCH")) == 1
+
+
+async def test_each_tick_says_the_replica_is_alive_and_expired_event_claims_go(
+    world: World,
+) -> None:
+    await world.store.claim_event("Ev0OLD", worker="w", now=NOW, keep=timedelta(hours=1))
+    scheduler = world.scheduler("replica-a")
+    world.at(NOW + timedelta(hours=2))
+    await scheduler.tick()
+    assert await world.store.workers_seen(since=NOW + timedelta(hours=2)) == ["replica-a"]
+    assert await world.store.prune(now=NOW + timedelta(hours=2)) == 0, "the tick pruned it"
+
+
 async def test_a_watch_polls_at_its_interval_not_every_tick(
     world: World, state: SimulatorState
 ) -> None:
