@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -36,6 +35,7 @@ from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIM
 from bot.schedule.schema import UtcDateTime, alerts, digest_sends
 from bot.schedule.store import Store
 from bot.serving import ServerThread, free_port
+from tests.processes import WAIT, environment, wait_until
 from tests.slack.conftest import SIGNING_SECRET, sign
 from tests.slack.fakes import Call, Failure, FakeSlack, create_fake_slack
 
@@ -44,7 +44,6 @@ DIGESTS = 50
 WATCHES = 5
 FAILURES = 6
 KILL_AFTER = 15  # digest posts seen before one replica is killed
-WAIT = 60.0  # seconds any one condition may take on a busy machine before the test fails
 POST_SECONDS = 0.05  # the fake Slack's time to answer a post: replicas overlap, and are caught
 
 
@@ -69,25 +68,6 @@ class Process:
             except subprocess.TimeoutExpired:
                 self.popen.kill()
                 self.popen.wait()
-
-
-def wait_until(what: str, condition: Callable[[], T | None], timeout: float = WAIT) -> T:
-    """Poll `condition` until it returns something; fail naming `what` after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)  # between two looks at another process's progress
-
-
-def environment(**values: str) -> dict[str, str]:
-    """This environment without any configuration of ours, plus `values`."""
-    prefixes = ("CLOUD_SDK_", "HUAWEICLOUD_", "GAUSSDB_", "BACKUPBOT_", "SLACK_")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
-    return {**clean, **values}
 
 
 def spawn(name: str, args: list[str], env: dict[str, str], directory: Path, port: int) -> Process:

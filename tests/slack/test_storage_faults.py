@@ -10,7 +10,6 @@ database turned read-only (as after a fail-over to a replica) under the in-proce
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import threading
@@ -29,10 +28,9 @@ from bot.schedule.database import database_url as parse_url
 from bot.serving import free_port
 from tests.conftest import FakeTime
 from tests.databases import SERVERS, scratch_database
+from tests.processes import environment, full_disk, run_backupbot, wait_until
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, Harness, sign, start_bot
 from tests.slack.fakes import Call, FakeSlack
-from tests.test_cli import run_cli
-from tests.test_replicas import environment, wait_until
 
 UNAVAILABLE = "subscriptions are unavailable right now"
 
@@ -65,17 +63,12 @@ class Served:
         return httpx.post(f"{self.url}/slack/events", content=body, headers=headers).status_code
 
 
-def _disk_full() -> None:
-    """In the child: no file may grow past one byte, as on a full disk (root included)."""
-    resource.setrlimit(resource.RLIMIT_FSIZE, (1, 1))
-
-
 @pytest.fixture
 def served_on_a_full_disk(
     tmp_path: Path, fake_slack: tuple[FakeSlack, str]
 ) -> Iterator[tuple[Served, Path]]:
     state = tmp_path / "state.sqlite3"
-    made = run_cli("migrate", env={"BACKUPBOT_STATE": str(state)})
+    made = run_backupbot("migrate", env={"BACKUPBOT_STATE": str(state)})
     assert made.returncode == 0, made.stderr
     port = free_port()
     popen = subprocess.Popen(
@@ -85,7 +78,7 @@ def served_on_a_full_disk(
             SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
             SLACK_API_URL=f"{fake_slack[1]}/api/", BACKUPBOT_STATE=str(state),
         ),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=_disk_full,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=full_disk,
     )  # fmt: skip
     served = Served(popen, f"http://127.0.0.1:{port}")
     assert popen.stdout is not None
@@ -190,7 +183,7 @@ async def test_a_database_gone_read_only_is_said_in_words_and_questions_go_on(
 def test_backupbot_migrate_refuses_an_emptied_state_file_in_one_line(tmp_path: Path) -> None:
     state = tmp_path / "state.sqlite3"
     state.write_bytes(b"")
-    result = run_cli("migrate", env={"BACKUPBOT_STATE": str(state)})
+    result = run_backupbot("migrate", env={"BACKUPBOT_STATE": str(state)})
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"backupbot: BACKUPBOT_STATE: SQLite file {state} cannot be used: "
@@ -202,11 +195,7 @@ def test_backupbot_migrate_refuses_an_emptied_state_file_in_one_line(tmp_path: P
 
 def test_backupbot_migrate_says_in_one_line_that_the_disk_is_full(tmp_path: Path) -> None:
     state = tmp_path / "state.sqlite3"
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"],
-        env=environment(BACKUPBOT_STATE=str(state)),
-        capture_output=True, text=True, preexec_fn=_disk_full, check=False,
-    )  # fmt: skip
+    result = run_backupbot("migrate", env={"BACKUPBOT_STATE": str(state)}, disk_full=True)
     assert result.returncode == 2
     (problem, hint) = result.stderr.splitlines()
     assert problem.startswith(f"backupbot: BACKUPBOT_STATE: SQLite file {state} cannot be used: ")
@@ -216,7 +205,7 @@ def test_backupbot_migrate_says_in_one_line_that_the_disk_is_full(tmp_path: Path
 
 
 def test_backupbot_migrate_hides_the_password_of_a_database_url() -> None:
-    result = run_cli(
+    result = run_backupbot(
         "migrate", env={"BACKUPBOT_DATABASE_URL": "postgresql://bot:s3cr3t-pw@127.0.0.1:9/state"}
     )
     assert result.returncode == 2
