@@ -65,9 +65,8 @@ def _unreachable(backend: str) -> str | None:
         except SQLAlchemyError as error:
             reason = str(getattr(error, "orig", error)).splitlines()[0]
             _missing[backend] = (
-                f"{server.name} tests skipped: no server at "
-                f"{server.url.render_as_string(hide_password=True)} ({reason}); "
-                f"start one, or set {server.variable} to run them"
+                f"no {server.name} server at {server.url.render_as_string(hide_password=True)}"
+                f" ({reason})"
             )
         finally:
             engine.dispose()
@@ -82,8 +81,13 @@ def require_server(backend: str) -> None:
     if problem is None:
         return
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{problem} (CI=true: a missing server is a failure)")
-    pytest.skip(problem)
+        pytest.fail(f"{problem}: with CI=true a missing server is a failure")
+    pytest.skip(_skipped(backend, problem))
+
+
+def _skipped(backend: str, problem: str) -> str:
+    server = SERVERS[backend]
+    return f"{server.name} tests skipped: {problem}; start one, or set {server.variable}"
 
 
 @contextmanager
@@ -176,6 +180,6 @@ def migrated_url(backend: str, migrated_databases: MigratedDatabases) -> str:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """One line per missing server, so a skipped backend is never silent."""
-    for line in _missing.values():
-        if line:
-            terminalreporter.write_line(line)
+    for backend, problem in _missing.items():
+        if problem:
+            terminalreporter.write_line(_skipped(backend, problem))
