@@ -128,7 +128,7 @@ def _state(settings: Settings) -> Finding:
             raise MigrationRefused(f"its schema {current} comes from a newer backupbot")
         store.probe(f"check:{socket.gethostname()}:{os.getpid()}", now=utc_now())
     except (StorageError, MigrationRefused) as error:
-        problem = store_config_error(settings, store, error)
+        problem = store_config_error(settings, store, error=error)
         return Finding(False, "state", f"{problem.message} ({problem.hint})")
     finally:
         store.close()

@@ -238,7 +238,7 @@ def run_migrate(args: argparse.Namespace) -> int:
     try:
         migration = store.migrate()
     except (StorageError, MigrationRefused) as error:
-        raise store_config_error(settings, store, error) from None
+        raise store_config_error(settings, store, error=error) from None
     finally:
         store.close()
     print(migration.line(store.database))

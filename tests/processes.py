@@ -40,7 +40,7 @@ def full_disk() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (1, 1))
 
 
-def wait_until(what: str, condition: Callable[[], T | None], timeout: float = WAIT) -> T:
+def wait_until(what: str, condition: Callable[[], T | None], *, timeout: float = WAIT) -> T:
     """Poll `condition` until it returns something; fail naming `what` after `timeout`."""
     deadline = time.monotonic() + timeout
     while True:

@@ -70,7 +70,9 @@ class Process:
                 self.popen.wait()
 
 
-def spawn(name: str, args: list[str], env: dict[str, str], directory: Path, port: int) -> Process:
+def spawn(
+    *, name: str, args: list[str], env: dict[str, str], directory: Path, port: int
+) -> Process:
     log = directory / f"{name}.log"
     output: IO[bytes] = log.open("wb")
     popen = subprocess.Popen(
@@ -80,11 +82,26 @@ def spawn(name: str, args: list[str], env: dict[str, str], directory: Path, port
     return Process(name, popen, port, log)
 
 
-def answers(url: str, path: str) -> bool:
+def serving(process: Process, *, path: str, key: str) -> bool | None:
+    """True once `process` answers `path` with JSON holding `key`; None if it has ended.
+
+    Checking the JSON (and that the process lives) tells our server from anything else
+    that may have taken the port on a machine shared with other test runs.
+    """
+    if process.popen.poll() is not None:
+        return None
     try:
-        return httpx.get(f"{url}{path}", timeout=2).status_code < 500
-    except httpx.HTTPError:
+        return key in httpx.get(f"{process.url}{path}", timeout=2).json()
+    except (httpx.HTTPError, ValueError):
         return False
+
+
+def ready(process: Process, *, path: str, key: str) -> bool:
+    """Serving, or failing the test at once (with its output) if it ended."""
+    answer = serving(process, path=path, key=key)
+    if answer is None:
+        raise AssertionError(f"{process.name} ended:\n{process.log.read_text()[-4000:]}")
+    return answer
 
 
 @dataclass
@@ -106,16 +123,13 @@ def fake_slack_server() -> Iterator[tuple[FakeSlack, str]]:
 
 
 def start_cluster(
-    count: int, database_url: str, slack: tuple[FakeSlack, str], directory: Path
+    count: int, *, database_url: str, slack: tuple[FakeSlack, str], directory: Path
 ) -> Cluster:
     sim_port = free_port()
     simulator = spawn(
-        "simulator",
-        ["simulator", "--port", str(sim_port), "--backups", "240"],
-        environment(),
-        directory,
-        sim_port,
-    )
+        name="simulator", env=environment(), directory=directory, port=sim_port,
+        args=["simulator", "--port", str(sim_port), "--backups", "240"],
+    )  # fmt: skip
     env = environment(
         SLACK_BOT_TOKEN="xoxb-replica", SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=f"{slack[1]}/api/", GAUSSDB_ENDPOINT=simulator.url,
@@ -123,17 +137,26 @@ def start_cluster(
         CLOUD_SDK_SK=SIMULATOR_SECRET_KEY, BACKUPBOT_DATABASE_URL=database_url,
         BACKUPBOT_SCHEDULER_TICK_SECONDS="0.5", BACKUPBOT_CLAIM_LEASE_SECONDS="5",
     )  # fmt: skip
+    ports = {sim_port}
+    while len(ports) < count + 1:  # distinct ports, though free_port may repeat itself
+        ports.add(free_port())
     replicas = []
-    for index in range(count):
-        port = free_port()
+    for index, port in enumerate(sorted(ports - {sim_port})):
         args = ["serve", "--host", "127.0.0.1", "--port", str(port)]
-        replicas.append(spawn(f"replica-{index}", args, env, directory, port))
+        replicas.append(
+            spawn(name=f"replica-{index}", args=args, env=env, directory=directory, port=port)
+        )
     store = Store.connect(database_url)
     cluster = Cluster(simulator, replicas, slack[0], store)
     try:
-        wait_until("the simulator", lambda: answers(simulator.url, "/_simulator/stats"))
+        wait_until(
+            "the simulator", partial(ready, simulator, path="/_simulator/stats", key="requests")
+        )
         for replica in replicas:
-            wait_until(f"{replica.name} to serve", partial(answers, replica.url, "/healthz"))
+            wait_until(
+                f"{replica.name} to serve",
+                partial(ready, replica, path="/healthz", key="background_tasks"),
+            )
         # Every replica has migrated (together) and its scheduler ticks: its heartbeat is in.
         since = datetime.now(UTC) - timedelta(minutes=1)
         wait_until(
@@ -147,7 +170,12 @@ def start_cluster(
 
 
 def stop_cluster(cluster: Cluster) -> None:
+    """Stop everything; show the output of any process that ended on its own (pytest shows it
+    when the test failed)."""
     for process in [*cluster.replicas, cluster.simulator]:
+        if process.popen.poll() not in (None, -signal.SIGKILL):
+            print(f"--- {process.name} ended by itself ({process.popen.returncode}):")
+            print(process.log.read_text()[-4000:])
         process.stop()
     cluster.store.close()
 
@@ -197,7 +225,9 @@ def posts(calls: list[Call], prefix: str) -> list[Call]:
 def test_three_replicas_post_every_digest_and_alert_once_through_a_kill(
     database_url: str, fake_slack_server: tuple[FakeSlack, str], tmp_path: Path
 ) -> None:
-    cluster = start_cluster(3, database_url, fake_slack_server, tmp_path)
+    cluster = start_cluster(
+        3, database_url=database_url, slack=fake_slack_server, directory=tmp_path
+    )
     slack, store = cluster.slack, cluster.store
     wall_minus_monotonic = time.time() - time.monotonic()
     try:
@@ -214,12 +244,14 @@ def test_three_replicas_post_every_digest_and_alert_once_through_a_kill(
 
         wait_until(
             "every digest and alert to be posted and recorded",
-            lambda: _all_recorded(store, digests, watches, len(failures)),
+            lambda: _all_recorded(store, digests=digests, watches=watches, alerts=len(failures)),
         )
         calls = list(slack.calls)
-        report = asyncio.run(
-            _report(store, calls, digests, watches, failures, killed_at, wall_minus_monotonic)
-        )
+        judged = _report(
+            store, calls, digests=digests, watches=watches, failures=failures,
+            killed_at=killed_at, wall_minus_monotonic=wall_minus_monotonic,
+        )  # fmt: skip
+        report = asyncio.run(judged)
     finally:
         stop_cluster(cluster)
     print(
@@ -248,7 +280,7 @@ class Report:
     max_ms: float
 
 
-def _all_recorded(store: Store, digests: list[int], watches: list[int], alerts: int) -> bool:
+def _all_recorded(store: Store, *, digests: list[int], watches: list[int], alerts: int) -> bool:
     with store.engine.connect() as connection:
         sends = connection.execute(
             select(digest_sends.c.status).where(digest_sends.c.subscription_id.in_(digests))
@@ -272,16 +304,15 @@ def _posted_alerts(store: Store, watch: int) -> dict[str, datetime]:
 
 
 async def _report(
-    store: Store, calls: list[Call], digests: list[int], watches: list[int],
-    failures: list[tuple[str, str]],
-    killed_at: float, wall_minus_monotonic: float,
+    store: Store, calls: list[Call], *, digests: list[int], watches: list[int],
+    failures: list[tuple[str, str]], killed_at: float, wall_minus_monotonic: float,
 ) -> Report:  # fmt: skip
     lost: list[str] = []
     unexplained: list[str] = []
     windows: list[float] = []
     repeats = taken_over = 0
 
-    def judge(label: str, seen: list[Call], recorded: datetime | None, retaken: bool) -> None:
+    def judge(label: str, *, seen: list[Call], recorded: datetime | None, retaken: bool) -> None:
         nonlocal repeats
         if not seen or recorded is None:
             lost.append(label)
@@ -299,12 +330,15 @@ async def _report(
         (send,) = await store.sends(digest)
         taken_over += send.attempts > 1
         seen = posts(calls, f"C0DIGEST{index:02d}")
-        judge(f"digest #{digest}", seen, send.posted_at, send.attempts > 1)
+        judge(f"digest #{digest}", seen=seen, recorded=send.posted_at, retaken=send.attempts > 1)
     for index, watch in enumerate(watches):
         recorded = _posted_alerts(store, watch)
         for backup, name in failures:
             seen = [c for c in posts(calls, f"C0WATCH{index}") if name in json.dumps(c.payload)]
-            judge(f"alert {name} of watch #{watch}", seen, recorded.get(f"failed:{backup}"), True)
+            judge(
+                f"alert {name} of watch #{watch}", seen=seen,
+                recorded=recorded.get(f"failed:{backup}"), retaken=True,
+            )  # fmt: skip
     return Report(
         lost, unexplained, repeats, taken_over, len(windows),
         statistics.median(windows), max(windows),
@@ -320,7 +354,9 @@ def _metric(process: Process, outcome: str) -> float:
 def test_the_same_slack_event_delivered_to_two_replicas_is_answered_once(
     database_url: str, fake_slack_server: tuple[FakeSlack, str], tmp_path: Path
 ) -> None:
-    cluster = start_cluster(2, database_url, fake_slack_server, tmp_path)
+    cluster = start_cluster(
+        2, database_url=database_url, slack=fake_slack_server, directory=tmp_path
+    )
     body = json.dumps(
         {
             "type": "event_callback", "team_id": "T0001", "api_app_id": "A0BACKUP",

@@ -181,7 +181,7 @@ def reason_of(error: Exception) -> str:
     return lines[0] if lines else type(original).__name__
 
 
-def insert_new(connection: Connection, table: Table, values: Mapping[str, Any]) -> bool:
+def insert_new(connection: Connection, table: Table, *, values: Mapping[str, Any]) -> bool:
     """Insert a row unless its key exists; True if this call inserted it.
 
     PostgreSQL and SQLite skip a duplicate quietly (ON CONFLICT DO NOTHING); MySQL and
@@ -207,7 +207,7 @@ def insert_new(connection: Connection, table: Table, values: Mapping[str, Any]) 
 
 
 def upsert(
-    connection: Connection, table: Table, values: Mapping[str, Any], *, keys: Sequence[str]
+    connection: Connection, table: Table, *, values: Mapping[str, Any], keys: Sequence[str]
 ) -> None:
     """Insert a row, or update the existing row with the same `keys`."""
     changes = {name: value for name, value in values.items() if name not in keys}

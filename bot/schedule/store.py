@@ -374,7 +374,7 @@ class Store:
                 insert_new(
                     connection,
                     subscriptions,
-                    {
+                    values={
                         "kind": "digest", "channel_id": digest.channel, "created_by": "config",
                         "profile": digest.profile, "targets": _targets_data(digest.targets),
                         "at_time": digest.at, "timezone": digest.zone, "origin": "config",
@@ -396,23 +396,29 @@ class Store:
         self, subscription_id: int, local_date: date, *, worker: str, now: datetime
     ) -> bool:
         """Claim the digest of `local_date`; True for exactly one claimer, ever."""
-        return await self._insert_send(subscription_id, local_date, "claimed", worker, now)
+        return await self._insert_send(
+            subscription_id, local_date, status="claimed", worker=worker, now=now
+        )
 
     async def record_missed(
         self, subscription_id: int, local_date: date, *, worker: str, now: datetime
     ) -> bool:
         """Record that a digest was not sent in time; True if this call recorded it."""
-        return await self._insert_send(subscription_id, local_date, "missed", worker, now)
+        return await self._insert_send(
+            subscription_id, local_date, status="missed", worker=worker, now=now
+        )
 
     async def _insert_send(
-        self, subscription_id: int, local_date: date, status: SendStatus, worker: str,
+        self, subscription_id: int, local_date: date, *, status: SendStatus, worker: str,
         now: datetime,
     ) -> bool:  # fmt: skip
         values = {
             "subscription_id": subscription_id, "local_date": local_date, "status": status,
             "claimed_by": worker, "claimed_at": now,
         }  # fmt: skip
-        return await self._claim(lambda connection: insert_new(connection, digest_sends, values))
+        return await self._claim(
+            lambda connection: insert_new(connection, digest_sends, values=values)
+        )
 
     async def reclaim_stale_send(
         self, subscription_id: int, local_date: date, *, worker: str, now: datetime,
@@ -508,7 +514,7 @@ class Store:
             "subscription_id": subscription_id, "alert_key": key, "status": status,
             "claimed_by": worker, "claimed_at": now,
         }  # fmt: skip
-        return await self._claim(lambda connection: insert_new(connection, alerts, values))
+        return await self._claim(lambda connection: insert_new(connection, alerts, values=values))
 
     async def finish_alert(
         self, subscription_id: int, key: str, *, status: str, now: datetime
@@ -580,7 +586,7 @@ class Store:
         }  # fmt: skip
         await self._write(
             lambda connection: upsert(
-                connection, instance_health, values, keys=("subscription_id", "instance")
+                connection, instance_health, values=values, keys=("subscription_id", "instance")
             )
         )
 
@@ -596,7 +602,7 @@ class Store:
         }  # fmt: skip
 
         def claim(connection: Connection) -> bool:
-            if insert_new(connection, slack_events, values):
+            if insert_new(connection, slack_events, values=values):
                 return True
             # A claim that expired (the row not yet pruned) may be taken again.
             retaken = connection.execute(
@@ -612,7 +618,7 @@ class Store:
         """Record that `worker` is alive; a real write, so it also proves the store writable."""
         await self._write(
             lambda connection: upsert(
-                connection, workers, {"worker": worker, "seen_at": now}, keys=("worker",)
+                connection, workers, values={"worker": worker, "seen_at": now}, keys=("worker",)
             )
         )
 
@@ -640,7 +646,7 @@ class Store:
         """Write and delete one row (for `backupbot check`); StorageError if it cannot."""
 
         def probe(connection: Connection) -> Any:
-            upsert(connection, workers, {"worker": worker, "seen_at": now}, keys=("worker",))
+            upsert(connection, workers, values={"worker": worker, "seen_at": now}, keys=("worker",))
             return connection.execute(delete(workers).where(workers.c.worker == worker))
 
         self._transaction(probe, write=True)

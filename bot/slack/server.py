@@ -124,14 +124,14 @@ def open_store(settings: Settings) -> Store:
         migration = store.migrate()
     except (StorageError, MigrationRefused) as error:
         store.close()
-        raise store_config_error(settings, store, error) from None
+        raise store_config_error(settings, store, error=error) from None
     if migration.before != migration.after:
         log.info("%s", migration.line(store.database))
     return store
 
 
 def store_config_error(
-    settings: Settings, store: Store, error: StorageError | MigrationRefused
+    settings: Settings, store: Store, *, error: StorageError | MigrationRefused
 ) -> ConfigError:
     """One line for a store that cannot be used at all, naming it (never its password)."""
     if isinstance(error, StorageError):

@@ -201,23 +201,25 @@ async def test_heartbeats_name_the_live_replicas(store: Store) -> None:
 # -- many replicas at once: under each isolation level the backend offers ----------------
 
 
-async def _claim_send(subscription: int, store: Store, index: int) -> bool:
+async def _claim_send(store: Store, index: int, *, subscription: int) -> bool:
     return await store.claim_send(subscription, DAY, worker=f"w{index}", now=NOW)
 
 
-async def _reclaim_send(subscription: int, now: datetime, store: Store, index: int) -> bool:
+async def _reclaim_send(store: Store, index: int, *, subscription: int, now: datetime) -> bool:
     return await store.reclaim_stale_send(
         subscription, DAY, worker=f"w{index}", now=now, claimed_before=now - timedelta(minutes=2)
     )
 
 
-async def _reclaim_alerts(subscription: int, now: datetime, store: Store, index: int) -> list[str]:
+async def _reclaim_alerts(
+    store: Store, index: int, *, subscription: int, now: datetime
+) -> list[str]:
     return await store.reclaim_stale_alerts(
         subscription, worker=f"w{index}", now=now, claimed_before=now - timedelta(minutes=2)
     )
 
 
-async def _claim_event(event: str, store: Store, index: int) -> bool:
+async def _claim_event(store: Store, index: int, *, event: str) -> bool:
     return await store.claim_event(event, worker=f"w{index}", now=NOW, keep=timedelta(hours=1))
 
 
@@ -228,7 +230,7 @@ def test_a_send_is_claimed_by_exactly_one_of_many(
         sub = asyncio.run(store.add(kind="digest", channel_id="C", created_by="U", created_at=NOW))
         wins = hammer(
             contenders(migrated_url, isolation),
-            partial(_claim_send, sub.id),
+            partial(_claim_send, subscription=sub.id),
         )
         assert wins.count(True) == 1, isolation
         (send,) = asyncio.run(store.sends(sub.id))
@@ -244,7 +246,7 @@ def test_a_stale_send_is_taken_over_by_exactly_one_of_many(
         asyncio.run(store.claim_send(sub.id, DAY, worker="crashed", now=NOW))
         wins = hammer(
             contenders(migrated_url, isolation),
-            partial(_reclaim_send, sub.id, later),
+            partial(_reclaim_send, subscription=sub.id, now=later),
         )
         assert wins.count(True) == 1, isolation
         (send,) = asyncio.run(store.sends(sub.id))
@@ -266,7 +268,7 @@ def test_each_stale_alert_is_taken_over_by_exactly_one_of_many(
         asyncio.run(claim_all())
         taken = hammer(
             contenders(migrated_url, isolation),
-            partial(_reclaim_alerts, sub.id, later),
+            partial(_reclaim_alerts, subscription=sub.id, now=later),
         )
         every = [key for mine in taken for key in mine]
         assert sorted(every) == keys, f"every stale alert taken, none twice ({isolation})"
@@ -279,7 +281,7 @@ def test_an_event_is_claimed_by_exactly_one_of_many(
         event = f"Ev0{isolation}"
         wins = hammer(
             contenders(migrated_url, isolation),
-            partial(_claim_event, event),
+            partial(_claim_event, event=event),
         )
         assert wins.count(True) == 1, isolation
 
