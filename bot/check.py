@@ -125,7 +125,10 @@ def _state(settings: Settings) -> Finding:
                 "(or run backupbot migrate)",
             )
         if current != latest:
-            raise MigrationRefused(f"its schema {current} comes from a newer backupbot")
+            raise MigrationRefused(
+                f"its schema {current} comes from a newer backupbot",
+                "run the backupbot that migrated it: migrations only go forward",
+            )
         store.probe(f"check:{socket.gethostname()}:{os.getpid()}", now=utc_now())
     except (StorageError, MigrationRefused) as error:
         problem = store_config_error(settings, store, error=error)

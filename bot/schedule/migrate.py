@@ -44,10 +44,16 @@ MYSQL_LOCK_SECONDS = 300
 # Alembic runs env.py through a process-wide proxy (`alembic.context`): two threads of one
 # process must not run it at once. Across processes, the database's lock decides.
 _ALEMBIC = threading.Lock()
+RESTORE = "restore it from a backup, or delete it to start afresh"
 
 
 class MigrationRefused(BackupbotError):
-    """The database is not one backupbot can migrate (newer, foreign or corrupt)."""
+    """The database is not one backupbot can migrate (newer, foreign or damaged); `hint`
+    says what to do about it."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,9 @@ def _upgrade(engine: Engine) -> Migration:
         if before is None:
             legacy = _legacy_version(connection)
             if legacy is not None and legacy != 1:
-                raise MigrationRefused(f"its schema_version is {legacy}; backupbot knows only 1")
+                raise MigrationRefused(
+                    f"its schema_version is {legacy}; backupbot knows only 1", RESTORE
+                )
             if legacy is not None:
                 with _ALEMBIC:
                     command.stamp(config, LEGACY_REVISION)
@@ -143,7 +151,8 @@ def _known(revision: str | None) -> None:
     """Refuse a database that a newer backupbot migrated: its schema is not ours to touch."""
     if revision is not None and not known(revision):
         raise MigrationRefused(
-            f"its schema {revision} comes from a newer backupbot (this one knows {head()})"
+            f"its schema {revision} comes from a newer backupbot (this one knows {head()})",
+            "run the backupbot that migrated it: migrations only go forward",
         )
 
 
@@ -174,7 +183,8 @@ def _locked(engine: Engine) -> Iterator[Connection]:
         connection.commit()
         if got != 1:
             raise MigrationRefused(
-                f"another replica has held the migration lock for {MYSQL_LOCK_SECONDS} s"
+                f"another replica has held the migration lock for {MYSQL_LOCK_SECONDS} s",
+                "wait until its migration ends (its log says), then start again",
             )
         try:
             with connection.begin():

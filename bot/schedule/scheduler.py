@@ -212,7 +212,9 @@ class Scheduler:
 
     async def _content(self, subscription: Subscription, day: date) -> DigestContent:
         zone = self.zone_of(subscription)
-        misses = [day.isoformat() for day in await self.store.unreported_misses(subscription.id)]
+        misses = [
+            missed.isoformat() for missed in await self.store.unreported_misses(subscription.id)
+        ]
         query = subscription.query
         history = Query(targets=query.targets, window=HISTORY)
         now = self.clock()

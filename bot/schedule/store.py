@@ -217,7 +217,7 @@ class Store:
     def _refuse_empty_file(self) -> None:
         problem = sqlite_file_problem(self.engine.url)
         if problem is not None:
-            raise migrations.MigrationRefused(problem)
+            raise migrations.MigrationRefused(problem, migrations.RESTORE)
 
     # -- transactions ------------------------------------------------------------------
 

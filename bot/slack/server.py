@@ -134,17 +134,16 @@ def store_config_error(
     settings: Settings, store: Store, *, error: StorageError | MigrationRefused
 ) -> ConfigError:
     """One line for a store that cannot be used at all, naming it (never its password)."""
-    if isinstance(error, StorageError):
-        problem = f"{store.database} cannot be used: {error.reason}"
-        hint = (
-            "point BACKUPBOT_STATE at a writable file"
-            if store.engine.dialect.name == "sqlite"
-            else "check that the database server is up and the user may create tables"
-        )
-    else:
-        problem = f"{store.database} cannot be used: {error}"
-        hint = "restore it from a backup, or point the setting at a new file or database"
-    return ConfigError(f"{_state_variable(settings)}: {problem}", hint)
+    variable = _state_variable(settings)
+    if isinstance(error, MigrationRefused):
+        return ConfigError(f"{variable}: {store.database} cannot be used: {error}", error.hint)
+    hint = (
+        f"make the file and its directory writable, with free disk space, or point {variable}"
+        " elsewhere"
+        if store.engine.dialect.name == "sqlite"
+        else "check that the database server is up and that its user may create tables"
+    )
+    return ConfigError(f"{variable}: {store.database} cannot be used: {error.reason}", hint)
 
 
 def _state_variable(settings: Settings) -> str:

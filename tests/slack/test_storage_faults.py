@@ -188,7 +188,7 @@ def test_backupbot_migrate_refuses_an_emptied_state_file_in_one_line(tmp_path: P
     assert result.stderr.splitlines() == [
         f"backupbot: BACKUPBOT_STATE: SQLite file {state} cannot be used: "
         "it is empty (0 bytes), so not a backupbot state file",
-        "  hint: restore it from a backup, or point the setting at a new file or database",
+        "  hint: restore it from a backup, or delete it to start afresh",
     ]
     assert state.stat().st_size == 0
 
