@@ -205,6 +205,10 @@ class Store:
             return migrations.migrate(self.engine)
         except SQLAlchemyError as error:
             raise self._failed(error, writing=True) from error
+        except ValueError as error:  # a 0.1 row the data migration cannot read
+            raise migrations.MigrationRefused(
+                str(error), "correct or delete that row, then migrate again"
+            ) from error
 
     def schema(self) -> tuple[str | None, str]:
         """The database's schema revision and the one this backupbot needs, read only."""
@@ -221,8 +225,14 @@ class Store:
 
     # -- transactions ------------------------------------------------------------------
 
-    def _transaction(self, work: Callable[[Connection], T], *, write: bool) -> T:
-        """Run `work` in one transaction; retry deadlocks; any other failure: StorageError."""
+    def _transaction(
+        self, work: Callable[[Connection], T], *, write: bool, claim: bool = False
+    ) -> T:
+        """Run `work` in one transaction; retry deadlocks; any other failure: StorageError.
+
+        A broken constraint is the caller's to judge when it makes a claim (someone else
+        holds it); elsewhere it is a race with a removal, not a broken store.
+        """
         options = {} if write else {"sqlite_begin": "DEFERRED"}
         for attempt in range(1, ATTEMPTS + 1):
             try:
@@ -231,8 +241,11 @@ class Store:
                     connection.begin(),
                 ):
                     result = work(connection)
-            except IntegrityError:
-                raise  # the caller's to judge: a claim someone else holds
+            except IntegrityError as error:
+                if claim:
+                    raise
+                reason = reason_of(error)
+                raise StorageError(database=self.database, reason=reason, writing=write) from error
             except DBAPIError as error:
                 if attempt < ATTEMPTS and is_transient(error):
                     continue
@@ -254,7 +267,7 @@ class Store:
 
         def claim() -> bool:
             try:
-                return self._transaction(work, write=True)
+                return self._transaction(work, write=True, claim=True)
             except IntegrityError:
                 self._succeeded(writing=True)
                 return False

@@ -228,3 +228,16 @@ def test_a_database_a_newer_backupbot_migrated_is_refused(database_url: str) -> 
     with pytest.raises(MigrationRefused, match="0999 comes from a newer backupbot"):
         store.migrate()
     store.close()
+
+
+def test_a_v1_row_that_cannot_be_read_stops_the_migration_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "state.sqlite3"
+    shutil.copy(FIXTURE, path)
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE subscriptions SET targets = 'orders-prod ???' WHERE id = 2")
+    before = path.read_bytes()
+    with pytest.raises(MigrationRefused, match=r"subscription #2: cannot read .*'\?\?\?'"):
+        Store.connect(sqlite_url(str(path))).migrate()
+    assert path.read_bytes() == before, "one transaction: all or nothing"

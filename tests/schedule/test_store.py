@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import pytest
 
 from bot.core.query import Target
+from bot.errors import StorageError
 from bot.schedule.store import DeclaredDigest, Store
 from tests.conftest import NOW
 
@@ -300,3 +301,13 @@ def test_alerts_and_missed_digests_race_to_one_winner_each(store: Store, migrate
     results = hammer(contenders(migrated_url, None), race)
     assert [alert for alert, _ in results].count(True) == 1
     assert [send for _, send in results].count(True) == 1
+
+
+async def test_a_write_racing_a_removal_fails_in_words_and_the_store_stays_healthy(
+    store: Store,
+) -> None:
+    sub = await store.add(kind="watch", channel_id="C1", created_by="U", created_at=NOW)
+    await store.remove(sub.id)
+    with pytest.raises(StorageError, match="could not be written"):
+        await store.set_health(sub.id, "orders-prod", stale=True, now=NOW)
+    assert store.problem is None, "a lost race is not a broken store"
