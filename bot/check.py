@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass
 
 import aiohttp
@@ -9,12 +11,14 @@ import httpx
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
+from bot.core.clock import utc_now
 from bot.core.params import ListBackupsParams
-from bot.errors import ConfigError, UpstreamError
+from bot.errors import ConfigError, StorageError, UpstreamError
 from bot.huawei.auth import TokenAuth
 from bot.huawei.factory import api_for
 from bot.profiles import DEFAULT_PROFILE, Profile, load_profiles
-from bot.slack.server import open_store, web_client
+from bot.schedule.migrate import MigrationRefused, known
+from bot.slack.server import connect_store, store_config_error, web_client
 
 SLACK_ERRORS = {
     "invalid_auth": "the token is not valid: copy SLACK_BOT_TOKEN again from OAuth & Permissions",
@@ -110,8 +114,30 @@ async def _slack(settings: Settings) -> list[Finding]:
 
 
 def _state(settings: Settings) -> Finding:
+    """Reachable, at the schema this backupbot needs, writable: without changing anything."""
     try:
-        store = open_store(settings)
+        store = connect_store(settings)
     except ConfigError as error:
         return Finding(False, "state", f"{error.message} ({error.hint})")
-    return Finding(True, "state", f"{store.path} is ready")
+    try:
+        current, latest = store.schema()
+        if current is None or (current != latest and known(current)):
+            found = "no backupbot tables yet" if current is None else f"schema {current}"
+            return Finding(
+                None,
+                "state",
+                f"{store.database}: {found}; backupbot migrates it to schema {latest} at start "
+                "(or run backupbot migrate)",
+            )
+        if current != latest:
+            raise MigrationRefused(
+                f"its schema {current} comes from a newer backupbot",
+                "run the backupbot that migrated it: migrations only go forward",
+            )
+        store.probe(f"check:{socket.gethostname()}:{os.getpid()}", now=utc_now())
+    except (StorageError, MigrationRefused) as error:
+        problem = store_config_error(settings, store, error=error)
+        return Finding(False, "state", f"{problem.message} ({problem.hint})")
+    finally:
+        store.close()
+    return Finding(True, "state", f"{store.database} is ready (schema {latest}, writable)")

@@ -21,16 +21,24 @@ from bot.core.clock import utc_now
 from bot.core.commands import HelpCommand, QueryCommand, parse_command
 from bot.core.engine import Ask, Engines
 from bot.demo import Demo
-from bot.errors import ConfigError, UpstreamError, UserError
+from bot.errors import ConfigError, StorageError, UpstreamError, UserError
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
 from bot.huawei.simulator.server import serve_forever
 from bot.logs import configure_logging
 from bot.metrics import Metrics
 from bot.runtime import tune_garbage_collector
+from bot.schedule.migrate import MigrationRefused
 from bot.services import open_engines
 from bot.slack.answers import Answers
 from bot.slack.blocks import View, help_view
-from bot.slack.server import build_bot, http_app, ops_routes, run_socket_mode
+from bot.slack.server import (
+    build_bot,
+    connect_store,
+    http_app,
+    ops_routes,
+    run_socket_mode,
+    store_config_error,
+)
 from bot.slack.state import ButtonCodec
 from bot.terminal import render_blocks
 
@@ -223,6 +231,20 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if any(finding.ok is False for finding in findings) else 0
 
 
+def run_migrate(args: argparse.Namespace) -> int:
+    """Bring the state schema up to date now (a deploy step), under the replicas' lock."""
+    settings = Settings.load()
+    store = connect_store(settings)
+    try:
+        migration = store.migrate()
+    except (StorageError, MigrationRefused) as error:
+        raise store_config_error(settings, store, error=error) from None
+    finally:
+        store.close()
+    print(migration.line(store.database))
+    return 0
+
+
 def _zone(name: str) -> ZoneInfo:
     try:
         return zone_of(name)
@@ -291,6 +313,12 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="check the configuration, the TaurusDB API and Slack, in words"
     )
     checker.set_defaults(handler=run_check)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="bring the state database's schema up to date (serve and socket also do, at start)",
+    )
+    migrate.set_defaults(handler=run_migrate)
 
     render = commands.add_parser(
         "render", help="print the Block Kit JSON Slack would receive for a question"

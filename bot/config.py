@@ -14,6 +14,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
+from bot.schedule.database import database_url, sqlite_url
 
 PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9]{32}$")
 
@@ -82,6 +83,14 @@ class Settings(BaseSettings):
     profiles_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_PROFILES_FILE"))
     access_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_ACCESS_FILE"))
     state_path: str = Field("backupbot-state.sqlite3", validation_alias=_env("BACKUPBOT_STATE"))
+    # A URL may carry a password: kept secret, and shown only with the password hidden.
+    database_url: SecretStr | None = Field(None, validation_alias=_env("BACKUPBOT_DATABASE_URL"))
+    scheduler_tick_seconds: float = Field(
+        30.0, gt=0, le=3600, validation_alias=_env("BACKUPBOT_SCHEDULER_TICK_SECONDS")
+    )
+    claim_lease_seconds: float = Field(
+        120.0, ge=1, le=3600, validation_alias=_env("BACKUPBOT_CLAIM_LEASE_SECONDS")
+    )
     digests_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_DIGESTS_FILE"))
     digest_grace_hours: float = Field(
         6.0, ge=0, le=48, validation_alias=_env("BACKUPBOT_DIGEST_GRACE_HOURS")
@@ -96,6 +105,19 @@ class Settings(BaseSettings):
         if not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value.strip()):
             raise ValueError("must be a URL such as https://slack.com/api/")
         return value.strip().rstrip("/") + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            database_url(value.get_secret_value())  # raises ValueError with a fit message
+        return value
+
+    def state_url(self) -> str:
+        """Where state lives: BACKUPBOT_DATABASE_URL, else the SQLite file BACKUPBOT_STATE."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return sqlite_url(self.state_path)
 
     @field_validator("slack_bot_token")
     @classmethod

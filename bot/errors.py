@@ -4,8 +4,10 @@
     ├── UserError             the user can fix it; `message` and `hint` are safe to show
     │   ├── ConfigError       missing or malformed configuration, names the variable
     │   └── InvalidRequest    a request the API would refuse, caught before sending
-    └── UpstreamError         the TaurusDB API refused or could not be reached
-        └── PermissionDenied  HTTP 403: the IAM user may not call that API; names the action
+    ├── UpstreamError         the TaurusDB API refused or could not be reached
+    │   └── PermissionDenied  HTTP 403: the IAM user may not call that API; names the action
+    └── StorageError          the state store (digests, watches, claims) cannot be read or
+                              written: for the operator, names the database and the error
 
 Anything else is a bug: adapters log it with a traceback and answer with a
 generic apology.
@@ -108,3 +110,22 @@ class PermissionDenied(UpstreamError):
         )
         self.action = action
         self.legacy_action = legacy_action
+
+
+class StorageError(BackupbotError):
+    """The state store cannot be read or written (read-only file, full disk, database down).
+
+    Not the user's doing, so not a UserError: users are told only that subscriptions are
+    unavailable; the operator's message names the database (never its password) and the
+    driver's error. `writing` tells a failed write from a failed read.
+    """
+
+    def __init__(self, *, database: str, reason: str, writing: bool) -> None:
+        self.database = database
+        self.reason = reason
+        self.writing = writing
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        verb = "written" if self.writing else "read"
+        return f"the state store ({self.database}) could not be {verb}: {self.reason}"

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.profiles import load_profiles
+from bot.schedule.database import database_url
 
 REDACTED = "[redacted]"
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
@@ -76,6 +77,9 @@ def secrets_of(settings: Settings) -> list[str]:
         settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
     ]  # fmt: skip
     found = [value.get_secret_value() for value in values if value is not None]
+    if settings.database_url is not None:
+        found.append(settings.database_url.get_secret_value())
+        found.append(database_url(settings.database_url.get_secret_value()).password or "")
     if settings.profiles_file:
         try:
             profiles = load_profiles(settings)

@@ -58,6 +58,10 @@ class Metrics:
             ["outcome"], registry=self.registry,
         )  # fmt: skip
         self.alerts = Counter("backupbot_alerts", "Watch alerts posted", registry=self.registry)
+        self.slack_events = Counter(
+            "backupbot_slack_events", "Slack events by outcome (new, or a duplicate ignored)",
+            ["outcome"], registry=self.registry,
+        )  # fmt: skip
         self.slack_errors = Counter(
             "backupbot_slack_api_errors", "Slack Web API errors by method and error",
             ["method", "error"], registry=self.registry,

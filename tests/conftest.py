@@ -22,6 +22,9 @@ from bot.huawei.simulator import (
 )
 from bot.huawei.simulator.server import SimulatorServer
 
+# Real databases for the store's tests (fixtures `backend`, `database_url`).
+pytest_plugins = ("tests.databases",)
+
 # CI runs a fixed budget of fixed examples: a failure there is reproducible, never luck.
 # (To explore new examples locally, load a profile without derandomize.)
 settings.register_profile("backupbot", derandomize=True, deadline=None)

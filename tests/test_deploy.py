@@ -33,10 +33,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "kubernetes"
 Doc = dict[str, Any]
 
-# `backupbot migrate` and BACKUPBOT_DATABASE_URL come with the state store's move to
-# SQLAlchemy (issue 13, another branch). Until that is merged they are taken on trust;
-# once it is, they are checked like every other command and variable.
-FROM_THE_STORE_BRANCH = frozenset({"migrate", "BACKUPBOT_DATABASE_URL"})
 # Peak resident memory of `backupbot serve` under 200 concurrent commands (bench/bench_load.py).
 MEASURED_PEAK_MIB = 76
 KUBERNETES = sorted({all_versions()[0], all_versions()[-1]})
@@ -203,9 +199,6 @@ def test_containers_run_the_dockerfiles_image_and_entry_point(name: str) -> None
     for container in containers(one("Deployment", name)):
         assert container["image"] == f"backupbot:{bot.__version__}"
         assert "command" not in container, "the image's entry point runs: only args are given"
-        subcommand = container["args"][0]
-        if subcommand in FROM_THE_STORE_BRANCH and subcommand not in subcommands():
-            continue
         command(container)  # a usage error exits the test
 
 
@@ -251,7 +244,7 @@ def test_secrets_reach_the_pods_only_from_secrets() -> None:
 
 
 def test_every_variable_the_pods_get_is_one_backupbot_reads() -> None:
-    known = known_variables() | FROM_THE_STORE_BRANCH
+    known = known_variables()
     given = {key for config_map in of_kind("ConfigMap") for key in config_map["data"]}
     for deployment in of_kind("Deployment"):
         for container in containers(deployment):

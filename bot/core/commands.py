@@ -214,3 +214,18 @@ def _targets(words: list[str], known_names: Collection[str], kind: str) -> Query
     if any(target.kind == "backup_id" for target in query.targets):
         raise QueryError(f"a {kind} follows instances, not single backups", "name instances")
     return query
+
+
+def subscription_targets(text: str, kind: str) -> Query:
+    """What a digest or watch covers, written out of chat (the config file): instances only."""
+    return _targets(tokenize(text), (), kind)
+
+
+def time_of_day(text: str) -> time:
+    """`HH:MM` on a 24-hour clock, or QueryError."""
+    return _time_of_day(text)
+
+
+def zone_name(text: str) -> str:
+    """An IANA time zone name, or QueryError."""
+    return _zone_name(text)

@@ -5,29 +5,31 @@ channel = "C0123456789"          # channel id (channel details -> bottom of "Abo
 targets = "orders-prod payments-prod"   # optional: every instance by default
 at = "09:00"                     # optional, 24-hour clock
 tz = "Europe/Paris"              # optional, default UTC
+
+Each entry is read once into data (DeclaredDigest); nothing stores its text.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.core.commands import DigestAdd, parse_command
-from bot.core.query import canonical
+from bot.core.commands import DEFAULT_DIGEST_TIME, subscription_targets, time_of_day, zone_name
 from bot.errors import ConfigError, UserError
+from bot.schedule.store import DeclaredDigest
 from bot.tomlfile import read_toml
 
 CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,}$")
 
 
-def load_declared_digests(path: str) -> dict[str, dict[str, str]]:
-    """Config key -> channel, targets, at, tz; ConfigError naming the file and entry."""
+def load_declared_digests(path: str) -> list[DeclaredDigest]:
+    """The declared digests, in file order; ConfigError naming the file and entry."""
     data = read_toml(path, variable="BACKUPBOT_DIGESTS_FILE", shape="[[digest]] tables")
     entries = data.get("digest", [])
     if not isinstance(entries, list):
         raise ConfigError(
             f"{path}: 'digest' must be a list of tables", "write [[digest]] per digest"
         )
-    declared: dict[str, dict[str, str]] = {}
+    declared: dict[str, DeclaredDigest] = {}
     for number, entry in enumerate(entries, start=1):
         where = f"{path}, digest {number}"
         if not isinstance(entry, dict):
@@ -38,19 +40,14 @@ def load_declared_digests(path: str) -> dict[str, dict[str, str]]:
                 f"{where}: channel must be a channel id like C0123456789",
                 "copy it from the channel's details in Slack",
             )
-        words = ["digest", "add", str(entry.get("targets", ""))]
-        words += ["at", str(entry["at"])] if "at" in entry else []
-        words += ["tz", str(entry["tz"])] if "tz" in entry else []
         try:
-            command = parse_command(" ".join(words))
+            query = subscription_targets(str(entry.get("targets", "")), "digest")
+            at = time_of_day(str(entry["at"])) if "at" in entry else DEFAULT_DIGEST_TIME
+            zone = zone_name(str(entry["tz"])) if "tz" in entry else "UTC"
         except UserError as error:
             raise ConfigError(f"{where}: {error.message}", error.hint) from None
-        assert isinstance(command, DigestAdd)
-        fields = {
-            "channel": channel,
-            "targets": canonical(command.targets),
-            "at": (command.at.strftime("%H:%M") if command.at else "09:00"),
-            "tz": command.zone or "UTC",
-        }
-        declared["|".join(fields[key] for key in ("channel", "targets", "at", "tz"))] = fields
-    return declared
+        digest = DeclaredDigest(
+            channel=channel, targets=query.targets, profile=query.profile, at=at, zone=zone
+        )
+        declared[digest.key] = digest  # the same digest twice is one digest
+    return list(declared.values())

@@ -8,6 +8,8 @@ lease and posted then: retried, not lost. A digest that could not be sent within
 grace window is recorded as missed, and the next digest says so.
 
 `tick()` does everything due at the injected clock's "now"; `run()` calls it in a loop.
+Each tick also writes this replica's heartbeat (which proves the store writable) and,
+now and then, forgets expired Slack event claims.
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from zoneinfo import ZoneInfo
 
 from bot.core.backup import BackupStatus
 from bot.core.clock import Clock
+from bot.core.commands import DEFAULT_DIGEST_TIME
 from bot.core.digest import build_digest
 from bot.core.engine import Engines
-from bot.core.query import parse_query
-from bot.errors import UpstreamError, UserError
+from bot.errors import StorageError, UpstreamError, UserError
 from bot.schedule.publisher import (
     Alert,
     ChannelGone,
@@ -41,6 +43,7 @@ from bot.schedule.timing import candidate_days, scheduled_at
 
 log = logging.getLogger("backupbot.schedule")
 BASELINE_KEY = "watch:baseline"
+PRUNE_EVERY = timedelta(hours=1)
 
 
 async def _always(subscription: Subscription) -> bool:
@@ -63,8 +66,8 @@ class ScheduleConfig:
 class TickReport:
     """What one tick did, for logs and tests."""
 
-    posted: list[tuple[int, str]] = field(default_factory=list)
-    missed: list[tuple[int, str]] = field(default_factory=list)
+    posted: list[tuple[int, date]] = field(default_factory=list)
+    missed: list[tuple[int, date]] = field(default_factory=list)
     alerts: list[tuple[int, str]] = field(default_factory=list)
     disabled: list[int] = field(default_factory=list)
 
@@ -93,6 +96,7 @@ class Scheduler:
         self.worker = worker
         self.config = config or ScheduleConfig()
         self._last_poll: dict[int, datetime] = {}
+        self._last_prune: datetime | None = None
 
     # -- the loop ----------------------------------------------------------------------
 
@@ -106,6 +110,8 @@ class Scheduler:
         while not stop.is_set():
             try:
                 self.on_report(await self.tick())
+            except StorageError as error:  # the store said what is wrong, once
+                log.warning("scheduler tick skipped: %s", error)
             except Exception:
                 log.exception("scheduler tick failed; trying again next tick")
             if sleep is not None:
@@ -118,12 +124,22 @@ class Scheduler:
         """Do everything due now: digests, retries of abandoned claims, watch polls."""
         report = TickReport()
         now = self.clock()
+        await self.store.heartbeat(self.worker, now=now)
+        if self._last_prune is None or now - self._last_prune >= PRUNE_EVERY:
+            self._last_prune = now
+            await self.store.prune(now=now)
         await self._retry_abandoned(now, report)
         for subscription in await self.store.subscriptions(kind="digest", enabled_only=True):
             await self._digest_if_due(subscription, now, report)
+        # A watch whose alert claims were abandoned (a crash mid-post) is polled again now,
+        # not an interval later: its poll takes them over.
+        abandoned = await self.store.watches_with_abandoned_alerts(
+            claimed_before=now - self.config.lease
+        )
         for subscription in await self.store.subscriptions(kind="watch", enabled_only=True):
             last = self._last_poll.get(subscription.id)
-            if last is None or now - last >= self.config.watch_interval:
+            interval_over = last is None or now - last >= self.config.watch_interval
+            if interval_over or subscription.id in abandoned:
                 self._last_poll[subscription.id] = now
                 await self._poll_watch(subscription, now, report)
         return report
@@ -138,7 +154,7 @@ class Scheduler:
     @staticmethod
     def time_of(subscription: Subscription) -> time:
         """The subscription's time of day."""
-        return time.fromisoformat(subscription.at_time or "09:00")
+        return subscription.at_time or DEFAULT_DIGEST_TIME
 
     async def _digest_if_due(
         self, subscription: Subscription, now: datetime, report: TickReport
@@ -148,18 +164,16 @@ class Scheduler:
         done = {send.local_date for send in await self.store.sends(subscription.id)}
         for day in candidate_days(now, zone, back=self.config.catch_up_days):
             due = scheduled_at(day, at, zone)
-            if due > now or due < subscription.created_at or day.isoformat() in done:
+            if due > now or due < subscription.created_at or day in done:
                 continue
             if now - due > self.config.grace:
                 if await self.store.record_missed(
-                    subscription.id, day.isoformat(), worker=self.worker, now=now
+                    subscription.id, day, worker=self.worker, now=now
                 ):
                     log.warning("digest %s of %s missed (due %s)", subscription.id, day, due)
-                    report.missed.append((subscription.id, day.isoformat()))
+                    report.missed.append((subscription.id, day))
                 continue
-            if await self.store.claim_send(
-                subscription.id, day.isoformat(), worker=self.worker, now=now
-            ):
+            if await self.store.claim_send(subscription.id, day, worker=self.worker, now=now):
                 await self._send_digest(subscription, day, now, report)
 
     async def _retry_abandoned(self, now: datetime, report: TickReport) -> None:
@@ -168,16 +182,14 @@ class Scheduler:
             subscription = await self.store.get(send.subscription_id)
             if subscription is None or not subscription.enabled:
                 continue
-            day = date.fromisoformat(send.local_date)
+            day = send.local_date
             due = scheduled_at(day, self.time_of(subscription), self.zone_of(subscription))
             if now - due > self.config.grace:
-                await self.store.finish_send(
-                    subscription.id, send.local_date, status="missed", now=now
-                )
-                report.missed.append((subscription.id, send.local_date))
+                await self.store.finish_send(subscription.id, day, status="missed", now=now)
+                report.missed.append((subscription.id, day))
                 continue
             if await self.store.reclaim_stale_send(
-                subscription.id, send.local_date, worker=self.worker, now=now,
+                subscription.id, day, worker=self.worker, now=now,
                 claimed_before=now - self.config.lease,
             ):  # fmt: skip
                 log.info(
@@ -198,8 +210,10 @@ class Scheduler:
 
     async def _content(self, subscription: Subscription, day: date) -> DigestContent:
         zone = self.zone_of(subscription)
-        misses = await self.store.unreported_misses(subscription.id)
-        query = parse_query(subscription.targets)
+        misses = [
+            missed.isoformat() for missed in await self.store.unreported_misses(subscription.id)
+        ]
+        query = subscription.query
         now = self.clock()
         try:
             fleet = await self.engines.engine(query.profile).health(query.targets)
@@ -218,7 +232,7 @@ class Scheduler:
             reason = "the access rules no longer allow it"
             await self._disable(subscription, reason, report)
             await self.store.finish_send(
-                subscription.id, day.isoformat(), status="failed", now=now, error=reason
+                subscription.id, day, status="failed", now=now, error=reason
             )
             return
         content = await self._content(subscription, day)
@@ -227,7 +241,7 @@ class Scheduler:
         except ChannelGone as gone:
             await self._disable(subscription, gone.reason, report)
             await self.store.finish_send(
-                subscription.id, day.isoformat(), status="failed", now=now, error=gone.reason
+                subscription.id, day, status="failed", now=now, error=gone.reason
             )
             return
         except DeliveryFailed as failure:
@@ -236,12 +250,15 @@ class Scheduler:
                 "digest %s of %s not delivered (%s): will retry", subscription.id, day, failure
             )
             return
+        # The time it was recorded, not the tick's: between Slack accepting the message and
+        # this row saying so, a crash means a repeat (the window tests/test_replicas.py measures).
         await self.store.finish_send(
-            subscription.id, day.isoformat(), status="posted", now=now, message_ts=message
+            subscription.id, day, status="posted", now=self.clock(), message_ts=message
         )
         if content.digest is not None and content.digest.missed:
-            await self.store.mark_misses_reported(subscription.id, list(content.digest.missed))
-        report.posted.append((subscription.id, day.isoformat()))
+            reported = [date.fromisoformat(text) for text in content.digest.missed]
+            await self.store.mark_misses_reported(subscription.id, reported)
+        report.posted.append((subscription.id, day))
 
     async def _disable(self, subscription: Subscription, reason: str, report: TickReport) -> None:
         await self.store.disable(subscription.id, reason)
@@ -257,7 +274,7 @@ class Scheduler:
     async def _poll_watch(
         self, subscription: Subscription, now: datetime, report: TickReport
     ) -> None:
-        query = parse_query(subscription.targets)
+        query = subscription.query
         try:
             fleet = await self.engines.engine(query.profile).health(query.targets)
         except (UpstreamError, UserError) as error:
@@ -317,7 +334,7 @@ class Scheduler:
                 "alert %s of watch %s not delivered (%s): will retry", key, subscription.id, failure
             )
             return False
-        await self.store.finish_alert(subscription.id, key, status="posted", now=now)
+        await self.store.finish_alert(subscription.id, key, status="posted", now=self.clock())
         report.alerts.append((subscription.id, key))
         return True
 

@@ -1,94 +1,126 @@
-"""The state store: subscriptions, digest sends and alerts, in SQLite by default.
+"""The state store: subscriptions, digest sends, alerts and Slack event claims.
 
-Correctness rests on unique keys, not on locks: a digest send is keyed by
-(subscription, local date) and an alert by (subscription, alert key); whoever inserts
-the row owns the send. The SQL is standard (`INSERT ... ON CONFLICT DO NOTHING`,
-no SQLite-only types), so the same statements run on PostgreSQL for several replicas.
-Each call opens its own short connection inside a worker thread: SQLite connections
-are cheap, and the event loop never waits on the disk.
+One store for SQLite, PostgreSQL and MySQL/MariaDB, written in SQLAlchemy 2 Core (no
+hand-written dialects), picked by one URL (bot/schedule/database.py). It uses the sync
+engine, pooled, through `asyncio.to_thread`: the store makes few small queries, Alembic
+is sync anyway, and the sync drivers (sqlite3, psycopg 3, PyMySQL) are the most mature.
+
+Exactly once rests on unique keys and single atomic statements, never on a lock over the
+whole database, so it holds under READ COMMITTED and REPEATABLE READ alike:
+
+- a claim (a digest for a local date, an alert, a Slack event) is a row inserted under a
+  unique key; whoever inserts it owns the send;
+- taking over a claim whose owner went quiet is one conditional UPDATE that re-checks
+  staleness: PostgreSQL re-evaluates it on the row's newest version under READ COMMITTED
+  and fails the loser with a serialization error under REPEATABLE READ (retried, then
+  lost); InnoDB's UPDATE always reads the newest version;
+- several stale alert claims at once are taken with `UPDATE ... RETURNING` where the
+  backend has it (PostgreSQL, SQLite), else `SELECT ... FOR UPDATE SKIP LOCKED` and an
+  UPDATE of what was locked (MySQL 8, MariaDB 10.6+).
+
+Every failure of the database becomes a StorageError naming it (never its password);
+the last one is kept as `problem` for /healthz until a later write succeeds.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, TypeVar
+
+from sqlalchemy import Engine, RowMapping, and_, delete, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+
+from bot.core.query import Query, Target, canonical
+from bot.errors import StorageError
+from bot.schedule import migrate as migrations
+from bot.schedule.database import (
+    create_engine,
+    database_url,
+    describe,
+    insert_new,
+    is_transient,
+    reason_of,
+    sqlite_file_problem,
+    upsert,
+)
+from bot.schedule.schema import (
+    alerts,
+    digest_sends,
+    instance_health,
+    slack_events,
+    subscriptions,
+    workers,
+)
 
 T = TypeVar("T")
 SubscriptionKind = Literal["digest", "watch"]
 SendStatus = Literal["claimed", "posted", "missed", "missed_reported", "failed"]
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: subscriptions, digest sends, alerts
-    """
-    CREATE TABLE subscriptions (
-        id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL,
-        team_id TEXT NOT NULL DEFAULT '',
-        channel_id TEXT NOT NULL,
-        created_by TEXT NOT NULL,
-        targets TEXT NOT NULL DEFAULT '',
-        at_time TEXT,
-        timezone TEXT,
-        origin TEXT NOT NULL DEFAULT 'slack',
-        config_key TEXT UNIQUE,
-        enabled INTEGER NOT NULL DEFAULT 1,
-        disabled_reason TEXT,
-        created_at TEXT NOT NULL
-    );
-    CREATE TABLE digest_sends (
-        subscription_id INTEGER NOT NULL REFERENCES subscriptions (id),
-        local_date TEXT NOT NULL,
-        status TEXT NOT NULL,
-        claimed_by TEXT NOT NULL,
-        claimed_at TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 1,
-        posted_at TEXT,
-        message_ts TEXT,
-        error TEXT,
-        PRIMARY KEY (subscription_id, local_date)
-    );
-    CREATE TABLE alerts (
-        subscription_id INTEGER NOT NULL REFERENCES subscriptions (id),
-        alert_key TEXT NOT NULL,
-        status TEXT NOT NULL,
-        claimed_by TEXT NOT NULL,
-        claimed_at TEXT NOT NULL,
-        posted_at TEXT,
-        PRIMARY KEY (subscription_id, alert_key)
-    );
-    CREATE TABLE instance_health (
-        subscription_id INTEGER NOT NULL REFERENCES subscriptions (id),
-        instance TEXT NOT NULL,
-        stale INTEGER NOT NULL,
-        changed_at TEXT NOT NULL,
-        PRIMARY KEY (subscription_id, instance)
-    );
-    """,
-)
+ATTEMPTS = 3  # of a transaction that hit a deadlock or a serialization failure
+WORKERS_FORGOTTEN_AFTER = timedelta(days=1)
+log = logging.getLogger("backupbot.store")
 
 
 @dataclass(frozen=True)
 class Subscription:
-    """A digest or a watch in a channel."""
+    """A digest or a watch in a channel: what it covers is data, not command text."""
 
     id: int
     kind: SubscriptionKind
     team_id: str
     channel_id: str
     created_by: str
-    targets: str
-    at_time: str | None
+    targets: tuple[Target, ...]
+    profile: str | None
+    at_time: time | None
     timezone: str | None
     origin: str
     enabled: bool
     disabled_reason: str | None
     created_at: datetime
+
+    @property
+    def query(self) -> Query:
+        """The instances it covers, as a query without a window."""
+        return Query(targets=self.targets, profile=self.profile)
+
+    @property
+    def scope(self) -> str:
+        """Its targets in the language's words ("" for every instance), for people to read."""
+        return canonical(self.query)
+
+
+@dataclass(frozen=True)
+class DeclaredDigest:
+    """A digest declared outside Slack (the config file), identified by its fields."""
+
+    channel: str
+    targets: tuple[Target, ...]
+    profile: str | None
+    at: time
+    zone: str
+
+    @property
+    def key(self) -> str:
+        """Same fields, same key: an unchanged entry keeps its subscription and history.
+
+        Migration 0002 computes the keys of 0.1's config digests with a frozen copy.
+        """
+        identity = {
+            "channel": self.channel,
+            "profile": self.profile,
+            "targets": [[target.kind, target.value] for target in self.targets],
+            "at": self.at.strftime("%H:%M"),
+            "tz": self.zone,
+        }
+        text = json.dumps(identity, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -96,7 +128,7 @@ class DigestSend:
     """One digest for one local date: claimed, posted, missed or failed."""
 
     subscription_id: int
-    local_date: str
+    local_date: date
     status: SendStatus
     claimed_by: str
     claimed_at: datetime
@@ -105,97 +137,152 @@ class DigestSend:
     error: str | None
 
 
-def _time(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
+def _targets_data(targets: Sequence[Target]) -> list[dict[str, str]]:
+    return [{"kind": target.kind, "value": target.value} for target in sorted(set(targets))]
 
 
-def _subscription(row: sqlite3.Row) -> Subscription:
+def _subscription(row: RowMapping) -> Subscription:
     return Subscription(
         id=row["id"],
         kind=row["kind"],
         team_id=row["team_id"],
         channel_id=row["channel_id"],
         created_by=row["created_by"],
-        targets=row["targets"],
+        targets=tuple(Target(item["kind"], item["value"]) for item in row["targets"]),
+        profile=row["profile"],
         at_time=row["at_time"],
         timezone=row["timezone"],
         origin=row["origin"],
         enabled=bool(row["enabled"]),
         disabled_reason=row["disabled_reason"],
-        created_at=datetime.fromisoformat(row["created_at"]),
+        created_at=row["created_at"],
     )
 
 
-def _send(row: sqlite3.Row) -> DigestSend:
+def _send(row: RowMapping) -> DigestSend:
     return DigestSend(
         subscription_id=row["subscription_id"],
         local_date=row["local_date"],
         status=row["status"],
         claimed_by=row["claimed_by"],
-        claimed_at=datetime.fromisoformat(row["claimed_at"]),
+        claimed_at=row["claimed_at"],
         attempts=row["attempts"],
-        posted_at=_time(row["posted_at"]),
+        posted_at=row["posted_at"],
         error=row["error"],
     )
 
 
 class Store:
-    """Subscriptions and what was sent for them, in one SQLite file shared by every process."""
+    """Subscriptions and what was sent for them, in one database shared by every replica."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
+    def __init__(self, engine: Engine, *, database: str) -> None:
+        self.engine = engine
+        self.database = database
+        self._problem: StorageError | None = None
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        connection.row_factory = sqlite3.Row
-        try:
-            connection.execute("PRAGMA foreign_keys = ON")
-            yield connection
-        finally:
-            connection.close()
+    @classmethod
+    def connect(cls, url: str, *, isolation_level: str | None = None) -> Store:
+        """The store at `url` (ValueError if it is not a URL backupbot can use)."""
+        parsed = database_url(url)
+        engine = create_engine(parsed, isolation_level=isolation_level)
+        return cls(engine, database=describe(parsed))
 
-    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        def call() -> T:
-            with self._connect() as connection:
-                return work(connection)
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self.engine.dispose()
 
-        return await asyncio.to_thread(call)
-
-    @staticmethod
-    def _transaction(connection: sqlite3.Connection, work: Callable[[], T]) -> T:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            result = work()
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
-        return result
+    @property
+    def problem(self) -> StorageError | None:
+        """The last failure, until a later write (or, after a failed read, a read) succeeds."""
+        return self._problem
 
     # -- schema ------------------------------------------------------------------------
 
-    def migrate(self) -> int:
-        """Bring the schema up to date (safe to run from several processes); its version."""
-        with self._connect() as connection:
+    def migrate(self) -> migrations.Migration:
+        """Bring the schema to head (once, under a lock, however many replicas start)."""
+        self._refuse_empty_file()
+        try:
+            return migrations.migrate(self.engine)
+        except SQLAlchemyError as error:
+            raise self._failed(error, writing=True) from error
+        except ValueError as error:  # a 0.1 row the data migration cannot read
+            raise migrations.MigrationRefused(
+                str(error), "correct or delete that row, then migrate again"
+            ) from error
 
-            def upgrade() -> int:
-                connection.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
-                )
-                row = connection.execute("SELECT MAX(version) AS v FROM schema_version").fetchone()
-                current = row["v"] or 0
-                for version, script in enumerate(MIGRATIONS, start=1):
-                    if version > current:
-                        for statement in script.split(";"):
-                            if statement.strip():
-                                connection.execute(statement)
-                        connection.execute(
-                            "INSERT INTO schema_version (version) VALUES (?)", (version,)
-                        )
-                return len(MIGRATIONS)
+    def schema(self) -> tuple[str | None, str]:
+        """The database's schema revision and the one this backupbot needs, read only."""
+        self._refuse_empty_file()
+        try:
+            return migrations.current_revision(self.engine), migrations.head()
+        except SQLAlchemyError as error:
+            raise self._failed(error, writing=False) from error
 
-            return self._transaction(connection, upgrade)
+    def _refuse_empty_file(self) -> None:
+        problem = sqlite_file_problem(self.engine.url)
+        if problem is not None:
+            raise migrations.MigrationRefused(problem, migrations.RESTORE)
+
+    # -- transactions ------------------------------------------------------------------
+
+    def _transaction(
+        self, work: Callable[[Connection], T], *, write: bool, claim: bool = False
+    ) -> T:
+        """Run `work` in one transaction; retry deadlocks; any other failure: StorageError.
+
+        A broken constraint is the caller's to judge when it makes a claim (someone else
+        holds it); elsewhere it is a race with a removal, not a broken store.
+        """
+        options = {} if write else {"sqlite_begin": "DEFERRED"}
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with (
+                    self.engine.connect().execution_options(**options) as connection,
+                    connection.begin(),
+                ):
+                    result = work(connection)
+            except IntegrityError as error:
+                if claim:
+                    raise
+                reason = reason_of(error)
+                raise StorageError(database=self.database, reason=reason, writing=write) from error
+            except DBAPIError as error:
+                if attempt < ATTEMPTS and is_transient(error):
+                    continue
+                raise self._failed(error, writing=write) from error
+            except SQLAlchemyError as error:
+                raise self._failed(error, writing=write) from error
+            self._succeeded(writing=write)
+            return result
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _read(self, work: Callable[[Connection], T]) -> T:
+        return await asyncio.to_thread(self._transaction, work, write=False)
+
+    async def _write(self, work: Callable[[Connection], T]) -> T:
+        return await asyncio.to_thread(self._transaction, work, write=True)
+
+    async def _claim(self, work: Callable[[Connection], bool]) -> bool:
+        """A claim: True if this call took it; a key already taken (or gone) is False."""
+
+        def claim() -> bool:
+            try:
+                return self._transaction(work, write=True, claim=True)
+            except IntegrityError:
+                self._succeeded(writing=True)
+                return False
+
+        return await asyncio.to_thread(claim)
+
+    def _failed(self, error: Exception, *, writing: bool) -> StorageError:
+        failure = StorageError(database=self.database, reason=reason_of(error), writing=writing)
+        self._problem = failure  # whoever catches it says so, in their own words
+        return failure
+
+    def _succeeded(self, *, writing: bool) -> None:
+        if self._problem is not None and (writing or not self._problem.writing):
+            log.info("the state store (%s) works again", self.database)
+            self._problem = None
 
     # -- subscriptions -----------------------------------------------------------------
 
@@ -205,224 +292,230 @@ class Store:
         kind: SubscriptionKind,
         channel_id: str,
         created_by: str,
-        targets: str,
         created_at: datetime,
+        targets: Sequence[Target] = (),
+        profile: str | None = None,
         team_id: str = "",
-        at_time: str | None = None,
+        at_time: time | None = None,
         timezone: str | None = None,
-        origin: str = "slack",
-        config_key: str | None = None,
     ) -> Subscription:
         """Store a new subscription and return it with its id."""
+        values = {
+            "kind": kind, "team_id": team_id, "channel_id": channel_id,
+            "created_by": created_by, "profile": profile, "targets": _targets_data(targets),
+            "at_time": at_time, "timezone": timezone, "origin": "slack",
+            "created_at": created_at,
+        }  # fmt: skip
 
-        def insert(connection: sqlite3.Connection) -> Subscription:
-            cursor = connection.execute(
-                "INSERT INTO subscriptions (kind, team_id, channel_id, created_by, targets,"
-                " at_time, timezone, origin, config_key, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (kind, team_id, channel_id, created_by, targets, at_time, timezone, origin,
-                 config_key, created_at.isoformat()),
-            )  # fmt: skip
+        def insert(connection: Connection) -> Subscription:
+            result = connection.execute(subscriptions.insert().values(values))
+            (new_id,) = result.inserted_primary_key or (None,)
             row = connection.execute(
-                "SELECT * FROM subscriptions WHERE id = ?", (cursor.lastrowid,)
-            ).fetchone()
-            return _subscription(row)
+                select(subscriptions).where(subscriptions.c.id == new_id)
+            ).mappings()
+            return _subscription(row.one())
 
-        return await self._run(insert)
+        return await self._write(insert)
 
     async def get(self, subscription_id: int) -> Subscription | None:
         """One subscription by id."""
 
-        def select(connection: sqlite3.Connection) -> Subscription | None:
-            row = connection.execute(
-                "SELECT * FROM subscriptions WHERE id = ?", (subscription_id,)
-            ).fetchone()
+        def one(connection: Connection) -> Subscription | None:
+            row = (
+                connection.execute(
+                    select(subscriptions).where(subscriptions.c.id == subscription_id)
+                )
+                .mappings()
+                .first()
+            )
             return None if row is None else _subscription(row)
 
-        return await self._run(select)
+        return await self._read(one)
 
     async def subscriptions(
         self, *, kind: SubscriptionKind | None = None, channel_id: str | None = None,
         enabled_only: bool = False,
     ) -> list[Subscription]:  # fmt: skip
         """Subscriptions, optionally of one kind, in one channel, enabled only; oldest first."""
-        clauses: list[str] = []
-        values: list[str] = []
+        query = select(subscriptions).order_by(subscriptions.c.id)
         if kind is not None:
-            clauses.append("kind = ?")
-            values.append(kind)
+            query = query.where(subscriptions.c.kind == kind)
         if channel_id is not None:
-            clauses.append("channel_id = ?")
-            values.append(channel_id)
+            query = query.where(subscriptions.c.channel_id == channel_id)
         if enabled_only:
-            clauses.append("enabled = 1")
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+            query = query.where(subscriptions.c.enabled.is_(True))
 
-        def select(connection: sqlite3.Connection) -> list[Subscription]:
-            rows = connection.execute(f"SELECT * FROM subscriptions{where} ORDER BY id", values)
-            return [_subscription(row) for row in rows]
+        def rows(connection: Connection) -> list[Subscription]:
+            return [_subscription(row) for row in connection.execute(query).mappings()]
 
-        return await self._run(select)
+        return await self._read(rows)
 
     async def remove(self, subscription_id: int) -> bool:
-        """Delete a subscription and its history; False if there was none."""
+        """Delete a subscription and (by cascade) its history; False if there was none."""
 
-        def delete(connection: sqlite3.Connection) -> bool:
-            def work() -> bool:
-                for table in ("digest_sends", "alerts", "instance_health"):
-                    connection.execute(
-                        f"DELETE FROM {table} WHERE subscription_id = ?", (subscription_id,)
-                    )
-                cursor = connection.execute(
-                    "DELETE FROM subscriptions WHERE id = ?", (subscription_id,)
-                )
-                return cursor.rowcount == 1
+        def remove(connection: Connection) -> bool:
+            statement = delete(subscriptions).where(subscriptions.c.id == subscription_id)
+            return bool(connection.execute(statement).rowcount == 1)
 
-            return self._transaction(connection, work)
-
-        return await self._run(delete)
+        return await self._write(remove)
 
     async def disable(self, subscription_id: int, reason: str) -> None:
         """Stop a subscription that can no longer be delivered, remembering why."""
-        await self._execute(
-            "UPDATE subscriptions SET enabled = 0, disabled_reason = ? WHERE id = ?",
-            (reason, subscription_id),
+        statement = (
+            update(subscriptions)
+            .where(subscriptions.c.id == subscription_id)
+            .values(enabled=False, disabled_reason=reason)
         )
+        await self._write(lambda connection: connection.execute(statement))
 
     async def sync_config(
-        self, declared: dict[str, dict[str, str]], *, created_at: datetime
+        self, declared: Sequence[DeclaredDigest], *, created_at: datetime
     ) -> list[Subscription]:
-        """Make the config-file digests exactly `declared` (config key -> fields)."""
+        """Make the config-file digests exactly `declared`; unchanged ones keep their history."""
+        wanted = {digest.key: digest for digest in declared}
 
-        def work(connection: sqlite3.Connection) -> list[Subscription]:
-            def sync() -> list[Subscription]:
-                existing = {
-                    row["config_key"]: row["id"]
-                    for row in connection.execute(
-                        "SELECT id, config_key FROM subscriptions WHERE origin = 'config'"
-                    )
-                }
-                for key, subscription_id in existing.items():
-                    if key not in declared:
-                        for table in ("digest_sends", "alerts", "instance_health"):
-                            connection.execute(
-                                f"DELETE FROM {table} WHERE subscription_id = ?", (subscription_id,)
-                            )
-                        connection.execute(
-                            "DELETE FROM subscriptions WHERE id = ?", (subscription_id,)
-                        )
-                for key, fields in declared.items():
-                    connection.execute(
-                        "INSERT INTO subscriptions (kind, channel_id, created_by, targets, at_time,"
-                        " timezone, origin, config_key, created_at)"
-                        " VALUES ('digest', ?, 'config', ?, ?, ?, 'config', ?, ?)"
-                        " ON CONFLICT (config_key) DO NOTHING",
-                        (fields["channel"], fields["targets"], fields["at"], fields["tz"], key,
-                         created_at.isoformat()),
-                    )  # fmt: skip
-                rows = connection.execute(
-                    "SELECT * FROM subscriptions WHERE origin = 'config' ORDER BY id"
+        def sync(connection: Connection) -> list[Subscription]:
+            existing = connection.execute(
+                select(subscriptions.c.config_key).where(subscriptions.c.origin == "config")
+            ).scalars()
+            gone = [key for key in existing if key not in wanted]
+            if gone:
+                connection.execute(
+                    delete(subscriptions).where(subscriptions.c.config_key.in_(gone))
                 )
-                return [_subscription(row) for row in rows]
+            for key, digest in wanted.items():
+                insert_new(
+                    connection,
+                    subscriptions,
+                    values={
+                        "kind": "digest", "channel_id": digest.channel, "created_by": "config",
+                        "profile": digest.profile, "targets": _targets_data(digest.targets),
+                        "at_time": digest.at, "timezone": digest.zone, "origin": "config",
+                        "config_key": key, "created_at": created_at,
+                    },
+                )  # fmt: skip
+            rows = connection.execute(
+                select(subscriptions)
+                .where(subscriptions.c.origin == "config")
+                .order_by(subscriptions.c.id)
+            ).mappings()
+            return [_subscription(row) for row in rows]
 
-            return self._transaction(connection, sync)
-
-        return await self._run(work)
+        return await self._write(sync)
 
     # -- digest sends: claim, then record the outcome ----------------------------------
 
     async def claim_send(
-        self, subscription_id: int, local_date: str, *, worker: str, now: datetime
+        self, subscription_id: int, local_date: date, *, worker: str, now: datetime
     ) -> bool:
         """Claim the digest of `local_date`; True for exactly one claimer, ever."""
-        return await self._changes_one_row(
-            "INSERT INTO digest_sends (subscription_id, local_date, status, claimed_by, claimed_at)"
-            " VALUES (?, ?, 'claimed', ?, ?) ON CONFLICT (subscription_id, local_date) DO NOTHING",
-            (subscription_id, local_date, worker, now.isoformat()),
+        return await self._insert_send(
+            subscription_id, local_date, status="claimed", worker=worker, now=now
         )
 
     async def record_missed(
-        self, subscription_id: int, local_date: str, *, worker: str, now: datetime
+        self, subscription_id: int, local_date: date, *, worker: str, now: datetime
     ) -> bool:
         """Record that a digest was not sent in time; True if this call recorded it."""
-        return await self._changes_one_row(
-            "INSERT INTO digest_sends (subscription_id, local_date, status, claimed_by, claimed_at)"
-            " VALUES (?, ?, 'missed', ?, ?) ON CONFLICT (subscription_id, local_date) DO NOTHING",
-            (subscription_id, local_date, worker, now.isoformat()),
+        return await self._insert_send(
+            subscription_id, local_date, status="missed", worker=worker, now=now
+        )
+
+    async def _insert_send(
+        self, subscription_id: int, local_date: date, *, status: SendStatus, worker: str,
+        now: datetime,
+    ) -> bool:  # fmt: skip
+        values = {
+            "subscription_id": subscription_id, "local_date": local_date, "status": status,
+            "claimed_by": worker, "claimed_at": now,
+        }  # fmt: skip
+        return await self._claim(
+            lambda connection: insert_new(connection, digest_sends, values=values)
         )
 
     async def reclaim_stale_send(
-        self, subscription_id: int, local_date: str, *, worker: str, now: datetime,
+        self, subscription_id: int, local_date: date, *, worker: str, now: datetime,
         claimed_before: datetime,
     ) -> bool:  # fmt: skip
         """Take over a claim whose owner went quiet before `claimed_before` (it crashed)."""
-        return await self._changes_one_row(
-            "UPDATE digest_sends SET claimed_by = ?, claimed_at = ?, attempts = attempts + 1"
-            " WHERE subscription_id = ? AND local_date = ? AND status = 'claimed'"
-            " AND claimed_at < ?",
-            (worker, now.isoformat(), subscription_id, local_date, claimed_before.isoformat()),
+        statement = (
+            update(digest_sends)
+            .where(
+                digest_sends.c.subscription_id == subscription_id,
+                digest_sends.c.local_date == local_date,
+                digest_sends.c.status == "claimed",
+                digest_sends.c.claimed_at < claimed_before,
+            )
+            .values(claimed_by=worker, claimed_at=now, attempts=digest_sends.c.attempts + 1)
         )
+        return await self._claim(lambda connection: connection.execute(statement).rowcount == 1)
 
     async def finish_send(
-        self, subscription_id: int, local_date: str, *, status: SendStatus, now: datetime,
+        self, subscription_id: int, local_date: date, *, status: SendStatus, now: datetime,
         message_ts: str | None = None, error: str | None = None,
     ) -> None:  # fmt: skip
         """Record how a claimed send ended."""
-        await self._execute(
-            "UPDATE digest_sends SET status = ?, posted_at = ?, message_ts = ?, error = ?"
-            " WHERE subscription_id = ? AND local_date = ?",
-            (status, now.isoformat() if status == "posted" else None, message_ts, error,
-             subscription_id, local_date),
-        )  # fmt: skip
+        statement = (
+            update(digest_sends)
+            .where(
+                digest_sends.c.subscription_id == subscription_id,
+                digest_sends.c.local_date == local_date,
+            )
+            .values(
+                status=status,
+                posted_at=now if status == "posted" else None,
+                message_ts=message_ts,
+                error=error,
+            )
+        )
+        await self._write(lambda connection: connection.execute(statement))
 
     async def sends(self, subscription_id: int) -> list[DigestSend]:
         """Every send of a subscription, oldest date first."""
-
-        def select(connection: sqlite3.Connection) -> list[DigestSend]:
-            rows = connection.execute(
-                "SELECT * FROM digest_sends WHERE subscription_id = ? ORDER BY local_date",
-                (subscription_id,),
-            )
-            return [_send(row) for row in rows]
-
-        return await self._run(select)
+        query = (
+            select(digest_sends)
+            .where(digest_sends.c.subscription_id == subscription_id)
+            .order_by(digest_sends.c.local_date)
+        )
+        return await self._read(
+            lambda connection: [_send(row) for row in connection.execute(query).mappings()]
+        )
 
     async def stale_claims(self, *, claimed_before: datetime) -> list[DigestSend]:
         """Claims never finished whose owner has been quiet since before `claimed_before`."""
+        query = select(digest_sends).where(
+            digest_sends.c.status == "claimed", digest_sends.c.claimed_at < claimed_before
+        )
+        return await self._read(
+            lambda connection: [_send(row) for row in connection.execute(query).mappings()]
+        )
 
-        def select(connection: sqlite3.Connection) -> list[DigestSend]:
-            rows = connection.execute(
-                "SELECT * FROM digest_sends WHERE status = 'claimed' AND claimed_at < ?",
-                (claimed_before.isoformat(),),
-            )
-            return [_send(row) for row in rows]
-
-        return await self._run(select)
-
-    async def unreported_misses(self, subscription_id: int) -> list[str]:
+    async def unreported_misses(self, subscription_id: int) -> list[date]:
         """Local dates whose digest was missed and not yet mentioned in a later digest."""
-
-        def select(connection: sqlite3.Connection) -> list[str]:
-            rows = connection.execute(
-                "SELECT local_date FROM digest_sends"
-                " WHERE subscription_id = ? AND status = 'missed' ORDER BY local_date",
-                (subscription_id,),
+        query = (
+            select(digest_sends.c.local_date)
+            .where(
+                digest_sends.c.subscription_id == subscription_id,
+                digest_sends.c.status == "missed",
             )
-            return [row["local_date"] for row in rows]
+            .order_by(digest_sends.c.local_date)
+        )
+        return await self._read(lambda connection: list(connection.execute(query).scalars()))
 
-        return await self._run(select)
-
-    async def mark_misses_reported(self, subscription_id: int, dates: list[str]) -> None:
+    async def mark_misses_reported(self, subscription_id: int, dates: Sequence[date]) -> None:
         """Misses mentioned in a digest are not mentioned again."""
-
-        def update(connection: sqlite3.Connection) -> None:
-            connection.executemany(
-                "UPDATE digest_sends SET status = 'missed_reported'"
-                " WHERE subscription_id = ? AND local_date = ? AND status = 'missed'",
-                [(subscription_id, day) for day in dates],
+        if not dates:
+            return
+        statement = (
+            update(digest_sends)
+            .where(
+                digest_sends.c.subscription_id == subscription_id,
+                digest_sends.c.local_date.in_(list(dates)),
+                digest_sends.c.status == "missed",
             )
-
-        await self._run(update)
+            .values(status="missed_reported")
+        )
+        await self._write(lambda connection: connection.execute(statement))
 
     # -- alerts ------------------------------------------------------------------------
 
@@ -430,84 +523,143 @@ class Store:
         self, subscription_id: int, key: str, *, worker: str, now: datetime, status: str = "claimed"
     ) -> bool:
         """Claim an alert; True for exactly one claimer. `status` 'baseline' records silently."""
-        return await self._changes_one_row(
-            "INSERT INTO alerts (subscription_id, alert_key, status, claimed_by, claimed_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (subscription_id, alert_key) DO NOTHING",
-            (subscription_id, key, status, worker, now.isoformat()),
-        )
+        values = {
+            "subscription_id": subscription_id, "alert_key": key, "status": status,
+            "claimed_by": worker, "claimed_at": now,
+        }  # fmt: skip
+        return await self._claim(lambda connection: insert_new(connection, alerts, values=values))
 
     async def finish_alert(
         self, subscription_id: int, key: str, *, status: str, now: datetime
     ) -> None:
         """Record how a claimed alert ended ('posted' or 'failed')."""
-        await self._execute(
-            "UPDATE alerts SET status = ?, posted_at = ?"
-            " WHERE subscription_id = ? AND alert_key = ?",
-            (status, now.isoformat(), subscription_id, key),
+        statement = (
+            update(alerts)
+            .where(alerts.c.subscription_id == subscription_id, alerts.c.alert_key == key)
+            .values(status=status, posted_at=now)
         )
+        await self._write(lambda connection: connection.execute(statement))
 
     async def reclaim_stale_alerts(
         self, subscription_id: int, *, worker: str, now: datetime, claimed_before: datetime
     ) -> list[str]:
-        """Take over alerts claimed but never finished by a worker that went quiet."""
+        """Take over alerts claimed but never finished by a worker that went quiet.
 
-        def work(connection: sqlite3.Connection) -> list[str]:
-            def take() -> list[str]:
-                keys = [
-                    row["alert_key"]
-                    for row in connection.execute(
-                        "SELECT alert_key FROM alerts WHERE subscription_id = ?"
-                        " AND status = 'claimed' AND claimed_at < ?",
-                        (subscription_id, claimed_before.isoformat()),
-                    )
-                ]
-                for key in keys:
-                    connection.execute(
-                        "UPDATE alerts SET claimed_by = ?, claimed_at = ?"
-                        " WHERE subscription_id = ? AND alert_key = ?",
-                        (worker, now.isoformat(), subscription_id, key),
-                    )
-                return keys
+        Each stale claim goes to exactly one caller, however many ask at once.
+        """
+        stale = and_(
+            alerts.c.subscription_id == subscription_id,
+            alerts.c.status == "claimed",
+            alerts.c.claimed_at < claimed_before,
+        )
+        take = update(alerts).values(claimed_by=worker, claimed_at=now)
 
-            return self._transaction(connection, take)
+        def reclaim(connection: Connection) -> list[str]:
+            if connection.dialect.update_returning:
+                taken = connection.execute(take.where(stale).returning(alerts.c.alert_key))
+                return sorted(taken.scalars())
+            locked = connection.execute(
+                select(alerts.c.alert_key).where(stale).with_for_update(skip_locked=True)
+            )
+            keys = sorted(locked.scalars())
+            if keys:
+                connection.execute(take.where(stale, alerts.c.alert_key.in_(keys)))
+            return keys
 
-        return await self._run(work)
+        try:
+            return await self._write(reclaim)
+        except IntegrityError:  # pragma: no cover - an UPDATE of non-key columns
+            return []
+
+    async def watches_with_abandoned_alerts(self, *, claimed_before: datetime) -> set[int]:
+        """Watches holding alert claims whose owner went quiet: poll them again now."""
+        query = (
+            select(alerts.c.subscription_id)
+            .where(alerts.c.status == "claimed", alerts.c.claimed_at < claimed_before)
+            .distinct()
+        )
+        return await self._read(lambda connection: set(connection.execute(query).scalars()))
 
     async def health(self, subscription_id: int) -> dict[str, bool]:
         """Instance -> stale, as last seen by the watch."""
-
-        def select(connection: sqlite3.Connection) -> dict[str, bool]:
-            rows = connection.execute(
-                "SELECT instance, stale FROM instance_health WHERE subscription_id = ?",
-                (subscription_id,),
-            )
-            return {row["instance"]: bool(row["stale"]) for row in rows}
-
-        return await self._run(select)
+        query = select(instance_health.c.instance, instance_health.c.stale).where(
+            instance_health.c.subscription_id == subscription_id
+        )
+        return await self._read(
+            lambda connection: {row[0]: bool(row[1]) for row in connection.execute(query)}
+        )
 
     async def set_health(
         self, subscription_id: int, instance: str, *, stale: bool, now: datetime
     ) -> None:
         """Remember whether an instance is stale, for crossing and recovery alerts."""
-        await self._execute(
-            "INSERT INTO instance_health (subscription_id, instance, stale, changed_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (subscription_id, instance)"
-            " DO UPDATE SET stale = excluded.stale, changed_at = excluded.changed_at",
-            (subscription_id, instance, int(stale), now.isoformat()),
+        values = {
+            "subscription_id": subscription_id, "instance": instance, "stale": stale,
+            "changed_at": now,
+        }  # fmt: skip
+        await self._write(
+            lambda connection: upsert(
+                connection, instance_health, values=values, keys=("subscription_id", "instance")
+            )
         )
 
-    # -- helpers -----------------------------------------------------------------------
+    # -- Slack events and replicas -----------------------------------------------------
 
-    async def _execute(self, sql: str, values: tuple[Any, ...]) -> None:
-        def run(connection: sqlite3.Connection) -> None:
-            connection.execute(sql, values)
+    async def claim_event(
+        self, event_id: str, *, worker: str, now: datetime, keep: timedelta
+    ) -> bool:
+        """Claim a Slack event id for `keep`; True for exactly one replica (a retry: False)."""
+        values = {
+            "event_id": event_id, "claimed_by": worker, "claimed_at": now,
+            "expires_at": now + keep,
+        }  # fmt: skip
 
-        await self._run(run)
+        def claim(connection: Connection) -> bool:
+            if insert_new(connection, slack_events, values=values):
+                return True
+            # A claim that expired (the row not yet pruned) may be taken again.
+            retaken = connection.execute(
+                update(slack_events)
+                .where(slack_events.c.event_id == event_id, slack_events.c.expires_at <= now)
+                .values(claimed_by=worker, claimed_at=now, expires_at=now + keep)
+            )
+            return bool(retaken.rowcount == 1)
 
-    async def _changes_one_row(self, sql: str, values: tuple[Any, ...]) -> bool:
-        """Run one statement; True if it changed exactly one row (the claim was won)."""
+        return await self._claim(claim)
 
-        def run(connection: sqlite3.Connection) -> bool:
-            return connection.execute(sql, values).rowcount == 1
+    async def heartbeat(self, worker: str, *, now: datetime) -> None:
+        """Record that `worker` is alive; a real write, so it also proves the store writable."""
+        await self._write(
+            lambda connection: upsert(
+                connection, workers, values={"worker": worker, "seen_at": now}, keys=("worker",)
+            )
+        )
 
-        return await self._run(run)
+    async def workers_seen(self, *, since: datetime) -> list[str]:
+        """Replicas whose heartbeat is newer than `since`."""
+        query = select(workers.c.worker).where(workers.c.seen_at >= since)
+        query = query.order_by(workers.c.worker)
+        return await self._read(lambda connection: list(connection.execute(query).scalars()))
+
+    async def prune(self, *, now: datetime) -> int:
+        """Forget expired event claims and replicas silent for a day; rows deleted."""
+
+        def prune(connection: Connection) -> int:
+            events = connection.execute(
+                delete(slack_events).where(slack_events.c.expires_at < now)
+            ).rowcount
+            silent = connection.execute(
+                delete(workers).where(workers.c.seen_at < now - WORKERS_FORGOTTEN_AFTER)
+            ).rowcount
+            return int(events) + int(silent)
+
+        return await self._write(prune)
+
+    def probe(self, worker: str, *, now: datetime) -> None:
+        """Write and delete one row (for `backupbot check`); StorageError if it cannot."""
+
+        def probe(connection: Connection) -> Any:
+            upsert(connection, workers, values={"worker": worker, "seen_at": now}, keys=("worker",))
+            return connection.execute(delete(workers).where(workers.c.worker == worker))
+
+        self._transaction(probe, write=True)

@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -38,7 +39,7 @@ from bot.core.commands import (
 )
 from bot.core.engine import Answer, Ask, Engines
 from bot.core.query import parse_query
-from bot.errors import ConfigError, UpstreamError, UserError
+from bot.errors import ConfigError, StorageError, UpstreamError, UserError
 from bot.metrics import Metrics
 from bot.schedule.scheduler import ScheduleConfig, Scheduler, TickReport
 from bot.schedule.store import Store, Subscription
@@ -55,6 +56,12 @@ from bot.slack.tasks import BackgroundTasks
 log = logging.getLogger("backupbot.slack")
 audit = logging.getLogger("backupbot.audit")  # who, where, what, outcome: one line each
 UTC = ZoneInfo("UTC")
+# Slack retries an event for a few minutes; its id is claimed (across replicas) for longer.
+EVENT_CLAIM = timedelta(hours=1)
+STORE_DOWN = (
+    "subscriptions are unavailable right now",
+    "backupbot cannot use its state store; whoever runs it can see why in its logs",
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ class SlackBot:
         self.codec = codec
         self.clock = clock
         self.simulated = simulated
+        self.worker = worker
         self.tasks = BackgroundTasks()
         self.delivery = Delivery(client=client, clock=clock, metrics=metrics)
         self.store = store
@@ -153,7 +161,7 @@ class SlackBot:
 
     async def _on_mention(self, body: dict[str, Any]) -> None:
         event = body.get("event", {})
-        if self._duplicate(body):
+        if await self._duplicate(body):
             return
         text = _strip_mention(str(event.get("text", "")))
         context = Context(
@@ -169,7 +177,7 @@ class SlackBot:
         event = body.get("event", {})
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
             return
-        if self._duplicate(body):
+        if await self._duplicate(body):
             return
         text = _strip_mention(str(event.get("text", "")))
         context = Context(
@@ -181,7 +189,7 @@ class SlackBot:
 
     async def _on_home_opened(self, body: dict[str, Any]) -> None:
         event = body.get("event", {})
-        if event.get("tab") not in (None, "home") or self._duplicate(body):
+        if event.get("tab") not in (None, "home") or await self._duplicate(body):
             return
         self.tasks.spawn(self._publish_home(_team(body), str(event.get("user", ""))))
 
@@ -198,16 +206,29 @@ class SlackBot:
             )
         )
 
-    def _duplicate(self, body: dict[str, Any]) -> bool:
-        """Slack retries events it thinks we missed; answer each event_id once."""
+    async def _duplicate(self, body: dict[str, Any]) -> bool:
+        """Slack retries events it thinks we missed; answer each event_id once, whichever
+        replica it reaches: the id is claimed in the shared store (and remembered here).
+
+        A store that cannot be written does not silence the bot: the event is answered,
+        at worst twice.
+        """
         event_id = str(body.get("event_id", ""))
         if not event_id:
             return False
-        if event_id in self._seen_events:
-            log.info("ignoring retried event %s", event_id)
-            return True
+        first = event_id not in self._seen_events
         self._seen_events[event_id] = True
-        return False
+        if first:
+            try:
+                first = await self.store.claim_event(
+                    event_id, worker=self.worker, now=self.clock(), keep=EVENT_CLAIM
+                )
+            except StorageError as error:
+                log.warning("event %s not de-duplicated across replicas: %s", event_id, error)
+        self.metrics.slack_events.labels("new" if first else "duplicate").inc()
+        if not first:
+            log.info("ignoring retried event %s", event_id)
+        return not first
 
     # -- the work ----------------------------------------------------------------------
 
@@ -234,7 +255,7 @@ class SlackBot:
             case RemoveSubscription(_, subscription_id):
                 stored = await self.store.get(subscription_id)
                 if stored is not None and stored.channel_id == channel:
-                    return parse_query(stored.targets).profile or self.engines.default
+                    return stored.profile or self.engines.default
         return self.engines.default
 
     async def _answer_command(self, body: dict[str, Any], context: Context) -> Outcome | None:
@@ -298,7 +319,10 @@ class SlackBot:
                 recent = await engine.answer(Ask(parse_query("failed last 7d"), zone=zone))
             except (UpstreamError, UserError) as error:
                 log.info("home: no recent failures shown: %s", error)
-            subscriptions = home_lines(await self.store.subscriptions())
+            try:
+                subscriptions = home_lines(await self.store.subscriptions())
+            except StorageError:
+                subscriptions = [f"_{STORE_DOWN[0].capitalize()}._"]
             view = home_view(
                 recent, subscriptions=subscriptions, now=self.clock(), simulated=self.simulated
             )
@@ -354,6 +378,11 @@ class SlackBot:
         except UpstreamError as error:
             label, code = "upstream_error", error.error_code or f"HTTP {error.status}"
             view = blocks.upstream_error_view(error)
+        except StorageError as error:
+            # The state store failed (read-only, full, down): the operator's to fix, not a bug.
+            label, code = "storage_error", type(error).__name__
+            log.error("%s: %s", context.kind, error)
+            view = blocks.error_view(*STORE_DOWN)
         except SlackApiError as error:
             # Slack refused to deliver (channel gone, bot removed...): ours to report, not a bug.
             label, code = "slack_error", str(error.response.get("error", "unknown"))
@@ -436,7 +465,7 @@ class SlackBot:
         """Digests and watches from Slack still obey the rules at send time."""
         if subscription.origin == "config":
             return True  # declared by whoever runs the bot
-        profile = parse_query(subscription.targets).profile or self.engines.default
+        profile = subscription.profile or self.engines.default
         request = Request(
             subscription.team_id or self.access.home_team,
             subscription.channel_id,
@@ -450,6 +479,7 @@ class SlackBot:
         await self.tasks.drain()
         if self.client.session is not None:
             await self.client.session.close()
+        self.store.close()
 
     async def zone_of(self, user: str) -> ZoneInfo:
         """The user's own time zone from their Slack profile (UTC if unknown).

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot.core.digest import InstanceDay
+from bot.core.query import Last, canonical
 from bot.core.summary import human_age, human_duration, human_size
 from bot.schedule.publisher import Alert, DigestContent, FailureAlert, RecoveredAlert, StaleAlert
 from bot.schedule.store import Subscription
@@ -53,7 +55,7 @@ def digest_view(
 ) -> View:
     """The daily digest: failures, instances without a good backup, then the rest."""
     subscription = content.subscription
-    scope = subscription.targets or "every instance"
+    scope = subscription.scope or "every instance"
     blocks: list[Block] = [
         {
             "type": "header",
@@ -102,7 +104,7 @@ def digest_view(
                 mrkdwn_section(f":large_green_circle: All {digest.instances} instances backed up.")
             )
         blocks.extend(_table(digest.rest, now))
-    query = f"{subscription.targets} last 24h".strip()
+    query = canonical(replace(subscription.query, window=Last(24, "h")))
     blocks.append(
         {
             "type": "actions",

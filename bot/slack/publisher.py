@@ -70,7 +70,7 @@ class SlackPublisher:
         if not subscription.created_by.startswith(("U", "W")):
             return  # declared in the config file: nobody to tell but the logs
         kind = subscription.kind
-        scope = code(subscription.targets or "every instance")
+        scope = code(subscription.scope or "every instance")
         view = View.of(
             [
                 mrkdwn_section(

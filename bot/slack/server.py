@@ -8,7 +8,6 @@ import hashlib
 import logging
 import os
 import socket
-import sqlite3
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -29,9 +28,10 @@ from bot.access import load_rules
 from bot.config import Settings
 from bot.core.clock import Clock, utc_now
 from bot.core.engine import Engines
-from bot.errors import ConfigError
+from bot.errors import ConfigError, StorageError
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.schedule.config_file import load_declared_digests
+from bot.schedule.migrate import MigrationRefused
 from bot.schedule.scheduler import ScheduleConfig
 from bot.schedule.store import Store
 from bot.slack.bot import SlackBot
@@ -88,7 +88,9 @@ def build_bot(
         metrics=metrics,
         schedule=ScheduleConfig(
             grace=timedelta(hours=settings.digest_grace_hours),
+            lease=timedelta(seconds=settings.claim_lease_seconds),
             watch_interval=timedelta(minutes=settings.watch_interval_minutes),
+            tick_seconds=settings.scheduler_tick_seconds,
         ),
         worker=f"{socket.gethostname()}:{os.getpid()}",
         engines=engines,
@@ -104,33 +106,77 @@ def build_bot(
     )
 
 
-def open_store(settings: Settings) -> Store:
-    """The state store at BACKUPBOT_STATE, migrated to the current schema."""
-    store = Store(settings.state_path)
+def connect_store(settings: Settings) -> Store:
+    """The state store the settings name (BACKUPBOT_DATABASE_URL, else BACKUPBOT_STATE)."""
     try:
-        store.migrate()
-    except sqlite3.Error as error:
+        return Store.connect(settings.state_url())
+    except ValueError as error:
         raise ConfigError(
-            f"BACKUPBOT_STATE {settings.state_path} cannot be used: {error}",
-            "point it at a writable file path",
+            f"{_state_variable(settings)} is malformed: {error}",
+            "see the configuration table in the README",
         ) from None
+
+
+def open_store(settings: Settings) -> Store:
+    """The state store, migrated to the current schema (once, whatever the replicas)."""
+    store = connect_store(settings)
+    try:
+        migration = store.migrate()
+    except (StorageError, MigrationRefused) as error:
+        store.close()
+        raise store_config_error(settings, store, error=error) from None
+    if migration.before != migration.after:
+        log.info("%s", migration.line(store.database))
     return store
+
+
+def store_config_error(
+    settings: Settings, store: Store, *, error: StorageError | MigrationRefused
+) -> ConfigError:
+    """One line for a store that cannot be used at all, naming it (never its password)."""
+    variable = _state_variable(settings)
+    if isinstance(error, MigrationRefused):
+        return ConfigError(f"{variable}: {store.database} cannot be used: {error}", error.hint)
+    hint = (
+        f"make the file and its directory writable, with free disk space, or point {variable}"
+        " elsewhere"
+        if store.engine.dialect.name == "sqlite"
+        else "check that the database server is up and that its user may create tables"
+    )
+    return ConfigError(f"{variable}: {store.database} cannot be used: {error.reason}", hint)
+
+
+def _state_variable(settings: Settings) -> str:
+    return "BACKUPBOT_DATABASE_URL" if settings.database_url is not None else "BACKUPBOT_STATE"
 
 
 async def start_scheduler(bot: SlackBot, settings: Settings, stop: asyncio.Event) -> None:
     """Load the config-file digests, then run digests and watches until `stop` is set."""
     if settings.digests_file:
         declared = load_declared_digests(settings.digests_file)
-        await bot.store.sync_config(declared, created_at=bot.clock())
-        log.info("%d digests declared in %s", len(declared), settings.digests_file)
+        try:
+            await bot.store.sync_config(declared, created_at=bot.clock())
+            log.info("%d digests declared in %s", len(declared), settings.digests_file)
+        except StorageError as error:
+            log.error("the digests of %s are not synced: %s", settings.digests_file, error)
     await bot.scheduler.run(stop)
 
 
 def ops_routes(bot: SlackBot) -> list[Route]:
-    """`GET /healthz` (200 when ready) and `GET /metrics` (Prometheus), in both modes."""
+    """`GET /healthz` (200 when ready) and `GET /metrics` (Prometheus), in both modes.
+
+    A state store that cannot be written makes /healthz answer 503 with the reason,
+    though questions are still answered: the orchestrator and the operator should know.
+    """
 
     async def healthz(request: Request) -> Response:
-        return JSONResponse({"ok": True, "background_tasks": len(bot.tasks)})
+        problem = bot.store.problem
+        health: dict[str, object] = {
+            "ok": problem is None,
+            "background_tasks": len(bot.tasks),
+            "store": "ok" if problem is None else str(problem),
+        }
+        return JSONResponse(health, status_code=200 if problem is None else 503)
 
     async def metrics(request: Request) -> Response:
         return Response(bot.metrics.render(), media_type=CONTENT_TYPE)

@@ -16,7 +16,7 @@ from bot.core.commands import (
     WatchAdd,
 )
 from bot.core.engine import Engines
-from bot.core.query import Query, canonical
+from bot.core.query import Query
 from bot.errors import UserError
 from bot.schedule.publisher import ChannelGone
 from bot.schedule.scheduler import Scheduler
@@ -30,8 +30,12 @@ audit = logging.getLogger("backupbot.audit")
 SubscriptionCommand = DigestAdd | DigestNow | WatchAdd | ListSubscriptions | RemoveSubscription
 
 
-def _scope(targets: str) -> str:
-    return code(targets) if targets else "every instance"
+def _scope(subscription: Subscription) -> str:
+    return code(subscription.scope) if subscription.scope else "every instance"
+
+
+def _clock(subscription: Subscription) -> str:
+    return f"{subscription.at_time or DEFAULT_DIGEST_TIME:%H:%M}"
 
 
 def _user(body: dict[str, Any]) -> str:
@@ -83,7 +87,7 @@ class SubscriptionCommands:
             "%s %s #%s", change, subscription.kind, subscription.id,
             extra={
                 "event": "subscription", "change": change, "kind": subscription.kind,
-                "id": subscription.id, "targets": subscription.targets,
+                "id": subscription.id, "targets": subscription.scope,
                 "team": str(body.get("team_id", "")), "channel": _channel(body),
                 "user": _user(body), "outcome": "ok",
             },
@@ -102,8 +106,9 @@ class SubscriptionCommands:
             team_id=str(body.get("team_id", "")),
             channel_id=_channel(body),
             created_by=_user(body),
-            targets=canonical(command.targets),
-            at_time=at.strftime("%H:%M"),
+            targets=command.targets.targets,
+            profile=command.targets.profile,
+            at_time=at,
             timezone=zone_name,
             created_at=now,
         )
@@ -112,7 +117,7 @@ class SubscriptionCommands:
         await self._confirm(
             body,
             f":calendar: <@{_user(body)}> set up digest #{subscription.id}: "
-            f"{_scope(subscription.targets)} every day at {subscription.at_time} ({zone_name}). "
+            f"{_scope(subscription)} every day at {at:%H:%M} ({zone_name}). "
             f"First one {date_token(first)}.",
             f"Digest #{subscription.id} set up",
         )
@@ -124,7 +129,8 @@ class SubscriptionCommands:
             team_id=str(body.get("team_id", "")),
             channel_id=_channel(body),
             created_by=_user(body),
-            targets=canonical(command.targets),
+            targets=command.targets.targets,
+            profile=command.targets.profile,
             created_at=self.clock(),
         )
         self._audit("added", subscription, body)
@@ -134,7 +140,7 @@ class SubscriptionCommands:
         await self._confirm(
             body,
             f":eyes: <@{_user(body)}> set up watch #{subscription.id} on "
-            f"{_scope(subscription.targets)}: I will post each new failed backup, and when an "
+            f"{_scope(subscription)}: I will post each new failed backup, and when an "
             f"instance goes {hours} h without a good backup (and when it recovers). "
             f"Checked every {self.watch_minutes} min.",
             f"Watch #{subscription.id} set up",
@@ -143,9 +149,9 @@ class SubscriptionCommands:
     async def _digest_now(self, command: DigestNow, body: dict[str, Any], zone: ZoneInfo) -> None:
         adhoc = Subscription(
             id=0, kind="digest", team_id=str(body.get("team_id", "")), channel_id=_channel(body),
-            created_by=_user(body), targets=canonical(command.targets),
-            at_time=None, timezone=zone.key, origin="slack", enabled=True, disabled_reason=None,
-            created_at=self.clock(),
+            created_by=_user(body), targets=command.targets.targets,
+            profile=command.targets.profile, at_time=None, timezone=zone.key, origin="slack",
+            enabled=True, disabled_reason=None, created_at=self.clock(),
         )  # fmt: skip
         await self._check_targets(command.targets)
         try:
@@ -171,7 +177,7 @@ class SubscriptionCommands:
 
     def _describe(self, subscription: Subscription) -> str:
         when = (
-            f" at {subscription.at_time} ({subscription.timezone})"
+            f" at {_clock(subscription)} ({subscription.timezone})"
             if subscription.kind == "digest"
             else ""
         )
@@ -180,7 +186,7 @@ class SubscriptionCommands:
             if subscription.origin == "config"
             else f"<@{subscription.created_by}>"
         )
-        line = f"#{subscription.id} {_scope(subscription.targets)}{when} · by {who}"
+        line = f"#{subscription.id} {_scope(subscription)}{when} · by {who}"
         if not subscription.enabled:
             line += f" · :no_entry: off: {subscription.disabled_reason}"
         return line
@@ -206,7 +212,7 @@ class SubscriptionCommands:
         await self._confirm(
             body,
             f":wastebasket: <@{_user(body)}> removed {kind} #{subscription_id} "
-            f"({_scope(subscription.targets)}).",
+            f"({_scope(subscription)}).",
             f"{kind.capitalize()} #{subscription_id} removed",
         )
 
@@ -217,12 +223,12 @@ def home_lines(subscriptions: list[Subscription]) -> list[str]:
     for subscription in subscriptions:
         state = "" if subscription.enabled else f" · :no_entry: off: {subscription.disabled_reason}"
         when = (
-            f" daily at {subscription.at_time} ({subscription.timezone})"
+            f" daily at {_clock(subscription)} ({subscription.timezone})"
             if subscription.kind == "digest"
             else " watching"
         )
         lines.append(
             f"{subscription.kind} #{subscription.id} in <#{subscription.channel_id}>: "
-            f"{_scope(subscription.targets)}{when}{state}"
+            f"{_scope(subscription)}{when}{state}"
         )
     return lines

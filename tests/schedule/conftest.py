@@ -14,6 +14,7 @@ from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
+from bot.schedule.database import sqlite_url
 from bot.schedule.scheduler import ScheduleConfig, Scheduler
 from bot.schedule.store import Store
 from bot.serving import ServerThread
@@ -30,6 +31,7 @@ class World:
     """Everything a scheduler test touches."""
 
     store: Store
+    url: str
     clock: SettableClock
     slack: FakeSlack
     engine: Engine
@@ -74,7 +76,8 @@ async def world(
     fake_time: FakeTime,
 ) -> AsyncIterator[World]:
     fake, slack_url = fake_slack_server
-    store = Store(tmp_path / "state.sqlite3")
+    url = sqlite_url(str(tmp_path / "state.sqlite3"))
+    store = Store.connect(url)
     store.migrate()
     clock = SettableClock()
     async with httpx.AsyncClient() as http:
@@ -89,4 +92,7 @@ async def world(
         publisher = SlackPublisher(
             client=client, codec=ButtonCodec(b"k"), clock=clock, simulated=False, metrics=Metrics()
         )
-        yield World(store=store, clock=clock, slack=fake, engine=engine, publisher=publisher)
+        yield World(
+            store=store, url=url, clock=clock, slack=fake, engine=engine, publisher=publisher
+        )
+    store.close()

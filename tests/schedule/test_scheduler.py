@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from bot.core.query import Target
 from bot.huawei.simulator import Fault, SimulatorState
 from bot.huawei.simulator.fleet import backup_record
 from bot.huawei.simulator.server import SimulatorServer
@@ -18,14 +19,14 @@ from tests.slack.blockkit import assert_valid_blocks
 from tests.slack.fakes import Failure, FakeSlack
 
 CHANNEL = "C0DIGEST"
-TODAY = NOW.date().isoformat()
+TODAY = NOW.date()
 
 
 async def digest(world: World, *, at: str = "11:00", tz: str = "UTC", channel: str = CHANNEL,
-                 targets: str = "", created_at: datetime = NOW) -> Subscription:  # fmt: skip
+                 created_at: datetime = NOW) -> Subscription:  # fmt: skip
     return await world.store.add(
-        kind="digest", channel_id=channel, created_by="U0CREATOR", targets=targets,
-        at_time=at, timezone=tz, created_at=created_at,
+        kind="digest", channel_id=channel, created_by="U0CREATOR", at_time=time.fromisoformat(at),
+        timezone=tz, created_at=created_at,
     )  # fmt: skip
 
 
@@ -75,7 +76,7 @@ async def test_two_schedulers_sharing_one_store_post_each_digest_once(world: Wor
         await digest(world, at="11:00", channel=f"C0SHARED{index}")
     first = world.scheduler("replica-a")
     second = world.scheduler("replica-b")
-    second.store = Store(world.store.path)  # another process's connection to the same file
+    second.store = Store.connect(world.url)  # another process's connection to the same file
     for moment in (
         datetime(2026, 11, 27, 11, 0, tzinfo=UTC),
         datetime(2026, 11, 27, 11, 1, tzinfo=UTC),
@@ -119,7 +120,7 @@ async def test_beyond_the_grace_window_a_digest_is_missed_and_the_next_one_says_
     await scheduler.tick()
     (post,) = world.posts_to(CHANNEL)
     assert "Missed" in text_of(post)
-    assert TODAY in text_of(post)
+    assert TODAY.isoformat() in text_of(post)
     world.at(datetime(2026, 11, 29, 11, 0, tzinfo=UTC))
     await scheduler.tick()
     assert "Missed" not in text_of(world.posts_to(CHANNEL)[-1]), "a miss is reported once"
@@ -204,10 +205,11 @@ async def test_a_long_fleet_collapses_within_slacks_limits(
 # -- watches ---------------------------------------------------------------------------
 
 
-async def watch(world: World, targets: str = "") -> Subscription:
+async def watch(world: World, *targets: str) -> Subscription:
     return await world.store.add(
-        kind="watch", channel_id="C0WATCH", created_by="U0CREATOR", targets=targets, created_at=NOW
-    )
+        kind="watch", channel_id="C0WATCH", created_by="U0CREATOR", created_at=NOW,
+        targets=[Target("instance_name", name) for name in targets],
+    )  # fmt: skip
 
 
 def failed_backup(instance: str, when: datetime, serial: str) -> dict[str, object]:
@@ -237,6 +239,35 @@ async def test_a_watch_posts_each_new_failure_once_across_restarts(
     world.at(NOW + timedelta(minutes=33))
     assert (await restarted.tick()).alerts == []
     assert len(world.posts_to("C0WATCH")) == 1
+
+
+async def test_an_alert_abandoned_by_a_crash_is_posted_after_the_lease_not_the_interval(
+    world: World, state: SimulatorState
+) -> None:
+    sub = await watch(world)
+    survivor = world.scheduler("survivor")
+    world.at(NOW)
+    await survivor.tick()  # baseline
+    backup = failed_backup("payments-prod", NOW - timedelta(minutes=1), "crashed-mid-post")
+    state.fleet.add(backup)
+    # Another replica claimed the alert, then died before posting it.
+    await world.store.claim_alert(sub.id, f"failed:{backup['id']}", worker="crashed", now=NOW)
+    world.at(NOW + timedelta(minutes=1))
+    assert (await survivor.tick()).alerts == [], "the owner may still be posting"
+    world.at(NOW + timedelta(minutes=3))  # past the 2-minute lease, long before 10 minutes
+    assert (await survivor.tick()).alerts == [(sub.id, f"failed:{backup['id']}")]
+    assert len(world.posts_to("C0WATCH")) == 1
+
+
+async def test_each_tick_says_the_replica_is_alive_and_expired_event_claims_go(
+    world: World,
+) -> None:
+    await world.store.claim_event("Ev0OLD", worker="w", now=NOW, keep=timedelta(hours=1))
+    scheduler = world.scheduler("replica-a")
+    world.at(NOW + timedelta(hours=2))
+    await scheduler.tick()
+    assert await world.store.workers_seen(since=NOW + timedelta(hours=2)) == ["replica-a"]
+    assert await world.store.prune(now=NOW + timedelta(hours=2)) == 0, "the tick pruned it"
 
 
 async def test_a_watch_polls_at_its_interval_not_every_tick(
@@ -295,14 +326,14 @@ async def test_run_loops_until_stopped_and_survives_a_failing_tick(world: World)
         nonlocal ticks
         ticks += 1
         if ticks == 1:
-            world.store.path = "/nonexistent/dir/state.sqlite3"  # the next tick fails
+            scheduler.store = Store.connect("sqlite:////nonexistent/dir/state.sqlite3")
         if ticks == 3:
             stop.set()
 
     await scheduler.run(stop, sleep=fake_sleep)
     assert ticks == 3
     assert len(world.posts_to(CHANNEL)) == 1
-    assert date(2026, 11, 27).isoformat() == TODAY
+    assert date(2026, 11, 27) == TODAY
 
 
 async def test_two_scheduler_processes_sharing_one_sqlite_file_post_each_digest_once(
@@ -321,7 +352,7 @@ async def test_two_scheduler_processes_sharing_one_sqlite_file_post_each_digest_
                 sys.executable,
                 "-m",
                 "tests.schedule.tick_once",
-                world.store.path,
+                world.url,
                 simulator.url,
                 fake_slack_server[1],
                 moment,

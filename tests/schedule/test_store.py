@@ -1,75 +1,313 @@
-"""The state store: schema versions, and claims that exactly one caller wins."""
+"""The state store, the same assertions on SQLite, PostgreSQL and MySQL/MariaDB.
+
+Claims are hammered from many threads, each with its own connection pool, released
+together by a barrier; exactly one must win, under READ COMMITTED and REPEATABLE READ.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from pathlib import Path
+import threading
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import partial
+from typing import Any, TypeVar
 
-from bot.schedule.store import MIGRATIONS, Store
+import pytest
+
+from bot.core.query import Target
+from bot.errors import StorageError
+from bot.schedule.store import DeclaredDigest, Store
 from tests.conftest import NOW
 
-
-def test_migrations_create_the_schema_once_and_record_the_version(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.sqlite3")
-    assert store.migrate() == len(MIGRATIONS)
-    assert store.migrate() == len(MIGRATIONS)
-    with sqlite3.connect(tmp_path / "s.sqlite3") as connection:
-        versions = [row[0] for row in connection.execute("SELECT version FROM schema_version")]
-        tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-    assert versions == list(range(1, len(MIGRATIONS) + 1))
-    assert {"subscriptions", "digest_sends", "alerts", "instance_health"} <= tables
+T = TypeVar("T")
+DAY = date(2026, 11, 27)
+CONTENDERS = 12
+ISOLATION = {"postgresql": ("READ COMMITTED", "REPEATABLE READ"),
+             "mysql": ("READ COMMITTED", "REPEATABLE READ"), "sqlite": (None,)}  # fmt: skip
 
 
-async def test_a_send_is_claimed_by_exactly_one_of_many(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.sqlite3")
-    store.migrate()
-    sub = await store.add(
-        kind="digest", channel_id="C1", created_by="U1", targets="", created_at=NOW
+@pytest.fixture
+def store(migrated_url: str) -> Iterator[Store]:
+    store = Store.connect(migrated_url)
+    yield store
+    store.close()
+
+
+def contenders(url: str, isolation: str | None) -> list[Store]:
+    """Stores as separate replicas would have them: each its own pool of connections."""
+    return [Store.connect(url, isolation_level=isolation) for _ in range(CONTENDERS)]
+
+
+def hammer(stores: list[Store], call: Callable[[Store, int], Coroutine[Any, Any, T]]) -> list[T]:
+    """`call` from one thread per store, all released at once."""
+    barrier = threading.Barrier(len(stores))
+
+    def run(index: int) -> T:
+        barrier.wait()
+        return asyncio.run(call(stores[index], index))
+
+    try:
+        with ThreadPoolExecutor(len(stores)) as pool:
+            return list(pool.map(run, range(len(stores))))
+    finally:
+        for store in stores:
+            store.close()
+
+
+async def test_a_subscription_is_stored_as_data_and_read_back_typed(store: Store) -> None:
+    created = datetime(2026, 11, 20, 8, 15, 30, 123456, tzinfo=timezone(timedelta(hours=8)))
+    added = await store.add(
+        kind="digest", channel_id="C0DATA", created_by="U1", created_at=created,
+        targets=[Target("instance_name", "orders-prod"), Target("instance_id", "a" * 32 + "in07")],
+        profile="prod-ap", at_time=time(8, 30), timezone="Europe/Paris", team_id="T1",
+    )  # fmt: skip
+    (stored,) = await store.subscriptions()
+    assert stored == added
+    assert stored.targets == (
+        Target("instance_id", "a" * 32 + "in07"),
+        Target("instance_name", "orders-prod"),
     )
-    claims = await asyncio.gather(
-        *(store.claim_send(sub.id, "2026-11-27", worker=f"w{i}", now=NOW) for i in range(20))
+    assert (stored.profile, stored.at_time, stored.enabled) == ("prod-ap", time(8, 30), True)
+    assert stored.created_at == created, "the same instant, to the microsecond"
+    assert stored.created_at.tzinfo is UTC
+    assert stored.scope == f"@prod-ap {'a' * 32}in07 orders-prod"
+
+
+async def test_ids_are_assigned_by_the_database(store: Store) -> None:
+    first = await store.add(kind="watch", channel_id="C1", created_by="U1", created_at=NOW)
+    second = await store.add(kind="watch", channel_id="C1", created_by="U1", created_at=NOW)
+    assert second.id > first.id > 0
+    assert await store.get(second.id) == second
+    assert await store.get(second.id + 1) is None
+
+
+async def test_subscriptions_filter_by_kind_channel_and_state(store: Store) -> None:
+    digest = await store.add(kind="digest", channel_id="C1", created_by="U", created_at=NOW)
+    watch = await store.add(kind="watch", channel_id="C2", created_by="U", created_at=NOW)
+    await store.disable(digest.id, "the channel was archived")
+    assert [s.id for s in await store.subscriptions(kind="watch")] == [watch.id]
+    assert [s.id for s in await store.subscriptions(channel_id="C1")] == [digest.id]
+    assert [s.id for s in await store.subscriptions(enabled_only=True)] == [watch.id]
+    off = await store.get(digest.id)
+    assert off is not None
+    assert (off.enabled, off.disabled_reason) == (False, "the channel was archived")
+
+
+async def test_claim_times_compare_as_instants_not_as_text(store: Store) -> None:
+    sub = await store.add(kind="digest", channel_id="C1", created_by="U", created_at=NOW)
+    # 10:00 at UTC+2 is 08:00 UTC: earlier than 09:00 UTC, though "10:00" > "09:00" as text.
+    claimed = datetime(2026, 11, 27, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    assert await store.claim_send(sub.id, DAY, worker="w", now=claimed)
+    cutoff = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    assert [s.local_date for s in await store.stale_claims(claimed_before=cutoff)] == [DAY]
+    assert await store.reclaim_stale_send(
+        sub.id, DAY, worker="v", now=cutoff, claimed_before=cutoff
     )
-    assert claims.count(True) == 1
-    (send,) = await store.sends(sub.id)
-    assert send.status == "claimed"
 
 
-async def test_two_store_objects_on_one_file_see_the_same_claims(tmp_path: Path) -> None:
-    first, second = Store(tmp_path / "s.sqlite3"), Store(tmp_path / "s.sqlite3")
-    first.migrate()
-    second.migrate()
-    sub = await first.add(
-        kind="watch", channel_id="C1", created_by="U1", targets="", created_at=NOW
-    )
-    assert await first.claim_alert(sub.id, "failed:x", worker="a", now=NOW)
-    assert not await second.claim_alert(sub.id, "failed:x", worker="b", now=NOW)
-
-
-async def test_removing_a_subscription_removes_its_history(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.sqlite3")
-    store.migrate()
-    sub = await store.add(
-        kind="digest", channel_id="C1", created_by="U1", targets="", created_at=NOW
-    )
-    await store.claim_send(sub.id, "2026-11-27", worker="w", now=NOW)
+async def test_removing_a_subscription_removes_its_history(store: Store) -> None:
+    sub = await store.add(kind="watch", channel_id="C1", created_by="U1", created_at=NOW)
+    await store.claim_send(sub.id, DAY, worker="w", now=NOW)
+    await store.claim_alert(sub.id, "failed:x", worker="w", now=NOW)
+    await store.set_health(sub.id, "orders-prod", stale=True, now=NOW)
     assert await store.remove(sub.id)
     assert not await store.remove(sub.id)
     assert await store.sends(sub.id) == []
+    assert await store.health(sub.id) == {}
+    assert not await store.claim_alert(sub.id, "failed:y", worker="w", now=NOW), (
+        "a claim for a subscription that is gone is nobody's"
+    )
 
 
-async def test_config_digests_are_synced_exactly(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.sqlite3")
-    store.migrate()
-    one = {"channel": "C0AAAAAAA", "targets": "orders-prod", "at": "08:00", "tz": "UTC"}
-    two = {"channel": "C0BBBBBBB", "targets": "", "at": "09:00", "tz": "Europe/Paris"}
-    first = await store.sync_config({"a": one, "b": two}, created_at=NOW)
-    assert [(s.channel_id, s.origin) for s in first] == [
-        ("C0AAAAAAA", "config"),
-        ("C0BBBBBBB", "config"),
+async def test_config_digests_are_synced_exactly_and_keep_their_history(store: Store) -> None:
+    one = DeclaredDigest("C0AAAAAAA", (Target("instance_name", "orders-prod"),), None,
+                         time(8, 0), "UTC")  # fmt: skip
+    two = DeclaredDigest("C0BBBBBBB", (), "prod-ap", time(9, 0), "Europe/Paris")
+    first = await store.sync_config([one, two], created_at=NOW)
+    assert [(s.channel_id, s.origin, s.profile) for s in first] == [
+        ("C0AAAAAAA", "config", None),
+        ("C0BBBBBBB", "config", "prod-ap"),
     ]
-    again = await store.sync_config({"b": two}, created_at=NOW)
-    assert [s.id for s in again] == [first[1].id], "unchanged entries keep their id and history"
+    await store.claim_send(first[1].id, DAY, worker="w", now=NOW)
+    again = await store.sync_config([two], created_at=NOW)
+    assert [s.id for s in again] == [first[1].id], "unchanged entries keep their id"
+    assert len(await store.sends(first[1].id)) == 1, "and their history"
+
+
+async def test_misses_are_listed_until_reported(store: Store) -> None:
+    sub = await store.add(kind="digest", channel_id="C1", created_by="U", created_at=NOW)
+    for day in (date(2026, 11, 25), date(2026, 11, 26)):
+        assert await store.record_missed(sub.id, day, worker="w", now=NOW)
+    assert not await store.record_missed(sub.id, date(2026, 11, 26), worker="v", now=NOW)
+    assert await store.unreported_misses(sub.id) == [date(2026, 11, 25), date(2026, 11, 26)]
+    await store.mark_misses_reported(sub.id, [date(2026, 11, 25)])
+    assert await store.unreported_misses(sub.id) == [date(2026, 11, 26)]
+
+
+async def test_a_finished_send_records_its_outcome(store: Store) -> None:
+    sub = await store.add(kind="digest", channel_id="C1", created_by="U", created_at=NOW)
+    await store.claim_send(sub.id, DAY, worker="w", now=NOW)
+    later = NOW + timedelta(seconds=3)
+    await store.finish_send(sub.id, DAY, status="posted", now=later, message_ts="1.2")
+    (send,) = await store.sends(sub.id)
+    assert (send.status, send.posted_at, send.attempts) == ("posted", later, 1)
+    assert await store.stale_claims(claimed_before=later + timedelta(days=1)) == []
+
+
+async def test_alert_keys_are_case_sensitive(store: Store) -> None:
+    sub = await store.add(kind="watch", channel_id="C1", created_by="U", created_at=NOW)
+    assert await store.claim_alert(sub.id, "stale:Orders:none", worker="w", now=NOW)
+    assert await store.claim_alert(sub.id, "stale:orders:none", worker="w", now=NOW)
+    await store.set_health(sub.id, "Orders", stale=True, now=NOW)
+    await store.set_health(sub.id, "orders", stale=False, now=NOW)
+    await store.set_health(sub.id, "orders", stale=True, now=NOW)
+    assert await store.health(sub.id) == {"Orders": True, "orders": True}
+
+
+async def test_abandoned_alert_claims_name_their_watch(store: Store) -> None:
+    sub = await store.add(kind="watch", channel_id="C1", created_by="U", created_at=NOW)
+    await store.claim_alert(sub.id, "failed:a", worker="crashed", now=NOW)
+    await store.claim_alert(sub.id, "watch:baseline", worker="w", now=NOW, status="baseline")
+    later = NOW + timedelta(minutes=5)
+    assert await store.watches_with_abandoned_alerts(claimed_before=later) == {sub.id}
+    assert await store.reclaim_stale_alerts(
+        sub.id, worker="me", now=later, claimed_before=later
+    ) == ["failed:a"]
+    await store.finish_alert(sub.id, "failed:a", status="posted", now=later)
+    assert await store.watches_with_abandoned_alerts(claimed_before=later) == set()
+
+
+async def test_an_event_is_claimed_once_until_its_claim_expires(store: Store) -> None:
+    keep = timedelta(hours=1)
+    assert await store.claim_event("Ev1", worker="a", now=NOW, keep=keep)
+    assert not await store.claim_event("Ev1", worker="b", now=NOW + timedelta(minutes=5), keep=keep)
+    assert await store.claim_event("Ev1", worker="b", now=NOW + timedelta(hours=2), keep=keep)
+    assert await store.claim_event("Ev2", worker="a", now=NOW, keep=keep)
+    assert await store.prune(now=NOW + timedelta(hours=1, minutes=1)) == 1, "Ev2 expired"
+    assert await store.claim_event("Ev2", worker="c", now=NOW + timedelta(hours=2), keep=keep)
+
+
+async def test_heartbeats_name_the_live_replicas(store: Store) -> None:
+    await store.heartbeat("host-a:1", now=NOW - timedelta(days=2))
+    await store.heartbeat("host-b:2", now=NOW)
+    await store.heartbeat("host-c:3", now=NOW)
+    assert await store.workers_seen(since=NOW - timedelta(minutes=1)) == ["host-b:2", "host-c:3"]
+    assert await store.prune(now=NOW) == 1, "a replica silent for a day is forgotten"
+    store.probe("check", now=NOW)
+    assert await store.workers_seen(since=NOW - timedelta(days=9)) == ["host-b:2", "host-c:3"]
+
+
+# -- many replicas at once: under each isolation level the backend offers ----------------
+
+
+async def _claim_send(store: Store, index: int, *, subscription: int) -> bool:
+    return await store.claim_send(subscription, DAY, worker=f"w{index}", now=NOW)
+
+
+async def _reclaim_send(store: Store, index: int, *, subscription: int, now: datetime) -> bool:
+    return await store.reclaim_stale_send(
+        subscription, DAY, worker=f"w{index}", now=now, claimed_before=now - timedelta(minutes=2)
+    )
+
+
+async def _reclaim_alerts(
+    store: Store, index: int, *, subscription: int, now: datetime
+) -> list[str]:
+    return await store.reclaim_stale_alerts(
+        subscription, worker=f"w{index}", now=now, claimed_before=now - timedelta(minutes=2)
+    )
+
+
+async def _claim_event(store: Store, index: int, *, event: str) -> bool:
+    return await store.claim_event(event, worker=f"w{index}", now=NOW, keep=timedelta(hours=1))
+
+
+def test_a_send_is_claimed_by_exactly_one_of_many(
+    store: Store, migrated_url: str, backend: str
+) -> None:
+    for isolation in ISOLATION[backend]:
+        sub = asyncio.run(store.add(kind="digest", channel_id="C", created_by="U", created_at=NOW))
+        wins = hammer(
+            contenders(migrated_url, isolation),
+            partial(_claim_send, subscription=sub.id),
+        )
+        assert wins.count(True) == 1, isolation
+        (send,) = asyncio.run(store.sends(sub.id))
+        assert send.claimed_by == f"w{wins.index(True)}"
+
+
+def test_a_stale_send_is_taken_over_by_exactly_one_of_many(
+    store: Store, migrated_url: str, backend: str
+) -> None:
+    later = NOW + timedelta(minutes=3)
+    for isolation in ISOLATION[backend]:
+        sub = asyncio.run(store.add(kind="digest", channel_id="C", created_by="U", created_at=NOW))
+        asyncio.run(store.claim_send(sub.id, DAY, worker="crashed", now=NOW))
+        wins = hammer(
+            contenders(migrated_url, isolation),
+            partial(_reclaim_send, subscription=sub.id, now=later),
+        )
+        assert wins.count(True) == 1, isolation
+        (send,) = asyncio.run(store.sends(sub.id))
+        assert (send.claimed_by, send.attempts) == (f"w{wins.index(True)}", 2)
+
+
+def test_each_stale_alert_is_taken_over_by_exactly_one_of_many(
+    store: Store, migrated_url: str, backend: str
+) -> None:
+    keys = [f"failed:{n:02d}" for n in range(30)]
+    later = NOW + timedelta(minutes=3)
+    for isolation in ISOLATION[backend]:
+        sub = asyncio.run(store.add(kind="watch", channel_id="C", created_by="U", created_at=NOW))
+
+        async def claim_all(sub_id: int = sub.id) -> None:
+            for key in keys:
+                await store.claim_alert(sub_id, key, worker="crashed", now=NOW)
+
+        asyncio.run(claim_all())
+        taken = hammer(
+            contenders(migrated_url, isolation),
+            partial(_reclaim_alerts, subscription=sub.id, now=later),
+        )
+        every = [key for mine in taken for key in mine]
+        assert sorted(every) == keys, f"every stale alert taken, none twice ({isolation})"
+
+
+def test_an_event_is_claimed_by_exactly_one_of_many(
+    store: Store, migrated_url: str, backend: str
+) -> None:
+    for isolation in ISOLATION[backend]:
+        event = f"Ev0{isolation}"
+        wins = hammer(
+            contenders(migrated_url, isolation),
+            partial(_claim_event, event=event),
+        )
+        assert wins.count(True) == 1, isolation
+
+
+def test_alerts_and_missed_digests_race_to_one_winner_each(store: Store, migrated_url: str) -> None:
+    sub = asyncio.run(store.add(kind="watch", channel_id="C1", created_by="U", created_at=NOW))
+
+    async def race(s: Store, i: int) -> tuple[bool, bool]:
+        alert = await s.claim_alert(sub.id, "failed:x", worker=f"w{i}", now=NOW)
+        if i % 2:
+            send = await s.record_missed(sub.id, DAY, worker=f"w{i}", now=NOW)
+        else:
+            send = await s.claim_send(sub.id, DAY, worker=f"w{i}", now=NOW)
+        return alert, send
+
+    results = hammer(contenders(migrated_url, None), race)
+    assert [alert for alert, _ in results].count(True) == 1
+    assert [send for _, send in results].count(True) == 1
+
+
+async def test_a_write_racing_a_removal_fails_in_words_and_the_store_stays_healthy(
+    store: Store,
+) -> None:
+    sub = await store.add(kind="watch", channel_id="C1", created_by="U", created_at=NOW)
+    await store.remove(sub.id)
+    with pytest.raises(StorageError, match="could not be written"):
+        await store.set_health(sub.id, "orders-prod", stale=True, now=NOW)
+    assert store.problem is None, "a lost race is not a broken store"

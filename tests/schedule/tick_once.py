@@ -1,6 +1,6 @@
 """One scheduler tick in its own process, for the two-process exactly-once test.
 
-python -m tests.schedule.tick_once STATE SIMULATOR_URL SLACK_URL NOW WORKER
+python -m tests.schedule.tick_once DATABASE_URL SIMULATOR_URL SLACK_URL NOW WORKER
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tests.conftest import FakeTime, fixed_clock, make_api
 from tests.slack.conftest import slack_settings
 
 
-async def tick(state: str, simulator_url: str, slack_url: str, now: datetime, worker: str) -> None:
+async def tick(url: str, simulator_url: str, slack_url: str, now: datetime, worker: str) -> None:
     """Run one tick at `now` as `worker`."""
     async with httpx.AsyncClient() as http:
         engine = Engine(
@@ -31,7 +31,7 @@ async def tick(state: str, simulator_url: str, slack_url: str, now: datetime, wo
             cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
             clock=lambda: now,
         )
-        client = web_client(slack_settings(slack_url, state))
+        client = web_client(slack_settings(slack_url, "unused.sqlite3"))
         publisher = SlackPublisher(
             client=client,
             codec=ButtonCodec(b"k"),
@@ -40,7 +40,7 @@ async def tick(state: str, simulator_url: str, slack_url: str, now: datetime, wo
             metrics=Metrics(),
         )
         scheduler = Scheduler(
-            store=Store(state),
+            store=Store.connect(url),
             engines=Engines.single(engine),
             publisher=publisher,
             clock=lambda: now,
@@ -50,5 +50,5 @@ async def tick(state: str, simulator_url: str, slack_url: str, now: datetime, wo
 
 
 if __name__ == "__main__":
-    state_path, simulator, slack, moment, name = sys.argv[1:6]
-    asyncio.run(tick(state_path, simulator, slack, datetime.fromisoformat(moment), name))
+    database, simulator, slack, moment, name = sys.argv[1:6]
+    asyncio.run(tick(database, simulator, slack, datetime.fromisoformat(moment), name))

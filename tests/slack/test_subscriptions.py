@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import time
 from pathlib import Path
 
 import pytest
 
+from bot.core.query import Target
 from bot.errors import ConfigError
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.schedule.config_file import load_declared_digests
+from bot.schedule.store import DeclaredDigest
 from bot.slack import blocks
 from tests.conftest import FakeTime
 from tests.slack.blockkit import assert_valid_blocks
@@ -42,7 +45,7 @@ async def test_digest_add_confirms_in_the_channel_and_lists(harness: Harness) ->
         listing
     )
     (stored,) = await harness.bot.store.subscriptions()
-    assert (stored.channel_id, stored.created_by, stored.targets) == (
+    assert (stored.channel_id, stored.created_by, stored.scope) == (
         "C0INCIDENT", "U0ASKER", "orders-prod payments-prod",
     )  # fmt: skip
 
@@ -54,7 +57,7 @@ async def test_digest_defaults_are_every_instance_nine_and_the_askers_zone(
     await harness.command("digest add", user="U0TOKYO")
     replies(harness, 1)
     (stored,) = await harness.bot.store.subscriptions()
-    assert (stored.targets, stored.at_time, stored.timezone) == ("", "09:00", "Asia/Tokyo")
+    assert (stored.targets, stored.at_time, stored.timezone) == ((), time(9, 0), "Asia/Tokyo")
 
 
 async def test_digest_add_refuses_an_unknown_instance_before_storing_it(harness: Harness) -> None:
@@ -167,10 +170,13 @@ def test_config_file_digests_are_read_and_checked(tmp_path: Path) -> None:
         'tz = "Europe/Paris"\n\n[[digest]]\nchannel = "C0987654321"\n'
     )
     declared = load_declared_digests(str(good))
-    assert sorted(declared.values(), key=lambda f: f["channel"]) == [
-        {"channel": "C0123456789", "targets": "orders-prod", "at": "07:45", "tz": "Europe/Paris"},
-        {"channel": "C0987654321", "targets": "", "at": "09:00", "tz": "UTC"},
-    ]
+    assert declared == [
+        DeclaredDigest(
+            "C0123456789", (Target("instance_name", "orders-prod"),), None, time(7, 45),
+            "Europe/Paris",
+        ),
+        DeclaredDigest("C0987654321", (), None, time(9, 0), "UTC"),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -219,7 +225,7 @@ async def test_serve_loads_config_file_digests_at_start(
     finally:
         server.stop()
     (digest,) = await bot.store.subscriptions()
-    assert (digest.origin, digest.channel_id, digest.targets) == (
+    assert (digest.origin, digest.channel_id, digest.scope) == (
         "config",
         "C0123456789",
         "orders-prod",

@@ -449,6 +449,31 @@ async def deny(request: Request) -> Response:
     return JSONResponse({"denied": sorted(state.knobs.denied)})
 
 
+async def add_backups(request: Request) -> Response:
+    """POST /_simulator/backups: add backups while serving, e.g. failures a watch should see.
+
+    A JSON list of {"instance", "begin" (ISO with offset), "serial", and optionally
+    "status" (FAILED), "minutes" (2), "kind" (auto), "size_mb" (0), "description"}.
+    """
+    state: SimulatorState = request.app.state.simulator
+    records = [
+        backup_record(
+            profile_name=str(spec["instance"]),
+            begin=datetime.fromisoformat(str(spec["begin"])),
+            minutes=int(spec.get("minutes", 2)),
+            status=str(spec.get("status", "FAILED")),
+            kind=str(spec.get("kind", "auto")),
+            size_mb=int(spec.get("size_mb", 0)),
+            serial=str(spec["serial"]),
+            description=str(spec.get("description", "")),
+        )
+        for spec in json.loads(await request.body())
+    ]
+    state.fleet.extend(records)
+    added = [{"id": record["id"], "name": record["name"]} for record in records]
+    return JSONResponse({"backups": len(state.fleet.backups), "added": added})
+
+
 async def reset(request: Request) -> Response:
     """POST /_simulator/reset: forget faults, denials and counted requests."""
     state: SimulatorState = request.app.state.simulator
@@ -482,6 +507,7 @@ def create_app(state: SimulatorState) -> Starlette:
             Route("/_simulator/stats", stats, methods=["GET"]),
             Route("/_simulator/faults", add_fault, methods=["POST"]),
             Route("/_simulator/deny", deny, methods=["POST"]),
+            Route("/_simulator/backups", add_backups, methods=["POST"]),
             Route("/_simulator/reset", reset, methods=["POST"]),
         ],
         exception_handlers={404: not_found},

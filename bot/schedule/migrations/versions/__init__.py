@@ -1,0 +1,1 @@
+"""The revisions, oldest first: 0001 (backupbot 0.1's schema), 0002 (data, instants, claims)."""
