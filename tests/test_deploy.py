@@ -86,15 +86,6 @@ def selects(selector: dict[str, str], deployment: Doc) -> bool:
     return selector.items() <= labels.items()
 
 
-def subcommands() -> set[str]:
-    return {
-        name
-        for action in build_parser()._actions
-        if isinstance(action, argparse._SubParsersAction)
-        for name in action.choices
-    }
-
-
 def known_variables() -> set[str]:
     """Every environment variable backupbot reads: the aliases of its settings."""
     names: set[str] = set()
