@@ -17,8 +17,8 @@ from bot.core.cache import ListingCache
 from bot.core.clock import utc_now
 from bot.core.engine import Ask, Engine
 from bot.core.params import ListBackupsParams
+from bot.core.parse import parse_query
 from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, plan
-from bot.core.query import parse_query
 from bot.core.source import BackupListing
 from bot.core.summary import summarise
 from bot.core.window import resolve

@@ -16,10 +16,11 @@ from starlette.applications import Starlette
 
 from bot import __version__
 from bot.check import check
-from bot.config import Settings, zone_of
+from bot.config import Settings
 from bot.core.clock import utc_now
 from bot.core.commands import HelpCommand, QueryCommand, parse_command
 from bot.core.engine import Ask, Engines
+from bot.core.zones import zone_named
 from bot.demo import Demo
 from bot.errors import ConfigError, StorageError, UpstreamError, UserError
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
@@ -99,7 +100,7 @@ async def _view_for(
 def _view_from(args: argparse.Namespace) -> tuple[View, ZoneInfo]:
     """The view for a question on the command line, and the zone it was asked in."""
     settings = Settings.load()
-    zone = _zone(args.tz or settings.timezone)
+    zone = zone_named(args.tz or settings.timezone)
     text = " ".join(args.words)
     view = asyncio.run(
         _view_for(settings, text, simulator=args.simulator, zone=zone, page=args.page)
@@ -129,7 +130,7 @@ def run_demo(args: argparse.Namespace) -> int:
     settings = Settings.load()
     if args.slack:
         return _demo_in_slack(settings, args)
-    zone = _zone(settings.timezone)
+    zone = zone_named(settings.timezone)
 
     async def session() -> int:
         async with open_engines(settings, simulator=True) as engines:
@@ -243,13 +244,6 @@ def run_migrate(args: argparse.Namespace) -> int:
         store.close()
     print(migration.line(store.database))
     return 0
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return zone_of(name)
-    except ValueError as exc:
-        raise UserError(str(exc).split(":")[0], "use an IANA name such as Europe/Paris") from None
 
 
 def _positive(text: str) -> int:

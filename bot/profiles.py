@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
 
 from bot.config import PROJECT_ID_RE, Settings
-from bot.core.query import PROFILE_RE
+from bot.core.lexicon import PROFILE_RE
 from bot.errors import ConfigError
 from bot.huawei.auth import AkSkAuth, Auth, TokenAuth
 from bot.huawei.factory import auth_from

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.config import Settings
 from bot.core.engine import Ask
-from bot.core.query import parse_query
+from bot.core.parse import parse_query
 from bot.services import open_engines
 from bot.slack.answers import Answers
 from bot.slack.state import ButtonCodec

@@ -30,6 +30,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from bot.core.validation import first_problem
+
 
 class BackupStatus(StrEnum):
     """Backup states the API documents, plus UNKNOWN for anything newer."""
@@ -194,10 +196,9 @@ def read_page(body: bytes | str) -> BackupPage:
     try:
         page = _Page.model_validate_json(body)
     except ValidationError as exc:
-        errors = exc.errors()
-        garbled = any(error["type"] == "json_invalid" for error in errors)
-        location = ".".join(map(str, errors[0]["loc"])) or "top level"
-        raise UnreadablePage(location, garbled=garbled) from exc
+        first = first_problem(exc)
+        garbled = first.kind == "json_invalid"
+        raise UnreadablePage(first.where or "top level", garbled=garbled) from exc
     rows = page.backups or ()
     if all(type(row) is Backup for row in rows):
         return BackupPage(backups=rows, total_count=page.total_count)

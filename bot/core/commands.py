@@ -6,9 +6,12 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.query import Query, QueryError, canonical, parse_query, tokenize
+from bot.core.canonical import canonical
+from bot.core.lexicon import tokenize
+from bot.core.parse import parse_query
+from bot.core.query import Query, QueryError
+from bot.core.zones import zone_named
 
 HELP_WORDS = ("help", "?", "-h", "--help")
 
@@ -164,7 +167,7 @@ def _schedule_options(words: list[str]) -> tuple[time | None, str | None, list[s
             if word.lower() == "at":
                 at = _time_of_day(value)
             else:
-                zone = _zone_name(value)
+                zone = zone_named(value).key
             position += 2
             continue
         rest.append(word)
@@ -180,16 +183,6 @@ def _time_of_day(text: str) -> time:
             word=text,
         )  # fmt: skip
     return time(int(match[1]), int(match[2]))
-
-
-def _zone_name(text: str) -> str:
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise QueryError(
-            f"unknown time zone '{text}'", "use an IANA name such as Europe/Paris", word=text
-        ) from None
-    return text
 
 
 def _subscription_id(words: list[str], kind: str) -> int:
@@ -224,8 +217,3 @@ def subscription_targets(text: str, kind: str) -> Query:
 def time_of_day(text: str) -> time:
     """`HH:MM` on a 24-hour clock, or QueryError."""
     return _time_of_day(text)
-
-
-def zone_name(text: str) -> str:
-    """An IANA time zone name, or QueryError."""
-    return _zone_name(text)

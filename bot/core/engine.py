@@ -10,7 +10,6 @@ questions, digests and watches, whatever window, statuses and type the question 
 from __future__ import annotations
 
 import asyncio
-import difflib
 import heapq
 import math
 from collections.abc import Coroutine, Iterable, Sequence
@@ -21,10 +20,11 @@ from zoneinfo import ZoneInfo
 
 from bot.core.backup import Backup
 from bot.core.cache import Cached, ListingCache
+from bot.core.canonical import canonical, window_text
 from bot.core.clock import Clock
 from bot.core.digest import HISTORY
 from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, NAMES_READ, PAGE_SIZE, Read, plan, probe
-from bot.core.query import Last, Query, QueryError, Target, Window, canonical, window_text
+from bot.core.query import Last, Query, QueryError, Target, Window
 from bot.core.source import BackupListing, BackupSource
 from bot.core.summary import (
     DEFAULT_STALE_AFTER,
@@ -34,10 +34,12 @@ from bot.core.summary import (
     assess,
     summarise,
 )
+from bot.core.typos import near
 from bot.core.window import ResolvedWindow, depends_on_zone, resolve
 from bot.errors import UserError
 
 KNOWN_NAMES_LIMIT = 2_000
+NAME_TYPOS = 2  # edits between a name asked about and one seen: "ordrs-prod", "Orders-Prod"
 UTC_ZONE = ZoneInfo("UTC")
 First = TypeVar("First")
 Second = TypeVar("Second")
@@ -347,10 +349,10 @@ class Engine:
             )
         if not self._known_names:
             await self._run([NAMES_READ], refresh=False)
-        near = difflib.get_close_matches(target.value, self._known_names, n=3, cutoff=0.6)
+        names = near(target.value, self._known_names, within=NAME_TYPOS, most=3)
         hint = (
-            "did you mean " + " or ".join(near) + "?"
-            if near
+            "did you mean " + " or ".join(names) + "?"
+            if names
             else "names are case-sensitive; ask without a name to see every instance"
         )
         return QueryError(f"no instance named {target.value}", hint, word=target.value)

@@ -27,6 +27,7 @@ from bot.core.clock import Clock
 from bot.core.commands import DEFAULT_DIGEST_TIME
 from bot.core.digest import build_digest
 from bot.core.engine import Engines
+from bot.core.zones import zone_named
 from bot.errors import StorageError, UpstreamError, UserError
 from bot.schedule.publisher import (
     Alert,
@@ -149,7 +150,7 @@ class Scheduler:
     @staticmethod
     def zone_of(subscription: Subscription) -> ZoneInfo:
         """The subscription's time zone (UTC if none was recorded)."""
-        return ZoneInfo(subscription.timezone or "UTC")
+        return zone_named(subscription.timezone or "UTC")
 
     @staticmethod
     def time_of(subscription: Subscription) -> time:

@@ -37,7 +37,8 @@ from sqlalchemy import Engine, RowMapping, and_, delete, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from bot.core.query import Query, Target, canonical
+from bot.core.canonical import canonical
+from bot.core.query import Query, Target
 from bot.errors import StorageError
 from bot.schedule import migrate as migrations
 from bot.schedule.database import (

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.core.clock import Clock
 from bot.core.commands import Command, HelpCommand, QueryCommand, parse_command
 from bot.core.engine import Answer, Ask, Engines
-from bot.core.query import parse_query
+from bot.core.parse import parse_query
 from bot.errors import UserError
 from bot.slack import blocks
 from bot.slack.blocks import View

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import aiohttp
 from cachetools import TTLCache
@@ -38,7 +38,9 @@ from bot.core.commands import (
     WatchAdd,
 )
 from bot.core.engine import Answer, Ask, Engines
-from bot.core.query import parse_query
+from bot.core.parse import parse_query
+from bot.core.query import QueryError
+from bot.core.zones import zone_named
 from bot.errors import ConfigError, StorageError, UpstreamError, UserError
 from bot.metrics import Metrics
 from bot.schedule.scheduler import ScheduleConfig, Scheduler, TickReport
@@ -497,8 +499,8 @@ class SlackBot:
         try:
             response = await self.client.users_info(user=user)
             profile: dict[str, Any] = response.get("user") or {}
-            return ZoneInfo(str(profile.get("tz") or "UTC"))
-        except (SlackApiError, ZoneInfoNotFoundError, ValueError, aiohttp.ClientError) as error:
+            return zone_named(str(profile.get("tz") or "UTC"))
+        except (SlackApiError, QueryError, aiohttp.ClientError) as error:
             log.info("no time zone for %s (%s): using UTC", user, error)
             return UTC
 

@@ -17,6 +17,7 @@ from bot.core.commands import (
 )
 from bot.core.engine import Engines
 from bot.core.query import Query
+from bot.core.zones import zone_named
 from bot.errors import UserError
 from bot.schedule.publisher import ChannelGone
 from bot.schedule.scheduler import Scheduler
@@ -113,7 +114,7 @@ class SubscriptionCommands:
             created_at=now,
         )
         self._audit("added", subscription, body)
-        first = next_due(now, at, ZoneInfo(zone_name))
+        first = next_due(now, at, zone_named(zone_name))
         await self._confirm(
             body,
             f":calendar: <@{_user(body)}> set up digest #{subscription.id}: "

@@ -18,7 +18,8 @@ import pytest
 from bot.core.backup import Backup, BackupStatus
 from bot.core.cache import ListingCache
 from bot.core.engine import Answer, Ask, Engine, health_window
-from bot.core.query import Last, QueryError, Target, parse_query
+from bot.core.parse import parse_query
+from bot.core.query import Last, QueryError, Target
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.fleet import backup_record
 from bot.huawei.simulator.server import SimulatorServer

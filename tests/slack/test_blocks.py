@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from bot.core.backup import Backup, BackupStatus
 from bot.core.engine import Answer, EmptyTarget
-from bot.core.query import Query, Target, parse_query
+from bot.core.parse import parse_query
+from bot.core.query import Query, Target
 from bot.core.summary import DEFAULT_STALE_AFTER, assess, summarise
 from bot.core.window import resolve
 from bot.errors import UpstreamError

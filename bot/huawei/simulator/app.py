@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.core.bounds import WindowFault, window_fault
 from bot.core.params import API_TIME_RE, ListBackupsParams
 from bot.core.timefmt import parse_api_time
 from bot.errors import InvalidRequest
@@ -39,6 +40,13 @@ from bot.huawei.simulator.fleet import (
 
 FaultKind = Literal["error", "throttle", "malformed", "hang", "insert", "repeat", "expire_tokens"]
 _FILTERS = ("instance_id", "backup_id", "backup_type", "name", "instance_name")
+# The API's own words for a window it refuses.
+API_WORDS = {
+    WindowFault.STARTS_IN_THE_FUTURE: "begin_time must be earlier than the current time",
+    WindowFault.ENDS_IN_THE_FUTURE: "end_time must be earlier than the current time",
+    WindowFault.ENDS_BEFORE_IT_STARTS: "end_time must be later than begin_time",
+    WindowFault.EMPTY: "end_time must be later than begin_time",
+}
 # The APIs served, by the names `/_simulator/deny` takes.
 APIS = ("backups", "instances", "policy")
 
@@ -237,13 +245,9 @@ def _check_params(state: SimulatorState, raw: dict[str, str]) -> ListBackupsPara
         elif key in ListBackupsParams.model_fields:
             values[key] = text
     params = ListBackupsParams.build(**values)
-    now = state.server_now()
-    if params.begin_time is not None and params.begin_time > now:
-        raise InvalidRequest("begin_time must be earlier than the current time")
-    if params.end_time is not None and params.end_time > now:
-        raise InvalidRequest("end_time must be earlier than the current time")
-    if params.begin_time and params.end_time and params.begin_time >= params.end_time:
-        raise InvalidRequest("end_time must be later than begin_time")
+    fault = window_fault(params.begin_time, params.end_time, now=state.server_now())
+    if fault is not None:
+        raise InvalidRequest(API_WORDS[fault])
     return params
 
 
