@@ -23,8 +23,7 @@ from bot.core.engine import Ask, Engines
 from bot.core.zones import zone_named
 from bot.demo import Demo
 from bot.errors import ConfigError, StorageError, UpstreamError, UserError
-from bot.huawei.simulator import Fleet, Knobs, SimulatorState
-from bot.huawei.simulator.server import serve_forever
+from bot.huawei.profiles import Profiles, load_profiles
 from bot.logs import configure_logging
 from bot.metrics import Metrics
 from bot.runtime import tune_garbage_collector
@@ -46,15 +45,16 @@ from bot.terminal import render_blocks
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _simulator_state(args: argparse.Namespace) -> SimulatorState:
-    now = utc_now()
-    fleet = Fleet.bulk(args.backups, now) if args.backups else Fleet.demo(now)
-    return SimulatorState(fleet=fleet, knobs=Knobs(latency=args.latency, clock_lag=args.clock_lag))
-
-
 def run_simulator(args: argparse.Namespace) -> int:
     """Serve the simulated TaurusDB API on 127.0.0.1 until interrupted."""
-    state = _simulator_state(args)
+    # Only for this command: the production path never loads the simulator.
+    from bot.huawei.simulator import Fleet, Knobs, SimulatorState
+    from bot.huawei.simulator.server import serve_forever
+
+    now = utc_now()
+    fleet = Fleet.bulk(args.backups, now) if args.backups else Fleet.demo(now)
+    knobs = Knobs(latency=args.latency, clock_lag=args.clock_lag)
+    state = SimulatorState(fleet=fleet, knobs=knobs)
     print(
         f"TaurusDB simulator on http://127.0.0.1:{args.port} "
         f"({len(state.fleet.backups)} backups, project {state.project_id}).\n"
@@ -167,11 +167,13 @@ def _demo_in_slack(settings: Settings, args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     """The Slack app in HTTP mode: POST /slack/events, GET /healthz, GET /metrics."""
     settings = Settings.load()
-    configure_logging(settings)
+    profiles = _logging(settings, simulator=args.simulator)
     metrics = Metrics()
 
     async def serve() -> int:
-        async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engines:
+        async with open_engines(
+            settings, simulator=args.simulator, profiles=profiles, metrics=metrics
+        ) as engines:
             bot = build_bot(settings, engines, simulated=args.simulator, http=True, metrics=metrics)
             await bot.start()  # a refused token is one clear line here, not a traceback later
             config = uvicorn.Config(
@@ -197,11 +199,13 @@ def run_socket(args: argparse.Namespace) -> int:
             "create an app-level token (xapp-...) with connections:write under Basic Information",
         )
     app_token = settings.slack_app_token.get_secret_value()
-    configure_logging(settings)
+    profiles = _logging(settings, simulator=args.simulator)
     metrics = Metrics()
 
     async def connect() -> int:
-        async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engines:
+        async with open_engines(
+            settings, simulator=args.simulator, profiles=profiles, metrics=metrics
+        ) as engines:
             bot = build_bot(
                 settings, engines, simulated=args.simulator, http=False, metrics=metrics
             )
@@ -221,6 +225,14 @@ def run_socket(args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(connect())
+
+
+def _logging(settings: Settings, *, simulator: bool) -> Profiles | None:
+    """Configure logging; the profiles are loaded once, here, so that their secrets are
+    redacted too (None on the simulator, which needs none)."""
+    profiles = None if simulator else load_profiles(settings)
+    configure_logging(settings, secrets=profiles.secrets if profiles is not None else ())
+    return profiles
 
 
 def run_check(args: argparse.Namespace) -> int:

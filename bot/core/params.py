@@ -13,7 +13,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.core.bounds import WindowFault, window_fault
-from bot.core.timefmt import format_api_time
 from bot.core.validation import first_problem
 from bot.errors import InvalidRequest
 
@@ -22,14 +21,13 @@ NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{3,63}$")
 # The reference says 36 alphanumerics ending `in07`/`br07`; its own example uses `in01`/`br01`.
 INSTANCE_ID_RE = re.compile(r"^[A-Za-z0-9]{32}in\d\d$")
 BACKUP_ID_RE = re.compile(r"^[A-Za-z0-9]{32}br\d\d$")
-API_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$")
 # The API's times are whole seconds: a bound within a second of now is now.
 WIRE_RESOLUTION = timedelta(seconds=1)
 NAME_RULE = "4-64 letters, digits, '-' or '_', starting with a letter"
 
 
 class ListBackupsParams(BaseModel):
-    """Typed query parameters; `to_query` gives the strings the API expects."""
+    """Typed query parameters; the Huawei adapter writes them as the strings the API takes."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -108,16 +106,3 @@ class ListBackupsParams(BaseModel):
         if self.end_time > now - server_lag:
             return self.model_copy(update={"end_time": None})
         return self
-
-    def to_query(self) -> list[tuple[str, str]]:
-        """The (name, value) strings the API takes; every value is a string, as in the SDK."""
-        pairs: list[tuple[str, str]] = []
-        for field in type(self).model_fields:
-            value = getattr(self, field)
-            if value is None:
-                continue
-            if isinstance(value, datetime):
-                pairs.append((field, format_api_time(value)))
-            else:
-                pairs.append((field, str(value)))
-        return pairs

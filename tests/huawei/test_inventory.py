@@ -16,7 +16,8 @@ from bot.core.params import ListBackupsParams
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
 from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import Fault, Fleet, SimulatorState
-from bot.huawei.simulator.fleet import DEMO_INSTANCES, HEALTH_INSTANCES, instance_record
+from bot.huawei.simulator.instances import DEMO_INSTANCES, HEALTH_INSTANCES
+from bot.huawei.simulator.records import instance_record
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
 

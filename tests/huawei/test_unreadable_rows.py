@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from bot.core.params import ListBackupsParams
 from bot.errors import UpstreamError
-from bot.huawei.auth import AkSkAuth
+from bot.huawei.auth import AccessKeys
 from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import (
     SIMULATOR_ACCESS_KEY,
@@ -189,7 +189,9 @@ async def test_the_next_request_goes_out_before_a_page_is_parsed(fake_time: Fake
                 http=client,
                 endpoint="http://simulator.test",
                 project_id=SIMULATOR_PROJECT_ID,
-                auth=AkSkAuth(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)),
+                credentials=AccessKeys(
+                    SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)
+                ),
                 clock=fixed_clock,
                 sleep=fake_time.sleep,
                 page_concurrency=1,

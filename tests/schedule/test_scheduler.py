@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from bot.core.query import Target
 from bot.huawei.simulator import Fault, SimulatorState
-from bot.huawei.simulator.fleet import backup_record
+from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.server import SimulatorServer
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store, Subscription

@@ -17,21 +17,25 @@ so keep it out of git and mount it as a secret:
     endpoint = "https://gaussdbformysql.ap-southeast-1.myhuaweicloud.com"   # optional
     auth_token = "..."          # instead of the key pair
 
-Without the file, the one profile `default` comes from the environment.
+Without the file, the one profile `default` comes from the environment. `api_for` builds
+the API client of a profile.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
 
 from bot.config import PROJECT_ID_RE, Settings
+from bot.core.clock import Clock, utc_now
 from bot.core.lexicon import PROFILE_RE
 from bot.errors import ConfigError
-from bot.huawei.auth import AkSkAuth, Auth, TokenAuth
-from bot.huawei.factory import auth_from
+from bot.huawei.auth import AccessKeys, Credentials, IamToken
+from bot.huawei.client import BackupsApi
 from bot.huawei.regions import endpoint_for
+from bot.huawei.transport import Observer, RetryPolicy, no_observer
 from bot.tomlfile import read_toml, validated
 
 DEFAULT_PROFILE = "default"
@@ -70,15 +74,7 @@ class Profile:
     name: str
     project_id: str
     endpoint: str
-    auth: Auth
-
-    @property
-    def secrets(self) -> list[str]:
-        """Its secret values, for log redaction."""
-        if isinstance(self.auth, TokenAuth):
-            return [self.auth.token.get_secret_value()]
-        values = [self.auth.access_key, self.auth.secret_key, self.auth.security_token]
-        return [value.get_secret_value() for value in values if value is not None]
+    credentials: Credentials
 
 
 @dataclass(frozen=True)
@@ -87,6 +83,25 @@ class Profiles:
 
     default: str
     by_name: dict[str, Profile]
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every profile's secret values: whoever configures logging redacts them."""
+        return [value for p in self.by_name.values() for value in p.credentials.secrets]
+
+
+def credentials_from(settings: Settings) -> Credentials:
+    """The credentials in the environment: a token if given, else the AK/SK pair."""
+    if settings.auth_token is not None:
+        return IamToken(settings.auth_token)
+    if settings.access_key is None or settings.secret_key is None:
+        missing = "CLOUD_SDK_AK" if settings.access_key is None else "CLOUD_SDK_SK"
+        raise ConfigError(
+            f"{missing} is not set",
+            "set CLOUD_SDK_AK and CLOUD_SDK_SK (or HUAWEICLOUD_AUTH_TOKEN), "
+            "or add --simulator to try the built-in simulator",
+        )
+    return AccessKeys(settings.access_key, settings.secret_key, settings.security_token)
 
 
 def load_profiles(settings: Settings) -> Profiles:
@@ -102,7 +117,7 @@ def load_profiles(settings: Settings) -> Profiles:
             DEFAULT_PROFILE,
             settings.project_id,
             endpoint_for(settings.region, settings.endpoint),
-            auth_from(settings),
+            credentials_from(settings),
         )
         return Profiles(DEFAULT_PROFILE, {DEFAULT_PROFILE: profile})
     return _from_file(settings.profiles_file)
@@ -120,7 +135,7 @@ def _from_file(path: str) -> Profiles:
                 f"{path}: '{name}' is not a profile name", "use letters, digits, - and _"
             )
         profiles[name] = Profile(
-            name, entry.project_id, _endpoint(path, name, entry), _auth(path, name, entry)
+            name, entry.project_id, _endpoint(path, name, entry), _credentials(path, name, entry)
         )
     default = parsed.default or (DEFAULT_PROFILE if DEFAULT_PROFILE in profiles else min(profiles))
     if default not in profiles:
@@ -135,12 +150,36 @@ def _endpoint(path: str, name: str, entry: _Entry) -> str:
         raise ConfigError(f"{path}: profile {name}: {error.message}", error.hint) from None
 
 
-def _auth(path: str, name: str, entry: _Entry) -> Auth:
+def _credentials(path: str, name: str, entry: _Entry) -> Credentials:
     if entry.auth_token is not None:
-        return TokenAuth(entry.auth_token)
+        return IamToken(entry.auth_token)
     if entry.access_key is None or entry.secret_key is None:
         raise ConfigError(
             f"{path}: profile {name} has no credentials",
             "give access_key and secret_key, or auth_token",
         )
-    return AkSkAuth(entry.access_key, entry.secret_key, entry.security_token)
+    return AccessKeys(entry.access_key, entry.secret_key, entry.security_token)
+
+
+def api_for(
+    profile: Profile,
+    *,
+    settings: Settings,
+    http: httpx.AsyncClient,
+    observer: Observer = no_observer,
+    clock: Clock = utc_now,
+) -> BackupsApi:
+    """The API of `profile`, tuned by the settings, over the shared `http` client."""
+    return BackupsApi(
+        http=http,
+        endpoint=profile.endpoint,
+        project_id=profile.project_id,
+        credentials=profile.credentials,
+        language=settings.language,
+        retry=RetryPolicy(attempts=settings.retry_attempts, budget=settings.retry_budget),
+        page_concurrency=settings.page_concurrency,
+        timeout=settings.request_timeout,
+        server_clock_lag=settings.server_clock_lag,
+        observer=observer,
+        clock=clock,
+    )
