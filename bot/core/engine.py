@@ -25,7 +25,7 @@ from bot.core.clock import Clock
 from bot.core.digest import HISTORY
 from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, NAMES_READ, PAGE_SIZE, Read, plan, probe
 from bot.core.query import Last, Query, QueryError, Target, Window
-from bot.core.source import BackupListing, BackupSource
+from bot.core.source import WHOLE, BackupListing, BackupSource
 from bot.core.summary import (
     DEFAULT_STALE_AFTER,
     FleetHealth,
@@ -179,7 +179,7 @@ class Engine:
     ) -> tuple[list[Read], list[Cached], _Judged | None]:
         """The question's window (up to the bound) and, for a question about instances,
         their health, read at once; returns the window's reads, their results, the health."""
-        reads = plan(query, window, want=self.max_window_rows)
+        reads = plan(query, window, rows=self.max_window_rows)
         about = _instances_asked(query)
         if about is None:
             return reads, await self._run(reads, refresh=refresh), None
@@ -188,10 +188,10 @@ class Engine:
             query.effective_window, zone
         )
         health_window = self._resolve(self.health_window, zone=UTC_ZONE, refresh=refresh and again)
-        health_reads = plan(Query(targets=about), health_window, want=None)
+        health_reads = plan(Query(targets=about), health_window, rows=WHOLE)
         # A question read that is also health's read is read whole, once, for both.
         shared = {read.params for read in health_reads}
-        reads = [replace(read, want=None) if read.params in shared else read for read in reads]
+        reads = [replace(read, rows=WHOLE) if read.params in shared else read for read in reads]
         results, judged = await _together(
             self._run(reads, refresh=refresh),
             self._judge(health_reads, health_window, refresh=refresh),
@@ -226,7 +226,7 @@ class Engine:
         backup at all.
         """
         window = self._resolve(self.health_window, zone=UTC_ZONE, refresh=refresh)
-        reads = plan(Query(targets=tuple(targets)), window, want=None)
+        reads = plan(Query(targets=tuple(targets)), window, rows=WHOLE)
         return (await self._judge(reads, window, refresh=refresh)).fleet
 
     async def _judge(
@@ -274,8 +274,8 @@ class Engine:
     async def _run(self, reads: Sequence[Read], *, refresh: bool) -> list[Cached]:
         async def one(read: Read) -> Cached:
             cached = await self.cache.fetch(
-                (self.source.scope, read.params, read.want),
-                lambda: self.source.list_backups(read.params, want=read.want),
+                (self.source.scope, read.params, read.rows),
+                lambda: self.source.list_backups(read.params, rows=read.rows),
                 refresh=refresh,
             )
             if not cached.hit:

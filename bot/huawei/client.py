@@ -23,7 +23,7 @@ from bot.core.backup import Backup
 from bot.core.clock import Clock, utc_now
 from bot.core.instances import BackupPolicy, InstanceListing, PolicyReads
 from bot.core.params import MAX_LIMIT, ListBackupsParams
-from bot.core.source import BackupListing
+from bot.core.source import WHOLE, BackupListing, Rows
 from bot.errors import UpstreamError
 from bot.huawei.auth import Credentials
 from bot.huawei.inventory import InstancePage, Inventory
@@ -109,10 +109,8 @@ class BackupsApi:
         self._log_problems(page.problems)
         return page
 
-    async def list_backups(
-        self, params: ListBackupsParams, *, want: int | None = None
-    ) -> BackupListing:
-        """Read from `params.offset`: the whole window, or only the first `want` backups.
+    async def list_backups(self, params: ListBackupsParams, *, rows: Rows = WHOLE) -> BackupListing:
+        """Read from `params.offset`: the WHOLE window, or only its first `rows` backups.
 
         The first request reveals `total_count`; the remaining pages are fetched
         concurrently (bounded), and again if `total_count` grew meanwhile. Rows that
@@ -122,7 +120,7 @@ class BackupsApi:
         params = self.prepare(params)
         start = params.offset
         made = counting()
-        first_limit = MAX_LIMIT if want is None else max(1, min(MAX_LIMIT, want))
+        first_limit = MAX_LIMIT if rows is WHOLE else max(1, min(MAX_LIMIT, rows))
         pages: dict[int, BackupPage] = {}
         extent = _Extent()
         first = await self.list_page(params.model_copy(update={"limit": first_limit}))
@@ -130,7 +128,7 @@ class BackupsApi:
         extent.add(start, first_limit, first)
 
         def end() -> int:
-            return extent.end if want is None else min(extent.end, start + want)
+            return extent.end if rows is WHOLE else min(extent.end, start + rows)
 
         while True:
             missing = [o for o in range(start + first_limit, end(), MAX_LIMIT) if o not in pages]
@@ -152,8 +150,8 @@ class BackupsApi:
                 if backup.id not in seen:
                     seen.add(backup.id)
                     merged.append(backup)
-        if want is not None:
-            merged = merged[:want]
+        if rows is not WHOLE:
+            merged = merged[:rows]
         return BackupListing(
             backups=tuple(merged),
             total_count=extent.total,

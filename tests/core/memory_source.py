@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.core.backup import Backup
 from bot.core.params import MAX_LIMIT, ListBackupsParams
-from bot.core.source import BackupListing
+from bot.core.source import WHOLE, BackupListing, Rows
 
 
 @dataclass
@@ -39,18 +39,16 @@ class MemorySource:
         """What the API would list for `params`, before offset and limit: newest first."""
         return [backup for backup in self.backups if _matches(backup, params)]
 
-    async def list_backups(
-        self, params: ListBackupsParams, *, want: int | None = None
-    ) -> BackupListing:
-        """From `params.offset`: the whole window, or only the first `want` backups."""
+    async def list_backups(self, params: ListBackupsParams, *, rows: Rows = WHOLE) -> BackupListing:
+        """From `params.offset`: the WHOLE window, or only its first `rows` backups."""
         self.reads.append(params)
         found = self.matching(params)
-        first = MAX_LIMIT if want is None else max(1, min(MAX_LIMIT, want))
-        end = len(found) if want is None else min(len(found), params.offset + want)
+        first = MAX_LIMIT if rows is WHOLE else max(1, min(MAX_LIMIT, rows))
+        end = len(found) if rows is WHOLE else min(len(found), params.offset + rows)
         pages = 1 + max(0, math.ceil((end - params.offset - first) / MAX_LIMIT))
         self.requests += pages
-        rows = found[params.offset : end if want is not None else None]
-        return BackupListing(backups=tuple(rows), total_count=len(found), requests=pages)
+        read = tuple(found[params.offset : end])
+        return BackupListing(backups=read, total_count=len(found), requests=pages)
 
 
 def _matches(backup: Backup, params: ListBackupsParams) -> bool:

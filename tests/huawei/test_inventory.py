@@ -124,7 +124,7 @@ async def test_without_permission_to_read_policies(api: BackupsApi, state: Simul
         await api.read_policies(ids)
     assert caught.value.action == "gaussdbformysql:backup:listPolicy"
     assert caught.value.legacy_action == "gaussdb:backup:list"
-    listing = await api.list_backups(ListBackupsParams(limit=1), want=1)
+    listing = await api.list_backups(ListBackupsParams(limit=1), rows=1)
     assert listing.backups, "the backups listing is not affected"
 
 

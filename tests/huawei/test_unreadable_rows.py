@@ -149,7 +149,7 @@ async def test_without_a_total_count_pages_are_read_until_a_short_one(
     async with httpx.AsyncClient(transport=httpx.MockTransport(no_total)) as client:
         api = make_api(client, "http://simulator.test", fake_time)
         listing = await api.list_backups(ListBackupsParams())
-        first_ten = await api.list_backups(ListBackupsParams(), want=10)
+        first_ten = await api.list_backups(ListBackupsParams(), rows=10)
     assert [b.id for b in listing.backups] == [s.record["id"] for s in state.fleet.backups]
     assert listing.total_count == count
     assert listing.requests == requests
