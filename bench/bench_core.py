@@ -12,10 +12,11 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from bot.core.answer import Ask
 from bot.core.backup import Backup
 from bot.core.cache import ListingCache
 from bot.core.clock import utc_now
-from bot.core.engine import Ask, Engine
+from bot.core.engine import Engine
 from bot.core.params import ListBackupsParams
 from bot.core.parse import parse_query
 from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, plan

@@ -17,9 +17,10 @@ from starlette.applications import Starlette
 from bot import __version__
 from bot.check import check
 from bot.config import Settings
+from bot.core.answer import Ask
 from bot.core.clock import utc_now
 from bot.core.commands import HelpCommand, QueryCommand, parse_command
-from bot.core.engine import Ask, Engines
+from bot.core.engine import Engines
 from bot.core.zones import zone_named
 from bot.demo import Demo
 from bot.errors import ConfigError, StorageError, UpstreamError, UserError

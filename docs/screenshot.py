@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.config import Settings
-from bot.core.engine import Ask
+from bot.core.answer import Ask
 from bot.core.parse import parse_query
 from bot.services import open_engines
 from bot.slack.answers import Answers

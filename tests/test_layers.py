@@ -32,7 +32,7 @@ def test_the_production_path_does_not_load_the_simulator(entry: str) -> None:
 
 
 def test_the_core_loads_no_adapter_and_no_io_framework() -> None:
-    core = ["bot.core.engine", "bot.core.commands", "bot.core.health", "bot.core.digest"]
+    core = ["bot.core.engine", "bot.core.commands", "bot.core.assess", "bot.core.digest"]
     loaded = modules_loaded_by(*core)
     forbidden = ("bot.huawei", "bot.slack", "bot.schedule", "httpx", "slack_bolt", "sqlalchemy")
     assert not {name for name in loaded if name.startswith(forbidden)}

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.backup import Backup
 from bot.core.digest import Digest
-from bot.core.summary import InstanceHealth
+from bot.core.staleness import InstanceHealth
 from bot.errors import BackupbotError
 from bot.schedule.store import Subscription
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.core.answer import Answer, EmptyTarget
 from bot.core.backup import Backup, BackupStatus
 from bot.core.canonical import canonical
 from bot.core.commands import EXAMPLES, HELP_TEXT
-from bot.core.engine import Answer, EmptyTarget
 from bot.core.summary import human_age, human_duration, human_size, sparkline
 from bot.errors import UpstreamError
 from bot.slack.state import ButtonCodec, ButtonState

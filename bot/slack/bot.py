@@ -27,6 +27,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.access import AccessDenied, AccessPolicy, Request, Rule
+from bot.core.answer import Answer, Ask
 from bot.core.clock import Clock
 from bot.core.commands import (
     Command,
@@ -37,7 +38,7 @@ from bot.core.commands import (
     RemoveSubscription,
     WatchAdd,
 )
-from bot.core.engine import Answer, Ask, Engines
+from bot.core.engine import Engines
 from bot.core.parse import parse_query
 from bot.core.query import QueryError
 from bot.core.zones import zone_named

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.answer import Answer, Ask
 from bot.core.backup import Backup, BackupStatus
 from bot.core.cache import ListingCache
-from bot.core.engine import Answer, Ask, Engine
+from bot.core.engine import Engine
 from bot.core.parse import parse_query
 from bot.core.query import QueryError, Target
 from tests.conftest import NOW, SettableClock

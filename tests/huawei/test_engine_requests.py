@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from bot.core.answer import Answer, Ask
 from bot.core.backup import Backup, BackupStatus
 from bot.core.cache import ListingCache
-from bot.core.engine import Answer, Ask, Engine, health_window
+from bot.core.engine import Engine, health_window
 from bot.core.parse import parse_query
 from bot.core.query import Last, QueryError, Target
 from bot.huawei.simulator import SimulatorState

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import httpx
 
+from bot.core.answer import Ask
 from bot.core.backup import Backup, BackupStatus
 from bot.core.cache import ListingCache
-from bot.core.engine import Ask, Engine
+from bot.core.engine import Engine
 from bot.core.parse import parse_query
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from bot.core.assess import assess
 from bot.core.backup import Backup
-from bot.core.health import State, assess
+from bot.core.health import State
 from bot.core.instances import BackupPolicy, Instance, InventorySource, PolicyUnreadable
 from bot.core.params import ListBackupsParams
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
