@@ -21,7 +21,7 @@ from bot.huawei.simulator import (
     SimulatorState,
 )
 from bot.huawei.simulator.server import SimulatorServer
-from bot.huawei.transport import RetryPolicy, no_observer
+from bot.huawei.transport import RetryPolicy, Transport, no_observer
 
 # Real databases for the store's tests (fixtures `backend`, `database_url`).
 pytest_plugins = ("tests.databases",)
@@ -103,7 +103,7 @@ def make_api(
     observer: Callable[[int | None, float], None] = no_observer,
 ) -> BackupsApi:
     """A client for the simulator at `url`, on the fixed clock and fake sleep."""
-    return BackupsApi(
+    transport = Transport(
         http=http,
         endpoint=url,
         project_id=SIMULATOR_PROJECT_ID,
@@ -111,13 +111,13 @@ def make_api(
         or AccessKeys(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)),
         retry=retry,
         timeout=timeout,
-        server_clock_lag=server_clock_lag,
         clock=fixed_clock,
         sleep=fake_time.sleep,
         monotonic=fake_time.monotonic,
         jitter=lambda: 0.5,
         observer=observer,
     )
+    return BackupsApi(transport, server_clock_lag=server_clock_lag)
 
 
 @pytest.fixture

@@ -15,22 +15,19 @@ from bot.core.lexicon import (
 )
 from bot.core.params import BACKUP_ID_RE, INSTANCE_ID_RE
 from bot.core.query import (
+    FIXED_WINDOWS,
     Between,
     Last,
-    LastNight,
     Query,
     Since,
     SinceWeekday,
-    SinceYesterday,
     Target,
-    ThisMonth,
-    ThisWeek,
-    Today,
     Window,
-    Yesterday,
 )
 from bot.core.typos import suggest
 from bot.core.window_grammar import duration, format_moment
+
+_FIXED_WORDS = {window: words for words, window in FIXED_WINDOWS.items()}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -56,25 +53,13 @@ def window_text(window: Window) -> str:
     match window:
         case Last(amount, unit):
             return f"last {amount}{unit}"
-        case Today():
-            return "today"
-        case Yesterday():
-            return "yesterday"
         case Since(start):
             return f"since {format_moment(start)}"
         case Between(start, end):
             return f"from {format_moment(start)} to {format_moment(end)}"
-        case ThisWeek():
-            return "this week"
-        case ThisMonth():
-            return "this month"
-        case LastNight():
-            return "last night"
         case SinceWeekday(weekday):
             return f"since {WEEKDAYS[weekday]}"
-        case SinceYesterday():
-            return "since yesterday"
-    raise AssertionError(f"unknown window {window!r}")
+    return _FIXED_WORDS[window]
 
 
 def _target_text(target: Target) -> str:

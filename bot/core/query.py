@@ -92,6 +92,15 @@ Window = (
     | SinceYesterday
 )  # fmt: skip
 DEFAULT_WINDOW: Window = Last(7, "d")
+FIXED_WINDOWS: dict[str, Window] = {
+    "today": Today(),
+    "yesterday": Yesterday(),
+    "this week": ThisWeek(),
+    "this month": ThisMonth(),
+    "last night": LastNight(),
+    "since yesterday": SinceYesterday(),
+}
+"""The windows named by fixed words: the parser reads them, the canonical form writes them."""
 
 
 @dataclass(frozen=True, order=True)

@@ -23,20 +23,15 @@ from bot.core.lexicon import (
     Words,
 )
 from bot.core.query import (
+    FIXED_WINDOWS,
     Between,
     Last,
-    LastNight,
     Moment,
     QueryError,
     Since,
     SinceWeekday,
-    SinceYesterday,
-    ThisMonth,
-    ThisWeek,
-    Today,
     Unit,
     Window,
-    Yesterday,
 )
 
 
@@ -111,10 +106,8 @@ def read_window(word: str, words: Words) -> tuple[str, Window]:
     """The window that starts at `word`, reading on as far as it needs; the word is returned
     with it, to blame when a second window follows."""
     lowered = word.lower()
-    if lowered == "today":
-        return word, Today()
-    if lowered == "yesterday":
-        return word, Yesterday()
+    if lowered in FIXED_WINDOWS:  # today, yesterday
+        return word, FIXED_WINDOWS[lowered]
     if lowered in ("last", "past"):
         return word, _read_last(words, lowered)
     if lowered == "this":
@@ -165,7 +158,7 @@ def _required_moment(words: Words, keyword: str, example: str) -> Moment:
     return parse_moment(word)
 
 
-def _read_last(words: Words, keyword: str) -> Last | LastNight:
+def _read_last(words: Words, keyword: str) -> Window:
     """After `last` or `past`: an amount and a unit, a unit alone, or (after `last`) night."""
     word = words.next_word()
     if word is None:
@@ -177,7 +170,7 @@ def _read_last(words: Words, keyword: str) -> Last | LastNight:
     lowered = word.lower()
     if lowered == "night":
         if keyword == "last":
-            return LastNight()
+            return FIXED_WINDOWS["last night"]
         raise QueryError(
             f"'{keyword} {word}' is not a window", "write last night, or e.g. past 12h", word=word
         )
@@ -203,13 +196,11 @@ def _read_last(words: Words, keyword: str) -> Last | LastNight:
     )
 
 
-def _read_this(words: Words) -> ThisWeek | ThisMonth:
+def _read_this(words: Words) -> Window:
     word = words.next_word()
-    lowered = (word or "").lower()
-    if lowered == "week":
-        return ThisWeek()
-    if lowered == "month":
-        return ThisMonth()
+    window = FIXED_WINDOWS.get(f"this {(word or '').lower()}")
+    if window is not None:
+        return window
     raise QueryError(
         f"'this {word}' is not a window" if word else "'this' needs week or month",
         f"write this week or this month; for an instance named this, write {INSTANCE_PREFIX}this",
@@ -217,7 +208,7 @@ def _read_this(words: Words) -> ThisWeek | ThisMonth:
     )
 
 
-def _read_since(words: Words) -> Since | SinceWeekday | SinceYesterday:
+def _read_since(words: Words) -> Window:
     word = words.peek()
     lowered = (word or "").lower()
     if lowered in WEEKDAY_WORDS:
@@ -225,7 +216,7 @@ def _read_since(words: Words) -> Since | SinceWeekday | SinceYesterday:
         return SinceWeekday(WEEKDAY_WORDS[lowered])
     if lowered == "yesterday":
         words.next_word()
-        return SinceYesterday()
+        return FIXED_WINDOWS["since yesterday"]
     if word is not None and not (DATE_RE.match(word) or DATETIME_RE.match(word)):
         words.next_word()
         raise QueryError(

@@ -11,24 +11,18 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
-import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-import httpx
-
 from bot.core.backup import Backup
-from bot.core.clock import Clock, utc_now
 from bot.core.instances import BackupPolicy, InstanceListing, PolicyReads
 from bot.core.params import MAX_LIMIT, ListBackupsParams
 from bot.core.source import WHOLE, BackupListing, Rows
 from bot.errors import UpstreamError
-from bot.huawei.auth import Credentials
 from bot.huawei.inventory import InstancePage, Inventory
 from bot.huawei.page import BackupPage, RowProblem, read_page
-from bot.huawei.transport import Observer, RetryPolicy, Transport, counting, no_observer, reading
+from bot.huawei.transport import Transport, counting, reading
 from bot.huawei.wire import to_query
 
 MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
@@ -39,41 +33,12 @@ log = logging.getLogger("backupbot.huawei")
 class BackupsApi:
     """The TaurusDB backups API for one project in one region."""
 
-    def __init__(
-        self,
-        *,
-        http: httpx.AsyncClient,
-        endpoint: str,
-        project_id: str,
-        credentials: Credentials,
-        language: str = "en-us",
-        retry: RetryPolicy | None = None,
-        page_concurrency: int = 8,
-        timeout: float = 10.0,
-        server_clock_lag: float = 60.0,
-        clock: Clock = utc_now,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        monotonic: Callable[[], float] = time.monotonic,
-        jitter: Callable[[], float] = random.random,
-        observer: Observer = no_observer,
-    ) -> None:
-        self._transport = Transport(
-            http=http,
-            endpoint=endpoint,
-            project_id=project_id,
-            credentials=credentials,
-            language=language,
-            retry=retry,
-            concurrency=page_concurrency,
-            timeout=timeout,
-            clock=clock,
-            sleep=sleep,
-            monotonic=monotonic,
-            jitter=jitter,
-            observer=observer,
-        )
-        self._inventory = Inventory(self._transport)
-        self.project_id = project_id
+    def __init__(self, transport: Transport, *, server_clock_lag: float = 60.0) -> None:
+        """`transport` reaches the project; an end time within `server_clock_lag` seconds of
+        now is left out, for a server whose clock lags ours would see it as future."""
+        self._transport = transport
+        self._inventory = Inventory(transport)
+        self.project_id = transport.project_id
         self._server_lag = timedelta(seconds=server_clock_lag)
         self._logged_rows: set[str] = set()
 

@@ -1,32 +1,19 @@
 """Named cloud accounts: one bot serving `prod`, `staging` or several regions.
 
-Profiles come from a TOML file (BACKUPBOT_PROFILES_FILE) that holds their credentials,
-so keep it out of git and mount it as a secret:
-
-    default = "prod"
-
-    [profiles.prod]
-    project_id = "0123456789abcdef0123456789abcdef"
-    region = "cn-north-4"
-    access_key = "..."
-    secret_key = "..."
-
-    [profiles.prod-ap]
-    project_id = "..."
-    region = "ap-southeast-1"
-    endpoint = "https://gaussdbformysql.ap-southeast-1.myhuaweicloud.com"   # optional
-    auth_token = "..."          # instead of the key pair
-
-Without the file, the one profile `default` comes from the environment. `api_for` builds
+Profiles come from a TOML file (BACKUPBOT_PROFILES_FILE; the README's *Profiles* shows
+one) that holds their credentials, so keep it out of git and mount it as a secret. Each
+`[profiles.NAME]` names a project, a region or an endpoint, and a key pair or an IAM
+token. Without the file, the one profile `default` comes from the environment. `api_for` builds
 the API client of a profile.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 import httpx
-from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr
 
 from bot.config import PROJECT_ID_RE, Settings
 from bot.core.clock import Clock, utc_now
@@ -35,29 +22,28 @@ from bot.errors import ConfigError
 from bot.huawei.auth import AccessKeys, Credentials, IamToken
 from bot.huawei.client import BackupsApi
 from bot.huawei.regions import endpoint_for
-from bot.huawei.transport import Observer, RetryPolicy, no_observer
+from bot.huawei.transport import Observer, RetryPolicy, Transport, no_observer
 from bot.tomlfile import read_toml, validated
 
 DEFAULT_PROFILE = "default"
 
 
+def _project_id(value: str) -> str:
+    if not PROJECT_ID_RE.match(value):
+        raise ValueError("project_id must be 32 letters or digits")
+    return value
+
+
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    project_id: str
+    project_id: Annotated[str, AfterValidator(_project_id)]
     region: str | None = None
     endpoint: str | None = None
     access_key: SecretStr | None = None
     secret_key: SecretStr | None = None
     security_token: SecretStr | None = None
     auth_token: SecretStr | None = None
-
-    @field_validator("project_id")
-    @classmethod
-    def _project(cls, value: str) -> str:
-        if not PROJECT_ID_RE.match(value):
-            raise ValueError("project_id must be 32 letters or digits")
-        return value
 
 
 class _File(BaseModel):
@@ -170,16 +156,16 @@ def api_for(
     clock: Clock = utc_now,
 ) -> BackupsApi:
     """The API of `profile`, tuned by the settings, over the shared `http` client."""
-    return BackupsApi(
+    transport = Transport(
         http=http,
         endpoint=profile.endpoint,
         project_id=profile.project_id,
         credentials=profile.credentials,
         language=settings.language,
         retry=RetryPolicy(attempts=settings.retry_attempts, budget=settings.retry_budget),
-        page_concurrency=settings.page_concurrency,
+        concurrency=settings.page_concurrency,
         timeout=settings.request_timeout,
-        server_clock_lag=settings.server_clock_lag,
         observer=observer,
         clock=clock,
     )
+    return BackupsApi(transport, server_clock_lag=settings.server_clock_lag)

@@ -15,8 +15,22 @@ from bot.huawei.auth import AccessKeys, IamToken
 from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, Fault, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
-from bot.huawei.transport import RetryPolicy
+from bot.huawei.transport import RetryPolicy, Transport
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
+
+
+def token_api(http: httpx.AsyncClient, simulator: SimulatorServer, token: str) -> BackupsApi:
+    """A client for the simulator that sends an IAM token."""
+    credentials = IamToken(SecretStr(token))
+    return BackupsApi(
+        Transport(
+            http=http,
+            endpoint=simulator.url,
+            project_id=SIMULATOR_PROJECT_ID,
+            credentials=credentials,
+            clock=fixed_clock,
+        )
+    )
 
 
 async def test_signed_request_lists_newest_first(api: BackupsApi, state: SimulatorState) -> None:
@@ -59,10 +73,7 @@ async def test_token_auth_is_sent_as_x_auth_token(
     http: httpx.AsyncClient, simulator: SimulatorServer, state: SimulatorState
 ) -> None:
     state.tokens["token-abc"] = NOW + timedelta(hours=24)
-    api = BackupsApi(
-        http=http, endpoint=simulator.url, project_id=SIMULATOR_PROJECT_ID,
-        credentials=IamToken(SecretStr("token-abc")), clock=fixed_clock,
-    )  # fmt: skip
+    api = token_api(http, simulator, "token-abc")
     page = await api.list_page(ListBackupsParams(limit=1))
     assert page.total_count == len(state.fleet.backups)
 
@@ -106,10 +117,7 @@ async def test_expired_token_is_apigw_0307(
     http: httpx.AsyncClient, simulator: SimulatorServer, state: SimulatorState
 ) -> None:
     state.tokens["old"] = NOW - timedelta(seconds=1)
-    api = BackupsApi(
-        http=http, endpoint=simulator.url, project_id=SIMULATOR_PROJECT_ID,
-        credentials=IamToken(SecretStr("old")), clock=fixed_clock,
-    )  # fmt: skip
+    api = token_api(http, simulator, "old")
     with pytest.raises(UpstreamError) as caught:
         await api.list_page(ListBackupsParams())
     assert caught.value.error_code == "APIGW.0307"

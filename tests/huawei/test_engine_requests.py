@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -53,6 +54,17 @@ def engine(
     http: httpx.AsyncClient, simulator: SimulatorServer, fake_time: FakeTime, clock: SettableClock
 ) -> Engine:
     return make_engine(http, simulator, fake_time, clock)
+
+
+Bounded = Callable[[int], Engine]
+
+
+@pytest.fixture
+def bounded(
+    http: httpx.AsyncClient, simulator: SimulatorServer, fake_time: FakeTime, clock: SettableClock
+) -> Bounded:
+    """Engines that read at most so many rows of a window."""
+    return lambda rows: make_engine(http, simulator, fake_time, clock, max_window_rows=rows)
 
 
 def fleet(state: SimulatorState) -> list[Backup]:
@@ -144,13 +156,9 @@ async def test_an_unfiltered_answer_counts_every_backup_of_its_window(
 
 
 async def test_past_the_bound_the_counts_are_the_newest_rows_and_say_of_how_many(
-    http: httpx.AsyncClient,
-    simulator: SimulatorServer,
-    fake_time: FakeTime,
-    clock: SettableClock,
-    state: SimulatorState,
+    bounded: Bounded, state: SimulatorState
 ) -> None:
-    engine = make_engine(http, simulator, fake_time, clock, max_window_rows=200)
+    engine = bounded(200)
     answer = await engine.answer(Ask(parse_query("last 60d")))
     in_window = since(state, NOW - timedelta(days=60))
     newest = in_window[:200]
@@ -164,13 +172,9 @@ async def test_past_the_bound_the_counts_are_the_newest_rows_and_say_of_how_many
 
 
 async def test_past_the_bound_several_targets_count_the_newest_rows_of_all_of_them(
-    http: httpx.AsyncClient,
-    simulator: SimulatorServer,
-    fake_time: FakeTime,
-    clock: SettableClock,
-    state: SimulatorState,
+    bounded: Bounded, state: SimulatorState
 ) -> None:
-    engine = make_engine(http, simulator, fake_time, clock, max_window_rows=50)
+    engine = bounded(50)
     names = ("orders-prod", "payments-prod")
     answer = await engine.answer(Ask(parse_query("orders-prod payments-prod last 60d")))
     in_window = since(state, NOW - timedelta(days=60), names=names)
@@ -302,9 +306,8 @@ async def test_twenty_concurrent_identical_asks_cost_one_asks_requests(
     engine: Engine, state: SimulatorState
 ) -> None:
     state.knobs.latency = 0.05
-    answers = await asyncio.gather(
-        *(engine.answer(Ask(parse_query("failed last 60d"))) for _ in range(20))
-    )
+    asks = [engine.answer(Ask(parse_query("failed last 60d"))) for _ in range(20)]
+    answers = await asyncio.gather(*asks)
     assert state.request_count == 8
     assert len({tuple(b.id for b in a.backups) for a in answers}) == 1
     assert sum(a.requests for a in answers) == 8

@@ -24,6 +24,7 @@ from bot.huawei.simulator import (
 )
 from bot.huawei.simulator.fleet import StoredBackup
 from bot.huawei.simulator.server import SimulatorServer
+from bot.huawei.transport import Transport
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
 
 NO_ID = {"name": "TaurusDB-no-id", "begin_time": "2026-11-25T10:00:00+0800", "status": "FAILED"}
@@ -185,7 +186,7 @@ async def test_the_next_request_goes_out_before_a_page_is_parsed(fake_time: Fake
     logging.getLogger("backupbot.huawei").addHandler(handler)
     try:
         async with httpx.AsyncClient(transport=httpx.MockTransport(recording)) as client:
-            api = BackupsApi(
+            transport = Transport(
                 http=client,
                 endpoint="http://simulator.test",
                 project_id=SIMULATOR_PROJECT_ID,
@@ -194,8 +195,9 @@ async def test_the_next_request_goes_out_before_a_page_is_parsed(fake_time: Fake
                 ),
                 clock=fixed_clock,
                 sleep=fake_time.sleep,
-                page_concurrency=1,
+                concurrency=1,
             )
+            api = BackupsApi(transport)
             listing = await api.list_backups(ListBackupsParams())
     finally:
         logging.getLogger("backupbot.huawei").removeHandler(handler)
