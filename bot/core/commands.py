@@ -102,9 +102,14 @@ class RemoveSubscription:
 
 
 Command = (
-    HelpCommand | QueryCommand | DigestAdd | DigestNow | WatchAdd | ListSubscriptions
+    HelpCommand
+    | QueryCommand
+    | DigestAdd
+    | DigestNow
+    | WatchAdd
+    | ListSubscriptions
     | RemoveSubscription
-)  # fmt: skip
+)
 DEFAULT_DIGEST_TIME = time(9, 0)
 _TIME_RE = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
@@ -179,9 +184,10 @@ def _time_of_day(text: str) -> time:
     match = _TIME_RE.match(text)
     if match is None:
         raise QueryError(
-            f"'at {text}' is not a time of day", "use HH:MM on a 24-hour clock, e.g. at 08:30",
+            f"'at {text}' is not a time of day",
+            "use HH:MM on a 24-hour clock, e.g. at 08:30",
             word=text,
-        )  # fmt: skip
+        )
     return time(int(match[1]), int(match[2]))
 
 

@@ -88,9 +88,17 @@ class SinceYesterday:
 
 
 Window = (
-    Last | Today | Yesterday | Since | Between | ThisWeek | ThisMonth | LastNight | SinceWeekday
+    Last
+    | Today
+    | Yesterday
+    | Since
+    | Between
+    | ThisWeek
+    | ThisMonth
+    | LastNight
+    | SinceWeekday
     | SinceYesterday
-)  # fmt: skip
+)
 DEFAULT_WINDOW: Window = Last(7, "d")
 FIXED_WINDOWS: dict[str, Window] = {
     "today": Today(),
