@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AccessKeys, IamToken
 from bot.huawei.profiles import load_profiles
+from bot.logs import configure_logging
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 GOOD = f"""
@@ -60,6 +63,22 @@ def test_every_profile_secret_is_redacted_from_logs(tmp_path: Path) -> None:
     secrets = load_profiles(settings_for(path)).secrets
     for secret in ("sk-prod-very-secret", "token-ap-very-secret", "sts-lab", "AKPROD"):
         assert secret in secrets
+
+
+def test_logging_redacts_the_secrets_of_the_profiles_it_is_handed(tmp_path: Path) -> None:
+    path = tmp_path / "profiles.toml"
+    path.write_text(GOOD)
+    settings = settings_for(path)
+    buffer = io.StringIO()
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    try:
+        configure_logging(settings, secrets=load_profiles(settings).secrets, stream=buffer)
+        logging.getLogger("test").warning("keys: sk-prod-very-secret token-ap-very-secret")
+    finally:
+        root.handlers, root.level = saved
+    assert "very-secret" not in buffer.getvalue()
+    assert buffer.getvalue().count("[redacted]") == 2
 
 
 @pytest.mark.parametrize(

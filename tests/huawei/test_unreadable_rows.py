@@ -22,7 +22,7 @@ from bot.huawei.simulator import (
     SimulatorState,
     create_app,
 )
-from bot.huawei.simulator.fleet import StoredBackup
+from bot.huawei.simulator.records import StoredBackup
 from bot.huawei.simulator.server import SimulatorServer
 from bot.huawei.transport import Transport
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api

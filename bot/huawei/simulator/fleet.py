@@ -12,9 +12,7 @@ how each instance behaves is `instances`'s.
 
 from __future__ import annotations
 
-import json
 import random
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,32 +23,14 @@ from bot.huawei.simulator.instances import (
     HEALTH_INSTANCES,
     HISTORY_DAYS,
 )
-from bot.huawei.simulator.records import backup_record, instance_record
-from bot.huawei.wire import parse_api_time
+from bot.huawei.simulator.records import (
+    DeclaredInstance,
+    StoredBackup,
+    backup_record,
+    instance_record,
+)
 
 BACKUP_CHAIN = 7  # automated backups per chain: one full, then differential ones
-
-
-@dataclass(frozen=True)
-class DeclaredInstance:
-    """An instance of the fleet: its listing record and its policy, as the API sends them."""
-
-    record: dict[str, Any]
-    policy: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class StoredBackup:
-    """A backup in the fleet: its start (for filtering), its record, and that record as JSON."""
-
-    begin: datetime
-    record: dict[str, Any]
-    encoded: bytes
-
-    @classmethod
-    def of(cls, record: dict[str, Any]) -> StoredBackup:
-        """Store a record, encoding it once rather than on every page that shows it."""
-        return cls(parse_api_time(record["begin_time"]), record, json.dumps(record).encode())
 
 
 class Fleet:

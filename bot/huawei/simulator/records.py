@@ -10,11 +10,13 @@ when there is one.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from bot.huawei.wire import API_TIME_FORMAT
+from bot.huawei.wire import API_TIME_FORMAT, parse_api_time
 
 SIMULATOR_PROJECT_ID = "0b1d2c3e4f5a69788796a5b4c3d2e1f0"
 SIMULATOR_ACCESS_KEY = "SIMULATORAK0000DEMO"
@@ -111,3 +113,25 @@ def instance_record(
         "charge_info": {"charge_mode": "postPaid"},
         "tags": [],
     }
+
+
+@dataclass(frozen=True)
+class DeclaredInstance:
+    """An instance of the fleet: its listing record and its policy, as the API sends them."""
+
+    record: dict[str, Any]
+    policy: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredBackup:
+    """A backup in the fleet: its start (for filtering), its record, and that record as JSON."""
+
+    begin: datetime
+    record: dict[str, Any]
+    encoded: bytes
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> StoredBackup:
+        """Store a record, encoding it once rather than on every page that shows it."""
+        return cls(parse_api_time(record["begin_time"]), record, json.dumps(record).encode())

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from bot.core.params import ListBackupsParams
-from bot.huawei.simulator.fleet import Fleet, StoredBackup
+from bot.huawei.simulator.fleet import Fleet
 from bot.huawei.simulator.records import (
     SIMULATOR_ACCESS_KEY,
     SIMULATOR_PROJECT_ID,
     SIMULATOR_SECRET_KEY,
+    StoredBackup,
 )
 
 FaultKind = Literal["error", "throttle", "malformed", "hang", "insert", "repeat", "expire_tokens"]
