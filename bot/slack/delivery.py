@@ -1,8 +1,9 @@
 """Getting a view in front of people: response_url first, the Web API when it cannot.
 
 A `response_url` may be used 5 times within 30 minutes; past that (or when Slack refuses
-it) answers go through the bot token: `chat.postEphemeral`, `chat.postMessage` or
-`chat.update`. The Web API client retries 429s after `Retry-After`.
+it, or does not answer within BACKUPBOT_SLACK_TIMEOUT) answers go through the bot token:
+`chat.postEphemeral`, `chat.postMessage` or `chat.update`. The Web API client retries 429s
+after `Retry-After`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.core.clock import Clock
 from bot.metrics import Metrics
 from bot.slack.blocks import View
+from bot.slack.webapi import error_code
 
 log = logging.getLogger("backupbot.slack")
 RESPONSE_URL_USES = 5
@@ -59,9 +61,13 @@ class Delivery:
         url = body.get("response_url")
         if not url or not self._take_use(str(url)):
             return False
-        response = await AsyncWebhookClient(str(url), session=self.session).send(
-            text=view.text, blocks=view.blocks, **options
-        )
+        try:
+            response = await AsyncWebhookClient(str(url), session=self.session).send(
+                text=view.text, blocks=view.blocks, **options
+            )
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("response_url failed (%r): using the Web API", error)
+            return False
         if response.status_code == 200:
             return True
         log.warning(
@@ -104,7 +110,13 @@ class Delivery:
         if await self._webhook(body, view, response_type="in_channel", replace_original=False):
             url = body.get("response_url")
             if url and self._take_use(str(url)):
-                await AsyncWebhookClient(str(url), session=self.session).send(delete_original=True)
+                try:
+                    await AsyncWebhookClient(str(url), session=self.session).send(
+                        delete_original=True
+                    )
+                except (aiohttp.ClientError, TimeoutError) as error:
+                    # shared already: a private copy left behind is not worth an error
+                    log.warning("could not remove the private copy (%r)", error)
             return
         await self.post(_channel(body), view)
 
@@ -115,7 +127,7 @@ class Delivery:
                 channel=channel, text=view.text, blocks=view.blocks, thread_ts=thread_ts
             )
         except SlackApiError as error:
-            self.metrics.slack_errors.labels("chat.postMessage", error.response.get("error")).inc()
+            self.metrics.slack_errors.labels("chat.postMessage", error_code(error)).inc()
             raise
 
     async def ephemeral(
@@ -127,8 +139,6 @@ class Delivery:
                 channel=channel, user=user, text=view.text, blocks=view.blocks, thread_ts=thread_ts
             )
         except SlackApiError as error:
-            self.metrics.slack_errors.labels(
-                "chat.postEphemeral", error.response.get("error")
-            ).inc()
-            log.warning("chat.postEphemeral failed: %s", error.response.get("error"))
+            self.metrics.slack_errors.labels("chat.postEphemeral", error_code(error)).inc()
+            log.warning("chat.postEphemeral failed: %s", error_code(error))
             raise
