@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     slack_timeout: float = Field(
         10.0, gt=0, le=120, validation_alias=_env("BACKUPBOT_SLACK_TIMEOUT")
     )
+    http_read_timeout: float = Field(
+        10.0, gt=0, le=300, validation_alias=_env("BACKUPBOT_HTTP_READ_TIMEOUT")
+    )
 
     profiles_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_PROFILES_FILE"))
     access_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_ACCESS_FILE"))

@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -156,10 +156,13 @@ def http_app(bot: SlackBot, settings: Settings | None = None) -> Starlette:
         if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
             return PlainTextResponse("body too large", status_code=413)
         body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY_BYTES:
-                return PlainTextResponse("body too large", status_code=413)
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY_BYTES:
+                    return PlainTextResponse("body too large", status_code=413)
+        except ClientDisconnect:  # gone, or cut off for sending too slowly: nobody to answer
+            return Response(status_code=400)
         try:
             check_body(request.headers.get("content-type", ""), body)
         except Rejected as rejected:
