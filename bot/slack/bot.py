@@ -40,6 +40,7 @@ from bot.core.engine import Answer, Ask, Engines
 from bot.core.query import parse_query
 from bot.errors import ConfigError, UpstreamError, UserError
 from bot.metrics import Metrics
+from bot.runtime import release_memory
 from bot.schedule.scheduler import ScheduleConfig, Scheduler, TickReport
 from bot.schedule.store import Store, Subscription
 from bot.slack import blocks
@@ -95,7 +96,7 @@ class SlackBot:
         self.codec = codec
         self.clock = clock
         self.simulated = simulated
-        self.tasks = BackgroundTasks()
+        self.tasks = BackgroundTasks(on_idle=release_memory)
         self.delivery = Delivery(client=client, clock=clock, metrics=metrics)
         self.store = store
         self.access = AccessPolicy(rules, members=self._members)
@@ -122,7 +123,9 @@ class SlackBot:
             slot=self.tasks.slot,
             watch_minutes=round(self.scheduler.config.watch_interval.total_seconds() / 60),
         )
-        self._zones: TTLCache[str, asyncio.Task[ZoneInfo]] = TTLCache(maxsize=10_000, ttl=3600)
+        # Zones looked up, and lookups under way: a finished lookup keeps only its ZoneInfo.
+        self._zones: TTLCache[str, ZoneInfo] = TTLCache(maxsize=10_000, ttl=3600)
+        self._zone_lookups: dict[str, asyncio.Task[ZoneInfo]] = {}
         self._seen_events: TTLCache[str, bool] = TTLCache(maxsize=10_000, ttl=3600)
         self.app = AsyncApp(
             client=client,
@@ -494,19 +497,29 @@ class SlackBot:
         """
         if not user:
             return UTC
-        lookup = self._zones.get(user)
+        zone = self._zones.get(user)
+        if zone is not None:
+            return zone
+        lookup = self._zone_lookups.get(user)
         if lookup is None:
-            lookup = self._zones[user] = asyncio.ensure_future(self._lookup_zone(user))
+            lookup = self._zone_lookups[user] = asyncio.ensure_future(self._lookup_zone(user))
+            lookup.add_done_callback(lambda _: self._zone_lookups.pop(user, None))
         return await asyncio.shield(lookup)
 
     async def _lookup_zone(self, user: str) -> ZoneInfo:
+        """The zone in the user's profile, remembered; UTC (not remembered) if Slack fails."""
         try:
             response = await self.client.users_info(user=user)
             profile: dict[str, Any] = response.get("user") or {}
-            return ZoneInfo(str(profile.get("tz") or "UTC"))
-        except (SlackApiError, ZoneInfoNotFoundError, ValueError, aiohttp.ClientError) as error:
-            log.info("no time zone for %s (%s): using UTC", user, error)
+            zone = ZoneInfo(str(profile.get("tz") or "UTC"))
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.info("no time zone for %s (%r): using UTC this time", user, error)
             return UTC
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            log.info("no time zone for %s (%s): using UTC", user, error)
+            zone = UTC
+        self._zones[user] = zone
+        return zone
 
 
 def _start_refused(error: SlackApiError, url: str) -> ConfigError:

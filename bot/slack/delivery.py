@@ -26,6 +26,9 @@ from bot.slack.webapi import error_code
 log = logging.getLogger("backupbot.slack")
 RESPONSE_URL_USES = 5
 RESPONSE_URL_LIFETIME = timedelta(minutes=30)
+# Uses are counted for this many recent response URLs (under 400 B each). One forgotten
+# early costs nothing worse than Slack refusing a sixth use: then the Web API answers.
+RESPONSE_URL_ENTRIES = 10_000
 
 
 def _channel(body: dict[str, Any]) -> str:
@@ -45,7 +48,7 @@ class Delivery:
         self.session: aiohttp.ClientSession | None = None
         self._clock = clock
         self._uses: TTLCache[str, tuple[Any, int]] = TTLCache(
-            maxsize=50_000, ttl=RESPONSE_URL_LIFETIME.total_seconds()
+            maxsize=RESPONSE_URL_ENTRIES, ttl=RESPONSE_URL_LIFETIME.total_seconds()
         )
 
     def _take_use(self, url: str) -> bool:

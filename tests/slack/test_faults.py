@@ -282,3 +282,12 @@ async def test_a_hung_slack_holds_back_no_one_elses_answer(
             fake.release_hangs()
         fake.wait_for_method("response_url", 20)
         await harness.idle()
+
+
+async def test_a_failed_time_zone_lookup_is_asked_again_next_time(harness: Harness) -> None:
+    harness.slack.failures.append(Failure("users.info", error="ratelimited"))
+    await harness.command("orders-prod today")
+    harness.slack.wait_for_method("response_url")
+    await harness.command("orders-prod today")
+    harness.slack.wait_for_method("response_url", 2)
+    assert len(harness.slack.calls_to("users.info")) == 2, "UTC was a stopgap, not remembered"
