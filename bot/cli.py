@@ -163,18 +163,23 @@ def run_serve(args: argparse.Namespace) -> int:
     metrics = Metrics()
 
     async def serve() -> int:
-        listener = listening_socket(args.host, args.port)  # a taken port: one clear line
-        async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engines:
-            bot = build_bot(settings, engines, simulated=args.simulator, http=True, metrics=metrics)
-            await bot.start()  # a refused token is one clear line here, not a traceback later
-            config = server_config(
-                http_app(bot, settings),
-                host=args.host,
-                port=args.port,
-                read_timeout=settings.http_read_timeout,
-            )
-            print(f"backupbot listening on http://{args.host}:{args.port}/slack/events", flush=True)
-            await uvicorn.Server(config).serve(sockets=[listener])
+        with listening_socket(args.host, args.port) as listener:  # taken: one clear line
+            async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engines:
+                bot = build_bot(
+                    settings, engines, simulated=args.simulator, http=True, metrics=metrics
+                )
+                await bot.start()  # a refused token is one clear line here, not a traceback later
+                config = server_config(
+                    http_app(bot, settings),
+                    host=args.host,
+                    port=args.port,
+                    read_timeout=settings.http_read_timeout,
+                )
+                print(
+                    f"backupbot listening on http://{args.host}:{args.port}/slack/events",
+                    flush=True,
+                )
+                await uvicorn.Server(config).serve(sockets=[listener])
         return 0
 
     return asyncio.run(serve())
@@ -193,24 +198,24 @@ def run_socket(args: argparse.Namespace) -> int:
     metrics = Metrics()
 
     async def connect() -> int:
-        listener = listening_socket(args.host, args.port)
-        async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engines:
-            bot = build_bot(
-                settings, engines, simulated=args.simulator, http=False, metrics=metrics
-            )
-            await bot.start()
-            ops = uvicorn.Server(
-                server_config(
-                    Starlette(routes=ops_routes(bot)), host=args.host, port=args.port,
-                    read_timeout=settings.http_read_timeout, lifespan=False,
+        with listening_socket(args.host, args.port) as listener:  # taken: one clear line
+            async with open_engines(settings, simulator=args.simulator, metrics=metrics) as engines:
+                bot = build_bot(
+                    settings, engines, simulated=args.simulator, http=False, metrics=metrics
                 )
-            )  # fmt: skip
-            serving = asyncio.ensure_future(ops.serve(sockets=[listener]))
-            try:
-                await run_socket_mode(bot, app_token, settings)
-            finally:
-                ops.should_exit = True
-                await serving
+                await bot.start()
+                ops = uvicorn.Server(
+                    server_config(
+                        Starlette(routes=ops_routes(bot)), host=args.host, port=args.port,
+                        read_timeout=settings.http_read_timeout, lifespan=False,
+                    )
+                )  # fmt: skip
+                serving = asyncio.ensure_future(ops.serve(sockets=[listener]))
+                try:
+                    await run_socket_mode(bot, app_token, settings)
+                finally:
+                    ops.should_exit = True
+                    await serving
         return 0
 
     return asyncio.run(connect())
