@@ -380,3 +380,19 @@ def test_check_passes_a_good_access_file_and_names_it(tmp_path: Path) -> None:
         env = {**serve_env(slack.url, tmp_path), "BACKUPBOT_ACCESS_FILE": str(access)}
         checked = run_cli("check", env=env)
     assert f"✔ access rules: 2 rules in {access}" in checked.stdout
+
+
+def test_check_fails_on_a_digests_file_serve_would_refuse(tmp_path: Path) -> None:
+    digests = tmp_path / "digests.toml"
+    digests.write_text('[[digest]]\nchannel = "#general"\n')
+    with ServerThread(create_fake_slack(FakeSlack())) as slack:
+        env = {**serve_env(slack.url, tmp_path), "BACKUPBOT_DIGESTS_FILE": str(digests)}
+        checked = run_cli("check", env=env)
+        served = run_cli(
+            "serve", "--simulator", "--host", "127.0.0.1", "--port", str(free_port()), env=env
+        )
+    assert checked.returncode == 1
+    assert "✖ digests file: " in checked.stdout
+    assert "channel must be a channel id like C0123456789" in checked.stdout
+    assert_one_clear_line(served, starts="backupbot: ")
+    assert "channel must be a channel id like C0123456789" in served.stderr

@@ -87,6 +87,8 @@ def build_bot(
             "SLACK_SIGNING_SECRET is not set",
             "copy the Signing Secret from the app's Basic Information page",
         )
+    if settings.digests_file:
+        load_declared_digests(settings.digests_file)  # a bad file stops start-up, not digests
     store = open_store(settings)
     return SlackBot(
         rules=load_rules(settings.access_file),
