@@ -43,17 +43,24 @@ class BackgroundTasks:
         else:
             self._quiet.set()
 
+    async def _acks_first(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._quiet.wait(), self._ack_priority)
+
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         """Hold one work slot, taken once acknowledging has (nearly) quietened down."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._quiet.wait(), self._ack_priority)
+        await self._acks_first()
         async with self._gate:
             yield
 
+    async def _after_acks(self, work: Coroutine[Any, Any, None]) -> None:
+        await self._acks_first()
+        await work
+
     def spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        """Run `work` in the background and keep it alive until done."""
-        task = asyncio.ensure_future(work)
+        """Run `work` in the background, once acks allow, and keep it alive until done."""
+        task = asyncio.ensure_future(self._after_acks(work))
         self._tasks.add(task)
         task.add_done_callback(self._finished)
         return task
