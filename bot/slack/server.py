@@ -172,11 +172,16 @@ async def start_scheduler(bot: SlackBot, settings: Settings, stop: asyncio.Event
 
 
 def ops_routes(bot: SlackBot) -> list[Route]:
-    """`GET /healthz` (200 when ready) and `GET /metrics` (Prometheus), in both modes.
+    """`GET /healthz`, `GET /livez` and `GET /metrics` (Prometheus), in both modes.
 
-    A state store that cannot be written makes /healthz answer 503 with the reason,
-    though questions are still answered: the orchestrator and the operator should know.
+    A state store that cannot be written makes /healthz answer 503 with the reason, for
+    the operator and their monitoring. Questions are still answered then, so /livez (what
+    an orchestrator probes before sending traffic or restarting a replica) stays 200:
+    a database outage must not take every replica out of service.
     """
+
+    async def livez(request: Request) -> Response:
+        return JSONResponse({"ok": True})
 
     async def healthz(request: Request) -> Response:
         problem = bot.store.problem
@@ -192,6 +197,7 @@ def ops_routes(bot: SlackBot) -> list[Route]:
 
     return [
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/livez", livez, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
     ]
 
