@@ -60,19 +60,24 @@ async def fire(url: str, slack_url: str, questions: list[str], tag: str) -> list
     return (await burst(url, slack_url, questions, tag=tag, sign=sign)).acks
 
 
+def serve_env(slack_url: str, simulator_url: str) -> dict[str, str]:
+    """The environment of `backupbot serve` against the fake Slack and the simulator."""
+    state = Path(tempfile.mkdtemp()) / "state.sqlite3"
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": f"{slack_url}/api/", "GAUSSDB_ENDPOINT": simulator_url,
+        "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID, "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
+        "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY, "BACKUPBOT_STATE": str(state),
+        "BACKUPBOT_CACHE_SIZE": "64",
+    }  # fmt: skip
+
+
 def main() -> None:
     """Two waves against one server; print the figures."""
     fake = FakeSlack(validate=False)
-    state = Path(tempfile.mkdtemp()) / "state.sqlite3"
     with ServerThread(create_fake_slack(fake)) as slack, SimulatorProcess(latency=0.2) as sim:
         port = free_port()
-        env = {
-            "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": f"{slack.url}/api/", "GAUSSDB_ENDPOINT": sim.url,
-            "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID, "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
-            "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY, "BACKUPBOT_STATE": str(state),
-            "BACKUPBOT_CACHE_SIZE": "64",
-        }  # fmt: skip
+        env = serve_env(slack.url, sim.url)
         bare = [sys.executable, "-m", "bench.minimal_bolt", str(port)]
         with serve_child(bare, env, port) as floor_server:
             asyncio.run(fire(floor_server.url, slack.url, wave(0)[:10], "warm"))

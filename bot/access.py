@@ -82,19 +82,26 @@ class Rule:
 
     async def matches(self, request: Request, *, home_team: str, members: GroupMembers) -> bool:
         """Whether every condition of the rule holds for `request`."""
-        teams = self.teams if self.teams is not None else frozenset({home_team})
-        if request.team not in teams:
-            return False
         if self.channels is not None and request.channel not in self.channels:
             return False
         if self.profiles is not None and request.profile not in self.profiles:
             return False
+        return await self.admits(
+            team=request.team, user=request.user, home_team=home_team, members=members
+        )
+
+    async def admits(self, *, team: str, user: str, home_team: str, members: GroupMembers) -> bool:
+        """Whether the rule's conditions on who asks (workspace, user, group) hold for `user`:
+        then the rule lets them ask somewhere, about something."""
+        teams = self.teams if self.teams is not None else frozenset({home_team})
+        if team not in teams:
+            return False
         if self.users is None and self.usergroups is None:
             return True
-        if self.users is not None and request.user in self.users:
+        if self.users is not None and user in self.users:
             return True
         for group in sorted(self.usergroups or ()):
-            if request.user in await members(group):
+            if user in await members(group):
                 return True
         return False
 
@@ -131,20 +138,34 @@ class AccessPolicy:
                 return True
         return False
 
+    async def anywhere(self, *, team: str, user: str) -> bool:
+        """Whether any rule lets `user` ask somewhere (some channel, some profile)."""
+        for rule in self.rules:
+            admitted = await rule.admits(
+                team=team, user=user, home_team=self.home_team, members=self.members
+            )
+            if admitted:
+                return True
+        return False
+
     async def check(self, request: Request) -> None:
         """Raise AccessDenied, politely, unless a rule allows `request`."""
         if await self.allows(request):
             return
         log.info("denied %s", request)
+        raise self.refusal(request)
+
+    def refusal(self, request: Request) -> AccessDenied:
+        """The polite refusal for a request the rules do not allow."""
         if (
             not any(rule.teams is not None for rule in self.rules)
             and request.team != self.home_team
         ):
-            raise AccessDenied(
+            return AccessDenied(
                 "backupbot answers only in the workspace that installed it",
                 "ask whoever runs it to add this workspace to BACKUPBOT_ACCESS_FILE",
             )
-        raise AccessDenied(
+        return AccessDenied(
             f"sorry, you can't ask about @{request.profile} here",
             "the access rules (BACKUPBOT_ACCESS_FILE) don't allow it for this channel or user; "
             "ask whoever runs backupbot",

@@ -10,14 +10,17 @@ import aiohttp
 import httpx
 from slack_sdk.errors import SlackApiError
 
+from bot.access import load_rules
 from bot.config import Settings
 from bot.core.clock import utc_now
 from bot.core.params import ListBackupsParams
 from bot.errors import ConfigError, StorageError, UpstreamError
 from bot.huawei.auth import IamToken
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for, load_profiles
+from bot.schedule.config_file import load_declared_digests
 from bot.schedule.migrate import MigrationRefused, known
 from bot.slack.server import connect_store, store_config_error, web_client
+from bot.slack.webapi import answered_json, error_code, slack_session
 
 SLACK_ERRORS = {
     "invalid_auth": "the token is not valid: copy SLACK_BOT_TOKEN again from OAuth & Permissions",
@@ -42,14 +45,16 @@ class Finding:
 
 
 async def check(settings: Settings) -> list[Finding]:
-    """Every check, in order; none raises."""
+    """Every check, in order; none raises. Whatever `serve` reads at start is read here too."""
     try:
         profiles = load_profiles(settings)
     except ConfigError as error:
         api = [Finding(False, "TaurusDB API", f"{error.message} ({error.hint})")]
     else:
         api = [await _api(settings, profile) for profile in profiles.by_name.values()]
-    return [*api, *(await _slack(settings)), _state(settings)]
+    return [
+        *api, *(await _slack(settings)), _access(settings), *_digests(settings), _state(settings)
+    ]  # fmt: skip
 
 
 async def _api(settings: Settings, profile: Profile) -> Finding:
@@ -85,11 +90,27 @@ async def _slack(settings: Settings) -> list[Finding]:
         return [Finding(None, "Slack", "SLACK_BOT_TOKEN is not set (needed by serve and socket)")]
     client = web_client(settings)
     try:
-        response = await client.auth_test()
+        async with slack_session(settings.slack_timeout) as session:
+            client.session = session  # bounded by BACKUPBOT_SLACK_TIMEOUT, as in serve
+            response = await client.auth_test()
     except SlackApiError as error:
-        code = str(error.response.get("error", "unknown"))
+        code = error_code(error)
+        if not answered_json(error):
+            return [
+                Finding(
+                    False, "Slack", f"{settings.slack_api_url} is not Slack's Web API: "
+                    f"auth.test answered {code}; check SLACK_API_URL",
+                )
+            ]  # fmt: skip
         return [Finding(False, "Slack", f"auth.test refused: {SLACK_ERRORS.get(code, code)}")]
-    except (aiohttp.ClientError, TimeoutError) as error:
+    except TimeoutError:
+        return [
+            Finding(
+                False, "Slack", f"{settings.slack_api_url} did not answer within "
+                f"{settings.slack_timeout:g} s (BACKUPBOT_SLACK_TIMEOUT)",
+            )
+        ]  # fmt: skip
+    except aiohttp.ClientError as error:
         return [Finding(False, "Slack", f"could not reach {settings.slack_api_url}: {error}")]
     findings = [
         Finding(True, "Slack", f"connected to {response.get('team')} as @{response.get('user')}")
@@ -107,6 +128,28 @@ async def _slack(settings: Settings) -> list[Finding]:
         )
     )
     return findings
+
+
+def _access(settings: Settings) -> Finding:
+    if settings.access_file is None:
+        return Finding(None, "access rules", "not set: anyone in the workspace may ask")
+    try:
+        rules = load_rules(settings.access_file)
+    except ConfigError as error:
+        return Finding(False, "access rules", f"{error.message} ({error.hint})")
+    count = f"{len(rules)} rule{'s' if len(rules) != 1 else ''}"
+    return Finding(True, "access rules", f"{count} in {settings.access_file}")
+
+
+def _digests(settings: Settings) -> list[Finding]:
+    if settings.digests_file is None:
+        return []
+    try:
+        declared = load_declared_digests(settings.digests_file)
+    except ConfigError as error:
+        return [Finding(False, "digests file", f"{error.message} ({error.hint})")]
+    count = f"{len(declared)} digest{'s' if len(declared) != 1 else ''}"
+    return [Finding(True, "digests file", f"{count} in {settings.digests_file}")]
 
 
 def _state(settings: Settings) -> Finding:

@@ -32,6 +32,7 @@ from bot.schedule.migrate import MigrationRefused
 from bot.services import open_engines
 from bot.slack.answers import Answers
 from bot.slack.blocks import View, help_view
+from bot.slack.http_server import listening_socket, server_config
 from bot.slack.server import (
     build_bot,
     connect_store,
@@ -172,20 +173,25 @@ def run_serve(args: argparse.Namespace) -> int:
     metrics = Metrics()
 
     async def serve() -> int:
-        async with open_engines(
-            settings, simulator=args.simulator, profiles=profiles, metrics=metrics
-        ) as engines:
-            bot = build_bot(settings, engines, simulated=args.simulator, http=True, metrics=metrics)
-            await bot.start()  # a refused token is one clear line here, not a traceback later
-            config = uvicorn.Config(
-                http_app(bot, settings),
-                host=args.host,
-                port=args.port,
-                log_config=None,  # ours: JSON lines, secrets redacted
-                lifespan="on",
-            )
-            print(f"backupbot listening on http://{args.host}:{args.port}/slack/events", flush=True)
-            await uvicorn.Server(config).serve()
+        with listening_socket(args.host, args.port) as listener:  # taken: one clear line
+            async with open_engines(
+                settings, simulator=args.simulator, profiles=profiles, metrics=metrics
+            ) as engines:
+                bot = build_bot(
+                    settings, engines, simulated=args.simulator, http=True, metrics=metrics
+                )
+                await bot.start()  # a refused token is one clear line here, not a traceback later
+                config = server_config(
+                    http_app(bot, settings),
+                    host=args.host,
+                    port=args.port,
+                    read_timeout=settings.http_read_timeout,
+                )
+                print(
+                    f"backupbot listening on http://{args.host}:{args.port}/slack/events",
+                    flush=True,
+                )
+                await uvicorn.Server(config).serve(sockets=[listener])
         return 0
 
     return asyncio.run(serve())
@@ -204,25 +210,26 @@ def run_socket(args: argparse.Namespace) -> int:
     metrics = Metrics()
 
     async def connect() -> int:
-        async with open_engines(
-            settings, simulator=args.simulator, profiles=profiles, metrics=metrics
-        ) as engines:
-            bot = build_bot(
-                settings, engines, simulated=args.simulator, http=False, metrics=metrics
-            )
-            await bot.start()
-            ops = uvicorn.Server(
-                uvicorn.Config(
-                    Starlette(routes=ops_routes(bot)), host=args.host, port=args.port,
-                    log_config=None, lifespan="off",
+        with listening_socket(args.host, args.port) as listener:  # taken: one clear line
+            async with open_engines(
+                settings, simulator=args.simulator, profiles=profiles, metrics=metrics
+            ) as engines:
+                bot = build_bot(
+                    settings, engines, simulated=args.simulator, http=False, metrics=metrics
                 )
-            )  # fmt: skip
-            serving = asyncio.ensure_future(ops.serve())
-            try:
-                await run_socket_mode(bot, app_token, settings)
-            finally:
-                ops.should_exit = True
-                await serving
+                await bot.start()
+                ops = uvicorn.Server(
+                    server_config(
+                        Starlette(routes=ops_routes(bot)), host=args.host, port=args.port,
+                        read_timeout=settings.http_read_timeout, lifespan=False,
+                    )
+                )  # fmt: skip
+                serving = asyncio.ensure_future(ops.serve(sockets=[listener]))
+                try:
+                    await run_socket_mode(bot, app_token, settings)
+                finally:
+                    ops.should_exit = True
+                    await serving
         return 0
 
     return asyncio.run(connect())
@@ -259,6 +266,12 @@ def run_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a number from 1 to 65535")
+    return int(text)
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a page number (1, 2, ...)")
@@ -276,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     simulator = commands.add_parser("simulator", help="serve the built-in TaurusDB API simulator")
     simulator.add_argument(
-        "--port", type=int, default=8700, help="port on 127.0.0.1 (default 8700)"
+        "--port", type=_port, default=8700, help="port on 127.0.0.1 (default 8700)"
     )
     simulator.add_argument(
         "--latency", type=float, default=0.0, help="seconds added to each answer"
@@ -305,14 +318,14 @@ def build_parser() -> argparse.ArgumentParser:
     query.set_defaults(handler=run_query)
 
     serve = commands.add_parser("serve", help="run the Slack app in HTTP mode")
-    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
+    serve.add_argument("--port", type=_port, default=3000, help="port to listen on (default 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
     serve.add_argument("--simulator", action="store_true", help=SIMULATOR_HELP)
     serve.set_defaults(handler=run_serve)
 
     socket = commands.add_parser("socket", help="run the Slack app over Socket Mode")
     socket.add_argument("--simulator", action="store_true", help=SIMULATOR_HELP)
-    socket.add_argument("--port", type=int, default=3000, help="/healthz and /metrics (3000)")
+    socket.add_argument("--port", type=_port, default=3000, help="/healthz and /metrics (3000)")
     socket.add_argument("--host", default="0.0.0.0", help="address for them (0.0.0.0)")
     socket.set_defaults(handler=run_socket)
 
@@ -345,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--slack", action="store_true", help="run in a real Slack workspace, on the simulator"
     )
-    demo.add_argument("--port", type=int, default=3000, help="with --slack in HTTP mode")
+    demo.add_argument("--port", type=_port, default=3000, help="with --slack in HTTP mode")
     demo.add_argument("--host", default="0.0.0.0", help="with --slack in HTTP mode")
     demo.set_defaults(handler=run_demo)
     return parser

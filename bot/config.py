@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +19,10 @@ from bot.errors import ConfigError, UserError
 from bot.schedule.database import database_url, sqlite_url
 
 PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9]{32}$")
+SECRET_FIELDS = (
+    "access_key", "secret_key", "security_token", "auth_token",
+    "slack_bot_token", "slack_signing_secret", "slack_app_token",
+)  # fmt: skip
 
 
 def _env(*names: str) -> AliasChoices:
@@ -80,6 +85,9 @@ class Settings(BaseSettings):
     slack_timeout: float = Field(
         10.0, gt=0, le=120, validation_alias=_env("BACKUPBOT_SLACK_TIMEOUT")
     )
+    http_read_timeout: float = Field(
+        10.0, gt=0, le=300, validation_alias=_env("BACKUPBOT_HTTP_READ_TIMEOUT")
+    )
 
     profiles_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_PROFILES_FILE"))
     access_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_ACCESS_FILE"))
@@ -103,9 +111,19 @@ class Settings(BaseSettings):
     @field_validator("slack_api_url")
     @classmethod
     def _slack_api_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value.strip()):
-            raise ValueError("must be a URL such as https://slack.com/api/")
-        return value.strip().rstrip("/") + "/"
+        return checked_url(value, example="https://slack.com/api/").rstrip("/") + "/"
+
+    @field_validator(*SECRET_FIELDS)
+    @classmethod
+    def _one_line(cls, value: SecretStr | None) -> SecretStr | None:
+        # Keys travel in HTTP headers: a stray line break would only surface later as a
+        # network failure after every retry. Surrounding blanks are paste noise.
+        if value is None:
+            return None
+        text = value.get_secret_value().strip()
+        if any(ord(char) < 32 or ord(char) == 127 for char in text):
+            raise ValueError("contains a line break or another control character")
+        return SecretStr(text)
 
     @field_validator("database_url")
     @classmethod
@@ -152,9 +170,9 @@ class Settings(BaseSettings):
     @field_validator("endpoint")
     @classmethod
     def _endpoint(cls, value: str | None) -> str | None:
-        if value and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", value.strip()):
-            raise ValueError("must be a URL such as https://gaussdb.cn-north-4.myhuaweicloud.com")
-        return value.strip() if value else None
+        if not value or not value.strip():
+            return None
+        return checked_url(value, example="https://gaussdb.cn-north-4.myhuaweicloud.com")
 
     @field_validator("region")
     @classmethod
@@ -173,6 +191,29 @@ class Settings(BaseSettings):
                 f"{env_name(field)} is malformed: {problem.message}",
                 "fix or unset it; see the configuration table in the README",
             ) from None
+
+
+def checked_url(value: str, *, example: str) -> str:
+    """`value` stripped, if it is an http(s) URL a client can connect to; else ValueError.
+
+    The messages never quote the value: a URL can carry a password.
+    """
+    text = value.strip()
+    usage = f"must be a URL such as {example}"
+    if not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", text):
+        raise ValueError(usage)
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"{usage}, with a valid host and a port from 1 to 65535") from None
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("must not contain a user name or password")
+    if not parts.hostname:
+        raise ValueError(f"{usage}, with a host")
+    if port == 0:
+        raise ValueError(f"{usage}, with a port from 1 to 65535")
+    return text
 
 
 def env_name(field: str) -> str:

@@ -10,6 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
 
 from bot.core.clock import utc_now
 from bot.huawei.simulator import (
@@ -269,3 +273,152 @@ def test_serve_with_a_refused_bot_token_is_one_clear_line(tmp_path: Path) -> Non
     assert "backupbot: Slack refused the bot token (invalid_auth)" in result.stderr
     assert "Traceback" not in result.stderr
     assert "xoxb-revoked" not in result.stderr + result.stdout
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess[str], *, starts: str) -> None:
+    """Exit 2, and on stderr the message and its hint: no traceback, no asyncio complaint."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Unclosed" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("backupbot")]
+    assert len(lines) == 1
+    assert lines[0].startswith(starts), lines[0]
+    assert "hint:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "command"),
+    [
+        ("GAUSSDB_ENDPOINT", "http://127.0.0.1:99999", "query"),
+        ("GAUSSDB_ENDPOINT", "http://[::1", "query"),
+        ("SLACK_API_URL", "http://user:hunter2@127.0.0.1:9/api/", "check"),
+        ("CLOUD_SDK_AK", SIMULATOR_ACCESS_KEY[:8] + "\n" + SIMULATOR_ACCESS_KEY[8:], "query"),
+        ("CLOUD_SDK_AK", SIMULATOR_ACCESS_KEY[:8] + "\n" + SIMULATOR_ACCESS_KEY[8:], "check"),
+    ],
+    ids=["port-out-of-range", "broken-ipv6", "credentials-in-url", "newline-in-key",
+         "newline-in-key-check"],
+)  # fmt: skip
+def test_a_bad_url_or_key_is_one_line_naming_the_variable(
+    tmp_path: Path, variable: str, value: str, command: str
+) -> None:
+    state = SimulatorState(fleet=Fleet.demo(utc_now()))
+    with SimulatorServer(state) as server:
+        env = {
+            "GAUSSDB_ENDPOINT": server.url, "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
+            "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY, "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY,
+            "SLACK_BOT_TOKEN": "xoxb-test", "BACKUPBOT_STATE": str(tmp_path / "s.sqlite3"),
+            variable: value,
+        }  # fmt: skip
+        result = run_cli(command, *(["orders-prod"] if command == "query" else []), env=env)
+    assert_one_clear_line(result, starts=f"backupbot: {variable}")
+    assert "hunter2" not in result.stdout + result.stderr
+    assert SIMULATOR_SECRET_KEY not in result.stdout + result.stderr
+    assert state.request_count == 0, "nothing is sent with a malformed setting"
+
+
+def serve_env(slack_url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-serve-secret", "SLACK_SIGNING_SECRET": "s" * 32,
+        "SLACK_API_URL": f"{slack_url}/api/", "BACKUPBOT_STATE": str(tmp_path / "s.sqlite3"),
+    }  # fmt: skip
+
+
+def test_serve_on_a_port_out_of_range_or_taken_says_so(tmp_path: Path) -> None:
+    with ServerThread(create_fake_slack(FakeSlack())) as slack:
+        env = serve_env(slack.url, tmp_path)
+        result = run_cli("serve", "--simulator", "--port", "70000", env=env)
+        assert result.returncode == 2
+        assert "'70000' is not a port: use a number from 1 to 65535" in result.stderr
+        assert "Traceback" not in result.stderr
+        taken = slack.url.rsplit(":", 1)[1]
+        result = run_cli("serve", "--simulator", "--host", "127.0.0.1", "--port", taken, env=env)
+    assert_one_clear_line(result, starts=f"backupbot: cannot listen on 127.0.0.1:{taken}")
+
+
+async def not_found(request: Request) -> Response:
+    return PlainTextResponse("no such page", status_code=404)
+
+
+def test_serve_against_something_that_is_not_slack_is_one_clear_line(tmp_path: Path) -> None:
+    elsewhere = Starlette(routes=[Route("/{path:path}", not_found, methods=["GET", "POST"])])
+    with ServerThread(elsewhere) as server:
+        url = server.url
+        env = serve_env(url, tmp_path)
+        served = run_cli(
+            "serve", "--simulator", "--host", "127.0.0.1", "--port", str(free_port()), env=env
+        )
+        checked = run_cli("check", env=env)
+    assert_one_clear_line(served, starts="backupbot: ")
+    assert f"{url}/api/ is not Slack's Web API: auth.test answered HTTP 404" in served.stderr
+    assert "SLACK_API_URL" in served.stderr
+    assert "Traceback" not in checked.stderr
+    assert "✖ Slack: " in checked.stdout
+    assert "is not Slack's Web API: auth.test answered HTTP 404" in checked.stdout
+    for result in (served, checked):
+        assert "xoxb-serve-secret" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("channel-name", "'general' is not a Slack id"),
+        ("binary", "cannot be read"),
+        ("directory", "cannot be read"),
+    ],
+)
+def test_check_fails_on_an_access_file_serve_would_refuse(
+    tmp_path: Path, kind: str, expected: str
+) -> None:
+    access = tmp_path / "access.toml"
+    if kind == "channel-name":
+        access.write_text('[[allow]]\nchannels = ["general"]\n')
+    elif kind == "binary":
+        access.write_bytes(b"\x00\xff\xfe\x81 binary")
+    else:
+        access.mkdir()
+    fake = FakeSlack()
+    with (
+        SimulatorServer(SimulatorState(fleet=Fleet.demo(utc_now()))) as server,
+        ServerThread(create_fake_slack(fake)) as slack,
+    ):
+        env = {
+            **serve_env(slack.url, tmp_path), "GAUSSDB_ENDPOINT": server.url,
+            "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID, "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
+            "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY, "BACKUPBOT_ACCESS_FILE": str(access),
+        }  # fmt: skip
+        checked = run_cli("check", env=env)
+        served = run_cli(
+            "serve", "--simulator", "--host", "127.0.0.1", "--port", str(free_port()), env=env
+        )
+    assert checked.returncode == 1, checked.stdout
+    (line,) = [line for line in checked.stdout.splitlines() if "access rules" in line]
+    assert line.startswith("✖ access rules: ")
+    assert expected in line
+    assert "✔ TaurusDB API" in checked.stdout, "the other checks still ran"
+    assert_one_clear_line(served, starts="backupbot: ")
+    assert expected in served.stderr, "check and serve agree"
+
+
+def test_check_passes_a_good_access_file_and_names_it(tmp_path: Path) -> None:
+    access = tmp_path / "access.toml"
+    access.write_text('[[allow]]\nchannels = ["C0INCIDENT"]\n\n[[allow]]\nusers = ["U0BOSS"]\n')
+    with ServerThread(create_fake_slack(FakeSlack())) as slack:
+        env = {**serve_env(slack.url, tmp_path), "BACKUPBOT_ACCESS_FILE": str(access)}
+        checked = run_cli("check", env=env)
+    assert f"✔ access rules: 2 rules in {access}" in checked.stdout
+
+
+def test_check_fails_on_a_digests_file_serve_would_refuse(tmp_path: Path) -> None:
+    digests = tmp_path / "digests.toml"
+    digests.write_text('[[digest]]\nchannel = "#general"\n')
+    with ServerThread(create_fake_slack(FakeSlack())) as slack:
+        env = {**serve_env(slack.url, tmp_path), "BACKUPBOT_DIGESTS_FILE": str(digests)}
+        checked = run_cli("check", env=env)
+        served = run_cli(
+            "serve", "--simulator", "--host", "127.0.0.1", "--port", str(free_port()), env=env
+        )
+    assert checked.returncode == 1
+    assert "✖ digests file: " in checked.stdout
+    assert "channel must be a channel id like C0123456789" in checked.stdout
+    assert_one_clear_line(served, starts="backupbot: ")
+    assert "channel must be a channel id like C0123456789" in served.stderr

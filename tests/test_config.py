@@ -16,8 +16,8 @@ ALL_VARIABLES = (
     "CLOUD_SDK_AK", "CLOUD_SDK_SK", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK",
     "CLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_AUTH_TOKEN",
     "HUAWEICLOUD_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_REGION",
-    "GAUSSDB_ENDPOINT", "BACKUPBOT_LANGUAGE", "BACKUPBOT_PAGE_CONCURRENCY",
-    "BACKUPBOT_MAX_WINDOW_ROWS",
+    "GAUSSDB_ENDPOINT", "BACKUPBOT_LANGUAGE", "BACKUPBOT_PAGE_CONCURRENCY", "SLACK_API_URL",
+    "SLACK_BOT_TOKEN", "BACKUPBOT_MAX_WINDOW_ROWS",
 )  # fmt: skip
 
 
@@ -75,6 +75,12 @@ def test_secrets_never_appear_in_the_settings_text(monkeypatch: pytest.MonkeyPat
         ("GAUSSDB_ENDPOINT", "gaussdb.example.com"),
         ("BACKUPBOT_PAGE_CONCURRENCY", "lots"),
         ("BACKUPBOT_MAX_WINDOW_ROWS", "42"),
+        ("GAUSSDB_ENDPOINT", "http://127.0.0.1:99999"),
+        ("GAUSSDB_ENDPOINT", "http://[::1"),
+        ("GAUSSDB_ENDPOINT", "https://admin:hunter2@gaussdb.example.com"),
+        ("SLACK_API_URL", "http://user:hunter2@127.0.0.1/api/"),
+        ("CLOUD_SDK_AK", "AK-LINE-ONE\nAK-LINE-TWO"),
+        ("SLACK_BOT_TOKEN", "xoxb-1\r\nX-Injected: yes"),
     ],
 )
 def test_malformed_values_name_the_variable(
@@ -121,3 +127,14 @@ def test_endpoint_override_wins_and_unknown_regions_need_it() -> None:
     assert "GAUSSDB_ENDPOINT" in caught.value.hint
     with pytest.raises(ConfigError, match="HUAWEICLOUD_REGION"):
         endpoint_for(None, None)
+
+
+def test_keys_lose_surrounding_blanks_and_urls_keep_their_port(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CLOUD_SDK_AK", "  AK123\n")
+    monkeypatch.setenv("GAUSSDB_ENDPOINT", " http://[::1]:8700 ")
+    settings = Settings.load()
+    assert settings.access_key is not None
+    assert settings.access_key.get_secret_value() == "AK123"
+    assert settings.endpoint == "http://[::1]:8700"

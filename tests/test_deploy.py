@@ -169,7 +169,9 @@ def test_each_disruption_budget_covers_one_deployment_and_lets_a_drain_proceed()
 
 
 @pytest.mark.parametrize("name", DEPLOYMENTS)
-def test_probes_ask_healthz_on_the_port_the_command_serves_it_on(name: str) -> None:
+def test_probes_ask_livez_on_the_port_the_command_serves_it_on(name: str) -> None:
+    """Not /healthz: a broken state store makes that 503 while questions are still
+    answered, and a database outage must not take every replica out of service."""
     container = app(one("Deployment", name))
     ports = {port["name"]: port["containerPort"] for port in container["ports"]}
     served = command(container).port
@@ -178,7 +180,7 @@ def test_probes_ask_healthz_on_the_port_the_command_serves_it_on(name: str) -> N
     assert {"readinessProbe", "livenessProbe"} <= container.keys()
     for kind in ("readinessProbe", "livenessProbe", "startupProbe"):
         probe = container[kind]["httpGet"]
-        assert probe["path"] == "/healthz"
+        assert probe["path"] == "/livez"
         assert ports.get(probe["port"], probe["port"]) == served
 
 

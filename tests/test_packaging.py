@@ -161,11 +161,12 @@ def test_the_healthcheck_command_passes_on_a_live_bot_and_fails_without_one(
         server = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--simulator", "--host", "127.0.0.1",
              "--port", str(port)],
-            env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )  # fmt: skip
-        assert server.stderr is not None
+        assert server.stdout is not None
         try:
-            wait_for_line(server.stderr, "Uvicorn running on")
+            # Printed once the port is bound and the bot started: the health check may ask.
+            wait_for_line(server.stdout, "backupbot listening on")
             healthy = subprocess.run(local, capture_output=True, timeout=30, check=False)
         finally:
             server.terminate()

@@ -8,6 +8,7 @@ validate every view with `slack_sdk.models.blocks`.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -19,9 +20,10 @@ from bot.core.canonical import canonical
 from bot.core.commands import EXAMPLES, HELP_TEXT
 from bot.core.summary import human_age, human_duration, human_size, sparkline
 from bot.errors import UpstreamError
-from bot.slack.state import ButtonCodec, ButtonState
+from bot.slack.state import ButtonCodec, ButtonState, ButtonTooLarge
 
 Block = dict[str, Any]
+log = logging.getLogger("backupbot.slack")
 
 ACTION_PREVIOUS = "backups_previous"
 ACTION_NEXT = "backups_next"
@@ -114,6 +116,26 @@ def _header(text: str) -> Block:
     }
 
 
+def _value(codec: ButtonCodec, state: ButtonState, *, button: str) -> str | None:
+    """The value of a button for `state`, or None (and a log line) when Slack would refuse
+    it: the answer is still shown, without that one button."""
+    try:
+        return codec.encode(state)
+    except ButtonTooLarge as error:
+        log.warning("left out the %s button: %s", button, error)
+        return None
+
+
+def _buttons(codec: ButtonCodec, *specs: tuple[str, str, ButtonState, str | None]) -> list[Block]:
+    """Buttons (text, action_id, state, style), leaving out any whose value cannot fit."""
+    made = []
+    for text, action_id, state, style in specs:
+        value = _value(codec, state, button=text)
+        if value is not None:
+            made.append(_button(text, action_id, value, style))
+    return made
+
+
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
     button: Block = {
         "type": "button",
@@ -155,7 +177,7 @@ def _window_text(answer: Answer) -> str:
     return answer.window.label + (" (default)" if answer.query.window is None else "")
 
 
-def _backup_block(backup: Backup, *, now: datetime, details: str) -> Block:
+def _backup_block(backup: Backup, *, now: datetime, details: str | None) -> Block:
     if backup.status is BackupStatus.BUILDING:
         took = f"running for {human_age(now - backup.begin_time)}"
     else:
@@ -172,7 +194,8 @@ def _backup_block(backup: Backup, *, now: datetime, details: str) -> Block:
     if backup.status is BackupStatus.FAILED and backup.description:
         lines.append(f"_{escape(_truncate(backup.description, 300))}_")
     block = mrkdwn_section("\n".join(lines))
-    block["accessory"] = _button("Details", ACTION_DETAILS, details)
+    if details is not None:
+        block["accessory"] = _button("Details", ACTION_DETAILS, details)
     return block
 
 
@@ -242,7 +265,8 @@ def answer_view(
     blocks.append({"type": "divider"})
     for backup in answer.backups:
         state = ButtonState(text, answer.page, backup_id=backup.id)
-        blocks.append(_backup_block(backup, now=now, details=codec.encode(state)))
+        details = _value(codec, state, button=f"Details of backup {backup.id[:40]!r}")
+        blocks.append(_backup_block(backup, now=now, details=details))
     if not answer.backups:
         blocks.append(mrkdwn_section("_No backups match._"))
     blocks.append({"type": "divider"})
@@ -276,34 +300,19 @@ def _context_line(answer: Answer, *, now: datetime, simulated: bool) -> str:
 
 def _answer_buttons(answer: Answer, *, codec: ButtonCodec, shareable: bool) -> list[Block]:
     text = answer.text
-    buttons: list[Block] = []
+    specs: list[tuple[str, str, ButtonState, str | None]] = []
     if answer.page > 0:
-        buttons.append(
-            _button("Previous", ACTION_PREVIOUS, codec.encode(ButtonState(text, answer.page - 1)))
-        )
+        specs.append(("Previous", ACTION_PREVIOUS, ButtonState(text, answer.page - 1), None))
     if answer.page + 1 < answer.page_count:
-        buttons.append(
-            _button("Next", ACTION_NEXT, codec.encode(ButtonState(text, answer.page + 1)))
-        )
-    buttons.append(_button("Refresh", ACTION_REFRESH, codec.encode(ButtonState(text, answer.page))))
+        specs.append(("Next", ACTION_NEXT, ButtonState(text, answer.page + 1), None))
+    specs.append(("Refresh", ACTION_REFRESH, ButtonState(text, answer.page), None))
     if not answer.query.statuses and answer.summary.count(BackupStatus.FAILED):
         # The same question, failures only: every other part (profile included) stays.
         failed_only = canonical(replace(answer.query, statuses=frozenset({BackupStatus.FAILED})))
-        buttons.append(
-            _button(
-                "Failed only", ACTION_FAILED_ONLY, codec.encode(ButtonState(failed_only)), "danger"
-            )
-        )
+        specs.append(("Failed only", ACTION_FAILED_ONLY, ButtonState(failed_only), "danger"))
     if shareable:
-        buttons.append(
-            _button(
-                "Share in channel",
-                ACTION_SHARE,
-                codec.encode(ButtonState(text, answer.page)),
-                "primary",
-            )
-        )
-    return buttons
+        specs.append(("Share in channel", ACTION_SHARE, ButtonState(text, answer.page), "primary"))
+    return _buttons(codec, *specs)
 
 
 def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simulated: bool) -> View:
@@ -331,12 +340,9 @@ def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simula
         blocks.append({"type": "section", "fields": fields[start : start + 10]})
     if simulated:
         blocks.append(text_context(SIMULATED_LABEL))
-    blocks.append(
-        {
-            "type": "actions",
-            "elements": [_button("Back to the list", ACTION_BACK, codec.encode(back))],
-        }
-    )
+    back_button = _buttons(codec, ("Back to the list", ACTION_BACK, back, None))
+    if back_button:
+        blocks.append({"type": "actions", "elements": back_button})
     return View.of(blocks=blocks[:MAX_BLOCKS], text=f"Backup {backup.name or backup.id}")
 
 

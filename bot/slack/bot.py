@@ -44,17 +44,19 @@ from bot.core.query import QueryError
 from bot.core.zones import zone_named
 from bot.errors import ConfigError, StorageError, UpstreamError, UserError
 from bot.metrics import Metrics
+from bot.runtime import release_memory
 from bot.schedule.scheduler import ScheduleConfig, Scheduler, TickReport
 from bot.schedule.store import Store, Subscription
 from bot.slack import blocks
 from bot.slack.answers import Answers, Outcome
 from bot.slack.blocks import View
 from bot.slack.delivery import Delivery
-from bot.slack.home import home_view
+from bot.slack.home import COULD_NOT_READ, home_view, not_allowed_here, refusal_view
 from bot.slack.publisher import SlackPublisher
 from bot.slack.state import ButtonCodec
 from bot.slack.subscriptions import SubscriptionCommands, home_lines
 from bot.slack.tasks import BackgroundTasks
+from bot.slack.webapi import answered_json, error_code, slack_session
 
 log = logging.getLogger("backupbot.slack")
 audit = logging.getLogger("backupbot.audit")  # who, where, what, outcome: one line each
@@ -95,15 +97,17 @@ class SlackBot:
         schedule: ScheduleConfig | None = None,
         worker: str = "backupbot",
         simulated: bool = False,
+        slack_timeout: float = 10.0,
     ) -> None:
         self.engines = engines
+        self.slack_timeout = slack_timeout
         self.metrics = metrics
         self.client = client
         self.codec = codec
         self.clock = clock
         self.simulated = simulated
         self.worker = worker
-        self.tasks = BackgroundTasks()
+        self.tasks = BackgroundTasks(on_idle=release_memory)
         self.delivery = Delivery(client=client, clock=clock, metrics=metrics)
         self.store = store
         self.access = AccessPolicy(rules, members=self._members)
@@ -127,9 +131,12 @@ class SlackBot:
             engines=engines,
             delivery=self.delivery,
             clock=clock,
+            slot=self.tasks.slot,
             watch_minutes=round(self.scheduler.config.watch_interval.total_seconds() / 60),
         )
-        self._zones: TTLCache[str, asyncio.Task[ZoneInfo]] = TTLCache(maxsize=10_000, ttl=3600)
+        # Zones looked up, and lookups under way: a finished lookup keeps only its ZoneInfo.
+        self._zones: TTLCache[str, ZoneInfo] = TTLCache(maxsize=10_000, ttl=3600)
+        self._zone_lookups: dict[str, asyncio.Task[ZoneInfo]] = {}
         self._seen_events: TTLCache[str, bool] = TTLCache(maxsize=10_000, ttl=3600)
         self.app = AsyncApp(
             client=client,
@@ -268,7 +275,8 @@ class SlackBot:
         if not isinstance(command, HelpCommand | QueryCommand):
             await self.subscriptions.handle(command, body, zone)
             return None
-        outcome = await self.answers.for_command(command, zone=zone, shareable=True)
+        async with self.tasks.slot():
+            outcome = await self.answers.for_command(command, zone=zone, shareable=True)
         await self.delivery.respond(body, outcome.view, ephemeral=True)
         return outcome
 
@@ -287,7 +295,8 @@ class SlackBot:
         command = self.answers.parse(context.text)
         await self._authorize(context, await self._profile_of(command, context.channel))
         zone = await self.zone_of(context.user)
-        return await self.answers.for_command(command, zone=zone, shareable=False)
+        async with self.tasks.slot():
+            return await self.answers.for_command(command, zone=zone, shareable=False)
 
     async def _answer_click(self, body: dict[str, Any], context: Context) -> Outcome:
         action = body.get("actions", [{}])[0]
@@ -297,41 +306,62 @@ class SlackBot:
         user = context.user
         zone = await self.zone_of(user)
         ephemeral = bool(body.get("container", {}).get("is_ephemeral"))
-        if action_id == blocks.ACTION_SHARE:
+        shareable = action_id == blocks.ACTION_RUN or (
+            action_id != blocks.ACTION_SHARE and ephemeral
+        )
+        async with self.tasks.slot():
             outcome = await self.answers.for_click(
-                action_id, value, zone=zone, shareable=False, shared_by=user
-            )
+                action_id, value, zone=zone, shareable=shareable,
+                shared_by=user if action_id == blocks.ACTION_SHARE else None,
+            )  # fmt: skip
+        if action_id == blocks.ACTION_SHARE:
             await self.delivery.share(body, outcome.view)
         elif action_id == blocks.ACTION_RUN:  # from a digest: an answer for the clicker only
-            outcome = await self.answers.for_click(action_id, value, zone=zone, shareable=True)
             await self.delivery.respond(body, outcome.view, ephemeral=True)
         else:
-            outcome = await self.answers.for_click(action_id, value, zone=zone, shareable=ephemeral)
             await self.delivery.replace(body, outcome.view)
         return outcome
 
     async def _publish_home(self, team: str, user: str) -> None:
         try:
-            zone = await self.zone_of(user)
-            recent: Answer | None = None
-            request = Request(team or self.access.home_team, "", user, self.engines.default)
-            try:
-                if not await self.access.allows(request):
-                    raise AccessDenied("recent failures are not for this user", "")
-                engine = self.engines.engine(None)
-                recent = await engine.answer(Ask(parse_query("failed last 7d"), zone=zone))
-            except (UpstreamError, UserError) as error:
-                log.info("home: no recent failures shown: %s", error)
-            try:
-                subscriptions = home_lines(await self.store.subscriptions())
-            except StorageError:
-                subscriptions = [f"_{STORE_DOWN[0].capitalize()}._"]
-            view = home_view(
-                recent, subscriptions=subscriptions, now=self.clock(), simulated=self.simulated
-            )
+            view = await self._home_for(team or self.access.home_team, user)
             await self.client.views_publish(user_id=user, view=view)
+        except SlackApiError as error:
+            log.warning("Slack refused App Home for %s: %s", user, error_code(error))
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("could not reach Slack to publish App Home for %s: %r", user, error)
         except Exception:
             log.exception("could not publish App Home for %s", user)
+
+    async def _home_for(self, team: str, user: str) -> dict[str, Any]:
+        """App Home as `user` may see it: what the access rules let them ask about."""
+        request = Request(team, "", user, self.engines.default)
+        if not await self.access.anywhere(team=team, user=user):
+            log.info("home: denied %s", request)
+            refusal = self.access.refusal(request)
+            return refusal_view(refusal.message, refusal.hint)
+        recent: Answer | str = not_allowed_here(self.engines.default)
+        if await self.access.allows(request):
+            zone = await self.zone_of(user)
+            try:
+                async with self.tasks.slot():
+                    engine = self.engines.engine(None)
+                    recent = await engine.answer(Ask(parse_query("failed last 7d"), zone=zone))
+            except (UpstreamError, UserError) as error:
+                log.info("home: no recent failures shown: %s", error)
+                recent = COULD_NOT_READ
+        try:
+            stored = await self.store.subscriptions()
+        except StorageError:
+            lines = [f"_{STORE_DOWN[0].capitalize()}._"]
+        else:
+            visible = []
+            for subscription in stored:
+                profile = self._subscription_profile(subscription)
+                if await self.access.allows(Request(team, subscription.channel_id, user, profile)):
+                    visible.append(subscription)
+            lines = home_lines(visible)
+        return home_view(recent, subscriptions=lines, now=self.clock(), simulated=self.simulated)
 
     # -- replies for the error paths ---------------------------------------------------
 
@@ -388,7 +418,7 @@ class SlackBot:
             view = blocks.error_view(*STORE_DOWN)
         except SlackApiError as error:
             # Slack refused to deliver (channel gone, bot removed...): ours to report, not a bug.
-            label, code = "slack_error", str(error.response.get("error", "unknown"))
+            label, code = "slack_error", error_code(error)
             log.warning("Slack refused to deliver an answer: %s", code)
             view = blocks.error_view(
                 f"Slack refused to deliver the answer ({code})",
@@ -436,18 +466,26 @@ class SlackBot:
 
     async def start(self) -> None:
         """Open the HTTP session shared by every Slack call (one per call is slow), and learn
-        which workspace installed the bot (the default access rule's workspace)."""
+        which workspace installed the bot (the default access rule's workspace).
+
+        If Slack cannot be asked, the session is closed again and a ConfigError says why.
+        """
         if self.access.home_team:
             return  # started already (serve starts the bot before its lifespan does)
         if self.client.session is None or self.client.session.closed:
-            self.client.session = aiohttp.ClientSession()
+            self.client.session = slack_session(self.slack_timeout)
         self.delivery.session = self.client.session
         try:
             identity = await self.client.auth_test()
         except SlackApiError as error:
+            await self.client.session.close()
+            raise _start_refused(error, self.client.base_url) from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            await self.client.session.close()
             raise ConfigError(
-                f"Slack refused the bot token ({error.response.get('error')})",
-                "copy SLACK_BOT_TOKEN again from the app's OAuth & Permissions page",
+                f"could not reach Slack at {self.client.base_url} "
+                f"({_reason(error, self.slack_timeout)})",
+                "check the network, SLACK_API_URL and BACKUPBOT_SLACK_TIMEOUT",
             ) from None
         self.access.home_team = str(identity.get("team_id", ""))
 
@@ -459,7 +497,7 @@ class SlackBot:
                 response = await self.client.usergroups_users_list(usergroup=group)
                 members = frozenset(response.get("users") or ())
             except SlackApiError as error:
-                log.warning("cannot read user group %s: %s", group, error.response.get("error"))
+                log.warning("cannot read user group %s: %s", group, error_code(error))
                 members = frozenset()
             self._groups[group] = members
         return members
@@ -468,14 +506,16 @@ class SlackBot:
         """Digests and watches from Slack still obey the rules at send time."""
         if subscription.origin == "config":
             return True  # declared by whoever runs the bot
-        profile = subscription.profile or self.engines.default
         request = Request(
             subscription.team_id or self.access.home_team,
             subscription.channel_id,
             subscription.created_by,
-            profile,
+            self._subscription_profile(subscription),
         )
         return await self.access.allows(request)
+
+    def _subscription_profile(self, subscription: Subscription) -> str:
+        return subscription.profile or self.engines.default
 
     async def close(self) -> None:
         """Finish the work under way, then close the shared session."""
@@ -491,19 +531,48 @@ class SlackBot:
         """
         if not user:
             return UTC
-        lookup = self._zones.get(user)
+        zone = self._zones.get(user)
+        if zone is not None:
+            return zone
+        lookup = self._zone_lookups.get(user)
         if lookup is None:
-            lookup = self._zones[user] = asyncio.ensure_future(self._lookup_zone(user))
+            lookup = self._zone_lookups[user] = asyncio.ensure_future(self._lookup_zone(user))
+            lookup.add_done_callback(lambda _: self._zone_lookups.pop(user, None))
         return await asyncio.shield(lookup)
 
     async def _lookup_zone(self, user: str) -> ZoneInfo:
+        """The zone in the user's profile, remembered; UTC (not remembered) if Slack fails."""
         try:
             response = await self.client.users_info(user=user)
             profile: dict[str, Any] = response.get("user") or {}
-            return zone_named(str(profile.get("tz") or "UTC"))
-        except (SlackApiError, QueryError, aiohttp.ClientError) as error:
-            log.info("no time zone for %s (%s): using UTC", user, error)
+            zone = zone_named(str(profile.get("tz") or "UTC"))
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.info("no time zone for %s (%r): using UTC this time", user, error)
             return UTC
+        except QueryError as error:
+            log.info("no time zone for %s (%s): using UTC", user, error)
+            zone = UTC
+        self._zones[user] = zone
+        return zone
+
+
+def _start_refused(error: SlackApiError, url: str) -> ConfigError:
+    """Why auth.test failed at start-up, in words."""
+    if answered_json(error):
+        return ConfigError(
+            f"Slack refused the bot token ({error_code(error)})",
+            "copy SLACK_BOT_TOKEN again from the app's OAuth & Permissions page",
+        )
+    return ConfigError(
+        f"{url} is not Slack's Web API: auth.test answered {error_code(error)}",
+        "check SLACK_API_URL (default https://slack.com/api/)",
+    )
+
+
+def _reason(error: BaseException, timeout: float) -> str:
+    if isinstance(error, TimeoutError):
+        return f"no answer within {timeout:g} s"
+    return str(error) or type(error).__name__
 
 
 def _team(body: dict[str, Any]) -> str:

@@ -1,8 +1,9 @@
 """Getting a view in front of people: response_url first, the Web API when it cannot.
 
 A `response_url` may be used 5 times within 30 minutes; past that (or when Slack refuses
-it) answers go through the bot token: `chat.postEphemeral`, `chat.postMessage` or
-`chat.update`. The Web API client retries 429s after `Retry-After`.
+it, or does not answer within BACKUPBOT_SLACK_TIMEOUT) answers go through the bot token:
+`chat.postEphemeral`, `chat.postMessage` or `chat.update`. The Web API client retries 429s
+after `Retry-After`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.core.clock import Clock
 from bot.metrics import Metrics
 from bot.slack.blocks import View
+from bot.slack.webapi import error_code
 
 log = logging.getLogger("backupbot.slack")
 RESPONSE_URL_USES = 5
 RESPONSE_URL_LIFETIME = timedelta(minutes=30)
+# Uses are counted for this many recent response URLs (under 400 B each). One forgotten
+# early costs nothing worse than Slack refusing a sixth use: then the Web API answers.
+RESPONSE_URL_ENTRIES = 10_000
 
 
 def _channel(body: dict[str, Any]) -> str:
@@ -43,7 +48,7 @@ class Delivery:
         self.session: aiohttp.ClientSession | None = None
         self._clock = clock
         self._uses: TTLCache[str, tuple[Any, int]] = TTLCache(
-            maxsize=50_000, ttl=RESPONSE_URL_LIFETIME.total_seconds()
+            maxsize=RESPONSE_URL_ENTRIES, ttl=RESPONSE_URL_LIFETIME.total_seconds()
         )
 
     def _take_use(self, url: str) -> bool:
@@ -59,9 +64,13 @@ class Delivery:
         url = body.get("response_url")
         if not url or not self._take_use(str(url)):
             return False
-        response = await AsyncWebhookClient(str(url), session=self.session).send(
-            text=view.text, blocks=view.blocks, **options
-        )
+        try:
+            response = await AsyncWebhookClient(str(url), session=self.session).send(
+                text=view.text, blocks=view.blocks, **options
+            )
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("response_url failed (%r): using the Web API", error)
+            return False
         if response.status_code == 200:
             return True
         log.warning(
@@ -104,7 +113,13 @@ class Delivery:
         if await self._webhook(body, view, response_type="in_channel", replace_original=False):
             url = body.get("response_url")
             if url and self._take_use(str(url)):
-                await AsyncWebhookClient(str(url), session=self.session).send(delete_original=True)
+                try:
+                    await AsyncWebhookClient(str(url), session=self.session).send(
+                        delete_original=True
+                    )
+                except (aiohttp.ClientError, TimeoutError) as error:
+                    # shared already: a private copy left behind is not worth an error
+                    log.warning("could not remove the private copy (%r)", error)
             return
         await self.post(_channel(body), view)
 
@@ -115,7 +130,7 @@ class Delivery:
                 channel=channel, text=view.text, blocks=view.blocks, thread_ts=thread_ts
             )
         except SlackApiError as error:
-            self.metrics.slack_errors.labels("chat.postMessage", error.response.get("error")).inc()
+            self.metrics.slack_errors.labels("chat.postMessage", error_code(error)).inc()
             raise
 
     async def ephemeral(
@@ -127,8 +142,6 @@ class Delivery:
                 channel=channel, user=user, text=view.text, blocks=view.blocks, thread_ts=thread_ts
             )
         except SlackApiError as error:
-            self.metrics.slack_errors.labels(
-                "chat.postEphemeral", error.response.get("error")
-            ).inc()
-            log.warning("chat.postEphemeral failed: %s", error.response.get("error"))
+            self.metrics.slack_errors.labels("chat.postEphemeral", error_code(error)).inc()
+            log.warning("chat.postEphemeral failed: %s", error_code(error))
             raise

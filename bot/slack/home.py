@@ -8,16 +8,35 @@ from typing import Any
 from bot.core.answer import Answer
 from bot.core.commands import EXAMPLES
 from bot.core.summary import human_age
-from bot.slack.blocks import SIMULATED_LABEL, code, date_token, escape
+from bot.slack.blocks import SIMULATED_LABEL, code, date_token, error_view, escape
 
 MAX_FAILURES = 8
 MAX_SUBSCRIPTIONS = 30
+COULD_NOT_READ = "_Could not read recent backups just now; try again in a minute._"
+
+
+def not_allowed_here(profile: str) -> str:
+    """What Home says instead of failures the access rules don't let this user see here."""
+    return (
+        f"_The access rules don't show you @{escape(profile)}'s failures here: "
+        "ask with `/backups failed last 7d` where they let you._"
+    )
+
+
+def refusal_view(message: str, hint: str) -> dict[str, Any]:
+    """App Home for a user the access rules allow nowhere: the refusal a command gets."""
+    header = {"type": "header", "text": {"type": "plain_text", "text": "backupbot"}}
+    return {"type": "home", "blocks": [header, *error_view(message, hint).blocks]}
 
 
 def home_view(
-    recent: Answer | None, *, subscriptions: list[str], now: datetime, simulated: bool
+    recent: Answer | str, *, subscriptions: list[str], now: datetime, simulated: bool
 ) -> dict[str, Any]:
-    """The App Home tab: usage, recent failures, stale instances, digests and watches."""
+    """The App Home tab: usage, recent failures, stale instances, digests and watches.
+
+    `recent` is the answer to "failed last 7d", or the line to show instead of it.
+    `subscriptions` are only those this user may see.
+    """
     examples = "\n".join(f"• `/backups {escape(example)}`" for example in EXAMPLES)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "backupbot"}},
@@ -33,8 +52,8 @@ def home_view(
         {"type": "divider"},
         {"type": "header", "text": {"type": "plain_text", "text": "Failures in the last 7 days"}},
     ]
-    if recent is None:
-        blocks.append(_text("_Could not read recent backups just now; try again in a minute._"))
+    if isinstance(recent, str):
+        blocks.append(_text(recent))
     else:
         failures = recent.summary.failures[:MAX_FAILURES]
         lines = [

@@ -16,6 +16,7 @@ from bot.schedule.store import Subscription
 from bot.slack.blocks import View, code, mrkdwn_section
 from bot.slack.digest_view import alert_view, digest_view
 from bot.slack.state import ButtonCodec
+from bot.slack.webapi import error_code
 
 log = logging.getLogger("backupbot.slack")
 GONE = {
@@ -44,7 +45,7 @@ class SlackPublisher:
                 channel=channel, text=view.text, blocks=view.blocks
             )
         except SlackApiError as error:
-            code_ = str(error.response.get("error", "unknown_error"))
+            code_ = error_code(error)
             self.metrics.slack_errors.labels("chat.postMessage", code_).inc()
             if code_ in GONE:
                 raise ChannelGone(f"{GONE[code_]} ({code_})") from error

@@ -11,6 +11,7 @@ import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import (
     to_async_bolt_request,
@@ -20,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -37,13 +38,18 @@ from bot.schedule.store import Store
 from bot.slack.bot import SlackBot
 from bot.slack.intake import MAX_BODY_BYTES, Rejected, check_body
 from bot.slack.state import ButtonCodec
+from bot.slack.webapi import error_code, slack_session
 
 log = logging.getLogger("backupbot.slack")
 KEEPALIVE_SECONDS = 300.0
 
 
 def web_client(settings: Settings) -> AsyncWebClient:
-    """The Slack Web API client: the configured base URL, and 429s retried after Retry-After."""
+    """The Slack Web API client: the configured base URL, and 429s retried after Retry-After.
+
+    Its `timeout` covers only sessions slack_sdk opens itself; SlackBot.start gives it a
+    session with the same bound (bot.slack.webapi.slack_session).
+    """
     if settings.slack_bot_token is None:
         raise ConfigError(
             "SLACK_BOT_TOKEN is not set",
@@ -52,7 +58,7 @@ def web_client(settings: Settings) -> AsyncWebClient:
     client = AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
-        timeout=round(settings.slack_timeout) or 1,
+        timeout=max(1, round(settings.slack_timeout)),
     )
     # slack_sdk does not retry rate-limited calls unless asked to.
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
@@ -81,6 +87,8 @@ def build_bot(
             "SLACK_SIGNING_SECRET is not set",
             "copy the Signing Secret from the app's Basic Information page",
         )
+    if settings.digests_file:
+        load_declared_digests(settings.digests_file)  # a bad file stops start-up, not digests
     store = open_store(settings)
     return SlackBot(
         rules=load_rules(settings.access_file),
@@ -103,6 +111,7 @@ def build_bot(
             else None
         ),
         simulated=simulated,
+        slack_timeout=settings.slack_timeout,
     )
 
 
@@ -163,11 +172,16 @@ async def start_scheduler(bot: SlackBot, settings: Settings, stop: asyncio.Event
 
 
 def ops_routes(bot: SlackBot) -> list[Route]:
-    """`GET /healthz` (200 when ready) and `GET /metrics` (Prometheus), in both modes.
+    """`GET /healthz`, `GET /livez` and `GET /metrics` (Prometheus), in both modes.
 
-    A state store that cannot be written makes /healthz answer 503 with the reason,
-    though questions are still answered: the orchestrator and the operator should know.
+    A state store that cannot be written makes /healthz answer 503 with the reason, for
+    the operator and their monitoring. Questions are still answered then, so /livez (what
+    an orchestrator probes before sending traffic or restarting a replica) stays 200:
+    a database outage must not take every replica out of service.
     """
+
+    async def livez(request: Request) -> Response:
+        return JSONResponse({"ok": True})
 
     async def healthz(request: Request) -> Response:
         problem = bot.store.problem
@@ -183,6 +197,7 @@ def ops_routes(bot: SlackBot) -> list[Route]:
 
     return [
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/livez", livez, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
     ]
 
@@ -195,10 +210,13 @@ def http_app(bot: SlackBot, settings: Settings | None = None) -> Starlette:
         if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
             return PlainTextResponse("body too large", status_code=413)
         body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY_BYTES:
-                return PlainTextResponse("body too large", status_code=413)
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY_BYTES:
+                    return PlainTextResponse("body too large", status_code=413)
+        except ClientDisconnect:  # gone, or cut off for sending too slowly: nobody to answer
+            return Response(status_code=400)
         try:
             check_body(request.headers.get("content-type", ""), body)
         except Rejected as rejected:
@@ -238,11 +256,16 @@ async def run_socket_mode(bot: SlackBot, app_token: str, settings: Settings | No
     """
     await bot.start()
     handler = AsyncSocketModeHandler(bot.app, app_token, web_client=bot.client)
-    await handler.connect_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
-    log.info("connected to Slack over Socket Mode")
+    # The websocket's own session: bounded while connecting, like every call to Slack.
+    await handler.client.aiohttp_client_session.close()
+    handler.client.aiohttp_client_session = slack_session(bot.slack_timeout)
     stop = asyncio.Event()
-    scheduling = asyncio.ensure_future(start_scheduler(bot, settings, stop)) if settings else None
+    scheduling: asyncio.Future[None] | None = None
     try:
+        await handler.connect_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
+        log.info("connected to Slack over Socket Mode")
+        if settings is not None:
+            scheduling = asyncio.ensure_future(start_scheduler(bot, settings, stop))
         while True:
             await asyncio.sleep(KEEPALIVE_SECONDS)
             await keep_alive(bot.client, handler)
@@ -259,7 +282,9 @@ async def keep_alive(client: AsyncWebClient, handler: AsyncSocketModeHandler) ->
     try:
         await client.auth_test()
     except SlackApiError as error:
-        log.error("auth.test failed: %s", error.response.get("error"))
+        log.error("auth.test failed: %s", error_code(error))
+    except (aiohttp.ClientError, TimeoutError) as error:
+        log.error("auth.test did not reach Slack: %r", error)
     if not await handler.client.is_connected():
         log.warning("Socket Mode connection lost: reconnecting with a new URL")
         await handler.client.connect_to_new_endpoint(force=True)

@@ -22,6 +22,10 @@ class StaleButton(UserError):
     """A button value from another version of backupbot, or one that was tampered with."""
 
 
+class ButtonTooLarge(ValueError):
+    """The state does not fit in a button value (an upstream value can be any length)."""
+
+
 @dataclass(frozen=True)
 class ButtonState:
     """The canonical query, the screen page, and optionally one backup to show in full."""
@@ -48,7 +52,9 @@ class ButtonCodec:
         body = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
         value = json.dumps({"s": body, "m": self._mac(body)}, separators=(",", ":"))
         if len(value) > MAX_VALUE_LENGTH:
-            raise ValueError("button state too large for Slack")
+            raise ButtonTooLarge(
+                f"its value would be {len(value):,} characters, over Slack's {MAX_VALUE_LENGTH:,}"
+            )
         return value
 
     def decode(self, value: str) -> ButtonState:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,6 +31,7 @@ from bot.slack.delivery import Delivery
 PLURALS = {"digest": "digests", "watch": "watches"}
 audit = logging.getLogger("backupbot.audit")
 SubscriptionCommand = DigestAdd | DigestNow | WatchAdd | ListSubscriptions | RemoveSubscription
+Slot = Callable[[], AbstractAsyncContextManager[None]]
 
 
 def _scope(subscription: Subscription) -> str:
@@ -48,12 +51,16 @@ def _channel(body: dict[str, Any]) -> str:
 
 
 class SubscriptionCommands:
-    """Adds, lists, removes and runs digests and watches for a channel."""
+    """Adds, lists, removes and runs digests and watches for a channel.
+
+    Reading backups takes a work `slot`; confirmations to Slack are sent outside it.
+    """
 
     def __init__(
         self, *, store: Store, scheduler: Scheduler, engines: Engines, delivery: Delivery,
-        clock: Clock, watch_minutes: int,
+        clock: Clock, watch_minutes: int, slot: Slot,
     ) -> None:  # fmt: skip
+        self.slot = slot
         self.store = store
         self.scheduler = scheduler
         self.engines = engines
@@ -80,7 +87,8 @@ class SubscriptionCommands:
     async def _check_targets(self, targets: Query) -> None:
         # Unknown instance names are refused now, not discovered at 09:00 tomorrow; the
         # read is the one the digest and the watch will make (cached).
-        await self.engines.engine(targets.profile).health(targets.targets)
+        async with self.slot():
+            await self.engines.engine(targets.profile).health(targets.targets)
 
     @staticmethod
     def _audit(change: str, subscription: Subscription, body: dict[str, Any]) -> None:
@@ -156,7 +164,8 @@ class SubscriptionCommands:
         )  # fmt: skip
         await self._check_targets(command.targets)
         try:
-            await self.scheduler.send_now(adhoc)
+            async with self.slot():  # the digest's post to Slack is bounded by its timeout
+                await self.scheduler.send_now(adhoc)
         except ChannelGone as gone:
             raise UserError(
                 f"I cannot post in this channel: {gone.reason}",

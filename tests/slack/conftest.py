@@ -142,13 +142,14 @@ class Harness:
         )
 
     async def event(
-        self, event: dict[str, Any], *, event_id: str = "Ev0001", **headers: str
-    ) -> httpx.Response:
-        """Deliver an Events API callback."""
+        self, event: dict[str, Any], *, event_id: str = "Ev0001", team: str = "T0001",
+        **headers: str,
+    ) -> httpx.Response:  # fmt: skip
+        """Deliver an Events API callback (from workspace `team`)."""
         body = json.dumps(
             {
                 "type": "event_callback",
-                "team_id": "T0001",
+                "team_id": team,
                 "api_app_id": "A0BACKUP",
                 "event_id": event_id,
                 "event_time": int(time.time()),
@@ -163,6 +164,7 @@ def fake_slack() -> Iterator[tuple[FakeSlack, str]]:
     fake = FakeSlack()
     with ServerThread(create_fake_slack(fake)) as server:
         yield fake, server.url
+        fake.release_hangs()
 
 
 def start_bot(

@@ -7,7 +7,9 @@ would have refused.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import math
 import threading
 import time
 import uuid
@@ -38,13 +40,16 @@ class Call:
 
 @dataclass
 class Failure:
-    """Make `method` fail `times` times: a Slack error, or HTTP 429 with Retry-After."""
+    """Make `method` fail `times` times: a Slack error, or HTTP 429 with Retry-After.
+
+    `method` may also be "response_url" or "socket" (the websocket handshake).
+    """
 
     method: str
     error: str | None = None
     retry_after: int | None = None
     times: int = 1
-    hang: float = 0.0  # seconds to wait before answering (a Slack that times out)
+    hang: float = 0.0  # seconds to wait before answering; math.inf: until release_hangs()
 
 
 @dataclass
@@ -60,7 +65,35 @@ class FakeSlack:
     socket_envelopes: list[dict[str, Any]] = field(default_factory=list)
     usergroups: dict[str, list[str]] = field(default_factory=dict)
     socket_url: str = ""
+    hanging: int = 0  # requests held by a `hang` right now
     _changed: threading.Condition = field(default_factory=threading.Condition)
+    _holds: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = field(default_factory=list)
+    _released: bool = False
+
+    async def hang(self, seconds: float) -> None:
+        """Hold a request for `seconds`, or (math.inf) until release_hangs()."""
+        hold = (asyncio.get_running_loop(), asyncio.Event())
+        with self._changed:
+            if self._released:
+                return
+            self._holds.append(hold)
+            self.hanging += 1
+            self._changed.notify_all()
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(hold[1].wait(), None if math.isinf(seconds) else seconds)
+        finally:
+            with self._changed:
+                self._holds.remove(hold)
+                self.hanging -= 1
+                self._changed.notify_all()
+
+    def release_hangs(self) -> None:
+        """Let every held request go, and hold no more (at the end of a test)."""
+        with self._changed:
+            self._released = True
+            for loop, event in self._holds:
+                loop.call_soon_threadsafe(event.set)
 
     def record(self, call: Call) -> None:
         if self.validate:
@@ -104,6 +137,10 @@ class FakeSlack:
         self.wait_for(lambda calls: sum(c.method == method for c in calls) >= count, timeout)
         return self.calls_to(method)
 
+    def wait_for_hanging(self, count: int, timeout: float = 15.0) -> None:
+        """Block until `count` requests are being held by a hang (a condition, not a sleep)."""
+        self.wait_for(lambda _: self.hanging >= count, timeout)
+
     def take_failure(self, method: str) -> Failure | None:
         for failure in self.failures:
             if failure.method == method:
@@ -134,7 +171,7 @@ def create_fake_slack(fake: FakeSlack) -> Starlette:
         failure = fake.take_failure(method)
         fake.record(Call(method, payload))
         if failure is not None and failure.hang:
-            await asyncio.sleep(failure.hang)
+            await fake.hang(failure.hang)
             return JSONResponse(_answer(fake, method, payload))
         if failure is not None and failure.retry_after is not None:
             return JSONResponse(
@@ -149,13 +186,21 @@ def create_fake_slack(fake: FakeSlack) -> Starlette:
     async def respond(request: Request) -> Response:
         url_id = request.path_params["url_id"]
         payload = await _payload(request)
+        failure = fake.take_failure("response_url")
         fake.record(Call("response_url", {**payload, "url_id": url_id}))
+        if failure is not None and failure.hang:
+            await fake.hang(failure.hang)
         if url_id in fake.expired_response_urls:
             return PlainTextResponse("expired_url", status_code=404)
         return PlainTextResponse("ok")
 
     async def socket(websocket: WebSocket) -> None:
         """Socket Mode: say hello, deliver the queued envelopes, record the acks."""
+        failure = fake.take_failure("socket")
+        fake.record(Call("socket_attempt", {}))
+        if failure is not None and failure.hang:
+            await fake.hang(failure.hang)
+            return
         await websocket.accept()
         fake.record(Call("socket_connected", {}))
         await websocket.send_json({"type": "hello", "num_connections": 1})

@@ -22,6 +22,7 @@ from bot.huawei.simulator.server import SimulatorServer
 from bot.logs import JsonFormatter
 from bot.slack import blocks
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
+from tests.slack.blockkit import assert_valid_blocks
 from tests.slack.conftest import Harness, start_bot
 from tests.slack.fakes import Call, FakeSlack
 
@@ -210,3 +211,45 @@ def test_access_file_mistakes_are_clear(tmp_path: Path) -> None:
     path.write_text('[[allow]]\nchanels = ["C0123"]\n')
     with pytest.raises(ConfigError, match="chanels"):
         load_rules(str(path))
+
+
+def home_text(harness: Harness, count: int) -> str:
+    """The App Home view published `count`-th, as JSON text; checked as a surface."""
+    view = harness.slack.wait_for_method("views.publish", count)[count - 1].payload["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["type"] == "home"
+    assert_valid_blocks(view["blocks"], limit=100)
+    return json.dumps(view)
+
+
+async def test_app_home_shows_each_user_only_what_the_rules_let_them_ask_about(
+    ruled: Harness, state: SimulatorState
+) -> None:
+    await ruled.command("digest add orders-prod", channel="C0INCIDENT")  # anyone may, there
+    reply(ruled)
+    await ruled.command("watch payments-prod", channel="C0DBAONLY", user="U0DBA")
+    reply(ruled, 2)
+    home = {"type": "app_home_opened", "tab": "home"}
+
+    await ruled.event({**home, "user": "U0DBA"}, event_id="EvH1")  # allowed anywhere
+    dba = home_text(ruled, 1)
+    assert "<#C0INCIDENT>" in dba
+    assert "<#C0DBAONLY>" in dba
+    assert "Failures in the last 7 days" in dba
+    assert "Could not read" not in dba
+
+    await ruled.event({**home, "user": "U0PASSERBY"}, event_id="EvH2")  # only in C0INCIDENT
+    passerby = home_text(ruled, 2)
+    assert "<#C0INCIDENT>" in passerby
+    assert "C0DBAONLY" not in passerby, "not a channel this user may ask in"
+    assert "payments-prod" not in passerby
+    assert "The access rules don't show you @default's failures here" in passerby
+    assert "Could not read" not in passerby
+
+    await ruled.event({**home, "user": "U0STRANGER"}, event_id="EvH3", team="T0ELSE")
+    stranger = home_text(ruled, 3)
+    assert "sorry, you can't ask about @default here" in stranger, "a command's refusal"
+    assert "BACKUPBOT_ACCESS_FILE" in stranger
+    for hidden in ("C0INCIDENT", "C0DBAONLY", "orders-prod", "Could not read", "Failures"):
+        assert hidden not in stranger
+    await ruled.idle()

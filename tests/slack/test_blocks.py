@@ -21,7 +21,7 @@ from bot.core.summary import summarise
 from bot.core.window import resolve
 from bot.errors import UpstreamError
 from bot.slack import blocks
-from bot.slack.home import home_view
+from bot.slack.home import COULD_NOT_READ, home_view
 from bot.slack.state import ButtonCodec, ButtonState, StaleButton
 from tests.conftest import NOW
 from tests.slack.blockkit import assert_valid_blocks
@@ -276,7 +276,7 @@ def test_home_is_a_valid_surface() -> None:
     assert_valid_blocks(view["blocks"], limit=100)
     assert "and 12 more" in json.dumps(view)
     assert "and 10 more" in json.dumps(view)
-    empty = home_view(None, subscriptions=[], now=NOW, simulated=False)
+    empty = home_view(COULD_NOT_READ, subscriptions=[], now=NOW, simulated=False)
     assert_valid_blocks(empty["blocks"], limit=100)
     assert "/backups digest add" in json.dumps(empty)
 

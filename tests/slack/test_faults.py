@@ -4,6 +4,7 @@ success, the process healthy, and nothing half-done (no failed read is cached)."
 from __future__ import annotations
 
 import json
+import math
 import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -196,16 +197,22 @@ async def test_a_gone_channel_and_a_slack_timeout_leave_the_bot_healthy(
         await harness.event(mention, event_id="Ev0GONE")
         fake.wait_for_method("chat.postEphemeral")
         await harness.idle()
-        fake.failures.append(Failure("chat.postMessage", hang=3))
+        fake.failures.append(Failure("chat.postMessage", hang=math.inf))
         await harness.event({**mention, "channel": "C0SLOW", "ts": "1.2"}, event_id="Ev0SLOW")
+        fake.wait_for(  # the answer timed out after 1 s; the asker is told so
+            lambda calls: any(
+                c.method == "chat.postEphemeral" and c.payload["channel"] == "C0SLOW" for c in calls
+            )
+        )
         await harness.idle()
+        assert fake.hanging == 1, "backupbot gave up; Slack had not answered yet"
         assert (await harness.client.get(f"{harness.server.url}/healthz")).status_code == 200
         await harness.command("orders-prod")
         assert "Backups: orders-prod" in answer_text(fake.wait_for_method("response_url")[0])
         metrics = (await harness.client.get(f"{harness.server.url}/metrics")).text
         expected = '{error="channel_not_found",method="chat.postMessage"} 1.0'
         assert f"backupbot_slack_api_errors_total{expected}" in metrics
-        assert 'backupbot_commands_total{kind="mention",outcome="slack_error"} 1.0' in metrics
+        assert 'backupbot_commands_total{kind="mention",outcome="slack_error"} 2.0' in metrics
         assert 'outcome="bug"' not in metrics, "Slack's failures are not our bugs"
 
 
@@ -241,3 +248,56 @@ async def test_malformed_requests_get_4xx_and_never_reach_a_listener(
     assert "backupbot_commands_total{" not in metrics
     assert state.request_count == 0
     assert [c.method for c in harness.slack.calls if c.method != "auth.test"] == []
+
+
+async def test_a_response_url_that_never_answers_times_out_and_the_web_api_delivers(
+    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime,
+    state_file: Path,
+) -> None:  # fmt: skip
+    async for harness in run_harness(
+        simulator, fake_slack, fake_time, state_file, env={"BACKUPBOT_SLACK_TIMEOUT": "1"}
+    ):
+        fake = harness.slack
+        fake.failures.append(Failure("response_url", hang=math.inf))
+        await harness.command("orders-prod")
+        (ephemeral,) = fake.wait_for_method("chat.postEphemeral")
+        assert "Backups: orders-prod" in answer_text(ephemeral)
+        assert ephemeral.payload["user"] == "U0ASKER"
+        assert fake.hanging == 1, "the response_url is still hanging: backupbot gave up on it"
+
+
+async def test_a_hung_slack_holds_back_no_one_elses_answer(
+    simulator: SimulatorServer, fake_slack: tuple[FakeSlack, str], fake_time: FakeTime,
+    state_file: Path,
+) -> None:  # fmt: skip
+    async for harness in run_harness(
+        simulator, fake_slack, fake_time, state_file, env={"BACKUPBOT_SLACK_TIMEOUT": "60"}
+    ):
+        fake = harness.slack
+        fake.failures.append(Failure("response_url", hang=math.inf, times=20))
+        try:
+            for number in range(20):  # more than the 16 work slots
+                await harness.command("orders-prod last 3d", user=f"U0SLOW{number}")
+            fake.wait_for_hanging(20)
+            mention = {
+                "type": "app_mention", "user": "U0OTHER", "ts": "2.1", "channel": "C0ELSEWHERE",
+                "text": f"<@{BOT_USER}> payments-prod",
+            }  # fmt: skip
+            await harness.event(mention, event_id="Ev0ELSEWHERE")
+            (answer,) = fake.wait_for_method("chat.postMessage")
+            assert answer.payload["channel"] == "C0ELSEWHERE"
+            assert "Backups: payments-prod" in answer_text(answer)
+            assert fake.hanging == 20, "answered while the 20 deliveries still hang"
+        finally:
+            fake.release_hangs()
+        fake.wait_for_method("response_url", 20)
+        await harness.idle()
+
+
+async def test_a_failed_time_zone_lookup_is_asked_again_next_time(harness: Harness) -> None:
+    harness.slack.failures.append(Failure("users.info", error="ratelimited"))
+    await harness.command("orders-prod today")
+    harness.slack.wait_for_method("response_url")
+    await harness.command("orders-prod today")
+    harness.slack.wait_for_method("response_url", 2)
+    assert len(harness.slack.calls_to("users.info")) == 2, "UTC was a stopgap, not remembered"

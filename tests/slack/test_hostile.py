@@ -7,7 +7,9 @@ the real app, answered from the simulator, delivered to the fake Slack.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,14 +21,16 @@ from hypothesis import strategies as st
 
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
+from bot.huawei.simulator import SimulatorState
+from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.slack import blocks
 from bot.slack.bot import SlackBot
 from bot.slack.server import build_bot, http_app
-from tests.conftest import FakeTime, fixed_clock, make_api
+from tests.conftest import NOW, FakeTime, fixed_clock, make_api
 from tests.slack.blockkit import block_problems
-from tests.slack.conftest import sign, slack_settings
+from tests.slack.conftest import Harness, sign, slack_settings
 from tests.slack.fakes import FakeSlack
 
 BUDGET = settings(
@@ -192,3 +196,35 @@ async def test_any_slack_payload_is_handled_or_refused_never_crashes(
     assert_safe(replies_since(fake, start))
     assert bugs(app.metrics) == 0
     assert (await app.client.get("/healthz")).status_code == 200
+
+
+async def test_a_value_too_long_for_a_button_leaves_out_that_button_not_the_answer(
+    harness: Harness, state: SimulatorState, caplog: pytest.LogCaptureFixture
+) -> None:
+    hostile = {"accents": "é" * 400, "quotes": '"' * 700}  # escaped, each is over 2,000
+    for hours, (name, backup_id) in enumerate(hostile.items(), start=1):
+        record = backup_record(
+            profile_name="orders-prod", begin=NOW - timedelta(hours=hours), minutes=5,
+            status="COMPLETED", kind="manual", size_mb=10, serial=f"hostile{hours}",
+        )  # fmt: skip
+        state.fleet.add({**record, "id": backup_id, "name": f"hostile-{name}"})
+    with caplog.at_level(logging.WARNING, logger="backupbot.slack"):
+        await harness.command("orders-prod last 1d")
+        message = harness.slack.wait_for_method("response_url")[0].payload
+        await harness.idle()
+    assert message["blocks"][0]["text"]["text"] == "Backups: orders-prod last 1d"
+    rows = {
+        block["text"]["text"].split("`")[1]: block
+        for block in message["blocks"]
+        if block["type"] == "section" and block["text"]["text"].count("`") >= 2
+    }
+    assert {"hostile-accents", "hostile-quotes"} <= set(rows), "both rows are still listed"
+    assert "accessory" not in rows["hostile-accents"]
+    assert "accessory" not in rows["hostile-quotes"]
+    others = [row for name, row in rows.items() if not name.startswith("hostile-")]
+    assert others
+    assert all(row["accessory"]["action_id"] == blocks.ACTION_DETAILS for row in others)
+    assert harness.slack.problems == []
+    left_out = [r.getMessage() for r in caplog.records if "left out the Details" in r.getMessage()]
+    assert len(left_out) == 2
+    assert all("over Slack's 2,000" in line for line in left_out)

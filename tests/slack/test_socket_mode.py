@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import math
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from bot.serving import free_port
 from bot.slack.server import build_bot, keep_alive, run_socket_mode, web_client
 from tests.conftest import FakeTime, fixed_clock, make_api
 from tests.slack.conftest import slack_settings
-from tests.slack.fakes import FakeSlack
+from tests.slack.fakes import Failure, FakeSlack
 
 
 async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(
@@ -146,3 +149,52 @@ def test_the_socket_command_serves_healthz_and_metrics_for_the_container(
     finally:
         child.terminate()
         child.wait(10)
+
+
+class Seen(logging.Handler):
+    """Sets `event` when a log record contains `text`."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+        self.event = threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.event.set()
+
+
+async def test_a_socket_mode_handshake_that_hangs_is_given_up_after_the_slack_timeout(
+    simulator: SimulatorServer,
+    fake_slack: tuple[FakeSlack, str],
+    fake_time: FakeTime,
+    state_file: Path,
+) -> None:
+    fake, slack_url = fake_slack
+    fake.socket_url = slack_url.replace("http://", "ws://") + "/socket"
+    fake.failures.append(Failure("socket", hang=math.inf))
+    gave_up = Seen("Failed to connect")
+    logger = logging.getLogger("backupbot.bolt")
+    logger.addHandler(gave_up)
+    async with httpx.AsyncClient() as http:
+        engine = Engine(
+            source=make_api(http, simulator.url, fake_time),
+            cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
+            clock=fixed_clock,
+        )
+        settings = slack_settings(
+            slack_url, state_file, SLACK_APP_TOKEN="xapp-1-test", BACKUPBOT_SLACK_TIMEOUT="1"
+        )
+        bot = build_bot(
+            settings, Engines.single(engine), simulated=False, http=False, clock=fixed_clock,
+            metrics=Metrics(),
+        )  # fmt: skip
+        running = asyncio.ensure_future(run_socket_mode(bot, "xapp-1-test"))
+        try:
+            assert await asyncio.to_thread(gave_up.event.wait, 30), "still waiting on the socket"
+            assert fake.hanging == 1, "given up while Slack still held the handshake"
+        finally:
+            logger.removeHandler(gave_up)
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running

@@ -112,6 +112,7 @@ def test_a_full_disk_is_said_in_words_counted_and_reported_by_healthz(
     assert health["ok"] is False
     assert f"SQLite file {state}" in health["store"]
     assert "could not be written" in health["store"]
+    assert httpx.get(f"{served.url}/livez").status_code == 200, "questions are still answered"
 
     assert served.command("digest add", f"{slack_url}/respond/add") == 200
     (refusal,) = slack.wait_for_method("response_url", 1)
@@ -170,6 +171,7 @@ async def test_a_database_gone_read_only_is_said_in_words_and_questions_go_on(
             assert UNAVAILABLE in refusal.payload["text"]
             health = await client.get(f"{server.url}/healthz")
             assert health.status_code == 503
+            assert (await client.get(f"{server.url}/livez")).status_code == 200, "still serving"
             assert "read-only transaction" in health.json()["store"]
             assert name in health.json()["store"], "the operator is told which database"
             await harness.command("payments-prod last 24h")
