@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.app.upstream import open_engines
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AkSkAuth, TokenAuth
 from bot.huawei.factory import auth_from
 from bot.huawei.regions import REGION_ENDPOINTS, endpoint_for
 from bot.profiles import load_profiles
-from bot.services import open_engines
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 ALL_VARIABLES = (

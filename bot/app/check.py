@@ -11,6 +11,8 @@ import httpx
 from slack_sdk.errors import SlackApiError
 
 from bot.access import load_rules
+from bot.app.state_store import connect_store, store_config_error
+from bot.app.wiring import slack_client
 from bot.config import Settings
 from bot.core.clock import utc_now
 from bot.core.params import ListBackupsParams
@@ -20,7 +22,6 @@ from bot.huawei.factory import api_for
 from bot.profiles import DEFAULT_PROFILE, Profile, load_profiles
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.migrate import MigrationRefused, known
-from bot.slack.server import connect_store, store_config_error, web_client
 from bot.slack.webapi import answered_json, error_code, slack_session
 
 SLACK_ERRORS = {
@@ -54,17 +55,24 @@ async def check(settings: Settings) -> list[Finding]:
     else:
         api = [await _api(settings, profile) for profile in profiles.by_name.values()]
     return [
-        *api, *(await _slack(settings)), _access(settings), *_digests(settings), _state(settings)
-    ]  # fmt: skip
+        *api,
+        *(await _slack(settings)),
+        _access(settings),
+        *_digests(settings),
+        _state(settings),
+    ]
 
 
 async def _api(settings: Settings, profile: Profile) -> Finding:
     subject = "TaurusDB API" if profile.name == DEFAULT_PROFILE else f"TaurusDB API @{profile.name}"
     async with httpx.AsyncClient() as http:
         api = api_for(
-            settings, http, project_id=profile.project_id, endpoint=profile.endpoint,
+            settings,
+            http,
+            project_id=profile.project_id,
+            endpoint=profile.endpoint,
             auth=profile.auth,
-        )  # fmt: skip
+        )
         auth = "IAM token" if isinstance(profile.auth, TokenAuth) else "AK/SK signing"
         where = f"{api.endpoint}, project {api.project_id}, {auth}"
         try:
@@ -92,7 +100,7 @@ async def _api(settings: Settings, profile: Profile) -> Finding:
 async def _slack(settings: Settings) -> list[Finding]:
     if settings.slack_bot_token is None:
         return [Finding(None, "Slack", "SLACK_BOT_TOKEN is not set (needed by serve and socket)")]
-    client = web_client(settings)
+    client = slack_client(settings)
     try:
         async with slack_session(settings.slack_timeout) as session:
             client.session = session  # bounded by BACKUPBOT_SLACK_TIMEOUT, as in serve
@@ -102,18 +110,22 @@ async def _slack(settings: Settings) -> list[Finding]:
         if not answered_json(error):
             return [
                 Finding(
-                    False, "Slack", f"{settings.slack_api_url} is not Slack's Web API: "
+                    False,
+                    "Slack",
+                    f"{settings.slack_api_url} is not Slack's Web API: "
                     f"auth.test answered {code}; check SLACK_API_URL",
                 )
-            ]  # fmt: skip
+            ]
         return [Finding(False, "Slack", f"auth.test refused: {SLACK_ERRORS.get(code, code)}")]
     except TimeoutError:
         return [
             Finding(
-                False, "Slack", f"{settings.slack_api_url} did not answer within "
+                False,
+                "Slack",
+                f"{settings.slack_api_url} did not answer within "
                 f"{settings.slack_timeout:g} s (BACKUPBOT_SLACK_TIMEOUT)",
             )
-        ]  # fmt: skip
+        ]
     except aiohttp.ClientError as error:
         return [Finding(False, "Slack", f"could not reach {settings.slack_api_url}: {error}")]
     findings = [
