@@ -221,9 +221,6 @@ def build_parser() -> argparse.ArgumentParser:
         "render", help="print the Block Kit JSON Slack would receive for a question"
     )
     render.add_argument("words", nargs="*", help="the question, e.g. orders-prod last 7d failed")
-    render.add_argument(
-        "--json", action="store_true", help="JSON output (the only format; for clarity)"
-    )
     render.add_argument("--blocks-only", action="store_true", help="print only the list of blocks")
     render.add_argument("--simulator", action="store_true", help=SIMULATOR_HELP)
     render.add_argument("--page", type=_positive, default=1, help="which page of 10 backups")
