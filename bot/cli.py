@@ -41,43 +41,25 @@ def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def run_query(args: argparse.Namespace) -> int:
-    """Answer one question and print it as the Slack app would show it."""
+def _question(args: argparse.Namespace) -> tuple[Settings, local.Question]:
+    """The settings, and the question on the command line."""
     settings = Settings.load()
     zone = _zone(args.tz or settings.timezone)
     text = " ".join(args.words)
-    print(
-        asyncio.run(
-            local.printed_answer(
-                settings,
-                text,
-                simulator=args.simulator,
-                zone=zone,
-                page=args.page,
-                colour=_colour(),
-            )
-        )
-    )
+    return settings, local.Question(text, simulator=args.simulator, zone=zone, page=args.page)
+
+
+def run_query(args: argparse.Namespace) -> int:
+    """Answer one question and print it as the Slack app would show it."""
+    settings, question = _question(args)
+    print(asyncio.run(local.printed_answer(settings, question, colour=_colour())))
     return 0
 
 
 def run_render(args: argparse.Namespace) -> int:
     """Print the Block Kit Slack would receive, ready for the Block Kit Builder."""
-    settings = Settings.load()
-    zone = _zone(args.tz or settings.timezone)
-    text = " ".join(args.words)
-    print(
-        asyncio.run(
-            local.block_kit_json(
-                settings,
-                text,
-                simulator=args.simulator,
-                zone=zone,
-                page=args.page,
-                blocks_only=args.blocks_only,
-            )
-        )
-    )
+    settings, question = _question(args)
+    print(asyncio.run(local.block_kit_json(settings, question, blocks_only=args.blocks_only)))
     return 0
 
 

@@ -7,6 +7,7 @@ import asyncio
 import json
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.app.upstream import open_engines
@@ -29,11 +30,20 @@ def _answers(engines: Engines, *, simulated: bool) -> Answers:
     return Answers(engines=engines, codec=codec, clock=utc_now, simulated=simulated)
 
 
-async def view_for(
-    settings: Settings, text: str, *, simulator: bool, zone: ZoneInfo, page: int
-) -> View:
-    """The view Slack would show for `text` (screen page `page`, 1-based)."""
-    command = parse_command(text)
+@dataclass(frozen=True)
+class Question:
+    """A question from the command line: its words, where it is answered from, the zone
+    it is asked in and the screen page wanted (1-based)."""
+
+    text: str
+    simulator: bool
+    zone: ZoneInfo
+    page: int
+
+
+async def view_for(settings: Settings, question: Question) -> View:
+    """The view Slack would show for the question."""
+    command = parse_command(question.text)
     if isinstance(command, HelpCommand):
         return help_view()  # needs no configuration at all
     if not isinstance(command, QueryCommand):
@@ -41,31 +51,22 @@ async def view_for(
             "digests and watches live in Slack channels",
             "type it after /backups in the channel that should receive them",
         )
-    async with open_engines(settings, simulator=simulator) as engines:
+    async with open_engines(settings, simulator=question.simulator) as engines:
         engine = engines.engine(command.query.profile)
-        answer = await engine.answer(Ask(command.query, page=page - 1, zone=zone))
-        return _answers(engines, simulated=simulator).answer_view(answer, shareable=False)
+        ask = Ask(command.query, page=question.page - 1, zone=question.zone)
+        answer = await engine.answer(ask)
+        return _answers(engines, simulated=question.simulator).answer_view(answer, shareable=False)
 
 
-async def printed_answer(
-    settings: Settings, text: str, *, simulator: bool, zone: ZoneInfo, page: int, colour: bool
-) -> str:
+async def printed_answer(settings: Settings, question: Question, *, colour: bool) -> str:
     """`backupbot query`: the answer as the Slack app would show it, for a terminal."""
-    view = await view_for(settings, text, simulator=simulator, zone=zone, page=page)
-    return render_blocks(view.blocks, colour=colour, zone=zone, numbered=False)
+    view = await view_for(settings, question)
+    return render_blocks(view.blocks, colour=colour, zone=question.zone, numbered=False)
 
 
-async def block_kit_json(
-    settings: Settings,
-    text: str,
-    *,
-    simulator: bool,
-    zone: ZoneInfo,
-    page: int,
-    blocks_only: bool,
-) -> str:
+async def block_kit_json(settings: Settings, question: Question, *, blocks_only: bool) -> str:
     """`backupbot render`: the Block Kit Slack would receive, for the Block Kit Builder."""
-    view = await view_for(settings, text, simulator=simulator, zone=zone, page=page)
+    view = await view_for(settings, question)
     payload: dict[str, object] = {"blocks": view.blocks}
     if not blocks_only:
         payload = {"text": view.text, **payload}
