@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from bot.app.memory import tune_garbage_collector
 from bot.core.answer import Ask
 from bot.core.backup import Backup
 from bot.core.cache import ListingCache
@@ -24,7 +25,6 @@ from bot.core.source import WHOLE, BackupListing, Rows
 from bot.core.summary import summarise
 from bot.core.window import resolve
 from bot.huawei.simulator import Fleet
-from bot.runtime import tune_garbage_collector
 
 SIZE = 10_000
 RUNS = 50

@@ -32,13 +32,13 @@ from pydantic import SecretStr
 
 from bench.common import SimulatorProcess
 from bot import __version__
+from bot.app.memory import tune_garbage_collector
 from bot.config import Settings
 from bot.core.clock import utc_now
 from bot.core.params import ListBackupsParams
 from bot.huawei.auth import AccessKeys, AkSkAuth
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
 from bot.huawei.simulator.inprocess import simulator_api
-from bot.runtime import tune_garbage_collector
 
 CONCURRENCY = 8
 TOTAL_RE = re.compile(rb'"total_count"\s*:\s*(\d+)')

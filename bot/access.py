@@ -117,10 +117,15 @@ def load_rules(path: str | None) -> tuple[Rule, ...]:
     data = read_toml(path, variable="BACKUPBOT_ACCESS_FILE", shape="[[allow]] tables")
     parsed = validated(_File, data, path=path, hint="see the access example in the README")
     return tuple(
-        Rule(_frozen(e.teams), _frozen(e.channels), _frozen(e.users), _frozen(e.usergroups),
-             _frozen(e.profiles))
+        Rule(
+            _frozen(e.teams),
+            _frozen(e.channels),
+            _frozen(e.users),
+            _frozen(e.usergroups),
+            _frozen(e.profiles),
+        )
         for e in parsed.allow
-    )  # fmt: skip
+    )
 
 
 class AccessPolicy:

@@ -1,129 +1,65 @@
-"""The `backupbot` command: thin wiring from the terminal to the core and the adapters."""
+"""The `backupbot` command: arguments parsed, then one call into bot.app per sub-command."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import secrets
 import sys
 from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo
-
-import uvicorn
-from starlette.applications import Starlette
 
 from bot import __version__
-from bot.check import check
+from bot.app import local, modes
+from bot.app.check import check
+from bot.app.memory import tune_garbage_collector
+from bot.app.state_store import migrate
 from bot.config import Settings
-from bot.core.answer import Ask
-from bot.core.clock import utc_now
-from bot.core.commands import HelpCommand, QueryCommand, parse_command
-from bot.core.engine import Engines
 from bot.core.zones import zone_named
-from bot.demo import Demo
-from bot.errors import ConfigError, StorageError, UpstreamError, UserError
-from bot.huawei.profiles import Profiles, load_profiles
-from bot.logs import configure_logging
-from bot.metrics import Metrics
-from bot.runtime import tune_garbage_collector
-from bot.schedule.migrate import MigrationRefused
-from bot.services import open_engines
-from bot.slack.answers import Answers
-from bot.slack.blocks import View, help_view
-from bot.slack.http_server import listening_socket, server_config
-from bot.slack.server import (
-    build_bot,
-    connect_store,
-    http_app,
-    ops_routes,
-    run_socket_mode,
-    store_config_error,
-)
-from bot.slack.state import ButtonCodec
-from bot.terminal import render_blocks
+from bot.errors import UpstreamError, UserError
 
 Handler = Callable[[argparse.Namespace], int]
+SIMULATOR_HELP = "answer from the built-in simulator instead of the real API"
+
+
+def _announce(line: str) -> None:
+    print(line, flush=True)
 
 
 def run_simulator(args: argparse.Namespace) -> int:
     """Serve the simulated TaurusDB API on 127.0.0.1 until interrupted."""
-    # Only for this command: the production path never loads the simulator.
-    from bot.huawei.simulator import Fleet, Knobs, SimulatorState
-    from bot.huawei.simulator.server import serve_forever
-
-    now = utc_now()
-    fleet = Fleet.bulk(args.backups, now) if args.backups else Fleet.demo(now)
-    knobs = Knobs(latency=args.latency, clock_lag=args.clock_lag)
-    state = SimulatorState(fleet=fleet, knobs=knobs)
-    print(
-        f"TaurusDB simulator on http://127.0.0.1:{args.port} "
-        f"({len(state.fleet.backups)} backups, project {state.project_id}).\n"
-        f"Point backupbot at it with GAUSSDB_ENDPOINT=http://127.0.0.1:{args.port}; "
-        "stop with Ctrl-C.",
-        flush=True,
+    local.simulator(
+        port=args.port,
+        latency=args.latency,
+        clock_lag=args.clock_lag,
+        backups=args.backups,
+        announce=_announce,
     )
-    serve_forever(state, args.port)
     return 0
-
-
-SIMULATOR_HELP = "answer from the built-in simulator instead of the real API"
 
 
 def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _answers(engines: Engines, *, simulated: bool) -> Answers:
-    # Buttons are only pressed in this process: a fresh key each run is enough.
-    codec = ButtonCodec(secrets.token_bytes(32))
-    return Answers(engines=engines, codec=codec, clock=utc_now, simulated=simulated)
-
-
-async def _view_for(
-    settings: Settings, text: str, *, simulator: bool, zone: ZoneInfo, page: int
-) -> View:
-    """The view Slack would show for `text` (screen page `page`, 1-based)."""
-    command = parse_command(text)
-    if isinstance(command, HelpCommand):
-        return help_view()  # needs no configuration at all
-    if not isinstance(command, QueryCommand):
-        raise UserError(
-            "digests and watches live in Slack channels",
-            "type it after /backups in the channel that should receive them",
-        )
-    async with open_engines(settings, simulator=simulator) as engines:
-        engine = engines.engine(command.query.profile)
-        answer = await engine.answer(Ask(command.query, page=page - 1, zone=zone))
-        return _answers(engines, simulated=simulator).answer_view(answer, shareable=False)
-
-
-def _view_from(args: argparse.Namespace) -> tuple[View, ZoneInfo]:
-    """The view for a question on the command line, and the zone it was asked in."""
+def _question(args: argparse.Namespace) -> tuple[Settings, local.Question]:
+    """The settings, and the question on the command line."""
     settings = Settings.load()
     zone = zone_named(args.tz or settings.timezone)
     text = " ".join(args.words)
-    view = asyncio.run(
-        _view_for(settings, text, simulator=args.simulator, zone=zone, page=args.page)
-    )
-    return view, zone
+    return settings, local.Question(text, simulator=args.simulator, zone=zone, page=args.page)
 
 
 def run_query(args: argparse.Namespace) -> int:
     """Answer one question and print it as the Slack app would show it."""
-    view, zone = _view_from(args)
-    print(render_blocks(view.blocks, colour=_colour(), zone=zone, numbered=False))
+    settings, question = _question(args)
+    print(asyncio.run(local.printed_answer(settings, question, colour=_colour())))
     return 0
 
 
 def run_render(args: argparse.Namespace) -> int:
     """Print the Block Kit Slack would receive, ready for the Block Kit Builder."""
-    view, _ = _view_from(args)
-    payload: dict[str, object] = {"blocks": view.blocks}
-    if not args.blocks_only:
-        payload = {"text": view.text, **payload}
-    print(json.dumps(payload, indent=2, ensure_ascii=False))
+    settings, question = _question(args)
+    print(asyncio.run(local.block_kit_json(settings, question, blocks_only=args.blocks_only)))
     return 0
 
 
@@ -131,116 +67,40 @@ def run_demo(args: argparse.Namespace) -> int:
     """The bot in this terminal, on the built-in simulator; or in Slack with --slack."""
     settings = Settings.load()
     if args.slack:
-        return _demo_in_slack(settings, args)
+        asyncio.run(
+            modes.demo_in_slack(settings, host=args.host, port=args.port, announce=_announce)
+        )
+        return 0
     zone = zone_named(settings.timezone)
 
-    async def session() -> int:
-        async with open_engines(settings, simulator=True) as engines:
-            demo = Demo(_answers(engines, simulated=True), zone=zone, colour=_colour(), out=print)
-            if args.once is not None:
-                await demo.handle(args.once)
-                return 0
+    async def read_line() -> str | None:
+        return await local.read_input("\n/backups ")
 
-            async def read_line() -> str | None:
-                try:
-                    return await asyncio.to_thread(input, "\n/backups ")
-                except EOFError:
-                    return None
-
-            await demo.run(read_line)
-        return 0
-
-    return asyncio.run(session())
-
-
-def _demo_in_slack(settings: Settings, args: argparse.Namespace) -> int:
-    args.simulator = True
-    if settings.slack_app_token is not None:
-        return run_socket(args)
-    if settings.slack_signing_secret is not None:
-        return run_serve(args)
-    raise ConfigError(
-        "demo --slack needs SLACK_BOT_TOKEN and either SLACK_APP_TOKEN (Socket Mode) "
-        "or SLACK_SIGNING_SECRET (HTTP)",
-        "create the app from manifest.yml as the README explains; no cloud account needed",
+    asyncio.run(
+        local.demo(
+            settings, zone=zone, colour=_colour(), once=args.once, out=print, read_line=read_line
+        )
     )
+    return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """The Slack app in HTTP mode: POST /slack/events, GET /healthz, GET /metrics."""
     settings = Settings.load()
-    profiles = _logging(settings, simulator=args.simulator)
-    metrics = Metrics()
-
-    async def serve() -> int:
-        with listening_socket(args.host, args.port) as listener:  # taken: one clear line
-            async with open_engines(
-                settings, simulator=args.simulator, profiles=profiles, metrics=metrics
-            ) as engines:
-                bot = build_bot(
-                    settings, engines, simulated=args.simulator, http=True, metrics=metrics
-                )
-                await bot.start()  # a refused token is one clear line here, not a traceback later
-                config = server_config(
-                    http_app(bot, settings),
-                    host=args.host,
-                    port=args.port,
-                    read_timeout=settings.http_read_timeout,
-                )
-                print(
-                    f"backupbot listening on http://{args.host}:{args.port}/slack/events",
-                    flush=True,
-                )
-                await uvicorn.Server(config).serve(sockets=[listener])
-        return 0
-
-    return asyncio.run(serve())
+    serve = modes.serve_http(
+        settings, host=args.host, port=args.port, simulator=args.simulator, announce=_announce
+    )
+    asyncio.run(serve)
+    return 0
 
 
 def run_socket(args: argparse.Namespace) -> int:
     """The Slack app over Socket Mode (no public URL); /healthz and /metrics on --port."""
     settings = Settings.load()
-    if settings.slack_app_token is None:
-        raise ConfigError(
-            "SLACK_APP_TOKEN is not set",
-            "create an app-level token (xapp-...) with connections:write under Basic Information",
-        )
-    app_token = settings.slack_app_token.get_secret_value()
-    profiles = _logging(settings, simulator=args.simulator)
-    metrics = Metrics()
-
-    async def connect() -> int:
-        with listening_socket(args.host, args.port) as listener:  # taken: one clear line
-            async with open_engines(
-                settings, simulator=args.simulator, profiles=profiles, metrics=metrics
-            ) as engines:
-                bot = build_bot(
-                    settings, engines, simulated=args.simulator, http=False, metrics=metrics
-                )
-                await bot.start()
-                ops = uvicorn.Server(
-                    server_config(
-                        Starlette(routes=ops_routes(bot)), host=args.host, port=args.port,
-                        read_timeout=settings.http_read_timeout, lifespan=False,
-                    )
-                )  # fmt: skip
-                serving = asyncio.ensure_future(ops.serve(sockets=[listener]))
-                try:
-                    await run_socket_mode(bot, app_token, settings)
-                finally:
-                    ops.should_exit = True
-                    await serving
-        return 0
-
-    return asyncio.run(connect())
-
-
-def _logging(settings: Settings, *, simulator: bool) -> Profiles | None:
-    """Configure logging; the profiles are loaded once, here, so that their secrets are
-    redacted too (None on the simulator, which needs none)."""
-    profiles = None if simulator else load_profiles(settings)
-    configure_logging(settings, secrets=profiles.secrets if profiles is not None else ())
-    return profiles
+    asyncio.run(
+        modes.serve_socket_mode(settings, host=args.host, port=args.port, simulator=args.simulator)
+    )
+    return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -254,15 +114,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_migrate(args: argparse.Namespace) -> int:
     """Bring the state schema up to date now (a deploy step), under the replicas' lock."""
-    settings = Settings.load()
-    store = connect_store(settings)
-    try:
-        migration = store.migrate()
-    except (StorageError, MigrationRefused) as error:
-        raise store_config_error(settings, store, error=error) from None
-    finally:
-        store.close()
-    print(migration.line(store.database))
+    print(migrate(Settings.load()))
     return 0
 
 
@@ -344,9 +196,6 @@ def build_parser() -> argparse.ArgumentParser:
         "render", help="print the Block Kit JSON Slack would receive for a question"
     )
     render.add_argument("words", nargs="*", help="the question, e.g. orders-prod last 7d failed")
-    render.add_argument(
-        "--json", action="store_true", help="JSON output (the only format; for clarity)"
-    )
     render.add_argument("--blocks-only", action="store_true", help="print only the list of blocks")
     render.add_argument("--simulator", action="store_true", help=SIMULATOR_HELP)
     render.add_argument("--page", type=_positive, default=1, help="which page of 10 backups")

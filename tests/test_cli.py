@@ -81,13 +81,20 @@ def test_the_interactive_demo_pages_opens_details_and_quits() -> None:
 
 
 def test_render_prints_block_kit_json_that_slack_accepts() -> None:
-    result = run_cli("render", "--json", "--simulator", "failed last 30d")
+    result = run_cli("render", "--simulator", "failed last 30d")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["text"].startswith("last 30d failed")
     assert_valid_blocks(payload["blocks"])
     blocks_only = json.loads(run_cli("render", "--blocks-only", "--simulator", "today").stdout)
     assert set(blocks_only) == {"blocks"}
+
+
+def test_render_has_no_json_flag_that_does_nothing() -> None:
+    result = run_cli("render", "--json", "help")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --json" in result.stderr
+    assert "--json" not in run_cli("render", "--help").stdout
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.app.upstream import open_engines
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AccessKeys, IamToken
 from bot.huawei.profiles import credentials_from, load_profiles
 from bot.huawei.regions import REGION_ENDPOINTS, endpoint_for
-from bot.services import open_engines
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 ALL_VARIABLES = (

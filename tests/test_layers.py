@@ -24,7 +24,7 @@ def modules_loaded_by(*imports: str) -> set[str]:
     return set(json.loads(result.stdout))
 
 
-@pytest.mark.parametrize("entry", ["bot.cli", "bot.services"])
+@pytest.mark.parametrize("entry", ["bot.cli", "bot.app.modes", "bot.app.upstream"])
 def test_the_production_path_does_not_load_the_simulator(entry: str) -> None:
     loaded = modules_loaded_by(entry)
     assert entry in loaded

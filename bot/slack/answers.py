@@ -11,9 +11,10 @@ from bot.core.commands import Command, HelpCommand, QueryCommand, parse_command
 from bot.core.engine import Engines
 from bot.core.parse import parse_query
 from bot.errors import UserError
-from bot.slack import blocks
-from bot.slack.blocks import View
+from bot.slack.blocks import ACTION_DETAILS, ACTION_REFRESH, View
 from bot.slack.state import ButtonCodec, ButtonState
+from bot.slack.views.notices import help_view
+from bot.slack.views.results import answer_view, detail_view, shared_by_block
 
 
 @dataclass(frozen=True)
@@ -24,16 +25,14 @@ class Outcome:
     answer: Answer | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Answers:
     """Turns commands and clicks into views, each over its profile's engine."""
 
-    def __init__(
-        self, *, engines: Engines, codec: ButtonCodec, clock: Clock, simulated: bool
-    ) -> None:
-        self.engines = engines
-        self.codec = codec
-        self.clock = clock
-        self.simulated = simulated
+    engines: Engines
+    codec: ButtonCodec
+    clock: Clock
+    simulated: bool
 
     def parse(self, text: str) -> Command:
         """What the user typed, with Slack's entities undone; QueryError if unreadable."""
@@ -41,7 +40,7 @@ class Answers:
 
     def answer_view(self, answer: Answer, *, shareable: bool, shared_by: str | None = None) -> View:
         """The Block Kit for an answer."""
-        view = blocks.answer_view(
+        view = answer_view(
             answer,
             codec=self.codec,
             now=self.clock(),
@@ -49,13 +48,13 @@ class Answers:
             simulated=self.simulated,
         )
         if shared_by:
-            view.blocks.insert(1, blocks.shared_by_block(shared_by))
+            view.blocks.insert(1, shared_by_block(shared_by))
         return view
 
     async def for_command(self, command: Command, *, zone: ZoneInfo, shareable: bool) -> Outcome:
         """Help or a query answered; digest and watch commands are not answered here."""
         if isinstance(command, HelpCommand):
-            return Outcome(blocks.help_view())
+            return Outcome(help_view())
         if not isinstance(command, QueryCommand):
             raise UserError(
                 "digests and watches are set up with the slash command",
@@ -70,23 +69,28 @@ class Answers:
         return parse_query(self.codec.decode(value).query).profile or self.engines.default
 
     async def for_click(
-        self, action_id: str, value: str, *, zone: ZoneInfo, shareable: bool,
+        self,
+        action_id: str,
+        value: str,
+        *,
+        zone: ZoneInfo,
+        shareable: bool,
         shared_by: str | None = None,
-    ) -> Outcome:  # fmt: skip
+    ) -> Outcome:
         """The view a button leads to; StaleButton if its value is not one of ours."""
         state = self.codec.decode(value)
         query = parse_query(state.query)
         engine = self.engines.engine(query.profile)
-        if action_id == blocks.ACTION_DETAILS and state.backup_id is not None:
+        if action_id == ACTION_DETAILS and state.backup_id is not None:
             detail = await engine.answer(Ask(parse_query(state.backup_id), zone=zone))
             if not detail.backups:
                 raise UserError("that backup is no longer listed", "refresh the list")
             back = ButtonState(state.query, state.page)
-            view = blocks.detail_view(
+            view = detail_view(
                 detail.backups[0], codec=self.codec, back=back, simulated=self.simulated
             )
             return Outcome(view, detail)
-        refresh = action_id == blocks.ACTION_REFRESH
+        refresh = action_id == ACTION_REFRESH
         answer = await engine.answer(Ask(query, page=state.page, zone=zone, refresh=refresh))
         return Outcome(self.answer_view(answer, shareable=shareable, shared_by=shared_by), answer)
 

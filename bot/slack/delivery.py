@@ -3,7 +3,8 @@
 A `response_url` may be used 5 times within 30 minutes; past that (or when Slack refuses
 it, or does not answer within BACKUPBOT_SLACK_TIMEOUT) answers go through the bot token:
 `chat.postEphemeral`, `chat.postMessage` or `chat.update`. The Web API client retries 429s
-after `Retry-After`.
+after `Retry-After`. Every message backupbot posts, answers and scheduled ones alike,
+goes through here, and Slack's refusals are counted here.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.core.clock import Clock
 from bot.metrics import Metrics
+from bot.slack.asker import Asker
 from bot.slack.blocks import View
 from bot.slack.webapi import error_code
 
@@ -31,21 +33,12 @@ RESPONSE_URL_LIFETIME = timedelta(minutes=30)
 RESPONSE_URL_ENTRIES = 10_000
 
 
-def _channel(body: dict[str, Any]) -> str:
-    return str(body.get("channel_id") or body.get("channel", {}).get("id", ""))
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str(body.get("user_id") or body.get("user", {}).get("id", ""))
-
-
 class Delivery:
     """Sends views, counting response_url uses and falling back to the Web API."""
 
     def __init__(self, *, client: AsyncWebClient, clock: Clock, metrics: Metrics) -> None:
         self.client = client
         self.metrics = metrics
-        self.session: aiohttp.ClientSession | None = None
         self._clock = clock
         self._uses: TTLCache[str, tuple[Any, int]] = TTLCache(
             maxsize=RESPONSE_URL_ENTRIES, ttl=RESPONSE_URL_LIFETIME.total_seconds()
@@ -60,14 +53,16 @@ class Delivery:
         self._uses[url] = (first, count + 1)
         return True
 
-    async def _webhook(self, body: dict[str, Any], view: View, **options: Any) -> bool:
-        url = body.get("response_url")
-        if not url or not self._take_use(str(url)):
+    def _webhook(self, url: str) -> AsyncWebhookClient:
+        # The Web API client's session: bounded by BACKUPBOT_SLACK_TIMEOUT once started.
+        return AsyncWebhookClient(url, session=self.client.session)
+
+    async def _respond(self, asker: Asker, view: View, **options: Any) -> bool:
+        url = asker.response_url
+        if not url or not self._take_use(url):
             return False
         try:
-            response = await AsyncWebhookClient(str(url), session=self.session).send(
-                text=view.text, blocks=view.blocks, **options
-            )
+            response = await self._webhook(url).send(text=view.text, blocks=view.blocks, **options)
         except (aiohttp.ClientError, TimeoutError) as error:
             log.warning("response_url failed (%r): using the Web API", error)
             return False
@@ -79,59 +74,54 @@ class Delivery:
         return False
 
     async def respond(
-        self, body: dict[str, Any], view: View, *, ephemeral: bool, replace: bool = False
+        self, asker: Asker, view: View, *, ephemeral: bool, replace: bool = False
     ) -> None:
-        """Answer the interaction in `body`, visibly to the asker only if `ephemeral`."""
+        """Answer `asker`, visibly to them only if `ephemeral`."""
         options: dict[str, Any] = {
             "response_type": "ephemeral" if ephemeral else "in_channel",
             "replace_original": replace,
         }
-        if await self._webhook(body, view, **options):
+        if await self._respond(asker, view, **options):
             return
         if ephemeral:
-            await self.ephemeral(channel=_channel(body), user=_user(body), view=view)
+            await self.ephemeral(channel=asker.channel, user=asker.user, view=view)
         else:
-            await self.post(_channel(body), view)
+            await self.post(asker.channel, view)
 
-    async def replace(self, body: dict[str, Any], view: View) -> None:
-        """Replace the message whose button was clicked."""
-        if await self._webhook(body, view, replace_original=True):
+    async def replace(self, asker: Asker, view: View, *, message_ts: str | None) -> None:
+        """Replace the message whose button was clicked (`message_ts`; None: ephemeral)."""
+        if await self._respond(asker, view, replace_original=True):
             return
-        container = body.get("container", {})
-        if container.get("is_ephemeral") or not container.get("message_ts"):
-            await self.ephemeral(channel=_channel(body), user=_user(body), view=view)
+        if message_ts is None:
+            await self.ephemeral(channel=asker.channel, user=asker.user, view=view)
             return
         await self.client.chat_update(
-            channel=_channel(body),
-            ts=str(container["message_ts"]),
-            text=view.text,
-            blocks=view.blocks,
+            channel=asker.channel, ts=message_ts, text=view.text, blocks=view.blocks
         )
 
-    async def share(self, body: dict[str, Any], view: View) -> None:
+    async def share(self, asker: Asker, view: View) -> None:
         """Post an answer for everyone in the channel, then remove the private copy."""
-        if await self._webhook(body, view, response_type="in_channel", replace_original=False):
-            url = body.get("response_url")
-            if url and self._take_use(str(url)):
+        if await self._respond(asker, view, response_type="in_channel", replace_original=False):
+            url = asker.response_url
+            if url and self._take_use(url):
                 try:
-                    await AsyncWebhookClient(str(url), session=self.session).send(
-                        delete_original=True
-                    )
+                    await self._webhook(url).send(delete_original=True)
                 except (aiohttp.ClientError, TimeoutError) as error:
                     # shared already: a private copy left behind is not worth an error
                     log.warning("could not remove the private copy (%r)", error)
             return
-        await self.post(_channel(body), view)
+        await self.post(asker.channel, view)
 
-    async def post(self, channel: str, view: View, *, thread_ts: str | None = None) -> None:
-        """A message for everyone in `channel` (in a thread if `thread_ts`)."""
+    async def post(self, channel: str, view: View, *, thread_ts: str | None = None) -> str:
+        """A message for everyone in `channel` (in a thread if `thread_ts`); its ts."""
         try:
-            await self.client.chat_postMessage(
+            response = await self.client.chat_postMessage(
                 channel=channel, text=view.text, blocks=view.blocks, thread_ts=thread_ts
             )
         except SlackApiError as error:
             self.metrics.slack_errors.labels("chat.postMessage", error_code(error)).inc()
             raise
+        return str(response.get("ts", ""))
 
     async def ephemeral(
         self, *, channel: str, user: str, view: View, thread_ts: str | None = None

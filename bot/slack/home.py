@@ -1,102 +1,84 @@
-"""App Home: how to use the bot, and what needs attention now."""
+"""App Home for each user: what the access rules let them see, published when they open it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from dataclasses import dataclass
 from typing import Any
 
-from bot.core.answer import Answer
-from bot.core.commands import EXAMPLES
-from bot.core.summary import human_age
-from bot.slack.blocks import SIMULATED_LABEL, code, date_token, error_view, escape
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
-MAX_FAILURES = 8
-MAX_SUBSCRIPTIONS = 30
-COULD_NOT_READ = "_Could not read recent backups just now; try again in a minute._"
+from bot.access import Request
+from bot.core.answer import Answer, Ask
+from bot.core.clock import Clock
+from bot.core.engine import Engines
+from bot.core.parse import parse_query
+from bot.errors import StorageError, UpstreamError, UserError
+from bot.schedule.store import Store
+from bot.slack.permissions import Permissions
+from bot.slack.tasks import BackgroundTasks
+from bot.slack.users import SlackUsers
+from bot.slack.views.home_tab import COULD_NOT_READ, home_view, not_allowed_here, refusal_view
+from bot.slack.views.notices import STORE_DOWN
+from bot.slack.views.subscription_lines import home_line
+from bot.slack.webapi import error_code
 
-
-def not_allowed_here(profile: str) -> str:
-    """What Home says instead of failures the access rules don't let this user see here."""
-    return (
-        f"_The access rules don't show you @{escape(profile)}'s failures here: "
-        "ask with `/backups failed last 7d` where they let you._"
-    )
-
-
-def refusal_view(message: str, hint: str) -> dict[str, Any]:
-    """App Home for a user the access rules allow nowhere: the refusal a command gets."""
-    header = {"type": "header", "text": {"type": "plain_text", "text": "backupbot"}}
-    return {"type": "home", "blocks": [header, *error_view(message, hint).blocks]}
+log = logging.getLogger("backupbot.slack")
 
 
-def home_view(
-    recent: Answer | str, *, subscriptions: list[str], now: datetime, simulated: bool
-) -> dict[str, Any]:
-    """The App Home tab: usage, recent failures, stale instances, digests and watches.
+@dataclass(frozen=True, kw_only=True)
+class Home:
+    """Builds and publishes App Home: recent failures, digests and watches, as allowed."""
 
-    `recent` is the answer to "failed last 7d", or the line to show instead of it.
-    `subscriptions` are only those this user may see.
-    """
-    examples = "\n".join(f"• `/backups {escape(example)}`" for example in EXAMPLES)
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "backupbot"}},
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": "Ask what happened to your TaurusDB backups, in words:\n"
-                f"{examples}\n`/backups help` shows the whole language. "
-                "Mention @backupbot in a channel to answer in a thread, or write to me here.",
-            },
-        },
-        {"type": "divider"},
-        {"type": "header", "text": {"type": "plain_text", "text": "Failures in the last 7 days"}},
-    ]
-    if isinstance(recent, str):
-        blocks.append(_text(recent))
-    else:
-        failures = recent.summary.failures[:MAX_FAILURES]
-        lines = [
-            f":red_circle: {code(b.instance_name)} {code(b.name)} · {date_token(b.begin_time)}"
-            for b in failures
-        ]
-        more = len(recent.summary.failures) - len(failures)
-        if more > 0:
-            lines.append(f"…and {more} more: `/backups failed last 7d`")
-        blocks.append(_text("\n".join(lines) or ":large_green_circle: No failed backups."))
-        health = recent.health.stale if recent.health is not None else ()
-        stale = [f":warning: {code(h.name)}: {h.staleness(now)}" for h in health]
-        if stale:
-            blocks.append(_text("\n".join(stale[:MAX_FAILURES])))
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [
-                    {
-                        "type": "mrkdwn",
-                        "text": f"as of {date_token(recent.as_of, '{time}')}, "
-                        f"{human_age(now - recent.as_of)} ago"
-                        + (f" · {SIMULATED_LABEL}" if simulated else ""),
-                    }
-                ],
-            }
-        )
-    blocks.append({"type": "divider"})
-    blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Digests and watches"}})
-    if subscriptions:
-        shown = subscriptions[:MAX_SUBSCRIPTIONS]
-        if len(subscriptions) > len(shown):
-            shown.append(f"…and {len(subscriptions) - len(shown)} more")
-        blocks.append(_text("\n".join(shown)))
-    else:
-        blocks.append(
-            _text(
-                "None yet. In a channel, `/backups digest add` posts a daily summary and "
-                "`/backups watch` posts each new failure."
-            )
-        )
-    return {"type": "home", "blocks": blocks}
+    client: AsyncWebClient
+    permissions: Permissions
+    engines: Engines
+    store: Store
+    tasks: BackgroundTasks
+    users: SlackUsers
+    clock: Clock
+    simulated: bool
 
+    async def publish(self, team: str, user: str) -> None:
+        """Publish `user`'s App Home; failures are logged, the user only sees an older one."""
+        try:
+            view = await self.view_for(team or self.permissions.policy.home_team, user)
+            await self.client.views_publish(user_id=user, view=view)
+        except SlackApiError as error:
+            log.warning("Slack refused App Home for %s: %s", user, error_code(error))
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("could not reach Slack to publish App Home for %s: %r", user, error)
+        except Exception:
+            log.exception("could not publish App Home for %s", user)
 
-def _text(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    async def view_for(self, team: str, user: str) -> dict[str, Any]:
+        """App Home as `user` may see it: what the access rules let them ask about."""
+        policy = self.permissions.policy
+        request = Request(team, "", user, self.engines.default)
+        if not await policy.anywhere(team=team, user=user):
+            log.info("home: denied %s", request)
+            refusal = policy.refusal(request)
+            return refusal_view(refusal.message, refusal.hint)
+        recent: Answer | str = not_allowed_here(self.engines.default)
+        if await policy.allows(request):
+            zone = await self.users.zone_of(user)
+            try:
+                async with self.tasks.slot():
+                    engine = self.engines.engine(None)
+                    recent = await engine.answer(Ask(parse_query("failed last 7d"), zone=zone))
+            except (UpstreamError, UserError) as error:
+                log.info("home: no recent failures shown: %s", error)
+                recent = COULD_NOT_READ
+        try:
+            stored = await self.store.subscriptions()
+        except StorageError:
+            lines = [f"_{STORE_DOWN[0].capitalize()}._"]
+        else:
+            lines = [
+                home_line(subscription)
+                for subscription in stored
+                if await self.permissions.may_see(team=team, user=user, subscription=subscription)
+            ]
+        return home_view(recent, subscriptions=lines, now=self.clock(), simulated=self.simulated)

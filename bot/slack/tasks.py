@@ -22,9 +22,13 @@ class BackgroundTasks:
     """
 
     def __init__(
-        self, limit: int = 16, ack_priority: float = 0.2, *,
-        on_idle: Callable[[], None] | None = None, quiet: float = 5.0,
-    ) -> None:  # fmt: skip
+        self,
+        limit: int = 16,
+        ack_priority: float = 0.2,
+        *,
+        on_idle: Callable[[], None] | None = None,
+        quiet: float = 5.0,
+    ) -> None:
         self._on_idle = on_idle
         self._quiet_for = quiet
         self._idle_timer: asyncio.TimerHandle | None = None

@@ -9,6 +9,22 @@ from __future__ import annotations
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import ConfigError
+
+
+def web_client(*, token: str, base_url: str, timeout: float) -> AsyncWebClient:
+    """The Slack Web API client: the given base URL, and 429s retried after Retry-After.
+
+    Its `timeout` covers only sessions slack_sdk opens itself; `connect` gives it a
+    session with the same bound.
+    """
+    client = AsyncWebClient(token=token, base_url=base_url, timeout=max(1, round(timeout)))
+    # slack_sdk does not retry rate-limited calls unless asked to.
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+    return client
 
 
 def slack_session(timeout: float) -> aiohttp.ClientSession:
@@ -18,6 +34,47 @@ def slack_session(timeout: float) -> aiohttp.ClientSession:
     ends with the handshake.
     """
     return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout))
+
+
+async def connect(client: AsyncWebClient, *, slack_timeout: float) -> str:
+    """Open the HTTP session shared by every Slack call (one per call is slow), and learn
+    which workspace installed the bot: its team id.
+
+    If Slack cannot be asked, the session is closed again and a ConfigError says why.
+    """
+    if client.session is None or client.session.closed:
+        client.session = slack_session(slack_timeout)
+    try:
+        identity = await client.auth_test()
+    except SlackApiError as error:
+        await client.session.close()
+        raise _refused(error, client.base_url) from None
+    except (aiohttp.ClientError, TimeoutError) as error:
+        await client.session.close()
+        raise ConfigError(
+            f"could not reach Slack at {client.base_url} ({_reason(error, slack_timeout)})",
+            "check the network, SLACK_API_URL and BACKUPBOT_SLACK_TIMEOUT",
+        ) from None
+    return str(identity.get("team_id", ""))
+
+
+def _refused(error: SlackApiError, url: str) -> ConfigError:
+    """Why auth.test failed at start-up, in words."""
+    if answered_json(error):
+        return ConfigError(
+            f"Slack refused the bot token ({error_code(error)})",
+            "copy SLACK_BOT_TOKEN again from the app's OAuth & Permissions page",
+        )
+    return ConfigError(
+        f"{url} is not Slack's Web API: auth.test answered {error_code(error)}",
+        "check SLACK_API_URL (default https://slack.com/api/)",
+    )
+
+
+def _reason(error: BaseException, timeout: float) -> str:
+    if isinstance(error, TimeoutError):
+        return f"no answer within {timeout:g} s"
+    return str(error) or type(error).__name__
 
 
 def error_code(error: SlackApiError) -> str:

@@ -10,16 +10,18 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.app.wiring import slack_client
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.schedule.database import sqlite_url
-from bot.schedule.scheduler import ScheduleConfig, Scheduler
+from bot.schedule.rounds import ScheduleConfig
+from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store
 from bot.serving import ServerThread
-from bot.slack.publisher import SlackPublisher
-from bot.slack.server import web_client
+from bot.slack.delivery import Delivery
+from bot.slack.scheduled import SlackOutbox
 from bot.slack.state import ButtonCodec
 from tests.conftest import FakeTime, SettableClock, make_api
 from tests.slack.conftest import slack_settings
@@ -35,14 +37,14 @@ class World:
     clock: SettableClock
     slack: FakeSlack
     engine: Engine
-    publisher: SlackPublisher
+    outbox: SlackOutbox
 
     def scheduler(self, worker: str = "worker-a", **config: object) -> Scheduler:
         """A scheduler process over the shared store (several may exist at once)."""
         return Scheduler(
             store=self.store,
             engines=Engines.single(self.engine),
-            publisher=self.publisher,
+            outbox=self.outbox,
             clock=self.clock,
             worker=worker,
             config=ScheduleConfig(**config),  # type: ignore[arg-type]
@@ -88,11 +90,12 @@ async def world(
             stale_after=timedelta(hours=26),
         )
         # the production client factory: 429s are retried after Retry-After
-        client = web_client(slack_settings(slack_url, tmp_path / "unused.sqlite3"))
-        publisher = SlackPublisher(
-            client=client, codec=ButtonCodec(b"k"), clock=clock, simulated=False, metrics=Metrics()
+        client = slack_client(slack_settings(slack_url, tmp_path / "unused.sqlite3"))
+        outbox = SlackOutbox(
+            delivery=Delivery(client=client, clock=clock, metrics=Metrics()),
+            codec=ButtonCodec(b"k"),
+            clock=clock,
+            simulated=False,
         )
-        yield World(
-            store=store, url=url, clock=clock, slack=fake, engine=engine, publisher=publisher
-        )
+        yield World(store=store, url=url, clock=clock, slack=fake, engine=engine, outbox=outbox)
     store.close()

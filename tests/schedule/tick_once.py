@@ -11,13 +11,14 @@ from datetime import datetime
 
 import httpx
 
+from bot.app.wiring import slack_client
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
 from bot.metrics import Metrics
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store
-from bot.slack.publisher import SlackPublisher
-from bot.slack.server import web_client
+from bot.slack.delivery import Delivery
+from bot.slack.scheduled import SlackOutbox
 from bot.slack.state import ButtonCodec
 from tests.conftest import FakeTime, fixed_clock, make_api
 from tests.slack.conftest import slack_settings
@@ -31,18 +32,17 @@ async def tick(url: str, simulator_url: str, slack_url: str, now: datetime, work
             cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
             clock=lambda: now,
         )
-        client = web_client(slack_settings(slack_url, "unused.sqlite3"))
-        publisher = SlackPublisher(
-            client=client,
+        client = slack_client(slack_settings(slack_url, "unused.sqlite3"))
+        outbox = SlackOutbox(
+            delivery=Delivery(client=client, clock=lambda: now, metrics=Metrics()),
             codec=ButtonCodec(b"k"),
             clock=lambda: now,
             simulated=False,
-            metrics=Metrics(),
         )
         scheduler = Scheduler(
             store=Store.connect(url),
             engines=Engines.single(engine),
-            publisher=publisher,
+            outbox=outbox,
             clock=lambda: now,
             worker=worker,
         )

@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from bot.app.modes import http_app
+from bot.app.wiring import App, build
 from bot.config import Settings
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
@@ -23,8 +25,6 @@ from bot.core.source import BackupSource
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.serving import ServerThread
-from bot.slack.bot import SlackBot
-from bot.slack.server import build_bot, http_app
 from tests.conftest import FakeTime, fixed_clock, make_api
 from tests.slack.fakes import FakeSlack, create_fake_slack
 
@@ -57,7 +57,7 @@ def sign(
 class Harness:
     """backupbot serving HTTP in a thread, against the simulator, reporting to a fake Slack."""
 
-    bot: SlackBot
+    bot: App
     server: ServerThread
     slack: FakeSlack
     slack_url: str
@@ -176,7 +176,7 @@ def start_bot(
     source: BackupSource | None = None,
     engines: Engines | None = None,
     env: dict[str, str] | None = None,
-) -> tuple[SlackBot, ServerThread]:
+) -> tuple[App, ServerThread]:
     """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
     slack_url = fake_slack[1]
     metrics = Metrics()
@@ -187,16 +187,16 @@ def start_bot(
     metrics.watch_cache(lambda: (cache.hits, cache.misses))
     engine = Engine(source=api, cache=cache, clock=fixed_clock)
     settings = slack_settings(slack_url, state, **(env or {}))
-    bot = build_bot(
+    bot = build(
         settings,
         engines or Engines.single(engine),
         simulated=False,
-        http=True,
+        mode="http",
         clock=fixed_clock,
         metrics=metrics,
     )
     # With extra settings the scheduler runs too, as in `backupbot serve`.
-    server = ServerThread(http_app(bot, settings if env else None), lifespan="on").start()
+    server = ServerThread(http_app(bot, schedule=bool(env)), lifespan="on").start()
     return bot, server
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from bot.core.backup import Backup
-from bot.slack import blocks
 from bot.slack.state import ButtonState
+from bot.slack.views.results import detail_view
 from tests.slack.blockkit import assert_valid_blocks
 from tests.slack.test_blocks import CODEC, answer_of, backup, render
 
@@ -24,7 +24,7 @@ def test_an_unknown_status_is_listed_as_it_came() -> None:
 
 
 def test_an_unknown_status_is_detailed_as_it_came() -> None:
-    view = blocks.detail_view(
+    view = detail_view(
         _as_sent("DELETING"), codec=CODEC, back=ButtonState("last 7d"), simulated=False
     )
     assert_valid_blocks(view.blocks)

@@ -21,8 +21,10 @@ from bot.core.summary import summarise
 from bot.core.window import resolve
 from bot.errors import UpstreamError
 from bot.slack import blocks
-from bot.slack.home import COULD_NOT_READ, home_view
 from bot.slack.state import ButtonCodec, ButtonState, StaleButton
+from bot.slack.views.home_tab import COULD_NOT_READ, home_view
+from bot.slack.views.notices import apology_view, error_view, help_view, upstream_error_view
+from bot.slack.views.results import answer_view, detail_view
 from tests.conftest import NOW
 from tests.slack.blockkit import assert_valid_blocks
 
@@ -78,9 +80,7 @@ def answer_of(backups: list[Backup], text: str = "last 7d", **overrides: object)
 
 
 def render(answer: Answer, *, shareable: bool = True, simulated: bool = False) -> blocks.View:
-    return blocks.answer_view(
-        answer, codec=CODEC, now=NOW, shareable=shareable, simulated=simulated
-    )
+    return answer_view(answer, codec=CODEC, now=NOW, shareable=shareable, simulated=simulated)
 
 
 def test_a_full_page_is_valid_block_kit_with_every_part() -> None:
@@ -232,7 +232,7 @@ def test_simulated_data_is_labelled() -> None:
 def test_details_show_every_field_and_a_way_back() -> None:
     record = backup(1).model_copy(update={"backup_level": "2"})
     record = Backup.model_validate({**record.model_dump(mode="json"), "zone": "az1"})
-    view = blocks.detail_view(record, codec=CODEC, back=ButtonState("last 7d", 2), simulated=False)
+    view = detail_view(record, codec=CODEC, back=ButtonState("last 7d", 2), simulated=False)
     assert_valid_blocks(view.blocks)
     text = json.dumps(view.blocks)
     for field in ("backup_level", "take_up_time", "instance_id", "zone"):
@@ -244,9 +244,9 @@ def test_details_show_every_field_and_a_way_back() -> None:
 @pytest.mark.parametrize(
     "view",
     [
-        blocks.help_view(),
-        blocks.error_view("unknown word '<!here>'", "did you mean 'failed'?"),
-        blocks.upstream_error_view(
+        help_view(),
+        error_view("unknown word '<!here>'", "did you mean 'failed'?"),
+        upstream_error_view(
             UpstreamError(
                 "The TaurusDB API refused the request",
                 status=401,
@@ -256,7 +256,7 @@ def test_details_show_every_field_and_a_way_back() -> None:
                 explanation="Check the keys.",
             )
         ),
-        blocks.apology_view("deadbeef01"),
+        apology_view("deadbeef01"),
     ],
     ids=["help", "error", "upstream", "apology"],
 )

@@ -19,6 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.app.modes import http_app
+from bot.app.wiring import App, build
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
 from bot.huawei.simulator import SimulatorState
@@ -26,8 +28,6 @@ from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.slack import blocks
-from bot.slack.bot import SlackBot
-from bot.slack.server import build_bot, http_app
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
 from tests.slack.blockkit import block_problems
 from tests.slack.conftest import Harness, sign, slack_settings
@@ -49,7 +49,7 @@ TEXTS = st.one_of(st.text(max_size=200), st.lists(SPICY, max_size=12).map(" ".jo
 class InProcess:
     """backupbot's HTTP app called in-process (ASGI), its background work awaited."""
 
-    def __init__(self, bot: SlackBot, client: httpx.AsyncClient, metrics: Metrics) -> None:
+    def __init__(self, bot: App, client: httpx.AsyncClient, metrics: Metrics) -> None:
         self.bot = bot
         self.client = client
         self.metrics = metrics
@@ -74,12 +74,12 @@ async def app(
             clock=fixed_clock,
         )
         settings_ = slack_settings(fake_slack[1], tmp_path / "state.sqlite3")
-        bot = build_bot(
-            settings_, Engines.single(engine), simulated=False, http=True, metrics=metrics,
+        bot = build(
+            settings_, Engines.single(engine), simulated=False, mode="http", metrics=metrics,
             clock=fixed_clock,
         )  # fmt: skip
         await bot.start()
-        transport = httpx.ASGITransport(app=http_app(bot))
+        transport = httpx.ASGITransport(app=http_app(bot, schedule=False))
         async with httpx.AsyncClient(transport=transport, base_url="http://backupbot") as client:
             yield InProcess(bot, client, metrics)
         await bot.close()

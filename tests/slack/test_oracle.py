@@ -34,13 +34,13 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from bot.app.wiring import App
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
 from bot.huawei.simulator import Fleet, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.serving import ServerThread
 from bot.slack import blocks
-from bot.slack.bot import SlackBot
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
 from tests.oracle_truth import (
     GOOD,
@@ -100,7 +100,7 @@ class Oracle:
     world: World
     slack: FakeSlack
     slack_url: str
-    bots: dict[bool, tuple[SlackBot, ServerThread]]  # by "has the small bound"
+    bots: dict[bool, tuple[App, ServerThread]]  # by "has the small bound"
 
 
 @pytest.fixture(scope="module")

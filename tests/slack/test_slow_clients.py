@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.app.http_server import REQUEST_TIMEOUT
 from bot.serving import free_port
-from bot.slack.http_server import REQUEST_TIMEOUT
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.slack.fakes import FakeSlack
 

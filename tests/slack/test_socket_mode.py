@@ -15,12 +15,14 @@ from pathlib import Path
 
 import httpx
 
+from bot.app.modes import socket_mode
+from bot.app.wiring import build, slack_client
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.serving import free_port
-from bot.slack.server import build_bot, keep_alive, run_socket_mode, web_client
+from bot.slack.socket_mode import keep_alive
 from tests.conftest import FakeTime, fixed_clock, make_api
 from tests.slack.conftest import slack_settings
 from tests.slack.fakes import Failure, FakeSlack
@@ -57,15 +59,15 @@ async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(
             clock=fixed_clock,
         )
         settings = slack_settings(slack_url, state_file, SLACK_APP_TOKEN="xapp-1-test")
-        bot = build_bot(
+        bot = build(
             settings,
             Engines.single(engine),
             simulated=False,
-            http=False,
+            mode="socket",
             clock=fixed_clock,
             metrics=Metrics(),
         )
-        running = asyncio.ensure_future(run_socket_mode(bot, "xapp-1-test"))
+        running = asyncio.ensure_future(socket_mode(bot, "xapp-1-test", schedule=False))
         try:
             ack = (await asyncio.to_thread(fake.wait_for_method, "socket_ack"))[0]
             answer = (await asyncio.to_thread(fake.wait_for_method, "response_url"))[0]
@@ -104,7 +106,7 @@ async def test_keep_alive_checks_the_token_and_reconnects_a_dead_socket(
     fake_slack: tuple[FakeSlack, str], state_file: Path
 ) -> None:
     fake, slack_url = fake_slack
-    client = web_client(slack_settings(slack_url, state_file))
+    client = slack_client(slack_settings(slack_url, state_file))
     dead, alive = StubSocketClient(connected=False), StubSocketClient(connected=True)
     await keep_alive(client, StubHandler(dead))  # type: ignore[arg-type]  # duck-typed stand-in
     await keep_alive(client, StubHandler(alive))  # type: ignore[arg-type]
@@ -185,11 +187,11 @@ async def test_a_socket_mode_handshake_that_hangs_is_given_up_after_the_slack_ti
         settings = slack_settings(
             slack_url, state_file, SLACK_APP_TOKEN="xapp-1-test", BACKUPBOT_SLACK_TIMEOUT="1"
         )
-        bot = build_bot(
-            settings, Engines.single(engine), simulated=False, http=False, clock=fixed_clock,
+        bot = build(
+            settings, Engines.single(engine), simulated=False, mode="socket", clock=fixed_clock,
             metrics=Metrics(),
         )  # fmt: skip
-        running = asyncio.ensure_future(run_socket_mode(bot, "xapp-1-test"))
+        running = asyncio.ensure_future(socket_mode(bot, "xapp-1-test", schedule=False))
         try:
             assert await asyncio.to_thread(gave_up.event.wait, 30), "still waiting on the socket"
             assert fake.hanging == 1, "given up while Slack still held the handshake"

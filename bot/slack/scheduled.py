@@ -1,24 +1,24 @@
-"""Posting digests and alerts to Slack, and telling apart errors to give up on from retries."""
+"""The scheduler's outbox in Slack: digests and alerts posted, and delivery failures told
+apart: a channel that is gone (turn the subscription off) from a failure worth a retry."""
 
 from __future__ import annotations
 
-import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.clock import Clock
-from bot.metrics import Metrics
-from bot.schedule.publisher import Alert, ChannelGone, DeliveryFailed, DigestContent
+from bot.schedule.outbox import Alert, ChannelGone, DeliveryFailed, DigestContent
 from bot.schedule.store import Subscription
-from bot.slack.blocks import View, code, mrkdwn_section
-from bot.slack.digest_view import alert_view, digest_view
+from bot.slack.blocks import View
+from bot.slack.delivery import Delivery
 from bot.slack.state import ButtonCodec
+from bot.slack.views.alerts import alert_view, turned_off_view
+from bot.slack.views.digests import digest_view
 from bot.slack.webapi import error_code
 
-log = logging.getLogger("backupbot.slack")
 GONE = {
     "channel_not_found": "the channel no longer exists or backupbot cannot see it",
     "not_in_channel": "backupbot is not a member of the channel",
@@ -26,33 +26,25 @@ GONE = {
 }
 
 
-class SlackPublisher:
-    """The scheduler's way into Slack: chat.postMessage, with 429s retried by the client."""
+@dataclass(frozen=True, kw_only=True)
+class SlackOutbox:
+    """Posts what the scheduler sends through Delivery (chat.postMessage, 429s retried)."""
 
-    def __init__(
-        self, *, client: AsyncWebClient, codec: ButtonCodec, clock: Clock, simulated: bool,
-        metrics: Metrics,
-    ) -> None:  # fmt: skip
-        self.client = client
-        self.codec = codec
-        self.clock = clock
-        self.simulated = simulated
-        self.metrics = metrics
+    delivery: Delivery
+    codec: ButtonCodec
+    clock: Clock
+    simulated: bool
 
     async def _post(self, channel: str, view: View) -> str:
         try:
-            response = await self.client.chat_postMessage(
-                channel=channel, text=view.text, blocks=view.blocks
-            )
+            return await self.delivery.post(channel, view)
         except SlackApiError as error:
             code_ = error_code(error)
-            self.metrics.slack_errors.labels("chat.postMessage", code_).inc()
             if code_ in GONE:
                 raise ChannelGone(f"{GONE[code_]} ({code_})") from error
             raise DeliveryFailed(f"Slack refused the message: {code_}") from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryFailed(f"could not reach Slack: {error}") from error
-        return str(response.get("ts", ""))
 
     async def digest(self, content: DigestContent) -> str:
         """Post a digest to its channel."""
@@ -70,17 +62,4 @@ class SlackPublisher:
         """DM the creator that their digest or watch was turned off."""
         if not subscription.created_by.startswith(("U", "W")):
             return  # declared in the config file: nobody to tell but the logs
-        kind = subscription.kind
-        scope = code(subscription.scope or "every instance")
-        view = View.of(
-            [
-                mrkdwn_section(
-                    f":no_entry: I turned off {kind} #{subscription.id} ({scope}) "
-                    f"in <#{subscription.channel_id}>: "
-                    f"{reason}. Invite me back with `/invite @backupbot` and add it again with "
-                    f"`/backups {kind} add ...`."
-                )
-            ],
-            f"Your {kind} #{subscription.id} was turned off: {reason}",
-        )
-        await self._post(subscription.created_by, view)
+        await self._post(subscription.created_by, turned_off_view(subscription, reason))

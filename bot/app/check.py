@@ -11,6 +11,8 @@ import httpx
 from slack_sdk.errors import SlackApiError
 
 from bot.access import load_rules
+from bot.app.state_store import connect_store, store_config_error
+from bot.app.wiring import slack_client
 from bot.config import Settings
 from bot.core.clock import utc_now
 from bot.core.params import ListBackupsParams
@@ -19,7 +21,6 @@ from bot.huawei.auth import IamToken
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for, load_profiles
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.migrate import MigrationRefused, known
-from bot.slack.server import connect_store, store_config_error, web_client
 from bot.slack.webapi import answered_json, error_code, slack_session
 
 SLACK_ERRORS = {
@@ -53,8 +54,12 @@ async def check(settings: Settings) -> list[Finding]:
     else:
         api = [await _api(settings, profile) for profile in profiles.by_name.values()]
     return [
-        *api, *(await _slack(settings)), _access(settings), *_digests(settings), _state(settings)
-    ]  # fmt: skip
+        *api,
+        *(await _slack(settings)),
+        _access(settings),
+        *_digests(settings),
+        _state(settings),
+    ]
 
 
 async def _api(settings: Settings, profile: Profile) -> Finding:
@@ -88,7 +93,7 @@ async def _api(settings: Settings, profile: Profile) -> Finding:
 async def _slack(settings: Settings) -> list[Finding]:
     if settings.slack_bot_token is None:
         return [Finding(None, "Slack", "SLACK_BOT_TOKEN is not set (needed by serve and socket)")]
-    client = web_client(settings)
+    client = slack_client(settings)
     try:
         async with slack_session(settings.slack_timeout) as session:
             client.session = session  # bounded by BACKUPBOT_SLACK_TIMEOUT, as in serve
@@ -98,18 +103,22 @@ async def _slack(settings: Settings) -> list[Finding]:
         if not answered_json(error):
             return [
                 Finding(
-                    False, "Slack", f"{settings.slack_api_url} is not Slack's Web API: "
+                    False,
+                    "Slack",
+                    f"{settings.slack_api_url} is not Slack's Web API: "
                     f"auth.test answered {code}; check SLACK_API_URL",
                 )
-            ]  # fmt: skip
+            ]
         return [Finding(False, "Slack", f"auth.test refused: {SLACK_ERRORS.get(code, code)}")]
     except TimeoutError:
         return [
             Finding(
-                False, "Slack", f"{settings.slack_api_url} did not answer within "
+                False,
+                "Slack",
+                f"{settings.slack_api_url} did not answer within "
                 f"{settings.slack_timeout:g} s (BACKUPBOT_SLACK_TIMEOUT)",
             )
-        ]  # fmt: skip
+        ]
     except aiohttp.ClientError as error:
         return [Finding(False, "Slack", f"could not reach {settings.slack_api_url}: {error}")]
     findings = [

@@ -1,4 +1,4 @@
-"""Block Kit for digests and alerts. Long fleets collapse to stay within 50 blocks."""
+"""The daily digest. Long fleets collapse to stay within 50 blocks."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from bot.core.canonical import canonical
 from bot.core.digest import InstanceDay
 from bot.core.query import Last
 from bot.core.summary import human_age, human_duration, human_size
-from bot.schedule.publisher import Alert, DigestContent, FailureAlert, RecoveredAlert, StaleAlert
-from bot.schedule.store import Subscription
+from bot.schedule.outbox import DigestContent
 from bot.slack.blocks import (
     ACTION_RUN,
-    MARKS,
     SIMULATED_LABEL,
     Block,
     View,
+    button,
     code,
     date_token,
     escape,
@@ -106,19 +105,8 @@ def digest_view(
             )
         blocks.extend(_table(digest.rest, now))
     query = canonical(replace(subscription.query, window=Last(24, "h")))
-    blocks.append(
-        {
-            "type": "actions",
-            "elements": [
-                {
-                    "type": "button",
-                    "text": {"type": "plain_text", "text": "Open the last 24 h", "emoji": True},
-                    "action_id": ACTION_RUN,
-                    "value": codec.encode(ButtonState(query)),
-                }
-            ],
-        }
-    )
+    run = button("Open the last 24 h", ACTION_RUN, codec.encode(ButtonState(query)))
+    blocks.append({"type": "actions", "elements": [run]})
     footer = (
         f"digest #{subscription.id} · `/backups digest list`" if subscription.id else "on request"
     )
@@ -142,31 +130,3 @@ def _table(rest: tuple[InstanceDay, ...], now: datetime) -> list[Block]:
     if hidden:
         blocks.append(text_context(f"…and {hidden} more instances: `/backups last 24h`"))
     return blocks
-
-
-def alert_view(subscription: Subscription, alert: Alert, *, now: datetime, simulated: bool) -> View:
-    """One alert message for a watch."""
-    match alert:
-        case FailureAlert(backup):
-            text = (
-                f"{MARKS[backup.status]} *Backup failed*: {code(backup.name)} on "
-                f"{code(backup.instance_name)}, started {date_token(backup.begin_time)}"
-            )
-            if backup.description:
-                text += f"\n_{escape(backup.description[:500])}_"
-            notice = f"Backup failed: {backup.name} on {backup.instance_name}"
-        case StaleAlert(health):
-            text = (
-                f":warning: *{code(health.name)} has no recent good backup*: "
-                f"{health.staleness(now)}"
-            )
-            notice = f"{health.name} has no recent good backup"
-        case RecoveredAlert(health):
-            good = health.last_good
-            when = f" at {date_token(good.begin_time)}" if good else ""
-            text = f":large_green_circle: *{code(health.name)} recovered*: a good backup{when}"
-            notice = f"{health.name} recovered"
-    footer = f"watch #{subscription.id} · `/backups watch remove {subscription.id}` to stop"
-    if simulated:
-        footer += f" · {SIMULATED_LABEL}"
-    return View.of([mrkdwn_section(text), text_context(footer)], notice)

@@ -1,4 +1,5 @@
-"""Assembling the running parts (HTTP client, API or simulator, cache, engine) from Settings."""
+"""The engines: one per profile over the TaurusDB API (or one over the simulator), from
+Settings, sharing one HTTP client and one listing cache."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""What the scheduler needs from a chat platform, and how delivery can fail."""
+"""What the scheduler needs from a chat platform (its outbox), and how delivery can fail.
+
+The scheduler knows nothing of Slack: whoever builds it hands it an Outbox
+(bot/slack/scheduled.py is Slack's).
+"""
 
 from __future__ import annotations
 
@@ -62,7 +66,7 @@ class RecoveredAlert:
 Alert = FailureAlert | StaleAlert | RecoveredAlert
 
 
-class Publisher(Protocol):
+class Outbox(Protocol):
     """Posts digests and alerts; raises ChannelGone or DeliveryFailed."""
 
     async def digest(self, content: DigestContent) -> str:

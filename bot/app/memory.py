@@ -1,4 +1,5 @@
-"""Process-wide tuning the `backupbot` process applies once at start-up."""
+"""Memory: the garbage collector tuned once at start-up, and a burst's garbage handed back
+once the process is idle."""
 
 from __future__ import annotations
 

@@ -1,0 +1,138 @@
+"""The two ways to run the Slack app, from the listening socket to shutdown.
+
+HTTP mode (`serve`): Slack posts to `/slack/events`, beside the operator's routes.
+Socket Mode (`socket`): backupbot opens a websocket to Slack; the operator's routes are
+served on their own port. In both, the port is taken first (a taken port is one clear
+line), the bot is started before anything is served (a refused token too), the
+scheduler runs while it serves, and work under way is finished before it closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from bot.app.http_server import listening_socket, server_config
+from bot.app.ops import ops_routes
+from bot.app.upstream import open_engines
+from bot.app.wiring import App, Mode, build
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.huawei.profiles import load_profiles
+from bot.logs import configure_logging
+from bot.metrics import Metrics
+from bot.slack.http import events_route
+from bot.slack.socket_mode import connected, stay_connected
+
+Announce = Callable[[str], None]
+
+
+def http_app(app: App, *, schedule: bool) -> Starlette:
+    """`POST /slack/events` and the operator's routes; the lifespan starts the app, runs
+    the scheduler (if `schedule`) and closes the app."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await app.start()
+        async with app.scheduling(enabled=schedule):
+            yield
+        await app.close()
+
+    routes = [events_route(app.bolt, app.tasks), *_ops(app)]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def socket_mode(app: App, app_token: str, *, schedule: bool) -> None:
+    """Serve over Socket Mode until cancelled, the scheduler running (if `schedule`)."""
+    await app.start()
+    timeout = app.settings.slack_timeout
+    try:
+        async with (
+            connected(app.bolt, app.client, app_token, slack_timeout=timeout) as handler,
+            app.scheduling(enabled=schedule),
+        ):
+            await stay_connected(app.client, handler)
+    finally:
+        await app.close()
+
+
+@contextlib.asynccontextmanager
+async def _started(settings: Settings, *, mode: Mode, simulator: bool) -> AsyncIterator[App]:
+    """The app built and started (a refused token is one clear line here, not a traceback
+    later), until the block ends."""
+    # The profiles are loaded once, here: their secrets are redacted from every log line.
+    profiles = None if simulator else load_profiles(settings)
+    configure_logging(settings, secrets=profiles.secrets if profiles is not None else ())
+    metrics = Metrics()
+    async with open_engines(
+        settings, simulator=simulator, profiles=profiles, metrics=metrics
+    ) as engines:
+        app = build(settings, engines, simulated=simulator, mode=mode, metrics=metrics)
+        await app.start()
+        yield app
+
+
+async def serve_http(
+    settings: Settings, *, host: str, port: int, simulator: bool, announce: Announce
+) -> None:
+    """`backupbot serve`: HTTP mode on host:port until interrupted."""
+    with listening_socket(host, port) as listener:  # taken: one clear line
+        async with _started(settings, mode="http", simulator=simulator) as app:
+            config = server_config(
+                http_app(app, schedule=True),
+                host=host,
+                port=port,
+                read_timeout=settings.http_read_timeout,
+            )
+            announce(f"backupbot listening on http://{host}:{port}/slack/events")
+            await uvicorn.Server(config).serve(sockets=[listener])
+
+
+async def serve_socket_mode(settings: Settings, *, host: str, port: int, simulator: bool) -> None:
+    """`backupbot socket`: Socket Mode until interrupted; the operator's routes on host:port."""
+    if settings.slack_app_token is None:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set",
+            "create an app-level token (xapp-...) with connections:write under Basic Information",
+        )
+    app_token = settings.slack_app_token.get_secret_value()
+    with listening_socket(host, port) as listener:  # taken: one clear line
+        async with _started(settings, mode="socket", simulator=simulator) as app:
+            config = server_config(
+                Starlette(routes=_ops(app)),
+                host=host,
+                port=port,
+                read_timeout=settings.http_read_timeout,
+                lifespan=False,
+            )
+            ops = uvicorn.Server(config)
+            serving = asyncio.ensure_future(ops.serve(sockets=[listener]))
+            try:
+                await socket_mode(app, app_token, schedule=True)
+            finally:
+                ops.should_exit = True
+                await serving
+
+
+async def demo_in_slack(settings: Settings, *, host: str, port: int, announce: Announce) -> None:
+    """`backupbot demo --slack`: the bot in a real workspace, answering from the simulator,
+    in Socket Mode if there is an app token, else in HTTP mode."""
+    if settings.slack_app_token is not None:
+        await serve_socket_mode(settings, host=host, port=port, simulator=True)
+    elif settings.slack_signing_secret is not None:
+        await serve_http(settings, host=host, port=port, simulator=True, announce=announce)
+    else:
+        raise ConfigError(
+            "demo --slack needs SLACK_BOT_TOKEN and either SLACK_APP_TOKEN (Socket Mode) "
+            "or SLACK_SIGNING_SECRET (HTTP)",
+            "create the app from manifest.yml as the README explains; no cloud account needed",
+        )
+
+
+def _ops(app: App) -> list[Route]:
+    return ops_routes(store=app.store, tasks=app.tasks, metrics=app.metrics)

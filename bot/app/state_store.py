@@ -1,0 +1,69 @@
+"""The state store the settings name, opened and migrated, or one clear line why not."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.config import Settings
+from bot.errors import ConfigError, StorageError
+from bot.schedule.migrate import MigrationRefused
+from bot.schedule.store import Store
+
+log = logging.getLogger("backupbot.slack")
+
+
+def connect_store(settings: Settings) -> Store:
+    """The state store the settings name (BACKUPBOT_DATABASE_URL, else BACKUPBOT_STATE)."""
+    try:
+        return Store.connect(settings.state_url())
+    except ValueError as error:
+        raise ConfigError(
+            f"{_state_variable(settings)} is malformed: {error}",
+            "see the configuration table in the README",
+        ) from None
+
+
+def open_store(settings: Settings) -> Store:
+    """The state store, migrated to the current schema (once, whatever the replicas)."""
+    store = connect_store(settings)
+    try:
+        migration = store.migrate()
+    except (StorageError, MigrationRefused) as error:
+        store.close()
+        raise store_config_error(settings, store, error=error) from None
+    if migration.before != migration.after:
+        log.info("%s", migration.line(store.database))
+    return store
+
+
+def migrate(settings: Settings) -> str:
+    """`backupbot migrate`: the schema brought up to date now, under the replicas' lock;
+    the line saying what was done."""
+    store = connect_store(settings)
+    try:
+        migration = store.migrate()
+    except (StorageError, MigrationRefused) as error:
+        raise store_config_error(settings, store, error=error) from None
+    finally:
+        store.close()
+    return migration.line(store.database)
+
+
+def store_config_error(
+    settings: Settings, store: Store, *, error: StorageError | MigrationRefused
+) -> ConfigError:
+    """One line for a store that cannot be used at all, naming it (never its password)."""
+    variable = _state_variable(settings)
+    if isinstance(error, MigrationRefused):
+        return ConfigError(f"{variable}: {store.database} cannot be used: {error}", error.hint)
+    hint = (
+        f"make the file and its directory writable, with free disk space, or point {variable}"
+        " elsewhere"
+        if store.engine.dialect.name == "sqlite"
+        else "check that the database server is up and that its user may create tables"
+    )
+    return ConfigError(f"{variable}: {store.database} cannot be used: {error.reason}", hint)
+
+
+def _state_variable(settings: Settings) -> str:
+    return "BACKUPBOT_DATABASE_URL" if settings.database_url is not None else "BACKUPBOT_STATE"

@@ -1,0 +1,243 @@
+"""The object graph: Settings → engines → store → scheduler and Slack app, in one place.
+
+`build` assembles every part and hands each what it needs; `App` holds them and owns
+their start, the scheduler's run and their close, in that order. Nothing else in
+backupbot constructs a service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import os
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.access import AccessPolicy, load_rules
+from bot.app.memory import release_memory
+from bot.app.state_store import open_store
+from bot.config import Settings
+from bot.core.clock import Clock, utc_now
+from bot.core.engine import Engines
+from bot.errors import ConfigError, StorageError
+from bot.metrics import Metrics
+from bot.schedule.config_file import load_declared_digests
+from bot.schedule.rounds import ScheduleConfig, TickReport
+from bot.schedule.scheduler import Scheduler
+from bot.schedule.store import Store
+from bot.slack import webapi
+from bot.slack.answers import Answers
+from bot.slack.delivery import Delivery
+from bot.slack.events import EventClaims
+from bot.slack.guard import Guard
+from bot.slack.home import Home
+from bot.slack.listeners import Listeners, bolt_app
+from bot.slack.permissions import Permissions
+from bot.slack.questions import Questions
+from bot.slack.scheduled import SlackOutbox
+from bot.slack.state import ButtonCodec
+from bot.slack.subscription_commands import SubscriptionCommands
+from bot.slack.tasks import BackgroundTasks
+from bot.slack.users import SlackUsers
+
+log = logging.getLogger("backupbot.slack")
+Mode = Literal["http", "socket"]
+
+
+@dataclass
+class App:
+    """backupbot, built: what runs, and what the operator's routes report on."""
+
+    settings: Settings
+    engines: Engines
+    store: Store
+    metrics: Metrics
+    clock: Clock
+    client: AsyncWebClient
+    bolt: AsyncApp
+    tasks: BackgroundTasks
+    policy: AccessPolicy
+    scheduler: Scheduler
+
+    async def start(self) -> None:
+        """Connect to Slack and learn which workspace installed the bot (the default access
+        rule's workspace); a refused token or an unreachable Slack is one ConfigError."""
+        if self.policy.home_team:
+            return  # started already (serve starts it before its lifespan does)
+        self.policy.home_team = await webapi.connect(
+            self.client, slack_timeout=self.settings.slack_timeout
+        )
+
+    async def close(self) -> None:
+        """Finish the work under way (answers still reach their askers), then close the
+        shared Slack session and the store."""
+        await self.tasks.drain()
+        if self.client.session is not None:
+            await self.client.session.close()
+        self.store.close()
+
+    @contextlib.asynccontextmanager
+    async def scheduling(self, *, enabled: bool) -> AsyncIterator[None]:
+        """Digests and watches run while the block runs (if `enabled`), then stop."""
+        if not enabled:
+            yield
+            return
+        stop = asyncio.Event()
+        running = asyncio.ensure_future(self._schedule(stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            await running
+
+    async def _schedule(self, stop: asyncio.Event) -> None:
+        """Load the config-file digests, then run digests and watches until `stop` is set."""
+        digests_file = self.settings.digests_file
+        if digests_file:
+            declared = load_declared_digests(digests_file)
+            try:
+                await self.store.sync_config(declared, created_at=self.clock())
+                log.info("%d digests declared in %s", len(declared), digests_file)
+            except StorageError as error:
+                log.error("the digests of %s are not synced: %s", digests_file, error)
+        await self.scheduler.run(stop)
+
+
+def slack_client(settings: Settings) -> AsyncWebClient:
+    """The Slack Web API client the settings describe; ConfigError without a bot token."""
+    if settings.slack_bot_token is None:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set",
+            "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page",
+        )
+    return webapi.web_client(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        timeout=settings.slack_timeout,
+    )
+
+
+def button_codec(settings: Settings) -> ButtonCodec:
+    """Button values are authenticated with a key derived from this deployment's secrets."""
+    secret = settings.slack_signing_secret or settings.slack_bot_token
+    material = secret.get_secret_value() if secret is not None else ""
+    return ButtonCodec(hashlib.sha256(b"backupbot buttons\0" + material.encode()).digest())
+
+
+def schedule_config(settings: Settings) -> ScheduleConfig:
+    """The scheduler's timing, from the settings."""
+    return ScheduleConfig(
+        grace=timedelta(hours=settings.digest_grace_hours),
+        lease=timedelta(seconds=settings.claim_lease_seconds),
+        watch_interval=timedelta(minutes=settings.watch_interval_minutes),
+        tick_seconds=settings.scheduler_tick_seconds,
+    )
+
+
+def build(
+    settings: Settings,
+    engines: Engines,
+    *,
+    simulated: bool,
+    mode: Mode,
+    metrics: Metrics,
+    clock: Clock = utc_now,
+) -> App:
+    """Every part of backupbot over `engines`; HTTP mode needs the signing secret to verify
+    requests. Whatever `serve` would refuse at start is refused here, in one line."""
+    if mode == "http" and settings.slack_signing_secret is None:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set",
+            "copy the Signing Secret from the app's Basic Information page",
+        )
+    if settings.digests_file:
+        load_declared_digests(settings.digests_file)  # a bad file stops start-up, not digests
+    store = open_store(settings)
+    rules = load_rules(settings.access_file)
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    client = slack_client(settings)
+    codec = button_codec(settings)
+    tasks = BackgroundTasks(on_idle=release_memory)
+    delivery = Delivery(client=client, clock=clock, metrics=metrics)
+    users = SlackUsers(client)
+    policy = AccessPolicy(rules, members=users.members)
+    permissions = Permissions(policy=policy, engines=engines, store=store)
+    config = schedule_config(settings)
+
+    def count(report: TickReport) -> None:
+        metrics.digests.labels("posted").inc(len(report.posted))
+        metrics.digests.labels("missed").inc(len(report.missed))
+        metrics.alerts.inc(len(report.alerts))
+
+    scheduler = Scheduler(
+        store=store,
+        engines=engines,
+        outbox=SlackOutbox(delivery=delivery, codec=codec, clock=clock, simulated=simulated),
+        clock=clock,
+        worker=worker,
+        config=config,
+        on_report=count,
+        allowed=permissions.subscription_allowed,
+    )
+    questions = Questions(
+        answers=Answers(engines=engines, codec=codec, clock=clock, simulated=simulated),
+        permissions=permissions,
+        users=users,
+        tasks=tasks,
+        delivery=delivery,
+        subscriptions=SubscriptionCommands(
+            store=store,
+            scheduler=scheduler,
+            engines=engines,
+            delivery=delivery,
+            clock=clock,
+            slot=tasks.slot,
+            watch_minutes=round(config.watch_interval.total_seconds() / 60),
+        ),
+    )
+    home = Home(
+        client=client,
+        permissions=permissions,
+        engines=engines,
+        store=store,
+        tasks=tasks,
+        users=users,
+        clock=clock,
+        simulated=simulated,
+    )
+    bolt = bolt_app(
+        client=client,
+        signing_secret=(
+            settings.slack_signing_secret.get_secret_value()
+            if mode == "http" and settings.slack_signing_secret is not None
+            else None
+        ),
+    )
+    Listeners(
+        questions=questions,
+        home=home,
+        events=EventClaims(store=store, worker=worker, clock=clock, metrics=metrics),
+        guard=Guard(metrics=metrics),
+        tasks=tasks,
+        delivery=delivery,
+    ).register(bolt)
+    return App(
+        settings=settings,
+        engines=engines,
+        store=store,
+        metrics=metrics,
+        clock=clock,
+        client=client,
+        bolt=bolt,
+        tasks=tasks,
+        policy=policy,
+        scheduler=scheduler,
+    )

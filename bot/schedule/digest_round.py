@@ -1,0 +1,146 @@
+"""The digest round: each digest posted once on its local day, retried if abandoned, and
+recorded as missed when it could not be sent within the grace window."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.core.commands import DEFAULT_DIGEST_TIME
+from bot.core.digest import build_digest
+from bot.core.zones import zone_named
+from bot.errors import UpstreamError, UserError
+from bot.schedule.outbox import ChannelGone, DeliveryFailed, DigestContent
+from bot.schedule.rounds import Round, TickReport
+from bot.schedule.store import Subscription
+from bot.schedule.timing import candidate_days, scheduled_at
+
+log = logging.getLogger("backupbot.schedule")
+
+
+class DigestRound(Round):
+    """Posts the digests that are due, each exactly once."""
+
+    @staticmethod
+    def zone_of(subscription: Subscription) -> ZoneInfo:
+        """The subscription's time zone (UTC if none was recorded)."""
+        return zone_named(subscription.timezone or "UTC")
+
+    @staticmethod
+    def time_of(subscription: Subscription) -> time:
+        """The subscription's time of day."""
+        return subscription.at_time or DEFAULT_DIGEST_TIME
+
+    async def _digest_if_due(
+        self, subscription: Subscription, now: datetime, report: TickReport
+    ) -> None:
+        zone = self.zone_of(subscription)
+        at = self.time_of(subscription)
+        done = {send.local_date for send in await self.store.sends(subscription.id)}
+        for day in candidate_days(now, zone, back=self.config.catch_up_days):
+            due = scheduled_at(day, at, zone)
+            if due > now or due < subscription.created_at or day in done:
+                continue
+            if now - due > self.config.grace:
+                if await self.store.record_missed(
+                    subscription.id, day, worker=self.worker, now=now
+                ):
+                    log.warning("digest %s of %s missed (due %s)", subscription.id, day, due)
+                    report.missed.append((subscription.id, day))
+                continue
+            if await self.store.claim_send(subscription.id, day, worker=self.worker, now=now):
+                await self._send_digest(subscription, day, now, report)
+
+    async def _retry_abandoned(self, now: datetime, report: TickReport) -> None:
+        """Claims whose owner crashed between claiming and posting: post them now."""
+        for send in await self.store.stale_claims(claimed_before=now - self.config.lease):
+            subscription = await self.store.get(send.subscription_id)
+            if subscription is None or not subscription.enabled:
+                continue
+            day = send.local_date
+            due = scheduled_at(day, self.time_of(subscription), self.zone_of(subscription))
+            if now - due > self.config.grace:
+                await self.store.finish_send(subscription.id, day, status="missed", now=now)
+                report.missed.append((subscription.id, day))
+                continue
+            if await self.store.reclaim_stale_send(
+                subscription.id,
+                day,
+                worker=self.worker,
+                now=now,
+                claimed_before=now - self.config.lease,
+            ):
+                log.info(
+                    "retrying digest %s of %s abandoned by %s",
+                    subscription.id,
+                    day,
+                    send.claimed_by,
+                )
+                await self._send_digest(subscription, day, now, report)
+
+    async def send_now(self, subscription: Subscription) -> str:
+        """Post a digest at once (`digest now`): the same content as the scheduled one.
+
+        `subscription` may be a stored one or an unsaved one (id 0) for ad-hoc targets.
+        """
+        day = self.clock().astimezone(self.zone_of(subscription)).date()
+        return await self.outbox.digest(await self._content(subscription, day))
+
+    async def _content(self, subscription: Subscription, day: date) -> DigestContent:
+        zone = self.zone_of(subscription)
+        misses = [
+            missed.isoformat() for missed in await self.store.unreported_misses(subscription.id)
+        ]
+        query = subscription.query
+        now = self.clock()
+        try:
+            fleet = await self.engines.engine(query.profile).health(query.targets)
+        except (UpstreamError, UserError) as error:
+            problem = error.summary if isinstance(error, UpstreamError) else error.message
+            return DigestContent(
+                subscription, day, zone, None, f"{problem}. {_explain(error)}", now
+            )
+        digest = build_digest(fleet, now=now, missed=misses)
+        return DigestContent(subscription, day, zone, digest, None, fleet.as_of)
+
+    async def _send_digest(
+        self, subscription: Subscription, day: date, now: datetime, report: TickReport
+    ) -> None:
+        if not await self.allowed(subscription):
+            reason = "the access rules no longer allow it"
+            await self._disable(subscription, reason, report)
+            await self.store.finish_send(
+                subscription.id, day, status="failed", now=now, error=reason
+            )
+            return
+        content = await self._content(subscription, day)
+        try:
+            message = await self.outbox.digest(content)
+        except ChannelGone as gone:
+            await self._disable(subscription, gone.reason, report)
+            await self.store.finish_send(
+                subscription.id, day, status="failed", now=now, error=gone.reason
+            )
+            return
+        except DeliveryFailed as failure:
+            # Left claimed: after the lease, the next tick (here or on a replica) retries.
+            log.warning(
+                "digest %s of %s not delivered (%s): will retry", subscription.id, day, failure
+            )
+            return
+        # The time it was recorded, not the tick's: between Slack accepting the message and
+        # this row saying so, a crash means a repeat (the window tests/test_replicas.py measures).
+        await self.store.finish_send(
+            subscription.id, day, status="posted", now=self.clock(), message_ts=message
+        )
+        if content.digest is not None and content.digest.missed:
+            reported = [date.fromisoformat(text) for text in content.digest.missed]
+            await self.store.mark_misses_reported(subscription.id, reported)
+        report.posted.append((subscription.id, day))
+
+
+def _explain(error: UpstreamError | UserError) -> str:
+    if isinstance(error, UpstreamError):
+        return error.explanation or "backupbot will try again tomorrow"
+    return error.hint

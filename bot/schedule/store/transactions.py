@@ -1,0 +1,144 @@
+"""The store's foundation: one database, its schema, and transactions that say what failed.
+
+Every failure of the database becomes a StorageError naming it (never its password);
+the last one is kept as `problem` for /healthz until a later write succeeds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Self, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+
+from bot.errors import StorageError
+from bot.schedule import migrate as migrations
+from bot.schedule.database import (
+    create_engine,
+    database_url,
+    describe,
+    is_transient,
+    reason_of,
+    sqlite_file_problem,
+)
+
+T = TypeVar("T")
+ATTEMPTS = 3  # of a transaction that hit a deadlock or a serialization failure
+log = logging.getLogger("backupbot.store")
+
+
+class Transactions:
+    """A database shared by every replica, and transactions on it (read, write, claim)."""
+
+    def __init__(self, engine: Engine, *, database: str) -> None:
+        self.engine = engine
+        self.database = database
+        self._problem: StorageError | None = None
+
+    @classmethod
+    def connect(cls, url: str, *, isolation_level: str | None = None) -> Self:
+        """The store at `url` (ValueError if it is not a URL backupbot can use)."""
+        parsed = database_url(url)
+        engine = create_engine(parsed, isolation_level=isolation_level)
+        return cls(engine, database=describe(parsed))
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self.engine.dispose()
+
+    @property
+    def problem(self) -> StorageError | None:
+        """The last failure, until a later write (or, after a failed read, a read) succeeds."""
+        return self._problem
+
+    # -- schema ------------------------------------------------------------------------
+
+    def migrate(self) -> migrations.Migration:
+        """Bring the schema to head (once, under a lock, however many replicas start)."""
+        self._refuse_empty_file()
+        try:
+            return migrations.migrate(self.engine)
+        except SQLAlchemyError as error:
+            raise self._failed(error, writing=True) from error
+        except ValueError as error:  # a 0.1 row the data migration cannot read
+            raise migrations.MigrationRefused(
+                str(error), "correct or delete that row, then migrate again"
+            ) from error
+
+    def schema(self) -> tuple[str | None, str]:
+        """The database's schema revision and the one this backupbot needs, read only."""
+        self._refuse_empty_file()
+        try:
+            return migrations.current_revision(self.engine), migrations.head()
+        except SQLAlchemyError as error:
+            raise self._failed(error, writing=False) from error
+
+    def _refuse_empty_file(self) -> None:
+        problem = sqlite_file_problem(self.engine.url)
+        if problem is not None:
+            raise migrations.MigrationRefused(problem, migrations.RESTORE)
+
+    # -- transactions ------------------------------------------------------------------
+
+    def _transaction(
+        self, work: Callable[[Connection], T], *, write: bool, claim: bool = False
+    ) -> T:
+        """Run `work` in one transaction; retry deadlocks; any other failure: StorageError.
+
+        A broken constraint is the caller's to judge when it makes a claim (someone else
+        holds it); elsewhere it is a race with a removal, not a broken store.
+        """
+        options = {} if write else {"sqlite_begin": "DEFERRED"}
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with (
+                    self.engine.connect().execution_options(**options) as connection,
+                    connection.begin(),
+                ):
+                    result = work(connection)
+            except IntegrityError as error:
+                if claim:
+                    raise
+                reason = reason_of(error)
+                raise StorageError(database=self.database, reason=reason, writing=write) from error
+            except DBAPIError as error:
+                if attempt < ATTEMPTS and is_transient(error):
+                    continue
+                raise self._failed(error, writing=write) from error
+            except SQLAlchemyError as error:
+                raise self._failed(error, writing=write) from error
+            self._succeeded(writing=write)
+            return result
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _read(self, work: Callable[[Connection], T]) -> T:
+        return await asyncio.to_thread(self._transaction, work, write=False)
+
+    async def _write(self, work: Callable[[Connection], T]) -> T:
+        return await asyncio.to_thread(self._transaction, work, write=True)
+
+    async def _claim(self, work: Callable[[Connection], bool]) -> bool:
+        """A claim: True if this call took it; a key already taken (or gone) is False."""
+
+        def claim() -> bool:
+            try:
+                return self._transaction(work, write=True, claim=True)
+            except IntegrityError:
+                self._succeeded(writing=True)
+                return False
+
+        return await asyncio.to_thread(claim)
+
+    def _failed(self, error: Exception, *, writing: bool) -> StorageError:
+        failure = StorageError(database=self.database, reason=reason_of(error), writing=writing)
+        self._problem = failure  # whoever catches it says so, in their own words
+        return failure
+
+    def _succeeded(self, *, writing: bool) -> None:
+        if self._problem is not None and (writing or not self._problem.writing):
+            log.info("the state store (%s) works again", self.database)
+            self._problem = None

@@ -1,0 +1,101 @@
+"""What watches remember: alerts claimed once, and whether each instance was stale."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from bot.schedule.database import insert_new, upsert
+from bot.schedule.schema import alerts, instance_health
+from bot.schedule.store.transactions import Transactions
+
+
+class WatchRecords(Transactions):
+    """Alert claims and instance health, per watch."""
+
+    async def claim_alert(
+        self, subscription_id: int, key: str, *, worker: str, now: datetime, status: str = "claimed"
+    ) -> bool:
+        """Claim an alert; True for exactly one claimer. `status` 'baseline' records silently."""
+        values = {
+            "subscription_id": subscription_id, "alert_key": key, "status": status,
+            "claimed_by": worker, "claimed_at": now,
+        }  # fmt: skip
+        return await self._claim(lambda connection: insert_new(connection, alerts, values=values))
+
+    async def finish_alert(
+        self, subscription_id: int, key: str, *, status: str, now: datetime
+    ) -> None:
+        """Record how a claimed alert ended ('posted' or 'failed')."""
+        statement = (
+            update(alerts)
+            .where(alerts.c.subscription_id == subscription_id, alerts.c.alert_key == key)
+            .values(status=status, posted_at=now)
+        )
+        await self._write(lambda connection: connection.execute(statement))
+
+    async def reclaim_stale_alerts(
+        self, subscription_id: int, *, worker: str, now: datetime, claimed_before: datetime
+    ) -> list[str]:
+        """Take over alerts claimed but never finished by a worker that went quiet.
+
+        Each stale claim goes to exactly one caller, however many ask at once.
+        """
+        stale = and_(
+            alerts.c.subscription_id == subscription_id,
+            alerts.c.status == "claimed",
+            alerts.c.claimed_at < claimed_before,
+        )
+        take = update(alerts).values(claimed_by=worker, claimed_at=now)
+
+        def reclaim(connection: Connection) -> list[str]:
+            if connection.dialect.update_returning:
+                taken = connection.execute(take.where(stale).returning(alerts.c.alert_key))
+                return sorted(taken.scalars())
+            locked = connection.execute(
+                select(alerts.c.alert_key).where(stale).with_for_update(skip_locked=True)
+            )
+            keys = sorted(locked.scalars())
+            if keys:
+                connection.execute(take.where(stale, alerts.c.alert_key.in_(keys)))
+            return keys
+
+        try:
+            return await self._write(reclaim)
+        except IntegrityError:  # pragma: no cover - an UPDATE of non-key columns
+            return []
+
+    async def watches_with_abandoned_alerts(self, *, claimed_before: datetime) -> set[int]:
+        """Watches holding alert claims whose owner went quiet: poll them again now."""
+        query = (
+            select(alerts.c.subscription_id)
+            .where(alerts.c.status == "claimed", alerts.c.claimed_at < claimed_before)
+            .distinct()
+        )
+        return await self._read(lambda connection: set(connection.execute(query).scalars()))
+
+    async def health(self, subscription_id: int) -> dict[str, bool]:
+        """Instance -> stale, as last seen by the watch."""
+        query = select(instance_health.c.instance, instance_health.c.stale).where(
+            instance_health.c.subscription_id == subscription_id
+        )
+        return await self._read(
+            lambda connection: {row[0]: bool(row[1]) for row in connection.execute(query)}
+        )
+
+    async def set_health(
+        self, subscription_id: int, instance: str, *, stale: bool, now: datetime
+    ) -> None:
+        """Remember whether an instance is stale, for crossing and recovery alerts."""
+        values = {
+            "subscription_id": subscription_id, "instance": instance, "stale": stale,
+            "changed_at": now,
+        }  # fmt: skip
+        await self._write(
+            lambda connection: upsert(
+                connection, instance_health, values=values, keys=("subscription_id", "instance")
+            )
+        )

@@ -1,0 +1,101 @@
+"""The one place an error becomes a reply, an audit line and a metric.
+
+Every command, mention, DM and click runs under `Guard.run`: whatever it raises, the asker
+gets a short reply (never silence), the audit log one line, and the commands counter
+one outcome. Anything unexpected is logged with a traceback and an incident id, which
+the asker gets to quote.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+
+from bot.access import AccessDenied
+from bot.errors import StorageError, UpstreamError, UserError
+from bot.metrics import Metrics
+from bot.slack.answers import Outcome
+from bot.slack.asker import Asker
+from bot.slack.blocks import View
+from bot.slack.views.notices import STORE_DOWN, apology_view, error_view, upstream_error_view
+from bot.slack.webapi import error_code
+
+log = logging.getLogger("backupbot.slack")
+audit = logging.getLogger("backupbot.audit")  # who, where, what, outcome: one line each
+Reply = Callable[[View], Awaitable[None]]
+
+
+def failure(error: Exception, asker: Asker) -> tuple[str, str | None, View]:
+    """The outcome label, error code and reply for a failed request."""
+    if isinstance(error, AccessDenied):
+        return "denied", None, error_view(error.message, error.hint)
+    if isinstance(error, UserError):
+        return "user_error", type(error).__name__, error_view(error.message, error.hint)
+    if isinstance(error, UpstreamError):
+        code = error.error_code or f"HTTP {error.status}"
+        return "upstream_error", code, upstream_error_view(error)
+    if isinstance(error, StorageError):
+        # The state store failed (read-only, full, down): the operator's to fix, not a bug.
+        log.error("%s: %s", asker.kind, error)
+        return "storage_error", type(error).__name__, error_view(*STORE_DOWN)
+    if isinstance(error, SlackApiError):
+        # Slack refused to deliver (channel gone, bot removed...): ours to report, not a bug.
+        code = error_code(error)
+        log.warning("Slack refused to deliver an answer: %s", code)
+        view = error_view(
+            f"Slack refused to deliver the answer ({code})",
+            "if this is a private channel, invite me with /invite @backupbot",
+        )
+        return "slack_error", code, view
+    if isinstance(error, aiohttp.ClientError | TimeoutError):
+        log.warning("could not reach Slack to deliver an answer: %s", error)
+        view = error_view("Slack could not be reached just now", "please ask again")
+        return "slack_error", type(error).__name__, view
+    incident = uuid.uuid4().hex[:10]
+    log.error("unexpected error, incident %s", incident, exc_info=error)
+    return "bug", incident, apology_view(incident)
+
+
+class Guard:
+    """Runs requests; turns any failure into a reply, and counts and audits every one."""
+
+    def __init__(self, *, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    async def run(self, work: Awaitable[Outcome | None], *, reply: Reply, asker: Asker) -> None:
+        """Run `work`; turn any failure into a short reply, never into silence; log one line."""
+        started = time.monotonic()
+        outcome: Outcome | None = None
+        label, code, view = "ok", None, None
+        try:
+            outcome = await work
+        except Exception as error:
+            label, code, view = failure(error, asker)
+        self.metrics.commands.labels(asker.kind, label).inc()
+        answer = outcome.answer if outcome is not None else None
+        audit.info(
+            "%s by %s in %s: %s", asker.kind, asker.user, asker.channel, label,
+            extra={
+                "event": "command", "kind": asker.kind, "team": asker.team,
+                "user": asker.user, "channel": asker.channel,
+                "query": answer.text if answer is not None else asker.text[:200],
+                "results": answer.matches if answer is not None else None,
+                "cache_hit": answer.from_cache if answer is not None else None,
+                "upstream_requests": answer.requests if answer is not None else 0,
+                "latency_ms": round((time.monotonic() - started) * 1000, 1),
+                "outcome": label, "error_code": code,
+            },
+        )  # fmt: skip
+        if view is None:
+            return
+        try:
+            await reply(view)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.warning("could not deliver the error reply either: %s", error)
+        except Exception:
+            log.exception("could not deliver an error reply")

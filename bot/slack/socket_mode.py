@@ -1,0 +1,60 @@
+"""Slack over Socket Mode: a websocket backupbot opens, so no public URL is needed.
+
+After idle reconnects Slack can silently stop delivering events; a periodic `auth.test`
+and an explicit reconnect when the socket is down keep it honest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.webapi import error_code, slack_session
+
+log = logging.getLogger("backupbot.slack")
+KEEPALIVE_SECONDS = 300.0
+
+
+@contextlib.asynccontextmanager
+async def connected(
+    app: AsyncApp, client: AsyncWebClient, app_token: str, *, slack_timeout: float
+) -> AsyncIterator[AsyncSocketModeHandler]:
+    """A Socket Mode connection for `app`, open until the block ends."""
+    handler = AsyncSocketModeHandler(app, app_token, web_client=client)
+    # The websocket's own session: bounded while connecting, like every call to Slack.
+    await handler.client.aiohttp_client_session.close()
+    handler.client.aiohttp_client_session = slack_session(slack_timeout)
+    try:
+        await handler.connect_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
+        log.info("connected to Slack over Socket Mode")
+        yield handler
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
+
+
+async def stay_connected(client: AsyncWebClient, handler: AsyncSocketModeHandler) -> None:
+    """Check the connection every few minutes, until cancelled."""
+    while True:
+        await asyncio.sleep(KEEPALIVE_SECONDS)
+        await keep_alive(client, handler)
+
+
+async def keep_alive(client: AsyncWebClient, handler: AsyncSocketModeHandler) -> None:
+    """One health check: the token still works, and the socket is connected."""
+    try:
+        await client.auth_test()
+    except SlackApiError as error:
+        log.error("auth.test failed: %s", error_code(error))
+    except (aiohttp.ClientError, TimeoutError) as error:
+        log.error("auth.test did not reach Slack: %r", error)
+    if not await handler.client.is_connected():
+        log.warning("Socket Mode connection lost: reconnecting with a new URL")
+        await handler.client.connect_to_new_endpoint(force=True)

@@ -1,0 +1,186 @@
+"""`/backups digest ...` and `/backups watch ...`: changes confirmed in the channel."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.core.clock import Clock
+from bot.core.commands import (
+    DEFAULT_DIGEST_TIME,
+    DigestAdd,
+    DigestNow,
+    ListSubscriptions,
+    RemoveSubscription,
+    WatchAdd,
+)
+from bot.core.engine import Engines
+from bot.core.query import Query
+from bot.core.zones import zone_named
+from bot.errors import UserError
+from bot.schedule.outbox import ChannelGone
+from bot.schedule.scheduler import Scheduler
+from bot.schedule.store import Store, Subscription, SubscriptionKind
+from bot.schedule.timing import next_due
+from bot.slack.asker import Asker
+from bot.slack.delivery import Delivery
+from bot.slack.views.subscription_lines import (
+    channel_list_view,
+    digest_added_view,
+    removed_view,
+    watch_added_view,
+)
+
+audit = logging.getLogger("backupbot.audit")
+SubscriptionCommand = DigestAdd | DigestNow | WatchAdd | ListSubscriptions | RemoveSubscription
+Slot = Callable[[], AbstractAsyncContextManager[None]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubscriptionCommands:
+    """Adds, lists, removes and runs digests and watches for a channel.
+
+    Reading backups takes a work `slot`; confirmations to Slack are sent outside it.
+    """
+
+    store: Store
+    scheduler: Scheduler
+    engines: Engines
+    delivery: Delivery
+    clock: Clock
+    watch_minutes: int
+    slot: Slot
+
+    async def handle(self, command: SubscriptionCommand, asker: Asker, zone: ZoneInfo) -> None:
+        """Carry out `command`, typed by `asker` in their channel."""
+        match command:
+            case DigestAdd():
+                await self._add_digest(command, asker, zone)
+            case WatchAdd():
+                await self._add_watch(command, asker)
+            case DigestNow():
+                await self._digest_now(command, asker, zone)
+            case ListSubscriptions(kind):
+                found = await self.store.subscriptions(channel_id=asker.channel)
+                view = channel_list_view(kind, [s for s in found if s.kind == kind])
+                await self.delivery.respond(asker, view, ephemeral=True)
+            case RemoveSubscription(kind, subscription_id):
+                await self._remove(kind, subscription_id, asker)
+
+    async def _check_targets(self, targets: Query) -> None:
+        # Unknown instance names are refused now, not discovered at 09:00 tomorrow; the
+        # read is the one the digest and the watch will make (cached).
+        async with self.slot():
+            await self.engines.engine(targets.profile).health(targets.targets)
+
+    @staticmethod
+    def _audit(change: str, subscription: Subscription, asker: Asker) -> None:
+        audit.info(
+            "%s %s #%s", change, subscription.kind, subscription.id,
+            extra={
+                "event": "subscription", "change": change, "kind": subscription.kind,
+                "id": subscription.id, "targets": subscription.scope,
+                "team": asker.team, "channel": asker.channel,
+                "user": asker.user, "outcome": "ok",
+            },
+        )  # fmt: skip
+
+    async def _add(
+        self,
+        kind: SubscriptionKind,
+        targets: Query,
+        asker: Asker,
+        *,
+        now: datetime,
+        at_time: time | None = None,
+        timezone: str | None = None,
+    ) -> Subscription:
+        """Store a new digest or watch in the asker's channel, and audit it."""
+        subscription = await self.store.add(
+            kind=kind,
+            team_id=asker.team,
+            channel_id=asker.channel,
+            created_by=asker.user,
+            targets=targets.targets,
+            profile=targets.profile,
+            at_time=at_time,
+            timezone=timezone,
+            created_at=now,
+        )
+        self._audit("added", subscription, asker)
+        return subscription
+
+    async def _add_digest(self, command: DigestAdd, asker: Asker, zone: ZoneInfo) -> None:
+        await self._check_targets(command.targets)
+        at = command.at or DEFAULT_DIGEST_TIME
+        zone_name = command.zone or zone.key
+        now = self.clock()
+        subscription = await self._add(
+            "digest", command.targets, asker, now=now, at_time=at, timezone=zone_name
+        )
+        first = next_due(now, at, zone_named(zone_name))
+        view = digest_added_view(subscription, user=asker.user, at=at, zone=zone_name, first=first)
+        await self.delivery.respond(asker, view, ephemeral=False)
+
+    async def _add_watch(self, command: WatchAdd, asker: Asker) -> None:
+        await self._check_targets(command.targets)
+        subscription = await self._add("watch", command.targets, asker, now=self.clock())
+        hours = round(
+            self.engines.engine(command.targets.profile).stale_after.total_seconds() / 3600
+        )
+        view = watch_added_view(
+            subscription, user=asker.user, stale_hours=hours, every_minutes=self.watch_minutes
+        )
+        await self.delivery.respond(asker, view, ephemeral=False)
+
+    async def _digest_now(self, command: DigestNow, asker: Asker, zone: ZoneInfo) -> None:
+        adhoc = Subscription(
+            id=0,
+            kind="digest",
+            team_id=asker.team,
+            channel_id=asker.channel,
+            created_by=asker.user,
+            targets=command.targets.targets,
+            profile=command.targets.profile,
+            at_time=None,
+            timezone=zone.key,
+            origin="slack",
+            enabled=True,
+            disabled_reason=None,
+            created_at=self.clock(),
+        )
+        await self._check_targets(command.targets)
+        try:
+            async with self.slot():  # the digest's post to Slack is bounded by its timeout
+                await self.scheduler.send_now(adhoc)
+        except ChannelGone as gone:
+            raise UserError(
+                f"I cannot post in this channel: {gone.reason}",
+                "invite me with /invite @backupbot, then try again",
+            ) from None
+
+    async def _remove(self, kind: str, subscription_id: int, asker: Asker) -> None:
+        subscription = await self.store.get(subscription_id)
+        if (
+            subscription is None
+            or subscription.kind != kind
+            or subscription.channel_id != asker.channel
+        ):
+            raise UserError(
+                f"there is no {kind} #{subscription_id} in this channel",
+                f"see this channel's {kind}s with /backups {kind} list",
+            )
+        if subscription.origin == "config":
+            raise UserError(
+                f"{kind} #{subscription_id} is declared in the config file",
+                "remove it there (BACKUPBOT_DIGESTS_FILE) and restart backupbot",
+            )
+        await self.store.remove(subscription_id)
+        self._audit("removed", subscription, asker)
+        await self.delivery.respond(
+            asker, removed_view(subscription, user=asker.user), ephemeral=False
+        )

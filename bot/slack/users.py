@@ -1,0 +1,78 @@
+"""What Slack knows about people: each user's time zone, and the members of user groups.
+
+Both are looked up through the Web API and kept a while, within fixed bounds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiohttp
+from cachetools import TTLCache
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.query import QueryError
+from bot.core.zones import zone_named
+from bot.slack.webapi import error_code
+
+log = logging.getLogger("backupbot.slack")
+UTC = ZoneInfo("UTC")
+
+
+class SlackUsers:
+    """Time zones (an hour) and user-group members (10 minutes), cached."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+        self._groups: TTLCache[str, frozenset[str]] = TTLCache(maxsize=1000, ttl=600)
+        # Zones looked up, and lookups under way: a finished lookup keeps only its ZoneInfo.
+        self._zones: TTLCache[str, ZoneInfo] = TTLCache(maxsize=10_000, ttl=3600)
+        self._zone_lookups: dict[str, asyncio.Task[ZoneInfo]] = {}
+
+    async def members(self, group: str) -> frozenset[str]:
+        """Members of a Slack user group (needs the usergroups:read scope), cached 10 min."""
+        members = self._groups.get(group)
+        if members is None:
+            try:
+                response = await self.client.usergroups_users_list(usergroup=group)
+                members = frozenset(response.get("users") or ())
+            except SlackApiError as error:
+                log.warning("cannot read user group %s: %s", group, error_code(error))
+                members = frozenset()
+            self._groups[group] = members
+        return members
+
+    async def zone_of(self, user: str) -> ZoneInfo:
+        """The user's own time zone from their Slack profile (UTC if unknown).
+
+        Looked up once an hour per user; asks at the same moment share one lookup.
+        """
+        if not user:
+            return UTC
+        zone = self._zones.get(user)
+        if zone is not None:
+            return zone
+        lookup = self._zone_lookups.get(user)
+        if lookup is None:
+            lookup = self._zone_lookups[user] = asyncio.ensure_future(self._lookup_zone(user))
+            lookup.add_done_callback(lambda _: self._zone_lookups.pop(user, None))
+        return await asyncio.shield(lookup)
+
+    async def _lookup_zone(self, user: str) -> ZoneInfo:
+        """The zone in the user's profile, remembered; UTC (not remembered) if Slack fails."""
+        try:
+            response = await self.client.users_info(user=user)
+            profile: dict[str, Any] = response.get("user") or {}
+            zone = zone_named(str(profile.get("tz") or "UTC"))
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.info("no time zone for %s (%r): using UTC this time", user, error)
+            return UTC
+        except QueryError as error:
+            log.info("no time zone for %s (%s): using UTC", user, error)
+            zone = UTC
+        self._zones[user] = zone
+        return zone

@@ -1,0 +1,103 @@
+"""The App Home tab: how to use the bot, and what needs attention now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.core.answer import Answer
+from bot.core.commands import EXAMPLES
+from bot.core.summary import human_age
+from bot.slack.blocks import SIMULATED_LABEL, code, date_token, escape
+from bot.slack.views.notices import error_view
+
+MAX_FAILURES = 8
+MAX_SUBSCRIPTIONS = 30
+COULD_NOT_READ = "_Could not read recent backups just now; try again in a minute._"
+
+
+def not_allowed_here(profile: str) -> str:
+    """What Home says instead of failures the access rules don't let this user see here."""
+    return (
+        f"_The access rules don't show you @{escape(profile)}'s failures here: "
+        "ask with `/backups failed last 7d` where they let you._"
+    )
+
+
+def refusal_view(message: str, hint: str) -> dict[str, Any]:
+    """App Home for a user the access rules allow nowhere: the refusal a command gets."""
+    header = {"type": "header", "text": {"type": "plain_text", "text": "backupbot"}}
+    return {"type": "home", "blocks": [header, *error_view(message, hint).blocks]}
+
+
+def home_view(
+    recent: Answer | str, *, subscriptions: list[str], now: datetime, simulated: bool
+) -> dict[str, Any]:
+    """The App Home tab: usage, recent failures, stale instances, digests and watches.
+
+    `recent` is the answer to "failed last 7d", or the line to show instead of it.
+    `subscriptions` are only those this user may see.
+    """
+    examples = "\n".join(f"• `/backups {escape(example)}`" for example in EXAMPLES)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "backupbot"}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "Ask what happened to your TaurusDB backups, in words:\n"
+                f"{examples}\n`/backups help` shows the whole language. "
+                "Mention @backupbot in a channel to answer in a thread, or write to me here.",
+            },
+        },
+        {"type": "divider"},
+        {"type": "header", "text": {"type": "plain_text", "text": "Failures in the last 7 days"}},
+    ]
+    if isinstance(recent, str):
+        blocks.append(_text(recent))
+    else:
+        failures = recent.summary.failures[:MAX_FAILURES]
+        lines = [
+            f":red_circle: {code(b.instance_name)} {code(b.name)} · {date_token(b.begin_time)}"
+            for b in failures
+        ]
+        more = len(recent.summary.failures) - len(failures)
+        if more > 0:
+            lines.append(f"…and {more} more: `/backups failed last 7d`")
+        blocks.append(_text("\n".join(lines) or ":large_green_circle: No failed backups."))
+        health = recent.health.stale if recent.health is not None else ()
+        stale = [f":warning: {code(h.name)}: {h.staleness(now)}" for h in health]
+        if stale:
+            blocks.append(_text("\n".join(stale[:MAX_FAILURES])))
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"as of {date_token(recent.as_of, '{time}')}, "
+                        f"{human_age(now - recent.as_of)} ago"
+                        + (f" · {SIMULATED_LABEL}" if simulated else ""),
+                    }
+                ],
+            }
+        )
+    blocks.append({"type": "divider"})
+    blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Digests and watches"}})
+    if subscriptions:
+        shown = subscriptions[:MAX_SUBSCRIPTIONS]
+        if len(subscriptions) > len(shown):
+            shown.append(f"…and {len(subscriptions) - len(shown)} more")
+        blocks.append(_text("\n".join(shown)))
+    else:
+        blocks.append(
+            _text(
+                "None yet. In a channel, `/backups digest add` posts a daily summary and "
+                "`/backups watch` posts each new failure."
+            )
+        )
+    return {"type": "home", "blocks": blocks}
+
+
+def _text(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}

@@ -1,0 +1,69 @@
+"""Short messages: the language's help, a mistake, the API's refusal, our own failure."""
+
+from __future__ import annotations
+
+from bot.core.commands import EXAMPLES, HELP_TEXT
+from bot.errors import UpstreamError
+from bot.slack.blocks import View, code, escape, header, mrkdwn_section, text_context, truncate
+
+# What a user is told while the state store is down (the operator's logs say why).
+STORE_DOWN = (
+    "subscriptions are unavailable right now",
+    "backupbot cannot use its state store; whoever runs it can see why in its logs",
+)
+
+
+def help_view() -> View:
+    """The language, with examples."""
+    examples = "\n".join(f"• `/backups {example}`" for example in EXAMPLES)
+    return View.of(
+        blocks=[
+            header("Asking backupbot about backups"),
+            mrkdwn_section(f"```{escape(HELP_TEXT)}```"),
+            mrkdwn_section(f"Try:\n{examples}"),
+            text_context(
+                "A slash command answers only you, with a *Share in channel* button; "
+                "mention @backupbot to answer in a thread for everyone."
+            ),
+        ],
+        text="How to ask backupbot about backups",
+    )
+
+
+def error_view(message: str, hint: str = "") -> View:
+    """A user mistake: one line, and what to do."""
+    text = f":warning: {escape(message)}" + (f"\n{escape(hint)}" if hint else "")
+    return View.of(blocks=[mrkdwn_section(text)], text=truncate(f"{message}. {hint}".strip(), 300))
+
+
+def upstream_error_view(error: UpstreamError) -> View:
+    """The API said no: what it said, its code and request id, and what to do."""
+    details = [
+        part
+        for part in (
+            f"HTTP {error.status}" if error.status is not None else "",
+            code(error.error_code) if error.error_code else "",
+            escape(error.error_msg) if error.error_msg else "",
+            f"request id {code(error.request_id)}" if error.request_id else "",
+        )
+        if part
+    ]
+    lines = [f":rotating_light: {escape(error.summary)}"]
+    if details:
+        lines.append(" · ".join(details))
+    if error.explanation:
+        lines.append(escape(error.explanation))
+    return View.of(blocks=[mrkdwn_section("\n".join(lines))], text=truncate(str(error), 300))
+
+
+def apology_view(incident: str) -> View:
+    """Something broke on our side: a generic apology and an id to find it in the logs."""
+    return View.of(
+        blocks=[
+            mrkdwn_section(
+                ":x: Sorry, backupbot hit an unexpected problem answering that. Please try "
+                f"again; if it keeps happening, give your admin this id: {code(incident)}"
+            )
+        ],
+        text=f"backupbot hit an unexpected problem (id {incident})",
+    )
