@@ -57,6 +57,23 @@ class RetryPolicy:
     max_delay: float = 8.0
 
 
+@dataclass(frozen=True)
+class Patience:
+    """How hard to try, and the clocks that measures it by (injected: tests never sleep)."""
+
+    policy: RetryPolicy
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    monotonic: Callable[[], float] = time.monotonic
+    jitter: Callable[[], float] = random.random
+
+    def backoff(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before attempt `attempt + 1`: as told, else exponential, jittered."""
+        if retry_after is not None:
+            return retry_after
+        ceiling = min(self.policy.max_delay, self.policy.base_delay * 2.0 ** (attempt - 1))
+        return ceiling / 2 + self.jitter() * ceiling / 2
+
+
 class _Retryable(Exception):
     def __init__(self, error: UpstreamError) -> None:
         super().__init__(str(error))
@@ -96,13 +113,10 @@ class Transport:
             "X-Project-Id": project_id,
             "X-Language": language,
         }
-        self._retry = retry or RetryPolicy()
+        self._patience = Patience(retry or RetryPolicy(), sleep, monotonic, jitter)
         self._concurrency = concurrency
         self._timeout = timeout
         self.clock = clock
-        self._sleep = sleep
-        self._monotonic = monotonic
-        self._jitter = jitter
         self._observer = observer
         self.requests_made = 0
 
@@ -125,8 +139,9 @@ class Transport:
         request goes out before this body is parsed, so parsing hides behind the network
         rather than adding to it (bench/bench_paging.py).
         """
-        deadline = self._monotonic() + self._retry.budget
-        for attempt in range(1, self._retry.attempts + 1):
+        patience = self._patience
+        deadline = patience.monotonic() + patience.policy.budget
+        for attempt in range(1, patience.policy.attempts + 1):
             try:
                 if gate is None:
                     return read(await self._attempt(path, query))
@@ -136,10 +151,10 @@ class Transport:
                 return read(response)
             except _Retryable as failure:
                 error = failure.error
-                delay = self._backoff(attempt, error.retry_after)
-                if attempt == self._retry.attempts or self._monotonic() + delay > deadline:
+                delay = patience.backoff(attempt, error.retry_after)
+                if attempt == patience.policy.attempts or patience.monotonic() + delay > deadline:
                     raise error from failure.__cause__
-                await self._sleep(delay)
+                await patience.sleep(delay)
         raise AssertionError("unreachable: the loop returns or raises")
 
     async def bounded(
@@ -160,12 +175,6 @@ class Transport:
             raise failures.exceptions[0] from None
         return [task.result() for task in tasks]
 
-    def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return retry_after
-        ceiling = min(self._retry.max_delay, self._retry.base_delay * 2.0 ** (attempt - 1))
-        return ceiling / 2 + self._jitter() * ceiling / 2
-
     async def _attempt(self, path: str, query: list[tuple[str, str]]) -> httpx.Response:
         request = self._http.build_request(
             "GET",
@@ -178,13 +187,13 @@ class Transport:
         made = _COUNTER.get()
         if made is not None:
             made[0] += 1
-        started = self._monotonic()
+        started = self._patience.monotonic()
         status: int | None = None
         try:
             response = await self._send(request)
             status = response.status_code
         finally:
-            self._observer(status, self._monotonic() - started)
+            self._observer(status, self._patience.monotonic() - started)
         if response.status_code == 429 or response.status_code >= 500:
             raise _Retryable(_error_from(response))
         if response.status_code >= 400:
