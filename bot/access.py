@@ -24,16 +24,12 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from bot.errors import UserError
+from bot.errors import AccessDenied
 from bot.tomlfile import read_toml, validated
 
 log = logging.getLogger("backupbot.access")
 GroupMembers = Callable[[str], Awaitable[frozenset[str]]]
 _ID_RE = re.compile(r"^[A-Z0-9]{2,}$")
-
-
-class AccessDenied(UserError):
-    """The access rules do not allow this request; nothing was asked upstream."""
 
 
 @dataclass(frozen=True)

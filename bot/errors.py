@@ -1,13 +1,25 @@
-"""The error tree of backupbot.
+"""The error tree of backupbot: every error raised on purpose is defined here.
 
-    BackupbotError            base of everything raised on purpose
-    ├── UserError             the user can fix it; `message` and `hint` are safe to show
-    │   ├── ConfigError       missing or malformed configuration, names the variable
-    │   └── InvalidRequest    a request the API would refuse, caught before sending
-    ├── UpstreamError         the TaurusDB API refused or could not be reached
-    │   └── PermissionDenied  HTTP 403: the IAM user may not call that API; names the action
-    └── StorageError          the state store (digests, watches, claims) cannot be read or
-                              written: for the operator, names the database and the error
+    BackupbotError              base of everything raised on purpose
+    ├── UserError               the user can fix it; `message` and `hint` are safe to show
+    │   ├── ConfigError         missing or malformed configuration, names the variable
+    │   ├── InvalidRequest      a request the API would refuse, caught before sending
+    │   ├── QueryError          words the language cannot read; `word` is the one to blame
+    │   ├── AccessDenied        the access rules do not allow it; nothing was asked upstream
+    │   └── StaleButton         a button value from another version, or tampered with
+    ├── UpstreamError           the TaurusDB API refused or could not be reached;
+    │   │                       `retryable` when trying again may help (429, 5xx, timeouts)
+    │   └── PermissionDenied    HTTP 403: the IAM user may not call that API; names the action
+    ├── UnreadablePage          a 2xx body that is garbled or of the wrong shape (the client
+    │                           turns it into an UpstreamError)
+    ├── StorageError            the state store (digests, watches, claims) cannot be read or
+    │                           written: for the operator, names the database and the error
+    ├── MigrationRefused        a database backupbot must not migrate (newer, foreign, damaged)
+    ├── ChannelGone             a channel can no longer receive messages: its subscription stops
+    ├── DeliveryFailed          a post failed in a way worth retrying later
+    ├── ButtonTooLarge          a button's state does not fit Slack's 2,000 characters
+    ├── RequestRejected         an HTTP request that cannot be Slack's (4xx before any listener)
+    └── SignatureRejected       the simulator's gateway refuses an AK/SK signature
 
 Anything else is a bug: adapters log it with a traceback and answer with a
 generic apology.
@@ -40,6 +52,22 @@ class InvalidRequest(UserError):
     """A request parameter breaks the API's documented constraints."""
 
 
+class QueryError(UserError):
+    """A command the language cannot read; `word` is the offending word, if one is to blame."""
+
+    def __init__(self, message: str, hint: str = "", *, word: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.word = word
+
+
+class AccessDenied(UserError):
+    """The access rules do not allow this request; nothing was asked upstream."""
+
+
+class StaleButton(UserError):
+    """A button value from another version of backupbot, or one that was tampered with."""
+
+
 class UpstreamError(BackupbotError):
     """The TaurusDB API answered with an error, or could not be reached.
 
@@ -56,6 +84,7 @@ class UpstreamError(BackupbotError):
         request_id: str | None = None,
         explanation: str | None = None,
         retry_after: float | None = None,
+        retryable: bool = False,
     ) -> None:
         super().__init__(summary)
         self.summary = summary
@@ -65,6 +94,7 @@ class UpstreamError(BackupbotError):
         self.request_id = request_id
         self.explanation = explanation
         self.retry_after = retry_after
+        self.retryable = retryable
 
     def __str__(self) -> str:
         parts = [self.summary]
@@ -129,3 +159,50 @@ class StorageError(BackupbotError):
     def __str__(self) -> str:
         verb = "written" if self.writing else "read"
         return f"the state store ({self.database}) could not be {verb}: {self.reason}"
+
+
+class UnreadablePage(BackupbotError):
+    """The body is not what was asked for: garbled JSON (`garbled`), or the wrong shape."""
+
+    def __init__(self, location: str, *, garbled: bool) -> None:
+        super().__init__(location)
+        self.location = location
+        self.garbled = garbled
+
+
+class MigrationRefused(BackupbotError):
+    """The database is not one backupbot can migrate (newer, foreign or damaged); `hint`
+    says what to do about it."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class ChannelGone(BackupbotError):
+    """The channel cannot receive messages any more (deleted, archived, bot removed)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DeliveryFailed(BackupbotError):
+    """Delivery failed in a way worth retrying later (platform error, timeout)."""
+
+
+class ButtonTooLarge(BackupbotError):
+    """The state does not fit in a button value (an upstream value can be any length)."""
+
+
+class RequestRejected(BackupbotError):
+    """The request cannot be a Slack request; `status` is the 4xx to answer with."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+class SignatureRejected(BackupbotError):
+    """The gateway's verdict on a signature; the message says why, for the 401 body."""

@@ -7,9 +7,12 @@ functions included), so an arrow drawn the wrong way fails here before anyone ru
 from __future__ import annotations
 
 import ast
+import builtins
 from pathlib import Path
 
 import pytest
+
+import bot.errors
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 ARCHITECTURE = BOT.parent / "ARCHITECTURE.md"
@@ -130,3 +133,19 @@ def test_architecture_md_names_every_room_and_every_rule() -> None:
         {m for m in ALL if m.count(".") == 1 and (BOT / m.split(".")[1]).is_dir()}
     ):
         assert f"`{package.replace('.', '/')}/" in text, f"ARCHITECTURE.md misses {package}"
+
+
+def test_every_error_backupbot_raises_on_purpose_is_in_the_error_tree() -> None:
+    exceptions = {
+        name for name, value in vars(builtins).items()
+        if isinstance(value, type) and issubclass(value, BaseException)
+    } | {name for name, value in vars(bot.errors).items() if isinstance(value, type)}  # fmt: skip
+    outside = sorted(
+        f"{module}.{node.name}"
+        for module, path in ALL.items()
+        if module != "bot.errors"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        and any(isinstance(base, ast.Name) and base.id in exceptions for base in node.bases)
+    )
+    assert not outside, f"define these in bot/errors.py, in its tree: {outside}"

@@ -16,11 +16,11 @@ from bot.app.wiring import slack_client
 from bot.config import Settings
 from bot.core.clock import utc_now
 from bot.core.params import ListBackupsParams
-from bot.errors import ConfigError, StorageError, UpstreamError
+from bot.errors import ConfigError, MigrationRefused, StorageError, UpstreamError
 from bot.huawei.auth import IamToken
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for, load_profiles
 from bot.schedule.config_file import load_declared_digests
-from bot.schedule.migrate import MigrationRefused, known
+from bot.schedule.migrate import known
 from bot.slack.webapi import answered_json, error_code, slack_session
 
 SLACK_ERRORS = {

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.config import Settings
-from bot.errors import ConfigError, StorageError
-from bot.schedule.migrate import MigrationRefused
+from bot.errors import ConfigError, MigrationRefused, StorageError
 from bot.schedule.store import Store
 
 log = logging.getLogger("backupbot.slack")

@@ -10,8 +10,9 @@ from datetime import time
 from bot.core.canonical import canonical
 from bot.core.lexicon import tokenize
 from bot.core.parse import parse_query
-from bot.core.query import Query, QueryError
+from bot.core.query import Query
 from bot.core.zones import zone_named
+from bot.errors import QueryError
 
 HELP_WORDS = ("help", "?", "-h", "--help")
 

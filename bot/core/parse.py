@@ -30,9 +30,10 @@ from bot.core.lexicon import (
     tokenize,
 )
 from bot.core.params import BACKUP_ID_RE, INSTANCE_ID_RE, NAME_RE
-from bot.core.query import BackupType, Query, QueryError, Target, Window
+from bot.core.query import BackupType, Query, Target, Window
 from bot.core.typos import suggest
 from bot.core.window_grammar import duration, read_window
+from bot.errors import QueryError
 
 
 def parse_query(text: str, *, known_names: Collection[str] = ()) -> Query:

@@ -11,20 +11,11 @@ from datetime import date, datetime
 from typing import Literal
 
 from bot.core.backup import BackupStatus
-from bot.errors import UserError
 
 Unit = Literal["m", "h", "d", "w"]
 BackupType = Literal["auto", "manual"]
 Moment = date | datetime  # a whole day in the asker's time zone, or an exact instant
 TargetKind = Literal["instance_name", "instance_id", "backup_id"]
-
-
-class QueryError(UserError):
-    """A command the language cannot read; `word` is the offending word, if one is to blame."""
-
-    def __init__(self, message: str, hint: str = "", *, word: str | None = None) -> None:
-        super().__init__(message, hint)
-        self.word = word
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from collections.abc import Awaitable, Callable, Collection, Sequence
 from bot.core.answer import EmptyTarget
 from bot.core.cache import Cached
 from bot.core.plan import Read, probe
-from bot.core.query import Query, QueryError, Target
+from bot.core.query import Query, Target
 from bot.core.typos import near
 from bot.core.window import ResolvedWindow
+from bot.errors import QueryError
 
 NAME_TYPOS = 2  # edits between a name asked about and one seen: "ordrs-prod", "Orders-Prod"
 Run = Callable[[Sequence[Read]], Awaitable[list[Cached]]]

@@ -13,7 +13,6 @@ from bot.core.query import (
     Last,
     LastNight,
     Moment,
-    QueryError,
     Since,
     SinceWeekday,
     SinceYesterday,
@@ -23,6 +22,7 @@ from bot.core.query import (
     Window,
     Yesterday,
 )
+from bot.errors import QueryError
 
 UNIT_DELTAS = {
     "m": timedelta(minutes=1),

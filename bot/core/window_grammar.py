@@ -22,17 +22,8 @@ from bot.core.lexicon import (
     WEEKDAY_WORDS,
     Words,
 )
-from bot.core.query import (
-    FIXED_WINDOWS,
-    Between,
-    Last,
-    Moment,
-    QueryError,
-    Since,
-    SinceWeekday,
-    Unit,
-    Window,
-)
+from bot.core.query import FIXED_WINDOWS, Between, Last, Moment, Since, SinceWeekday, Unit, Window
+from bot.errors import QueryError
 
 
 def duration(text: str) -> Last | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.query import QueryError
+from bot.errors import QueryError
 
 ZONE_HINT = "use an IANA name such as Europe/Paris"
 

@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 
 from bot.core.backup import Backup
 from bot.core.validation import first_problem
+from bot.errors import UnreadablePage
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -57,15 +58,6 @@ class BackupPage:
     def rows(self) -> int:
         """How many rows the API sent, readable or not."""
         return len(self.backups) + self.unreadable
-
-
-class UnreadablePage(Exception):
-    """The body is not what was asked for: garbled JSON (`garbled`), or the wrong shape."""
-
-    def __init__(self, location: str, *, garbled: bool) -> None:
-        super().__init__(location)
-        self.location = location
-        self.garbled = garbled
 
 
 # A row that is not a well-formed Backup is kept as it came (the union is tried left to

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, unquote
 
+from bot.errors import SignatureRejected
+
 ALGORITHM = "SDK-HMAC-SHA256"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 DATE_HEADER = "X-Sdk-Date"
@@ -112,10 +114,6 @@ def sign(
         f"Signature={_signature(secret_key, sdk_date, text)}"
     )
     return SignedRequest(headers=signed, query=canonical_query(query))
-
-
-class SignatureRejected(Exception):
-    """The gateway's verdict on a signature; the message says why, for the 401 body."""
 
 
 def verify(

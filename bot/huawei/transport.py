@@ -22,10 +22,9 @@ import httpx
 
 from bot import __version__
 from bot.core.clock import Clock, utc_now
-from bot.errors import UpstreamError
+from bot.errors import UnreadablePage, UpstreamError
 from bot.huawei.auth import Credentials, auth_for
 from bot.huawei.errors import explain
-from bot.huawei.page import UnreadablePage
 
 Parsed = TypeVar("Parsed")
 Item = TypeVar("Item")
@@ -72,12 +71,6 @@ class Patience:
             return retry_after
         ceiling = min(self.policy.max_delay, self.policy.base_delay * 2.0 ** (attempt - 1))
         return ceiling / 2 + self.jitter() * ceiling / 2
-
-
-class _Retryable(Exception):
-    def __init__(self, error: UpstreamError) -> None:
-        super().__init__(str(error))
-        self.error = error
 
 
 class Transport:
@@ -149,11 +142,12 @@ class Transport:
                     response = await self._attempt(path, query)
                 await asyncio.sleep(0)  # let a request waiting on the gate start first
                 return read(response)
-            except _Retryable as failure:
-                error = failure.error
+            except UpstreamError as error:
+                if not error.retryable:
+                    raise
                 delay = patience.backoff(attempt, error.retry_after)
                 if attempt == patience.policy.attempts or patience.monotonic() + delay > deadline:
-                    raise error from failure.__cause__
+                    raise
                 await patience.sleep(delay)
         raise AssertionError("unreachable: the loop returns or raises")
 
@@ -194,8 +188,6 @@ class Transport:
             status = response.status_code
         finally:
             self._observer(status, self._patience.monotonic() - started)
-        if response.status_code == 429 or response.status_code >= 500:
-            raise _Retryable(_error_from(response))
         if response.status_code >= 400:
             raise _error_from(response)
         return response
@@ -205,18 +197,16 @@ class Transport:
         try:
             return await self._http.send(request, auth=self._auth)
         except httpx.TimeoutException as exc:
-            raise _Retryable(
-                UpstreamError(
-                    f"The TaurusDB API at {self._host} did not answer within {self._timeout:g} s",
-                    explanation="It may be overloaded: try again in a minute.",
-                )
+            raise UpstreamError(
+                f"The TaurusDB API at {self._host} did not answer within {self._timeout:g} s",
+                explanation="It may be overloaded: try again in a minute.",
+                retryable=True,
             ) from exc
         except httpx.TransportError as exc:
-            raise _Retryable(
-                UpstreamError(
-                    f"Could not reach the TaurusDB API at {self._host}",
-                    explanation="Check the network, HUAWEICLOUD_REGION or GAUSSDB_ENDPOINT.",
-                )
+            raise UpstreamError(
+                f"Could not reach the TaurusDB API at {self._host}",
+                explanation="Check the network, HUAWEICLOUD_REGION or GAUSSDB_ENDPOINT.",
+                retryable=True,
             ) from exc
 
 
@@ -230,13 +220,12 @@ def reading(parse: Callable[[bytes], Parsed]) -> Callable[[httpx.Response], Pars
         except UnreadablePage as exc:
             request_id = response.headers.get("X-Request-Id")
             if exc.garbled:
-                raise _Retryable(
-                    UpstreamError(
-                        "The TaurusDB API sent a garbled answer",
-                        status=response.status_code,
-                        request_id=request_id,
-                        explanation="Try again in a minute.",
-                    )
+                raise UpstreamError(
+                    "The TaurusDB API sent a garbled answer",
+                    status=response.status_code,
+                    request_id=request_id,
+                    explanation="Try again in a minute.",
+                    retryable=True,
                 ) from exc
             raise UpstreamError(
                 "The TaurusDB API sent an answer backupbot could not read",
@@ -283,4 +272,6 @@ def _error_from(response: httpx.Response) -> UpstreamError:
         request_id=str(request_id) if request_id else None,
         explanation=explain(str(code) if code else None, response.status_code),
         retry_after=_retry_after(response),
+        # 429 and 5xx may pass; any other 4xx will not (and five bad signatures lock a key).
+        retryable=response.status_code == 429 or response.status_code >= 500,
     )

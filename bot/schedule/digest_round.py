@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from bot.core.commands import DEFAULT_DIGEST_TIME
 from bot.core.digest import build_digest
 from bot.core.zones import zone_named
-from bot.errors import UpstreamError, UserError
-from bot.schedule.outbox import ChannelGone, DeliveryFailed, DigestContent
+from bot.errors import ChannelGone, DeliveryFailed, UpstreamError, UserError
+from bot.schedule.outbox import DigestContent
 from bot.schedule.rounds import Round, TickReport
 from bot.schedule.store import Subscription
 from bot.schedule.timing import candidate_days, scheduled_at

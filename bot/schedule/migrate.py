@@ -33,7 +33,7 @@ from alembic.util import CommandError
 from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.engine import Connection
 
-from bot.errors import BackupbotError
+from bot.errors import MigrationRefused
 from bot.schedule.database import create_sqlite_file, sqlite_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -45,15 +45,6 @@ MYSQL_LOCK_SECONDS = 300
 # process must not run it at once. Across processes, the database's lock decides.
 _ALEMBIC = threading.Lock()
 RESTORE = "restore it from a backup, or delete it to start afresh"
-
-
-class MigrationRefused(BackupbotError):
-    """The database is not one backupbot can migrate (newer, foreign or damaged); `hint`
-    says what to do about it."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
 
 
 @dataclass(frozen=True)

@@ -14,20 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.core.backup import Backup
 from bot.core.digest import Digest
 from bot.core.staleness import InstanceHealth
-from bot.errors import BackupbotError
 from bot.schedule.store import Subscription
-
-
-class ChannelGone(BackupbotError):
-    """The channel cannot receive messages any more (deleted, archived, bot removed)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class DeliveryFailed(BackupbotError):
-    """Delivery failed in a way worth retrying later (platform error, timeout)."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 from bot.core.clock import Clock
 from bot.core.engine import Engines
-from bot.schedule.outbox import ChannelGone, DeliveryFailed, Outbox
+from bot.errors import ChannelGone, DeliveryFailed
+from bot.schedule.outbox import Outbox
 from bot.schedule.store import Store, Subscription
 
 log = logging.getLogger("backupbot.schedule")

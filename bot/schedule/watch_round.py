@@ -7,15 +7,8 @@ import logging
 from datetime import datetime
 
 from bot.core.backup import BackupStatus
-from bot.errors import UpstreamError, UserError
-from bot.schedule.outbox import (
-    Alert,
-    ChannelGone,
-    DeliveryFailed,
-    FailureAlert,
-    RecoveredAlert,
-    StaleAlert,
-)
+from bot.errors import ChannelGone, DeliveryFailed, UpstreamError, UserError
+from bot.schedule.outbox import Alert, FailureAlert, RecoveredAlert, StaleAlert
 from bot.schedule.rounds import Round, TickReport
 from bot.schedule.store import Subscription
 

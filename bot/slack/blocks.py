@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.core.backup import BackupStatus
-from bot.slack.state import ButtonCodec, ButtonState, ButtonTooLarge
+from bot.errors import ButtonTooLarge
+from bot.slack.state import ButtonCodec, ButtonState
 
 Block = dict[str, Any]
 log = logging.getLogger("backupbot.slack")

@@ -16,8 +16,7 @@ from collections.abc import Awaitable, Callable
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
-from bot.access import AccessDenied
-from bot.errors import StorageError, UpstreamError, UserError
+from bot.errors import AccessDenied, StorageError, UpstreamError, UserError
 from bot.metrics import Metrics
 from bot.slack.answers import Outcome
 from bot.slack.asker import Asker

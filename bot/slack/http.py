@@ -17,7 +17,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.slack.intake import MAX_BODY_BYTES, Rejected, check_body
+from bot.errors import RequestRejected
+from bot.slack.intake import MAX_BODY_BYTES, check_body
 from bot.slack.tasks import BackgroundTasks
 
 log = logging.getLogger("backupbot.slack")
@@ -40,7 +41,7 @@ def events_route(app: AsyncApp, tasks: BackgroundTasks) -> Route:
             return Response(status_code=400)
         try:
             check_body(request.headers.get("content-type", ""), body)
-        except Rejected as rejected:
+        except RequestRejected as rejected:
             log.info("rejected a request to /slack/events: %s", rejected.reason)
             return PlainTextResponse(rejected.reason, status_code=rejected.status)
         tasks.acking(+1)

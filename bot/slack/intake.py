@@ -11,65 +11,58 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
+from bot.errors import RequestRejected
+
 MAX_BODY_BYTES = 256 * 1024
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
-
-
-class Rejected(Exception):
-    """The request cannot be a Slack request; `status` is the 4xx to answer with."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
 
 
 def _object(text: str, what: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except ValueError:
-        raise Rejected(400, f"{what} is not valid JSON") from None
+        raise RequestRejected(400, f"{what} is not valid JSON") from None
     if not isinstance(value, dict):
-        raise Rejected(400, f"{what} is not a JSON object")
+        raise RequestRejected(400, f"{what} is not a JSON object")
     return value
 
 
 def check_body(content_type: str, body: bytes) -> None:
-    """Raise Rejected unless `body` is shaped like something Slack sends."""
+    """Raise RequestRejected unless `body` is shaped like something Slack sends."""
     if len(body) > MAX_BODY_BYTES:
-        raise Rejected(413, f"body over {MAX_BODY_BYTES} bytes")
+        raise RequestRejected(413, f"body over {MAX_BODY_BYTES} bytes")
     kind = content_type.split(";")[0].strip().lower()
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise Rejected(400, "body is not UTF-8") from None
+        raise RequestRejected(400, "body is not UTF-8") from None
     if kind == JSON:
         event = _object(text, "body")
         if event.get("type") == "url_verification":
             if not isinstance(event.get("challenge"), str):
-                raise Rejected(400, "url_verification without a challenge")
+                raise RequestRejected(400, "url_verification without a challenge")
             return
         if event.get("type") != "event_callback" or not isinstance(event.get("event"), dict):
-            raise Rejected(400, "an Events API body needs type event_callback and an event")
+            raise RequestRejected(400, "an Events API body needs type event_callback and an event")
         if not isinstance(event["event"].get("type"), str):
-            raise Rejected(400, "the event has no type")
+            raise RequestRejected(400, "the event has no type")
         return
     if kind != FORM:
-        raise Rejected(415, f"unsupported content type {kind or '(none)'}")
+        raise RequestRejected(415, f"unsupported content type {kind or '(none)'}")
     fields = parse_qs(text, keep_blank_values=True)
     if "payload" in fields:
         payload = _object(fields["payload"][0], "payload")
         if not isinstance(payload.get("type"), str):
-            raise Rejected(400, "payload has no type")
+            raise RequestRejected(400, "payload has no type")
         if payload["type"] == "block_actions" and not (
             isinstance(payload.get("actions"), list)
             and payload["actions"]
             and isinstance(payload["actions"][0], dict)
             and isinstance(payload.get("user"), dict)
         ):
-            raise Rejected(400, "block_actions without actions or user")
+            raise RequestRejected(400, "block_actions without actions or user")
         return
     missing = [name for name in ("command", "user_id", "channel_id") if not fields.get(name)]
     if missing:
-        raise Rejected(400, f"slash command without {', '.join(missing)}")
+        raise RequestRejected(400, f"slash command without {', '.join(missing)}")

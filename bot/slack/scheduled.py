@@ -10,7 +10,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from bot.core.clock import Clock
-from bot.schedule.outbox import Alert, ChannelGone, DeliveryFailed, DigestContent
+from bot.errors import ChannelGone, DeliveryFailed
+from bot.schedule.outbox import Alert, DigestContent
 from bot.schedule.store import Subscription
 from bot.slack.blocks import View
 from bot.slack.delivery import Delivery

@@ -12,18 +12,10 @@ import hmac
 import json
 from dataclasses import dataclass
 
-from bot.errors import UserError
+from bot.errors import ButtonTooLarge, StaleButton
 
 VERSION = 1
 MAX_VALUE_LENGTH = 2000  # Slack's limit for a button value
-
-
-class StaleButton(UserError):
-    """A button value from another version of backupbot, or one that was tampered with."""
-
-
-class ButtonTooLarge(ValueError):
-    """The state does not fit in a button value (an upstream value can be any length)."""
 
 
 @dataclass(frozen=True)

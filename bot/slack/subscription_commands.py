@@ -21,8 +21,7 @@ from bot.core.commands import (
 from bot.core.engine import Engines
 from bot.core.query import Query
 from bot.core.zones import zone_named
-from bot.errors import UserError
-from bot.schedule.outbox import ChannelGone
+from bot.errors import ChannelGone, UserError
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store, Subscription, SubscriptionKind
 from bot.schedule.timing import next_due

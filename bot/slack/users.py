@@ -15,8 +15,8 @@ from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.query import QueryError
 from bot.core.zones import zone_named
+from bot.errors import QueryError
 from bot.slack.webapi import error_code
 
 log = logging.getLogger("backupbot.slack")

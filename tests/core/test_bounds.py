@@ -10,9 +10,9 @@ import pytest
 from bot.core.bounds import WindowFault, window_fault
 from bot.core.params import ListBackupsParams
 from bot.core.parse import parse_query
-from bot.core.query import Between, QueryError
+from bot.core.query import Between
 from bot.core.window import resolve
-from bot.errors import InvalidRequest
+from bot.errors import InvalidRequest, QueryError
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 HOUR = timedelta(hours=1)

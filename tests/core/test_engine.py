@@ -20,7 +20,8 @@ from bot.core.backup import Backup, BackupStatus
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine
 from bot.core.parse import parse_query
-from bot.core.query import QueryError, Target
+from bot.core.query import Target
+from bot.errors import QueryError
 from tests.conftest import NOW, SettableClock
 from tests.core.memory_source import MemorySource
 

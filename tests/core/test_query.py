@@ -19,7 +19,6 @@ from bot.core.query import (
     Last,
     LastNight,
     Query,
-    QueryError,
     Since,
     SinceWeekday,
     SinceYesterday,
@@ -31,6 +30,7 @@ from bot.core.query import (
     Window,
     Yesterday,
 )
+from bot.errors import QueryError
 
 INSTANCE = "43e4feaab48f11e89039fa163ebaa7e4in07"
 BACKUP = "c0c9f155c7b7423a9d30f0175998b63bbr07"

@@ -12,7 +12,6 @@ from bot.core.query import (
     Between,
     Last,
     LastNight,
-    QueryError,
     Since,
     SinceWeekday,
     SinceYesterday,
@@ -24,6 +23,7 @@ from bot.core.query import (
     Yesterday,
 )
 from bot.core.window import ResolvedWindow, depends_on_zone, resolve
+from bot.errors import QueryError
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 UTC_ZONE = ZoneInfo("UTC")

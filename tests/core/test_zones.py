@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.query import QueryError
 from bot.core.zones import zone_named
+from bot.errors import QueryError
 
 
 @pytest.mark.parametrize(

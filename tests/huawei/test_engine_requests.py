@@ -22,7 +22,8 @@ from bot.core.backup import Backup, BackupStatus
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, health_window
 from bot.core.parse import parse_query
-from bot.core.query import Last, QueryError, Target
+from bot.core.query import Last, Target
+from bot.errors import QueryError
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.server import SimulatorServer

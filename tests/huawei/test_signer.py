@@ -20,7 +20,8 @@ from huaweicloudsdkcore.sdk_request import SdkRequest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.huawei.signer import SignatureRejected, SignedRequest, sign, verify
+from bot.errors import SignatureRejected
+from bot.huawei.signer import SignedRequest, sign, verify
 
 AK = "HPUAEXAMPLEACCESSKEY"
 SK = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"

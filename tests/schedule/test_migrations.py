@@ -25,10 +25,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from bot.core.query import Target
+from bot.errors import MigrationRefused
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.database import create_engine, sqlite_url
 from bot.schedule.database import database_url as parse_url
-from bot.schedule.migrate import Migration, MigrationRefused, alembic_config, head
+from bot.schedule.migrate import Migration, alembic_config, head
 from bot.schedule.schema import metadata
 from bot.schedule.store import Store
 

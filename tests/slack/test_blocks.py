@@ -19,9 +19,9 @@ from bot.core.query import Query, Target
 from bot.core.staleness import DEFAULT_STALE_AFTER, assess
 from bot.core.summary import summarise
 from bot.core.window import resolve
-from bot.errors import UpstreamError
+from bot.errors import StaleButton, UpstreamError
 from bot.slack import blocks
-from bot.slack.state import ButtonCodec, ButtonState, StaleButton
+from bot.slack.state import ButtonCodec, ButtonState
 from bot.slack.views.home_tab import COULD_NOT_READ, home_view
 from bot.slack.views.notices import apology_view, error_view, help_view, upstream_error_view
 from bot.slack.views.results import answer_view, detail_view

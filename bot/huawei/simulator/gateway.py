@@ -13,7 +13,8 @@ from datetime import timedelta
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.huawei.signer import SignatureRejected, verify
+from bot.errors import SignatureRejected
+from bot.huawei.signer import verify
 from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.state import Fault, RecordedRequest, SimulatorState
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from bot.errors import StorageError
+from bot.errors import MigrationRefused, StorageError
 from bot.schedule import migrate as migrations
 from bot.schedule.database import (
     create_engine,
@@ -65,7 +65,7 @@ class Transactions:
         except SQLAlchemyError as error:
             raise self._failed(error, writing=True) from error
         except ValueError as error:  # a 0.1 row the data migration cannot read
-            raise migrations.MigrationRefused(
+            raise MigrationRefused(
                 str(error), "correct or delete that row, then migrate again"
             ) from error
 
@@ -80,7 +80,7 @@ class Transactions:
     def _refuse_empty_file(self) -> None:
         problem = sqlite_file_problem(self.engine.url)
         if problem is not None:
-            raise migrations.MigrationRefused(problem, migrations.RESTORE)
+            raise MigrationRefused(problem, migrations.RESTORE)
 
     # -- transactions ------------------------------------------------------------------
 
