@@ -13,14 +13,15 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.app.memory import tune_garbage_collector
+from bot.core.answer import Ask
 from bot.core.backup import Backup
 from bot.core.cache import ListingCache
 from bot.core.clock import utc_now
-from bot.core.engine import Ask, Engine
+from bot.core.engine import Engine
 from bot.core.params import ListBackupsParams
+from bot.core.parse import parse_query
 from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, plan
-from bot.core.query import parse_query
-from bot.core.source import BackupListing
+from bot.core.source import WHOLE, BackupListing, Rows
 from bot.core.summary import summarise
 from bot.core.window import resolve
 from bot.huawei.simulator import Fleet
@@ -38,13 +39,11 @@ class MemorySource:
     def __init__(self, backups: tuple[Backup, ...]) -> None:
         self.backups = backups
 
-    async def list_backups(
-        self, params: ListBackupsParams, *, want: int | None = None
-    ) -> BackupListing:
-        rows = self.backups[params.offset :]
-        if want is not None:
-            rows = rows[:want]
-        return BackupListing(backups=rows, total_count=len(self.backups), requests=1)
+    async def list_backups(self, params: ListBackupsParams, *, rows: Rows = WHOLE) -> BackupListing:
+        read = self.backups[params.offset :]
+        if rows is not WHOLE:
+            read = read[:rows]
+        return BackupListing(backups=read, total_count=len(self.backups), requests=1)
 
 
 def measure(label: str, run: Callable[[], object], target_ms: float) -> None:
@@ -81,7 +80,7 @@ def main() -> None:
     def core_path() -> None:
         query = parse_query(QUESTION)
         window = resolve(query.effective_window, now=now, zone=Ask(query).zone)
-        plan(query, window, want=DEFAULT_MAX_WINDOW_ROWS)
+        plan(query, window, rows=DEFAULT_MAX_WINDOW_ROWS)
         matching = [b for b in backups if b.status in query.statuses]
         summarise(backups, covered_since=window.begin, complete=True)
         del matching

@@ -24,7 +24,6 @@ import re
 import statistics
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import httpx
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
@@ -35,10 +34,11 @@ from bench.common import SimulatorProcess
 from bot import __version__
 from bot.app.memory import tune_garbage_collector
 from bot.config import Settings
+from bot.core.clock import utc_now
 from bot.core.params import ListBackupsParams
-from bot.huawei.auth import AkSkAuth
-from bot.huawei.factory import simulator_api
+from bot.huawei.auth import AccessKeys, AkSkAuth
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
+from bot.huawei.simulator.inprocess import simulator_api
 
 CONCURRENCY = 8
 TOTAL_RE = re.compile(rb'"total_count"\s*:\s*(\d+)')
@@ -65,8 +65,8 @@ async def backupbot_listing(url: str) -> Run:
 
 async def floor_listing(url: str) -> Run:
     """The same pages fetched by a bare client (sign, send, keep bytes); items are bodies."""
-    auth = AkSkAuth(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY))
-    host = url.removeprefix("http://")
+    keys = AccessKeys(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY))
+    auth = AkSkAuth(keys, clock=utc_now)
     path = f"/v3/{SIMULATOR_PROJECT_ID}/backups"
     headers = {
         "Content-Type": "application/json",
@@ -79,10 +79,9 @@ async def floor_listing(url: str) -> Run:
 
         async def get(offset: int, limit: int) -> bytes:
             query = [("limit", str(limit)), ("offset", str(offset))]
-            prepared = auth.prepare(
-                host=host, path=path, query=query, headers=headers, when=datetime.now(UTC)
+            response = await http.get(
+                f"{url}{path}", params=tuple(query), headers=headers, auth=auth
             )
-            response = await http.get(f"{url}{path}?{prepared.query}", headers=prepared.headers)
             response.raise_for_status()
             return response.content
 

@@ -7,14 +7,14 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo
 
 from bot import __version__
 from bot.app import local, modes
 from bot.app.check import check
 from bot.app.memory import tune_garbage_collector
 from bot.app.state_store import migrate
-from bot.config import Settings, zone_of
+from bot.config import Settings
+from bot.core.zones import zone_named
 from bot.errors import UpstreamError, UserError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -44,7 +44,7 @@ def _colour() -> bool:
 def _question(args: argparse.Namespace) -> tuple[Settings, local.Question]:
     """The settings, and the question on the command line."""
     settings = Settings.load()
-    zone = _zone(args.tz or settings.timezone)
+    zone = zone_named(args.tz or settings.timezone)
     text = " ".join(args.words)
     return settings, local.Question(text, simulator=args.simulator, zone=zone, page=args.page)
 
@@ -71,7 +71,7 @@ def run_demo(args: argparse.Namespace) -> int:
             modes.demo_in_slack(settings, host=args.host, port=args.port, announce=_announce)
         )
         return 0
-    zone = _zone(settings.timezone)
+    zone = zone_named(settings.timezone)
 
     async def read_line() -> str | None:
         return await local.read_input("\n/backups ")
@@ -116,13 +116,6 @@ def run_migrate(args: argparse.Namespace) -> int:
     """Bring the state schema up to date now (a deploy step), under the replicas' lock."""
     print(migrate(Settings.load()))
     return 0
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return zone_of(name)
-    except ValueError as exc:
-        raise UserError(str(exc).split(":")[0], "use an IANA name such as Europe/Paris") from None
 
 
 def _port(text: str) -> int:

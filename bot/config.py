@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from typing import Literal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.errors import ConfigError
+from bot.core.validation import first_problem
+from bot.core.zones import zone_named
+from bot.errors import ConfigError, UserError
 from bot.schedule.database import database_url, sqlite_url
 
 PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9]{32}$")
@@ -154,8 +155,10 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
-        zone_of(value)
-        return value
+        try:
+            return zone_named(value).key
+        except UserError as error:
+            raise ValueError(f"{error.message}: {error.hint}") from None
 
     @field_validator("project_id")
     @classmethod
@@ -182,11 +185,10 @@ class Settings(BaseSettings):
         try:
             return cls()
         except ValidationError as exc:
-            first = exc.errors()[0]
-            field = str(first["loc"][0]) if first["loc"] else ""
-            message = str(first["msg"]).removeprefix("Value error, ")
+            problem = first_problem(exc)
+            field = problem.location[0] if problem.location else ""
             raise ConfigError(
-                f"{env_name(field)} is malformed: {message}",
+                f"{env_name(field)} is malformed: {problem.message}",
                 "fix or unset it; see the configuration table in the README",
             ) from None
 
@@ -212,16 +214,6 @@ def checked_url(value: str, *, example: str) -> str:
     if port == 0:
         raise ValueError(f"{usage}, with a port from 1 to 65535")
     return text
-
-
-def zone_of(name: str) -> ZoneInfo:
-    """An IANA time zone by name, or ValueError with a message fit for users."""
-    try:
-        return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone '{name}': use an IANA name such as Europe/Paris"
-        ) from None
 
 
 def env_name(field: str) -> str:

@@ -14,8 +14,6 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from bot.config import Settings
-from bot.errors import ConfigError
-from bot.profiles import load_profiles
 from bot.schedule.database import database_url
 
 REDACTED = "[redacted]"
@@ -71,34 +69,37 @@ class RedactSecrets(logging.Filter):
 
 
 def secrets_of(settings: Settings) -> list[str]:
-    """Every secret value in the configuration."""
+    """Every secret value in the settings themselves (profiles' are passed in beside them)."""
     values = [
-        settings.access_key, settings.secret_key, settings.security_token, settings.auth_token,
-        settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token,
-    ]  # fmt: skip
+        settings.access_key,
+        settings.secret_key,
+        settings.security_token,
+        settings.auth_token,
+        settings.slack_bot_token,
+        settings.slack_signing_secret,
+        settings.slack_app_token,
+    ]
     found = [value.get_secret_value() for value in values if value is not None]
     if settings.database_url is not None:
         found.append(settings.database_url.get_secret_value())
         found.append(database_url(settings.database_url.get_secret_value()).password or "")
-    if settings.profiles_file:
-        try:
-            profiles = load_profiles(settings)
-        except ConfigError:
-            return found  # reported where the profiles are loaded
-        for profile in profiles.by_name.values():
-            found.extend(profile.secrets)
     return found
 
 
-def configure_logging(settings: Settings, *, stream: TextIO | None = None) -> logging.Handler:
-    """Log to `stream` (stderr): JSON unless it is a terminal; secrets redacted. The handler."""
+def configure_logging(
+    settings: Settings, *, secrets: Iterable[str] = (), stream: TextIO | None = None
+) -> logging.Handler:
+    """Log to `stream` (stderr): JSON unless it is a terminal. The handler.
+
+    The settings' secrets and `secrets` (those of the loaded profiles) are redacted.
+    """
     target = stream or sys.stderr
     handler = logging.StreamHandler(target)
     if target.isatty():
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     else:
         handler.setFormatter(JsonFormatter())
-    handler.addFilter(RedactSecrets(secrets_of(settings)))
+    handler.addFilter(RedactSecrets([*secrets_of(settings), *secrets]))
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(logging.INFO)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.core.validation import first_problem
 from bot.errors import ConfigError
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -32,7 +33,5 @@ def validated(model: type[Model], data: dict[str, Any], *, path: str, hint: str)
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"{path}: {where}: {message}", hint) from None
+        problem = first_problem(error)
+        raise ConfigError(f"{path}: {problem.where}: {problem.message}", hint) from None

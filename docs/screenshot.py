@@ -18,8 +18,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.app.upstream import open_engines
 from bot.config import Settings
-from bot.core.engine import Ask
-from bot.core.query import parse_query
+from bot.core.answer import Ask
+from bot.core.parse import parse_query
 from bot.slack.answers import Answers
 from bot.slack.state import ButtonCodec
 from bot.terminal import render_blocks

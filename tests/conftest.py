@@ -11,8 +11,8 @@ import pytest
 from hypothesis import settings
 from pydantic import SecretStr
 
-from bot.huawei.auth import AkSkAuth, Auth
-from bot.huawei.client import BackupsApi, RetryPolicy, no_observer
+from bot.huawei.auth import AccessKeys, Credentials
+from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import (
     SIMULATOR_ACCESS_KEY,
     SIMULATOR_PROJECT_ID,
@@ -21,6 +21,7 @@ from bot.huawei.simulator import (
     SimulatorState,
 )
 from bot.huawei.simulator.server import SimulatorServer
+from bot.huawei.transport import RetryPolicy, Transport, no_observer
 
 # Real databases for the store's tests (fixtures `backend`, `database_url`).
 pytest_plugins = ("tests.databases",)
@@ -97,25 +98,26 @@ def make_api(
     *,
     retry: RetryPolicy | None = None,
     timeout: float = 5.0,
-    auth: Auth | None = None,
+    credentials: Credentials | None = None,
     server_clock_lag: float = 60.0,
     observer: Callable[[int | None, float], None] = no_observer,
 ) -> BackupsApi:
     """A client for the simulator at `url`, on the fixed clock and fake sleep."""
-    return BackupsApi(
+    transport = Transport(
         http=http,
         endpoint=url,
         project_id=SIMULATOR_PROJECT_ID,
-        auth=auth or AkSkAuth(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)),
+        credentials=credentials
+        or AccessKeys(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)),
         retry=retry,
         timeout=timeout,
-        server_clock_lag=server_clock_lag,
         clock=fixed_clock,
         sleep=fake_time.sleep,
         monotonic=fake_time.monotonic,
         jitter=lambda: 0.5,
         observer=observer,
     )
+    return BackupsApi(transport, server_clock_lag=server_clock_lag)
 
 
 @pytest.fixture

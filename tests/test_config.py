@@ -7,10 +7,9 @@ import pytest
 from bot.app.upstream import open_engines
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.huawei.auth import AkSkAuth, TokenAuth
-from bot.huawei.factory import auth_from
+from bot.huawei.auth import AccessKeys, IamToken
+from bot.huawei.profiles import credentials_from, load_profiles
 from bot.huawei.regions import REGION_ENDPOINTS, endpoint_for
-from bot.profiles import load_profiles
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 ALL_VARIABLES = (
@@ -40,9 +39,9 @@ def test_official_sdk_names_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.access_key.get_secret_value() == "AK123"
     assert settings.project_id == PROJECT
     assert settings.language == "zh-cn"
-    auth = auth_from(settings)
-    assert isinstance(auth, AkSkAuth)
-    assert auth.security_token is not None
+    credentials = credentials_from(settings)
+    assert isinstance(credentials, AccessKeys)
+    assert credentials.security_token is not None
 
 
 def test_huaweicloud_sdk_aliases_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,7 +55,7 @@ def test_huaweicloud_sdk_aliases_are_accepted(monkeypatch: pytest.MonkeyPatch) -
 
 def test_a_token_is_preferred_to_the_key_pair(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUAWEICLOUD_AUTH_TOKEN", "MIIT-token")
-    assert isinstance(auth_from(Settings.load()), TokenAuth)
+    assert isinstance(credentials_from(Settings.load()), IamToken)
 
 
 def test_secrets_never_appear_in_the_settings_text(monkeypatch: pytest.MonkeyPatch) -> None:

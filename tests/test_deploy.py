@@ -26,7 +26,7 @@ from pydantic import SecretStr
 import bot
 from bot.cli import build_parser
 from bot.config import Settings
-from bot.profiles import load_profiles
+from bot.huawei.profiles import load_profiles
 from tests.test_packaging import final_stage, healthcheck, image_user
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import logging
 from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.huawei.auth import AkSkAuth, TokenAuth
-from bot.logs import secrets_of
-from bot.profiles import load_profiles
+from bot.huawei.auth import AccessKeys, IamToken
+from bot.huawei.profiles import load_profiles
+from bot.logs import configure_logging
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 GOOD = f"""
@@ -48,9 +50,9 @@ def test_profiles_are_read_with_their_endpoints_and_credentials(tmp_path: Path) 
     assert set(profiles.by_name) == {"prod", "prod-ap", "lab"}
     assert profiles.by_name["prod-ap"].endpoint.startswith("https://gaussdbformysql.ap-southeast-1")
     assert profiles.by_name["lab"].endpoint == "http://127.0.0.1:8700"
-    assert isinstance(profiles.by_name["prod-ap"].auth, TokenAuth)
-    lab = profiles.by_name["lab"].auth
-    assert isinstance(lab, AkSkAuth)
+    assert isinstance(profiles.by_name["prod-ap"].credentials, IamToken)
+    lab = profiles.by_name["lab"].credentials
+    assert isinstance(lab, AccessKeys)
     assert lab.security_token is not None
     assert "sk-prod-very-secret" not in repr(profiles)
 
@@ -58,9 +60,25 @@ def test_profiles_are_read_with_their_endpoints_and_credentials(tmp_path: Path) 
 def test_every_profile_secret_is_redacted_from_logs(tmp_path: Path) -> None:
     path = tmp_path / "profiles.toml"
     path.write_text(GOOD)
-    secrets = secrets_of(settings_for(path))
+    secrets = load_profiles(settings_for(path)).secrets
     for secret in ("sk-prod-very-secret", "token-ap-very-secret", "sts-lab", "AKPROD"):
         assert secret in secrets
+
+
+def test_logging_redacts_the_secrets_of_the_profiles_it_is_handed(tmp_path: Path) -> None:
+    path = tmp_path / "profiles.toml"
+    path.write_text(GOOD)
+    settings = settings_for(path)
+    buffer = io.StringIO()
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    try:
+        configure_logging(settings, secrets=load_profiles(settings).secrets, stream=buffer)
+        logging.getLogger("test").warning("keys: sk-prod-very-secret token-ap-very-secret")
+    finally:
+        root.handlers, root.level = saved
+    assert "very-secret" not in buffer.getvalue()
+    assert buffer.getvalue().count("[redacted]") == 2
 
 
 @pytest.mark.parametrize(

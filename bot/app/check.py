@@ -17,9 +17,8 @@ from bot.config import Settings
 from bot.core.clock import utc_now
 from bot.core.params import ListBackupsParams
 from bot.errors import ConfigError, StorageError, UpstreamError
-from bot.huawei.auth import TokenAuth
-from bot.huawei.factory import api_for
-from bot.profiles import DEFAULT_PROFILE, Profile, load_profiles
+from bot.huawei.auth import IamToken
+from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for, load_profiles
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.migrate import MigrationRefused, known
 from bot.slack.webapi import answered_json, error_code, slack_session
@@ -66,14 +65,8 @@ async def check(settings: Settings) -> list[Finding]:
 async def _api(settings: Settings, profile: Profile) -> Finding:
     subject = "TaurusDB API" if profile.name == DEFAULT_PROFILE else f"TaurusDB API @{profile.name}"
     async with httpx.AsyncClient() as http:
-        api = api_for(
-            settings,
-            http,
-            project_id=profile.project_id,
-            endpoint=profile.endpoint,
-            auth=profile.auth,
-        )
-        auth = "IAM token" if isinstance(profile.auth, TokenAuth) else "AK/SK signing"
+        api = api_for(profile, settings=settings, http=http)
+        auth = "IAM token" if isinstance(profile.credentials, IamToken) else "AK/SK signing"
         where = f"{api.endpoint}, project {api.project_id}, {auth}"
         try:
             page = await api.list_page(ListBackupsParams(limit=1))

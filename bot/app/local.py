@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from bot.app.upstream import open_engines
 from bot.config import Settings
+from bot.core.answer import Ask
 from bot.core.clock import utc_now
 from bot.core.commands import HelpCommand, QueryCommand, parse_command
-from bot.core.engine import Ask, Engines
+from bot.core.engine import Engines
 from bot.demo import Demo
 from bot.errors import UserError
 from bot.slack.answers import Answers

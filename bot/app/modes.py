@@ -23,6 +23,7 @@ from bot.app.upstream import open_engines
 from bot.app.wiring import App, Mode, build
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.huawei.profiles import load_profiles
 from bot.logs import configure_logging
 from bot.metrics import Metrics
 from bot.slack.http import events_route
@@ -64,9 +65,13 @@ async def socket_mode(app: App, app_token: str, *, schedule: bool) -> None:
 async def _started(settings: Settings, *, mode: Mode, simulator: bool) -> AsyncIterator[App]:
     """The app built and started (a refused token is one clear line here, not a traceback
     later), until the block ends."""
-    configure_logging(settings)
+    # The profiles are loaded once, here: their secrets are redacted from every log line.
+    profiles = None if simulator else load_profiles(settings)
+    configure_logging(settings, secrets=profiles.secrets if profiles is not None else ())
     metrics = Metrics()
-    async with open_engines(settings, simulator=simulator, metrics=metrics) as engines:
+    async with open_engines(
+        settings, simulator=simulator, profiles=profiles, metrics=metrics
+    ) as engines:
         app = build(settings, engines, simulated=simulator, mode=mode, metrics=metrics)
         await app.start()
         yield app

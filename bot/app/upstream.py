@@ -13,11 +13,10 @@ from bot.config import Settings
 from bot.core.cache import ListingCache
 from bot.core.clock import Clock, utc_now
 from bot.core.engine import Engine, Engines
-from bot.huawei.client import BackupsApi, no_observer
-from bot.huawei.factory import api_for, simulator_api, simulator_client
-from bot.huawei.simulator import Fleet, SimulatorState
+from bot.huawei.client import BackupsApi
+from bot.huawei.profiles import Profiles, api_for, load_profiles
+from bot.huawei.transport import no_observer
 from bot.metrics import Metrics
-from bot.profiles import load_profiles
 
 
 def make_engine(
@@ -36,36 +35,36 @@ def make_engine(
 
 @asynccontextmanager
 async def open_engines(
-    settings: Settings, *, simulator: bool, clock: Clock = utc_now, metrics: Metrics | None = None
+    settings: Settings,
+    *,
+    simulator: bool,
+    profiles: Profiles | None = None,
+    clock: Clock = utc_now,
+    metrics: Metrics | None = None,
 ) -> AsyncIterator[Engines]:
     """An engine per profile over one HTTP client (or one over the built-in simulator).
 
-    With `metrics`, upstream requests and cache use are counted (the CLI counts nothing).
-    Configuration problems surface as ConfigError before anything is opened.
+    `profiles` are those already loaded (else they are loaded here). With `metrics`,
+    upstream requests and cache use are counted (the CLI counts nothing). Configuration
+    problems surface as ConfigError before anything is opened.
     """
     observer = metrics.upstream if metrics is not None else no_observer
     cache = ListingCache(ttl=settings.cache_ttl, maxsize=settings.cache_size, clock=clock)
     if metrics is not None:
         metrics.watch_cache(lambda: (cache.hits, cache.misses))
     if simulator:
-        state = SimulatorState(fleet=Fleet.demo(clock()), clock=clock)
-        async with simulator_client(state) as http:
-            api = simulator_api(settings, http, observer=observer, clock=clock)
+        # Only when asked for: the production path never loads the simulator.
+        from bot.huawei.simulator.inprocess import simulated_api
+
+        async with simulated_api(settings, observer=observer, clock=clock) as api:
             yield Engines.single(make_engine(settings, api, cache=cache, clock=clock))
         return
-    profiles = load_profiles(settings)
+    profiles = profiles or load_profiles(settings)
     async with httpx.AsyncClient(limits=httpx.Limits(max_connections=32)) as http:
         engines = {
             name: make_engine(
                 settings,
-                api_for(
-                    settings,
-                    http,
-                    project_id=profile.project_id,
-                    endpoint=profile.endpoint,
-                    auth=profile.auth,
-                    observer=observer,
-                ),
+                api_for(profile, settings=settings, http=http, observer=observer),
                 cache=cache,
                 clock=clock,
             )

@@ -6,9 +6,12 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.query import Query, QueryError, canonical, parse_query, tokenize
+from bot.core.canonical import canonical
+from bot.core.lexicon import tokenize
+from bot.core.parse import parse_query
+from bot.core.query import Query, QueryError
+from bot.core.zones import zone_named
 
 HELP_WORDS = ("help", "?", "-h", "--help")
 
@@ -99,9 +102,14 @@ class RemoveSubscription:
 
 
 Command = (
-    HelpCommand | QueryCommand | DigestAdd | DigestNow | WatchAdd | ListSubscriptions
+    HelpCommand
+    | QueryCommand
+    | DigestAdd
+    | DigestNow
+    | WatchAdd
+    | ListSubscriptions
     | RemoveSubscription
-)  # fmt: skip
+)
 DEFAULT_DIGEST_TIME = time(9, 0)
 _TIME_RE = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
@@ -164,7 +172,7 @@ def _schedule_options(words: list[str]) -> tuple[time | None, str | None, list[s
             if word.lower() == "at":
                 at = _time_of_day(value)
             else:
-                zone = _zone_name(value)
+                zone = zone_named(value).key
             position += 2
             continue
         rest.append(word)
@@ -176,20 +184,11 @@ def _time_of_day(text: str) -> time:
     match = _TIME_RE.match(text)
     if match is None:
         raise QueryError(
-            f"'at {text}' is not a time of day", "use HH:MM on a 24-hour clock, e.g. at 08:30",
+            f"'at {text}' is not a time of day",
+            "use HH:MM on a 24-hour clock, e.g. at 08:30",
             word=text,
-        )  # fmt: skip
+        )
     return time(int(match[1]), int(match[2]))
-
-
-def _zone_name(text: str) -> str:
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise QueryError(
-            f"unknown time zone '{text}'", "use an IANA name such as Europe/Paris", word=text
-        ) from None
-    return text
 
 
 def _subscription_id(words: list[str], kind: str) -> int:
@@ -224,8 +223,3 @@ def subscription_targets(text: str, kind: str) -> Query:
 def time_of_day(text: str) -> time:
     """`HH:MM` on a 24-hour clock, or QueryError."""
     return _time_of_day(text)
-
-
-def zone_name(text: str) -> str:
-    """An IANA time zone name, or QueryError."""
-    return _zone_name(text)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.core.backup import Backup, BackupStatus
 from bot.core.query import Last
-from bot.core.summary import FleetHealth, InstanceHealth
+from bot.core.staleness import FleetHealth, InstanceHealth
 
 DIGEST_PERIOD = timedelta(hours=24)
 HISTORY = Last(7, "d")

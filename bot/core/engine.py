@@ -10,88 +10,33 @@ questions, digests and watches, whatever window, statuses and type the question 
 from __future__ import annotations
 
 import asyncio
-import difflib
 import heapq
 import math
 from collections.abc import Coroutine, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
+from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from bot.core.answer import UTC_ZONE, Answer, Ask
 from bot.core.backup import Backup
 from bot.core.cache import Cached, ListingCache
+from bot.core.canonical import window_text
 from bot.core.clock import Clock
 from bot.core.digest import HISTORY
 from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, NAMES_READ, PAGE_SIZE, Read, plan, probe
-from bot.core.query import Last, Query, QueryError, Target, Window, canonical, window_text
-from bot.core.source import BackupListing, BackupSource
-from bot.core.summary import (
-    DEFAULT_STALE_AFTER,
-    FleetHealth,
-    Sighting,
-    Summary,
-    assess,
-    summarise,
-)
+from bot.core.query import Last, Query, Target, Window
+from bot.core.source import WHOLE, BackupListing, BackupSource
+from bot.core.staleness import DEFAULT_STALE_AFTER, FleetHealth, Sighting, assess
+from bot.core.summary import summarise
+from bot.core.targets import empty_targets, unknown
 from bot.core.window import ResolvedWindow, depends_on_zone, resolve
 from bot.errors import UserError
 
 KNOWN_NAMES_LIMIT = 2_000
-UTC_ZONE = ZoneInfo("UTC")
 First = TypeVar("First")
 Second = TypeVar("Second")
-
-
-@dataclass(frozen=True)
-class Ask:
-    """One question: a query, which screen page, in whose time zone, and whether to refresh."""
-
-    query: Query
-    page: int = 0
-    zone: ZoneInfo = UTC_ZONE
-    refresh: bool = False
-
-
-@dataclass(frozen=True)
-class EmptyTarget:
-    """A target with no backups in the window, and its newest backup of the question's
-    type at any time (None: it has none of that type at all)."""
-
-    target: Target
-    newest: Backup | None
-
-
-@dataclass(frozen=True)
-class Answer:
-    """Everything needed to show an answer, whatever the medium.
-
-    `summary` counts the backups of the window (targets and type applied, statuses
-    not): all of them when `summary.complete`, else the newest `summary.total` of
-    `window_total` (None when overlapping targets make that sum unknowable). `matches`
-    and the pages are those rows with the question's statuses. `health` is each
-    instance's health as of now (None for a question only about backup ids).
-    """
-
-    query: Query
-    window: ResolvedWindow
-    backups: tuple[Backup, ...]
-    page: int
-    page_count: int
-    matches: int
-    summary: Summary
-    window_total: int | None
-    health: FleetHealth | None
-    as_of: datetime
-    from_cache: bool
-    requests: int
-    empty_targets: tuple[EmptyTarget, ...]
-    unreadable: int = 0  # rows of the window the API sent that could not be read
-
-    @property
-    def text(self) -> str:
-        """The query's canonical text (what buttons carry)."""
-        return canonical(self.query)
 
 
 @dataclass(frozen=True)
@@ -138,7 +83,14 @@ class Engine:
         query, refresh = ask.query, ask.refresh
         window = self._resolve(query.effective_window, zone=ask.zone, refresh=refresh)
         reads, results, judged = await self._read(query, window, zone=ask.zone, refresh=refresh)
-        notes, probes = await self._check_targets(query, window, reads, results, refresh=refresh)
+        notes, probes = await empty_targets(
+            query,
+            window,
+            reads,
+            results,
+            run=partial(self._run, refresh=refresh),
+            names=self._names,
+        )
         rows, complete, window_total = self._window_rows([cached.listing for cached in results])
         unreadable = sum(cached.listing.unreadable for cached in results)
         matching = [b for b in rows if b.status in query.statuses] if query.statuses else rows
@@ -177,7 +129,7 @@ class Engine:
     ) -> tuple[list[Read], list[Cached], _Judged | None]:
         """The question's window (up to the bound) and, for a question about instances,
         their health, read at once; returns the window's reads, their results, the health."""
-        reads = plan(query, window, want=self.max_window_rows)
+        reads = plan(query, window, rows=self.max_window_rows)
         about = _instances_asked(query)
         if about is None:
             return reads, await self._run(reads, refresh=refresh), None
@@ -186,10 +138,10 @@ class Engine:
             query.effective_window, zone
         )
         health_window = self._resolve(self.health_window, zone=UTC_ZONE, refresh=refresh and again)
-        health_reads = plan(Query(targets=about), health_window, want=None)
+        health_reads = plan(Query(targets=about), health_window, rows=WHOLE)
         # A question read that is also health's read is read whole, once, for both.
         shared = {read.params for read in health_reads}
-        reads = [replace(read, want=None) if read.params in shared else read for read in reads]
+        reads = [replace(read, rows=WHOLE) if read.params in shared else read for read in reads]
         results, judged = await _together(
             self._run(reads, refresh=refresh),
             self._judge(health_reads, health_window, refresh=refresh),
@@ -224,7 +176,7 @@ class Engine:
         backup at all.
         """
         window = self._resolve(self.health_window, zone=UTC_ZONE, refresh=refresh)
-        reads = plan(Query(targets=tuple(targets)), window, want=None)
+        reads = plan(Query(targets=tuple(targets)), window, rows=WHOLE)
         return (await self._judge(reads, window, refresh=refresh)).fleet
 
     async def _judge(
@@ -248,7 +200,7 @@ class Engine:
         sightings = []
         for target, cached in zip(absent, probes, strict=True):
             if not cached.listing.backups:
-                raise await self._not_found(target)
+                raise await unknown(target, names=self._names)
             newest = cached.listing.backups[0]
             sightings.append(
                 Sighting(
@@ -272,8 +224,8 @@ class Engine:
     async def _run(self, reads: Sequence[Read], *, refresh: bool) -> list[Cached]:
         async def one(read: Read) -> Cached:
             cached = await self.cache.fetch(
-                (self.source.scope, read.params, read.want),
-                lambda: self.source.list_backups(read.params, want=read.want),
+                (self.source.scope, read.params, read.rows),
+                lambda: self.source.list_backups(read.params, rows=read.rows),
                 refresh=refresh,
             )
             if not cached.hit:
@@ -282,6 +234,12 @@ class Engine:
 
         return list(await asyncio.gather(*(one(read) for read in reads)))
 
+    async def _names(self) -> tuple[str, ...]:
+        """Instance names seen so far; the newest 100 backups are read for some if none were."""
+        if not self._known_names:
+            await self._run([NAMES_READ], refresh=False)
+        return self.known_names
+
     def _learn(self, backups: Sequence[Backup]) -> None:
         for backup in backups:
             if backup.instance_name:
@@ -289,71 +247,6 @@ class Engine:
                 self._known_names[backup.instance_name] = None
         while len(self._known_names) > KNOWN_NAMES_LIMIT:
             del self._known_names[next(iter(self._known_names))]
-
-    async def _check_targets(
-        self,
-        query: Query,
-        window: ResolvedWindow,
-        reads: Sequence[Read],
-        results: Sequence[Cached],
-        *,
-        refresh: bool,
-    ) -> tuple[tuple[EmptyTarget, ...], list[Cached]]:
-        """Tell "nothing in this window" apart from "no such instance or backup", and
-        find what an empty target's note says: its newest backup of the question's type."""
-        found: dict[Target, int] = {}
-        for read, cached in zip(reads, results, strict=True):
-            if read.target is not None:
-                found[read.target] = found.get(read.target, 0) + cached.listing.total_count
-        empty = [target for target, total in found.items() if total == 0]
-        typed = await self._run([probe(t, query.backup_type) for t in empty], refresh=refresh)
-        # None of that type: does the target exist at all? (Statuses cannot be probed.)
-        untyped_targets = [
-            target
-            for target, cached in zip(empty, typed, strict=True)
-            if not cached.listing.backups and query.backup_type is not None
-        ]
-        untyped = await self._run([probe(target) for target in untyped_targets], refresh=refresh)
-        exists = {
-            target
-            for target, cached in zip(untyped_targets, untyped, strict=True)
-            if cached.listing.backups
-        }
-        notes = []
-        for target, cached in zip(empty, typed, strict=True):
-            if cached.listing.backups:
-                newest = cached.listing.backups[0]
-                # A probe cached before the window's read could contradict it: say nothing.
-                if not window.contains(newest.begin_time):
-                    notes.append(EmptyTarget(target, newest))
-            elif target in exists:
-                notes.append(EmptyTarget(target, None))
-            else:
-                raise await self._not_found(target)
-        return tuple(notes), [*typed, *untyped]
-
-    async def _not_found(self, target: Target) -> QueryError:
-        if target.kind == "backup_id":
-            return QueryError(
-                f"no backup with id {target.value}",
-                "check the id: it is shown in each backup's details",
-                word=target.value,
-            )
-        if target.kind == "instance_id":
-            return QueryError(
-                f"no backups for instance id {target.value}",
-                "check the id, or ask by instance name",
-                word=target.value,
-            )
-        if not self._known_names:
-            await self._run([NAMES_READ], refresh=False)
-        near = difflib.get_close_matches(target.value, self._known_names, n=3, cutoff=0.6)
-        hint = (
-            "did you mean " + " or ".join(near) + "?"
-            if near
-            else "names are case-sensitive; ask without a name to see every instance"
-        )
-        return QueryError(f"no instance named {target.value}", hint, word=target.value)
 
 
 @dataclass(frozen=True)

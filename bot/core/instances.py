@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any, Protocol
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ALL_WEEK = frozenset(range(1, 8))
@@ -98,15 +98,6 @@ class Instance(BaseModel):
         return STATUS_WORDS.get(key, f"in status {self.status!r}" if key else "of unknown status")
 
 
-class InstancePage(BaseModel):
-    """One page of the instance listing."""
-
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-    instances: tuple[Instance, ...] = ()
-    total_count: int = Field(default=0, ge=0)
-
-
 class BackupPolicy(BaseModel):
     """`backup_policy` of `GET .../backups/policy`, as the API sends it."""
 
@@ -135,14 +126,6 @@ class BackupPolicy(BaseModel):
             return None
         start, length = parse_window(self.start_time)
         return Schedule(start=start, length=length, weekdays=weekdays)
-
-
-class PolicyAnswer(BaseModel):
-    """The body of `GET .../backups/policy`."""
-
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-    backup_policy: BackupPolicy
 
 
 def parse_window(text: str) -> tuple[time, timedelta]:

@@ -12,7 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.core.timefmt import format_api_time
+from bot.core.bounds import WindowFault, window_fault
+from bot.core.validation import first_problem
 from bot.errors import InvalidRequest
 
 MAX_LIMIT = 100
@@ -20,12 +21,13 @@ NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{3,63}$")
 # The reference says 36 alphanumerics ending `in07`/`br07`; its own example uses `in01`/`br01`.
 INSTANCE_ID_RE = re.compile(r"^[A-Za-z0-9]{32}in\d\d$")
 BACKUP_ID_RE = re.compile(r"^[A-Za-z0-9]{32}br\d\d$")
-API_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$")
+# The API's times are whole seconds: a bound within a second of now is now.
+WIRE_RESOLUTION = timedelta(seconds=1)
 NAME_RULE = "4-64 letters, digits, '-' or '_', starting with a letter"
 
 
 class ListBackupsParams(BaseModel):
-    """Typed query parameters; `to_query` gives the strings the API expects."""
+    """Typed query parameters; the Huawei adapter writes them as the strings the API takes."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -73,11 +75,10 @@ class ListBackupsParams(BaseModel):
         try:
             return cls.model_validate(values)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(part) for part in first["loc"]) or "parameter"
-            message = str(first["msg"]).removeprefix("Value error, ")
+            problem = first_problem(exc)
             raise InvalidRequest(
-                f"invalid {field}: {message}", "check the value and try again"
+                f"invalid {problem.where or 'parameter'}: {problem.message}",
+                "check the value and try again",
             ) from None
 
     def checked_at(self, now: datetime, *, server_lag: timedelta) -> ListBackupsParams:
@@ -87,33 +88,21 @@ class ListBackupsParams(BaseModel):
         `server_lag` of now is dropped: the window ends "now", and a server whose clock
         lags ours would see that end as future and refuse it.
         """
-        if self.begin_time is not None and self.begin_time > now:
+        fault = window_fault(self.begin_time, self.end_time, now=now, leeway=WIRE_RESOLUTION)
+        if fault is WindowFault.STARTS_IN_THE_FUTURE:
             raise InvalidRequest(
                 "the start of the window is in the future", "pick a start time before now"
             )
-        if self.begin_time and self.end_time and self.begin_time >= self.end_time:
+        if fault in (WindowFault.ENDS_BEFORE_IT_STARTS, WindowFault.EMPTY):
             raise InvalidRequest(
                 "the window starts after it ends", "swap the two times or widen the window"
             )
-        if self.end_time is None:
-            return self
-        if self.end_time > now + timedelta(seconds=1):
+        if fault is WindowFault.ENDS_IN_THE_FUTURE:
             raise InvalidRequest(
                 "the end of the window is in the future", "leave the end out to mean 'until now'"
             )
+        if self.end_time is None:
+            return self
         if self.end_time > now - server_lag:
             return self.model_copy(update={"end_time": None})
         return self
-
-    def to_query(self) -> list[tuple[str, str]]:
-        """The (name, value) strings the API takes; every value is a string, as in the SDK."""
-        pairs: list[tuple[str, str]] = []
-        for field in type(self).model_fields:
-            value = getattr(self, field)
-            if value is None:
-                continue
-            if isinstance(value, datetime):
-                pairs.append((field, format_api_time(value)))
-            else:
-                pairs.append((field, str(value)))
-        return pairs

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from bot.core.params import MAX_LIMIT, ListBackupsParams
 from bot.core.query import BackupType, Query, Target
+from bot.core.source import Rows
 from bot.core.window import ResolvedWindow
 
 PAGE_SIZE = 10
@@ -37,11 +38,11 @@ DEFAULT_MAX_WINDOW_ROWS = 5_000
 
 @dataclass(frozen=True)
 class Read:
-    """One upstream read: from `params.offset`, the whole window (`want` None) or `want` rows."""
+    """One upstream read: from `params.offset`, the WHOLE window or its newest `rows`."""
 
     target: Target | None
     params: ListBackupsParams
-    want: int | None
+    rows: Rows
 
 
 def target_filter(target: Target | None) -> dict[str, str]:
@@ -49,8 +50,8 @@ def target_filter(target: Target | None) -> dict[str, str]:
     return {} if target is None else {target.kind: target.value}
 
 
-def plan(query: Query, window: ResolvedWindow, *, want: int | None) -> list[Read]:
-    """One read per target of `query` over `window`: the newest `want` rows, or all (None).
+def plan(query: Query, window: ResolvedWindow, *, rows: Rows) -> list[Read]:
+    """One read per target of `query` over `window`: its newest `rows`, or the WHOLE of it.
 
     The type is an API parameter; statuses are not, so they are applied to what was read.
     """
@@ -64,7 +65,7 @@ def plan(query: Query, window: ResolvedWindow, *, want: int | None) -> list[Read
                 begin_time=window.begin,
                 end_time=window.end,
             ),
-            want=want,
+            rows=rows,
         )
         for target in targets
     ]
@@ -73,8 +74,8 @@ def plan(query: Query, window: ResolvedWindow, *, want: int | None) -> list[Read
 def probe(target: Target, backup_type: BackupType | None = None) -> Read:
     """A read of a target's newest backup (of `backup_type`, if given) at any time."""
     params = ListBackupsParams.build(**target_filter(target), backup_type=backup_type, limit=1)
-    return Read(target, params, want=1)
+    return Read(target, params, rows=1)
 
 
-NAMES_READ = Read(None, ListBackupsParams(limit=MAX_LIMIT), want=MAX_LIMIT)
+NAMES_READ = Read(None, ListBackupsParams(limit=MAX_LIMIT), rows=MAX_LIMIT)
 """The newest 100 backups of the project: where near names come from when none are known."""

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from enum import Enum
+from typing import Final, Protocol
 
 from bot.core.backup import Backup
 from bot.core.params import ListBackupsParams
+
+
+class Whole(Enum):
+    """Every row of a window, however many: a read that is not for a number of rows."""
+
+    WINDOW = "whole window"
+
+
+WHOLE: Final = Whole.WINDOW
+Rows = int | Whole
+"""How much of a listing to read: the newest N rows, or the WHOLE window."""
 
 
 @dataclass(frozen=True)
@@ -31,8 +43,6 @@ class BackupSource(Protocol):
         """Identifies the project and endpoint: cache entries never cross scopes."""
         ...
 
-    async def list_backups(
-        self, params: ListBackupsParams, *, want: int | None = None
-    ) -> BackupListing:
-        """Read from `params.offset`: the whole window, or only the first `want` backups."""
+    async def list_backups(self, params: ListBackupsParams, *, rows: Rows = WHOLE) -> BackupListing:
+        """Read from `params.offset`: the WHOLE window, or only its first `rows` backups."""
         ...

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.bounds import WindowFault, window_fault
+from bot.core.canonical import window_text as words_of
 from bot.core.query import (
     Between,
     Last,
@@ -21,7 +23,6 @@ from bot.core.query import (
     Window,
     Yesterday,
 )
-from bot.core.query import window_text as words_of
 
 UNIT_DELTAS = {
     "m": timedelta(minutes=1),
@@ -119,18 +120,20 @@ def resolve(window: Window | None, *, now: datetime, zone: ZoneInfo) -> Resolved
             begin, end = _midnight(local_today - days_back * ONE_DAY, zone), None
         case SinceYesterday():
             begin, end = _midnight(local_today - ONE_DAY, zone), None
-    if begin > now:
+    fault = window_fault(begin, end, now=now)
+    if fault is WindowFault.STARTS_IN_THE_FUTURE:
         raise QueryError(
             f"'{words_of(window)}' starts in the future",
             "pick a start before now",
             word=words_of(window),
         )
-    if end is not None and end <= begin:
+    if fault in (WindowFault.ENDS_BEFORE_IT_STARTS, WindowFault.EMPTY):
         raise QueryError(
             f"'{words_of(window)}' ends before it starts",
             "swap the two times",
             word=words_of(window),
         )
+    # A window that reaches now (or beyond: "to 2026-12-31") is sent open-ended.
     if end is not None and end >= now:
         end = None
     return ResolvedWindow(begin, end, words_of(window))

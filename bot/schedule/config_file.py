@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from bot.core.commands import DEFAULT_DIGEST_TIME, subscription_targets, time_of_day, zone_name
+from bot.core.commands import DEFAULT_DIGEST_TIME, subscription_targets, time_of_day
+from bot.core.zones import zone_named
 from bot.errors import ConfigError, UserError
 from bot.schedule.store import DeclaredDigest
 from bot.tomlfile import read_toml
@@ -43,7 +44,7 @@ def load_declared_digests(path: str) -> list[DeclaredDigest]:
         try:
             query = subscription_targets(str(entry.get("targets", "")), "digest")
             at = time_of_day(str(entry["at"])) if "at" in entry else DEFAULT_DIGEST_TIME
-            zone = zone_name(str(entry["tz"])) if "tz" in entry else "UTC"
+            zone = zone_named(str(entry["tz"])).key if "tz" in entry else "UTC"
         except UserError as error:
             raise ConfigError(f"{where}: {error.message}", error.hint) from None
         digest = DeclaredDigest(

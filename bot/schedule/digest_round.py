@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.commands import DEFAULT_DIGEST_TIME
 from bot.core.digest import build_digest
+from bot.core.zones import zone_named
 from bot.errors import UpstreamError, UserError
 from bot.schedule.outbox import ChannelGone, DeliveryFailed, DigestContent
 from bot.schedule.rounds import Round, TickReport
@@ -24,7 +25,7 @@ class DigestRound(Round):
     @staticmethod
     def zone_of(subscription: Subscription) -> ZoneInfo:
         """The subscription's time zone (UTC if none was recorded)."""
-        return ZoneInfo(subscription.timezone or "UTC")
+        return zone_named(subscription.timezone or "UTC")
 
     @staticmethod
     def time_of(subscription: Subscription) -> time:

@@ -16,6 +16,17 @@ from bot.errors import BackupbotError
 from bot.schedule.incidents import Incident, Transition
 from bot.schedule.store import Subscription
 
+# The incident values the outbox is handed: the Slack room imports them from here.
+__all__ = [
+    "ChannelGone",
+    "DeliveryFailed",
+    "DigestContent",
+    "Incident",
+    "MessageGone",
+    "Outbox",
+    "Transition",
+]
+
 
 class ChannelGone(BackupbotError):
     """The channel cannot receive messages any more (deleted, archived, bot removed)."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.core.answer import Answer, Ask
 from bot.core.clock import Clock
 from bot.core.commands import Command, HelpCommand, QueryCommand, parse_command
-from bot.core.engine import Answer, Ask, Engines
-from bot.core.query import parse_query
+from bot.core.engine import Engines
+from bot.core.parse import parse_query
 from bot.errors import UserError
 from bot.slack.blocks import ACTION_DETAILS, ACTION_REFRESH, View
 from bot.slack.state import ButtonCodec, ButtonState

@@ -11,9 +11,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.access import Request
+from bot.core.answer import Answer, Ask
 from bot.core.clock import Clock
-from bot.core.engine import Answer, Ask, Engines
-from bot.core.query import parse_query
+from bot.core.engine import Engines
+from bot.core.parse import parse_query
 from bot.errors import StorageError, UpstreamError, UserError
 from bot.schedule.store import Store
 from bot.slack.permissions import Permissions

@@ -12,8 +12,14 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from bot.core.clock import Clock
-from bot.schedule.incidents import Incident, Transition
-from bot.schedule.outbox import ChannelGone, DeliveryFailed, DigestContent, MessageGone
+from bot.schedule.outbox import (
+    ChannelGone,
+    DeliveryFailed,
+    DigestContent,
+    Incident,
+    MessageGone,
+    Transition,
+)
 from bot.schedule.store import Subscription
 from bot.slack.blocks import View
 from bot.slack.delivery import Delivery

@@ -20,6 +20,7 @@ from bot.core.commands import (
 )
 from bot.core.engine import Engines
 from bot.core.query import Query
+from bot.core.zones import zone_named
 from bot.errors import UserError
 from bot.schedule.outbox import ChannelGone
 from bot.schedule.scheduler import Scheduler
@@ -121,7 +122,7 @@ class SubscriptionCommands:
         subscription = await self._add(
             "digest", command.targets, asker, now=now, at_time=at, timezone=zone_name
         )
-        first = next_due(now, at, ZoneInfo(zone_name))
+        first = next_due(now, at, zone_named(zone_name))
         view = digest_added_view(subscription, user=asker.user, at=at, zone=zone_name, first=first)
         await self.delivery.respond(asker, view, ephemeral=False)
 

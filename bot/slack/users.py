@@ -8,13 +8,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import aiohttp
 from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.query import QueryError
+from bot.core.zones import zone_named
 from bot.slack.webapi import error_code
 
 log = logging.getLogger("backupbot.slack")
@@ -65,11 +67,11 @@ class SlackUsers:
         try:
             response = await self.client.users_info(user=user)
             profile: dict[str, Any] = response.get("user") or {}
-            zone = ZoneInfo(str(profile.get("tz") or "UTC"))
+            zone = zone_named(str(profile.get("tz") or "UTC"))
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
             log.info("no time zone for %s (%r): using UTC this time", user, error)
             return UTC
-        except (ZoneInfoNotFoundError, ValueError) as error:
+        except QueryError as error:
             log.info("no time zone for %s (%s): using UTC", user, error)
             zone = UTC
         self._zones[user] = zone

@@ -1,98 +1,106 @@
-"""The engine end to end against the simulator over HTTP: answers and request counts.
+"""The engine on an in-memory source: what answers say, and what they cost.
 
-These pin the request-count table of bot/core/plan.py by counting at the simulator.
-Expected values come from the simulator's fleet itself, never from the code under test.
+Expected values come from the fleet below, never from the code under test. The same
+engine over the real client and the simulator is pinned in
+tests/huawei/test_engine_requests.py.
 """
 
 from __future__ import annotations
 
-import asyncio
+import hashlib
 import math
 from collections import Counter
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 
+from bot.core.answer import Answer, Ask
 from bot.core.backup import Backup, BackupStatus
 from bot.core.cache import ListingCache
-from bot.core.engine import Answer, Ask, Engine, health_window
-from bot.core.query import Last, QueryError, Target, parse_query
-from bot.huawei.simulator import SimulatorState
-from bot.huawei.simulator.fleet import backup_record
-from bot.huawei.simulator.server import SimulatorServer
-from tests.conftest import NOW, FakeTime, SettableClock, make_api
+from bot.core.engine import Engine
+from bot.core.parse import parse_query
+from bot.core.query import QueryError, Target
+from tests.conftest import NOW, SettableClock
+from tests.core.memory_source import MemorySource
 
+FAILED, BUILDING = BackupStatus.FAILED, BackupStatus.BUILDING
+COMPLETED, AVAILABLE = BackupStatus.COMPLETED, BackupStatus.AVAILABLE
 THRESHOLD = timedelta(hours=26)
-WEEK = NOW - timedelta(days=7)
+HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 
-@pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock()
+def made(
+    instance: str,
+    age: timedelta,
+    *,
+    status: BackupStatus = COMPLETED,
+    kind: str = "auto",
+) -> Backup:
+    """A backup of `instance` begun `age` before NOW, with ids shaped as the API's."""
+    serial = f"{instance}:{age.total_seconds():.0f}:{kind}"
+    return Backup(
+        id=hashlib.sha256(serial.encode()).hexdigest()[:32] + "br07",
+        name=f"{kind}-{instance}-{age.total_seconds():.0f}",
+        begin_time=NOW - age,
+        status=status,
+        type=kind,
+        size=1_000,
+        take_up_time=5,
+        instance_id=hashlib.sha256(instance.encode()).hexdigest()[:32] + "in07",
+        instance_name=instance,
+    )
 
 
-def make_engine(
-    http: httpx.AsyncClient,
-    simulator: SimulatorServer,
-    fake_time: FakeTime,
-    clock: SettableClock,
-    **options: int,
-) -> Engine:
-    api = make_api(http, simulator.url, fake_time)
-    cache = ListingCache(ttl=60, maxsize=64, clock=clock)
-    return Engine(source=api, cache=cache, clock=clock, **options)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def engine(
-    http: httpx.AsyncClient, simulator: SimulatorServer, fake_time: FakeTime, clock: SettableClock
-) -> Engine:
-    return make_engine(http, simulator, fake_time, clock)
-
-
-def fleet(state: SimulatorState) -> list[Backup]:
-    """The simulator's backups as the API would return them, newest first."""
-    return [Backup.model_validate(stored.record) for stored in state.fleet.backups]
-
-
-def since(
-    state: SimulatorState, begin: datetime, *, names: tuple[str, ...] = (), kind: str | None = None
-) -> list[Backup]:
-    """The fleet's backups begun at or after `begin`, of `names` (all if none), of `kind`."""
-    return [
-        b
-        for b in fleet(state)
-        if b.begin_time >= begin
-        and (not names or b.instance_name in names)
-        and (kind is None or b.type == kind)
+def fleet() -> list[Backup]:
+    """Five instances over 40 days: one backed up every 4 hours with a failure in every
+    37, one daily, one failing for 3 days, one building now, one retired 12 days ago."""
+    every_4h = [
+        made("orders-prod", n * 4 * HOUR + HOUR, status=FAILED if n % 37 == 5 else COMPLETED)
+        for n in range(240)
     ]
+    daily = [made("payments-prod", n * DAY + 2 * HOUR) for n in range(40)]
+    failing = [
+        made("legacy-crm", n * DAY + 3 * HOUR, status=FAILED if n < 3 else COMPLETED)
+        for n in range(40)
+    ]
+    building = [made("analytics-dw", n * DAY + 5 * HOUR) for n in range(40)]
+    manual = [
+        made("orders-prod", age, kind="manual", status=AVAILABLE) for age in (3 * DAY, 25 * DAY)
+    ]
+    now_building = made("analytics-dw", timedelta(minutes=20), kind="manual", status=BUILDING)
+    retired = made("retired-db", 12 * DAY)
+    return [*every_4h, *daily, *failing, *building, *manual, now_building, retired]
+
+
+FLEET = fleet()
+
+
+def since(age: timedelta, *names: str, kind: str | None = None) -> list[Backup]:
+    """The fleet's backups begun within `age` of NOW, of `names` (all if none), newest first."""
+    return sorted(
+        (
+            b
+            for b in FLEET
+            if b.begin_time >= NOW - age
+            and (not names or b.instance_name in names)
+            and (kind is None or b.type == kind)
+        ),
+        key=lambda b: b.begin_time,
+        reverse=True,
+    )
 
 
 def pages(rows: list[Backup]) -> int:
-    """API requests to read `rows` whole: 100 a page, at least one."""
+    """Requests to read `rows` whole: 100 a page, at least one."""
     return max(1, math.ceil(len(rows) / 100))
 
 
-def newest_good(state: SimulatorState) -> dict[str, Backup]:
-    """Each instance's newest good backup, from the fleet."""
-    found: dict[str, Backup] = {}
-    for b in fleet(state):
-        if b.status in (BackupStatus.COMPLETED, BackupStatus.AVAILABLE):
-            found.setdefault(b.instance_name, b)
-    return found
-
-
-def truly_stale(state: SimulatorState, names: tuple[str, ...] = ()) -> set[str]:
+def truly_stale(*names: str) -> set[str]:
     """Instances (of `names`, or all) whose newest good backup is older than the threshold."""
-    good = newest_good(state)
-    every = {b.instance_name for b in fleet(state)}
-    return {
-        name
-        for name in (set(names) or every)
-        if name not in good or NOW - good[name].begin_time > THRESHOLD
-    }
+    every = names or tuple({b.instance_name for b in FLEET})
+    good = {b.instance_name for b in FLEET if b.status.is_good and NOW - b.begin_time <= THRESHOLD}
+    return set(every) - good
 
 
 def warned(answer: Answer) -> set[str]:
@@ -100,323 +108,167 @@ def warned(answer: Answer) -> set[str]:
     return {health.name for health in answer.health.stale}
 
 
-# --- counts: the whole window, exactly --------------------------------------------------
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock()
 
 
-async def test_a_status_filter_picks_rows_but_counts_stay_the_whole_windows(
-    engine: Engine, state: SimulatorState
+@pytest.fixture
+def source() -> MemorySource:
+    return MemorySource.of(FLEET)
+
+
+def engine_over(source: MemorySource, clock: SettableClock, *, rows: int = 5_000) -> Engine:
+    cache = ListingCache(ttl=60, maxsize=64, clock=clock)
+    return Engine(source=source, cache=cache, clock=clock, max_window_rows=rows)
+
+
+@pytest.fixture
+def engine(source: MemorySource, clock: SettableClock) -> Engine:
+    return engine_over(source, clock)
+
+
+async def ask(engine: Engine, text: str, **options: object) -> Answer:
+    return await engine.answer(Ask(parse_query(text), **options))  # type: ignore[arg-type]
+
+
+async def test_counts_are_the_whole_windows_and_statuses_only_pick_rows(
+    engine: Engine, source: MemorySource
 ) -> None:
-    answer = await engine.answer(Ask(parse_query("failed last 60d")))
-    in_window = since(state, NOW - timedelta(days=60))
-    failed = [b for b in in_window if b.status is BackupStatus.FAILED]
-    # the window read whole, and the week for health (shared with digests and watches)
-    assert state.request_count == pages(in_window) + pages(since(state, WEEK)) == 8
-    assert answer.matches == len(failed)
-    assert [b.id for b in answer.backups] == [b.id for b in failed][:10]
-    assert dict(answer.summary.counts) == Counter(b.status for b in in_window)
+    answer = await ask(engine, "failed last 30d")
+    window = since(30 * DAY)
+    failed = [b for b in window if b.status is FAILED]
+    assert len(window) > 200, "several pages"
+    assert dict(answer.summary.counts) == Counter(b.status for b in window)
+    assert (answer.matches, answer.window_total) == (len(failed), len(window))
+    assert [b.id for b in answer.backups] == [b.id for b in failed[:10]]
     assert answer.summary.complete
-    assert answer.window_total == answer.summary.total == len(in_window)
+    assert source.requests == answer.requests == pages(window) + pages(since(7 * DAY))
 
 
-async def test_an_unfiltered_answer_counts_every_backup_of_its_window(
-    engine: Engine, state: SimulatorState
+async def test_every_screen_page_comes_from_the_one_read(
+    engine: Engine, source: MemorySource
 ) -> None:
-    first = await engine.answer(Ask(parse_query("last 60d")))
-    in_window = since(state, NOW - timedelta(days=60))
-    assert state.request_count == pages(in_window) + pages(since(state, WEEK))
-    assert len(in_window) > 100, "more than one API page: the old answer counted only those"
-    assert dict(first.summary.counts) == Counter(b.status for b in in_window)
-    assert first.summary.count(BackupStatus.FAILED) == sum(
-        b.status is BackupStatus.FAILED for b in in_window
-    )
-    assert first.summary.complete
-    assert first.matches == first.window_total == len(in_window)
-    assert first.page_count == math.ceil(len(in_window) / 10)
-    before = state.request_count
-    eleventh = await engine.answer(Ask(parse_query("last 60d"), page=10))
-    last = await engine.answer(Ask(parse_query("last 60d"), page=first.page_count - 1))
-    assert state.request_count == before, "every screen page comes from the one read"
-    assert [b.id for b in eleventh.backups] == [b.id for b in in_window[100:110]]
-    assert [b.id for b in last.backups] == [b.id for b in in_window[(first.page_count - 1) * 10 :]]
+    first = await ask(engine, "last 30d")
+    spent = source.requests
+    window = since(30 * DAY)
+    fifth, beyond = await ask(engine, "last 30d", page=4), await ask(engine, "last 30d", page=999)
+    assert source.requests == spent
+    assert [b.id for b in fifth.backups] == [b.id for b in window[40:50]]
+    assert beyond.page == first.page_count - 1 == math.ceil(len(window) / 10) - 1
+    assert [b.id for b in beyond.backups] == [b.id for b in window[beyond.page * 10 :]]
 
 
-async def test_past_the_bound_the_counts_are_the_newest_rows_and_say_of_how_many(
-    http: httpx.AsyncClient,
-    simulator: SimulatorServer,
-    fake_time: FakeTime,
-    clock: SettableClock,
-    state: SimulatorState,
+async def test_past_the_bound_counts_cover_the_newest_rows_and_say_of_how_many(
+    source: MemorySource, clock: SettableClock
 ) -> None:
-    engine = make_engine(http, simulator, fake_time, clock, max_window_rows=200)
-    answer = await engine.answer(Ask(parse_query("last 60d")))
-    in_window = since(state, NOW - timedelta(days=60))
-    newest = in_window[:200]
-    assert state.request_count == 2 + pages(since(state, WEEK)), "two pages, not the window"
+    answer = await ask(engine_over(source, clock, rows=150), "orders-prod payments-prod last 30d")
+    window = since(30 * DAY, "orders-prod", "payments-prod")
+    assert (answer.summary.total, answer.window_total) == (150, len(window))
     assert not answer.summary.complete
-    assert answer.summary.total == 200
-    assert answer.window_total == len(in_window)
-    assert dict(answer.summary.counts) == Counter(b.status for b in newest)
-    assert answer.summary.covered_since == newest[-1].begin_time
-    assert answer.page_count == 20
+    assert dict(answer.summary.counts) == Counter(b.status for b in window[:150])
+    assert answer.summary.covered_since == window[149].begin_time
+    assert [b.id for b in answer.backups] == [b.id for b in window[:10]]
 
 
-async def test_past_the_bound_several_targets_count_the_newest_rows_of_all_of_them(
-    http: httpx.AsyncClient,
-    simulator: SimulatorServer,
-    fake_time: FakeTime,
-    clock: SettableClock,
-    state: SimulatorState,
+async def test_a_backup_id_is_one_read_any_time_without_health(
+    engine: Engine, source: MemorySource
 ) -> None:
-    engine = make_engine(http, simulator, fake_time, clock, max_window_rows=50)
-    names = ("orders-prod", "payments-prod")
-    answer = await engine.answer(Ask(parse_query("orders-prod payments-prod last 60d")))
-    in_window = since(state, NOW - timedelta(days=60), names=names)
-    assert all(len([b for b in in_window if b.instance_name == n]) > 50 for n in names)
-    assert answer.summary.total == 50
-    assert answer.window_total == len(in_window)
-    assert dict(answer.summary.counts) == Counter(b.status for b in in_window[:50])
-    assert [b.id for b in answer.backups] == [b.id for b in in_window[:10]]
-
-
-async def test_several_targets_run_concurrently_and_merge_newest_first(
-    engine: Engine, state: SimulatorState
-) -> None:
-    names = ("orders-prod", "payments-prod")
-    answer = await engine.answer(Ask(parse_query("orders-prod payments-prod last 14d")))
-    assert state.request_count == 4, "two windows, and the week of each for health"
-    expected = since(state, NOW - timedelta(days=14), names=names)
-    assert [b.id for b in answer.backups] == [b.id for b in expected][:10]
-    assert answer.matches == len(expected)
-    assert {r.params["instance_name"] for r in state.requests} == set(names)
-
-
-async def test_filters_map_to_api_parameters_and_statuses_are_alternatives(
-    engine: Engine, state: SimulatorState
-) -> None:
-    answer = await engine.answer(Ask(parse_query("analytics-dw failed building manual last 2d")))
-    (typed,) = [r.params for r in state.requests if "backup_type" in r.params]
-    assert typed["instance_name"] == "analytics-dw"
-    assert typed["backup_type"] == "manual"
-    assert typed["begin_time"] == "2026-11-25T10:30:00+0000"
-    assert "end_time" not in typed
-    assert [b.status for b in answer.backups] == [BackupStatus.BUILDING]
-
-
-async def test_a_backup_id_is_one_request_without_a_window_or_health(
-    engine: Engine, state: SimulatorState
-) -> None:
-    old = fleet(state)[-1]
-    answer = await engine.answer(Ask(parse_query(old.id)))
-    assert [b.id for b in answer.backups] == [old.id]
-    assert state.request_count == 1
-    assert "begin_time" not in state.requests[0].params
+    (retired,) = since(13 * DAY, "retired-db")
+    answer = await ask(engine, retired.id)
+    assert [b.id for b in answer.backups] == [retired.id]
     assert answer.health is None
-
-
-async def test_an_unknown_name_is_named_with_near_names_not_an_empty_table(
-    engine: Engine, state: SimulatorState
-) -> None:
-    with pytest.raises(QueryError) as caught:
-        await engine.answer(Ask(parse_query("ordrs-prod last 7d")))
-    assert caught.value.message == "no instance named ordrs-prod"
-    assert "orders-prod" in caught.value.hint
-    # the week's read (the window's too), the probe without a window, one read for names
-    assert state.request_count == 3
-
-
-async def test_an_empty_window_for_a_real_instance_says_when_its_newest_backup_was(
-    engine: Engine, state: SimulatorState
-) -> None:
-    answer = await engine.answer(Ask(parse_query("orders-prod from 2026-01-01 to 2026-01-05")))
-    assert answer.matches == 0
-    (empty,) = answer.empty_targets
-    assert empty.target.value == "orders-prod"
-    assert empty.newest is not None
-    assert empty.newest.id == since(state, WEEK, names=("orders-prod",))[0].id
-    assert state.request_count == 3, "the window, the probe, and the week for health"
-
-
-# --- notes that honour every filter -----------------------------------------------------
-
-
-async def test_an_empty_typed_window_names_the_newest_backup_of_that_type(
-    engine: Engine, state: SimulatorState
-) -> None:
-    answer = await engine.answer(Ask(parse_query("orders-prod since 2026-11-20 manual")))
-    manual = [b for b in fleet(state) if b.instance_name == "orders-prod" and b.type == "manual"]
-    (empty,) = answer.empty_targets
-    assert empty.newest is not None
-    assert empty.newest.id == manual[0].id
-    assert empty.newest.begin_time < answer.window.begin  # type: ignore[operator]
-    probe = state.requests[-1].params
-    assert (probe["backup_type"], probe["limit"]) == ("manual", "1")
-
-
-async def test_an_instance_with_none_of_the_type_at_all_is_said_so_not_unknown(
-    engine: Engine, state: SimulatorState
-) -> None:
-    assert not [b for b in fleet(state) if b.instance_name == "legacy-crm" and b.type == "manual"]
-    answer = await engine.answer(Ask(parse_query("legacy-crm last 7d manual")))
-    (empty,) = answer.empty_targets
-    assert empty.newest is None
-    # the typed window, the week for health, the typed probe, then one without the type
-    assert state.request_count == 4
-
-
-# --- a page past the last ---------------------------------------------------------------
-
-
-async def test_a_page_past_the_last_is_the_last_page_at_the_cost_of_the_window(
-    engine: Engine, state: SimulatorState
-) -> None:
-    answer = await engine.answer(Ask(parse_query("last 60d"), page=100_000))
-    in_window = since(state, NOW - timedelta(days=60))
-    assert answer.page == answer.page_count - 1 == math.ceil(len(in_window) / 10) - 1
-    assert [b.id for b in answer.backups] == [b.id for b in in_window[answer.page * 10 :]]
-    assert state.request_count == pages(in_window) + pages(since(state, WEEK))
-
-
-# --- the cache --------------------------------------------------------------------------
-
-
-async def test_repeated_asks_within_the_ttl_cost_nothing_even_as_time_moves(
-    engine: Engine, state: SimulatorState, clock: SettableClock
-) -> None:
-    first = await engine.answer(Ask(parse_query("failed last 7d")))
-    assert state.request_count == 1, "the week asked is health's week: one read for both"
-    clock.advance(10)
-    second = await engine.answer(Ask(parse_query("last 7d failed")))
-    assert state.request_count == 1
-    assert second.from_cache
-    assert second.as_of == first.as_of
-    assert second.window == first.window
-    clock.advance(55)
-    await engine.answer(Ask(parse_query("failed last 7d")))
-    assert state.request_count == 2
-
-
-async def test_twenty_concurrent_identical_asks_cost_one_asks_requests(
-    engine: Engine, state: SimulatorState
-) -> None:
-    state.knobs.latency = 0.05
-    answers = await asyncio.gather(
-        *(engine.answer(Ask(parse_query("failed last 60d"))) for _ in range(20))
-    )
-    assert state.request_count == 8
-    assert len({tuple(b.id for b in a.backups) for a in answers}) == 1
-    assert sum(a.requests for a in answers) == 8
-
-
-async def test_refresh_bypasses_the_cache(
-    engine: Engine, state: SimulatorState, clock: SettableClock
-) -> None:
-    await engine.answer(Ask(parse_query("orders-prod")))
-    clock.advance(5)
-    refreshed = await engine.answer(Ask(parse_query("orders-prod"), refresh=True))
-    assert state.request_count == 2
-    assert not refreshed.from_cache
-    assert refreshed.as_of == NOW + timedelta(seconds=5)
-
-
-async def test_day_words_use_the_askers_time_zone(engine: Engine, state: SimulatorState) -> None:
-    await engine.answer(Ask(parse_query("yesterday"), zone=ZoneInfo("Asia/Shanghai")))
-    (bounded,) = [r.params for r in state.requests if "end_time" in r.params]
-    assert bounded["begin_time"] == "2026-11-25T16:00:00+0000"
-    assert bounded["end_time"] == "2026-11-26T15:59:59+0000"
-
-
-# --- health: about now, whatever the question -------------------------------------------
+    assert source.requests == 1
+    assert (source.reads[0].backup_id, source.reads[0].begin_time) == (retired.id, None)
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("typed", "near"),
     [
-        "orders-prod yesterday",
-        "orders-prod 2026-11-26",
-        "orders-prod from 2026-11-01 to 2026-11-10",
-        "orders-prod last 72h failed manual",
-        "orders-prod legacy-crm last 72h failed manual",
-        "legacy-crm yesterday",
-        "legacy-crm 2026-10-01",
-        "last 24h",
-        "yesterday",
-        "failed today",
-        "last 3d auto",
-        "last 60d",
-        "since monday",
-        "",
+        ("ordrs-prod", "orders-prod"),
+        ("Payments-Prod", "payments-prod"),
+        ("legacy-crn", "legacy-crm"),
     ],
 )
-async def test_warnings_are_about_now_whatever_the_window_statuses_and_type(
-    engine: Engine, state: SimulatorState, text: str
+async def test_an_unknown_name_is_answered_with_the_names_a_typo_away(
+    engine: Engine, source: MemorySource, typed: str, near: str
 ) -> None:
-    query = parse_query(text)
-    answer = await engine.answer(Ask(query))
-    names = tuple(target.value for target in query.targets)
-    assert warned(answer) == truly_stale(state, names)
-    good = newest_good(state)
+    with pytest.raises(QueryError) as caught:
+        await ask(engine, f"{typed} last 7d")
+    assert caught.value.message == f"no instance named {typed}"
+    assert caught.value.hint == f"did you mean {near}?"
+    # the week (window and health at once), the probe at any time, the newest 100 for names
+    assert source.requests == 3
+
+
+async def test_an_empty_window_says_when_the_newest_backup_of_its_type_was(
+    engine: Engine, source: MemorySource
+) -> None:
+    answer = await ask(engine, "orders-prod last 2d manual")
+    (empty,) = answer.empty_targets
+    assert empty.newest is not None
+    assert empty.newest.id == since(40 * DAY, "orders-prod", kind="manual")[0].id
+    (probe,) = [read for read in source.reads if read.limit == 1]
+    assert (probe.backup_type, probe.begin_time) == ("manual", None)
+
+
+async def test_an_instance_with_none_of_the_type_is_said_so_not_unknown(engine: Engine) -> None:
+    assert not since(40 * DAY, "legacy-crm", kind="manual")
+    (empty,) = (await ask(engine, "legacy-crm last 7d manual")).empty_targets
+    assert (empty.target.value, empty.newest) == ("legacy-crm", None)
+
+
+async def test_asks_within_the_ttl_share_one_read_and_refresh_reads_again(
+    engine: Engine, source: MemorySource, clock: SettableClock
+) -> None:
+    first = await ask(engine, "failed last 7d")
+    assert source.requests == 1, "the week asked is health's week: one read for both"
+    clock.advance(30)
+    again = await ask(engine, "last 7d failed")
+    assert (source.requests, again.from_cache, again.as_of) == (1, True, first.as_of)
+    refreshed = await ask(engine, "failed last 7d", refresh=True)
+    assert (source.requests, refreshed.from_cache) == (2, False)
+    assert refreshed.as_of == NOW + timedelta(seconds=30)
+
+
+async def test_day_words_are_the_askers_days(engine: Engine, source: MemorySource) -> None:
+    await ask(engine, "yesterday", zone=ZoneInfo("Asia/Shanghai"))
+    (bounded,) = [read for read in source.reads if read.end_time is not None]
+    assert bounded.begin_time == datetime(2026, 11, 26, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert bounded.end_time == NOW.replace(day=26, hour=15, minute=59, second=59)
+
+
+@pytest.mark.parametrize(
+    ("text", "reach"),
+    [
+        ("", 7 * DAY),
+        ("last 24h", 7 * DAY),
+        ("failed today", 7 * DAY),
+        ("last 30d", 30 * DAY),
+        ("legacy-crm yesterday", None),
+        ("orders-prod legacy-crm from 2026-11-01 to 2026-11-10", None),
+        ("retired-db last 72h", None),
+    ],
+)
+async def test_warnings_are_about_now_whatever_the_question(
+    engine: Engine, text: str, reach: timedelta | None
+) -> None:
+    """Named instances, or every instance seen in the week health reads or in the window."""
+    answer = await ask(engine, text)
+    named = tuple(target.value for target in answer.query.targets)
+    seen = {b.instance_name for b in since(reach)} if reach is not None else set(named)
+    assert warned(answer) == truly_stale(*seen)
+
+
+async def test_health_is_one_read_shared_with_digests_and_watches(
+    engine: Engine, source: MemorySource
+) -> None:
+    answer = await ask(engine, "yesterday", zone=ZoneInfo("Europe/Paris"))
+    before = len(source.reads)
+    every = await engine.health()
+    legacy = await engine.health((Target("instance_name", "legacy-crm"),))
+    (extra,) = source.reads[before:]
+    assert extra.instance_name == "legacy-crm", "the fleet's week was cached; one read for a name"
     assert answer.health is not None
-    for health in answer.health.instances:
-        assert health.last_good is not None
-        assert health.last_good.id == good[health.name].id, "the reason given is true"
-
-
-async def test_an_instance_backed_up_20_hours_ago_is_never_warned_about(
-    engine: Engine, state: SimulatorState
-) -> None:
-    good = newest_good(state)["orders-prod"]
-    assert NOW - good.begin_time < timedelta(hours=20)
-    for text in ("orders-prod yesterday", "orders-prod 2026-11-20", "orders-prod last 72h manual"):
-        answer = await engine.answer(Ask(parse_query(text)))
-        assert warned(answer) == set(), text
-
-
-async def test_health_is_the_read_digests_and_watches_share(
-    engine: Engine, state: SimulatorState
-) -> None:
-    answer = await engine.answer(Ask(parse_query("yesterday"), zone=ZoneInfo("Europe/Paris")))
-    before = state.request_count
-    fleet_health = await engine.health()
-    named = await engine.health((Target("instance_name", "legacy-crm"),))
-    assert state.request_count == before + 1, "the whole fleet's week was cached; one more name"
-    assert answer.health is not None
-    assert fleet_health.instances == answer.health.instances
-    assert {h.name for h in fleet_health.stale} == truly_stale(state)
-    assert [h.name for h in named.stale] == ["legacy-crm"]
-    assert fleet_health.backups == tuple(since(state, WEEK))
-
-
-def add_retired(state: SimulatorState, *, days_ago: int) -> Backup:
-    """An instance whose last backup, a good one, is `days_ago` days old."""
-    record = backup_record(
-        profile_name="retired-db",
-        begin=NOW - timedelta(days=days_ago),
-        minutes=5,
-        status="COMPLETED",
-        kind="auto",
-        size_mb=900,
-        serial="retired",
-    )
-    state.fleet.add(record)
-    return Backup.model_validate(record)
-
-
-async def test_an_instance_without_any_backup_this_week_is_named_when_asked_about(
-    engine: Engine, state: SimulatorState
-) -> None:
-    last = add_retired(state, days_ago=12)
-    named = await engine.answer(Ask(parse_query("retired-db yesterday")))
-    assert named.health is not None
-    (health,) = named.health.stale
-    assert health.last_good is not None
-    assert health.last_good.id == last.id
-    assert state.request_count == 3, "the window, the week, and one probe for both"
-    everything = await engine.answer(Ask(parse_query("last 30d")))
-    assert "retired-db" in warned(everything)
-    assert warned(everything) == truly_stale(state)
-
-
-def test_health_reads_back_further_than_the_threshold() -> None:
-    assert health_window(THRESHOLD) == Last(7, "d")
-    assert health_window(timedelta(days=7)) == Last(8, "d")
-    assert health_window(timedelta(days=10, hours=1)) == Last(12, "d")
+    assert (every.instances, every.backups) == (answer.health.instances, tuple(since(7 * DAY)))
+    assert [h.name for h in legacy.stale] == ["legacy-crm"]

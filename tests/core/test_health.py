@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.assess import assess, describe
 from bot.core.backup import Backup
 from bot.core.health import (
     DEFAULT_SETTINGS,
@@ -23,8 +24,6 @@ from bot.core.health import (
     Mark,
     Outcome,
     State,
-    assess,
-    describe,
 )
 from bot.core.instances import (
     BackupPolicy,

@@ -9,14 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.backup import BackupStatus
+from bot.core.canonical import canonical, window_text
 from bot.core.commands import HELP_TEXT
+from bot.core.lexicon import KEYWORDS, MAX_LAST, MAX_QUERY_LENGTH, MAX_TARGETS, UNIT_WORDS
+from bot.core.parse import parse_query
 from bot.core.query import (
     DEFAULT_WINDOW,
-    KEYWORDS,
-    MAX_LAST,
-    MAX_QUERY_LENGTH,
-    MAX_TARGETS,
-    UNIT_WORDS,
     Between,
     Last,
     LastNight,
@@ -32,10 +30,6 @@ from bot.core.query import (
     Unit,
     Window,
     Yesterday,
-    canonical,
-    parse_query,
-    suggest,
-    window_text,
 )
 
 INSTANCE = "43e4feaab48f11e89039fa163ebaa7e4in07"
@@ -585,38 +579,6 @@ def test_typo_hint_offers_no_prefixed_name_that_would_not_parse(typo: str) -> No
         parse_query(typo)
     assert "instance:" not in caught.value.hint
     assert "did you mean" in caught.value.hint
-
-
-# --- suggest ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("word", "suggestion"),
-    [
-        pytest.param("faild", "failed", id="deletion"),
-        pytest.param("failedd", "failed", id="insertion"),
-        pytest.param("fialed", "failed", id="transposition"),
-        pytest.param("todya", "today", id="transposition-at-end"),
-        pytest.param("failed", "failed", id="exact"),
-        pytest.param("billing", None, id="billing-is-far-from-building"),
-        pytest.param("fxxl", None, id="two-edits-is-too-far"),
-        pytest.param("xyz", None, id="nothing-near"),
-        pytest.param("a", None, id="single-letter"),
-    ],
-)
-def test_suggest_finds_keywords_within_one_edit(word: str, suggestion: str | None) -> None:
-    assert suggest(word, KEYWORDS) == suggestion
-
-
-def test_suggest_ignores_choices_too_short_to_be_told_apart() -> None:
-    assert suggest("x", ["m", "h"]) is None
-    assert suggest("ox", ["ok"]) is None
-    assert suggest("ox", ["ok"], within=0) is None
-    assert suggest("al", ["all"]) == "all"
-
-
-def test_suggest_within_two_edits() -> None:
-    assert suggest("fail", ["failed"], within=2) == "failed"
 
 
 # --- canonical --------------------------------------------------------------------------

@@ -8,15 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.backup import Backup, BackupStatus
+from bot.core.staleness import DEFAULT_STALE_AFTER, FleetHealth, InstanceHealth, Sighting, assess
 from bot.core.summary import (
-    DEFAULT_STALE_AFTER,
     SPARKS,
-    FleetHealth,
-    InstanceHealth,
     InstanceSummary,
-    Sighting,
     Summary,
-    assess,
     human_age,
     human_duration,
     human_size,

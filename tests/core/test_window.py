@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.parse import parse_query
 from bot.core.query import (
     Between,
     Last,
@@ -21,7 +22,6 @@ from bot.core.query import (
     Unit,
     Window,
     Yesterday,
-    parse_query,
 )
 from bot.core.window import ResolvedWindow, depends_on_zone, resolve
 

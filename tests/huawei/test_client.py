@@ -11,11 +11,26 @@ from pydantic import SecretStr
 
 from bot.core.params import ListBackupsParams
 from bot.errors import InvalidRequest, UpstreamError
-from bot.huawei.auth import AkSkAuth, TokenAuth
-from bot.huawei.client import BackupsApi, RetryPolicy
+from bot.huawei.auth import AccessKeys, IamToken
+from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, Fault, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
+from bot.huawei.transport import RetryPolicy, Transport
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
+
+
+def token_api(http: httpx.AsyncClient, simulator: SimulatorServer, token: str) -> BackupsApi:
+    """A client for the simulator that sends an IAM token."""
+    credentials = IamToken(SecretStr(token))
+    return BackupsApi(
+        Transport(
+            http=http,
+            endpoint=simulator.url,
+            project_id=SIMULATOR_PROJECT_ID,
+            credentials=credentials,
+            clock=fixed_clock,
+        )
+    )
 
 
 async def test_signed_request_lists_newest_first(api: BackupsApi, state: SimulatorState) -> None:
@@ -58,10 +73,7 @@ async def test_token_auth_is_sent_as_x_auth_token(
     http: httpx.AsyncClient, simulator: SimulatorServer, state: SimulatorState
 ) -> None:
     state.tokens["token-abc"] = NOW + timedelta(hours=24)
-    api = BackupsApi(
-        http=http, endpoint=simulator.url, project_id=SIMULATOR_PROJECT_ID,
-        auth=TokenAuth(SecretStr("token-abc")), clock=fixed_clock,
-    )  # fmt: skip
+    api = token_api(http, simulator, "token-abc")
     page = await api.list_page(ListBackupsParams(limit=1))
     assert page.total_count == len(state.fleet.backups)
 
@@ -71,20 +83,24 @@ async def test_temporary_credentials_sign_the_security_token(
 ) -> None:
     state.credentials["TEMPAK"] = "temp-secret"
     state.security_tokens["TEMPAK"] = "sts-token"
-    good = AkSkAuth(SecretStr("TEMPAK"), SecretStr("temp-secret"), SecretStr("sts-token"))
-    page = await make_api(http, simulator.url, fake_time, auth=good).list_page(ListBackupsParams())
+    good = AccessKeys(SecretStr("TEMPAK"), SecretStr("temp-secret"), SecretStr("sts-token"))
+    page = await make_api(http, simulator.url, fake_time, credentials=good).list_page(
+        ListBackupsParams()
+    )
     assert page.backups
-    bad = AkSkAuth(SecretStr("TEMPAK"), SecretStr("temp-secret"), SecretStr("other"))
+    bad = AccessKeys(SecretStr("TEMPAK"), SecretStr("temp-secret"), SecretStr("other"))
     with pytest.raises(UpstreamError) as caught:
-        await make_api(http, simulator.url, fake_time, auth=bad).list_page(ListBackupsParams())
+        await make_api(http, simulator.url, fake_time, credentials=bad).list_page(
+            ListBackupsParams()
+        )
     assert caught.value.error_code == "APIGW.0301"
 
 
 async def test_bad_credentials_map_to_apigw_0301_with_explanation_and_no_retry(
     http: httpx.AsyncClient, simulator: SimulatorServer, state: SimulatorState, fake_time: FakeTime
 ) -> None:
-    wrong = AkSkAuth(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr("wrong-secret"))
-    api = make_api(http, simulator.url, fake_time, auth=wrong)
+    wrong = AccessKeys(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr("wrong-secret"))
+    api = make_api(http, simulator.url, fake_time, credentials=wrong)
     with pytest.raises(UpstreamError) as caught:
         await api.list_page(ListBackupsParams())
     error = caught.value
@@ -101,10 +117,7 @@ async def test_expired_token_is_apigw_0307(
     http: httpx.AsyncClient, simulator: SimulatorServer, state: SimulatorState
 ) -> None:
     state.tokens["old"] = NOW - timedelta(seconds=1)
-    api = BackupsApi(
-        http=http, endpoint=simulator.url, project_id=SIMULATOR_PROJECT_ID,
-        auth=TokenAuth(SecretStr("old")), clock=fixed_clock,
-    )  # fmt: skip
+    api = token_api(http, simulator, "old")
     with pytest.raises(UpstreamError) as caught:
         await api.list_page(ListBackupsParams())
     assert caught.value.error_code == "APIGW.0307"

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from bot.core.backup import BackupStatus
 from bot.huawei.simulator import Fleet
-from bot.huawei.simulator.fleet import LEVEL1_INSTANCES
+from bot.huawei.simulator.records import LEVEL1_INSTANCES
 from tests.conftest import NOW
 from tests.huawei.test_sdk_shapes import ROW_MODEL, _check, _types
 

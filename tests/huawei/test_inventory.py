@@ -9,14 +9,16 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from bot.core.assess import assess
 from bot.core.backup import Backup
-from bot.core.health import State, assess
+from bot.core.health import State
 from bot.core.instances import BackupPolicy, Instance, InventorySource, PolicyUnreadable
 from bot.core.params import ListBackupsParams
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
 from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import Fault, Fleet, SimulatorState
-from bot.huawei.simulator.fleet import DEMO_INSTANCES, HEALTH_INSTANCES, instance_record
+from bot.huawei.simulator.instances import DEMO_INSTANCES, HEALTH_INSTANCES
+from bot.huawei.simulator.records import instance_record
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
 
@@ -123,7 +125,7 @@ async def test_without_permission_to_read_policies(api: BackupsApi, state: Simul
         await api.read_policies(ids)
     assert caught.value.action == "gaussdbformysql:backup:listPolicy"
     assert caught.value.legacy_action == "gaussdb:backup:list"
-    listing = await api.list_backups(ListBackupsParams(limit=1), want=1)
+    listing = await api.list_backups(ListBackupsParams(limit=1), rows=1)
     assert listing.backups, "the backups listing is not affected"
 
 

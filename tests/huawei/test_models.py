@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from bot.core.backup import Backup, BackupStatus, read_page
+from bot.core.backup import Backup, BackupStatus
+from bot.huawei.page import read_page
 
 # Verbatim from the API reference's "Example Response" (../shared/reference/).
 REFERENCE_EXAMPLE = """

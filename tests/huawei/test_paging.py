@@ -74,7 +74,7 @@ async def test_an_empty_window_costs_one_request(api: BackupsApi, state: Simulat
 async def test_only_the_pages_the_caller_wants_are_read(
     api: BackupsApi, state: SimulatorState
 ) -> None:
-    listing = await api.list_backups(ListBackupsParams(), want=10)
+    listing = await api.list_backups(ListBackupsParams(), rows=10)
     assert len(listing.backups) == 10
     assert listing.total_count == len(state.fleet.backups)
     assert state.request_count == 1
@@ -82,7 +82,7 @@ async def test_only_the_pages_the_caller_wants_are_read(
 
 
 async def test_a_later_page_reads_from_its_offset(api: BackupsApi, state: SimulatorState) -> None:
-    listing = await api.list_backups(ListBackupsParams(offset=250), want=120)
+    listing = await api.list_backups(ListBackupsParams(offset=250), rows=120)
     expected = [stored.record["id"] for stored in state.fleet.backups[250:370]]
     assert [backup.id for backup in listing.backups] == expected
     assert state.request_count == 2

@@ -20,7 +20,8 @@ import httpx
 import pytest
 from huaweicloudsdkcore.client import Client
 
-from bot.core.backup import Backup, BackupPage, BackupStatus, read_page
+from bot.core.backup import Backup, BackupStatus
+from bot.huawei.page import BackupPage, read_page
 from tests.huawei.test_models import REFERENCE_EXAMPLE
 
 SDK_MODELS = importlib.import_module("huaweicloudsdkgaussdb.v3.model")

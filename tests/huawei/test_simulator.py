@@ -29,12 +29,8 @@ from bot.huawei.simulator import (
     Fleet,
     SimulatorState,
 )
-from bot.huawei.simulator.fleet import (
-    DEMO_INSTANCES,
-    HEALTH_INSTANCES,
-    NO_BACKUPS_INSTANCE,
-    instance_id_for,
-)
+from bot.huawei.simulator.instances import DEMO_INSTANCES, HEALTH_INSTANCES, NO_BACKUPS_INSTANCE
+from bot.huawei.simulator.records import instance_id_for
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW
 

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from bot.core.params import ListBackupsParams
 from bot.errors import UpstreamError
-from bot.huawei.auth import AkSkAuth
+from bot.huawei.auth import AccessKeys
 from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import (
     SIMULATOR_ACCESS_KEY,
@@ -22,8 +22,9 @@ from bot.huawei.simulator import (
     SimulatorState,
     create_app,
 )
-from bot.huawei.simulator.fleet import StoredBackup
+from bot.huawei.simulator.records import StoredBackup
 from bot.huawei.simulator.server import SimulatorServer
+from bot.huawei.transport import Transport
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
 
 NO_ID = {"name": "TaurusDB-no-id", "begin_time": "2026-11-25T10:00:00+0800", "status": "FAILED"}
@@ -149,7 +150,7 @@ async def test_without_a_total_count_pages_are_read_until_a_short_one(
     async with httpx.AsyncClient(transport=httpx.MockTransport(no_total)) as client:
         api = make_api(client, "http://simulator.test", fake_time)
         listing = await api.list_backups(ListBackupsParams())
-        first_ten = await api.list_backups(ListBackupsParams(), want=10)
+        first_ten = await api.list_backups(ListBackupsParams(), rows=10)
     assert [b.id for b in listing.backups] == [s.record["id"] for s in state.fleet.backups]
     assert listing.total_count == count
     assert listing.requests == requests
@@ -185,15 +186,18 @@ async def test_the_next_request_goes_out_before_a_page_is_parsed(fake_time: Fake
     logging.getLogger("backupbot.huawei").addHandler(handler)
     try:
         async with httpx.AsyncClient(transport=httpx.MockTransport(recording)) as client:
-            api = BackupsApi(
+            transport = Transport(
                 http=client,
                 endpoint="http://simulator.test",
                 project_id=SIMULATOR_PROJECT_ID,
-                auth=AkSkAuth(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)),
+                credentials=AccessKeys(
+                    SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY)
+                ),
                 clock=fixed_clock,
                 sleep=fake_time.sleep,
-                page_concurrency=1,
+                concurrency=1,
             )
+            api = BackupsApi(transport)
             listing = await api.list_backups(ListBackupsParams())
     finally:
         logging.getLogger("backupbot.huawei").removeHandler(handler)

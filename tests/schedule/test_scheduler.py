@@ -11,7 +11,7 @@ import sys
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.huawei.simulator import Fault, SimulatorState
-from bot.huawei.simulator.fleet import backup_record
+from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.server import SimulatorServer
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store, Subscription

@@ -16,7 +16,7 @@ import pytest
 
 from bot.core.query import Target
 from bot.huawei.simulator import SimulatorState
-from bot.huawei.simulator.fleet import backup_record
+from bot.huawei.simulator.records import backup_record
 from bot.schedule.health_bridge import policy_shaped
 from bot.schedule.incidents import Incident, Opening, instance_key, step
 from bot.schedule.store import Store, Subscription

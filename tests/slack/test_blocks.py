@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.answer import Answer, EmptyTarget
 from bot.core.backup import Backup, BackupStatus
-from bot.core.engine import Answer, EmptyTarget
-from bot.core.query import Query, Target, parse_query
-from bot.core.summary import DEFAULT_STALE_AFTER, assess, summarise
+from bot.core.parse import parse_query
+from bot.core.query import Query, Target
+from bot.core.staleness import DEFAULT_STALE_AFTER, assess
+from bot.core.summary import summarise
 from bot.core.window import resolve
 from bot.errors import UpstreamError
 from bot.slack import blocks

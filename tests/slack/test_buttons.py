@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.backup import BackupStatus
-from bot.core.query import Query, parse_query
+from bot.core.parse import parse_query
+from bot.core.query import Query
 from bot.slack import blocks
 from bot.slack.state import ButtonState
 from tests.core.test_query import queries

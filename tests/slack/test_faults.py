@@ -16,7 +16,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.core.source import BackupSource
-from bot.huawei.auth import TokenAuth
+from bot.huawei.auth import IamToken
 from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import Fault, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
@@ -138,7 +138,7 @@ async def test_an_iam_token_that_expires_mid_way_says_so_and_caches_nothing(
 ) -> None:  # fmt: skip
     state.tokens["iam-token"] = NOW + timedelta(hours=1)
     source = make_api(
-        httpx.AsyncClient(), simulator.url, fake_time, auth=TokenAuth(SecretStr("iam-token"))
+        httpx.AsyncClient(), simulator.url, fake_time, credentials=IamToken(SecretStr("iam-token"))
     )
     async for harness in run_harness(simulator, fake_slack, fake_time, state_file, source):
         await harness.command("last 7d")  # the week health is judged from, now cached

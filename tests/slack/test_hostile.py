@@ -24,7 +24,7 @@ from bot.app.wiring import App, build
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
 from bot.huawei.simulator import SimulatorState
-from bot.huawei.simulator.fleet import backup_record
+from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.slack import blocks

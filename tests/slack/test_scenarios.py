@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from bot.core.params import ListBackupsParams
-from bot.core.source import BackupListing
+from bot.core.source import WHOLE, BackupListing, Rows
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.slack import blocks
@@ -341,9 +341,7 @@ class BrokenSource:
 
     scope = "broken"
 
-    async def list_backups(
-        self, params: ListBackupsParams, *, want: int | None = None
-    ) -> BackupListing:
+    async def list_backups(self, params: ListBackupsParams, *, rows: Rows = WHOLE) -> BackupListing:
         raise RuntimeError("a bug, not a user error")
 
 

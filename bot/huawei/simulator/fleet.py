@@ -6,217 +6,31 @@ one backup building right now, and sizes that grow day by day. Six more show wha
 policies reveal: one with no backups at all, one backed up weekly, one with automated
 backups off, one whose last window was missed, one whose last backup failed and was
 retried by TaurusDB half an hour later, and one whose status is not normal. Every
-instance has a policy consistent with its backups.
-
-Records carry what the official SDK's `Backups` model knows, with its types: `size` in
-MB as a float, `backup_mode` ("completed" for a full backup; automated backups form
-chains of seven, a full one then six "differential" ones), `backup_level` only for
-instances with level-1 backups enabled, and `description` only when there is one.
+instance has a policy consistent with its backups. What a record holds is `records`'s;
+how each instance behaves is `instances`'s.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
-import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.core.timefmt import API_TIME_FORMAT, parse_api_time
+from bot.huawei.simulator.instances import (
+    BUILDING_INSTANCE,
+    DEMO_INSTANCES,
+    FAILURE_REASONS,
+    HEALTH_INSTANCES,
+    HISTORY_DAYS,
+)
+from bot.huawei.simulator.records import (
+    DeclaredInstance,
+    StoredBackup,
+    backup_record,
+    instance_record,
+)
 
-SIMULATOR_PROJECT_ID = "0b1d2c3e4f5a69788796a5b4c3d2e1f0"
-SIMULATOR_ACCESS_KEY = "SIMULATORAK0000DEMO"
-SIMULATOR_SECRET_KEY = "simulator-demo-secret-not-a-real-key"  # a public demo value
-SERVER_OFFSET = timezone(timedelta(hours=8))  # the API answers in the region's local offset
-HISTORY_DAYS = 60
 BACKUP_CHAIN = 7  # automated backups per chain: one full, then differential ones
-LEVEL1_INSTANCES = frozenset({"orders-prod", "payments-prod"})  # level-1 backups enabled
-
-
-def _hex_id(seed: str, suffix: str) -> str:
-    return hashlib.sha256(seed.encode()).hexdigest()[:32] + suffix
-
-
-def instance_id_for(name: str) -> str:
-    """The simulator's id for an instance name: 32 hex digits and `in07`."""
-    return _hex_id(f"instance:{name}", "in07")
-
-
-@dataclass(frozen=True)
-class InstanceProfile:
-    """How one simulated instance behaves.
-
-    The fields after `manual_backups` serve the health instances: `weekdays` of the
-    policy (1 is Monday), `automated` False for a policy that takes none, `status`,
-    `created_days_ago`, `quiet_hours` (no automated backup for windows that started
-    within that many hours) and `retried` (the last window that ended at least an hour
-    ago failed, and TaurusDB's retry 30 minutes later succeeded).
-    """
-
-    name: str
-    base_size_mb: int
-    backup_hour: int
-    failure_days: tuple[int, ...] = ()
-    failing_since_days: int | None = None
-    manual_backups: int = 1
-    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
-    automated: bool = True
-    status: str = "ACTIVE"
-    created_days_ago: int = 400
-    quiet_hours: int = 0
-    retried: bool = False
-    keep_days: int = 90  # enough to keep every automated backup of HISTORY_DAYS
-
-    def policy(self) -> dict[str, Any]:
-        """`backup_policy` as `GET .../backups/policy` serialises it."""
-        if not self.automated:
-            return {"keep_days": 0}  # as RDS documents a policy that is off
-        return {
-            "keep_days": self.keep_days,
-            "start_time": self.window,
-            "period": ",".join(str(day) for day in self.weekdays),
-        }
-
-    @property
-    def window(self) -> str:
-        """The one-hour backup window in UTC, "hh:00-HH:00" (the SDK's rule)."""
-        return f"{self.backup_hour:02d}:00-{(self.backup_hour + 1) % 24:02d}:00"
-
-
-DEMO_INSTANCES: tuple[InstanceProfile, ...] = (
-    InstanceProfile("orders-prod", 48_000, 2, failure_days=(3, 19), manual_backups=3),
-    InstanceProfile("orders-staging", 6_500, 3),
-    InstanceProfile("payments-prod", 31_000, 1, failure_days=(11,), manual_backups=2),
-    InstanceProfile("users-prod", 12_400, 2),
-    InstanceProfile("inventory-prod", 22_800, 4, failure_days=(27,)),
-    InstanceProfile("analytics-dw", 180_000, 0, manual_backups=0),
-    InstanceProfile("billing-prod", 9_700, 3, failure_days=(1,)),
-    InstanceProfile("search-prod", 15_300, 5),
-    InstanceProfile("legacy-crm", 3_200, 1, failing_since_days=3, manual_backups=0),
-    InstanceProfile("reporting-dev", 1_800, 6, manual_backups=2),
-)
-HEALTH_INSTANCES: tuple[InstanceProfile, ...] = (
-    InstanceProfile("sessions-prod", 2_100, 4, manual_backups=0, created_days_ago=3,
-                    quiet_hours=24 * 4, keep_days=7),
-    InstanceProfile("archive-prod", 64_000, 3, weekdays=(1,), manual_backups=0, keep_days=30),
-    InstanceProfile("scratch-dev", 900, 3, automated=False, manual_backups=2),
-    InstanceProfile("events-prod", 7_300, 7, manual_backups=0, quiet_hours=26, keep_days=14),
-    InstanceProfile("ledger-prod", 11_900, 5, manual_backups=0, retried=True, keep_days=14),
-    InstanceProfile("warehouse-prod", 95_000, 1, manual_backups=0, status="FROZEN",
-                    quiet_hours=48, keep_days=14),
-)  # fmt: skip
-NO_BACKUPS_INSTANCE = "sessions-prod"
-BUILDING_INSTANCE = "analytics-dw"
-FAILURE_REASONS = (
-    "Backup failed: insufficient backup storage space.",
-    "Backup failed: the instance was restarted during the backup.",
-    "Backup failed: OBS upload timed out.",
-)
-
-
-def backup_record(
-    *,
-    profile_name: str,
-    begin: datetime,
-    minutes: int | None,
-    status: str,
-    kind: str,
-    size_mb: float,
-    serial: str,
-    description: str = "",
-    mode: str = "completed",
-) -> dict[str, Any]:
-    """One backup exactly as the API serialises it (times in the server's offset).
-
-    `mode` is the `backup_mode`: "completed" (full) or "differential".
-    """
-    local_begin = begin.astimezone(SERVER_OFFSET)
-    name = f"TaurusDB-{profile_name}-{local_begin:%Y%m%d%H%M%S}{serial[-3:]}"
-    if kind == "manual":
-        name = f"manual-{profile_name}-{local_begin:%Y%m%d%H%M}"
-    record: dict[str, Any] = {
-        "id": _hex_id(f"backup:{profile_name}:{serial}", "br07"),
-        "name": name[:64],
-        "begin_time": local_begin.strftime(API_TIME_FORMAT),
-        "end_time": ""
-        if minutes is None
-        else (local_begin + timedelta(minutes=minutes)).strftime(API_TIME_FORMAT),
-        "take_up_time": minutes or 0,
-        "status": status,
-        "type": kind,
-        "size": size_mb,
-        "datastore": {"type": "gaussdb-mysql", "version": "8.0"},
-        "instance_id": instance_id_for(profile_name),
-        "instance_name": profile_name,
-    }
-    # The reference: returned only when level-1 backups are enabled; "0" while a backup
-    # is being created or when it failed.
-    if profile_name in LEVEL1_INSTANCES:
-        record["backup_level"] = "0" if status in ("FAILED", "BUILDING") else "2"
-    if description:
-        record["description"] = description
-    record["backup_mode"] = mode
-    return record
-
-
-def instance_record(
-    *, name: str, status: str, created: datetime, window: str, keep_days: int
-) -> dict[str, Any]:
-    """One instance as `GET /v3/{project_id}/instances` serialises it (the SDK's field types)."""
-    digest = hashlib.sha256(f"network:{name}".encode()).hexdigest()
-    local_created = created.astimezone(SERVER_OFFSET).strftime(API_TIME_FORMAT)
-    return {
-        "id": instance_id_for(name),
-        "name": name,
-        "status": status,
-        "private_ips": [f"192.168.{int(digest[:2], 16)}.{int(digest[2:4], 16) % 250 + 2}"],
-        "proxy_ips": [],
-        "readonly_private_ips": [],
-        "public_ips": [],
-        "port": "3306",
-        "type": "Cluster",
-        "region": "cn-north-4",
-        "datastore": {"type": "gaussdb-mysql", "version": "8.0"},
-        "created": local_created,
-        "updated": local_created,
-        "db_user_name": "root",
-        "vpc_id": str(uuid.UUID(digest[:32])),
-        "subnet_id": str(uuid.UUID(digest[32:64])),
-        "security_group_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"security-group:{name}")),
-        "flavor_ref": "gaussdb.mysql.xlarge.x86.4",
-        "flavor_info": {"vcpus": "4", "ram": "16"},
-        "volume": {"type": "POOL", "size": "0"},
-        # The SDK types backup_strategy.keep_days as a string.
-        "backup_strategy": {"start_time": window, "keep_days": str(keep_days)},
-        "enterprise_project_id": "0",
-        "time_zone": "UTC+08:00",
-        "charge_info": {"charge_mode": "postPaid"},
-        "tags": [],
-    }
-
-
-@dataclass(frozen=True)
-class DeclaredInstance:
-    """An instance of the fleet: its listing record and its policy, as the API sends them."""
-
-    record: dict[str, Any]
-    policy: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class StoredBackup:
-    """A backup in the fleet: its start (for filtering), its record, and that record as JSON."""
-
-    begin: datetime
-    record: dict[str, Any]
-    encoded: bytes
-
-    @classmethod
-    def of(cls, record: dict[str, Any]) -> StoredBackup:
-        """Store a record, encoding it once rather than on every page that shows it."""
-        return cls(parse_api_time(record["begin_time"]), record, json.dumps(record).encode())
 
 
 class Fleet:

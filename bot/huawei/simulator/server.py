@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uvicorn
 
-from bot.huawei.simulator.app import SimulatorState, create_app
+from bot.huawei.simulator.app import create_app
+from bot.huawei.simulator.state import SimulatorState
 from bot.serving import ServerThread, local_config
 
 

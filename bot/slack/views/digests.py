@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from bot.core.canonical import canonical
 from bot.core.digest import InstanceDay
-from bot.core.query import Last, canonical
+from bot.core.query import Last
 from bot.core.summary import human_age, human_duration, human_size
 from bot.schedule.outbox import DigestContent
 from bot.slack.blocks import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.core.answer import Answer
 from bot.core.commands import EXAMPLES
-from bot.core.engine import Answer
 from bot.core.summary import human_age
 from bot.slack.blocks import SIMULATED_LABEL, code, date_token, escape
 from bot.slack.views.notices import error_view

@@ -7,9 +7,9 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
+from bot.core.answer import Answer, EmptyTarget
 from bot.core.backup import Backup, BackupStatus
-from bot.core.engine import Answer, EmptyTarget
-from bot.core.query import canonical
+from bot.core.canonical import canonical
 from bot.core.summary import human_age, human_duration, human_size, sparkline
 from bot.slack.blocks import (
     ACTION_BACK,

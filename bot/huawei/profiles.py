@@ -1,59 +1,49 @@
 """Named cloud accounts: one bot serving `prod`, `staging` or several regions.
 
-Profiles come from a TOML file (BACKUPBOT_PROFILES_FILE) that holds their credentials,
-so keep it out of git and mount it as a secret:
-
-    default = "prod"
-
-    [profiles.prod]
-    project_id = "0123456789abcdef0123456789abcdef"
-    region = "cn-north-4"
-    access_key = "..."
-    secret_key = "..."
-
-    [profiles.prod-ap]
-    project_id = "..."
-    region = "ap-southeast-1"
-    endpoint = "https://gaussdbformysql.ap-southeast-1.myhuaweicloud.com"   # optional
-    auth_token = "..."          # instead of the key pair
-
-Without the file, the one profile `default` comes from the environment.
+Profiles come from a TOML file (BACKUPBOT_PROFILES_FILE; the README's *Profiles* shows
+one) that holds their credentials, so keep it out of git and mount it as a secret. Each
+`[profiles.NAME]` names a project, a region or an endpoint, and a key pair or an IAM
+token. Without the file, the one profile `default` comes from the environment. `api_for` builds
+the API client of a profile.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
+import httpx
+from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr
 
 from bot.config import PROJECT_ID_RE, Settings
-from bot.core.query import PROFILE_RE
+from bot.core.clock import Clock, utc_now
+from bot.core.lexicon import PROFILE_RE
 from bot.errors import ConfigError
-from bot.huawei.auth import AkSkAuth, Auth, TokenAuth
-from bot.huawei.factory import auth_from
+from bot.huawei.auth import AccessKeys, Credentials, IamToken
+from bot.huawei.client import BackupsApi
 from bot.huawei.regions import endpoint_for
+from bot.huawei.transport import Observer, RetryPolicy, Transport, no_observer
 from bot.tomlfile import read_toml, validated
 
 DEFAULT_PROFILE = "default"
 
 
+def _project_id(value: str) -> str:
+    if not PROJECT_ID_RE.match(value):
+        raise ValueError("project_id must be 32 letters or digits")
+    return value
+
+
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    project_id: str
+    project_id: Annotated[str, AfterValidator(_project_id)]
     region: str | None = None
     endpoint: str | None = None
     access_key: SecretStr | None = None
     secret_key: SecretStr | None = None
     security_token: SecretStr | None = None
     auth_token: SecretStr | None = None
-
-    @field_validator("project_id")
-    @classmethod
-    def _project(cls, value: str) -> str:
-        if not PROJECT_ID_RE.match(value):
-            raise ValueError("project_id must be 32 letters or digits")
-        return value
 
 
 class _File(BaseModel):
@@ -70,15 +60,7 @@ class Profile:
     name: str
     project_id: str
     endpoint: str
-    auth: Auth
-
-    @property
-    def secrets(self) -> list[str]:
-        """Its secret values, for log redaction."""
-        if isinstance(self.auth, TokenAuth):
-            return [self.auth.token.get_secret_value()]
-        values = [self.auth.access_key, self.auth.secret_key, self.auth.security_token]
-        return [value.get_secret_value() for value in values if value is not None]
+    credentials: Credentials
 
 
 @dataclass(frozen=True)
@@ -87,6 +69,25 @@ class Profiles:
 
     default: str
     by_name: dict[str, Profile]
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every profile's secret values: whoever configures logging redacts them."""
+        return [value for p in self.by_name.values() for value in p.credentials.secrets]
+
+
+def credentials_from(settings: Settings) -> Credentials:
+    """The credentials in the environment: a token if given, else the AK/SK pair."""
+    if settings.auth_token is not None:
+        return IamToken(settings.auth_token)
+    if settings.access_key is None or settings.secret_key is None:
+        missing = "CLOUD_SDK_AK" if settings.access_key is None else "CLOUD_SDK_SK"
+        raise ConfigError(
+            f"{missing} is not set",
+            "set CLOUD_SDK_AK and CLOUD_SDK_SK (or HUAWEICLOUD_AUTH_TOKEN), "
+            "or add --simulator to try the built-in simulator",
+        )
+    return AccessKeys(settings.access_key, settings.secret_key, settings.security_token)
 
 
 def load_profiles(settings: Settings) -> Profiles:
@@ -102,7 +103,7 @@ def load_profiles(settings: Settings) -> Profiles:
             DEFAULT_PROFILE,
             settings.project_id,
             endpoint_for(settings.region, settings.endpoint),
-            auth_from(settings),
+            credentials_from(settings),
         )
         return Profiles(DEFAULT_PROFILE, {DEFAULT_PROFILE: profile})
     return _from_file(settings.profiles_file)
@@ -120,7 +121,7 @@ def _from_file(path: str) -> Profiles:
                 f"{path}: '{name}' is not a profile name", "use letters, digits, - and _"
             )
         profiles[name] = Profile(
-            name, entry.project_id, _endpoint(path, name, entry), _auth(path, name, entry)
+            name, entry.project_id, _endpoint(path, name, entry), _credentials(path, name, entry)
         )
     default = parsed.default or (DEFAULT_PROFILE if DEFAULT_PROFILE in profiles else min(profiles))
     if default not in profiles:
@@ -135,12 +136,36 @@ def _endpoint(path: str, name: str, entry: _Entry) -> str:
         raise ConfigError(f"{path}: profile {name}: {error.message}", error.hint) from None
 
 
-def _auth(path: str, name: str, entry: _Entry) -> Auth:
+def _credentials(path: str, name: str, entry: _Entry) -> Credentials:
     if entry.auth_token is not None:
-        return TokenAuth(entry.auth_token)
+        return IamToken(entry.auth_token)
     if entry.access_key is None or entry.secret_key is None:
         raise ConfigError(
             f"{path}: profile {name} has no credentials",
             "give access_key and secret_key, or auth_token",
         )
-    return AkSkAuth(entry.access_key, entry.secret_key, entry.security_token)
+    return AccessKeys(entry.access_key, entry.secret_key, entry.security_token)
+
+
+def api_for(
+    profile: Profile,
+    *,
+    settings: Settings,
+    http: httpx.AsyncClient,
+    observer: Observer = no_observer,
+    clock: Clock = utc_now,
+) -> BackupsApi:
+    """The API of `profile`, tuned by the settings, over the shared `http` client."""
+    transport = Transport(
+        http=http,
+        endpoint=profile.endpoint,
+        project_id=profile.project_id,
+        credentials=profile.credentials,
+        language=settings.language,
+        retry=RetryPolicy(attempts=settings.retry_attempts, budget=settings.retry_budget),
+        concurrency=settings.page_concurrency,
+        timeout=settings.request_timeout,
+        observer=observer,
+        clock=clock,
+    )
+    return BackupsApi(transport, server_clock_lag=settings.server_clock_lag)

@@ -1,0 +1,91 @@
+"""Telling "nothing in this window" apart from "no such instance or backup", and saying so.
+
+A target with nothing in the window is probed for its newest backup of the question's
+type, then of any type when it has none of that type (statuses cannot be probed). One
+with no backup at all is unknown: a name is answered with the names a typo away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Collection, Sequence
+
+from bot.core.answer import EmptyTarget
+from bot.core.cache import Cached
+from bot.core.plan import Read, probe
+from bot.core.query import Query, QueryError, Target
+from bot.core.typos import near
+from bot.core.window import ResolvedWindow
+
+NAME_TYPOS = 2  # edits between a name asked about and one seen: "ordrs-prod", "Orders-Prod"
+Run = Callable[[Sequence[Read]], Awaitable[list[Cached]]]
+Names = Callable[[], Awaitable[Collection[str]]]
+
+
+async def empty_targets(
+    query: Query,
+    window: ResolvedWindow,
+    reads: Sequence[Read],
+    results: Sequence[Cached],
+    *,
+    run: Run,
+    names: Names,
+) -> tuple[tuple[EmptyTarget, ...], list[Cached]]:
+    """The notes of the targets empty in the window, and the probes they took; raises
+    QueryError for a target with no backup at all.
+
+    `run` reads through the cache; `names` gives the instance names known.
+    """
+    found: dict[Target, int] = {}
+    for read, cached in zip(reads, results, strict=True):
+        if read.target is not None:
+            found[read.target] = found.get(read.target, 0) + cached.listing.total_count
+    empty = [target for target, total in found.items() if total == 0]
+    typed = await run([probe(t, query.backup_type) for t in empty])
+    # None of that type: does the target exist at all? (Statuses cannot be probed.)
+    untyped_targets = [
+        target
+        for target, cached in zip(empty, typed, strict=True)
+        if not cached.listing.backups and query.backup_type is not None
+    ]
+    untyped = await run([probe(target) for target in untyped_targets])
+    exists = {
+        target
+        for target, cached in zip(untyped_targets, untyped, strict=True)
+        if cached.listing.backups
+    }
+    notes = []
+    for target, cached in zip(empty, typed, strict=True):
+        if cached.listing.backups:
+            newest = cached.listing.backups[0]
+            # A probe cached before the window's read could contradict it: say nothing.
+            if not window.contains(newest.begin_time):
+                notes.append(EmptyTarget(target, newest))
+        elif target in exists:
+            notes.append(EmptyTarget(target, None))
+        else:
+            raise await unknown(target, names=names)
+    return tuple(notes), [*typed, *untyped]
+
+
+async def unknown(target: Target, *, names: Names) -> QueryError:
+    """The error for a target with no backup at all; a name gets the known names a typo
+    away."""
+    if target.kind == "backup_id":
+        return QueryError(
+            f"no backup with id {target.value}",
+            "check the id: it is shown in each backup's details",
+            word=target.value,
+        )
+    if target.kind == "instance_id":
+        return QueryError(
+            f"no backups for instance id {target.value}",
+            "check the id, or ask by instance name",
+            word=target.value,
+        )
+    nearest = near(target.value, await names(), within=NAME_TYPOS, most=3)
+    hint = (
+        "did you mean " + " or ".join(nearest) + "?"
+        if nearest
+        else "names are case-sensitive; ask without a name to see every instance"
+    )
+    return QueryError(f"no instance named {target.value}", hint, word=target.value)

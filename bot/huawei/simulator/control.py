@@ -1,0 +1,71 @@
+"""The simulator's control endpoints, `/_simulator/...`: what tests and benchmarks in
+another process use to inspect it and make it misbehave."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from bot.huawei.simulator.records import backup_record
+from bot.huawei.simulator.state import APIS, Fault, SimulatorState
+
+
+async def stats(request: Request) -> Response:
+    """GET /_simulator/stats: requests seen so far, for benchmarks in another process."""
+    state: SimulatorState = request.app.state.simulator
+    return JSONResponse({"requests": state.request_count, "backups": len(state.fleet.backups)})
+
+
+async def add_fault(request: Request) -> Response:
+    """POST /_simulator/faults with a Fault as JSON."""
+    state: SimulatorState = request.app.state.simulator
+    state.faults.append(Fault(**json.loads(await request.body())))
+    return JSONResponse({"faults": len(state.faults)})
+
+
+async def deny(request: Request) -> Response:
+    """POST /_simulator/deny with {"apis": [...]}: those APIs answer 403 APIGW.0302 ([] ends it)."""
+    state: SimulatorState = request.app.state.simulator
+    apis = json.loads(await request.body()).get("apis", [])
+    unknown = sorted(set(apis) - set(APIS))
+    if unknown:
+        return JSONResponse({"error": f"unknown APIs {unknown}; known: {list(APIS)}"}, 400)
+    state.knobs.denied = set(apis)
+    return JSONResponse({"denied": sorted(state.knobs.denied)})
+
+
+async def add_backups(request: Request) -> Response:
+    """POST /_simulator/backups: add backups while serving, e.g. failures a watch should see.
+
+    A JSON list of {"instance", "begin" (ISO with offset), "serial", and optionally
+    "status" (FAILED), "minutes" (2), "kind" (auto), "size_mb" (0), "description"}.
+    """
+    state: SimulatorState = request.app.state.simulator
+    records = [
+        backup_record(
+            profile_name=str(spec["instance"]),
+            begin=datetime.fromisoformat(str(spec["begin"])),
+            minutes=int(spec.get("minutes", 2)),
+            status=str(spec.get("status", "FAILED")),
+            kind=str(spec.get("kind", "auto")),
+            size_mb=int(spec.get("size_mb", 0)),
+            serial=str(spec["serial"]),
+            description=str(spec.get("description", "")),
+        )
+        for spec in json.loads(await request.body())
+    ]
+    state.fleet.extend(records)
+    added = [{"id": record["id"], "name": record["name"]} for record in records]
+    return JSONResponse({"backups": len(state.fleet.backups), "added": added})
+
+
+async def reset(request: Request) -> Response:
+    """POST /_simulator/reset: forget faults, denials and counted requests."""
+    state: SimulatorState = request.app.state.simulator
+    state.faults.clear()
+    state.requests.clear()
+    state.knobs.denied.clear()
+    return JSONResponse({"ok": True})
