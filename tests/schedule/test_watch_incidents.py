@@ -101,7 +101,7 @@ async def test_an_incident_is_followed_in_one_thread_across_a_restart(
     assert "Resolved" in text_of(resolved)
     last = world.updates_of(ts)[-1]
     assert "resolved" in text_of(last)
-    assert "It was failed" in text_of(last)
+    assert "was: failed" in text_of(last)
     world.at(NOW + 4 * POLL)
     assert (await restarted.tick()).alerts == []
     assert len(world.replies_to(ts)) == 2
@@ -187,7 +187,7 @@ async def test_crossing_the_threshold_and_recovering_is_one_incident(
     assert "Resolved" in text_of(resolved)
     (update,) = world.updates_of(ts)
     assert "resolved" in text_of(update)
-    assert "It was stale" in text_of(update)
+    assert "was: stale" in text_of(update)
 
 
 async def test_a_problem_there_at_the_baseline_is_announced_when_it_changes(
@@ -204,7 +204,7 @@ async def test_a_problem_there_at_the_baseline_is_announced_when_it_changes(
     assert len((await scheduler.tick()).alerts) == 1
     (post,) = world.posts_to(CHANNEL)
     assert "resolved" in text_of(post)
-    assert "It was stale" in text_of(post)
+    assert "was: stale" in text_of(post)
     assert world.slack.calls_to("chat.update") == []
 
 

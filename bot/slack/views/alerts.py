@@ -36,14 +36,11 @@ def incident_view(subscription: Subscription, incident: Incident, *, simulated: 
     reason = escape(incident.condition.reason[:REASON_LIMIT])
     if incident.closed_at is not None:
         text = (
-            f"{MARKS[State.OK]} *{code(name)} resolved* at {date_token(incident.closed_at)}: "
-            f"{reason}\n_It was {incident.problem.value}._"
+            f"{MARKS[State.OK]} *{code(name)}: resolved* at {date_token(incident.closed_at)}: "
+            f"{reason}\n_was: {incident.problem.value}_"
         )
-        when = (
-            f"first seen {date_token(incident.opened_at)}, resolved "
-            f"{date_token(incident.closed_at)}"
-        )
-        notice = f"{name}: resolved ({incident.problem.value} before)"
+        when = f"first seen {date_token(incident.opened_at)}"
+        notice = f"{name}: resolved (was: {incident.problem.value})"
     else:
         state = incident.condition.state
         text = f"{MARKS[state]} *{code(name)}: {state.value}*: {reason}"
