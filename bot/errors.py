@@ -17,6 +17,7 @@
     ├── MigrationRefused        a database backupbot must not migrate (newer, foreign, damaged)
     ├── ChannelGone             a channel can no longer receive messages: its subscription stops
     ├── DeliveryFailed          a post failed in a way worth retrying later
+    ├── MessageGone             a message to update is gone or frozen: nothing to retry
     ├── ButtonTooLarge          a button's state does not fit Slack's 2,000 characters
     ├── RequestRejected         an HTTP request that cannot be Slack's (4xx before any listener)
     └── SignatureRejected       the simulator's gateway refuses an AK/SK signature
@@ -189,6 +190,11 @@ class ChannelGone(BackupbotError):
 
 class DeliveryFailed(BackupbotError):
     """Delivery failed in a way worth retrying later (platform error, timeout)."""
+
+
+class MessageGone(BackupbotError):
+    """The message to update is gone or cannot be changed any more (deleted, say): nothing
+    to retry, and no reason to hold back what comes after it."""
 
 
 class ButtonTooLarge(BackupbotError):

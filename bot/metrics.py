@@ -57,7 +57,11 @@ class Metrics:
             "backupbot_digests", "Digests by outcome (posted, missed, failed)",
             ["outcome"], registry=self.registry,
         )  # fmt: skip
-        self.alerts = Counter("backupbot_alerts", "Watch alerts posted", registry=self.registry)
+        self.alerts = Counter(
+            "backupbot_alerts",
+            "Watch messages posted: incidents' first messages and thread replies",
+            registry=self.registry,
+        )
         self.slack_events = Counter(
             "backupbot_slack_events", "Slack events by outcome (new, or a duplicate ignored)",
             ["outcome"], registry=self.registry,

@@ -2,10 +2,12 @@
 
 The simulator runs in a process of its own (`backupbot simulator`), the fake Slack in
 this one, recording every post. 50 digests fall due in the same minute and five
-watches see six new failures; one replica is killed with SIGKILL in the middle. Every
-digest and alert must be posted exactly once, none lost. The one window where a crash
-can still repeat a post (Slack accepted it, the row does not say so yet) is measured and
-printed, and a repeat is accepted only where the kill fell into it.
+watches, past their baseline, see six new failures and whatever else the fleet's
+health says is wrong: each problem opens an incident, whose first message is a post.
+One replica is killed with SIGKILL in the middle. Every digest and every incident
+recorded must be posted exactly once, none lost. The one window where a crash can still
+repeat a post (Slack accepted it, the row does not say so yet) is measured and printed,
+and a repeat is accepted only where the kill fell into it.
 
 A second test delivers the same Slack event to two replicas: it is answered once.
 Everything waits on conditions (posts recorded, rows written), never on the clock.
@@ -32,7 +34,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
-from bot.schedule.schema import UtcDateTime, alerts, digest_sends
+from bot.schedule.incidents import transition_key
+from bot.schedule.schema import UtcDateTime, alerts, digest_sends, incidents
 from bot.schedule.store import Store
 from bot.serving import ServerThread, free_port
 from tests.processes import WAIT, environment, wait_until
@@ -201,8 +204,10 @@ async def subscribe(store: Store, now: datetime) -> tuple[list[int], list[int]]:
             kind="watch", channel_id=f"C0WATCH{index}", created_by="U0OPS",
             created_at=now - timedelta(days=1),
         )  # fmt: skip
-        await store.claim_alert(watch.id, "watch:baseline", worker="earlier", now=now,
-                                status="baseline")  # fmt: skip
+        # Its baseline, taken before anything went wrong: every problem is news.
+        await store.take_baseline(
+            watch.id, [], channel_id=f"C0WATCH{index}", worker="earlier", now=now
+        )
         watches.append(watch.id)
     minute = now.time().replace(second=0, microsecond=0)
     digests = []
@@ -232,7 +237,7 @@ def test_three_replicas_post_every_digest_and_alert_once_through_a_kill(
     wall_minus_monotonic = time.time() - time.monotonic()
     try:
         now = datetime.now(UTC)
-        failures = add_failures(cluster.simulator, now)
+        add_failures(cluster.simulator, now)
         watches, digests = asyncio.run(subscribe(store, now))
 
         slack.wait_for(lambda calls: len(posts(calls, "C0DIGEST")) >= KILL_AFTER, WAIT)
@@ -243,19 +248,22 @@ def test_three_replicas_post_every_digest_and_alert_once_through_a_kill(
         posted_before_kill = len(posts(slack.calls, "C0DIGEST"))
 
         wait_until(
-            "every digest and alert to be posted and recorded",
-            lambda: _all_recorded(store, digests=digests, watches=watches, alerts=len(failures)),
+            "every digest and incident to be posted and recorded",
+            lambda: _all_recorded(store, digests=digests, watches=watches),
         )
+        opened = {watch: _opened(store, watch) for watch in watches}  # the rows, then the posts
         calls = list(slack.calls)
         judged = _report(
-            store, calls, digests=digests, watches=watches, failures=failures,
-            killed_at=killed_at, wall_minus_monotonic=wall_minus_monotonic,
+            store, calls, digests=digests, opened=opened, killed_at=killed_at,
+            wall_minus_monotonic=wall_minus_monotonic,
         )  # fmt: skip
         report = asyncio.run(judged)
     finally:
         stop_cluster(cluster)
+    incidents_posted = sum(len(found) for found in opened.values())
     print(
-        f"\n[{database_url.split(':')[0]}] {DIGESTS} digests, {WATCHES * FAILURES} alerts, "
+        f"\n[{database_url.split(':')[0]}] {DIGESTS} digests, {incidents_posted} incidents "
+        f"on {WATCHES} watches, "
         f"3 replicas, one killed after {posted_before_kill} posts; "
         f"claims taken over from it: {report.taken_over}; "
         f"crash window (Slack accepted -> row recorded, incl. the fake's {POST_SECONDS * 1000:.0f}"
@@ -280,32 +288,45 @@ class Report:
     max_ms: float
 
 
-def _all_recorded(store: Store, *, digests: list[int], watches: list[int], alerts: int) -> bool:
+def _all_recorded(store: Store, *, digests: list[int], watches: list[int]) -> bool:
+    """Every digest posted; every watch's incidents (all opened by one poll) posted."""
     with store.engine.connect() as connection:
         sends = connection.execute(
             select(digest_sends.c.status).where(digest_sends.c.subscription_id.in_(digests))
         ).scalars()
         if list(sends).count("posted") < len(digests):
             return False
-    return all(len(_posted_alerts(store, watch)) == alerts for watch in watches)
+    for watch in watches:
+        opened = _opened(store, watch)
+        if not opened or None in opened.values():
+            return False
+    return True
 
 
-def _posted_alerts(store: Store, watch: int) -> dict[str, datetime]:
-    """Alert key -> when the row recorded it posted (read directly, as an auditor would)."""
+def _opened(store: Store, watch: int) -> dict[tuple[str, int], datetime | None]:
+    """(instance, incident id) -> when the row recorded its first message posted (None: not
+    yet), read directly, as an auditor would."""
     with store.engine.connect() as connection:
+        found = connection.execute(
+            select(incidents.c.label, incidents.c.id).where(incidents.c.subscription_id == watch)
+        ).all()
+        keys = {transition_key(incident, 1): (label, incident) for label, incident in found}
         rows = connection.execute(
             select(alerts.c.alert_key, alerts.c.posted_at).where(
-                alerts.c.subscription_id == watch, alerts.c.status == "posted"
+                alerts.c.subscription_id == watch,
+                alerts.c.alert_key.in_(list(keys)),
+                alerts.c.status == "posted",
             )
         )
-        moments = {key: UtcDateTime().process_result_value(at, store.engine.dialect)
-                   for key, at in rows}  # fmt: skip
-    return {key: at for key, at in moments.items() if at is not None}
+        posted = {key: UtcDateTime().process_result_value(at, store.engine.dialect)
+                  for key, at in rows}  # fmt: skip
+    return {opened: posted.get(key) for key, opened in keys.items()}
 
 
 async def _report(
-    store: Store, calls: list[Call], *, digests: list[int], watches: list[int],
-    failures: list[tuple[str, str]], killed_at: float, wall_minus_monotonic: float,
+    store: Store, calls: list[Call], *, digests: list[int],
+    opened: dict[int, dict[tuple[str, int], datetime | None]], killed_at: float,
+    wall_minus_monotonic: float,
 ) -> Report:  # fmt: skip
     lost: list[str] = []
     unexplained: list[str] = []
@@ -331,13 +352,13 @@ async def _report(
         taken_over += send.attempts > 1
         seen = posts(calls, f"C0DIGEST{index:02d}")
         judge(f"digest #{digest}", seen=seen, recorded=send.posted_at, retaken=send.attempts > 1)
-    for index, watch in enumerate(watches):
-        recorded = _posted_alerts(store, watch)
-        for backup, name in failures:
-            seen = [c for c in posts(calls, f"C0WATCH{index}") if name in json.dumps(c.payload)]
+    for index, (watch, found) in enumerate(opened.items()):
+        messages = [c for c in posts(calls, f"C0WATCH{index}") if not c.payload.get("thread_ts")]
+        for (label, incident), recorded in found.items():
+            seen = [c for c in messages if f"`{label}`" in json.dumps(c.payload)]
             judge(
-                f"alert {name} of watch #{watch}", seen=seen,
-                recorded=recorded.get(f"failed:{backup}"), retaken=True,
+                f"incident #{incident} ({label}) of watch #{watch}", seen=seen, recorded=recorded,
+                retaken=True,
             )  # fmt: skip
     return Report(
         lost, unexplained, repeats, taken_over, len(windows),

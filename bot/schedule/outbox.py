@@ -11,10 +11,17 @@ from datetime import date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.backup import Backup
 from bot.core.digest import Digest
-from bot.core.staleness import InstanceHealth
+from bot.schedule.incidents import Incident, Transition
 from bot.schedule.store import Subscription
+
+# The incident values the outbox is handed: the Slack room imports them from here.
+__all__ = [
+    "DigestContent",
+    "Incident",
+    "Outbox",
+    "Transition",
+]
 
 
 @dataclass(frozen=True)
@@ -29,39 +36,25 @@ class DigestContent:
     as_of: datetime
 
 
-@dataclass(frozen=True)
-class FailureAlert:
-    """A backup failed."""
-
-    backup: Backup
-
-
-@dataclass(frozen=True)
-class StaleAlert:
-    """An instance crossed the no-good-backup threshold."""
-
-    health: InstanceHealth
-
-
-@dataclass(frozen=True)
-class RecoveredAlert:
-    """An instance that was stale has a good backup again."""
-
-    health: InstanceHealth
-
-
-Alert = FailureAlert | StaleAlert | RecoveredAlert
-
-
 class Outbox(Protocol):
-    """Posts digests and alerts; raises ChannelGone or DeliveryFailed."""
+    """Posts digests and incidents; raises ChannelGone or DeliveryFailed."""
 
     async def digest(self, content: DigestContent) -> str:
         """Post a digest to its channel; the message id."""
         ...
 
-    async def alert(self, subscription: Subscription, alert: Alert, *, now: datetime) -> None:
-        """Post an alert to the watch's channel."""
+    async def incident(self, subscription: Subscription, incident: Incident) -> str:
+        """Post an incident's first message, showing its state now; the message id."""
+        ...
+
+    async def incident_update(self, subscription: Subscription, incident: Incident) -> None:
+        """Show an incident's state now in its first message; MessageGone if it cannot be."""
+        ...
+
+    async def incident_change(
+        self, subscription: Subscription, incident: Incident, transition: Transition
+    ) -> None:
+        """Post one change of an incident in its first message's thread."""
         ...
 
     async def disabled(self, subscription: Subscription, reason: str) -> None:

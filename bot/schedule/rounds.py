@@ -19,11 +19,16 @@ log = logging.getLogger("backupbot.schedule")
 
 @dataclass(frozen=True)
 class ScheduleConfig:
-    """How the scheduler behaves; defaults suit one bot posting daily digests."""
+    """How the scheduler behaves; defaults suit one bot posting daily digests.
+
+    `health_age` is how old the health a watch reads may be (the engine's cache TTL): an
+    incident only changes on health read at least that long after its last change.
+    """
 
     grace: timedelta = timedelta(hours=6)
     lease: timedelta = timedelta(minutes=2)
     watch_interval: timedelta = timedelta(minutes=10)
+    health_age: timedelta = timedelta(seconds=60)
     catch_up_days: int = 7
     tick_seconds: float = 30.0
 

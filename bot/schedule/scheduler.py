@@ -1,11 +1,13 @@
-"""Digests that are never lost and never doubled; alerts that fire once.
+"""Digests that are never lost and never doubled; watch incidents whose every change is
+posted once.
 
 Every send is claimed in the store before it is posted: a row keyed by (subscription,
-local date) for digests, (subscription, alert key) for alerts, inserted under a unique
-constraint. Of several schedulers sharing the store exactly one wins each claim. A
-claim whose owner went quiet (a crash between claim and post) is taken over after the
-lease and posted then: retried, not lost. A digest that could not be sent within the
-grace window is recorded as missed, and the next digest says so.
+local date) for digests, (subscription, "incident:ID:N") for each change of a watch's
+incident, inserted under a unique constraint. Of several schedulers sharing the store
+exactly one wins each claim. A claim whose owner went quiet (a crash between claim and
+post) is taken over after the lease and posted then: retried, not lost. A digest that
+could not be sent within the grace window is recorded as missed, and the next digest
+says so.
 
 `tick()` does everything due at the injected clock's "now"; `run()` calls it in a loop.
 Each tick also writes this replica's heartbeat (which proves the store writable) and,
@@ -98,7 +100,7 @@ class Scheduler(DigestRound, WatchRound):
         await self._retry_abandoned(now, report)
         for subscription in await self.store.subscriptions(kind="digest", enabled_only=True):
             await self._digest_if_due(subscription, now, report)
-        # A watch whose alert claims were abandoned (a crash mid-post) is polled again now,
+        # A watch whose post claims were abandoned (a crash mid-post) is polled again now,
         # not an interval later: its poll takes them over.
         abandoned = await self.store.watches_with_abandoned_alerts(
             claimed_before=now - self.config.lease

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     Time,
     TypeDecorator,
+    UniqueConstraint,
     text,
     true,
 )
@@ -116,6 +117,8 @@ digest_sends = Table(
     **MYSQL_TABLE,
 )
 
+# A watch's claims: its silent baseline (the marker says its first poll recorded what it
+# found) and the post of each incident change ("incident:ID:N").
 alerts = Table(
     "alerts",
     metadata,
@@ -134,18 +137,55 @@ alerts = Table(
     **MYSQL_TABLE,
 )
 
-instance_health = Table(
-    "instance_health",
+# A watch's incidents: one per instance and problem, open until a good backup is back.
+incidents = Table(
+    "incidents",
     metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
     Column(
         "subscription_id",
         Integer,
         ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("instance", String(255), nullable=False),  # its id: names can change
+    Column("label", String(255), nullable=False),
+    # The instance while the incident is open, NULL once resolved: a unique key ignores
+    # NULLs on every backend, so each watch has at most one open incident per instance.
+    Column("open_instance", String(255), nullable=True),
+    Column("state", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("window_start", UtcDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("problem", String(32), nullable=False),
+    Column("changes", Integer, nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("seen_at", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime, nullable=True),
+    Column("channel_id", String(32), nullable=True),
+    Column("message_ts", String(32), nullable=True),
+    UniqueConstraint("subscription_id", "open_instance"),
+    Index(None, "subscription_id", "instance"),
+    **MYSQL_TABLE,
+)
+
+# What each change of an incident said (the opening is number 1): what its thread reply
+# shows, whichever replica posts it. Its post is claimed in `alerts` ("incident:ID:N").
+incident_changes = Table(
+    "incident_changes",
+    metadata,
+    Column(
+        "incident_id",
+        Integer,
+        ForeignKey("incidents.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column("instance", String(255), primary_key=True),
-    Column("stale", Boolean, nullable=False),
-    Column("changed_at", UtcDateTime, nullable=False),
+    Column("number", Integer, primary_key=True),
+    Column("state", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("window_start", UtcDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("seen_at", UtcDateTime, nullable=False),
     **MYSQL_TABLE,
 )
 

@@ -1,87 +1,155 @@
-"""The watch round: each new failure, each instance going stale and each recovery posted
-once; a new watch's first poll is a silent baseline."""
+"""The watch round: each instance's problems followed as incidents, each change posted once.
+
+A poll reads the watched instances' health, and for each one asks `incidents.step` what
+it means for the instance's latest incident: open one (its first message), record a
+change (a reply in that message's thread, and the message updated to show it), or
+nothing. A new watch's first poll is a silent baseline: its problems are recorded as
+incidents without a message, and the first change of such an incident is posted as its
+first message.
+
+Whoever records an opening or a change also claims its post; posts go out in order per
+incident, since a reply needs its first message's ts. A post whose owner went quiet is
+taken over after the lease (its words are in the store, so it says the same). A crash
+after Slack accepted a post but before its row says so repeats that one post.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
-from bot.core.backup import BackupStatus
-from bot.errors import ChannelGone, DeliveryFailed, UpstreamError, UserError
-from bot.schedule.outbox import Alert, FailureAlert, RecoveredAlert, StaleAlert
+from bot.core.health import FleetHealth
+from bot.errors import ChannelGone, DeliveryFailed, MessageGone, UpstreamError, UserError
+from bot.schedule.health_bridge import policy_shaped
+from bot.schedule.incidents import Change, Incident, Opening, Transition, instance_key, step
 from bot.schedule.rounds import Round, TickReport
-from bot.schedule.store import Subscription
+from bot.schedule.store import Pending, Subscription
 
 log = logging.getLogger("backupbot.schedule")
-BASELINE_KEY = "watch:baseline"
 
 
 class WatchRound(Round):
-    """Polls watches and posts the alerts they find, each exactly once."""
+    """Polls watches, records their incidents and posts each change exactly once."""
 
     async def _poll_watch(
         self, subscription: Subscription, now: datetime, report: TickReport
     ) -> None:
         query = subscription.query
         try:
-            fleet = await self.engines.engine(query.profile).health(query.targets)
+            health = await self.engines.engine(query.profile).health(query.targets)
         except (UpstreamError, UserError) as error:
             log.warning("watch %s could not read backups: %s", subscription.id, error)
-            return
-        health = await self.store.health(subscription.id)
-        # A new watch reports only what happens from now on: its first poll records what
-        # it found as a silent baseline (the marker row says the baseline exists).
-        baseline = await self.store.claim_alert(
-            subscription.id, BASELINE_KEY, worker=self.worker, now=now, status="baseline"
+        else:
+            await self._record(subscription, policy_shaped(health), now)
+        await self.store.reclaim_stale_alerts(
+            subscription.id, worker=self.worker, now=now, claimed_before=now - self.config.lease
         )
-        due: list[tuple[str, Alert]] = []
-        for backup in reversed(fleet.backups):  # oldest first, so alerts read in order
-            if backup.status is BackupStatus.FAILED:
-                due.append((f"failed:{backup.id}", FailureAlert(backup)))
-        for instance in fleet.instances:
-            was_stale = health.get(instance.name)
-            if instance.stale and not was_stale:
-                marker = instance.last_good.id if instance.last_good else "none"
-                due.append((f"stale:{instance.name}:{marker}", StaleAlert(instance)))
-            elif not instance.stale and was_stale and instance.last_good is not None:
-                due.append(
-                    (f"recovered:{instance.name}:{instance.last_good.id}", RecoveredAlert(instance))
-                )
-            if was_stale is None or was_stale != instance.stale:
-                await self.store.set_health(
-                    subscription.id, instance.name, stale=instance.stale, now=now
-                )
-        retry = set(
-            await self.store.reclaim_stale_alerts(
-                subscription.id, worker=self.worker, now=now, claimed_before=now - self.config.lease
-            )
-        )
-        for key, alert in due:
-            if baseline:
-                await self.store.claim_alert(
-                    subscription.id, key, worker=self.worker, now=now, status="baseline"
-                )
-                continue
-            claimed = key in retry or await self.store.claim_alert(
-                subscription.id, key, worker=self.worker, now=now
-            )
-            if claimed and not await self._post_alert(subscription, key, alert, now, report):
-                return
+        await self._deliver(subscription, now, report)
 
-    async def _post_alert(
-        self, subscription: Subscription, key: str, alert: Alert, now: datetime, report: TickReport
-    ) -> bool:
+    async def _record(self, subscription: Subscription, fleet: FleetHealth, now: datetime) -> None:
+        """Open and change incidents as this poll's health says, claiming their posts.
+
+        The health is at most `health_age` older than `now`, when the poll began; what it
+        records is stamped when recorded, after the read, so it is never older than that.
+        """
+        latest = await self.store.latest_incidents(subscription.id)
+        steps = [
+            step(latest.get(instance_key(health)), health, now=now, max_age=self.config.health_age)
+            for health in fleet.reports
+        ]
+        openings = [found for found in steps if isinstance(found, Opening)]
+        channel = subscription.channel_id
+        if not latest and await self.store.take_baseline(
+            subscription.id, openings, channel_id=channel, worker=self.worker, now=self.clock()
+        ):
+            return
+        for found in steps:
+            if isinstance(found, Opening):
+                await self.store.open_incident(
+                    subscription.id, found, channel_id=channel, worker=self.worker, now=self.clock()
+                )
+            elif isinstance(found, Change):
+                await self.store.change_incident(found, worker=self.worker, now=self.clock())
+
+    async def _deliver(self, subscription: Subscription, now: datetime, report: TickReport) -> None:
+        """Post what this replica claimed, in order per incident: an incident whose earliest
+        unposted change is another replica's (in flight) waits for it."""
+        ready: list[Pending] = []
+        waiting: set[int] = set()
+        for item in await self.store.pending_transitions(subscription.id):
+            if item.claimed_by != self.worker:
+                waiting.add(item.incident.id)
+            elif item.incident.id not in waiting:
+                ready.append(item)
+        if not ready:
+            return
+        if not await self.allowed(subscription):
+            await self._disable(subscription, "the access rules no longer allow it", report)
+            for item in ready:
+                await self.store.finish_alert(
+                    subscription.id, item.transition.key, status="failed", now=now
+                )
+            return
+        posted: dict[int, str] = {}  # first messages posted just now, by incident
+        for item in ready:
+            incident = item.incident
+            if incident.id in posted:
+                incident = replace(incident, message_ts=posted[incident.id])
+            ts = await self._post(subscription, incident, item.transition, report)
+            if ts is None:
+                return  # Slack failed: the rest waits for the next try
+            posted[incident.id] = ts
+
+    async def _post(
+        self,
+        subscription: Subscription,
+        incident: Incident,
+        transition: Transition,
+        report: TickReport,
+    ) -> str | None:
+        """Post one change: the incident's first message if it has none yet, else a reply in
+        its thread after updating it. Its first message's ts, or None if Slack failed."""
         try:
-            await self.outbox.alert(subscription, alert, now=now)
+            if incident.message_ts is None:
+                ts = await self.outbox.incident(subscription, incident)
+                # The time it was recorded: from Slack accepting it to this row saying so, a
+                # crash means a repeat (the window tests/test_replicas.py measures).
+                await self.store.record_first_message(
+                    transition, subscription_id=subscription.id, message_ts=ts, now=self.clock()
+                )
+            else:
+                ts = incident.message_ts
+                await self._update(subscription, incident)
+                await self.outbox.incident_change(subscription, incident, transition)
+                await self.store.finish_alert(
+                    subscription.id, transition.key, status="posted", now=self.clock()
+                )
         except ChannelGone as gone:
             await self._disable(subscription, gone.reason, report)
-            await self.store.finish_alert(subscription.id, key, status="failed", now=now)
-            return False
+            await self.store.finish_alert(
+                subscription.id, transition.key, status="failed", now=self.clock()
+            )
+            return None
         except DeliveryFailed as failure:
             log.warning(
-                "alert %s of watch %s not delivered (%s): will retry", key, subscription.id, failure
+                "%s of watch %s not delivered (%s): will retry",
+                transition.key,
+                subscription.id,
+                failure,
             )
-            return False
-        await self.store.finish_alert(subscription.id, key, status="posted", now=self.clock())
-        report.alerts.append((subscription.id, key))
-        return True
+            return None
+        report.alerts.append((subscription.id, transition.key))
+        return ts
+
+    async def _update(self, subscription: Subscription, incident: Incident) -> None:
+        """Show the incident's state in its first message; one that is gone holds nothing up."""
+        try:
+            await self.outbox.incident_update(subscription, incident)
+        except MessageGone as gone:
+            log.warning(
+                "incident %s of watch %s: its message cannot be updated (%s); replying anyway",
+                incident.id,
+                subscription.id,
+                gone,
+            )

@@ -95,9 +95,7 @@ class Delivery:
         if message_ts is None:
             await self.ephemeral(channel=asker.channel, user=asker.user, view=view)
             return
-        await self.client.chat_update(
-            channel=asker.channel, ts=message_ts, text=view.text, blocks=view.blocks
-        )
+        await self.update(asker.channel, message_ts, view)
 
     async def share(self, asker: Asker, view: View) -> None:
         """Post an answer for everyone in the channel, then remove the private copy."""
@@ -122,6 +120,16 @@ class Delivery:
             self.metrics.slack_errors.labels("chat.postMessage", error_code(error)).inc()
             raise
         return str(response.get("ts", ""))
+
+    async def update(self, channel: str, ts: str, view: View) -> None:
+        """Replace the message `ts` of `channel` with `view` (chat.update)."""
+        try:
+            await self.client.chat_update(
+                channel=channel, ts=ts, text=view.text, blocks=view.blocks
+            )
+        except SlackApiError as error:
+            self.metrics.slack_errors.labels("chat.update", error_code(error)).inc()
+            raise
 
     async def ephemeral(
         self, *, channel: str, user: str, view: View, thread_ts: str | None = None

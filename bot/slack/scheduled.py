@@ -1,22 +1,24 @@
-"""The scheduler's outbox in Slack: digests and alerts posted, and delivery failures told
-apart: a channel that is gone (turn the subscription off) from a failure worth a retry."""
+"""The scheduler's outbox in Slack: digests and incidents posted, and delivery failures told
+apart: a channel that is gone (turn the subscription off), a message that cannot be updated
+(go on without it), a failure worth a retry."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from bot.core.clock import Clock
-from bot.errors import ChannelGone, DeliveryFailed
-from bot.schedule.outbox import Alert, DigestContent
+from bot.errors import ChannelGone, DeliveryFailed, MessageGone
+from bot.schedule.outbox import DigestContent, Incident, Transition
 from bot.schedule.store import Subscription
 from bot.slack.blocks import View
 from bot.slack.delivery import Delivery
 from bot.slack.state import ButtonCodec
-from bot.slack.views.alerts import alert_view, turned_off_view
+from bot.slack.views.alerts import incident_view, transition_view, turned_off_view
 from bot.slack.views.digests import digest_view
 from bot.slack.webapi import error_code
 
@@ -25,6 +27,9 @@ GONE = {
     "not_in_channel": "backupbot is not a member of the channel",
     "is_archived": "the channel was archived",
 }
+# chat.update's errors for a message that was deleted or may no longer be edited.
+UNCHANGEABLE = {"message_not_found", "cant_update_message", "edit_window_closed"}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,28 +41,49 @@ class SlackOutbox:
     clock: Clock
     simulated: bool
 
-    async def _post(self, channel: str, view: View) -> str:
+    async def _call(self, call: Awaitable[T], *, updating: bool = False) -> T:
+        """A Web API call, its failures told apart: ChannelGone, MessageGone (`updating`
+        only), DeliveryFailed."""
         try:
-            return await self.delivery.post(channel, view)
+            return await call
         except SlackApiError as error:
             code_ = error_code(error)
             if code_ in GONE:
                 raise ChannelGone(f"{GONE[code_]} ({code_})") from error
+            if updating and code_ in UNCHANGEABLE:
+                raise MessageGone(code_) from error
             raise DeliveryFailed(f"Slack refused the message: {code_}") from error
         except (aiohttp.ClientError, TimeoutError) as error:
             raise DeliveryFailed(f"could not reach Slack: {error}") from error
+
+    async def _post(self, channel: str, view: View, *, thread_ts: str | None = None) -> str:
+        return await self._call(self.delivery.post(channel, view, thread_ts=thread_ts))
 
     async def digest(self, content: DigestContent) -> str:
         """Post a digest to its channel."""
         view = digest_view(content, codec=self.codec, now=self.clock(), simulated=self.simulated)
         return await self._post(content.subscription.channel_id, view)
 
-    async def alert(self, subscription: Subscription, alert: Alert, *, now: datetime) -> None:
-        """Post an alert to the watch's channel."""
-        await self._post(
-            subscription.channel_id,
-            alert_view(subscription, alert, now=now, simulated=self.simulated),
-        )
+    async def incident(self, subscription: Subscription, incident: Incident) -> str:
+        """Post an incident's first message to the watch's channel; its ts."""
+        view = incident_view(subscription, incident, simulated=self.simulated)
+        return await self._post(incident.channel_id or subscription.channel_id, view)
+
+    async def incident_update(self, subscription: Subscription, incident: Incident) -> None:
+        """Show an incident's state now in its first message (chat.update)."""
+        if incident.message_ts is None:
+            raise MessageGone("the incident has no message yet")
+        view = incident_view(subscription, incident, simulated=self.simulated)
+        channel = incident.channel_id or subscription.channel_id
+        await self._call(self.delivery.update(channel, incident.message_ts, view), updating=True)
+
+    async def incident_change(
+        self, subscription: Subscription, incident: Incident, transition: Transition
+    ) -> None:
+        """Post one change of an incident as a reply in its first message's thread."""
+        view = transition_view(subscription, incident, transition, simulated=self.simulated)
+        channel = incident.channel_id or subscription.channel_id
+        await self._post(channel, view, thread_ts=incident.message_ts)
 
     async def disabled(self, subscription: Subscription, reason: str) -> None:
         """DM the creator that their digest or watch was turned off."""

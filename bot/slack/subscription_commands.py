@@ -128,12 +128,7 @@ class SubscriptionCommands:
     async def _add_watch(self, command: WatchAdd, asker: Asker) -> None:
         await self._check_targets(command.targets)
         subscription = await self._add("watch", command.targets, asker, now=self.clock())
-        hours = round(
-            self.engines.engine(command.targets.profile).stale_after.total_seconds() / 3600
-        )
-        view = watch_added_view(
-            subscription, user=asker.user, stale_hours=hours, every_minutes=self.watch_minutes
-        )
+        view = watch_added_view(subscription, user=asker.user, every_minutes=self.watch_minutes)
         await self.delivery.respond(asker, view, ephemeral=False)
 
     async def _digest_now(self, command: DigestNow, asker: Asker, zone: ZoneInfo) -> None:

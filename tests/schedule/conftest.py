@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -55,12 +56,28 @@ class World:
         self.clock.now = moment
 
     def posts_to(self, channel: str) -> list[dict[str, object]]:
-        """Messages posted to `channel`."""
+        """Messages posted to `channel`, thread replies included."""
         return [
             c.payload
             for c in self.slack.calls_to("chat.postMessage")
             if c.payload["channel"] == channel
         ]
+
+    def messages_in(self, channel: str) -> list[dict[str, object]]:
+        """Messages posted to `channel` itself, not in a thread."""
+        return [post for post in self.posts_to(channel) if not post.get("thread_ts")]
+
+    def replies_to(self, ts: str) -> list[dict[str, object]]:
+        """Messages posted in the thread of message `ts`."""
+        return [
+            c.payload
+            for c in self.slack.calls_to("chat.postMessage")
+            if c.payload.get("thread_ts") == ts
+        ]
+
+    def updates_of(self, ts: str) -> list[dict[str, object]]:
+        """chat.update calls on message `ts`."""
+        return [c.payload for c in self.slack.calls_to("chat.update") if c.payload["ts"] == ts]
 
 
 @pytest.fixture
@@ -70,27 +87,23 @@ def fake_slack_server() -> Iterator[tuple[FakeSlack, str]]:
         yield fake, server.url
 
 
-@pytest.fixture
-async def world(
-    tmp_path: Path,
-    simulator: SimulatorServer,
-    fake_slack_server: tuple[FakeSlack, str],
-    fake_time: FakeTime,
+@asynccontextmanager
+async def world_on(
+    url: str, *, simulator: SimulatorServer, slack_url: str, fake: FakeSlack, directory: Path
 ) -> AsyncIterator[World]:
-    fake, slack_url = fake_slack_server
-    url = sqlite_url(str(tmp_path / "state.sqlite3"))
+    """A world whose store is the migrated database at `url`."""
     store = Store.connect(url)
     store.migrate()
     clock = SettableClock()
     async with httpx.AsyncClient() as http:
         engine = Engine(
-            source=make_api(http, simulator.url, fake_time),
+            source=make_api(http, simulator.url, FakeTime()),
             cache=ListingCache(ttl=60, maxsize=64, clock=clock),
             clock=clock,
             stale_after=timedelta(hours=26),
         )
         # the production client factory: 429s are retried after Retry-After
-        client = slack_client(slack_settings(slack_url, tmp_path / "unused.sqlite3"))
+        client = slack_client(slack_settings(slack_url, directory / "unused.sqlite3"))
         outbox = SlackOutbox(
             delivery=Delivery(client=client, clock=clock, metrics=Metrics()),
             codec=ButtonCodec(b"k"),
@@ -99,3 +112,33 @@ async def world(
         )
         yield World(store=store, url=url, clock=clock, slack=fake, engine=engine, outbox=outbox)
     store.close()
+
+
+@pytest.fixture
+async def world(
+    tmp_path: Path,
+    simulator: SimulatorServer,
+    fake_slack_server: tuple[FakeSlack, str],
+) -> AsyncIterator[World]:
+    """A world on a SQLite file."""
+    fake, slack_url = fake_slack_server
+    url = sqlite_url(str(tmp_path / "state.sqlite3"))
+    async with world_on(
+        url, simulator=simulator, slack_url=slack_url, fake=fake, directory=tmp_path
+    ) as made:
+        yield made
+
+
+@pytest.fixture
+async def world_of_each_backend(
+    tmp_path: Path,
+    migrated_url: str,
+    simulator: SimulatorServer,
+    fake_slack_server: tuple[FakeSlack, str],
+) -> AsyncIterator[World]:
+    """A world on each backend in turn (SQLite, PostgreSQL, MySQL/MariaDB)."""
+    fake, slack_url = fake_slack_server
+    async with world_on(
+        migrated_url, simulator=simulator, slack_url=slack_url, fake=fake, directory=tmp_path
+    ) as made:
+        yield made

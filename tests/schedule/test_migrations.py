@@ -4,7 +4,9 @@ tests/data/state-v1.sqlite3 was made by backupbot 0.1's own Store (commit a3bbdb
 v1 with its `schema_version` table): eight subscriptions (digests from Slack, with a
 profile and instance ids, two declared in a config file, watches, one turned off), sends
 in every status, alerts posted, failed, claimed and baseline, and health rows. What it
-holds is written out below by hand, not read back through the code under test.
+holds is written out below by hand, not read back through the code under test. Revision
+0003 replaces the alerts and health rows of watches by incidents: they are checked at
+0002, and gone after it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, select, text
 
 from bot.core.query import Target
 from bot.errors import MigrationRefused
@@ -30,7 +32,7 @@ from bot.schedule.config_file import load_declared_digests
 from bot.schedule.database import create_engine, sqlite_url
 from bot.schedule.database import database_url as parse_url
 from bot.schedule.migrate import Migration, alembic_config, head
-from bot.schedule.schema import metadata
+from bot.schedule.schema import alerts, metadata
 from bot.schedule.store import Store
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "state-v1.sqlite3"
@@ -121,15 +123,12 @@ def assert_holds_the_fixture(store: Store) -> None:
             for s in sends
         ) == sorted(SENDS)  # fmt: skip
         assert await store.unreported_misses(2) == [date(2026, 11, 24)]
+        assert await store.watches_with_abandoned_alerts(claimed_before=at(28, 0)) == set()
         for watch in (6, 7):
-            assert await store.health(watch) == HEALTH[watch]
-        claimed = {(7, "failed:" + "d" * 32 + "br01")}
-        assert await store.watches_with_abandoned_alerts(claimed_before=at(28, 0)) == {7}
-        assert await store.reclaim_stale_alerts(
-            7, worker="me", now=at(28, 0), claimed_before=at(28, 0)
-        ) == [key for _, key in claimed]
-        for (watch, key), _ in ALERTS.items():
-            assert not await store.claim_alert(watch, key, worker="me", now=at(28, 0)), key
+            assert await store.latest_incidents(watch) == {}
+            assert await store.take_baseline(
+                watch, [], channel_id="C0WATCH", worker="me", now=at(28, 0)
+            ), "each watch's first poll after 0003 is a silent baseline again"
         new = await store.add(kind="watch", channel_id="C0NEW", created_by="U", created_at=T0)
         assert new.id == 9, "new ids continue after the migrated ones"
 
@@ -184,6 +183,44 @@ def test_the_data_migration_converts_v1_rows_on_every_backend(database_url: str)
     assert store.migrate() == Migration("0001", head())
     assert_holds_the_fixture(store)
     store.close()
+
+
+def test_0002_converts_the_watch_rows_and_0003_replaces_them_by_incidents(
+    database_url: str,
+) -> None:
+    """0.1's alert claims and health rows, converted by 0002, go with 0003: the incidents
+    that replace them start from a silent baseline, not from claims of other messages."""
+    setup = create_engine(parse_url(database_url), create=True)
+    with setup.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        for table in ("subscriptions", "alerts", "instance_health"):
+            for row in _v1_rows()[table]:
+                columns = ", ".join(row)
+                values = ", ".join(f":{name}" for name in row)
+                connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({values})"), row)
+        command.upgrade(alembic_config(connection), "0002")
+        claims = connection.execute(
+            select(
+                alerts.c.subscription_id,
+                alerts.c.alert_key,
+                alerts.c.status,
+                alerts.c.claimed_by,
+                alerts.c.claimed_at,
+                alerts.c.posted_at,
+            )
+        )
+        assert {(row[0], row[1]): tuple(row[2:]) for row in claims} == ALERTS
+        health = connection.execute(
+            text("SELECT subscription_id, instance, stale FROM instance_health")
+        )
+        found: dict[int, dict[str, bool]] = {}
+        for watch, instance, stale in health:
+            found.setdefault(watch, {})[instance] = bool(stale)
+        assert found == HEALTH
+        command.upgrade(alembic_config(connection), "head")
+        assert connection.execute(select(alerts)).all() == []
+        assert not inspect(connection).has_table("instance_health")
+    setup.dispose()
 
 
 def test_replicas_starting_together_migrate_once(database_url: str) -> None:

@@ -1,4 +1,7 @@
-"""Digests never lost and never doubled; alerts once. Injected clock, no sleeping."""
+"""Digests never lost and never doubled. Injected clock, no sleeping.
+
+Watches are tested in test_watch_incidents.py.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import json
 import sys
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.core.query import Target
 from bot.huawei.simulator import Fault, SimulatorState
 from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.server import SimulatorServer
@@ -202,63 +204,6 @@ async def test_a_long_fleet_collapses_within_slacks_limits(
     assert "more instances" in text_of(post)
 
 
-# -- watches ---------------------------------------------------------------------------
-
-
-async def watch(world: World, *targets: str) -> Subscription:
-    return await world.store.add(
-        kind="watch", channel_id="C0WATCH", created_by="U0CREATOR", created_at=NOW,
-        targets=[Target("instance_name", name) for name in targets],
-    )  # fmt: skip
-
-
-def failed_backup(instance: str, when: datetime, serial: str) -> dict[str, object]:
-    return backup_record(
-        profile_name=instance, begin=when, minutes=2, status="FAILED", kind="auto", size_mb=0,
-        serial=serial, description="Backup failed: OBS upload timed out.",
-    )  # fmt: skip
-
-
-async def test_a_watch_posts_each_new_failure_once_across_restarts(
-    world: World, state: SimulatorState
-) -> None:
-    await watch(world)
-    scheduler = world.scheduler()
-    world.at(NOW)
-    assert (await scheduler.tick()).alerts == [], "existing failures are the baseline"
-    state.fleet.add(failed_backup("payments-prod", NOW - timedelta(minutes=1), "new-failure"))
-    world.at(NOW + timedelta(minutes=11))
-    alerts = (await scheduler.tick()).alerts
-    assert [key.split(":")[0] for _, key in alerts] == ["failed"]
-    (post,) = world.posts_to("C0WATCH")
-    assert "Backup failed" in text_of(post)
-    assert "payments-prod" in text_of(post)
-    world.at(NOW + timedelta(minutes=22))
-    assert (await scheduler.tick()).alerts == []
-    restarted = world.scheduler("after-restart")
-    world.at(NOW + timedelta(minutes=33))
-    assert (await restarted.tick()).alerts == []
-    assert len(world.posts_to("C0WATCH")) == 1
-
-
-async def test_an_alert_abandoned_by_a_crash_is_posted_after_the_lease_not_the_interval(
-    world: World, state: SimulatorState
-) -> None:
-    sub = await watch(world)
-    survivor = world.scheduler("survivor")
-    world.at(NOW)
-    await survivor.tick()  # baseline
-    backup = failed_backup("payments-prod", NOW - timedelta(minutes=1), "crashed-mid-post")
-    state.fleet.add(backup)
-    # Another replica claimed the alert, then died before posting it.
-    await world.store.claim_alert(sub.id, f"failed:{backup['id']}", worker="crashed", now=NOW)
-    world.at(NOW + timedelta(minutes=1))
-    assert (await survivor.tick()).alerts == [], "the owner may still be posting"
-    world.at(NOW + timedelta(minutes=3))  # past the 2-minute lease, long before 10 minutes
-    assert (await survivor.tick()).alerts == [(sub.id, f"failed:{backup['id']}")]
-    assert len(world.posts_to("C0WATCH")) == 1
-
-
 async def test_each_tick_says_the_replica_is_alive_and_expired_event_claims_go(
     world: World,
 ) -> None:
@@ -268,51 +213,6 @@ async def test_each_tick_says_the_replica_is_alive_and_expired_event_claims_go(
     await scheduler.tick()
     assert await world.store.workers_seen(since=NOW + timedelta(hours=2)) == ["replica-a"]
     assert await world.store.prune(now=NOW + timedelta(hours=2)) == 0, "the tick pruned it"
-
-
-async def test_a_watch_polls_at_its_interval_not_every_tick(
-    world: World, state: SimulatorState
-) -> None:
-    await watch(world)
-    scheduler = world.scheduler()
-    world.at(NOW)
-    await scheduler.tick()
-    before = state.request_count
-    world.at(NOW + timedelta(minutes=5))
-    await scheduler.tick()
-    assert state.request_count == before
-
-
-async def test_crossing_the_threshold_and_recovering_alert_once_each(
-    world: World, state: SimulatorState
-) -> None:
-    await watch(world, "orders-prod")
-    scheduler = world.scheduler()
-    world.at(NOW)
-    await scheduler.tick()  # baseline: orders-prod backed up 8 h ago
-    world.at(NOW + timedelta(hours=20))  # no new backup: 28 h without one
-    alerts = (await scheduler.tick()).alerts
-    assert [key.split(":")[0] for _, key in alerts] == ["stale"]
-    world.at(NOW + timedelta(hours=20, minutes=11))
-    assert (await scheduler.tick()).alerts == []
-    state.fleet.add(
-        backup_record(
-            profile_name="orders-prod",
-            begin=NOW - timedelta(minutes=30),
-            minutes=20,
-            status="COMPLETED",
-            kind="manual",
-            size_mb=61_000,
-            serial="recovery",
-        )
-    )
-    world.at(NOW + timedelta(hours=20, minutes=22))
-    alerts = (await scheduler.tick()).alerts
-    assert [key.split(":")[0] for _, key in alerts] == ["recovered"]
-    texts = [text_of(p) for p in world.posts_to("C0WATCH")]
-    assert "no recent good backup" in texts[0]
-    assert "recovered" in texts[1]
-    assert len(texts) == 2
 
 
 async def test_run_loops_until_stopped_and_survives_a_failing_tick(world: World) -> None:

@@ -100,7 +100,7 @@ def _subscription(row: RowMapping) -> Subscription:
 
 
 def _delete(connection: Connection, which: ColumnElement[bool]) -> int:
-    """Delete subscriptions; their sends, alerts and health go with them (ON DELETE CASCADE)."""
+    """Delete subscriptions; their sends, claims and incidents go with them (ON DELETE CASCADE)."""
     return int(connection.execute(delete(subscriptions).where(which)).rowcount)
 
 

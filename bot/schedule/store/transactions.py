@@ -123,13 +123,18 @@ class Transactions:
 
     async def _claim(self, work: Callable[[Connection], bool]) -> bool:
         """A claim: True if this call took it; a key already taken (or gone) is False."""
+        return bool(await self._claim_rows(work))
 
-        def claim() -> bool:
+    async def _claim_rows(self, work: Callable[[Connection], T]) -> T | None:
+        """A claim that writes rows: what `work` returns, or None if one of its keys was
+        taken already (or what it belongs to is gone): then it wrote nothing."""
+
+        def claim() -> T | None:
             try:
                 return self._transaction(work, write=True, claim=True)
             except IntegrityError:
                 self._succeeded(writing=True)
-                return False
+                return None
 
         return await asyncio.to_thread(claim)
 

@@ -1,29 +1,41 @@
-"""What watches remember: alerts claimed once, and whether each instance was stale."""
+"""What watches claim: their silent baseline and each post, once across replicas; a claim
+whose owner went quiet is taken over by exactly one other."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from bot.schedule.database import insert_new, upsert
-from bot.schedule.schema import alerts, instance_health
+from bot.schedule.database import insert_new
+from bot.schedule.schema import alerts
 from bot.schedule.store.transactions import Transactions
 
 
+def alert_claim(
+    subscription_id: int, key: str, *, status: str, worker: str, now: datetime
+) -> dict[str, Any]:
+    """The row of a claim: `status` 'claimed' (to post), or 'baseline' (recorded silently)."""
+    return {
+        "subscription_id": subscription_id,
+        "alert_key": key,
+        "status": status,
+        "claimed_by": worker,
+        "claimed_at": now,
+    }
+
+
 class WatchRecords(Transactions):
-    """Alert claims and instance health, per watch."""
+    """A watch's claims: who posts what, and how each post ended."""
 
     async def claim_alert(
         self, subscription_id: int, key: str, *, worker: str, now: datetime, status: str = "claimed"
     ) -> bool:
-        """Claim an alert; True for exactly one claimer. `status` 'baseline' records silently."""
-        values = {
-            "subscription_id": subscription_id, "alert_key": key, "status": status,
-            "claimed_by": worker, "claimed_at": now,
-        }  # fmt: skip
+        """Claim a post; True for exactly one claimer. `status` 'baseline' records silently."""
+        values = alert_claim(subscription_id, key, status=status, worker=worker, now=now)
         return await self._claim(lambda connection: insert_new(connection, alerts, values=values))
 
     async def finish_alert(
@@ -76,26 +88,3 @@ class WatchRecords(Transactions):
             .distinct()
         )
         return await self._read(lambda connection: set(connection.execute(query).scalars()))
-
-    async def health(self, subscription_id: int) -> dict[str, bool]:
-        """Instance -> stale, as last seen by the watch."""
-        query = select(instance_health.c.instance, instance_health.c.stale).where(
-            instance_health.c.subscription_id == subscription_id
-        )
-        return await self._read(
-            lambda connection: {row[0]: bool(row[1]) for row in connection.execute(query)}
-        )
-
-    async def set_health(
-        self, subscription_id: int, instance: str, *, stale: bool, now: datetime
-    ) -> None:
-        """Remember whether an instance is stale, for crossing and recovery alerts."""
-        values = {
-            "subscription_id": subscription_id, "instance": instance, "stale": stale,
-            "changed_at": now,
-        }  # fmt: skip
-        await self._write(
-            lambda connection: upsert(
-                connection, instance_health, values=values, keys=("subscription_id", "instance")
-            )
-        )

@@ -1,13 +1,12 @@
-"""A watch's alerts, and the note to whoever created a digest or watch that was turned off."""
+"""A watch's incident messages (the first one, kept up to date, and each change in its
+thread), and the note to whoever created a digest or watch that was turned off."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from bot.schedule.outbox import Alert, FailureAlert, RecoveredAlert, StaleAlert
+from bot.core.health import State
+from bot.schedule.outbox import Incident, Transition
 from bot.schedule.store import Subscription
 from bot.slack.blocks import (
-    MARKS,
     SIMULATED_LABEL,
     View,
     code,
@@ -17,33 +16,66 @@ from bot.slack.blocks import (
     text_context,
 )
 
+MARKS = {
+    State.NOT_NORMAL: ":no_entry:",
+    State.NO_BACKUPS: ":red_circle:",
+    State.FAILED_AFTER_RETRY: ":red_circle:",
+    State.MISSED: ":red_circle:",
+    State.STALE: ":warning:",
+    State.NO_AUTOMATED: ":warning:",
+    State.FAILED: ":large_orange_circle:",
+    State.RUNNING: ":large_yellow_circle:",
+    State.OK: ":large_green_circle:",
+}
+REASON_LIMIT = 1500  # the API's words can be long (a backup's description): one screen
 
-def alert_view(subscription: Subscription, alert: Alert, *, now: datetime, simulated: bool) -> View:
-    """One alert message for a watch."""
-    match alert:
-        case FailureAlert(backup):
-            text = (
-                f"{MARKS[backup.status]} *Backup failed*: {code(backup.name)} on "
-                f"{code(backup.instance_name)}, started {date_token(backup.begin_time)}"
-            )
-            if backup.description:
-                text += f"\n_{escape(backup.description[:500])}_"
-            notice = f"Backup failed: {backup.name} on {backup.instance_name}"
-        case StaleAlert(health):
-            text = (
-                f":warning: *{code(health.name)} has no recent good backup*: "
-                f"{health.staleness(now)}"
-            )
-            notice = f"{health.name} has no recent good backup"
-        case RecoveredAlert(health):
-            good = health.last_good
-            when = f" at {date_token(good.begin_time)}" if good else ""
-            text = f":large_green_circle: *{code(health.name)} recovered*: a good backup{when}"
-            notice = f"{health.name} recovered"
+
+def incident_view(subscription: Subscription, incident: Incident, *, simulated: bool) -> View:
+    """An incident's first message: its state now, or when it was resolved and what it was."""
+    name = incident.label
+    reason = escape(incident.condition.reason[:REASON_LIMIT])
+    if incident.closed_at is not None:
+        text = (
+            f"{MARKS[State.OK]} *{code(name)}: resolved* at {date_token(incident.closed_at)}: "
+            f"{reason}\n_was: {incident.problem.value}_"
+        )
+        when = f"first seen {date_token(incident.opened_at)}"
+        notice = f"{name}: resolved (was: {incident.problem.value})"
+    else:
+        state = incident.condition.state
+        text = f"{MARKS[state]} *{code(name)}: {state.value}*: {reason}"
+        when = f"first seen {date_token(incident.opened_at)}"
+        if incident.changes > 1:
+            when += f", last change {date_token(incident.seen_at)}"
+        notice = f"{name}: {state.value}"
+    return View.of(
+        [mrkdwn_section(text), text_context(when, _footer(subscription, simulated))], notice
+    )
+
+
+def transition_view(
+    subscription: Subscription, incident: Incident, transition: Transition, *, simulated: bool
+) -> View:
+    """One change of an incident, as a reply in its thread."""
+    condition = transition.condition
+    reason = escape(condition.reason[:REASON_LIMIT])
+    if condition.state is State.OK:
+        text = f"{MARKS[State.OK]} *Resolved*: {reason}"
+        notice = f"{incident.label}: resolved"
+    else:
+        text = f"{MARKS[condition.state]} *{condition.state.value.capitalize()}*: {reason}"
+        notice = f"{incident.label}: {condition.state.value}"
+    seen = f"seen {date_token(transition.seen_at)}"
+    return View.of(
+        [mrkdwn_section(text), text_context(seen, _footer(subscription, simulated))], notice
+    )
+
+
+def _footer(subscription: Subscription, simulated: bool) -> str:
     footer = f"watch #{subscription.id} · `/backups watch remove {subscription.id}` to stop"
     if simulated:
         footer += f" · {SIMULATED_LABEL}"
-    return View.of([mrkdwn_section(text), text_context(footer)], notice)
+    return footer
 
 
 def turned_off_view(subscription: Subscription, reason: str) -> View:

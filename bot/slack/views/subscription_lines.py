@@ -66,14 +66,13 @@ def digest_added_view(
     )
 
 
-def watch_added_view(
-    subscription: Subscription, *, user: str, stale_hours: int, every_minutes: int
-) -> View:
+def watch_added_view(subscription: Subscription, *, user: str, every_minutes: int) -> View:
     """A watch was set up in the channel."""
     return _confirmation(
         f":eyes: <@{user}> set up watch #{subscription.id} on "
-        f"{scope(subscription)}: I will post each new failed backup, and when an "
-        f"instance goes {stale_hours} h without a good backup (and when it recovers). "
+        f"{scope(subscription)}: when an instance's backups go wrong (a failure, a missed "
+        f"window, too long without a good backup) I will post one message, follow it in "
+        f"that message's thread and mark it resolved when a good backup is back. "
         f"Checked every {every_minutes} min.",
         f"Watch #{subscription.id} set up",
     )
