@@ -159,6 +159,11 @@ class HealthReport:
     timeline: tuple[DayMark, ...]
 
     @property
+    def alarming(self) -> bool:
+        """Whether people should hear of it: every state but *ok* and *running*."""
+        return self.state not in (State.OK, State.RUNNING)
+
+    @property
     def overdue(self) -> bool:
         """The last good backup is older than the policy allows (or there is none)."""
         if self.allowed_age is None:
@@ -168,13 +173,27 @@ class HealthReport:
 
 @dataclass(frozen=True)
 class FleetHealth:
-    """Every instance's health, worst first, as of `now`, for a reader in `zone`."""
+    """Every instance's health, worst first, as of `now`, for a reader in `zone`.
+
+    `backups` are the rows it was judged from (newest first): digests list the failures
+    among them. `notice` says, once, what health could not know and which IAM action
+    would let it (None when inventory and policies were read). `as_of` is when the
+    oldest read behind it was made.
+    """
 
     reports: tuple[HealthReport, ...]
     days: tuple[date, ...]
     now: datetime
     zone: ZoneInfo
     covered_since: datetime
+    backups: tuple[Backup, ...] = ()
+    notice: str | None = None
+    as_of: datetime | None = None
+
+    @property
+    def alarming(self) -> tuple[HealthReport, ...]:
+        """The instances people should hear of, worst first."""
+        return tuple(report for report in self.reports if report.alarming)
 
     def count(self, state: State) -> int:
         """How many instances are in `state`."""
