@@ -92,11 +92,11 @@ def digest_view(
                     ],
                 )
             )
-        if digest.stale:
+        if digest.alarming:
             blocks.append(
                 _lines_section(
-                    f"*:warning: {len(digest.stale)} without a good backup for too long*",
-                    [f"{code(h.name)}: {h.staleness(now)}" for h in digest.stale],
+                    f"*:warning: {len(digest.alarming)} need attention*",
+                    [f"{code(r.instance.label)}: {escape(r.reason)}" for r in digest.alarming],
                 )
             )
         if digest.healthy:
