@@ -1,9 +1,9 @@
 """The daily digest's content: pure, from the fleet's health to what a team reads first.
 
-The last 24 hours per instance, failures first, then instances with no good backup for
-longer than the threshold, then a compact table of the rest. Health is judged from a
-week of rows (FleetHealth), so "no good backup for over 26 h" is known, not guessed;
-the last 24 hours are among those rows.
+The last 24 hours per instance, failures first, then the instances whose health is
+alarming (policy-aware, see `bot.core.health`), then a compact table of the rest, and
+the fleet's health itself for the timeline. The last 24 hours are among the rows health
+was judged from.
 """
 
 from __future__ import annotations
@@ -13,12 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.backup import Backup, BackupStatus
-from bot.core.query import Last
-from bot.core.staleness import FleetHealth, InstanceHealth
+from bot.core.health import FleetHealth, HealthReport
 
 DIGEST_PERIOD = timedelta(hours=24)
-HISTORY = Last(7, "d")
-"""How far back health is judged from (longer if the threshold is), so it is conclusive."""
 
 
 @dataclass(frozen=True)
@@ -37,15 +34,20 @@ class Digest:
     """What a digest says."""
 
     failures: tuple[Backup, ...]
-    stale: tuple[InstanceHealth, ...]
+    alarming: tuple[HealthReport, ...]
     rest: tuple[InstanceDay, ...]
     missed: tuple[str, ...]
-    instances: int
+    fleet: FleetHealth
+
+    @property
+    def instances(self) -> int:
+        """How many instances the digest is about."""
+        return len(self.fleet.reports)
 
     @property
     def healthy(self) -> bool:
-        """Nothing failed and nothing is stale."""
-        return not self.failures and not self.stale
+        """Nothing failed in the last 24 hours and no instance's health is alarming."""
+        return not self.failures and not self.alarming
 
 
 def build_digest(fleet: FleetHealth, *, now: datetime, missed: Sequence[str] = ()) -> Digest:
@@ -53,27 +55,29 @@ def build_digest(fleet: FleetHealth, *, now: datetime, missed: Sequence[str] = (
     day_start = now - DIGEST_PERIOD
     recent = [backup for backup in fleet.backups if backup.begin_time >= day_start]
     failures = tuple(b for b in recent if b.status is BackupStatus.FAILED)
-    stale_names = {health.name for health in fleet.stale}
-    failed_names = {backup.instance_name for backup in failures}
+    failed = {backup.instance_id or backup.instance_name for backup in failures}
     rest = []
-    for health in fleet.instances:
-        if health.name in stale_names or health.name in failed_names:
+    for report in fleet.reports:
+        instance = report.instance
+        if report.alarming or instance.id in failed:
             continue
-        mine = [b for b in recent if (b.instance_name or b.instance_id) == health.name]
+        mine = [
+            b for b in recent if instance.id == b.instance_id or b.instance_name == instance.name
+        ]
         rest.append(
             InstanceDay(
-                name=health.name,
+                name=instance.label,
                 backups=len(mine),
                 failed=sum(1 for b in mine if b.status is BackupStatus.FAILED),
                 building=sum(1 for b in mine if b.status is BackupStatus.BUILDING),
-                last_good=health.last_good,
+                last_good=report.last_good,
             )
         )
     rest.sort(key=lambda day: day.name)
     return Digest(
         failures=failures,
-        stale=fleet.stale,
+        alarming=fleet.alarming,
         rest=tuple(rest),
         missed=tuple(missed),
-        instances=len(fleet.instances),
+        fleet=fleet,
     )
