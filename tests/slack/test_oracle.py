@@ -38,6 +38,7 @@ import pytest
 from bot.app.wiring import App
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
+from bot.core.inventory import DEFAULT_INVENTORY_TTL, InventoryCache
 from bot.huawei.simulator import Fleet, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.serving import ServerThread
@@ -113,21 +114,28 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oracle]:
     folder = tmp_path_factory.mktemp("oracle")
     with SimulatorServer(state) as simulator, ServerThread(create_fake_slack(fake)) as slack:
         fake_slack = (fake, slack.url)
-        small = Engine(
-            source=make_api(httpx.AsyncClient(), simulator.url, FakeTime(), timeout=10),
-            cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock),
-            clock=fixed_clock,
-            max_window_rows=SMALL_BOUND,
-        )
+
+        def engine(bound: int) -> Engines:
+            """As production builds it (instances and policies read too), with `bound`."""
+            api = make_api(httpx.AsyncClient(), simulator.url, FakeTime(), timeout=10)
+            engine = Engine(
+                source=api,
+                cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock),
+                clock=fixed_clock,
+                inventory=InventoryCache(api, ttl=DEFAULT_INVENTORY_TTL, clock=fixed_clock),
+                max_window_rows=bound,
+            )
+            return Engines.single(engine)
+
         bots = {
-            False: start_bot(simulator, fake_slack, FakeTime(), folder / "default.sqlite3"),
-            True: start_bot(
+            small: start_bot(
                 simulator,
                 fake_slack,
                 FakeTime(),
-                folder / "small.sqlite3",
-                engines=Engines.single(small),
-            ),
+                folder / f"bound{bound}.sqlite3",
+                engines=engine(bound),
+            )
+            for small, bound in ((False, DEFAULT_BOUND), (True, SMALL_BOUND))
         }
         try:
             yield Oracle(world, fake, slack.url, bots)
