@@ -181,14 +181,17 @@ def start_bot(
     """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
     slack_url = fake_slack[1]
     metrics = Metrics()
-    api = source or make_api(
-        httpx.AsyncClient(), simulator.url, fake_time, timeout=10, observer=metrics.upstream
-    )
     cache = ListingCache(ttl=60, maxsize=64, clock=fixed_clock)
     metrics.watch_cache(lambda: (cache.hits, cache.misses))
-    # The simulator's API lists instances and policies too; a stand-in source may not.
-    inventory = InventoryCache(api, ttl=600, clock=fixed_clock) if source is None else None
-    engine = Engine(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
+    if source is None:
+        # The simulator's API lists instances and policies too, as production's does.
+        api = make_api(
+            httpx.AsyncClient(), simulator.url, fake_time, timeout=10, observer=metrics.upstream
+        )
+        inventory = InventoryCache(api, ttl=600, clock=fixed_clock)
+        engine = Engine(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
+    else:
+        engine = Engine(source=source, cache=cache, clock=fixed_clock)
     settings = slack_settings(slack_url, state, **(env or {}))
     bot = build(
         settings,
