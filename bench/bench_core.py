@@ -18,6 +18,7 @@ from bot.core.backup import Backup
 from bot.core.cache import ListingCache
 from bot.core.clock import utc_now
 from bot.core.engine import Engine
+from bot.core.health import HealthSettings
 from bot.core.params import ListBackupsParams
 from bot.core.parse import parse_query
 from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, plan
@@ -92,7 +93,7 @@ def main() -> None:
         source=MemorySource(backups),
         cache=ListingCache(ttl=3600, maxsize=16, clock=utc_now),
         clock=utc_now,
-        stale_after=timedelta(hours=26),
+        health_settings=HealthSettings(stale_after=timedelta(hours=26)),
     )
     ask = Ask(parse_query(QUESTION))
     loop.run_until_complete(engine.answer(ask))

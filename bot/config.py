@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     )
 
     cache_ttl: float = Field(60.0, ge=0, le=3600, validation_alias=_env("BACKUPBOT_CACHE_TTL"))
+    # Instances and policies change in minutes: read at most once per this many seconds.
+    inventory_ttl: float = Field(
+        600.0, ge=0, le=86_400, validation_alias=_env("BACKUPBOT_INVENTORY_TTL")
+    )
     cache_size: int = Field(256, ge=1, le=100_000, validation_alias=_env("BACKUPBOT_CACHE_SIZE"))
     stale_after_hours: float = Field(
         26.0, gt=0, le=24 * 90, validation_alias=_env("BACKUPBOT_STALE_AFTER_HOURS")

@@ -6,8 +6,10 @@ never local time into UTC by zoneinfo's fold rules, as bot.core.window does), an
 backups are filtered, sorted and counted straight from the records the simulator
 serialises. Where the bot and this module agree, it is not because they share code.
 
-The two rules that will change when policy-aware health is wired in are one function
-each: `instance_exists` and `stale_instances`.
+Two rules follow the instance inventory and each instance's policy: an instance exists
+iff the inventory lists it (`instance_exists`), and an answer warns about each instance
+asked about (none named: every listed one) whose health is alarming
+(`alarming_instances`, with the states worked out in tests/oracle_health.py).
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from tests.oracle_health import GOOD, Box, alarming, state_of
+
 Given = TypeVar("Given")
-GOOD = frozenset({"COMPLETED", "AVAILABLE"})
-STALE_AFTER = timedelta(hours=26)  # BACKUPBOT_STALE_AFTER_HOURS' default
-HEALTH_WEEK = timedelta(days=7)  # what health is judged from, per the README
 PAGE_SIZE = 10
 SECOND = timedelta(seconds=1)
 
@@ -84,6 +85,7 @@ class Row:
     status: str
     type: str
     begin: datetime
+    end: datetime | None
 
     @classmethod
     def of(cls, record: Mapping[str, Any]) -> Row:
@@ -95,27 +97,50 @@ class Row:
             instance_name=record["instance_name"],
             status=record["status"],
             type=record["type"],
-            begin=datetime.fromisoformat(record["begin_time"]).astimezone(UTC),
+            begin=_utc(record["begin_time"]),
+            end=datetime.fromisoformat(end).astimezone(UTC)
+            if (end := record["end_time"])
+            else None,
         )
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+Listed = tuple[Mapping[str, Any], Mapping[str, Any] | None]  # a record, its policy or None
 
 
 @dataclass(frozen=True)
 class World:
-    """Every backup (newest first, once each) and every instance the fleet has, at `now`."""
+    """Every backup (newest first, once each) and every instance the inventory lists (with
+    its policy, and its health state at `now`)."""
 
     rows: tuple[Row, ...]
-    instances: Mapping[str, str]  # name -> id, declared or named by a backup
+    boxes: Mapping[str, Box]  # by name, as the inventory lists them
+    states: Mapping[str, str]  # name -> health state at `now`
     now: datetime
 
     @classmethod
     def of(
-        cls, *, records: Iterable[Mapping[str, Any]], instances: Mapping[str, str], now: datetime
+        cls, *, records: Iterable[Mapping[str, Any]], inventory: Iterable[Listed], now: datetime
     ) -> World:
-        """From the records and instances as the simulator holds them."""
+        """From the backup records, and the instance records with their policies (None: the
+        policy cannot be read), as the simulator serves them."""
+        now = now.astimezone(UTC)
         unique = {row.id: row for row in map(Row.of, records)}
         rows = sorted(unique.values(), key=lambda row: row.begin, reverse=True)
-        named = {row.instance_name: row.instance_id for row in rows}
-        return cls(tuple(rows), {**named, **instances}, now.astimezone(UTC))
+        boxes = {box.name: box for box in (Box.of(record, policy) for record, policy in inventory)}
+        states = {
+            name: state_of(box, [row for row in rows if row.instance_id == box.id], now)
+            for name, box in boxes.items()
+        }
+        return cls(tuple(rows), boxes, states, now)
+
+    @property
+    def instances(self) -> Mapping[str, str]:
+        """Every listed instance: name -> id."""
+        return {name: box.id for name, box in self.boxes.items()}
 
 
 @dataclass(frozen=True)
@@ -259,42 +284,21 @@ def _given(value: Given | None) -> Given:
 
 
 def instance_exists(world: World, name: str) -> bool:
-    """Whether an instance of that name exists: the fleet declares it or a backup names it
-    (so one created but not yet backed up exists, though the backups API cannot tell)."""
-    return name in world.instances
+    """Whether an instance of that name exists: the inventory lists it (backups or not)."""
+    return name in world.boxes
 
 
-def stale_instances(
-    world: World, *, about: Sequence[Target], window_rows: Sequence[Row]
-) -> set[str]:
+def alarming_instances(world: World, *, about: Sequence[Target]) -> set[str]:
     """The instances an answer must warn about: those asked about (none named: every
-    instance the README says the bot can see) with no good backup within STALE_AFTER of now.
-
-    Asked about by name or id, an instance counts whatever its backups. With no target, the
-    README limits "every instance" to those with a backup in the last week, or in the
-    question's own window: the backups API is all the bot reads, and an instance with no
-    backup at all is invisible to it. Replace this function when policy-aware health (which
-    knows every instance and its policy) is wired in.
-    """
-    if about:
-        names = {_name_of(world, target) for target in about}
-    else:
-        week = {row.instance_name for row in world.rows if row.begin >= world.now - HEALTH_WEEK}
-        names = week | {row.instance_name for row in window_rows}
-    fresh = {
-        row.instance_name
-        for row in world.rows
-        if row.status in GOOD and world.now - row.begin <= STALE_AFTER
-    }
-    return names - fresh
+    instance the inventory lists) whose health state is alarming (not ok, not running)."""
+    names = {_name_of(world, target) for target in about} if about else set(world.boxes)
+    return {name for name in names if name in world.states and alarming(world.states[name])}
 
 
 def _name_of(world: World, target: Target) -> str:
     if target.kind == "name":
         return target.value
-    return next(
-        name for name, instance_id in world.instances.items() if instance_id == target.value
-    )
+    return next(name for name, box in world.boxes.items() if box.id == target.value)
 
 
 @dataclass(frozen=True)
@@ -311,7 +315,7 @@ class Expected:
     end: datetime
     unknown: frozenset[str]
     rows: tuple[Row, ...]
-    stale: frozenset[str]
+    alarming: frozenset[str]
     empty: Mapping[str, Row | None]
 
     def listed(self, rows: Iterable[Row]) -> list[Row]:
@@ -344,8 +348,8 @@ def expect(question: Question, world: World) -> Expected:
             empty[target.value] = next(
                 (row for row in world.rows if target.matches(row) and of_type(row)), None
             )
-    stale = stale_instances(world, about=question.targets, window_rows=rows)
-    return Expected(question, begin, end, unknown, rows, frozenset(stale), empty)
+    warned = alarming_instances(world, about=question.targets)
+    return Expected(question, begin, end, unknown, rows, frozenset(warned), empty)
 
 
 def status_counts(rows: Iterable[Row]) -> Counter[str]:

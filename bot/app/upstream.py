@@ -13,6 +13,8 @@ from bot.config import Settings
 from bot.core.cache import ListingCache
 from bot.core.clock import Clock, utc_now
 from bot.core.engine import Engine, Engines
+from bot.core.health import HealthSettings
+from bot.core.inventory import InventoryCache
 from bot.huawei.client import BackupsApi
 from bot.huawei.profiles import Profiles, api_for, load_profiles
 from bot.huawei.transport import no_observer
@@ -22,13 +24,15 @@ from bot.metrics import Metrics
 def make_engine(
     settings: Settings, api: BackupsApi, *, cache: ListingCache, clock: Clock = utc_now
 ) -> Engine:
-    """The engine over `api`, with the staleness threshold and the bound on rows read for
-    one answer; caches are shared by profiles."""
+    """The engine over `api`, with its own inventory cache (instances and policies are a
+    project's), the staleness threshold and the bound on rows read for one answer; the
+    listing cache is shared by profiles."""
     return Engine(
         source=api,
         cache=cache,
         clock=clock,
-        stale_after=timedelta(hours=settings.stale_after_hours),
+        inventory=InventoryCache(api, ttl=settings.inventory_ttl, clock=clock),
+        health_settings=HealthSettings(stale_after=timedelta(hours=settings.stale_after_hours)),
         max_window_rows=settings.max_window_rows,
     )
 

@@ -138,7 +138,7 @@ def schedule_config(settings: Settings) -> ScheduleConfig:
         grace=timedelta(hours=settings.digest_grace_hours),
         lease=timedelta(seconds=settings.claim_lease_seconds),
         watch_interval=timedelta(minutes=settings.watch_interval_minutes),
-        health_age=timedelta(seconds=settings.cache_ttl),
+        health_age=timedelta(seconds=max(settings.cache_ttl, settings.inventory_ttl)),
         tick_seconds=settings.scheduler_tick_seconds,
     )
 

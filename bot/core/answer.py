@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from bot.core.backup import Backup
 from bot.core.canonical import canonical
+from bot.core.health import FleetHealth
 from bot.core.query import Query, Target
-from bot.core.staleness import FleetHealth
 from bot.core.summary import Summary
 from bot.core.window import ResolvedWindow
 

@@ -27,6 +27,8 @@ from bot.core.instances import Instance, PolicyRead, PolicyUnreadable, Schedule
 from bot.core.summary import human_age
 from bot.core.timeline import expected_windows, latest_due, timeline_by_backups, timeline_by_policy
 
+DESCRIPTION_LIMIT = 300
+
 
 def assess(
     instances: Sequence[Instance],
@@ -147,6 +149,12 @@ def _good(last_good: Backup | None, ctx: Context) -> str:
     return f"last good backup {human_age(ctx.now - last_good.begin_time)} ago"
 
 
+def _said(backup: Backup) -> str:
+    """What the API said of a failed backup, if anything: the first thing on-call reads."""
+    text = (backup.description or "").strip()
+    return f" ({text[:DESCRIPTION_LIMIT]})" if text else ""
+
+
 def _by_threshold(
     instance: Instance, last_good: Backup | None, expectation: str, ctx: Context
 ) -> tuple[State, str, bool]:
@@ -197,12 +205,14 @@ def _by_policy(
     if judged.outcome is Outcome.MISSED:
         window = ctx.window(judged.start, judged.end)
         return State.MISSED, f"no backup started in the {window} window", True
-    first = f"backup failed at {ctx.at(attempts[0].begin_time)}"
+    first = f"backup failed at {ctx.at(attempts[0].begin_time)}{_said(attempts[0])}"
     if judged.outcome is Outcome.RETRY_PENDING and judged.retry_at is not None:
         return State.FAILED, f"{first} — TaurusDB retries at about {ctx.at(judged.retry_at)}", True
     if len(attempts) > 1:
         retry = attempts[1]
         verb = "failed too" if retry.status is BackupStatus.FAILED else "did not succeed"
+        if retry.description and retry.description != attempts[0].description:
+            verb += _said(retry)
         return (
             State.FAILED_AFTER_RETRY,
             f"{first}, and the retry at {ctx.at(retry.begin_time)} {verb}",

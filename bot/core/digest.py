@@ -55,13 +55,15 @@ def build_digest(fleet: FleetHealth, *, now: datetime, missed: Sequence[str] = (
     day_start = now - DIGEST_PERIOD
     recent = [backup for backup in fleet.backups if backup.begin_time >= day_start]
     failures = tuple(b for b in recent if b.status is BackupStatus.FAILED)
-    failed = {key for backup in failures for key in (backup.instance_id, backup.instance_name)}
+    failed = {backup.instance_id or backup.instance_name for backup in failures}
     rest = []
     for report in fleet.reports:
         instance = report.instance
-        if report.alarming or instance.id in failed or instance.name in failed:
+        if report.alarming or instance.id in failed:
             continue
-        mine = [b for b in recent if instance.id == b.instance_id or b.instance_name == instance.name]
+        mine = [
+            b for b in recent if instance.id == b.instance_id or b.instance_name == instance.name
+        ]
         rest.append(
             InstanceDay(
                 name=instance.label,

@@ -14,25 +14,27 @@ import heapq
 import math
 from collections.abc import Coroutine, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.core.answer import UTC_ZONE, Answer, Ask
+from bot.core.assess import assess
 from bot.core.backup import Backup
 from bot.core.cache import Cached, ListingCache
 from bot.core.canonical import window_text
 from bot.core.clock import Clock
-from bot.core.digest import HISTORY
+from bot.core.health import DEFAULT_SETTINGS, HISTORY_DAYS, FleetHealth, HealthSettings
+from bot.core.instances import Instance, InstanceListing, PolicyRead, PolicyUnreadable
+from bot.core.inventory import Fetched, InventoryCache
 from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, NAMES_READ, PAGE_SIZE, Read, plan, probe
 from bot.core.query import Last, Query, Target, Window
 from bot.core.source import WHOLE, BackupListing, BackupSource
-from bot.core.staleness import DEFAULT_STALE_AFTER, FleetHealth, Sighting, assess
-from bot.core.summary import summarise
+from bot.core.summary import human_age, summarise
 from bot.core.targets import empty_targets, unknown
 from bot.core.window import ResolvedWindow, depends_on_zone, resolve
-from bot.errors import UserError
+from bot.errors import PermissionDenied, UserError
 
 KNOWN_NAMES_LIMIT = 2_000
 First = TypeVar("First")
@@ -41,16 +43,22 @@ Second = TypeVar("Second")
 
 @dataclass(frozen=True)
 class _Judged:
-    """Health, and the reads it took."""
+    """Health, what it was judged from (so an answer can add instances its window saw),
+    and what it cost: the backup reads, and the requests and age of the inventory reads."""
 
     fleet: FleetHealth
+    instances: tuple[Instance, ...]
+    policies: dict[str, PolicyRead]
     reads: list[Cached]
+    requests: int
+    fetched_at: datetime
+    listed: bool
 
 
 def health_window(stale_after: timedelta) -> Last:
-    """How far back health is judged from: the week digests show, or longer if the
+    """How far back health is judged from: the 14 days of the timeline, or longer if the
     threshold is, so that "no good backup since the start of the read" is conclusive."""
-    return Last(max(HISTORY.amount, math.ceil(stale_after / timedelta(days=1)) + 1), "d")
+    return Last(max(HISTORY_DAYS, math.ceil(stale_after / timedelta(days=1)) + 1), "d")
 
 
 class Engine:
@@ -62,15 +70,17 @@ class Engine:
         source: BackupSource,
         cache: ListingCache,
         clock: Clock,
-        stale_after: timedelta = DEFAULT_STALE_AFTER,
+        inventory: InventoryCache | None = None,
+        health_settings: HealthSettings = DEFAULT_SETTINGS,
         max_window_rows: int = DEFAULT_MAX_WINDOW_ROWS,
     ) -> None:
         self.source = source
         self.cache = cache
+        self.inventory = inventory
         self._clock = clock
-        self.stale_after = stale_after
+        self.health_settings = health_settings
         self.max_window_rows = max_window_rows
-        self.health_window = health_window(stale_after)
+        self.health_window = health_window(health_settings.stale_after)
         self._known_names: dict[str, None] = {}
 
     @property
@@ -83,6 +93,7 @@ class Engine:
         query, refresh = ask.query, ask.refresh
         window = self._resolve(query.effective_window, zone=ask.zone, refresh=refresh)
         reads, results, judged = await self._read(query, window, zone=ask.zone, refresh=refresh)
+        listed = _listed(judged)
         notes, probes = await empty_targets(
             query,
             window,
@@ -90,6 +101,7 @@ class Engine:
             results,
             run=partial(self._run, refresh=refresh),
             names=self._names,
+            exists=lambda target: target in listed,
         )
         rows, complete, window_total = self._window_rows([cached.listing for cached in results])
         unreadable = sum(cached.listing.unreadable for cached in results)
@@ -101,12 +113,14 @@ class Engine:
         health = None
         if judged is not None:
             health = judged.fleet
-            if not query.targets:  # every instance: also those with no backup in the week
-                health = health.including(
-                    Sighting(instance.name, instance.instance_id, None)
-                    for instance in summary.instances
-                )
+            if not query.targets and not judged.listed:
+                # Without the listing, every instance is those the backups show: the
+                # window's too, though none in the health read (none for too long).
+                health = self._with_seen(judged, rows, zone=ask.zone)
         used = [*results, *probes, *(judged.reads if judged is not None else ())]
+        as_of = min(cached.fetched_at for cached in used)
+        if judged is not None:
+            as_of = min(as_of, judged.fetched_at)
         return Answer(
             query=query,
             window=window,
@@ -117,9 +131,10 @@ class Engine:
             summary=summary,
             window_total=window_total,
             health=health,
-            as_of=min(cached.fetched_at for cached in used),
-            from_cache=all(cached.hit for cached in used),
-            requests=sum(cached.listing.requests for cached in used if not cached.hit),
+            as_of=as_of,
+            from_cache=all(cached.hit for cached in used) and not _inventory_requests(judged),
+            requests=sum(cached.listing.requests for cached in used if not cached.hit)
+            + _inventory_requests(judged),
             empty_targets=notes,
             unreadable=unreadable,
         )
@@ -144,7 +159,7 @@ class Engine:
         reads = [replace(read, rows=WHOLE) if read.params in shared else read for read in reads]
         results, judged = await _together(
             self._run(reads, refresh=refresh),
-            self._judge(health_reads, health_window, refresh=refresh),
+            self._judge(about, health_reads, health_window, zone=zone, refresh=refresh),
         )
         return reads, results, judged
 
@@ -166,50 +181,163 @@ class Engine:
         total = None if overlapping else sum(listing.total_count for listing in listings)
         return merged[: self.max_window_rows], False, total
 
-    async def health(self, targets: Sequence[Target] = (), *, refresh: bool = False) -> FleetHealth:
-        """Each instance's health as of now: `targets` (instance names or ids; none means
-        every instance), from the last week (longer if the threshold is) read whole,
-        with no type and no status.
+    async def health(
+        self,
+        targets: Sequence[Target] = (),
+        *,
+        zone: ZoneInfo = UTC_ZONE,
+        refresh: bool = False,
+    ) -> FleetHealth:
+        """Each instance's health as of now, for a reader in `zone`: `targets` (instance
+        names or ids; none means every instance), judged by its policy from the instance
+        listing, its policy and the last 14 days of backups read whole (no type, no status).
 
-        Digests, watches and every answer about instances judge health here, through
-        the cache, so they share one read. Raises QueryError for a target that has no
-        backup at all.
+        Digests, watches, `/backups health` and every answer about instances judge health
+        here, through the caches, so they share their reads. Without permission to list
+        instances or read policies, instances are judged by the age threshold and the
+        health's notice says what to grant. Raises QueryError for a target that is neither
+        listed nor has any backup.
         """
         window = self._resolve(self.health_window, zone=UTC_ZONE, refresh=refresh)
-        reads = plan(Query(targets=tuple(targets)), window, rows=WHOLE)
-        return (await self._judge(reads, window, refresh=refresh)).fleet
+        about = tuple(targets)
+        reads = plan(Query(targets=about), window, rows=WHOLE)
+        return (await self._judge(about, reads, window, zone=zone, refresh=refresh)).fleet
 
     async def _judge(
-        self, reads: Sequence[Read], window: ResolvedWindow, *, refresh: bool
+        self,
+        about: Sequence[Target],
+        reads: Sequence[Read],
+        window: ResolvedWindow,
+        *,
+        zone: ZoneInfo,
+        refresh: bool,
     ) -> _Judged:
-        results = await self._run(reads, refresh=refresh)
-        fleet = assess(
-            _merge(cached.listing.backups for cached in results),
-            now=self._clock(),
-            covered_since=window.begin,
-            stale_after=self.stale_after,
-            as_of=min(cached.fetched_at for cached in results),
+        results, listing = await _together(
+            self._run(reads, refresh=refresh), self._listing(refresh=refresh)
         )
-        # A named instance with no backup in the read is judged by its newest backup.
-        absent = [
-            read.target
-            for read, cached in zip(reads, results, strict=True)
-            if read.target is not None and not cached.listing.backups
-        ]
+        backups = _merge(cached.listing.backups for cached in results)
+        requests, fetched_at = 0, self._clock()
+        known: InstanceListing | None = None
+        notice = None
+        if listing is not None:
+            requests, fetched_at = listing.requests, listing.fetched_at
+            if isinstance(listing.value, InstanceListing):
+                known = listing.value
+            else:
+                notice = self._notice(listing.value, "list instances")
+        chosen, unlisted, probes = await self._chosen(about, reads, results, known, refresh)
+        policies: dict[str, PolicyRead] = {}
+        reason = "the instance listing could not be read"
+        if known is not None and self.inventory is not None:
+            ids = [instance.id for instance in chosen]
+            read = await self.inventory.policies(ids, refresh=refresh)
+            requests += read.requests
+            fetched_at = min(fetched_at, read.fetched_at)
+            policies.update(read.by_id)
+            if read.denied is not None:
+                notice = self._notice(read.denied, "read backup policies")
+            reason = "not in the instance listing"
+        for instance in unlisted:
+            policies[instance.id] = PolicyUnreadable(reason)
+        if notice is not None:
+            for instance in chosen:
+                policies.setdefault(instance.id, PolicyUnreadable("no permission to read it"))
+        instances = (*chosen, *unlisted)
+        now = self._clock()
+        # A probe's newest backup is older than the read: it still tells the last good one.
+        probed = _merge([tuple(backups), *(cached.listing.backups for cached in probes)])
+        fleet = assess(
+            instances,
+            policies,
+            probed,
+            now=now,
+            covered_since=window.begin or now,
+            zone=zone,
+            settings=self.health_settings,
+        )
+        used = [*results, *probes]
+        as_of = min([fetched_at, *(cached.fetched_at for cached in used)])
+        fleet = replace(fleet, backups=tuple(backups), notice=notice, as_of=as_of)
+        return _Judged(fleet, instances, policies, used, requests, fetched_at, known is not None)
+
+    async def _chosen(
+        self,
+        about: Sequence[Target],
+        reads: Sequence[Read],
+        results: Sequence[Cached],
+        known: InstanceListing | None,
+        refresh: bool,
+    ) -> tuple[list[Instance], list[Instance], list[Cached]]:
+        """The listed instances asked about (none named: all), those known only from their
+        backups, and the probes it took to tell a target with no backup lately from none."""
+        listed = list(known.instances) if known is not None else []
+        if not about:
+            ids = {instance.id for instance in listed}
+            seen = (
+                []
+                if known is not None
+                else _seen(backup for cached in results for backup in cached.listing.backups)
+            )
+            return listed, [i for i in seen if i.id not in ids], []
+        chosen: dict[str, Instance] = {}
+        absent: list[Target] = []
+        unlisted: list[Instance] = []
+        for read, cached in zip(reads, results, strict=True):
+            target = read.target
+            if target is None:
+                continue
+            matches = [instance for instance in listed if _names(instance, target)]
+            for instance in matches:
+                chosen.setdefault(instance.id, instance)
+            if matches:
+                continue
+            if cached.listing.backups:
+                unlisted.extend(_seen(cached.listing.backups))
+            else:
+                absent.append(target)
         probes = await self._run([probe(target) for target in absent], refresh=refresh)
-        sightings = []
         for target, cached in zip(absent, probes, strict=True):
             if not cached.listing.backups:
                 raise await unknown(target, names=self._names)
-            newest = cached.listing.backups[0]
-            sightings.append(
-                Sighting(
-                    newest.instance_name or newest.instance_id,
-                    newest.instance_id,
-                    newest if newest.status.is_good else None,
-                )
-            )
-        return _Judged(fleet.including(sightings), [*results, *probes])
+            unlisted.extend(_seen(cached.listing.backups))
+        ids = set(chosen)
+        return list(chosen.values()), [i for i in _unique(unlisted) if i.id not in ids], probes
+
+    def _with_seen(self, judged: _Judged, rows: Sequence[Backup], *, zone: ZoneInfo) -> FleetHealth:
+        """Health with the instances `rows` show that it did not know, judged alike."""
+        ids = {instance.id for instance in judged.instances}
+        extra = [instance for instance in _seen(rows) if instance.id not in ids]
+        if not extra:
+            return judged.fleet
+        policies = dict(judged.policies)
+        for instance in extra:
+            policies[instance.id] = PolicyUnreadable("the instance listing could not be read")
+        fleet = judged.fleet
+        redone = assess(
+            (*judged.instances, *extra),
+            policies,
+            fleet.backups,
+            now=fleet.now,
+            covered_since=fleet.covered_since,
+            zone=zone,
+            settings=self.health_settings,
+        )
+        return replace(redone, backups=fleet.backups, notice=fleet.notice, as_of=fleet.as_of)
+
+    async def _listing(self, *, refresh: bool) -> Fetched[InstanceListing] | None:
+        """The instance listing (or its denial); None for a source that has none."""
+        if self.inventory is None:
+            return None
+        return await self.inventory.instances(refresh=refresh)
+
+    def _notice(self, denied: PermissionDenied, what: str) -> str:
+        """What health could not know, and what to grant, in one sentence."""
+        limit = human_age(self.health_settings.stale_after)
+        unseen = ", and instances without backups are not shown" if what.startswith("list") else ""
+        return (
+            f"backupbot may not {what}, so health is judged by the {limit} threshold"
+            f"{unseen}: grant {denied.action} (role/policy-based: {denied.legacy_action})"
+        )
 
     def _anchor_key(self, window: Window | None, zone: ZoneInfo) -> tuple[str, str, str]:
         """Asks that resolve a window alike share its anchor: "last 7d" whatever the zone."""
@@ -277,6 +405,43 @@ class Engines:
     def single(cls, engine: Engine, name: str = "default") -> Engines:
         """Just one engine (one project): tests, the demo."""
         return cls(name, {name: engine})
+
+
+def _listed(judged: _Judged | None) -> frozenset[Target]:
+    """The targets that name an instance the listing gives."""
+    if judged is None:
+        return frozenset()
+    return frozenset(
+        target
+        for instance in judged.instances
+        if not instance.unlisted
+        for target in (Target("instance_name", instance.name), Target("instance_id", instance.id))
+    )
+
+
+def _names(instance: Instance, target: Target) -> bool:
+    """Whether `target` is this instance, by name or by id."""
+    if target.kind == "instance_name":
+        return instance.name == target.value
+    return target.kind == "instance_id" and instance.id == target.value
+
+
+def _inventory_requests(judged: _Judged | None) -> int:
+    return 0 if judged is None else judged.requests
+
+
+def _seen(backups: Iterable[Backup]) -> list[Instance]:
+    """The instances `backups` name, once each, as known from backups alone."""
+    return _unique(
+        Instance.seen_in_backups(b.instance_id, b.instance_name or b.instance_id) for b in backups
+    )
+
+
+def _unique(instances: Iterable[Instance]) -> list[Instance]:
+    found: dict[str, Instance] = {}
+    for instance in instances:
+        found.setdefault(instance.id, instance)
+    return list(found.values())
 
 
 def _instances_asked(query: Query) -> tuple[Target, ...] | None:

@@ -44,10 +44,11 @@ from bot.core.instances import (
     PolicyRead,
     Schedule,
 )
-from bot.core.staleness import DEFAULT_STALE_AFTER
 from bot.core.summary import human_age
 
 HISTORY_DAYS = 14
+# The age a last good backup may reach when an instance's policy cannot be read.
+DEFAULT_STALE_AFTER = timedelta(hours=26)
 DEFAULT_GRACE = timedelta(minutes=30)
 # TaurusDB retries a failed automated backup by itself, "about half an hour later" (FAQ).
 DEFAULT_RETRY_DELAY = timedelta(minutes=30)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any, Protocol
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ALL_WEEK = frozenset(range(1, 8))
@@ -80,6 +80,21 @@ class Instance(BaseModel):
     # "Empty while the instance is being created" (SDK): None then.
     created: OptionalTime = None
     backup_strategy: BackupStrategy | None = None
+    # Known from its backups alone (the listing could not be read, or does not list it):
+    # its status is unknown, which is not the same as abnormal.
+    _unlisted: bool = PrivateAttr(default=False)
+
+    @classmethod
+    def seen_in_backups(cls, instance_id: str, name: str) -> Instance:
+        """An instance the listing did not give, named by its backups."""
+        instance = cls(id=instance_id or name, name=name)
+        instance._unlisted = True
+        return instance
+
+    @property
+    def unlisted(self) -> bool:
+        """Whether it is known from its backups alone."""
+        return self._unlisted
 
     @property
     def label(self) -> str:
@@ -88,8 +103,8 @@ class Instance(BaseModel):
 
     @property
     def is_normal(self) -> bool:
-        """Whether the instance is up (see NORMAL_STATUSES)."""
-        return self.status.strip().upper() in NORMAL_STATUSES
+        """Whether the instance is up (see NORMAL_STATUSES); unknown counts as up."""
+        return self._unlisted or self.status.strip().upper() in NORMAL_STATUSES
 
     @property
     def status_words(self) -> str:

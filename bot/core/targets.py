@@ -30,9 +30,11 @@ async def empty_targets(
     *,
     run: Run,
     names: Names,
+    exists: Callable[[Target], bool] = lambda target: False,
 ) -> tuple[tuple[EmptyTarget, ...], list[Cached]]:
     """The notes of the targets empty in the window, and the probes they took; raises
-    QueryError for a target with no backup at all.
+    QueryError for a target with no backup at all, unless it `exists` (the instance
+    listing gives it: then it has no backups yet).
 
     `run` reads through the cache; `names` gives the instance names known.
     """
@@ -49,7 +51,7 @@ async def empty_targets(
         if not cached.listing.backups and query.backup_type is not None
     ]
     untyped = await run([probe(target) for target in untyped_targets])
-    exists = {
+    found_untyped = {
         target
         for target, cached in zip(untyped_targets, untyped, strict=True)
         if cached.listing.backups
@@ -61,7 +63,7 @@ async def empty_targets(
             # A probe cached before the window's read could contradict it: say nothing.
             if not window.contains(newest.begin_time):
                 notes.append(EmptyTarget(target, newest))
-        elif target in exists:
+        elif target in found_untyped or exists(target):
             notes.append(EmptyTarget(target, None))
         else:
             raise await unknown(target, names=names)

@@ -95,14 +95,14 @@ class DigestRound(Round):
         query = subscription.query
         now = self.clock()
         try:
-            fleet = await self.engines.engine(query.profile).health(query.targets)
+            fleet = await self.engines.engine(query.profile).health(query.targets, zone=zone)
         except (UpstreamError, UserError) as error:
             problem = error.summary if isinstance(error, UpstreamError) else error.message
             return DigestContent(
                 subscription, day, zone, None, f"{problem}. {_explain(error)}", now
             )
         digest = build_digest(fleet, now=now, missed=misses)
-        return DigestContent(subscription, day, zone, digest, None, fleet.as_of)
+        return DigestContent(subscription, day, zone, digest, None, fleet.as_of or now)
 
     async def _send_digest(
         self, subscription: Subscription, day: date, now: datetime, report: TickReport

@@ -21,7 +21,6 @@ from datetime import datetime
 
 from bot.core.health import FleetHealth
 from bot.errors import ChannelGone, DeliveryFailed, MessageGone, UpstreamError, UserError
-from bot.schedule.health_bridge import policy_shaped
 from bot.schedule.incidents import Change, Incident, Opening, Transition, instance_key, step
 from bot.schedule.rounds import Round, TickReport
 from bot.schedule.store import Pending, Subscription
@@ -41,7 +40,7 @@ class WatchRound(Round):
         except (UpstreamError, UserError) as error:
             log.warning("watch %s could not read backups: %s", subscription.id, error)
         else:
-            await self._record(subscription, policy_shaped(health), now)
+            await self._record(subscription, health, now)
         await self.store.reclaim_stale_alerts(
             subscription.id, worker=self.worker, now=now, claimed_before=now - self.config.lease
         )

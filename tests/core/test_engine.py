@@ -106,7 +106,7 @@ def truly_stale(*names: str) -> set[str]:
 
 def warned(answer: Answer) -> set[str]:
     assert answer.health is not None
-    return {health.name for health in answer.health.stale}
+    return {report.instance.label for report in answer.health.alarming}
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ async def test_counts_are_the_whole_windows_and_statuses_only_pick_rows(
     assert (answer.matches, answer.window_total) == (len(failed), len(window))
     assert [b.id for b in answer.backups] == [b.id for b in failed[:10]]
     assert answer.summary.complete
-    assert source.requests == answer.requests == pages(window) + pages(since(7 * DAY))
+    assert source.requests == answer.requests == pages(window) + pages(since(14 * DAY))
 
 
 async def test_every_screen_page_comes_from_the_one_read(
@@ -198,8 +198,8 @@ async def test_an_unknown_name_is_answered_with_the_names_a_typo_away(
         await ask(engine, f"{typed} last 7d")
     assert caught.value.message == f"no instance named {typed}"
     assert caught.value.hint == f"did you mean {near}?"
-    # the week (window and health at once), the probe at any time, the newest 100 for names
-    assert source.requests == 3
+    # the week, health's 14 days (at once), the probe at any time, the newest 100 for names
+    assert source.requests == 4
 
 
 async def test_an_empty_window_says_when_the_newest_backup_of_its_type_was(
@@ -222,13 +222,14 @@ async def test_an_instance_with_none_of_the_type_is_said_so_not_unknown(engine: 
 async def test_asks_within_the_ttl_share_one_read_and_refresh_reads_again(
     engine: Engine, source: MemorySource, clock: SettableClock
 ) -> None:
-    first = await ask(engine, "failed last 7d")
-    assert source.requests == 1, "the week asked is health's week: one read for both"
+    first = await ask(engine, "failed last 14d")
+    read = pages(since(14 * DAY))
+    assert source.requests == read, "the 14 days asked are health's: one read for both"
     clock.advance(30)
-    again = await ask(engine, "last 7d failed")
-    assert (source.requests, again.from_cache, again.as_of) == (1, True, first.as_of)
-    refreshed = await ask(engine, "failed last 7d", refresh=True)
-    assert (source.requests, refreshed.from_cache) == (2, False)
+    again = await ask(engine, "last 14d failed")
+    assert (source.requests, again.from_cache, again.as_of) == (read, True, first.as_of)
+    refreshed = await ask(engine, "failed last 14d", refresh=True)
+    assert (source.requests, refreshed.from_cache) == (2 * read, False)
     assert refreshed.as_of == NOW + timedelta(seconds=30)
 
 
@@ -242,9 +243,9 @@ async def test_day_words_are_the_askers_days(engine: Engine, source: MemorySourc
 @pytest.mark.parametrize(
     ("text", "reach"),
     [
-        ("", 7 * DAY),
-        ("last 24h", 7 * DAY),
-        ("failed today", 7 * DAY),
+        ("", 14 * DAY),
+        ("last 24h", 14 * DAY),
+        ("failed today", 14 * DAY),
         ("last 30d", 30 * DAY),
         ("legacy-crm yesterday", None),
         ("orders-prod legacy-crm from 2026-11-01 to 2026-11-10", None),
@@ -254,7 +255,7 @@ async def test_day_words_are_the_askers_days(engine: Engine, source: MemorySourc
 async def test_warnings_are_about_now_whatever_the_question(
     engine: Engine, text: str, reach: timedelta | None
 ) -> None:
-    """Named instances, or every instance seen in the week health reads or in the window."""
+    """Named instances, or every instance seen in the 14 days health reads or in the window."""
     answer = await ask(engine, text)
     named = tuple(target.value for target in answer.query.targets)
     seen = {b.instance_name for b in since(reach)} if reach is not None else set(named)
@@ -271,5 +272,5 @@ async def test_health_is_one_read_shared_with_digests_and_watches(
     (extra,) = source.reads[before:]
     assert extra.instance_name == "legacy-crm", "the fleet's week was cached; one read for a name"
     assert answer.health is not None
-    assert (every.instances, every.backups) == (answer.health.instances, tuple(since(7 * DAY)))
-    assert [h.name for h in legacy.stale] == ["legacy-crm"]
+    assert (every.reports, every.backups) == (answer.health.reports, tuple(since(14 * DAY)))
+    assert [r.instance.label for r in legacy.alarming] == ["legacy-crm"]

@@ -8,10 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.backup import Backup, BackupStatus
-from bot.core.staleness import DEFAULT_STALE_AFTER, FleetHealth, InstanceHealth, Sighting, assess
 from bot.core.summary import (
-    SPARKS,
     InstanceSummary,
+    SPARKS,
     Summary,
     human_age,
     human_duration,
@@ -68,29 +67,9 @@ def run(
     return summarise(newest_first(backups), covered_since=covered_since, complete=complete)
 
 
-def judge(
-    backups: Sequence[Backup],
-    *,
-    covered_since: datetime | None = None,
-    stale_after: timedelta = DEFAULT_STALE_AFTER,
-) -> FleetHealth:
-    return assess(
-        newest_first(backups),
-        now=NOW,
-        covered_since=covered_since,
-        stale_after=stale_after,
-        as_of=NOW,
-    )
-
-
 def summary_of(summary: Summary, instance: tuple[str, str]) -> InstanceSummary:
     (found,) = (i for i in summary.instances if i.instance_id == instance[0])
     return found
-
-
-def health_of(fleet: FleetHealth, instance: tuple[str, str]) -> InstanceHealth:
-    (health,) = (h for h in fleet.instances if h.instance_id == instance[0])
-    return health
 
 
 # --- counts, failures, size, slowest ----------------------------------------------------
@@ -133,9 +112,6 @@ def test_no_backups_summarise_to_nothing() -> None:
     assert summary.failures == ()
     assert summary.slowest == ()
     assert summary.instances == ()
-    fleet = judge([])
-    assert fleet.instances == ()
-    assert fleet.stale == ()
 
 
 def test_failures_are_listed_newest_first() -> None:
@@ -215,14 +191,11 @@ def test_instances_are_told_apart_by_id_and_named_by_name() -> None:
     rows = [backup(1), backup(2, instance=twin)]
     assert len(run(rows).instances) == 2
     assert {i.name for i in run(rows).instances} == {"orders-prod"}
-    assert {h.name for h in judge(rows).instances} == {"orders-prod"}
-    assert len(judge(rows).instances) == 2
 
 
 def test_an_instance_without_a_name_is_named_by_its_id() -> None:
     rows = [backup(1, instance=(ORDERS[0], ""))]
     assert run(rows).instances[0].name == ORDERS[0]
-    assert judge(rows).instances[0].name == ORDERS[0]
 
 
 def test_instances_with_most_failures_come_first_then_by_name() -> None:
@@ -233,149 +206,6 @@ def test_instances_with_most_failures_come_first_then_by_name() -> None:
         backup(1, instance=ORDERS),
     ]
     assert [i.name for i in run(rows).instances] == ["billing-db", "audit-log", "orders-prod"]
-
-
-# --- health: a good backup recent enough ------------------------------------------------
-
-
-def test_health_names_each_instances_newest_good_backup_and_its_age() -> None:
-    newest = backup(2, COMPLETED)
-    fleet = judge([backup(30, AVAILABLE), newest, backup(1, FAILED), backup(9, AVAILABLE)])
-    health = health_of(fleet, ORDERS)
-    assert health.last_good == newest
-    assert health.last_good_age(NOW) == timedelta(hours=2)
-    assert not health.stale
-
-
-def test_health_keeps_the_rows_it_was_judged_from_and_when() -> None:
-    rows = newest_first([backup(1), backup(2, FAILED, instance=BILLING)])
-    since = NOW - timedelta(days=7)
-    fleet = assess(
-        rows, now=NOW, covered_since=since, stale_after=DEFAULT_STALE_AFTER, as_of=NOW - HOUR
-    )
-    assert fleet.backups == tuple(rows)
-    assert (fleet.covered_since, fleet.judged_at, fleet.as_of) == (since, NOW, NOW - HOUR)
-
-
-@pytest.mark.parametrize(
-    ("hours_ago", "stale_after", "stale"),
-    [
-        pytest.param(25, DEFAULT_STALE_AFTER, False, id="25h-under-default"),
-        pytest.param(26, DEFAULT_STALE_AFTER, False, id="26h-exactly-default"),
-        pytest.param(26.01, DEFAULT_STALE_AFTER, True, id="just-over-default"),
-        pytest.param(48, DEFAULT_STALE_AFTER, True, id="48h-over-default"),
-        pytest.param(5, timedelta(hours=4), True, id="5h-over-custom-4h"),
-        pytest.param(3, timedelta(hours=4), False, id="3h-under-custom-4h"),
-        pytest.param(48, timedelta(days=3), False, id="48h-under-custom-3d"),
-    ],
-)
-def test_an_instance_is_stale_when_its_last_good_backup_is_older_than_the_threshold(
-    hours_ago: float, stale_after: timedelta, stale: bool
-) -> None:
-    fleet = judge([backup(0.5, FAILED), backup(hours_ago)], stale_after=stale_after)
-    assert health_of(fleet, ORDERS).stale is stale
-    assert (health_of(fleet, ORDERS) in fleet.stale) is stale
-
-
-def test_default_threshold_is_26_hours() -> None:
-    assert timedelta(hours=26) == DEFAULT_STALE_AFTER
-
-
-def test_stale_instances_come_first_then_by_name() -> None:
-    rows = [
-        backup(1, FAILED, instance=AUDIT),
-        backup(2, instance=AUDIT),
-        backup(1, instance=BILLING),
-        backup(40, instance=ORDERS),
-        backup(50, instance=("d" * 32 + "in07", "accounts")),
-    ]
-    fleet = judge(rows)
-    assert [h.name for h in fleet.instances] == [
-        "accounts",  # stale
-        "orders-prod",  # stale
-        "audit-log",
-        "billing-db",
-    ]
-    assert [h.name for h in fleet.stale] == ["accounts", "orders-prod"]
-
-
-@pytest.mark.parametrize(
-    ("covered_for", "stale"),
-    [
-        pytest.param(timedelta(days=7), True, id="covered-7d-conclusive"),
-        pytest.param(timedelta(hours=27), True, id="covered-27h-conclusive"),
-        pytest.param(timedelta(hours=26), False, id="covered-exactly-26h"),
-        pytest.param(timedelta(hours=3), False, id="covered-3h-inconclusive"),
-    ],
-)
-def test_an_instance_without_a_good_backup_is_stale_only_when_coverage_is_conclusive(
-    covered_for: timedelta, stale: bool
-) -> None:
-    fleet = judge([backup(1, FAILED), backup(2, BUILDING)], covered_since=NOW - covered_for)
-    health = health_of(fleet, ORDERS)
-    assert health.last_good is None
-    assert health.last_good_age(NOW) is None
-    assert health.covered_since == NOW - covered_for
-    assert health.stale is stale
-
-
-def test_an_instance_without_a_good_backup_and_unknown_coverage_is_not_stale() -> None:
-    assert not health_of(judge([backup(40, FAILED)], covered_since=None), ORDERS).stale
-
-
-def test_coverage_uses_the_custom_threshold_too() -> None:
-    rows = [backup(1, FAILED)]
-    since = NOW - timedelta(hours=5)
-    assert judge(rows, covered_since=since, stale_after=timedelta(hours=4)).stale
-    assert not judge(rows, covered_since=since, stale_after=timedelta(hours=6)).stale
-
-
-def test_a_good_backup_decides_staleness_whatever_the_coverage() -> None:
-    fleet = judge([backup(2)], covered_since=NOW - timedelta(days=30))
-    assert not health_of(fleet, ORDERS).stale
-
-
-def test_an_instance_sighted_elsewhere_but_absent_from_the_rows_had_no_good_backup_since() -> None:
-    since = NOW - timedelta(days=7)
-    fleet = judge([backup(1)], covered_since=since)
-    old_good = backup(24 * 12, instance=BILLING)
-    wider = fleet.including(
-        [
-            Sighting("orders-prod", ORDERS[0], None),  # already judged: kept as it was
-            Sighting("billing-db", BILLING[0], old_good),  # a probe found its last good one
-            Sighting("audit-log", AUDIT[0], None),  # seen only in an older window
-        ]
-    )
-    assert health_of(wider, ORDERS) == health_of(fleet, ORDERS)
-    billing, audit = health_of(wider, BILLING), health_of(wider, AUDIT)
-    assert (billing.stale, billing.last_good) == (True, old_good)
-    assert billing.staleness(NOW) == "last good backup 12 d ago"
-    assert (audit.stale, audit.last_good, audit.covered_since) == (True, None, since)
-    assert audit.staleness(NOW) == "no good backup for over 7 d"
-    assert [h.name for h in wider.stale] == ["audit-log", "billing-db"]
-    assert fleet.including([Sighting("orders-prod", ORDERS[0], None)]) is fleet
-
-
-# --- staleness wording ------------------------------------------------------------------
-
-
-def test_staleness_names_the_age_of_the_last_good_backup() -> None:
-    assert health_of(judge([backup(5)]), ORDERS).staleness(NOW) == "last good backup 5 h ago"
-
-
-def test_staleness_in_days_for_old_backups() -> None:
-    health = health_of(judge([backup(24 * 3 + 2)]), ORDERS)
-    assert health.staleness(NOW) == "last good backup 3 d ago"
-
-
-def test_staleness_without_a_good_backup_says_for_how_long_at_least() -> None:
-    health = health_of(judge([backup(1, FAILED)], covered_since=NOW - timedelta(days=7)), ORDERS)
-    assert health.staleness(NOW) == "no good backup for over 7 d"
-
-
-def test_staleness_without_a_good_backup_or_coverage() -> None:
-    health = health_of(judge([backup(1, FAILED)]), ORDERS)
-    assert health.staleness(NOW) == "no good backup seen"
 
 
 # --- sparkline --------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from tests.conftest import NOW, FakeTime, SettableClock, make_api
 
 THRESHOLD = timedelta(hours=26)
 WEEK = NOW - timedelta(days=7)
+HEALTH_DAYS = NOW - timedelta(days=14)  # what health reads
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def truly_stale(state: SimulatorState, names: tuple[str, ...] = ()) -> set[str]:
 
 def warned(answer: Answer) -> set[str]:
     assert answer.health is not None
-    return {health.name for health in answer.health.stale}
+    return {report.instance.label for report in answer.health.alarming}
 
 
 # --- counts: the whole window, exactly --------------------------------------------------
@@ -125,8 +126,8 @@ async def test_a_status_filter_picks_rows_but_counts_stay_the_whole_windows(
     answer = await engine.answer(Ask(parse_query("failed last 60d")))
     in_window = since(state, NOW - timedelta(days=60))
     failed = [b for b in in_window if b.status is BackupStatus.FAILED]
-    # the window read whole, and the week for health (shared with digests and watches)
-    assert state.request_count == pages(in_window) + pages(since(state, WEEK)) == 8
+    # the window read whole, and 14 days for health (shared with digests and watches)
+    assert state.request_count == pages(in_window) + pages(since(state, HEALTH_DAYS)) == 9
     assert answer.matches == len(failed)
     assert [b.id for b in answer.backups] == [b.id for b in failed][:10]
     assert dict(answer.summary.counts) == Counter(b.status for b in in_window)
@@ -139,7 +140,7 @@ async def test_an_unfiltered_answer_counts_every_backup_of_its_window(
 ) -> None:
     first = await engine.answer(Ask(parse_query("last 60d")))
     in_window = since(state, NOW - timedelta(days=60))
-    assert state.request_count == pages(in_window) + pages(since(state, WEEK))
+    assert state.request_count == pages(in_window) + pages(since(state, HEALTH_DAYS))
     assert len(in_window) > 100, "more than one API page: the old answer counted only those"
     assert dict(first.summary.counts) == Counter(b.status for b in in_window)
     assert first.summary.count(BackupStatus.FAILED) == sum(
@@ -163,7 +164,7 @@ async def test_past_the_bound_the_counts_are_the_newest_rows_and_say_of_how_many
     answer = await engine.answer(Ask(parse_query("last 60d")))
     in_window = since(state, NOW - timedelta(days=60))
     newest = in_window[:200]
-    assert state.request_count == 2 + pages(since(state, WEEK)), "two pages, not the window"
+    assert state.request_count == 2 + pages(since(state, HEALTH_DAYS)), "two pages, not the window"
     assert not answer.summary.complete
     assert answer.summary.total == 200
     assert answer.window_total == len(in_window)
@@ -191,7 +192,7 @@ async def test_several_targets_run_concurrently_and_merge_newest_first(
 ) -> None:
     names = ("orders-prod", "payments-prod")
     answer = await engine.answer(Ask(parse_query("orders-prod payments-prod last 14d")))
-    assert state.request_count == 4, "two windows, and the week of each for health"
+    assert state.request_count == 2, "two windows, each also its instance's 14 days for health"
     expected = since(state, NOW - timedelta(days=14), names=names)
     assert [b.id for b in answer.backups] == [b.id for b in expected][:10]
     assert answer.matches == len(expected)
@@ -228,8 +229,8 @@ async def test_an_unknown_name_is_named_with_near_names_not_an_empty_table(
         await engine.answer(Ask(parse_query("ordrs-prod last 7d")))
     assert caught.value.message == "no instance named ordrs-prod"
     assert "orders-prod" in caught.value.hint
-    # the week's read (the window's too), the probe without a window, one read for names
-    assert state.request_count == 3
+    # the week, health's 14 days, the probe without a window, one read for names
+    assert state.request_count == 4
 
 
 async def test_an_empty_window_for_a_real_instance_says_when_its_newest_backup_was(
@@ -281,7 +282,7 @@ async def test_a_page_past_the_last_is_the_last_page_at_the_cost_of_the_window(
     in_window = since(state, NOW - timedelta(days=60))
     assert answer.page == answer.page_count - 1 == math.ceil(len(in_window) / 10) - 1
     assert [b.id for b in answer.backups] == [b.id for b in in_window[answer.page * 10 :]]
-    assert state.request_count == pages(in_window) + pages(since(state, WEEK))
+    assert state.request_count == pages(in_window) + pages(since(state, HEALTH_DAYS))
 
 
 # --- the cache --------------------------------------------------------------------------
@@ -290,17 +291,18 @@ async def test_a_page_past_the_last_is_the_last_page_at_the_cost_of_the_window(
 async def test_repeated_asks_within_the_ttl_cost_nothing_even_as_time_moves(
     engine: Engine, state: SimulatorState, clock: SettableClock
 ) -> None:
-    first = await engine.answer(Ask(parse_query("failed last 7d")))
-    assert state.request_count == 1, "the week asked is health's week: one read for both"
+    first = await engine.answer(Ask(parse_query("failed last 14d")))
+    read = pages(since(state, HEALTH_DAYS))
+    assert state.request_count == read, "the 14 days asked are health's: one read for both"
     clock.advance(10)
-    second = await engine.answer(Ask(parse_query("last 7d failed")))
-    assert state.request_count == 1
+    second = await engine.answer(Ask(parse_query("last 14d failed")))
+    assert state.request_count == read
     assert second.from_cache
     assert second.as_of == first.as_of
     assert second.window == first.window
     clock.advance(55)
-    await engine.answer(Ask(parse_query("failed last 7d")))
-    assert state.request_count == 2
+    await engine.answer(Ask(parse_query("failed last 14d")))
+    assert state.request_count == 2 * read
 
 
 async def test_twenty_concurrent_identical_asks_cost_one_asks_requests(
@@ -309,9 +311,9 @@ async def test_twenty_concurrent_identical_asks_cost_one_asks_requests(
     state.knobs.latency = 0.05
     asks = [engine.answer(Ask(parse_query("failed last 60d"))) for _ in range(20)]
     answers = await asyncio.gather(*asks)
-    assert state.request_count == 8
+    assert state.request_count == 9
     assert len({tuple(b.id for b in a.backups) for a in answers}) == 1
-    assert sum(a.requests for a in answers) == 8
+    assert sum(a.requests for a in answers) == 9
 
 
 async def test_refresh_bypasses_the_cache(
@@ -320,7 +322,7 @@ async def test_refresh_bypasses_the_cache(
     await engine.answer(Ask(parse_query("orders-prod")))
     clock.advance(5)
     refreshed = await engine.answer(Ask(parse_query("orders-prod"), refresh=True))
-    assert state.request_count == 2
+    assert state.request_count == 4, "the week and health's 14 days, twice"
     assert not refreshed.from_cache
     assert refreshed.as_of == NOW + timedelta(seconds=5)
 
@@ -363,9 +365,9 @@ async def test_warnings_are_about_now_whatever_the_window_statuses_and_type(
     assert warned(answer) == truly_stale(state, names)
     good = newest_good(state)
     assert answer.health is not None
-    for health in answer.health.instances:
-        assert health.last_good is not None
-        assert health.last_good.id == good[health.name].id, "the reason given is true"
+    for report in answer.health.reports:
+        assert report.last_good is not None
+        assert report.last_good.id == good[report.instance.label].id, "the reason given is true"
 
 
 async def test_an_instance_backed_up_20_hours_ago_is_never_warned_about(
@@ -385,12 +387,12 @@ async def test_health_is_the_read_digests_and_watches_share(
     before = state.request_count
     fleet_health = await engine.health()
     named = await engine.health((Target("instance_name", "legacy-crm"),))
-    assert state.request_count == before + 1, "the whole fleet's week was cached; one more name"
+    assert state.request_count == before + 1, "the whole fleet's 14 days were cached; one more name"
     assert answer.health is not None
-    assert fleet_health.instances == answer.health.instances
-    assert {h.name for h in fleet_health.stale} == truly_stale(state)
-    assert [h.name for h in named.stale] == ["legacy-crm"]
-    assert fleet_health.backups == tuple(since(state, WEEK))
+    assert fleet_health.reports == answer.health.reports
+    assert {r.instance.label for r in fleet_health.alarming} == truly_stale(state)
+    assert [r.instance.label for r in named.alarming] == ["legacy-crm"]
+    assert fleet_health.backups == tuple(since(state, HEALTH_DAYS))
 
 
 def add_retired(state: SimulatorState, *, days_ago: int) -> Backup:
@@ -411,10 +413,10 @@ def add_retired(state: SimulatorState, *, days_ago: int) -> Backup:
 async def test_an_instance_without_any_backup_this_week_is_named_when_asked_about(
     engine: Engine, state: SimulatorState
 ) -> None:
-    last = add_retired(state, days_ago=12)
+    last = add_retired(state, days_ago=16)
     named = await engine.answer(Ask(parse_query("retired-db yesterday")))
     assert named.health is not None
-    (health,) = named.health.stale
+    (health,) = named.health.alarming
     assert health.last_good is not None
     assert health.last_good.id == last.id
     assert state.request_count == 3, "the window, the week, and one probe for both"
@@ -424,6 +426,6 @@ async def test_an_instance_without_any_backup_this_week_is_named_when_asked_abou
 
 
 def test_health_reads_back_further_than_the_threshold() -> None:
-    assert health_window(THRESHOLD) == Last(7, "d")
-    assert health_window(timedelta(days=7)) == Last(8, "d")
-    assert health_window(timedelta(days=10, hours=1)) == Last(12, "d")
+    assert health_window(THRESHOLD) == Last(14, "d")
+    assert health_window(timedelta(days=14)) == Last(15, "d")
+    assert health_window(timedelta(days=20, hours=1)) == Last(22, "d")

@@ -14,6 +14,8 @@ import pytest
 from bot.app.wiring import slack_client
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
+from bot.core.health import HealthSettings
+from bot.core.inventory import InventoryCache
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.schedule.database import sqlite_url
@@ -96,11 +98,13 @@ async def world_on(
     store.migrate()
     clock = SettableClock()
     async with httpx.AsyncClient() as http:
+        api = make_api(http, simulator.url, FakeTime())
         engine = Engine(
-            source=make_api(http, simulator.url, FakeTime()),
+            source=api,
             cache=ListingCache(ttl=60, maxsize=64, clock=clock),
+            inventory=InventoryCache(api, ttl=600, clock=clock),
             clock=clock,
-            stale_after=timedelta(hours=26),
+            health_settings=HealthSettings(stale_after=timedelta(hours=26)),
         )
         # the production client factory: 429s are retried after Retry-After
         client = slack_client(slack_settings(slack_url, directory / "unused.sqlite3"))

@@ -16,8 +16,7 @@ import pytest
 
 from bot.core.query import Target
 from bot.huawei.simulator import SimulatorState
-from bot.huawei.simulator.records import backup_record
-from bot.schedule.health_bridge import policy_shaped
+from bot.huawei.simulator.records import backup_record, instance_record
 from bot.schedule.incidents import Incident, Opening, instance_key, step
 from bot.schedule.store import Store, Subscription
 from tests.conftest import NOW
@@ -27,6 +26,23 @@ from tests.slack.fakes import Failure
 
 CHANNEL = "C0WATCH"
 POLL = timedelta(minutes=10, seconds=30)
+
+
+WINDOW = "10:00-11:00"  # daily, UTC: NOW (10:30) is inside today's window
+
+
+@pytest.fixture(autouse=True)
+def policies_around_now(state: SimulatorState) -> None:
+    """The watched instances take their automated backups daily in the hour around NOW, so
+    a backup "a moment ago" is an attempt of today's window."""
+    for name in ("payments-prod", "orders-prod", "legacy-crm"):
+        record = instance_record(
+            name=name, status="ACTIVE", created=NOW - timedelta(days=400), window=WINDOW,
+            keep_days=7,
+        )  # fmt: skip
+        state.fleet.declare(
+            record, {"keep_days": 7, "start_time": WINDOW, "period": "1,2,3,4,5,6,7"}
+        )
 
 
 async def watch(world: World, *targets: str) -> Subscription:
@@ -86,8 +102,8 @@ async def test_an_incident_is_followed_in_one_thread_across_a_restart(
     assert len((await restarted.tick()).alerts) == 1
     assert len(world.messages_in(CHANNEL)) == 1, "no second top-level message for the instance"
     (retry,) = world.replies_to(ts)
-    assert "*Failed*" in text_of(retry)
-    assert str(again["name"]) in text_of(retry)
+    assert "*Failed after retry*" in text_of(retry)
+    assert "the retry at 10:29 failed too" in text_of(retry)
     (update,) = world.updates_of(ts)
     assert update["channel"] == CHANNEL
     assert "last change" in text_of(update)
@@ -129,12 +145,11 @@ async def test_a_problem_after_recovery_opens_a_new_incident(
     )
     world.at(NOW + 2 * POLL)
     await scheduler.tick()
-    later = backup("payments-prod", ago=timedelta(minutes=1), status="FAILED", serial="c")
-    state.fleet.add(later)
-    world.at(NOW + 3 * POLL)
+    # Tomorrow's window passes (with its grace) and nothing starts: a new problem.
+    world.at(NOW + timedelta(days=1, hours=1, minutes=1))
     await scheduler.tick()
     _, second = world.messages_in(CHANNEL)
-    assert str(later["name"]) in text_of(second)
+    assert "missed" in text_of(second)
     current = await incident_of(world.store, sub, "payments-prod")
     assert current.id != resolved.id
     assert current.is_open
@@ -163,14 +178,14 @@ async def test_a_watch_posts_a_new_failure_once_across_restarts(
     assert len(world.posts_to(CHANNEL)) == 1
 
 
-async def test_crossing_the_threshold_and_recovering_is_one_incident(
+async def test_a_missed_window_and_its_recovery_are_one_incident(
     world: World, state: SimulatorState
 ) -> None:
     sub = await watch(world, "orders-prod")
     scheduler = world.scheduler()
     world.at(NOW)
     await scheduler.tick()  # baseline: orders-prod backed up 7 h ago
-    world.at(NOW + timedelta(hours=20))  # no new backup: 27 h without one
+    world.at(NOW + timedelta(hours=20))  # today's 10:00-11:00 window passed with no backup
     assert len((await scheduler.tick()).alerts) == 1
     world.at(NOW + timedelta(hours=20) + POLL)
     assert (await scheduler.tick()).alerts == [], "the growing age is not news"
@@ -180,20 +195,20 @@ async def test_crossing_the_threshold_and_recovering_is_one_incident(
     world.at(NOW + timedelta(hours=20) + 2 * POLL)
     assert len((await scheduler.tick()).alerts) == 1
     (first,) = world.messages_in(CHANNEL)
-    assert "stale" in text_of(first)
+    assert "missed" in text_of(first)
     ts = (await incident_of(world.store, sub, "orders-prod")).message_ts
     assert ts
     (resolved,) = world.replies_to(ts)
     assert "Resolved" in text_of(resolved)
     (update,) = world.updates_of(ts)
     assert "resolved" in text_of(update)
-    assert "was: stale" in text_of(update)
+    assert "was: missed" in text_of(update)
 
 
 async def test_a_problem_there_at_the_baseline_is_announced_when_it_changes(
     world: World, state: SimulatorState
 ) -> None:
-    """legacy-crm has gone days without a good backup when the watch is set up: silent. Its
+    """legacy-crm's backups have failed for days when the watch is set up: silent. Its
     recovery is news, posted as the incident's first message, showing it resolved."""
     await watch(world, "legacy-crm")
     scheduler = world.scheduler()
@@ -204,7 +219,7 @@ async def test_a_problem_there_at_the_baseline_is_announced_when_it_changes(
     assert len((await scheduler.tick()).alerts) == 1
     (post,) = world.posts_to(CHANNEL)
     assert "resolved" in text_of(post)
-    assert "was: stale" in text_of(post)
+    assert "was: failed after retry" in text_of(post)
     assert world.slack.calls_to("chat.update") == []
 
 
@@ -335,7 +350,7 @@ async def test_a_first_message_abandoned_by_a_crash_is_posted_after_the_lease(
     # Another replica opened the incident, then died before posting its message.
     crashed_at = NOW + POLL
     world.at(crashed_at)
-    health = policy_shaped(await world.engine.health((Target("instance_name", "payments-prod"),)))
+    health = await world.engine.health((Target("instance_name", "payments-prod"),))
     (report,) = health.reports
     opening = step(None, report, now=crashed_at, max_age=timedelta(seconds=60))
     assert isinstance(opening, Opening)

@@ -21,6 +21,7 @@ from bot.app.wiring import App, build
 from bot.config import Settings
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
+from bot.core.inventory import InventoryCache
 from bot.core.source import BackupSource
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
@@ -185,7 +186,9 @@ def start_bot(
     )
     cache = ListingCache(ttl=60, maxsize=64, clock=fixed_clock)
     metrics.watch_cache(lambda: (cache.hits, cache.misses))
-    engine = Engine(source=api, cache=cache, clock=fixed_clock)
+    # The simulator's API lists instances and policies too; a stand-in source may not.
+    inventory = InventoryCache(api, ttl=600, clock=fixed_clock) if source is None else None
+    engine = Engine(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
     settings = slack_settings(slack_url, state, **(env or {}))
     bot = build(
         settings,

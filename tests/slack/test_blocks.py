@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,10 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.answer import Answer, EmptyTarget
+from bot.core.assess import assess
 from bot.core.backup import Backup, BackupStatus
+from bot.core.health import FleetHealth
+from bot.core.instances import Instance
 from bot.core.parse import parse_query
 from bot.core.query import Query, Target
-from bot.core.staleness import DEFAULT_STALE_AFTER, assess
 from bot.core.summary import summarise
 from bot.core.window import resolve
 from bot.errors import StaleButton, UpstreamError
@@ -55,6 +57,16 @@ def backup(
     )
 
 
+def by_threshold(backups: list[Backup], *, since: datetime) -> FleetHealth:
+    """Health of the instances `backups` show, judged by the age threshold alone."""
+    instances = {
+        b.instance_id: Instance.seen_in_backups(b.instance_id, b.instance_name) for b in backups
+    }
+    return assess(
+        list(instances.values()), {}, backups, now=NOW, covered_since=since, zone=UTC_ZONE
+    )
+
+
 def answer_of(backups: list[Backup], text: str = "last 7d", **overrides: object) -> Answer:
     query = parse_query(text)
     window = resolve(query.effective_window, now=NOW, zone=UTC_ZONE)
@@ -67,9 +79,7 @@ def answer_of(backups: list[Backup], text: str = "last 7d", **overrides: object)
         "matches": len(backups),
         "summary": summarise(backups, covered_since=window.begin, complete=True),
         "window_total": len(backups),
-        "health": assess(
-            backups, now=NOW, covered_since=window.begin, stale_after=DEFAULT_STALE_AFTER, as_of=NOW
-        ),
+        "health": by_threshold(backups, since=window.begin or NOW),
         "as_of": NOW - timedelta(seconds=12),
         "from_cache": False,
         "requests": 1,
@@ -216,10 +226,7 @@ def test_counts_past_the_bound_say_what_they_cover() -> None:
 def test_warnings_come_from_health_not_from_the_rows_shown() -> None:
     rows = [backup(40, instance="orders-prod")]  # its good backup in the window is 41 h old
     fresh = backup(1, instance="orders-prod")  # but health, as of now, saw a newer one
-    health = assess(
-        [fresh, *rows], now=NOW, covered_since=NOW - timedelta(days=7),
-        stale_after=DEFAULT_STALE_AFTER, as_of=NOW,
-    )  # fmt: skip
+    health = by_threshold([fresh, *rows], since=NOW - timedelta(days=7))
     text = json.dumps(render(answer_of(rows, "orders-prod yesterday", health=health)).blocks)
     assert ":warning:" not in text
 

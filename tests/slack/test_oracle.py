@@ -6,7 +6,8 @@ asker in one of several time zones. It goes in as a signed `/backups` command to
 serving HTTP against the simulator; every further page is fetched by clicking the Next
 button the answer carries, as Slack would; and what the messages say is compared with
 ground truth computed straight from the simulator's fleet: the counts, every backup over
-all pages, the warnings and the notes.
+all pages, the warnings (every instance asked about, or every listed one, whose
+policy-aware health is alarming) and the notes.
 
 CI runs the first CI_RUNS seeds; those whose answer the oracle found untrue are kept in
 KNOWN_UNTRUE, marked xfail(strict) with what is wrong, until bot/ is fixed. To explore,
@@ -37,13 +38,14 @@ import pytest
 from bot.app.wiring import App
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
+from bot.core.inventory import DEFAULT_INVENTORY_TTL, InventoryCache
 from bot.huawei.simulator import Fleet, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.serving import ServerThread
 from bot.slack import blocks
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
+from tests.oracle_health import GOOD
 from tests.oracle_truth import (
-    GOOD,
     PAGE_SIZE,
     ZONES,
     Expected,
@@ -66,13 +68,7 @@ SMALL_BOUND = 25  # rows an answer counts at most, for the bot that shows its co
 MAX_WARNINGS = 8  # warnings listed before "…and N more instances"
 # Seeds whose answer the oracle found untrue, each with what is wrong: they stay in the
 # budget, expected to fail until bot/ is fixed (strict: a fix makes them fail as XPASS).
-NO_BACKUP_YET = (
-    "sessions-prod exists (the fleet declares it; created 3 days ago, no backup yet), but "
-    "asked about by name the bot answers 'no instance named sessions-prod' (by id: 'no "
-    "backups for instance id ...'); a true answer notes that it has no backups at all and "
-    "warns that it has no good backup within 26 h"
-)
-KNOWN_UNTRUE: dict[int, str] = dict.fromkeys((5, 11, 20, 21, 26, 49), NO_BACKUP_YET)
+KNOWN_UNTRUE: dict[int, str] = {}
 
 
 def seeds() -> list[Any]:
@@ -109,31 +105,37 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oracle]:
     state = SimulatorState(fleet=Fleet.demo(NOW), clock=fixed_clock)
     world = World.of(
         records=[stored.record for stored in state.fleet.backups],
-        instances={
-            declared.record["name"]: declared.record["id"]
-            for declared in state.fleet.inventory().values()
-        },
+        inventory=[
+            (declared.record, declared.policy) for declared in state.fleet.inventory().values()
+        ],
         now=NOW,
     )
     fake = FakeSlack(user_zones=dict(ZONES))
     folder = tmp_path_factory.mktemp("oracle")
     with SimulatorServer(state) as simulator, ServerThread(create_fake_slack(fake)) as slack:
         fake_slack = (fake, slack.url)
-        small = Engine(
-            source=make_api(httpx.AsyncClient(), simulator.url, FakeTime(), timeout=10),
-            cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock),
-            clock=fixed_clock,
-            max_window_rows=SMALL_BOUND,
-        )
+
+        def engine(bound: int) -> Engines:
+            """As production builds it (instances and policies read too), with `bound`."""
+            api = make_api(httpx.AsyncClient(), simulator.url, FakeTime(), timeout=10)
+            engine = Engine(
+                source=api,
+                cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock),
+                clock=fixed_clock,
+                inventory=InventoryCache(api, ttl=DEFAULT_INVENTORY_TTL, clock=fixed_clock),
+                max_window_rows=bound,
+            )
+            return Engines.single(engine)
+
         bots = {
-            False: start_bot(simulator, fake_slack, FakeTime(), folder / "default.sqlite3"),
-            True: start_bot(
+            small: start_bot(
                 simulator,
                 fake_slack,
                 FakeTime(),
-                folder / "small.sqlite3",
-                engines=Engines.single(small),
-            ),
+                folder / f"bound{bound}.sqlite3",
+                engines=engine(bound),
+            )
+            for small, bound in ((False, DEFAULT_BOUND), (True, SMALL_BOUND))
         }
         try:
             yield Oracle(world, fake, slack.url, bots)
@@ -289,22 +291,29 @@ def _age_claim(text: str) -> tuple[timedelta, timedelta]:
     return timedelta(seconds=int(value) * seconds), timedelta(seconds=(int(value) + 1) * seconds)
 
 
+CLAIM_END = r"(?=[;,)]|$)"
+
+
 def check_warning(world: World, name: str, said: str) -> str | None:
-    """What is untrue in a warning's words about `name`'s last good backup, if anything."""
+    """What is untrue in a warning's claims about `name`'s backups, if anything: how old
+    its last good one is, or that there is none (good, or at all) in some time."""
+    if not said.strip():
+        return f"{name}: a warning without a reason"
     good = last_good(world, name)
     age = None if good is None else world.now - good.begin
-    if (claim := re.fullmatch(r"last good backup (.+) ago", said)) is not None:
-        low, high = _age_claim(claim[1])
+    for claim in re.findall(rf"last good backup (\d+ \w+) ago{CLAIM_END}", said):
+        low, high = _age_claim(claim)
         if age is None or not low <= age < high:
             return f"{name}: said '{said}', but its last good backup is {age} old"
-    elif (claim := re.fullmatch(r"no good backup for over (.+)", said)) is not None:
-        low, _ = _age_claim(claim[1])
+    for claim in re.findall(rf"no good backup in the last (\d+ \w+){CLAIM_END}", said):
+        low, _ = _age_claim(claim)
         if age is not None and age < low:
             return f"{name}: said '{said}', but its last good backup is {age} old"
-    elif said != "no good backup seen":
-        return f"{name}: unreadable warning '{said}'"
-    elif good is not None:
-        return f"{name}: said '{said}', but it has one from {good.begin}"
+    for claim in re.findall(rf"no backups at all in the last (\d+ \w+){CLAIM_END}", said):
+        low, _ = _age_claim(claim)
+        newest_row = next((row for row in world.rows if row.instance_name == name), None)
+        if newest_row is not None and world.now - newest_row.begin < low:
+            return f"{name}: said '{said}', but it has a backup from {newest_row.begin}"
     return None
 
 
@@ -430,20 +439,22 @@ def _check_listing(expected: Expected, pages: list[Shown], counted: Counted) -> 
 
 
 def _check_warnings(expected: Expected, first: Shown, world: World) -> list[str]:
-    """(c) Warnings name exactly the instances without a good backup within the
-    threshold, and say truly how old their last good one is."""
+    """(c) Warnings name exactly the instances asked about (none named: every listed
+    one) whose health is alarming, and what they claim about backups is true."""
     problems = []
-    warned, stale = set(first.warnings), expected.stale
-    if first.more == 0 and warned != stale:
+    warned, truth = set(first.warnings), expected.alarming
+    states = {name: world.states[name] for name in sorted(truth ^ warned) if name in world.states}
+    if first.more == 0 and warned != truth:
         problems.append(
-            f"warned about {sorted(warned)}, truth {sorted(stale)}: "
-            f"missing {sorted(stale - warned)}, wrongly {sorted(warned - stale)}"
+            f"warned about {sorted(warned)}, truth {sorted(truth)}: "
+            f"missing {sorted(truth - warned)}, wrongly {sorted(warned - truth)} "
+            f"(their states in truth: {states})"
         )
     if first.more and (
-        len(warned) != MAX_WARNINGS or not warned <= stale or len(warned) + first.more != len(stale)
+        len(warned) != MAX_WARNINGS or not warned <= truth or len(warned) + first.more != len(truth)
     ):
         problems.append(
-            f"warned about {sorted(warned)} and {first.more} more; truth {sorted(stale)}"
+            f"warned about {sorted(warned)} and {first.more} more; truth {sorted(truth)}"
         )
     for name, said in first.warnings.items():
         if (wrong := check_warning(world, name, said)) is not None:
@@ -508,7 +519,8 @@ def test_the_oracle_resolves_days_across_clock_changes() -> None:
 def test_the_fleet_has_what_the_oracle_needs(oracle: Oracle) -> None:
     """Without these, the oracle would check less than it seems to: failures today and
     before, manual and automated backups, instances with and without a recent good backup,
-    and a fleet without duplicate names (backups are told apart by name on screen)."""
+    a fleet without duplicate names (backups are told apart by name on screen), and
+    instances in most health states, quiet and alarming."""
     world = oracle.world
     today = day_start(ZoneInfo("UTC"), world.now.date())
     failed = [row.begin for row in world.rows if row.status == "FAILED"]
@@ -524,3 +536,11 @@ def test_the_fleet_has_what_the_oracle_needs(oracle: Oracle) -> None:
     assert any(age is not None and age < timedelta(hours=26) for age in ages.values())
     names = [row.name for row in world.rows]
     assert len(set(names)) == len(names)
+    assert set(world.states.values()) >= {
+        "ok",
+        "missed",
+        "failed after retry",
+        "no automated backups",
+        "no backups at all",
+        "instance not normal",
+    }

@@ -10,6 +10,7 @@ from bot.core.commands import EXAMPLES
 from bot.core.summary import human_age
 from bot.slack.blocks import SIMULATED_LABEL, code, date_token, escape
 from bot.slack.views.notices import error_view
+from bot.slack.views.results import warning_line
 
 MAX_FAILURES = 8
 MAX_SUBSCRIPTIONS = 30
@@ -65,8 +66,8 @@ def home_view(
         if more > 0:
             lines.append(f"…and {more} more: `/backups failed last 7d`")
         blocks.append(_text("\n".join(lines) or ":large_green_circle: No failed backups."))
-        health = recent.health.stale if recent.health is not None else ()
-        stale = [f":warning: {code(h.name)}: {h.staleness(now)}" for h in health]
+        health = recent.health.alarming if recent.health is not None else ()
+        stale = [warning_line(report) for report in health]
         if stale:
             blocks.append(_text("\n".join(stale[:MAX_FAILURES])))
         blocks.append(

@@ -10,6 +10,7 @@ from datetime import datetime
 from bot.core.answer import Answer, EmptyTarget
 from bot.core.backup import Backup, BackupStatus
 from bot.core.canonical import canonical
+from bot.core.health import HealthReport
 from bot.core.summary import human_age, human_duration, human_size, sparkline
 from bot.slack.blocks import (
     ACTION_BACK,
@@ -98,10 +99,13 @@ def _backup_block(backup: Backup, *, now: datetime, details: str | None) -> Bloc
 
 
 def _notes(answer: Answer, now: datetime) -> list[str]:
-    stale = answer.health.stale if answer.health is not None else ()
-    notes = [f":warning: {code(health.name)}: {health.staleness(now)}" for health in stale]
+    health = answer.health
+    alarming = health.alarming if health is not None else ()
+    notes = [warning_line(report) for report in alarming]
     if len(notes) > MAX_WARNINGS:
         notes = [*notes[:MAX_WARNINGS], f"…and {len(notes) - MAX_WARNINGS} more instances"]
+    if health is not None and health.notice is not None:
+        notes.append(f":information_source: {escape(health.notice)}")
     notes.extend(_empty_note(answer, empty, now=now) for empty in answer.empty_targets)
     if answer.unreadable:
         rows = "1 row" if answer.unreadable == 1 else f"{answer.unreadable} rows"
@@ -111,6 +115,11 @@ def _notes(answer: Answer, now: datetime) -> list[str]:
             "(backupbot's log has them)"
         )
     return notes
+
+
+def warning_line(report: HealthReport) -> str:
+    """One alarming instance, and why, in one line."""
+    return f":warning: {code(report.instance.label)}: {escape(report.reason)}"
 
 
 def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
