@@ -1,4 +1,6 @@
-"""The daily digest. Long fleets collapse to stay within 50 blocks."""
+"""The daily digest: the last 24 hours' failures, the fleet's health (who needs attention,
+why, and the 14-day grid: `bot.slack.views.health`), and a table of the rest. Long
+fleets collapse to stay within 50 blocks."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from bot.core.summary import human_age, human_duration, human_size
 from bot.schedule.outbox import DigestContent
 from bot.slack.blocks import (
     ACTION_RUN,
+    MAX_BLOCKS,
     SIMULATED_LABEL,
     Block,
     View,
@@ -23,6 +26,7 @@ from bot.slack.blocks import (
     text_context,
 )
 from bot.slack.state import ButtonCodec, ButtonState
+from bot.slack.views.health import health_blocks
 
 MAX_SECTION = 2900
 TABLE_LINES = 30
@@ -47,7 +51,8 @@ def _table_line(day: InstanceDay, now: datetime) -> str:
     size = human_size(good.size or 0) if good else "-"
     took = human_duration(good.take_up_time) if good else "-"
     counts = f"{day.backups} in 24 h" + (f", {day.building} running" if day.building else "")
-    return f"{day.name[:28]:<28} {counts:<18} last good {age:>7} ago {size:>9} {took:>10}"
+    name = day.name.replace("`", "'")  # a backtick would end the ``` block
+    return f"{name[:28]:<28} {counts:<18} last good {age:>7} ago {size:>9} {took:>10}"
 
 
 def digest_view(
@@ -92,18 +97,15 @@ def digest_view(
                     ],
                 )
             )
-        if digest.alarming:
-            blocks.append(
-                _lines_section(
-                    f"*:warning: {len(digest.alarming)} need attention*",
-                    [f"{code(r.instance.label)}: {escape(r.reason)}" for r in digest.alarming],
-                )
-            )
-        if digest.healthy:
-            blocks.append(
-                mrkdwn_section(f":large_green_circle: All {digest.instances} instances backed up.")
-            )
-        blocks.extend(_table(digest.rest, now))
+        if digest.fleet.notice:
+            blocks.append(text_context(f":warning: {escape(digest.fleet.notice)}"))
+        # What is left once the button and the footer are counted: health first, and the
+        # table of the rest gets what health leaves (at most half when both are long).
+        room = MAX_BLOCKS - len(blocks) - 2
+        table_wants = min(_table_blocks(len(digest.rest)), max(room // 2, 3))
+        health = health_blocks(digest.fleet, max_blocks=room - table_wants, now=now)
+        blocks.extend(health)
+        blocks.extend(_table(digest.rest, now, max_blocks=room - len(health)))
     query = canonical(replace(subscription.query, window=Last(24, "h")))
     run = button("Open the last 24 h", ACTION_RUN, codec.encode(ButtonState(query)))
     blocks.append({"type": "actions", "elements": [run]})
@@ -113,20 +115,31 @@ def digest_view(
     if simulated:
         footer += f" · {SIMULATED_LABEL}"
     blocks.append(text_context(footer))
-    failed = len(digest.failures) if digest else 0
-    summary = "could not read backups" if digest is None else f"{failed} failed"
+    if digest is None:
+        summary = "could not read backups"
+    else:
+        summary = f"{len(digest.failures)} failed, {len(digest.alarming)} need attention"
     return View.of(blocks, f"Backup digest for {scope}: {summary}")
 
 
-def _table(rest: tuple[InstanceDay, ...], now: datetime) -> list[Block]:
-    if not rest:
+def _table_blocks(rows: int) -> int:
+    """How many blocks the table of `rows` instances takes uncollapsed."""
+    return 1 + -(-rows // TABLE_LINES) if rows else 0
+
+
+def _table(rest: tuple[InstanceDay, ...], now: datetime, *, max_blocks: int) -> list[Block]:
+    """The instances without trouble, 30 a block; past `max_blocks`, counted instead."""
+    if not rest or max_blocks < 2:
         return []
     lines = [_table_line(day, now) for day in rest]
     chunks = [lines[i : i + TABLE_LINES] for i in range(0, len(lines), TABLE_LINES)]
-    blocks = [mrkdwn_section(f"*{len(rest)} more, all fine*")]
-    for chunk in chunks[:MAX_TABLE_BLOCKS]:
+    fit = min(len(chunks), MAX_TABLE_BLOCKS, max_blocks - 1)
+    if fit < len(chunks):
+        fit = min(fit, max_blocks - 2)
+    blocks = [mrkdwn_section(f"*{len(rest)} more, all fine: their last 24 h*")]
+    for chunk in chunks[:fit]:
         blocks.append(mrkdwn_section("```" + escape("\n".join(chunk)) + "```"))
-    hidden = sum(len(chunk) for chunk in chunks[MAX_TABLE_BLOCKS:])
+    hidden = sum(len(chunk) for chunk in chunks[fit:])
     if hidden:
         blocks.append(text_context(f"…and {hidden} more instances: `/backups last 24h`"))
-    return blocks
+    return blocks[:max_blocks]
