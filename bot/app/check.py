@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import httpx
@@ -14,10 +16,21 @@ from bot.access import load_rules
 from bot.app.state_store import connect_store, store_config_error
 from bot.app.wiring import slack_client
 from bot.config import Settings
+from bot.core.assess import describe
 from bot.core.clock import utc_now
+from bot.core.instances import BackupPolicy, Instance
 from bot.core.params import ListBackupsParams
-from bot.errors import ConfigError, MigrationRefused, StorageError, UpstreamError
+from bot.core.summary import human_age
+from bot.errors import (
+    ConfigError,
+    InvalidRequest,
+    MigrationRefused,
+    PermissionDenied,
+    StorageError,
+    UpstreamError,
+)
 from bot.huawei.auth import IamToken
+from bot.huawei.client import BackupsApi
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for, load_profiles
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.migrate import known
@@ -29,19 +42,25 @@ SLACK_ERRORS = {
     "account_inactive": "the app was uninstalled or the token revoked: reinstall the app",
     "token_revoked": "the token was revoked: reinstall the app and copy the new token",
 }
+UTC_ZONE = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One line of the report: passed (True), failed (False) or merely noted (None)."""
+    """One line of the report: passed (True), failed (False) or merely noted (None).
+
+    A warning (`warn`) is noted, not failed: something works less well than it could,
+    and `check` still exits 0.
+    """
 
     ok: bool | None
     subject: str
     text: str
+    warn: bool = False
 
     def line(self) -> str:
         """The finding as printed."""
-        mark = {True: "✔", False: "✖", None: "-"}[self.ok]
+        mark = "⚠" if self.warn else {True: "✔", False: "✖", None: "-"}[self.ok]
         return f"{mark} {self.subject}: {self.text}"
 
 
@@ -52,7 +71,11 @@ async def check(settings: Settings) -> list[Finding]:
     except ConfigError as error:
         api = [Finding(False, "TaurusDB API", f"{error.message} ({error.hint})")]
     else:
-        api = [await _api(settings, profile) for profile in profiles.by_name.values()]
+        api = [
+            finding
+            for profile in profiles.by_name.values()
+            for finding in await _api(settings, profile)
+        ]
     return [
         *api,
         *(await _slack(settings)),
@@ -62,8 +85,9 @@ async def check(settings: Settings) -> list[Finding]:
     ]
 
 
-async def _api(settings: Settings, profile: Profile) -> Finding:
-    subject = "TaurusDB API" if profile.name == DEFAULT_PROFILE else f"TaurusDB API @{profile.name}"
+async def _api(settings: Settings, profile: Profile) -> list[Finding]:
+    suffix = "" if profile.name == DEFAULT_PROFILE else f" @{profile.name}"
+    subject = f"TaurusDB API{suffix}"
     async with httpx.AsyncClient() as http:
         api = api_for(profile, settings=settings, http=http)
         auth = "IAM token" if isinstance(profile.credentials, IamToken) else "AK/SK signing"
@@ -71,23 +95,91 @@ async def _api(settings: Settings, profile: Profile) -> Finding:
         try:
             page = await api.list_page(ListBackupsParams(limit=1))
         except UpstreamError as error:
-            details = ", ".join(
-                part
-                for part in (
-                    f"HTTP {error.status}" if error.status is not None else "",
-                    error.error_code or "",
-                    f"request id {error.request_id}" if error.request_id else "",
-                )
-                if part
-            )
-            explanation = f" {error.explanation}" if error.explanation else ""
-            return Finding(False, subject, f"{error.summary} ({details}).{explanation} [{where}]")
-    answered = (
-        "answered, without a total_count"
-        if page.total_count is None
-        else f"answered: {page.total_count} backups"
+            # Nothing else could answer either (a bad key, a wrong host): one line says it.
+            return [Finding(False, subject, f"{_refused(error)} [{where}]")]
+        answered = (
+            "answered, without a total_count"
+            if page.total_count is None
+            else f"answered: {page.total_count} backups"
+        )
+        seen = next((backup.instance_id for backup in page.backups if backup.instance_id), None)
+        return [
+            Finding(True, subject, f"{answered} [{where}]"),
+            *(await _inventory(api, suffix=suffix, seen=seen, settings=settings)),
+        ]
+
+
+async def _inventory(
+    api: BackupsApi, *, suffix: str, seen: str | None, settings: Settings
+) -> list[Finding]:
+    """One instance page and one policy read: may health judge by policy?
+
+    A denial is a warning, not a failure: health still answers, by the age threshold.
+    The policy read is of the first instance listed, else of the newest backup's.
+    """
+    threshold = human_age(timedelta(hours=settings.stale_after_hours))
+    fallback = f"health falls back to the {threshold} threshold"
+    instances, policies = f"TaurusDB instances{suffix}", f"TaurusDB policies{suffix}"
+    findings: list[Finding] = []
+    first: Instance | None = None
+    try:
+        listed = await api.instance_page(limit=1)
+    except PermissionDenied as denied:
+        text = f"may not list instances: {_grant(denied)}; {fallback} and cannot see "
+        findings.append(Finding(None, instances, text + "instances without backups", warn=True))
+    except UpstreamError as error:
+        findings.append(Finding(False, instances, _refused(error)))
+    else:
+        first = listed.instances[0] if listed.instances else None
+        count = f"{listed.total_count} instance{'s' if listed.total_count != 1 else ''}"
+        findings.append(Finding(True, instances, f"may list instances ({count})"))
+    instance_id = first.id if first is not None else seen
+    if instance_id is None:
+        findings.append(Finding(None, policies, "not checked: no instance to read the policy of"))
+        return findings
+    label = first.label if first is not None else instance_id
+    try:
+        policy = await api.show_policy(instance_id)
+    except PermissionDenied as denied:
+        text = f"may not read backup policies: {_grant(denied)}; {fallback}"
+        findings.append(Finding(None, policies, text, warn=True))
+    except (UpstreamError, InvalidRequest) as error:
+        # An instance known only from a backup may be gone: that fails nothing.
+        why = _refused(error) if isinstance(error, UpstreamError) else error.message
+        findings.append(Finding(False if first is not None else None, policies, f"{label}: {why}"))
+    else:
+        text = f"may read backup policies ({label}: {_expects(policy)})"
+        findings.append(Finding(True, policies, text))
+    return findings
+
+
+def _grant(denied: PermissionDenied) -> str:
+    return f"grant {denied.action} (legacy: {denied.legacy_action})"
+
+
+def _expects(policy: BackupPolicy) -> str:
+    try:
+        schedule = policy.schedule()
+    except ValueError as error:
+        return f"not understood: {error}"
+    if schedule is None:
+        return "no automated backups"
+    return describe(schedule, zone=UTC_ZONE, now=utc_now())
+
+
+def _refused(error: UpstreamError) -> str:
+    """An upstream error in one sentence: what, the codes to quote, and what it means."""
+    details = ", ".join(
+        part
+        for part in (
+            f"HTTP {error.status}" if error.status is not None else "",
+            error.error_code or "",
+            f"request id {error.request_id}" if error.request_id else "",
+        )
+        if part
     )
-    return Finding(True, subject, f"{answered} [{where}]")
+    explanation = f" {error.explanation}" if error.explanation else ""
+    return f"{error.summary} ({details}).{explanation}"
 
 
 async def _slack(settings: Settings) -> list[Finding]:
