@@ -18,6 +18,7 @@ from bot.slack import blocks
 
 EMOJI = {
     ":red_circle:": ("●", "31"),
+    ":large_orange_circle:": ("●", "33"),
     ":large_yellow_circle:": ("●", "33"),
     ":large_green_circle:": ("●", "32"),
     ":white_circle:": ("○", "0"),

@@ -14,7 +14,7 @@ from bot.app.upstream import open_engines
 from bot.config import Settings
 from bot.core.answer import Ask
 from bot.core.clock import utc_now
-from bot.core.commands import HelpCommand, QueryCommand, parse_command
+from bot.core.commands import HealthCommand, HelpCommand, QueryCommand, parse_command
 from bot.core.engine import Engines
 from bot.demo import Demo
 from bot.errors import UserError
@@ -47,12 +47,15 @@ async def view_for(settings: Settings, question: Question) -> View:
     command = parse_command(question.text)
     if isinstance(command, HelpCommand):
         return help_view()  # needs no configuration at all
-    if not isinstance(command, QueryCommand):
+    if not isinstance(command, QueryCommand | HealthCommand):
         raise UserError(
             "digests and watches live in Slack channels",
             "type it after /backups in the channel that should receive them",
         )
     async with open_engines(settings, simulator=question.simulator) as engines:
+        if isinstance(command, HealthCommand):
+            answers = _answers(engines, simulated=question.simulator)
+            return await answers.health_view(command, zone=question.zone)
         engine = engines.engine(command.query.profile)
         ask = Ask(command.query, page=question.page - 1, zone=question.zone)
         answer = await engine.answer(ask)

@@ -42,11 +42,17 @@ Examples:
   yesterday ok auto
   failed since monday
 
+Health, judged by each instance's backup policy, with 14 days at a glance:
+  health [TARGET ...] [@NAME]   ok, running, failed (TaurusDB retries), failed after
+                                retry, missed, no automated backups, no backups at all,
+                                instance not normal; worst first
+
 In a channel:
   digest add [TARGET ...] [at HH:MM] [tz Area/City]   a daily digest (default 09:00,
                                                      your time zone, every instance)
   digest list | digest remove ID | digest now [TARGET ...]
-  watch [TARGET ...]     post each new failure, and instances going without a good backup
+  watch [TARGET ...]     follow each instance's health: a failed or missed automated
+                         backup, its retry, recovery (one message, changes in its thread)
   watch list | watch remove ID"""
 
 EXAMPLES = ("orders-prod last 7d failed", "failed building today", "last 24h")
@@ -62,6 +68,13 @@ class QueryCommand:
     """A question about backups."""
 
     query: Query
+
+
+@dataclass(frozen=True)
+class HealthCommand:
+    """`health [TARGET ...]`: each instance's health by its policy, and 14 days at a glance."""
+
+    targets: Query
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,7 @@ class RemoveSubscription:
 Command = (
     HelpCommand
     | QueryCommand
+    | HealthCommand
     | DigestAdd
     | DigestNow
     | WatchAdd
@@ -121,6 +135,8 @@ def parse_command(text: str, *, known_names: Collection[str] = ()) -> Command:
     first = words[0].lower() if words else ""
     if first in HELP_WORDS:
         return HelpCommand()
+    if first == "health":
+        return HealthCommand(_targets(words[1:], known_names, "health"))
     if first in ("digest", "digests"):
         return _digest(words[1:], known_names)
     if first in ("watch", "watches"):
@@ -205,14 +221,19 @@ def _subscription_id(words: list[str], kind: str) -> int:
 
 def _targets(words: list[str], known_names: Collection[str], kind: str) -> Query:
     query = parse_query(" ".join(words), known_names=known_names)
+    example = canonical(Query(targets=query.targets)) or "orders-prod"
     if query.window is not None or query.statuses or query.backup_type is not None:
+        if kind == "health":
+            raise QueryError(
+                "health takes only instances",
+                f"it always judges now, with the last 14 days; try 'health {example}'",
+            )
         raise QueryError(
             f"a {kind} takes only instances",
-            f"it always covers every backup of the last 24 h; try '{kind} add "
-            f"{canonical(Query(targets=query.targets)) or 'orders-prod'}'",
+            f"it always covers every backup of the last 24 h; try '{kind} add {example}'",
         )
     if any(target.kind == "backup_id" for target in query.targets):
-        raise QueryError(f"a {kind} follows instances, not single backups", "name instances")
+        raise QueryError(f"{kind} is about instances, not single backups", "name instances")
     return query
 
 

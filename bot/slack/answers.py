@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.core.answer import Answer, Ask
+from bot.core.canonical import canonical
 from bot.core.clock import Clock
-from bot.core.commands import Command, HelpCommand, QueryCommand, parse_command
+from bot.core.commands import Command, HealthCommand, HelpCommand, QueryCommand, parse_command
 from bot.core.engine import Engines
 from bot.core.parse import parse_query
 from bot.errors import UserError
 from bot.slack.blocks import ACTION_DETAILS, ACTION_REFRESH, View
 from bot.slack.state import ButtonCodec, ButtonState
+from bot.slack.views.health import health_view
 from bot.slack.views.notices import help_view
 from bot.slack.views.results import answer_view, detail_view, shared_by_block
 
@@ -52,9 +54,11 @@ class Answers:
         return view
 
     async def for_command(self, command: Command, *, zone: ZoneInfo, shareable: bool) -> Outcome:
-        """Help or a query answered; digest and watch commands are not answered here."""
+        """Help, health or a query answered; digest and watch commands are not answered here."""
         if isinstance(command, HelpCommand):
             return Outcome(help_view())
+        if isinstance(command, HealthCommand):
+            return Outcome(await self.health_view(command, zone=zone))
         if not isinstance(command, QueryCommand):
             raise UserError(
                 "digests and watches are set up with the slash command",
@@ -63,6 +67,13 @@ class Answers:
         engine = self.engines.engine(command.query.profile)
         answer = await engine.answer(Ask(command.query, zone=zone))
         return Outcome(self.answer_view(answer, shareable=shareable), answer)
+
+    async def health_view(self, command: HealthCommand, *, zone: ZoneInfo) -> View:
+        """The health of the instances asked about (none: every instance), as of now."""
+        targets = command.targets
+        fleet = await self.engines.engine(targets.profile).health(targets.targets, zone=zone)
+        title = f"Backup health: {canonical(targets) or 'all instances'}"
+        return health_view(fleet, title=title, simulated=self.simulated, now=self.clock())
 
     def profile_of_button(self, value: str) -> str:
         """The profile a button's question is about; StaleButton if it is not ours."""

@@ -10,6 +10,7 @@ from bot.core.commands import (
     Command,
     DigestAdd,
     DigestNow,
+    HealthCommand,
     HelpCommand,
     QueryCommand,
     RemoveSubscription,
@@ -47,7 +48,9 @@ class Permissions:
                 return None
             case QueryCommand(query):
                 return query.profile or self.engines.default
-            case DigestAdd(targets) | DigestNow(targets) | WatchAdd(targets):
+            case (
+                HealthCommand(targets) | DigestAdd(targets) | DigestNow(targets) | WatchAdd(targets)
+            ):
                 return targets.profile or self.engines.default
             case RemoveSubscription(_, subscription_id):
                 stored = await self.store.get(subscription_id)

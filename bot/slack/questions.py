@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.core.commands import Command, HelpCommand, QueryCommand
+from bot.core.commands import Command, HealthCommand, HelpCommand, QueryCommand
 from bot.slack.answers import Answers, Outcome
 from bot.slack.asker import Asker, Click
 from bot.slack.blocks import ACTION_RUN, ACTION_SHARE
@@ -33,9 +33,10 @@ class Questions:
     subscriptions: SubscriptionCommands
 
     async def command(self, asker: Asker) -> Outcome | None:
-        """`/backups ...`: an answer only the asker sees, or a digest or watch change."""
+        """`/backups ...`: an answer only the asker sees (help, health, a question), or a
+        digest or watch change."""
         command, zone = await self._checked(asker)
-        if not isinstance(command, HelpCommand | QueryCommand):
+        if not isinstance(command, HelpCommand | QueryCommand | HealthCommand):
             await self.subscriptions.handle(command, asker, zone)
             return None
         async with self.tasks.slot():
