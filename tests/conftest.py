@@ -73,6 +73,16 @@ def state() -> SimulatorState:
     return SimulatorState(fleet=Fleet.demo(NOW), clock=fixed_clock)
 
 
+def listing_requests(state: SimulatorState) -> int:
+    """How many requests read the backups listing (not instances, not policies)."""
+    return sum(1 for request in state.requests if request.path.endswith("/backups"))
+
+
+def inventory_requests(state: SimulatorState) -> int:
+    """How many requests read the instance listing or a backup policy."""
+    return state.request_count - listing_requests(state)
+
+
 @pytest.fixture
 def simulator(state: SimulatorState) -> Iterator[SimulatorServer]:
     """The simulator served over real HTTP on 127.0.0.1."""

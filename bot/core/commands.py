@@ -42,18 +42,18 @@ Examples:
   yesterday ok auto
   failed since monday
 
-Health, judged by each instance's backup policy, with 14 days at a glance:
-  health [TARGET ...] [@NAME]   ok, running, failed (TaurusDB retries), failed after
-                                retry, missed, no automated backups, no backups at all,
-                                instance not normal; worst first
-
 In a channel:
   digest add [TARGET ...] [at HH:MM] [tz Area/City]   a daily digest (default 09:00,
                                                      your time zone, every instance)
   digest list | digest remove ID | digest now [TARGET ...]
   watch [TARGET ...]     follow each instance's health: a failed or missed automated
                          backup, its retry, recovery (one message, changes in its thread)
-  watch list | watch remove ID"""
+  watch list | watch remove ID
+
+Health, judged by each instance's backup policy, with 14 days at a glance:
+  health [TARGET ...] [@NAME]   ok, running, failed (TaurusDB retries), failed after
+                                retry, missed, no automated backups, no backups at all,
+                                instance not normal; worst first"""
 
 EXAMPLES = ("orders-prod last 7d failed", "failed building today", "last 24h")
 

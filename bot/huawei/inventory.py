@@ -23,7 +23,7 @@ from bot.core.instances import (
 from bot.core.params import INSTANCE_ID_RE, MAX_LIMIT
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
 from bot.huawei.page import read_json
-from bot.huawei.transport import Transport, reading
+from bot.huawei.transport import Transport, counting, reading
 
 Model = TypeVar("Model", bound=BaseModel)
 MAX_PAGES = 2_000  # 200,000 instances: beyond this a listing is a runaway, not an answer
@@ -80,7 +80,7 @@ class Inventory:
         async def fetch(offset: int, gate: asyncio.Semaphore) -> tuple[int, InstancePage]:
             return offset, await self.instance_page(offset=offset, gate=gate)
 
-        made_before = self._transport.requests_made
+        made = counting()
         first = await self.instance_page()
         pages: dict[int, tuple[Instance, ...]] = {0: first.instances}
         total = first.total_count
@@ -97,8 +97,7 @@ class Inventory:
                 if instance.id not in seen:
                     seen.add(instance.id)
                     instances.append(instance)
-        made = self._transport.requests_made - made_before
-        return InstanceListing(instances=tuple(instances), total_count=total, requests=made)
+        return InstanceListing(instances=tuple(instances), total_count=total, requests=made[0])
 
     async def show_policy(
         self, instance_id: str, *, gate: asyncio.Semaphore | None = None
@@ -120,7 +119,7 @@ class Inventory:
         the retries) is PolicyUnreadable, and the others are still returned; a 403 stops
         everything with PermissionDenied, since every other read would be refused too.
         """
-        made_before = self._transport.requests_made
+        made = counting()
 
         async def fetch(instance_id: str, gate: asyncio.Semaphore) -> tuple[str, PolicyRead]:
             try:
@@ -132,8 +131,7 @@ class Inventory:
 
         unique = list(dict.fromkeys(instance_ids))
         policies = dict(await self._transport.bounded(unique, fetch))
-        made = self._transport.requests_made - made_before
-        return PolicyReads(policies=policies, requests=made)
+        return PolicyReads(policies=policies, requests=made[0])
 
     async def _permitted(
         self,

@@ -9,8 +9,8 @@ import pytest
 
 from bot.core.backup import Backup, BackupStatus
 from bot.core.summary import (
-    InstanceSummary,
     SPARKS,
+    InstanceSummary,
     Summary,
     human_age,
     human_duration,

@@ -16,12 +16,20 @@ import pytest
 from bot.access import load_rules
 from bot.core.cache import ListingCache
 from bot.core.engine import Engine, Engines
+from bot.core.inventory import InventoryCache
 from bot.errors import ConfigError
 from bot.huawei.simulator import Fleet, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.logs import JsonFormatter
 from bot.slack import blocks
-from tests.conftest import NOW, FakeTime, fixed_clock, make_api
+from tests.conftest import (
+    NOW,
+    FakeTime,
+    fixed_clock,
+    inventory_requests,
+    listing_requests,
+    make_api,
+)
 from tests.slack.blockkit import assert_valid_blocks
 from tests.slack.conftest import Harness, start_bot
 from tests.slack.fakes import Call, FakeSlack
@@ -92,12 +100,13 @@ async def test_a_channel_rule_allows_there_and_refuses_politely_elsewhere(
 ) -> None:
     await ruled.command("orders-prod", channel="C0INCIDENT")
     assert "Backups: orders-prod" in json.dumps(reply(ruled).payload)
+    answered = state.request_count
     await ruled.command("orders-prod", channel="C0RANDOM")
     denied = reply(ruled, 2).payload
     assert denied["response_type"] == "ephemeral"
     assert "sorry, you can't ask about @default here" in denied["text"]
     assert "BACKUPBOT_ACCESS_FILE" in denied["text"]
-    assert state.request_count == 1
+    assert state.request_count == answered, "no upstream request for the refused one"
 
 
 async def test_user_group_and_user_rules(ruled: Harness, state: SimulatorState) -> None:
@@ -160,7 +169,9 @@ async def test_profiles_route_questions_to_their_own_account(
         cache = ListingCache(ttl=60, maxsize=64, clock=fixed_clock)
 
         def engine(url: str) -> Engine:
-            return Engine(source=make_api(http, url, fake_time), cache=cache, clock=fixed_clock)
+            api = make_api(http, url, fake_time)
+            inventory = InventoryCache(api, ttl=600, clock=fixed_clock)  # a project's own
+            return Engine(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
 
         engines = Engines("prod", {"prod": engine(simulator.url), "prod-ap": engine(second.url)})
         bot, server = start_bot(simulator, fake_slack, fake_time, state_file, engines=engines)
@@ -174,10 +185,16 @@ async def test_profiles_route_questions_to_their_own_account(
         finally:
             server.stop()
     assert "Backups: @prod-ap last 30d" in json.dumps(answer)
-    # each: the 30 days asked, read whole, and the week that health is judged from
-    assert other.request_count == 1 + 1
-    month = [stored for stored in state.fleet.backups if stored.begin >= NOW - timedelta(days=30)]
-    assert state.request_count == math.ceil(len(month) / 100) + 1
+    # each: the 30 days asked, read whole, and the 14 days that health is judged from
+    assert listing_requests(other) == 1 + 1
+    assert inventory_requests(other) == 1 + len(other.fleet.inventory()), "its own instances"
+
+    def pages(days: int) -> int:
+        since = NOW - timedelta(days=days)
+        rows = [stored for stored in state.fleet.backups if stored.begin >= since]
+        return math.ceil(len(rows) / 100)
+
+    assert listing_requests(state) == pages(30) + pages(14)
 
 
 async def test_audit_lines_say_who_where_what_and_outcome(

@@ -37,7 +37,7 @@ def command_lines(buffer: io.StringIO) -> list[dict[str, object]]:
 
 
 async def test_every_command_logs_one_json_line_with_what_happened(
-    harness: Harness, captured: io.StringIO
+    harness: Harness, captured: io.StringIO, state: SimulatorState
 ) -> None:
     await harness.command("orders-prod last 7d failed")
     harness.slack.wait_for_method("response_url")
@@ -51,7 +51,8 @@ async def test_every_command_logs_one_json_line_with_what_happened(
     assert first["query"] == "orders-prod last 7d failed"
     assert first["results"] == 1
     assert first["cache_hit"] is False
-    assert first["upstream_requests"] == 1
+    # the week asked, health's 14 days, the instance listing and orders-prod's policy
+    assert first["upstream_requests"] == state.request_count == 4
     assert isinstance(first["latency_ms"], float)
     assert (first["outcome"], first["error_code"]) == ("ok", None)
     assert (second["outcome"], second["error_code"]) == ("user_error", "QueryError")
@@ -91,9 +92,10 @@ async def test_metrics_count_commands_requests_and_cache(harness: Harness) -> No
     assert response.headers["content-type"].startswith("text/plain")
     body = response.text
     assert 'backupbot_commands_total{kind="command",outcome="ok"} 2.0' in body
-    # the 3 days asked and the week health is judged from, then both from the cache
-    assert 'backupbot_upstream_requests_total{status="200"} 2.0' in body
-    assert re.search(r'backupbot_upstream_request_seconds_count\{status="200"\} 2\.0', body)
+    # the 3 days asked, health's 14 days, the instance listing and payments-prod's policy,
+    # then all from the caches
+    assert 'backupbot_upstream_requests_total{status="200"} 4.0' in body
+    assert re.search(r'backupbot_upstream_request_seconds_count\{status="200"\} 4\.0', body)
     assert "backupbot_cache_hits_total 2.0" in body
     assert "backupbot_cache_misses_total 2.0" in body
     assert "backupbot_digests_total" in body or "backupbot_digests" in body

@@ -108,7 +108,8 @@ async def test_digest_now_posts_a_digest_from_the_simulator(
     text = text_of(post.payload)
     assert "Backup digest: orders-prod payments-prod" in text
     assert "orders-prod" in text
-    assert {r.params.get("instance_name") for r in state.requests} == {
+    listings = [r for r in state.requests if r.path.endswith("/backups")]
+    assert {r.params.get("instance_name") for r in listings} == {
         "orders-prod",
         "payments-prod",
     }

@@ -156,7 +156,9 @@ def _reason_texts(fleet: FleetHealth, *, room: int) -> list[str]:
 def _reason_line(report: HealthReport) -> str:
     state = report.state
     reason = escape(truncate(report.reason, REASON_LIMIT))
-    return f"{STATE_MARKS[state]} *{code(report.instance.label)}: {state.value}*: {reason}"
+    # "no backups at all in the last 14 d" says its state already: not twice.
+    rest = reason[len(state.value) :] if reason.startswith(state.value) else f": {reason}"
+    return f"{STATE_MARKS[state]} *{code(report.instance.label)}: {state.value}*{rest}"
 
 
 def _pack(
