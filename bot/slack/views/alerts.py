@@ -72,7 +72,9 @@ def transition_view(
 
 
 def _footer(subscription: Subscription, simulated: bool) -> str:
-    footer = f"watch #{subscription.id} · `/backups watch remove {subscription.id}` to stop"
+    # Watches judge health in UTC (a channel has no one zone): its reasons' times are UTC.
+    number = subscription.id
+    footer = f"times in UTC · watch #{number} · `/backups watch remove {number}` to stop"
     if simulated:
         footer += f" · {SIMULATED_LABEL}"
     return footer
