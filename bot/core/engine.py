@@ -27,7 +27,7 @@ from bot.core.canonical import window_text
 from bot.core.clock import Clock
 from bot.core.health import DEFAULT_SETTINGS, HISTORY_DAYS, FleetHealth, HealthSettings
 from bot.core.instances import Instance, InstanceListing, PolicyRead, PolicyUnreadable
-from bot.core.inventory import Fetched, InventoryCache
+from bot.core.inventory import Fetched, InventoryCache, JudgedHealth
 from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, NAMES_READ, PAGE_SIZE, Read, plan, probe
 from bot.core.query import Last, Query, Target, Window
 from bot.core.source import WHOLE, BackupListing, BackupSource
@@ -81,6 +81,7 @@ class Engine:
         self.health_settings = health_settings
         self.max_window_rows = max_window_rows
         self.health_window = health_window(health_settings.stale_after)
+        self._judged = JudgedHealth(ttl=cache.ttl, clock=clock)
         self._known_names: dict[str, None] = {}
 
     @property
@@ -243,21 +244,30 @@ class Engine:
             for instance in chosen:
                 policies.setdefault(instance.id, PolicyUnreadable("no permission to read it"))
         instances = (*chosen, *unlisted)
-        now = self._clock()
-        # A probe's newest backup is older than the read: it still tells the last good one.
-        probed = _merge([tuple(backups), *(cached.listing.backups for cached in probes)])
-        fleet = assess(
-            instances,
-            policies,
-            probed,
-            now=now,
-            covered_since=window.begin or now,
-            zone=zone,
-            settings=self.health_settings,
-        )
         used = [*results, *probes]
-        as_of = min([fetched_at, *(cached.fetched_at for cached in used)])
-        fleet = replace(fleet, backups=tuple(backups), notice=notice, as_of=as_of)
+        inputs = (
+            *(cached.listing for cached in used),
+            listing.value if listing is not None else None,
+            *instances,
+            *policies.values(),
+        )
+        fleet = None if refresh else self._judged.get((tuple(about), zone.key), inputs)
+        if fleet is None:
+            now = self._clock()
+            # A probe's newest backup is older than the read: it still tells the last good one.
+            probed = _merge([tuple(backups), *(cached.listing.backups for cached in probes)])
+            fleet = assess(
+                instances,
+                policies,
+                probed,
+                now=now,
+                covered_since=window.begin or now,
+                zone=zone,
+                settings=self.health_settings,
+            )
+            as_of = min([fetched_at, *(cached.fetched_at for cached in used)])
+            fleet = replace(fleet, backups=tuple(backups), notice=notice, as_of=as_of)
+            self._judged.put((tuple(about), zone.key), inputs, fleet)
         return _Judged(fleet, instances, policies, used, requests, fetched_at, known is not None)
 
     async def _chosen(
@@ -309,6 +319,11 @@ class Engine:
         extra = [instance for instance in _seen(rows) if instance.id not in ids]
         if not extra:
             return judged.fleet
+        inputs = (judged.fleet, tuple(instance.id for instance in extra))
+        key = ("seen", tuple(instance.id for instance in judged.instances), zone.key)
+        kept = self._judged.get(key, inputs)
+        if kept is not None:
+            return kept
         policies = dict(judged.policies)
         for instance in extra:
             policies[instance.id] = PolicyUnreadable("the instance listing could not be read")
@@ -322,7 +337,9 @@ class Engine:
             zone=zone,
             settings=self.health_settings,
         )
-        return replace(redone, backups=fleet.backups, notice=fleet.notice, as_of=fleet.as_of)
+        redone = replace(redone, backups=fleet.backups, notice=fleet.notice, as_of=fleet.as_of)
+        self._judged.put(key, inputs, redone)
+        return redone
 
     async def _listing(self, *, refresh: bool) -> Fetched[InstanceListing] | None:
         """The instance listing (or its denial); None for a source that has none."""
@@ -432,9 +449,10 @@ def _inventory_requests(judged: _Judged | None) -> int:
 
 def _seen(backups: Iterable[Backup]) -> list[Instance]:
     """The instances `backups` name, once each, as known from backups alone."""
-    return _unique(
-        Instance.seen_in_backups(b.instance_id, b.instance_name or b.instance_id) for b in backups
-    )
+    names: dict[str, str] = {}
+    for backup in backups:  # thousands of rows, a few instances: one model per instance
+        names.setdefault(backup.instance_id or backup.instance_name, backup.instance_name)
+    return [Instance.seen_in_backups(key, name or key) for key, name in names.items()]
 
 
 def _unique(instances: Iterable[Instance]) -> list[Instance]:

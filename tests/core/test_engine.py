@@ -274,3 +274,20 @@ async def test_health_is_one_read_shared_with_digests_and_watches(
     assert answer.health is not None
     assert (every.reports, every.backups) == (answer.health.reports, tuple(since(14 * DAY)))
     assert [r.instance.label for r in legacy.alarming] == ["legacy-crm"]
+
+
+async def test_health_from_the_same_cached_reads_is_judged_once_per_ttl(
+    engine: Engine, source: MemorySource, clock: SettableClock
+) -> None:
+    first = await engine.health()
+    clock.advance(30)
+    assert await engine.health() is first, "the same reads: judged a moment ago"
+    assert await engine.health(zone=ZoneInfo("Asia/Shanghai")) is not first, "another zone"
+    refreshed = await engine.health(refresh=True)
+    assert refreshed is not first, "a refresh judges anew"
+    assert refreshed.now == NOW + timedelta(seconds=30)
+    assert await engine.health() is refreshed
+    clock.advance(61)  # the refreshed reads expired: read and judged again
+    later = await engine.health()
+    assert later is not refreshed
+    assert later.now == NOW + timedelta(seconds=91)
