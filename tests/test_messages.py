@@ -64,7 +64,8 @@ def sentences(path: Path) -> list[tuple[int, str]]:
             continue
         if isinstance(node, ast.JoinedStr):
             text = "".join(
-                value.value if isinstance(value, ast.Constant) else "{}" for value in node.values
+                str(value.value) if isinstance(value, ast.Constant) else "{}"
+                for value in node.values
             )
         elif (
             isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in parts
