@@ -17,7 +17,15 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 MESSAGES = BOT / "messages.py"
 
 # Modules whose words were moved; add a module here once its sentences are in messages.py.
-SCOPE = ("core/*.py",)
+SCOPE = (
+    "core/*.py",
+    "errors.py",
+    "access.py",
+    "huawei/errors.py",
+    "huawei/inventory.py",
+    "huawei/transport.py",
+    "huawei/profiles.py",
+)
 
 # (module, literal) -> why it stays: not a sentence shown to a person.
 ALLOWED: dict[tuple[str, str], str] = {
@@ -25,6 +33,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("core/health.py", "no backups at all"): "a State's value: stored in the incidents table",
     ("core/health.py", "failed after retry"): "a State's value: stored in the incidents table",
     ("core/health.py", "no automated backups"): "a State's value: stored in the incidents table",
+    ("huawei/transport.py", "unreachable: the loop returns or raises"): "an assertion's, for us",
 }
 
 LOGGING_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
