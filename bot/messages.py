@@ -624,3 +624,565 @@ def in_profile(path: str, name: str, message: str) -> str:
 
 def profile_without_credentials(path: str, name: str) -> str:
     return f"{path}: profile {name} has no credentials"
+
+
+# --- answers: counts, notes and buttons (slack/views/results) --------------------------------
+# Slack mrkdwn that belongs to a sentence (an emoji, *bold*) is part of its words; values come
+# in already escaped (or `code`-formatted) by the view.
+
+NO_BACKUPS = "No backups"
+NO_BACKUPS_LOWER = "no backups"
+DEFAULT_WINDOW = " (default)"
+NO_DATA = "no data"
+SIZE_UNKNOWN = "size unknown"
+ALL_INSTANCES = "all instances"
+ALL = "all"
+NO_BACKUPS_MATCH = "_No backups match._"
+SOMEONE = "someone"
+DETAILS = "Details"
+PREVIOUS = "Previous"
+NEXT = "Next"
+REFRESH = "Refresh"
+FAILED_ONLY = "Failed only"
+SHARE_IN_CHANNEL = "Share in channel"
+BACK_TO_THE_LIST = "Back to the list"
+OF_ANY_STATUS = "of any status "
+
+
+def coverage_of_window(read: str) -> str:
+    return f"counts cover the newest {read} backups of the window; narrow it to see all"
+
+
+def coverage_of(read: str, total: str) -> str:
+    return f"counts cover the newest {read} of {total} backups; narrow the window to see all"
+
+
+def running_for(age: str) -> str:
+    return f"running for {age}"
+
+
+def and_more_instances(count: int) -> str:
+    return f"…and {count} more instances"
+
+
+def information(text: str) -> str:
+    return f":information_source: {text}"
+
+
+def unreadable_rows(count: int) -> str:
+    rows = "1 row" if count == 1 else f"{count} rows"
+    return (
+        f":warning: {rows} the TaurusDB API sent could not be read and "
+        f"{'is' if count == 1 else 'are'} left out of this answer "
+        "(backupbot's log has them)"
+    )
+
+
+def warning(name: str, reason: str) -> str:
+    return f":warning: {name}: {reason}"
+
+
+def backup_not_of_type(target: str, kind: str) -> str:
+    return f":information_source: backup {target} is not a {kind}backup"
+
+
+def backup_outside_window(target: str, window: str, when: str) -> str:
+    return (
+        f":information_source: backup {target} is outside the window ({window}); it is from {when}"
+    )
+
+
+def no_backups_at_all_of(target: str, kind: str) -> str:
+    return f":information_source: {target} has no {kind}backups at all"
+
+
+def no_backups_in(
+    *, target: str, kind: str, any_status: str, phrase: str, when: str, age: str
+) -> str:
+    return (
+        f":information_source: {target} has no {kind}backups {any_status}"
+        f"{phrase}; its newest {kind and kind + 'one '}is from {when} ({age} ago)"
+    )
+
+
+def backups_header(text: str) -> str:
+    return f"Backups: {text}"
+
+
+def of_good_backups(size: str) -> str:
+    return f" · {size} of good backups"
+
+
+def size_trend(name: str, line: str, size: str) -> str:
+    return f"size trend {name} {line} {size}"
+
+
+def details_of_backup(backup_id: str) -> str:
+    return f"Details of backup {backup_id!r}"
+
+
+def matches(count: int) -> str:
+    return f"{count} match{'es' if count != 1 else ''}"
+
+
+def page_of(page: int, pages: int) -> str:
+    return f"page {page} of {pages}"
+
+
+def as_of(when: str, age: str) -> str:
+    return f"as of {when}, {age} ago"
+
+
+def shared_by(mention: str) -> str:
+    return f":mega: shared by {mention}"
+
+
+def backup_title(name: str) -> str:
+    return f"Backup {name}"
+
+
+def started(when: str) -> str:
+    return f"started {when}"
+
+
+def ended(when: str) -> str:
+    return f", ended {when}"
+
+
+# --- help and our own failures (slack/views/notices) ----------------------------------------
+
+STORE_DOWN = (
+    "subscriptions are unavailable right now",
+    "backupbot cannot use its state store; whoever runs it can see why in its logs",
+)
+HELP_TITLE = "Asking backupbot about backups"
+HELP_SUMMARY = "How to ask backupbot about backups"
+HELP_FOOTER = (
+    "A slash command answers only you, with a *Share in channel* button; "
+    "mention @backupbot to answer in a thread for everyone."
+)
+
+
+def try_examples(examples: str) -> str:
+    return f"Try:\n{examples}"
+
+
+def request_id(request: str) -> str:
+    return f"request id {request}"
+
+
+def apology(incident: str) -> str:
+    return (
+        ":x: Sorry, backupbot hit an unexpected problem answering that. Please try "
+        f"again; if it keeps happening, give your admin this id: {incident}"
+    )
+
+
+def apology_summary(incident: str) -> str:
+    return f"backupbot hit an unexpected problem (id {incident})"
+
+
+# --- the daily digest (slack/views/digests) --------------------------------------------------
+
+EVERY_INSTANCE = "every instance"
+OPEN_THE_LAST_DAY = "Open the last 24 h"
+ON_REQUEST = "on request"
+COULD_NOT_READ_BACKUPS = "could not read backups"
+
+
+def and_more(count: int) -> str:
+    return f"…and {count} more"
+
+
+def in_a_day(backups: int) -> str:
+    return f"{backups} in 24 h"
+
+
+def running(count: int) -> str:
+    return f", {count} running"
+
+
+def last_good_ago(age: str) -> str:
+    return f"last good {age} ago"
+
+
+def digest_title(scope: str) -> str:
+    return f"Backup digest: {scope}"
+
+
+def digest_subtitle(day: str, as_of: str) -> str:
+    return f"{day} · last 24 h · as of {as_of}"
+
+
+def digest_missed(days: str) -> str:
+    return (
+        f":warning: Missed: the digest of {days} was not sent in time (backupbot was not running)."
+    )
+
+
+def could_not_read_backups(problem: str) -> str:
+    return f":rotating_light: Could not read backups: {problem}"
+
+
+def failed_in_the_last_day(count: int) -> str:
+    return f"*:red_circle: {count} failed in the last 24 h*"
+
+
+def digest_footer(number: int) -> str:
+    return f"digest #{number} · `/backups digest list`"
+
+
+def digest_summary(failed: int, alarming: int) -> str:
+    return f"{failed} failed, {alarming} need attention"
+
+
+def digest_headline(scope: str, summary: str) -> str:
+    return f"Backup digest for {scope}: {summary}"
+
+
+def more_all_fine(count: int) -> str:
+    return f"*{count} more, all fine: their last 24 h*"
+
+
+def more_instances_last_day(count: int) -> str:
+    return f"…and {count} more instances: `/backups last 24h`"
+
+
+# --- App Home (slack/views/home_tab) --------------------------------------------------------
+
+HOME_COULD_NOT_READ = "_Could not read recent backups just now; try again in a minute._"
+HOME_FAILURES = "Failures in the last 7 days"
+HOME_NO_FAILURES = ":large_green_circle: No failed backups."
+HOME_SUBSCRIPTIONS = "Digests and watches"
+HOME_NO_SUBSCRIPTIONS = (
+    "None yet. In a channel, `/backups digest add` posts a daily summary and "
+    "`/backups watch` posts each new failure."
+)
+
+
+def home_not_allowed(profile: str) -> str:
+    return (
+        f"_The access rules don't show you @{profile}'s failures here: "
+        "ask with `/backups failed last 7d` where they let you._"
+    )
+
+
+def home_intro(examples: str) -> str:
+    return (
+        "Ask what happened to your TaurusDB backups, in words:\n"
+        f"{examples}\n`/backups help` shows the whole language. "
+        "Mention @backupbot in a channel to answer in a thread, or write to me here."
+    )
+
+
+def home_more_failures(count: int) -> str:
+    return f"…and {count} more: `/backups failed last 7d`"
+
+
+# --- health at a glance (slack/views/health) ---------------------------------------------------
+
+NO_INSTANCES = "no instances"
+NO_INSTANCES_TO_JUDGE = ":information_source: No instances to judge: none matched."
+NO_INSTANCE_NEEDS_ATTENTION = "*:large_green_circle: No instance needs attention*"
+OVERDUE = ", overdue"
+NONE = "none"
+GRID_DATE = "date"
+GRID_INSTANCE = "instance"
+ALL_OK = " (all ok)"
+
+
+def nothing_needs_attention(counts: str) -> str:
+    return f"no instance needs attention ({counts})"
+
+
+def instances(count: int) -> str:
+    return "1 instance" if count == 1 else f"{count:,} instances"
+
+
+def need_attention(alarming: int, total: int) -> str:
+    verb = "needs" if alarming == 1 else "need"
+    return f"{alarming:,} of {instances(total)} {verb} attention"
+
+
+def attention_title(attention: str) -> str:
+    return f"*:warning: {attention}*"
+
+
+def last_days(days: int, zone: str) -> str:
+    return f"*Last {days} days* (days in {zone}) · "
+
+
+def judged_from(days: int) -> str:
+    return f"policies and the last {days} days of backups"
+
+
+def and_more_counted(count: int) -> str:
+    return f"…and {count:,} more"
+
+
+def grid_columns(date: str, dates: str) -> str:
+    return f"{date} {dates}  last good  allowed  state"
+
+
+def more_instances(count: int) -> str:
+    return f"…and {count:,} more instance{'s' if count > 1 else ''}"
+
+
+# --- watches' incidents and turned-off notes (slack/views/alerts) -----------------------------
+
+
+def resolved_at(mark: str, name: str, at: str, reason: str, was: str) -> str:
+    return f"{mark} *{name}: resolved* at {at}: {reason}\n_was: {was}_"
+
+
+def first_seen(at: str) -> str:
+    return f"first seen {at}"
+
+
+def last_change(at: str) -> str:
+    return f", last change {at}"
+
+
+def resolved_notice(name: str, was: str) -> str:
+    return f"{name}: resolved (was: {was})"
+
+
+def resolved_reply(mark: str, reason: str) -> str:
+    return f"{mark} *Resolved*: {reason}"
+
+
+def resolved(name: str) -> str:
+    return f"{name}: resolved"
+
+
+def seen(at: str) -> str:
+    return f"seen {at}"
+
+
+def watch_footer(number: int) -> str:
+    return f"watch #{number} · `/backups watch remove {number}` to stop"
+
+
+def turned_off(*, kind: str, number: int, scope: str, channel: str, reason: str) -> str:
+    return (
+        f":no_entry: I turned off {kind} #{number} ({scope}) "
+        f"in <#{channel}>: "
+        f"{reason}. Invite me back with `/invite @backupbot` and add it again with "
+        f"`/backups {kind} add ...`."
+    )
+
+
+def turned_off_summary(kind: str, number: int, reason: str) -> str:
+    return f"Your {kind} #{number} was turned off: {reason}"
+
+
+# --- digests and watches: lists and confirmations (slack/views/subscription_lines) ------------
+
+PLURALS = {"digest": "digests", "watch": "watches"}
+THE_CONFIG_FILE = "the config file"
+WATCHING = " watching"
+
+
+def turned_off_note(reason: str) -> str:
+    return f" · :no_entry: off: {reason}"
+
+
+def at_time(schedule: str) -> str:
+    return f" at {schedule}"
+
+
+def daily_at(schedule: str) -> str:
+    return f" daily at {schedule}"
+
+
+def channel_line(*, number: int, scope: str, when: str, who: str, off: str) -> str:
+    return f"#{number} {scope}{when} · by {who}{off}"
+
+
+def home_line(*, kind: str, number: int, channel: str, scope: str, when: str, off: str) -> str:
+    return f"{kind} #{number} in <#{channel}>: {scope}{when}{off}"
+
+
+def none_in_channel(plural: str, kind: str) -> str:
+    return f"No {plural} in this channel. Add one with `/backups {kind} add [TARGET ...]`."
+
+
+def in_this_channel(plural: str) -> str:
+    return f"*{plural.capitalize()} in this channel*\n"
+
+
+def digest_added(*, user: str, number: int, scope: str, at: str, zone: str, first: str) -> str:
+    return (
+        f":calendar: <@{user}> set up digest #{number}: "
+        f"{scope} every day at {at} ({zone}). "
+        f"First one {first}."
+    )
+
+
+def digest_added_notice(number: int) -> str:
+    return f"Digest #{number} set up"
+
+
+def watch_added(*, user: str, number: int, scope: str, every_minutes: int) -> str:
+    return (
+        f":eyes: <@{user}> set up watch #{number} on "
+        f"{scope}: when an instance's backups go wrong (a failure, a missed "
+        f"window, too long without a good backup) I will post one message, follow it in "
+        f"that message's thread and mark it resolved when a good backup is back. "
+        f"Checked every {every_minutes} min."
+    )
+
+
+def watch_added_notice(number: int) -> str:
+    return f"Watch #{number} set up"
+
+
+def removed(*, user: str, kind: str, number: int, scope: str) -> str:
+    return f":wastebasket: <@{user}> removed {kind} #{number} ({scope})."
+
+
+def removed_notice(kind: str, number: int) -> str:
+    return f"{kind.capitalize()} #{number} removed"
+
+
+# --- Slack: the guard's replies, buttons, answers, subscriptions (slack/*) --------------------
+
+SIMULATED_LABEL = ":test_tube: simulated data from the built-in TaurusDB simulator"
+INVITE_ME = "if this is a private channel, invite me with /invite @backupbot"
+SLACK_UNREACHABLE = "Slack could not be reached just now"
+PLEASE_ASK_AGAIN = "please ask again"
+STALE_BUTTON = "that button is from an older answer backupbot can no longer read"
+ASK_AGAIN = "ask again with /backups"
+SUBSCRIBE_BY_SLASH_COMMAND = "digests and watches are set up with the slash command"
+TYPE_THE_SLASH_COMMAND = "type /backups digest ... or /backups watch ... in the channel"
+BACKUP_NO_LONGER_LISTED = "that backup is no longer listed"
+REFRESH_THE_LIST = "refresh the list"
+INVITE_ME_AND_RETRY = "invite me with /invite @backupbot, then try again"
+REMOVE_FROM_THE_FILE = "remove it there (BACKUPBOT_DIGESTS_FILE) and restart backupbot"
+# Why Slack will not take a scheduled post, by its error code.
+CHANNEL_GONE = {
+    "channel_not_found": "the channel no longer exists or backupbot cannot see it",
+    "not_in_channel": "backupbot is not a member of the channel",
+    "is_archived": "the channel was archived",
+}
+NO_MESSAGE_YET = "the incident has no message yet"
+
+
+def slack_refused_delivery(code: str) -> str:
+    return f"Slack refused to deliver the answer ({code})"
+
+
+def button_too_large(length: int, limit: int) -> str:
+    return f"its value would be {length:,} characters, over Slack's {limit:,}"
+
+
+def health_title(targets: str) -> str:
+    return f"Backup health: {targets}"
+
+
+def cannot_post_here(reason: str) -> str:
+    return f"I cannot post in this channel: {reason}"
+
+
+def no_such_subscription(kind: str, number: int) -> str:
+    return f"there is no {kind} #{number} in this channel"
+
+
+def see_the_subscriptions(kind: str) -> str:
+    return f"see this channel's {kind}s with /backups {kind} list"
+
+
+def declared_in_the_file(kind: str, number: int) -> str:
+    return f"{kind} #{number} is declared in the config file"
+
+
+def channel_gone(why: str, code: str) -> str:
+    return f"{why} ({code})"
+
+
+def slack_refused_message(code: str) -> str:
+    return f"Slack refused the message: {code}"
+
+
+def slack_unreachable(error: object) -> str:
+    return f"could not reach Slack: {error}"
+
+
+# --- Slack at start-up (slack/webapi) ----------------------------------------------------------
+
+CHECK_SLACK_SETTINGS = "check the network, SLACK_API_URL and BACKUPBOT_SLACK_TIMEOUT"
+COPY_THE_TOKEN = "copy SLACK_BOT_TOKEN again from the app's OAuth & Permissions page"
+CHECK_SLACK_API_URL = "check SLACK_API_URL (default https://slack.com/api/)"
+
+
+def slack_unreachable_at(url: str, reason: str) -> str:
+    return f"could not reach Slack at {url} ({reason})"
+
+
+def token_refused(code: str) -> str:
+    return f"Slack refused the bot token ({code})"
+
+
+def not_slack(url: str, code: str) -> str:
+    return f"{url} is not Slack's Web API: auth.test answered {code}"
+
+
+def no_answer_within(timeout: float) -> str:
+    return f"no answer within {timeout:g} s"
+
+
+# --- what the HTTP front door refuses (slack/intake, slack/http) ------------------------------
+
+BODY_TOO_LARGE = "body too large"
+BODY_NOT_UTF8 = "body is not UTF-8"
+NO_CHALLENGE = "url_verification without a challenge"
+NOT_AN_EVENT = "an Events API body needs type event_callback and an event"
+EVENT_WITHOUT_TYPE = "the event has no type"
+PAYLOAD_WITHOUT_TYPE = "payload has no type"
+ACTIONS_WITHOUT_USER = "block_actions without actions or user"
+
+
+def not_json(what: str) -> str:
+    return f"{what} is not valid JSON"
+
+
+def not_a_json_object(what: str) -> str:
+    return f"{what} is not a JSON object"
+
+
+def body_over(limit: int) -> str:
+    return f"body over {limit} bytes"
+
+
+def unsupported_content_type(kind: str) -> str:
+    return f"unsupported content type {kind}"
+
+
+def command_without(missing: str) -> str:
+    return f"slash command without {missing}"
+
+
+# --- the terminal: query, render, the demo, the simulator (app/local, demo) -------------------
+
+SUBSCRIPTIONS_LIVE_IN_SLACK = "digests and watches live in Slack channels"
+TYPE_IT_IN_THE_CHANNEL = "type it after /backups in the channel that should receive them"
+DEMO_TOUR = """\
+backupbot demo: the Slack bot in your terminal, answering from the built-in TaurusDB
+simulator (sixteen made-up instances, up to 60 days of backups). Type what you would
+type after /backups in Slack. Three questions worth trying:
+
+  failed last 30d        what went wrong this month, failures first
+  orders-prod last 7d    one instance's week, with its size trend
+  legacy-crm             an instance that has gone days without a good backup
+
+Under an answer, the buttons are keys: n next, p previous, r refresh, f failed only,
+a number for one backup's full record, b back. 'help' shows the whole language; q quits."""
+
+
+def simulator_serving(*, port: int, backups: int, project: str) -> str:
+    return (
+        f"TaurusDB simulator on http://127.0.0.1:{port} "
+        f"({backups} backups, project {project}).\n"
+        f"Point backupbot at it with GAUSSDB_ENDPOINT=http://127.0.0.1:{port}; "
+        "stop with Ctrl-C."
+    )
