@@ -960,7 +960,7 @@ def seen(at: str) -> str:
 
 
 def watch_footer(number: int) -> str:
-    return f"watch #{number} · `/backups watch remove {number}` to stop"
+    return f"times in UTC · watch #{number} · `/backups watch remove {number}` to stop"
 
 
 def turned_off(*, kind: str, number: int, scope: str, channel: str, reason: str) -> str:

@@ -12,24 +12,22 @@ import pytest
 
 from bot.core.clock import utc_now
 from bot.huawei.simulator import (
-    SIMULATOR_ACCESS_KEY,
     SIMULATOR_PROJECT_ID,
-    SIMULATOR_SECRET_KEY,
     Fleet,
     SimulatorState,
 )
 from bot.huawei.simulator.server import SimulatorServer
-from tests.test_cli import run_cli
+from tests.test_cli import run_cli, simulator_env
 
 INSTANCES_DENIED = (
     "⚠ TaurusDB instances: may not list instances: grant gaussdbformysql:instance:list "
-    "(legacy: gaussdb:instance:list); health falls back to the 26 h threshold and cannot "
-    "see instances without backups"
+    "(role/policy-based: gaussdb:instance:list); health falls back to the 26 h threshold "
+    "and cannot see instances without backups"
 )
 POLICIES_DENIED = (
     "⚠ TaurusDB policies: may not read backup policies: grant "
-    "gaussdbformysql:backup:listPolicy (legacy: gaussdb:backup:list); health falls back "
-    "to the 26 h threshold"
+    "gaussdbformysql:backup:listPolicy (role/policy-based: gaussdb:backup:list); health "
+    "falls back to the 26 h threshold"
 )
 
 
@@ -48,10 +46,7 @@ def _check(server: SimulatorServer, tmp_path: Path, **env: str) -> tuple[int, li
     result = run_cli(
         "check",
         env={
-            "GAUSSDB_ENDPOINT": server.url,
-            "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
-            "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
-            "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY,
+            **simulator_env(server.url),
             "BACKUPBOT_STATE": str(tmp_path / "state.sqlite3"),
             **env,
         },

@@ -30,6 +30,16 @@ from tests.slack.blockkit import assert_valid_blocks
 from tests.slack.fakes import Failure, FakeSlack, create_fake_slack
 
 
+def simulator_env(url: str) -> dict[str, str]:
+    """The environment that points backupbot at a simulator at `url`, with its keys."""
+    return {
+        "GAUSSDB_ENDPOINT": url,
+        "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
+        "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
+        "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY,
+    }
+
+
 def run_cli(
     *args: str, env: dict[str, str] | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
@@ -165,10 +175,7 @@ def test_query_against_a_configured_endpoint_uses_the_real_client() -> None:
             "last",
             "3d",
             env={
-                "GAUSSDB_ENDPOINT": server.url,
-                "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
-                "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
-                "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY,
+                **simulator_env(server.url),
             },
         )
     assert result.returncode == 0, result.stderr
@@ -187,10 +194,7 @@ def test_a_page_past_the_last_is_the_last_page_read_with_one_request() -> None:
             "100000",
             "orders-prod",
             env={
-                "GAUSSDB_ENDPOINT": server.url,
-                "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
-                "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
-                "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY,
+                **simulator_env(server.url),
             },
         )
     assert result.returncode == 0, result.stderr
@@ -242,10 +246,7 @@ def test_check_passes_when_everything_answers(tmp_path: Path) -> None:
         result = run_cli(
             "check",
             env={
-                "GAUSSDB_ENDPOINT": server.url,
-                "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
-                "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY,
-                "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY,
+                **simulator_env(server.url),
                 "SLACK_BOT_TOKEN": "xoxb-test",
                 "SLACK_APP_TOKEN": "xapp-1-test",
                 "SLACK_API_URL": f"{slack.url}/api/",

@@ -154,7 +154,7 @@ async def _inventory(
 
 
 def _grant(denied: PermissionDenied) -> str:
-    return f"grant {denied.action} (legacy: {denied.legacy_action})"
+    return f"grant {denied.action} (role/policy-based: {denied.legacy_action})"
 
 
 def _expects(policy: BackupPolicy) -> str:

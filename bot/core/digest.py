@@ -55,15 +55,16 @@ def build_digest(fleet: FleetHealth, *, now: datetime, missed: Sequence[str] = (
     day_start = now - DIGEST_PERIOD
     recent = [backup for backup in fleet.backups if backup.begin_time >= day_start]
     failures = tuple(b for b in recent if b.status is BackupStatus.FAILED)
+    by_instance: dict[str, list[Backup]] = {}
+    for backup in recent:  # grouped once: a fleet of thousands is not read once per instance
+        by_instance.setdefault(backup.instance_id or backup.instance_name, []).append(backup)
     failed = {backup.instance_id or backup.instance_name for backup in failures}
     rest = []
     for report in fleet.reports:
         instance = report.instance
         if report.alarming or instance.id in failed:
             continue
-        mine = [
-            b for b in recent if instance.id == b.instance_id or b.instance_name == instance.name
-        ]
+        mine = by_instance.get(instance.id, [])
         rest.append(
             InstanceDay(
                 name=instance.label,

@@ -10,13 +10,15 @@ default 5,000):
 |                                    | read whole (8 pages at a time); statuses are    |
 |                                    | filtered and every screen page cut locally      |
 | a backup id                        | 1                                               |
-| instances' health (every question  | + the last 7 d of the same instances, whole, no |
-| about instances)                   | type: one read shared with digests and watches, |
-|                                    | and with the question's own when it asks the    |
-|                                    | last 7 d without a type (the default)           |
+| instances' health (every question  | + the last 14 d of the same instances, whole, no|
+| about instances)                   | type: one read shared with digests, watches and |
+|                                    | /backups health, and with the question's own    |
+|                                    | when it asks the last 14 d without a type       |
+| health's inventory (bot.core.      | + ceil(I / 100) instance pages and one policy   |
+| inventory), once per TTL           | read per instance judged                        |
 | a name with nothing in the window  | + 1 probe (1 row, any time, the question's      |
 |                                    | type); + 1 untyped if there is none of the type |
-| a name with no backup in 7 d       | + 1 probe (1 row, any time, any type)           |
+| a name not listed, none in 14 d    | + 1 probe (1 row, any time, any type)           |
 | a name that matches nothing        | + 1 read of the newest 100, for near names      |
 
 Everything goes through the cache, so a second ask within the TTL, any screen page of

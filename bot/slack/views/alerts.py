@@ -71,6 +71,7 @@ def transition_view(
 
 
 def _footer(subscription: Subscription, simulated: bool) -> str:
+    # Watches judge health in UTC (a channel has no one zone): its reasons' times are UTC.
     footer = messages.watch_footer(subscription.id)
     if simulated:
         footer += f" · {SIMULATED_LABEL}"

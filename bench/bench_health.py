@@ -1,0 +1,119 @@
+"""What `/backups health` costs for a fleet of N instances, cold and warm.
+
+Run: `.venv/bin/python -m bench.bench_health`. The simulator (in a thread of this
+process, 50 ms latency by default) declares N instances, each with a daily policy and one
+good backup a day for 14 days. Printed per N:
+
+- requests against the minimum: ceil(N / 100) instance pages + N policy reads + the
+  14 days of backups read whole (ceil(rows / 100) pages);
+- cold wall time against the round-trip floor: the instance pages, then the policies,
+  `BACKUPBOT_PAGE_CONCURRENCY` (8) at a time, each one round trip of `latency`
+  (the backups are read meanwhile);
+- warm (everything cached) and the Block Kit view drawn from it, median of 20.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import statistics
+import time
+from datetime import timedelta
+
+import httpx
+
+from bot.config import Settings
+from bot.core.cache import ListingCache
+from bot.core.clock import utc_now
+from bot.core.engine import Engine
+from bot.core.inventory import InventoryCache
+from bot.huawei.simulator import Fleet, Knobs, SimulatorState
+from bot.huawei.simulator.inprocess import simulator_api
+from bot.huawei.simulator.records import backup_record, instance_record
+from bot.huawei.simulator.server import SimulatorServer
+from bot.slack.views.health import health_view
+
+CONCURRENCY = 8
+DAILY = "1,2,3,4,5,6,7"
+
+
+def fleet_of(count: int) -> Fleet:
+    """`count` instances backed up daily at 02:00 UTC for the last 14 days."""
+    now = utc_now()
+    fleet = Fleet()
+    records = []
+    for number in range(count):
+        name = f"db-{number:04d}"
+        record = instance_record(
+            name=name, status="ACTIVE", created=now - timedelta(days=400),
+            window="02:00-03:00", keep_days=7,
+        )  # fmt: skip
+        fleet.declare(
+            record, {"keep_days": 7, "start_time": "02:00-03:00", "period": "1,2,3,4,5,6,7"}
+        )
+        day = (now - timedelta(hours=3)).replace(hour=2, minute=5, second=0, microsecond=0)
+        for back in range(14):
+            records.append(
+                backup_record(
+                    profile_name=name,
+                    begin=day - timedelta(days=back),
+                    minutes=6,
+                    status="COMPLETED",
+                    kind="auto",
+                    size_mb=1_000.5,
+                    serial=f"{number}-{back}",
+                )
+            )
+    fleet.extend(records)
+    return fleet
+
+
+async def measure(count: int, latency: float) -> None:
+    state = SimulatorState(fleet=fleet_of(count), knobs=Knobs(latency=latency))
+    rows = len(state.fleet.backups)
+    with SimulatorServer(state) as simulator:
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=32)) as http:
+            api = simulator_api(Settings(), http, endpoint=simulator.url)
+            engine = Engine(
+                source=api,
+                cache=ListingCache(ttl=3600, maxsize=64, clock=utc_now),
+                clock=utc_now,
+                inventory=InventoryCache(api, ttl=3600, clock=utc_now),
+            )
+            state.requests.clear()
+            started = time.perf_counter()
+            fleet = await engine.health()
+            cold = time.perf_counter() - started
+            made = len(state.requests)
+            pages = math.ceil(count / 100)
+            minimum = pages + count + max(1, math.ceil(rows / 100))
+            rounds = 1 + math.ceil((pages - 1) / CONCURRENCY) + math.ceil(count / CONCURRENCY)
+            floor = rounds * latency
+            warm, drawn = [], []
+            for _ in range(20):
+                started = time.perf_counter()
+                fleet = await engine.health()
+                warm.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                health_view(fleet, title="Backup health", simulated=True, now=utc_now())
+                drawn.append(time.perf_counter() - started)
+    print(
+        f"{count:>5} instances, {rows:>6} backups: requests {made} (minimum {minimum}, "
+        f"ratio {made / minimum:.2f}); cold {cold * 1000:,.0f} ms vs floor "
+        f"{floor * 1000:,.0f} ms ({cold / floor:.2f}x); warm median "
+        f"{statistics.median(warm) * 1000:.1f} ms; view {statistics.median(drawn) * 1000:.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--instances", type=int, nargs="*", default=[40, 400])
+    args = parser.parse_args()
+    for count in args.instances:
+        asyncio.run(measure(count, args.latency))
+
+
+if __name__ == "__main__":
+    main()
