@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from bot import messages
 from bot.errors import AccessDenied
 from bot.tomlfile import read_toml, validated
 
@@ -56,7 +57,7 @@ class _RuleEntry(BaseModel):
     def _ids(cls, values: list[str] | None) -> list[str] | None:
         for value in values or []:
             if not _ID_RE.match(value):
-                raise ValueError(f"'{value}' is not a Slack id (like T0123, C0123, U0123, S0123)")
+                raise ValueError(messages.not_a_slack_id(value))
         return values
 
 
@@ -111,7 +112,7 @@ def load_rules(path: str | None) -> tuple[Rule, ...]:
     if path is None:
         return (Rule(),)
     data = read_toml(path, variable="BACKUPBOT_ACCESS_FILE", shape="[[allow]] tables")
-    parsed = validated(_File, data, path=path, hint="see the access example in the README")
+    parsed = validated(_File, data, path=path, hint=messages.ACCESS_FILE_HINT)
     return tuple(
         Rule(
             _frozen(e.teams),
@@ -163,11 +164,10 @@ class AccessPolicy:
             and request.team != self.home_team
         ):
             return AccessDenied(
-                "backupbot answers only in the workspace that installed it",
-                "ask whoever runs it to add this workspace to BACKUPBOT_ACCESS_FILE",
+                messages.OTHER_WORKSPACE,
+                messages.ADD_THIS_WORKSPACE,
             )
         return AccessDenied(
-            f"sorry, you can't ask about @{request.profile} here",
-            "the access rules (BACKUPBOT_ACCESS_FILE) don't allow it for this channel or user; "
-            "ask whoever runs backupbot",
+            messages.may_not_ask_about(request.profile),
+            messages.RULES_DO_NOT_ALLOW,
         )

@@ -10,22 +10,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.errors import UpstreamError, UserError
 from bot.slack.answers import Answers
 from bot.slack.blocks import View
 from bot.terminal import action_for_key, buttons, render_blocks
 
-TOUR = """\
-backupbot demo: the Slack bot in your terminal, answering from the built-in TaurusDB
-simulator (sixteen made-up instances, up to 60 days of backups). Type what you would
-type after /backups in Slack. Three questions worth trying:
-
-  failed last 30d        what went wrong this month, failures first
-  orders-prod last 7d    one instance's week, with its size trend
-  legacy-crm             an instance that has gone days without a good backup
-
-Under an answer, the buttons are keys: n next, p previous, r refresh, f failed only,
-a number for one backup's full record, b back. 'help' shows the whole language; q quits."""
+TOUR = messages.DEMO_TOUR
 
 QUIT_WORDS = ("q", "quit", "exit")
 

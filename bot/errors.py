@@ -28,6 +28,8 @@ generic apology.
 
 from __future__ import annotations
 
+from bot import messages
+
 
 class BackupbotError(Exception):
     """Base of all errors backupbot raises on purpose."""
@@ -136,8 +138,7 @@ class PermissionDenied(UpstreamError):
             error_code=error_code,
             error_msg=error_msg,
             request_id=request_id,
-            explanation=f"The IAM user needs {action} (with role/policy-based authorization: "
-            f"{legacy_action}).",
+            explanation=messages.iam_user_needs(action, legacy_action),
         )
         self.action = action
         self.legacy_action = legacy_action
@@ -158,8 +159,8 @@ class StorageError(BackupbotError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        verb = "written" if self.writing else "read"
-        return f"the state store ({self.database}) could not be {verb}: {self.reason}"
+        verb = messages.WRITTEN if self.writing else messages.READ
+        return messages.store_failed(self.database, verb, self.reason)
 
 
 class UnreadablePage(BackupbotError):

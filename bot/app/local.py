@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.app.upstream import open_engines
 from bot.config import Settings
 from bot.core.answer import Ask
@@ -48,10 +49,7 @@ async def view_for(settings: Settings, question: Question) -> View:
     if isinstance(command, HelpCommand):
         return help_view()  # needs no configuration at all
     if not isinstance(command, QueryCommand | HealthCommand):
-        raise UserError(
-            "digests and watches live in Slack channels",
-            "type it after /backups in the channel that should receive them",
-        )
+        raise UserError(messages.SUBSCRIPTIONS_LIVE_IN_SLACK, messages.TYPE_IT_IN_THE_CHANNEL)
     async with open_engines(settings, simulator=question.simulator) as engines:
         if isinstance(command, HealthCommand):
             answers = _answers(engines, simulated=question.simulator)
@@ -107,10 +105,9 @@ def simulator(
     fleet = Fleet.bulk(backups, now) if backups else Fleet.demo(now)
     state = SimulatorState(fleet=fleet, knobs=Knobs(latency=latency, clock_lag=clock_lag))
     announce(
-        f"TaurusDB simulator on http://127.0.0.1:{port} "
-        f"({len(state.fleet.backups)} backups, project {state.project_id}).\n"
-        f"Point backupbot at it with GAUSSDB_ENDPOINT=http://127.0.0.1:{port}; "
-        "stop with Ctrl-C."
+        messages.simulator_serving(
+            port=port, backups=len(state.fleet.backups), project=state.project_id
+        )
     )
     serve_forever(state, port)
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.core.backup import Backup, BackupStatus
 from bot.core.health import (
     DEFAULT_SETTINGS,
@@ -101,21 +102,21 @@ def _assess_one(
         try:
             schedule = read.schedule()
         except ValueError as exc:
-            unknown = f"not understood: {exc}"
-        off = "keep_days 0" if read.keep_days == 0 else "no backup window or days"
+            unknown = messages.not_understood(str(exc))
+        off = messages.KEEP_DAYS_ZERO if read.keep_days == 0 else messages.NO_WINDOW_OR_DAYS
     judged: Expected | None = None
     if unknown is not None:
-        expectation = f"policy unknown ({unknown})"
+        expectation = messages.policy_unknown(unknown)
         state, reason, due = _by_threshold(instance, last_good, expectation, ctx)
         allowed: timedelta | None = ctx.settings.stale_after
         timeline = timeline_by_backups(instance, backups, ctx)
     elif schedule is None:
-        expectation = f"automated backups are off ({off})"
+        expectation = messages.automated_backups_off(off)
         state, reason, due = State.NO_AUTOMATED, f"{expectation}; {_good(last_good, ctx)}", True
         allowed = None
         timeline = tuple(DayMark(day, Mark.NONE_EXPECTED) for day in ctx.days)
     else:
-        expectation = f"expected {describe(schedule, zone=ctx.zone, now=ctx.now)}"
+        expectation = messages.expected(describe(schedule, zone=ctx.zone, now=ctx.now))
         expected = expected_windows(instance, schedule, backups, ctx)
         judged = latest_due(expected, ctx)
         allowed = schedule.longest_gap + schedule.length + ctx.settings.retry_delay
@@ -125,10 +126,10 @@ def _assess_one(
     if not backups and due:
         state, reason = (
             State.NO_BACKUPS,
-            f"no backups at all in the last {ctx.covered}; {expectation}",
+            messages.no_backups_at_all_in(ctx.covered, expectation),
         )
     if not instance.is_normal:
-        state, reason = State.NOT_NORMAL, f"instance {instance.status_words}; {reason}"
+        state, reason = State.NOT_NORMAL, messages.instance_is(instance.status_words, reason)
     return HealthReport(
         instance=instance,
         state=state,
@@ -145,8 +146,8 @@ def _assess_one(
 
 def _good(last_good: Backup | None, ctx: Context) -> str:
     if last_good is None:
-        return f"no good backup in the last {ctx.covered}"
-    return f"last good backup {human_age(ctx.now - last_good.begin_time)} ago"
+        return messages.no_good_backup_in(ctx.covered)
+    return messages.last_good_backup(human_age(ctx.now - last_good.begin_time))
 
 
 def _said(backup: Backup) -> str:
@@ -160,10 +161,10 @@ def _by_threshold(
 ) -> tuple[State, str, bool]:
     """No usable policy: judge by the age of the last good backup, as before policies."""
     limit = ctx.settings.stale_after
-    note = f"{expectation}, judged by the {human_age(limit)} threshold"
+    note = messages.judged_by_the(expectation, human_age(limit))
     created = instance.created
     if last_good is None and created is not None and ctx.now - created <= limit:
-        return State.OK, f"new instance, created {human_age(ctx.now - created)} ago; {note}", False
+        return State.OK, messages.new_instance(human_age(ctx.now - created), note), False
     if last_good is not None and ctx.now - last_good.begin_time <= limit:
         return State.OK, f"{_good(last_good, ctx)}; {note}", True
     return State.STALE, f"{_good(last_good, ctx)}; {note}", True
@@ -183,40 +184,42 @@ def _by_policy(
         window = ctx.window(upcoming, upcoming + schedule.length)
         if created is not None and created > ctx.covered_since:
             age = human_age(ctx.now - created)
-            return State.OK, f"new instance, created {age} ago; first backup due {window}", False
+            return State.OK, messages.new_instance(age, messages.first_backup_due(window)), False
         # Nothing due within the backups read (a sparse policy, a short read): use the age.
         fine = last_good is not None and ctx.now - last_good.begin_time <= allowed
         return (State.OK if fine else State.STALE), _good(last_good, ctx), True
     attempts = judged.attempts
     if judged.outcome is Outcome.GOOD:
         good = next(attempt for attempt in attempts if attempt.status.is_good)
-        text = f"backed up at {ctx.at(good.begin_time)}"
+        text = messages.backed_up_at(ctx.at(good.begin_time))
         failed = [attempt for attempt in attempts if attempt.begin_time < good.begin_time]
         if failed:
-            text += f", after a failure at {ctx.at(failed[0].begin_time)}"
+            text += messages.after_a_failure_at(ctx.at(failed[0].begin_time))
         return State.OK, text, True
     if judged.outcome is Outcome.RUNNING:
         running = next(a for a in attempts if a.status is BackupStatus.BUILDING)
-        text = f"backup running since {ctx.at(running.begin_time)}"
+        text = messages.backup_running_since(ctx.at(running.begin_time))
         if running is not attempts[0]:
-            text = f"retry running since {ctx.at(running.begin_time)}, after a failure at "
-            text += ctx.at(attempts[0].begin_time)
+            since, failed_at = ctx.at(running.begin_time), ctx.at(attempts[0].begin_time)
+            text = messages.retry_running_since(since, failed_at)
         return State.RUNNING, text, True
     if judged.outcome is Outcome.MISSED:
         window = ctx.window(judged.start, judged.end)
-        return State.MISSED, f"no backup started in the {window} window", True
-    first = f"backup failed at {ctx.at(attempts[0].begin_time)}{_said(attempts[0])}"
+        return State.MISSED, messages.no_backup_started(window), True
+    first = messages.backup_failed_at(ctx.at(attempts[0].begin_time), _said(attempts[0]))
     if judged.outcome is Outcome.RETRY_PENDING and judged.retry_at is not None:
-        return State.FAILED, f"{first} — TaurusDB retries at about {ctx.at(judged.retry_at)}", True
+        return State.FAILED, messages.retries_at_about(first, ctx.at(judged.retry_at)), True
     if len(attempts) > 1:
         retry = attempts[1]
-        verb = "failed too" if retry.status is BackupStatus.FAILED else "did not succeed"
+        verb = (
+            messages.FAILED_TOO if retry.status is BackupStatus.FAILED else messages.DID_NOT_SUCCEED
+        )
         if retry.description and retry.description != attempts[0].description:
             verb += _said(retry)
         return (
             State.FAILED_AFTER_RETRY,
-            f"{first}, and the retry at {ctx.at(retry.begin_time)} {verb}",
+            messages.and_the_retry(first, ctx.at(retry.begin_time), verb),
             True,
         )
     deadline = (judged.retry_at or judged.end) + ctx.settings.grace
-    return State.FAILED_AFTER_RETRY, f"{first}, and no retry started by {ctx.at(deadline)}", True
+    return State.FAILED_AFTER_RETRY, messages.and_no_retry_by(first, ctx.at(deadline)), True

@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TypeVar
 
+from bot import messages
+
 Bound = TypeVar("Bound", date, datetime)
 NO_LEEWAY = timedelta(0)
 
@@ -19,10 +21,10 @@ NO_LEEWAY = timedelta(0)
 class WindowFault(Enum):
     """What is wrong with a window's bounds."""
 
-    STARTS_IN_THE_FUTURE = "starts in the future"
-    ENDS_BEFORE_IT_STARTS = "ends before it starts"
-    EMPTY = "ends as it starts"
-    ENDS_IN_THE_FUTURE = "ends in the future"
+    STARTS_IN_THE_FUTURE = messages.STARTS_IN_THE_FUTURE
+    ENDS_BEFORE_IT_STARTS = messages.ENDS_BEFORE_IT_STARTS
+    EMPTY = messages.ENDS_AS_IT_STARTS
+    ENDS_IN_THE_FUTURE = messages.ENDS_IN_THE_FUTURE
 
 
 def window_fault(

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import time
 
+from bot import messages
 from bot.core.canonical import canonical
 from bot.core.lexicon import tokenize
 from bot.core.parse import parse_query
@@ -16,46 +17,8 @@ from bot.errors import QueryError
 
 HELP_WORDS = ("help", "?", "-h", "--help")
 
-HELP_TEXT = """\
-Ask about backups in words, in any order:  [TARGET ...] [WINDOW] [FILTER ...]
-
-TARGET  an instance name (orders-prod), an instance id (32 letters/digits + in07)
-        or a backup id (... + br07). Several are merged; none, or 'all', means
-        every instance. For an instance named like a keyword: instance:NAME.
-WINDOW  last 30m | last 24h | last 7d | last 2w (or past 3 days, past week),
-        today, yesterday, since yesterday (its 00:00 to now),
-        this week (since Monday 00:00), this month (since the 1st, 00:00),
-        last night (yesterday 18:00 to today 09:00, or to now if earlier),
-        since monday (any day, or mon..sun: since that day's 00:00, today if
-        it is that day), since 2026-11-01, from 2026-11-01 to 2026-11-03,
-        or one date (that whole day). Days and hours are in your time zone;
-        ISO date-times carry an offset (2026-11-01T09:00+08:00).
-        Without a window: last 7d (backup ids: any time).
-FILTER  failed, building, completed, available, ok (= completed or available);
-        auto or manual. Statuses are alternatives; a type narrows.
-@NAME   another cloud account (a profile), e.g. @prod-ap; without it, the default.
-
-Examples:
-  orders-prod last 7d failed
-  failed building today
-  orders-prod payments-prod from 2026-11-01 to 2026-11-03 manual
-  yesterday ok auto
-  failed since monday
-
-In a channel:
-  digest add [TARGET ...] [at HH:MM] [tz Area/City]   a daily digest (default 09:00,
-                                                     your time zone, every instance)
-  digest list | digest remove ID | digest now [TARGET ...]
-  watch [TARGET ...]     follow each instance's health: a failed or missed automated
-                         backup, its retry, recovery (one message, changes in its thread)
-  watch list | watch remove ID
-
-Health, judged by each instance's backup policy, with 14 days at a glance:
-  health [TARGET ...] [@NAME]   ok, running, failed (TaurusDB retries), failed after
-                                retry, missed, no automated backups, no backups at all,
-                                instance not normal; worst first"""
-
-EXAMPLES = ("orders-prod last 7d failed", "failed building today", "last 24h")
+HELP_TEXT = messages.HELP_TEXT
+EXAMPLES = messages.EXAMPLES
 
 
 @dataclass(frozen=True)
@@ -157,9 +120,8 @@ def _digest(words: list[str], known_names: Collection[str]) -> Command:
     if action == "remove":
         return RemoveSubscription("digest", _subscription_id(rest, "digest"))
     raise QueryError(
-        f"'digest {action}' is not a digest command" if action else "'digest' needs a command",
-        "use digest add [TARGET ...] [at HH:MM] [tz Area/City], digest list, "
-        "digest remove ID or digest now",
+        messages.not_a_digest_command(action) if action else messages.DIGEST_NEEDS_A_COMMAND,
+        messages.DIGEST_COMMANDS,
         word=action or "digest",
     )
 
@@ -183,8 +145,10 @@ def _schedule_options(words: list[str]) -> tuple[time | None, str | None, list[s
         word = words[position]
         if word.lower() in ("at", "tz"):
             if position + 1 >= len(words):
-                example = "at 08:30" if word.lower() == "at" else "tz Europe/Paris"
-                raise QueryError(f"'{word}' needs a value", f"write e.g. {example}", word=word)
+                example = messages.AT_EXAMPLE if word.lower() == "at" else messages.TZ_EXAMPLE
+                raise QueryError(
+                    messages.needs_a_value(word), messages.write_example(example), word=word
+                )
             value = words[position + 1]
             if word.lower() == "at":
                 at = _time_of_day(value)
@@ -201,8 +165,8 @@ def _time_of_day(text: str) -> time:
     match = _TIME_RE.match(text)
     if match is None:
         raise QueryError(
-            f"'at {text}' is not a time of day",
-            "use HH:MM on a 24-hour clock, e.g. at 08:30",
+            messages.not_a_time_of_day(text),
+            messages.TIME_OF_DAY_HINT,
             word=text,
         )
     return time(int(match[1]), int(match[2]))
@@ -212,8 +176,8 @@ def _subscription_id(words: list[str], kind: str) -> int:
     text = words[0].lstrip("#") if len(words) == 1 else ""
     if not text.isdigit():
         raise QueryError(
-            f"'{kind} remove' needs the number of a {kind}",
-            f"see the numbers with '{kind} list', then e.g. {kind} remove 3",
+            messages.remove_needs_a_number(kind),
+            messages.see_the_numbers(kind),
             word=words[0] if words else "remove",
         )
     return int(text)
@@ -221,19 +185,15 @@ def _subscription_id(words: list[str], kind: str) -> int:
 
 def _targets(words: list[str], known_names: Collection[str], kind: str) -> Query:
     query = parse_query(" ".join(words), known_names=known_names)
-    example = canonical(Query(targets=query.targets)) or "orders-prod"
+    example = canonical(Query(targets=query.targets)) or messages.EXAMPLE_NAME
     if query.window is not None or query.statuses or query.backup_type is not None:
         if kind == "health":
-            raise QueryError(
-                "health takes only instances",
-                f"it always judges now, with the last 14 days; try 'health {example}'",
-            )
+            raise QueryError(messages.HEALTH_TAKES_INSTANCES, messages.health_judges_now(example))
         raise QueryError(
-            f"a {kind} takes only instances",
-            f"it always covers every backup of the last 24 h; try '{kind} add {example}'",
+            messages.takes_only_instances(kind), messages.covers_the_last_day(kind, example)
         )
     if any(target.kind == "backup_id" for target in query.targets):
-        raise QueryError(f"{kind} is about instances, not single backups", "name instances")
+        raise QueryError(messages.not_single_backups(kind), messages.NAME_INSTANCES)
     return query
 
 

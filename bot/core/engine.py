@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.core.answer import UTC_ZONE, Answer, Ask
 from bot.core.assess import assess
 from bot.core.backup import Backup
@@ -225,10 +226,10 @@ class Engine:
             if isinstance(listing.value, InstanceListing):
                 known = listing.value
             else:
-                notice = self._notice(listing.value, "list instances")
+                notice = self._notice(listing.value, messages.MAY_NOT_LIST_INSTANCES)
         chosen, unlisted, probes = await self._chosen(about, reads, results, known, refresh)
         policies: dict[str, PolicyRead] = {}
-        reason = "the instance listing could not be read"
+        reason = messages.LISTING_UNREADABLE
         if known is not None and self.inventory is not None:
             ids = [instance.id for instance in chosen]
             read = await self.inventory.policies(ids, refresh=refresh)
@@ -236,13 +237,15 @@ class Engine:
             fetched_at = min(fetched_at, read.fetched_at)
             policies.update(read.by_id)
             if read.denied is not None:
-                notice = self._notice(read.denied, "read backup policies")
-            reason = "not in the instance listing"
+                notice = self._notice(read.denied, messages.MAY_NOT_READ_POLICIES)
+            reason = messages.NOT_IN_THE_LISTING
         for instance in unlisted:
             policies[instance.id] = PolicyUnreadable(reason)
         if notice is not None:
             for instance in chosen:
-                policies.setdefault(instance.id, PolicyUnreadable("no permission to read it"))
+                policies.setdefault(
+                    instance.id, PolicyUnreadable(messages.NO_PERMISSION_TO_READ_IT)
+                )
         instances = (*chosen, *unlisted)
         used = [*results, *probes]
         inputs = (
@@ -326,7 +329,7 @@ class Engine:
             return kept
         policies = dict(judged.policies)
         for instance in extra:
-            policies[instance.id] = PolicyUnreadable("the instance listing could not be read")
+            policies[instance.id] = PolicyUnreadable(messages.LISTING_UNREADABLE)
         fleet = judged.fleet
         redone = assess(
             (*judged.instances, *extra),
@@ -350,10 +353,14 @@ class Engine:
     def _notice(self, denied: PermissionDenied, what: str) -> str:
         """What health could not know, and what to grant, in one sentence."""
         limit = human_age(self.health_settings.stale_after)
-        unseen = ", and instances without backups are not shown" if what.startswith("list") else ""
-        return (
-            f"backupbot may not {what}, so health is judged by the {limit} threshold"
-            f"{unseen}: grant {denied.action} (role/policy-based: {denied.legacy_action})"
+        listing = what == messages.MAY_NOT_LIST_INSTANCES
+        unseen = messages.INSTANCES_WITHOUT_BACKUPS_UNSEEN if listing else ""
+        return messages.judged_by_threshold(
+            what=what,
+            limit=limit,
+            unseen=unseen,
+            action=denied.action,
+            legacy=denied.legacy_action,
         )
 
     def _anchor_key(self, window: Window | None, zone: ZoneInfo) -> tuple[str, str, str]:
@@ -408,7 +415,9 @@ class Engines:
             return self.by_name[name]
         except KeyError:
             known = ", ".join(f"@{other}" for other in sorted(self.by_name))
-            raise UserError(f"there is no profile @{name}", f"the profiles are {known}") from None
+            raise UserError(
+                messages.no_such_profile(name), messages.the_profiles_are(known)
+            ) from None
 
     @property
     def known_names(self) -> tuple[str, ...]:

@@ -24,6 +24,8 @@ from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr
 
+from bot import messages
+
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ALL_WEEK = frozenset(range(1, 8))
 _WINDOW_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -33,21 +35,7 @@ _WINDOW_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 # createfail. Both are accepted. BACKING UP is the instance taking a backup: normal here,
 # since the backup itself is judged from the backups listing.
 NORMAL_STATUSES = frozenset({"ACTIVE", "NORMAL", "BACKING UP"})
-STATUS_WORDS: dict[str, str] = {
-    "BUILD": "being created",
-    "CREATING": "being created",
-    "FAILED": "creation failed",
-    "CREATEFAIL": "creation failed",
-    "ABNORMAL": "abnormal",
-    "FROZEN": "frozen (account in arrears)",
-    "MODIFYING": "being modified",
-    "REBOOTING": "rebooting",
-    "RESTORING": "being restored",
-    "SWITCHOVER": "switching over",
-    "MIGRATING": "migrating",
-    "MODIFYING DATABASE PORT": "changing its port",
-    "STORAGE FULL": "out of storage",
-}
+STATUS_WORDS = messages.INSTANCE_STATUS_WORDS
 
 
 def _empty_is_none(value: Any) -> Any:
@@ -110,7 +98,8 @@ class Instance(BaseModel):
     def status_words(self) -> str:
         """The status as a person would say it."""
         key = self.status.strip().upper()
-        return STATUS_WORDS.get(key, f"in status {self.status!r}" if key else "of unknown status")
+        unknown = messages.in_status(self.status) if key else messages.UNKNOWN_STATUS
+        return STATUS_WORDS.get(key, unknown)
 
 
 class BackupPolicy(BaseModel):
@@ -133,7 +122,7 @@ class BackupPolicy(BaseModel):
         cannot be understood, which callers treat as an unreadable policy.
         """
         if self.keep_days is not None and self.keep_days < 0:
-            raise ValueError(f"keep_days {self.keep_days} is negative")
+            raise ValueError(messages.negative_keep_days(self.keep_days))
         if self.keep_days == 0 or self.start_time is None or self.period is None:
             return None
         weekdays = parse_period(self.period)
@@ -151,14 +140,14 @@ def parse_window(text: str) -> tuple[time, timedelta]:
     """
     match = _WINDOW_RE.match(text)
     if match is None:
-        raise ValueError(f"backup window {text!r} is not hh:mm-HH:MM")
+        raise ValueError(messages.window_not_hh_mm(text))
     sh, sm, eh, em = (int(part) for part in match.groups())
     if sh > 23 or eh > 24 or sm > 59 or em > 59 or (eh == 24 and em):
-        raise ValueError(f"backup window {text!r} is not a valid time range")
+        raise ValueError(messages.window_not_a_time_range(text))
     start = timedelta(hours=sh, minutes=sm)
     length = (timedelta(hours=eh, minutes=em) - start) % timedelta(days=1)
     if not length:
-        raise ValueError(f"backup window {text!r} is empty")
+        raise ValueError(messages.window_is_empty(text))
     return time(sh, sm), length
 
 
@@ -170,7 +159,7 @@ def parse_period(text: str) -> frozenset[int]:
         if not part:
             continue
         if not part.isdigit() or not 1 <= int(part) <= 7:
-            raise ValueError(f"backup period {text!r} has a day that is not 1-7")
+            raise ValueError(messages.period_day_out_of_range(text))
         days.add(int(part))
     return frozenset(days)
 

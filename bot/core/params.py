@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot import messages
 from bot.core.bounds import WindowFault, window_fault
 from bot.core.validation import first_problem
 from bot.errors import InvalidRequest
@@ -23,7 +24,6 @@ INSTANCE_ID_RE = re.compile(r"^[A-Za-z0-9]{32}in\d\d$")
 BACKUP_ID_RE = re.compile(r"^[A-Za-z0-9]{32}br\d\d$")
 # The API's times are whole seconds: a bound within a second of now is now.
 WIRE_RESOLUTION = timedelta(seconds=1)
-NAME_RULE = "4-64 letters, digits, '-' or '_', starting with a letter"
 
 
 class ListBackupsParams(BaseModel):
@@ -45,28 +45,28 @@ class ListBackupsParams(BaseModel):
     @classmethod
     def _instance_id(cls, value: str | None) -> str | None:
         if value is not None and not INSTANCE_ID_RE.match(value):
-            raise ValueError("an instance id is 32 letters or digits followed by in07")
+            raise ValueError(messages.INSTANCE_ID_RULE)
         return value
 
     @field_validator("backup_id")
     @classmethod
     def _backup_id(cls, value: str | None) -> str | None:
         if value is not None and not BACKUP_ID_RE.match(value):
-            raise ValueError("a backup id is 32 letters or digits followed by br07")
+            raise ValueError(messages.BACKUP_ID_RULE)
         return value
 
     @field_validator("name", "instance_name")
     @classmethod
     def _name(cls, value: str | None) -> str | None:
         if value is not None and not NAME_RE.match(value):
-            raise ValueError(f"a name is {NAME_RULE}")
+            raise ValueError(messages.NAME_IS)
         return value
 
     @field_validator("begin_time", "end_time")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            raise ValueError("times need a UTC offset")
+            raise ValueError(messages.TIMES_NEED_AN_OFFSET)
         return value
 
     @classmethod
@@ -77,8 +77,8 @@ class ListBackupsParams(BaseModel):
         except ValidationError as exc:
             problem = first_problem(exc)
             raise InvalidRequest(
-                f"invalid {problem.where or 'parameter'}: {problem.message}",
-                "check the value and try again",
+                messages.invalid_parameter(problem.where or "parameter", problem.message),
+                messages.CHECK_THE_VALUE,
             ) from None
 
     def checked_at(self, now: datetime, *, server_lag: timedelta) -> ListBackupsParams:
@@ -90,17 +90,11 @@ class ListBackupsParams(BaseModel):
         """
         fault = window_fault(self.begin_time, self.end_time, now=now, leeway=WIRE_RESOLUTION)
         if fault is WindowFault.STARTS_IN_THE_FUTURE:
-            raise InvalidRequest(
-                "the start of the window is in the future", "pick a start time before now"
-            )
+            raise InvalidRequest(messages.START_IN_THE_FUTURE, messages.PICK_AN_EARLIER_START_TIME)
         if fault in (WindowFault.ENDS_BEFORE_IT_STARTS, WindowFault.EMPTY):
-            raise InvalidRequest(
-                "the window starts after it ends", "swap the two times or widen the window"
-            )
+            raise InvalidRequest(messages.STARTS_AFTER_IT_ENDS, messages.SWAP_OR_WIDEN)
         if fault is WindowFault.ENDS_IN_THE_FUTURE:
-            raise InvalidRequest(
-                "the end of the window is in the future", "leave the end out to mean 'until now'"
-            )
+            raise InvalidRequest(messages.END_IN_THE_FUTURE, messages.LEAVE_THE_END_OUT)
         if self.end_time is None:
             return self
         if self.end_time > now - server_lag:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from bot import messages
 from bot.core.backup import BackupStatus
 from bot.core.canonical import window_text
 from bot.core.lexicon import (
@@ -44,8 +45,8 @@ def parse_query(text: str, *, known_names: Collection[str] = ()) -> Query:
     """
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(
-            f"that command is too long ({len(text)} characters)",
-            f"keep it under {MAX_QUERY_LENGTH}: name at most {MAX_TARGETS} instances",
+            messages.too_long(len(text)),
+            messages.keep_it_under(MAX_QUERY_LENGTH, MAX_TARGETS),
         )
     targets: set[Target] = set()
     statuses: set[BackupStatus] = set()
@@ -77,25 +78,25 @@ def parse_query(text: str, *, known_names: Collection[str] = ()) -> Query:
     if len(windows) > 1:
         (_, first), (second_word, second) = windows[:2]
         raise QueryError(
-            f"two windows: '{window_text(first)}' and '{window_text(second)}'",
-            "keep one of them",
+            messages.two_windows(window_text(first), window_text(second)),
+            messages.KEEP_ONE_WINDOW,
             word=second_word,
         )
     if len(set(profiles)) > 1:
         raise QueryError(
-            f"two profiles: @{profiles[0]} and @{profiles[1]}",
-            "ask about one cloud account at a time",
+            messages.two_profiles(profiles[0], profiles[1]),
+            messages.ONE_PROFILE_AT_A_TIME,
             word=f"@{profiles[1]}",
         )
     if said_all and targets:
         raise QueryError(
-            "'all' means every instance, but instances were named too",
-            "drop 'all' or the names",
+            messages.ALL_AND_NAMES,
+            messages.DROP_ALL_OR_NAMES,
             word="all",
         )
     if len(targets) > MAX_TARGETS:
         raise QueryError(
-            f"too many targets ({len(targets)})", f"ask about at most {MAX_TARGETS} at once"
+            messages.too_many_targets(len(targets)), messages.at_most_targets(MAX_TARGETS)
         )
     return Query(
         targets=tuple(sorted(targets)),
@@ -111,8 +112,8 @@ def _profile(word: str) -> str:
     name = word[1:].lower()
     if not PROFILE_RE.match(name):
         raise QueryError(
-            f"'{word}' is not a profile name",
-            "profiles are named like @prod or @prod-ap (letters, digits, '-' and '_')",
+            messages.not_a_profile_name(word),
+            messages.PROFILE_NAME_HINT,
             word=word,
         )
     return name
@@ -121,8 +122,8 @@ def _profile(word: str) -> str:
 def _instance_name(name: str, word: str) -> Target:
     if not NAME_RE.match(name):
         raise QueryError(
-            f"'{word}' is not an instance name",
-            "names have 4-64 letters, digits, '-' or '_' and start with a letter",
+            messages.not_an_instance_name(word),
+            messages.INSTANCE_NAME_HINT,
             word=word,
         )
     return Target("instance_name", name)
@@ -134,33 +135,33 @@ def _bare_word(word: str, known_names: Collection[str]) -> Target:
         return Target("instance_name", word)
     typo = suggest(lowered, KEYWORDS) or suggest(lowered, UNIT_WORDS)
     if typo is not None and lowered not in UNIT_WORDS:
-        hint = f"did you mean '{typo}'?"
+        hint = messages.did_you_mean_keyword(typo)
         if NAME_RE.match(word):
-            hint += f" For an instance named {word}, write {INSTANCE_PREFIX}{word}"
-        raise QueryError(f"unknown word '{word}'", hint, word=word)
+            hint += messages.or_write_as_a_name(word, INSTANCE_PREFIX)
+        raise QueryError(messages.unknown_word(word), hint, word=word)
     if DATETIME_RE.match(word):
         raise QueryError(
-            f"'{word}' on its own is not a window",
-            f"write since {word}, or from {word} to ...",
+            messages.not_a_window_alone(word),
+            messages.write_since_or_from(word),
             word=word,
         )
     if lowered in UNIT_WORDS or NUMBER_RE.match(lowered):
         amount = lowered if NUMBER_RE.match(lowered) else "7"
         raise QueryError(
-            f"'{word}' on its own is not a window",
-            f"write e.g. last {amount}d, last {amount}h or last {amount}w",
+            messages.not_a_window_alone(word),
+            messages.write_last(amount),
             word=word,
         )
     if NAME_RE.match(word):
         return Target("instance_name", word)
     if re.fullmatch(r"[A-Za-z0-9]{30,40}", word):
         raise QueryError(
-            f"'{word}' is not an instance or backup id",
-            "ids are 32 letters or digits followed by in07 (instances) or br07 (backups)",
+            messages.not_an_id(word),
+            messages.ID_HINT,
             word=word,
         )
     raise QueryError(
-        f"unknown word '{word}'",
-        "try e.g. 'orders-prod last 7d failed', or 'help' for the whole language",
+        messages.unknown_word(word),
+        messages.TRY_AN_EXAMPLE,
         word=word,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection, Sequence
 
+from bot import messages
 from bot.core.answer import EmptyTarget
 from bot.core.cache import Cached
 from bot.core.plan import Read, probe
@@ -75,20 +76,16 @@ async def unknown(target: Target, *, names: Names) -> QueryError:
     away."""
     if target.kind == "backup_id":
         return QueryError(
-            f"no backup with id {target.value}",
-            "check the id: it is shown in each backup's details",
+            messages.no_backup_with_id(target.value),
+            messages.CHECK_THE_BACKUP_ID,
             word=target.value,
         )
     if target.kind == "instance_id":
         return QueryError(
-            f"no backups for instance id {target.value}",
-            "check the id, or ask by instance name",
+            messages.no_backups_for_instance_id(target.value),
+            messages.CHECK_THE_INSTANCE_ID,
             word=target.value,
         )
     nearest = near(target.value, await names(), within=NAME_TYPOS, most=3)
-    hint = (
-        "did you mean " + " or ".join(nearest) + "?"
-        if nearest
-        else "names are case-sensitive; ask without a name to see every instance"
-    )
-    return QueryError(f"no instance named {target.value}", hint, word=target.value)
+    hint = messages.did_you_mean_names(nearest) if nearest else messages.NAMES_ARE_CASE_SENSITIVE
+    return QueryError(messages.no_instance_named(target.value), hint, word=target.value)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.core.bounds import WindowFault, window_fault
 from bot.core.canonical import window_text as words_of
 from bot.core.query import (
@@ -123,14 +124,14 @@ def resolve(window: Window | None, *, now: datetime, zone: ZoneInfo) -> Resolved
     fault = window_fault(begin, end, now=now)
     if fault is WindowFault.STARTS_IN_THE_FUTURE:
         raise QueryError(
-            f"'{words_of(window)}' starts in the future",
-            "pick a start before now",
+            messages.starts_in_the_future(words_of(window)),
+            messages.PICK_AN_EARLIER_START,
             word=words_of(window),
         )
     if fault in (WindowFault.ENDS_BEFORE_IT_STARTS, WindowFault.EMPTY):
         raise QueryError(
-            f"'{words_of(window)}' ends before it starts",
-            "swap the two times",
+            messages.ends_before_it_starts(words_of(window)),
+            messages.SWAP_THE_TIMES,
             word=words_of(window),
         )
     # A window that reaches now (or beyond: "to 2026-12-31") is sent open-ended.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from bot import messages
 from bot.core.bounds import WindowFault, window_fault
 from bot.core.lexicon import (
     DATE_RE,
@@ -36,11 +37,11 @@ def duration(text: str) -> Last | None:
 
 def _checked_last(amount: int, unit: Unit, text: str) -> Last:
     if amount < 1:
-        raise QueryError(f"'{text}' is an empty window", "use at least 1, e.g. last 1h", word=text)
+        raise QueryError(messages.empty_window(text), messages.EMPTY_WINDOW_HINT, word=text)
     if amount > MAX_LAST[unit]:
         raise QueryError(
-            f"'{text}' reaches too far back",
-            f"the longest window is {MAX_LAST[unit]}{unit}; use 'since YYYY-MM-DD' for older",
+            messages.too_far_back(text),
+            messages.longest_window(f"{MAX_LAST[unit]}{unit}"),
             word=text,
         )
     return Last(amount, unit)
@@ -52,37 +53,33 @@ def parse_moment(text: str) -> Moment:
         try:
             day = date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
         except ValueError:
-            raise QueryError(
-                f"'{text}' is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-01", word=text
-            ) from None
+            raise QueryError(messages.not_a_date(text), messages.DATE_HINT, word=text) from None
         return _plausible(day, text)
     if DATETIME_RE.match(text):
         try:
             moment = datetime.fromisoformat(text.upper().replace(" ", "T"))
         except ValueError:
             raise QueryError(
-                f"'{text}' is not a date-time",
-                "write e.g. 2026-11-01T09:00+08:00, or just the date 2026-11-01",
+                messages.not_a_datetime(text),
+                messages.DATETIME_HINT,
                 word=text,
             ) from None
         if moment.tzinfo is None:
             raise QueryError(
-                f"'{text}' needs a UTC offset",
-                f"write e.g. {text}+00:00, or just the date {text[:10]}",
+                messages.needs_an_offset(text),
+                messages.write_with_offset(text, text[:10]),
                 word=text,
             )
         return _plausible(moment, text)
-    raise QueryError(
-        f"'{text}' is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-01", word=text
-    )
+    raise QueryError(messages.not_a_date(text), messages.DATE_HINT, word=text)
 
 
 def _plausible(moment: Moment, text: str) -> Moment:
     # Far-off years are typos, and near the ends of the calendar arithmetic overflows.
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         raise QueryError(
-            f"'{text}' is out of range",
-            f"use a date between {EARLIEST_YEAR} and {LATEST_YEAR}",
+            messages.out_of_range(text),
+            messages.date_between(EARLIEST_YEAR, LATEST_YEAR),
             word=text,
         )
     return moment
@@ -106,21 +103,19 @@ def read_window(word: str, words: Words) -> tuple[str, Window]:
     if lowered == "since":
         return word, _read_since(words)
     if lowered == "from":
-        start = _required_moment(words, "from", "from 2026-11-01 to 2026-11-03")
+        start = _required_moment(words, "from", messages.FROM_TO_EXAMPLE)
         joiner = words.next_word()
         if joiner is None or joiner.lower() != "to":
             raise QueryError(
-                f"'from {format_moment(start)}' needs an end",
-                f"write from {format_moment(start)} to YYYY-MM-DD, or since {format_moment(start)}",
+                messages.from_needs_an_end(format_moment(start)),
+                messages.write_from_to(format_moment(start)),
                 word=joiner or "from",
             )
         end_word = words.peek() or "to"
-        end = _required_moment(words, "to", "from 2026-11-01 to 2026-11-03")
+        end = _required_moment(words, "to", messages.FROM_TO_EXAMPLE)
         return word, _between(start, end, end_word)
     if lowered == "to":
-        raise QueryError(
-            "'to' needs a 'from' before it", "write from 2026-11-01 to 2026-11-03", word=word
-        )
+        raise QueryError(messages.TO_NEEDS_FROM, messages.WRITE_FROM_TO, word=word)
     last = duration(word)
     if last is not None:
         return word, last
@@ -135,8 +130,8 @@ def _between(start: Moment, end: Moment, end_word: str) -> Between:
         fault = window_fault(start, end)
         if fault is WindowFault.ENDS_BEFORE_IT_STARTS:
             raise QueryError(
-                f"from {format_moment(start)} to {format_moment(end)}: the start is after the end",
-                "swap the two dates",
+                messages.start_after_end(format_moment(start), format_moment(end)),
+                messages.SWAP_THE_DATES,
                 word=end_word,
             )
     return Between(start, end)
@@ -145,7 +140,9 @@ def _between(start: Moment, end: Moment, end_word: str) -> Between:
 def _required_moment(words: Words, keyword: str, example: str) -> Moment:
     word = words.next_word()
     if word is None:
-        raise QueryError(f"'{keyword}' needs a date", f"write e.g. {example}", word=keyword)
+        raise QueryError(
+            messages.needs_a_date(keyword), messages.write_example(example), word=keyword
+        )
     return parse_moment(word)
 
 
@@ -154,8 +151,8 @@ def _read_last(words: Words, keyword: str) -> Window:
     word = words.next_word()
     if word is None:
         raise QueryError(
-            f"'{keyword}' needs an amount",
-            f"write e.g. {keyword} 24h, {keyword} 7d or {keyword} 2w",
+            messages.needs_an_amount(keyword),
+            messages.write_amounts(keyword),
             word=keyword,
         )
     lowered = word.lower()
@@ -163,7 +160,7 @@ def _read_last(words: Words, keyword: str) -> Window:
         if keyword == "last":
             return FIXED_WINDOWS["last night"]
         raise QueryError(
-            f"'{keyword} {word}' is not a window", "write last night, or e.g. past 12h", word=word
+            messages.not_a_window(f"{keyword} {word}"), messages.LAST_NIGHT_HINT, word=word
         )
     if lowered in UNIT_WORDS:  # "last week", "past day"
         return Last(1, UNIT_WORDS[lowered])
@@ -176,13 +173,13 @@ def _read_last(words: Words, keyword: str) -> Window:
             words.next_word()
             return _checked_last(int(lowered), UNIT_WORDS[unit_word.lower()], f"{word} {unit_word}")
         raise QueryError(
-            f"'{keyword} {word}' needs a unit",
-            f"{word}d, {word}h, {word}w or {word}m",
+            messages.needs_a_unit(f"{keyword} {word}"),
+            messages.units_of(word),
             word=word,
         )
     raise QueryError(
-        f"'{keyword} {word}' is not a window",
-        f"write e.g. {keyword} 24h, {keyword} 7d or {keyword} 2w",
+        messages.not_a_window(f"{keyword} {word}"),
+        messages.write_amounts(keyword),
         word=word,
     )
 
@@ -193,8 +190,8 @@ def _read_this(words: Words) -> Window:
     if window is not None:
         return window
     raise QueryError(
-        f"'this {word}' is not a window" if word else "'this' needs week or month",
-        f"write this week or this month; for an instance named this, write {INSTANCE_PREFIX}this",
+        messages.not_a_window(f"this {word}") if word else messages.THIS_NEEDS_WEEK_OR_MONTH,
+        messages.write_this(INSTANCE_PREFIX),
         word=word or "this",
     )
 
@@ -211,8 +208,8 @@ def _read_since(words: Words) -> Window:
     if word is not None and not (DATE_RE.match(word) or DATETIME_RE.match(word)):
         words.next_word()
         raise QueryError(
-            f"'{word}' is not a date",
-            "write since YYYY-MM-DD, since monday or since yesterday",
+            messages.not_a_date(word),
+            messages.SINCE_HINT,
             word=word,
         )
-    return Since(_required_moment(words, "since", "since 2026-11-01"))
+    return Since(_required_moment(words, "since", messages.SINCE_EXAMPLE))

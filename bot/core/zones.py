@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot import messages
 from bot.errors import QueryError
-
-ZONE_HINT = "use an IANA name such as Europe/Paris"
 
 
 def zone_named(text: str) -> ZoneInfo:
@@ -19,4 +18,4 @@ def zone_named(text: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise QueryError(f"unknown time zone '{name}'", ZONE_HINT, word=name) from None
+        raise QueryError(messages.unknown_zone(name), messages.ZONE_HINT, word=name) from None

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot import messages
 from bot.core.instances import (
     BackupPolicy,
     Instance,
@@ -62,8 +63,8 @@ class Inventory:
         """One request: the instances at `offset`, at most `limit` (1-100) of them."""
         if offset < 0 or not 1 <= limit <= MAX_LIMIT:
             raise InvalidRequest(
-                f"invalid instance page: offset {offset}, limit {limit}",
-                f"offset is 0 or more, limit 1 to {MAX_LIMIT}",
+                messages.invalid_instance_page(offset, limit),
+                messages.instance_page_rule(MAX_LIMIT),
             )
         query = [("offset", str(offset)), ("limit", str(limit))]
         path = f"/v3/{self._transport.project_id}/instances"
@@ -86,7 +87,7 @@ class Inventory:
         total = first.total_count
         while missing := [o for o in range(MAX_LIMIT, total, MAX_LIMIT) if o not in pages]:
             if len(pages) + len(missing) > MAX_PAGES:
-                raise UpstreamError("The instance listing is too large to read")
+                raise UpstreamError(messages.LISTING_TOO_LARGE)
             for offset, page in await self._transport.bounded(missing, fetch):
                 pages[offset] = page.instances
                 total = max(total, page.total_count)
@@ -105,8 +106,8 @@ class Inventory:
         """One request: the automated backup policy of one instance."""
         if not INSTANCE_ID_RE.match(instance_id):
             raise InvalidRequest(
-                f"invalid instance id {instance_id!r}",
-                "an instance id is 32 letters or digits followed by in07",
+                messages.invalid_instance_id(instance_id),
+                messages.INSTANCE_ID_RULE,
             )
         path = f"/v3/{self._transport.project_id}/instances/{instance_id}/backups/policy"
         answer = await self._permitted(path, [], PolicyAnswer, READ_POLICY_ACTION, gate=gate)
@@ -151,7 +152,7 @@ class Inventory:
             if error.status != 403 or error.error_code == "APIGW.0310":
                 raise
             raise PermissionDenied(
-                "The TaurusDB API refused the request: permission denied",
+                messages.API_PERMISSION_DENIED,
                 action=action[0],
                 legacy_action=action[1],
                 status=error.status,

@@ -15,6 +15,7 @@ from typing import Annotated
 import httpx
 from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr
 
+from bot import messages
 from bot.config import PROJECT_ID_RE, Settings
 from bot.core.clock import Clock, utc_now
 from bot.core.lexicon import PROFILE_RE
@@ -30,7 +31,7 @@ DEFAULT_PROFILE = "default"
 
 def _project_id(value: str) -> str:
     if not PROJECT_ID_RE.match(value):
-        raise ValueError("project_id must be 32 letters or digits")
+        raise ValueError(messages.PROJECT_ID_RULE)
     return value
 
 
@@ -83,9 +84,8 @@ def credentials_from(settings: Settings) -> Credentials:
     if settings.access_key is None or settings.secret_key is None:
         missing = "CLOUD_SDK_AK" if settings.access_key is None else "CLOUD_SDK_SK"
         raise ConfigError(
-            f"{missing} is not set",
-            "set CLOUD_SDK_AK and CLOUD_SDK_SK (or HUAWEICLOUD_AUTH_TOKEN), "
-            "or add --simulator to try the built-in simulator",
+            messages.not_set(missing),
+            messages.SET_THE_KEYS,
         )
     return AccessKeys(settings.access_key, settings.secret_key, settings.security_token)
 
@@ -95,9 +95,8 @@ def load_profiles(settings: Settings) -> Profiles:
     if settings.profiles_file is None:
         if not settings.project_id:
             raise ConfigError(
-                "HUAWEICLOUD_PROJECT_ID is not set",
-                "copy the project id of your region from 'My Credentials' in the console, "
-                "or name profiles in BACKUPBOT_PROFILES_FILE",
+                messages.PROJECT_ID_NOT_SET,
+                messages.COPY_THE_PROJECT_ID,
             )
         profile = Profile(
             DEFAULT_PROFILE,
@@ -111,21 +110,21 @@ def load_profiles(settings: Settings) -> Profiles:
 
 def _from_file(path: str) -> Profiles:
     data = read_toml(path, variable="BACKUPBOT_PROFILES_FILE", shape="[profiles.NAME] tables")
-    parsed = validated(_File, data, path=path, hint="see the profiles example in the README")
+    parsed = validated(_File, data, path=path, hint=messages.PROFILES_FILE_HINT)
     if not parsed.profiles:
-        raise ConfigError(f"{path} names no profiles", "add a [profiles.NAME] table")
+        raise ConfigError(messages.names_no_profiles(path), messages.ADD_A_PROFILE)
     profiles = {}
     for name, entry in parsed.profiles.items():
         if not PROFILE_RE.match(name):
             raise ConfigError(
-                f"{path}: '{name}' is not a profile name", "use letters, digits, - and _"
+                messages.not_a_profile_name_in(path, name), messages.PROFILE_NAME_RULE
             )
         profiles[name] = Profile(
             name, entry.project_id, _endpoint(path, name, entry), _credentials(path, name, entry)
         )
     default = parsed.default or (DEFAULT_PROFILE if DEFAULT_PROFILE in profiles else min(profiles))
     if default not in profiles:
-        raise ConfigError(f"{path}: default profile '{default}' is not defined", "fix 'default'")
+        raise ConfigError(messages.default_not_defined(path, default), messages.FIX_THE_DEFAULT)
     return Profiles(default, profiles)
 
 
@@ -133,7 +132,7 @@ def _endpoint(path: str, name: str, entry: _Entry) -> str:
     try:
         return endpoint_for(entry.region, entry.endpoint)
     except ConfigError as error:
-        raise ConfigError(f"{path}: profile {name}: {error.message}", error.hint) from None
+        raise ConfigError(messages.in_profile(path, name, error.message), error.hint) from None
 
 
 def _credentials(path: str, name: str, entry: _Entry) -> Credentials:
@@ -141,8 +140,8 @@ def _credentials(path: str, name: str, entry: _Entry) -> Credentials:
         return IamToken(entry.auth_token)
     if entry.access_key is None or entry.secret_key is None:
         raise ConfigError(
-            f"{path}: profile {name} has no credentials",
-            "give access_key and secret_key, or auth_token",
+            messages.profile_without_credentials(path, name),
+            messages.GIVE_CREDENTIALS,
         )
     return AccessKeys(entry.access_key, entry.secret_key, entry.security_token)
 

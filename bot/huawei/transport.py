@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from bot import __version__
+from bot import __version__, messages
 from bot.core.clock import Clock, utc_now
 from bot.errors import UnreadablePage, UpstreamError
 from bot.huawei.auth import Credentials, auth_for
@@ -198,14 +198,14 @@ class Transport:
             return await self._http.send(request, auth=self._auth)
         except httpx.TimeoutException as exc:
             raise UpstreamError(
-                f"The TaurusDB API at {self._host} did not answer within {self._timeout:g} s",
-                explanation="It may be overloaded: try again in a minute.",
+                messages.api_timed_out(self._host, self._timeout),
+                explanation=messages.MAY_BE_OVERLOADED,
                 retryable=True,
             ) from exc
         except httpx.TransportError as exc:
             raise UpstreamError(
-                f"Could not reach the TaurusDB API at {self._host}",
-                explanation="Check the network, HUAWEICLOUD_REGION or GAUSSDB_ENDPOINT.",
+                messages.api_unreachable(self._host),
+                explanation=messages.CHECK_THE_NETWORK,
                 retryable=True,
             ) from exc
 
@@ -221,17 +221,17 @@ def reading(parse: Callable[[bytes], Parsed]) -> Callable[[httpx.Response], Pars
             request_id = response.headers.get("X-Request-Id")
             if exc.garbled:
                 raise UpstreamError(
-                    "The TaurusDB API sent a garbled answer",
+                    messages.API_GARBLED,
                     status=response.status_code,
                     request_id=request_id,
-                    explanation="Try again in a minute.",
+                    explanation=messages.TRY_AGAIN_IN_A_MINUTE,
                     retryable=True,
                 ) from exc
             raise UpstreamError(
-                "The TaurusDB API sent an answer backupbot could not read",
+                messages.API_UNREADABLE,
                 status=response.status_code,
                 request_id=request_id,
-                explanation=f"Unexpected value at {exc.location}.",
+                explanation=messages.unexpected_value_at(exc.location),
             ) from exc
 
     return read
@@ -265,7 +265,7 @@ def _error_from(response: httpx.Response) -> UpstreamError:
         body.get("request_id") if isinstance(body, dict) else None
     )
     return UpstreamError(
-        "The TaurusDB API refused the request",
+        messages.API_REFUSED,
         status=response.status_code,
         error_code=str(code) if code else None,
         error_msg=str(message)[:500] if message else None,

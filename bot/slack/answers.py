@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.core.answer import Answer, Ask
 from bot.core.canonical import canonical
 from bot.core.clock import Clock
@@ -60,10 +61,7 @@ class Answers:
         if isinstance(command, HealthCommand):
             return Outcome(await self.health_view(command, zone=zone))
         if not isinstance(command, QueryCommand):
-            raise UserError(
-                "digests and watches are set up with the slash command",
-                "type /backups digest ... or /backups watch ... in the channel",
-            )
+            raise UserError(messages.SUBSCRIBE_BY_SLASH_COMMAND, messages.TYPE_THE_SLASH_COMMAND)
         engine = self.engines.engine(command.query.profile)
         answer = await engine.answer(Ask(command.query, zone=zone))
         return Outcome(self.answer_view(answer, shareable=shareable), answer)
@@ -72,7 +70,7 @@ class Answers:
         """The health of the instances asked about (none: every instance), as of now."""
         targets = command.targets
         fleet = await self.engines.engine(targets.profile).health(targets.targets, zone=zone)
-        title = f"Backup health: {canonical(targets) or 'all instances'}"
+        title = messages.health_title(canonical(targets) or messages.ALL_INSTANCES)
         return health_view(fleet, title=title, simulated=self.simulated, now=self.clock())
 
     def profile_of_button(self, value: str) -> str:
@@ -95,7 +93,7 @@ class Answers:
         if action_id == ACTION_DETAILS and state.backup_id is not None:
             detail = await engine.answer(Ask(parse_query(state.backup_id), zone=zone))
             if not detail.backups:
-                raise UserError("that backup is no longer listed", "refresh the list")
+                raise UserError(messages.BACKUP_NO_LONGER_LISTED, messages.REFRESH_THE_LIST)
             back = ButtonState(state.query, state.page)
             view = detail_view(
                 detail.backups[0], codec=self.codec, back=back, simulated=self.simulated

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot import messages
 from bot.core.backup import BackupStatus
 from bot.errors import ButtonTooLarge
 from bot.slack.state import ButtonCodec, ButtonState
@@ -50,7 +51,7 @@ MARKS = {
     BackupStatus.AVAILABLE: ":large_green_circle:",
     BackupStatus.UNKNOWN: ":white_circle:",
 }
-SIMULATED_LABEL = ":test_tube: simulated data from the built-in TaurusDB simulator"
+SIMULATED_LABEL = messages.SIMULATED_LABEL
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
+from bot import messages
 from bot.errors import AccessDenied, StorageError, UpstreamError, UserError
 from bot.metrics import Metrics
 from bot.slack.answers import Outcome
@@ -46,14 +47,11 @@ def failure(error: Exception, asker: Asker) -> tuple[str, str | None, View]:
         # Slack refused to deliver (channel gone, bot removed...): ours to report, not a bug.
         code = error_code(error)
         log.warning("Slack refused to deliver an answer: %s", code)
-        view = error_view(
-            f"Slack refused to deliver the answer ({code})",
-            "if this is a private channel, invite me with /invite @backupbot",
-        )
+        view = error_view(messages.slack_refused_delivery(code), messages.INVITE_ME)
         return "slack_error", code, view
     if isinstance(error, aiohttp.ClientError | TimeoutError):
         log.warning("could not reach Slack to deliver an answer: %s", error)
-        view = error_view("Slack could not be reached just now", "please ask again")
+        view = error_view(messages.SLACK_UNREACHABLE, messages.PLEASE_ASK_AGAIN)
         return "slack_error", type(error).__name__, view
     incident = uuid.uuid4().hex[:10]
     log.error("unexpected error, incident %s", incident, exc_info=error)

@@ -10,6 +10,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import messages
 from bot.access import Request
 from bot.core.answer import Answer, Ask
 from bot.core.clock import Clock
@@ -67,7 +68,7 @@ class Home:
             try:
                 async with self.tasks.slot():
                     engine = self.engines.engine(None)
-                    recent = await engine.answer(Ask(parse_query("failed last 7d"), zone=zone))
+                    recent = await engine.answer(Ask(parse_query(messages.HOME_EXAMPLE), zone=zone))
             except (UpstreamError, UserError) as error:
                 log.info("home: no recent failures shown: %s", error)
                 recent = COULD_NOT_READ

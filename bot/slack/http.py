@@ -17,6 +17,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot import messages
 from bot.errors import RequestRejected
 from bot.slack.intake import MAX_BODY_BYTES, check_body
 from bot.slack.tasks import BackgroundTasks
@@ -30,13 +31,13 @@ def events_route(app: AsyncApp, tasks: BackgroundTasks) -> Route:
     async def events(request: Request) -> Response:
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            return PlainTextResponse("body too large", status_code=413)
+            return PlainTextResponse(messages.BODY_TOO_LARGE, status_code=413)
         body = b""
         try:
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > MAX_BODY_BYTES:
-                    return PlainTextResponse("body too large", status_code=413)
+                    return PlainTextResponse(messages.BODY_TOO_LARGE, status_code=413)
         except ClientDisconnect:  # gone, or cut off for sending too slowly: nobody to answer
             return Response(status_code=400)
         try:

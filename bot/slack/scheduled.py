@@ -11,6 +11,7 @@ from typing import TypeVar
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
+from bot import messages
 from bot.core.clock import Clock
 from bot.errors import ChannelGone, DeliveryFailed, MessageGone
 from bot.schedule.outbox import DigestContent, Incident, Transition
@@ -22,11 +23,7 @@ from bot.slack.views.alerts import incident_view, transition_view, turned_off_vi
 from bot.slack.views.digests import digest_view
 from bot.slack.webapi import error_code
 
-GONE = {
-    "channel_not_found": "the channel no longer exists or backupbot cannot see it",
-    "not_in_channel": "backupbot is not a member of the channel",
-    "is_archived": "the channel was archived",
-}
+GONE = messages.CHANNEL_GONE
 # chat.update's errors for a message that was deleted or may no longer be edited.
 UNCHANGEABLE = {"message_not_found", "cant_update_message", "edit_window_closed"}
 T = TypeVar("T")
@@ -49,12 +46,12 @@ class SlackOutbox:
         except SlackApiError as error:
             code_ = error_code(error)
             if code_ in GONE:
-                raise ChannelGone(f"{GONE[code_]} ({code_})") from error
+                raise ChannelGone(messages.channel_gone(GONE[code_], code_)) from error
             if updating and code_ in UNCHANGEABLE:
                 raise MessageGone(code_) from error
-            raise DeliveryFailed(f"Slack refused the message: {code_}") from error
+            raise DeliveryFailed(messages.slack_refused_message(code_)) from error
         except (aiohttp.ClientError, TimeoutError) as error:
-            raise DeliveryFailed(f"could not reach Slack: {error}") from error
+            raise DeliveryFailed(messages.slack_unreachable(error)) from error
 
     async def _post(self, channel: str, view: View, *, thread_ts: str | None = None) -> str:
         return await self._call(self.delivery.post(channel, view, thread_ts=thread_ts))
@@ -72,7 +69,7 @@ class SlackOutbox:
     async def incident_update(self, subscription: Subscription, incident: Incident) -> None:
         """Show an incident's state now in its first message (chat.update)."""
         if incident.message_ts is None:
-            raise MessageGone("the incident has no message yet")
+            raise MessageGone(messages.NO_MESSAGE_YET)
         view = incident_view(subscription, incident, simulated=self.simulated)
         channel = incident.channel_id or subscription.channel_id
         await self._call(self.delivery.update(channel, incident.message_ts, view), updating=True)

@@ -12,6 +12,7 @@ import hmac
 import json
 from dataclasses import dataclass
 
+from bot import messages
 from bot.errors import ButtonTooLarge, StaleButton
 
 VERSION = 1
@@ -44,9 +45,7 @@ class ButtonCodec:
         body = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
         value = json.dumps({"s": body, "m": self._mac(body)}, separators=(",", ":"))
         if len(value) > MAX_VALUE_LENGTH:
-            raise ButtonTooLarge(
-                f"its value would be {len(value):,} characters, over Slack's {MAX_VALUE_LENGTH:,}"
-            )
+            raise ButtonTooLarge(messages.button_too_large(len(value), MAX_VALUE_LENGTH))
         return value
 
     def decode(self, value: str) -> ButtonState:
@@ -72,7 +71,4 @@ class ButtonCodec:
 
 
 def _stale() -> StaleButton:
-    return StaleButton(
-        "that button is from an older answer backupbot can no longer read",
-        "ask again with /backups",
-    )
+    return StaleButton(messages.STALE_BUTTON, messages.ASK_AGAIN)

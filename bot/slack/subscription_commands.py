@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.core.clock import Clock
 from bot.core.commands import (
     DEFAULT_DIGEST_TIME,
@@ -153,8 +154,7 @@ class SubscriptionCommands:
                 await self.scheduler.send_now(adhoc)
         except ChannelGone as gone:
             raise UserError(
-                f"I cannot post in this channel: {gone.reason}",
-                "invite me with /invite @backupbot, then try again",
+                messages.cannot_post_here(gone.reason), messages.INVITE_ME_AND_RETRY
             ) from None
 
     async def _remove(self, kind: str, subscription_id: int, asker: Asker) -> None:
@@ -165,13 +165,13 @@ class SubscriptionCommands:
             or subscription.channel_id != asker.channel
         ):
             raise UserError(
-                f"there is no {kind} #{subscription_id} in this channel",
-                f"see this channel's {kind}s with /backups {kind} list",
+                messages.no_such_subscription(kind, subscription_id),
+                messages.see_the_subscriptions(kind),
             )
         if subscription.origin == "config":
             raise UserError(
-                f"{kind} #{subscription_id} is declared in the config file",
-                "remove it there (BACKUPBOT_DIGESTS_FILE) and restart backupbot",
+                messages.declared_in_the_file(kind, subscription_id),
+                messages.REMOVE_FROM_THE_FILE,
             )
         await self.store.remove(subscription_id)
         self._audit("removed", subscription, asker)

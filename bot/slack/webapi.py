@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import messages
 from bot.errors import ConfigError
 
 
@@ -52,8 +53,8 @@ async def connect(client: AsyncWebClient, *, slack_timeout: float) -> str:
     except (aiohttp.ClientError, TimeoutError) as error:
         await client.session.close()
         raise ConfigError(
-            f"could not reach Slack at {client.base_url} ({_reason(error, slack_timeout)})",
-            "check the network, SLACK_API_URL and BACKUPBOT_SLACK_TIMEOUT",
+            messages.slack_unreachable_at(client.base_url, _reason(error, slack_timeout)),
+            messages.CHECK_SLACK_SETTINGS,
         ) from None
     return str(identity.get("team_id", ""))
 
@@ -62,18 +63,18 @@ def _refused(error: SlackApiError, url: str) -> ConfigError:
     """Why auth.test failed at start-up, in words."""
     if answered_json(error):
         return ConfigError(
-            f"Slack refused the bot token ({error_code(error)})",
-            "copy SLACK_BOT_TOKEN again from the app's OAuth & Permissions page",
+            messages.token_refused(error_code(error)),
+            messages.COPY_THE_TOKEN,
         )
     return ConfigError(
-        f"{url} is not Slack's Web API: auth.test answered {error_code(error)}",
-        "check SLACK_API_URL (default https://slack.com/api/)",
+        messages.not_slack(url, error_code(error)),
+        messages.CHECK_SLACK_API_URL,
     )
 
 
 def _reason(error: BaseException, timeout: float) -> str:
     if isinstance(error, TimeoutError):
-        return f"no answer within {timeout:g} s"
+        return messages.no_answer_within(timeout)
     return str(error) or type(error).__name__
 
 

@@ -3,6 +3,7 @@ thread), and the note to whoever created a digest or watch that was turned off."
 
 from __future__ import annotations
 
+from bot import messages
 from bot.core.health import State
 from bot.schedule.outbox import Incident, Transition
 from bot.schedule.store import Subscription
@@ -35,18 +36,16 @@ def incident_view(subscription: Subscription, incident: Incident, *, simulated: 
     name = incident.label
     reason = escape(incident.condition.reason[:REASON_LIMIT])
     if incident.closed_at is not None:
-        text = (
-            f"{MARKS[State.OK]} *{code(name)}: resolved* at {date_token(incident.closed_at)}: "
-            f"{reason}\n_was: {incident.problem.value}_"
-        )
-        when = f"first seen {date_token(incident.opened_at)}"
-        notice = f"{name}: resolved (was: {incident.problem.value})"
+        at = date_token(incident.closed_at)
+        text = messages.resolved_at(MARKS[State.OK], code(name), at, reason, incident.problem.value)
+        when = messages.first_seen(date_token(incident.opened_at))
+        notice = messages.resolved_notice(name, incident.problem.value)
     else:
         state = incident.condition.state
         text = f"{MARKS[state]} *{code(name)}: {state.value}*: {reason}"
-        when = f"first seen {date_token(incident.opened_at)}"
+        when = messages.first_seen(date_token(incident.opened_at))
         if incident.changes > 1:
-            when += f", last change {date_token(incident.seen_at)}"
+            when += messages.last_change(date_token(incident.seen_at))
         notice = f"{name}: {state.value}"
     return View.of(
         [mrkdwn_section(text), text_context(when, _footer(subscription, simulated))], notice
@@ -60,12 +59,12 @@ def transition_view(
     condition = transition.condition
     reason = escape(condition.reason[:REASON_LIMIT])
     if condition.state is State.OK:
-        text = f"{MARKS[State.OK]} *Resolved*: {reason}"
-        notice = f"{incident.label}: resolved"
+        text = messages.resolved_reply(MARKS[State.OK], reason)
+        notice = messages.resolved(incident.label)
     else:
         text = f"{MARKS[condition.state]} *{condition.state.value.capitalize()}*: {reason}"
         notice = f"{incident.label}: {condition.state.value}"
-    seen = f"seen {date_token(transition.seen_at)}"
+    seen = messages.seen(date_token(transition.seen_at))
     return View.of(
         [mrkdwn_section(text), text_context(seen, _footer(subscription, simulated))], notice
     )
@@ -73,8 +72,7 @@ def transition_view(
 
 def _footer(subscription: Subscription, simulated: bool) -> str:
     # Watches judge health in UTC (a channel has no one zone): its reasons' times are UTC.
-    number = subscription.id
-    footer = f"times in UTC · watch #{number} · `/backups watch remove {number}` to stop"
+    footer = messages.watch_footer(subscription.id)
     if simulated:
         footer += f" · {SIMULATED_LABEL}"
     return footer
@@ -83,15 +81,14 @@ def _footer(subscription: Subscription, simulated: bool) -> str:
 def turned_off_view(subscription: Subscription, reason: str) -> View:
     """The direct message telling a subscription's creator it was turned off, and why."""
     kind = subscription.kind
-    scope = code(subscription.scope or "every instance")
+    scope = code(subscription.scope or messages.EVERY_INSTANCE)
+    text = messages.turned_off(
+        kind=kind,
+        number=subscription.id,
+        scope=scope,
+        channel=subscription.channel_id,
+        reason=reason,
+    )
     return View.of(
-        [
-            mrkdwn_section(
-                f":no_entry: I turned off {kind} #{subscription.id} ({scope}) "
-                f"in <#{subscription.channel_id}>: "
-                f"{reason}. Invite me back with `/invite @backupbot` and add it again with "
-                f"`/backups {kind} add ...`."
-            )
-        ],
-        f"Your {kind} #{subscription.id} was turned off: {reason}",
+        [mrkdwn_section(text)], messages.turned_off_summary(kind, subscription.id, reason)
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from bot import messages
 from bot.core.canonical import canonical
 from bot.core.digest import InstanceDay
 from bot.core.query import Last
@@ -37,7 +38,7 @@ def _lines_section(title: str, lines: list[str]) -> Block:
     """A titled list that stops, with a count, before Slack's 3,000 characters."""
     text = title
     for index, line in enumerate(lines):
-        more = f"\n…and {len(lines) - index} more"
+        more = "\n" + messages.and_more(len(lines) - index)
         if len(text) + len(line) + 1 + len(more) > MAX_SECTION:
             text += more
             break
@@ -50,9 +51,13 @@ def _table_line(day: InstanceDay, now: datetime) -> str:
     age = human_age(now - good.begin_time) if good else "-"
     size = human_size(good.size or 0) if good else "-"
     took = human_duration(good.take_up_time) if good else "-"
-    counts = f"{day.backups} in 24 h" + (f", {day.building} running" if day.building else "")
+    counts = messages.in_a_day(day.backups) + (
+        messages.running(day.building) if day.building else ""
+    )
     name = day.name.replace("`", "'")  # a backtick would end the ``` block
-    return f"{name[:28]:<28} {counts:<18} last good {age:>7} ago {size:>9} {took:>10}"
+    return (
+        f"{name[:28]:<28} {counts:<18} {messages.last_good_ago(f'{age:>7}')} {size:>9} {took:>10}"
+    )
 
 
 def digest_view(
@@ -60,36 +65,33 @@ def digest_view(
 ) -> View:
     """The daily digest: failures, instances without a good backup, then the rest."""
     subscription = content.subscription
-    scope = subscription.scope or "every instance"
+    scope = subscription.scope or messages.EVERY_INSTANCE
     blocks: list[Block] = [
         {
             "type": "header",
-            "text": {"type": "plain_text", "text": f"Backup digest: {scope}"[:150], "emoji": True},
+            "text": {
+                "type": "plain_text",
+                "text": messages.digest_title(scope)[:150],
+                "emoji": True,
+            },
         },
         text_context(
-            f"{content.local_date:%A %d %B %Y} · last 24 h · as of {date_token(content.as_of)}"
+            messages.digest_subtitle(f"{content.local_date:%A %d %B %Y}", date_token(content.as_of))
         ),
     ]
     digest = content.digest
     if digest is not None and digest.missed:
         days = ", ".join(digest.missed)
-        blocks.append(
-            mrkdwn_section(
-                f":warning: Missed: the digest of {escape(days)} was not sent in time "
-                "(backupbot was not running)."
-            )
-        )
+        blocks.append(mrkdwn_section(messages.digest_missed(escape(days))))
     if content.problem is not None or digest is None:
         blocks.append(
-            mrkdwn_section(
-                f":rotating_light: Could not read backups: {escape(content.problem or '')}"
-            )
+            mrkdwn_section(messages.could_not_read_backups(escape(content.problem or "")))
         )
     else:
         if digest.failures:
             blocks.append(
                 _lines_section(
-                    f"*:red_circle: {len(digest.failures)} failed in the last 24 h*",
+                    messages.failed_in_the_last_day(len(digest.failures)),
                     [
                         f"{code(b.instance_name)} {code(b.name)} · {date_token(b.begin_time)}"
                         + (f" · _{escape(b.description[:200])}_" if b.description else "")
@@ -107,19 +109,17 @@ def digest_view(
         blocks.extend(health)
         blocks.extend(_table(digest.rest, now, max_blocks=room - len(health)))
     query = canonical(replace(subscription.query, window=Last(24, "h")))
-    run = button("Open the last 24 h", ACTION_RUN, codec.encode(ButtonState(query)))
+    run = button(messages.OPEN_THE_LAST_DAY, ACTION_RUN, codec.encode(ButtonState(query)))
     blocks.append({"type": "actions", "elements": [run]})
-    footer = (
-        f"digest #{subscription.id} · `/backups digest list`" if subscription.id else "on request"
-    )
+    footer = messages.digest_footer(subscription.id) if subscription.id else messages.ON_REQUEST
     if simulated:
         footer += f" · {SIMULATED_LABEL}"
     blocks.append(text_context(footer))
     if digest is None:
-        summary = "could not read backups"
+        summary = messages.COULD_NOT_READ_BACKUPS
     else:
-        summary = f"{len(digest.failures)} failed, {len(digest.alarming)} need attention"
-    return View.of(blocks, f"Backup digest for {scope}: {summary}")
+        summary = messages.digest_summary(len(digest.failures), len(digest.alarming))
+    return View.of(blocks, messages.digest_headline(scope, summary))
 
 
 def _table_blocks(rows: int) -> int:
@@ -136,10 +136,10 @@ def _table(rest: tuple[InstanceDay, ...], now: datetime, *, max_blocks: int) -> 
     fit = min(len(chunks), MAX_TABLE_BLOCKS, max_blocks - 1)
     if fit < len(chunks):
         fit = min(fit, max_blocks - 2)
-    blocks = [mrkdwn_section(f"*{len(rest)} more, all fine: their last 24 h*")]
+    blocks = [mrkdwn_section(messages.more_all_fine(len(rest)))]
     for chunk in chunks[:fit]:
         blocks.append(mrkdwn_section("```" + escape("\n".join(chunk)) + "```"))
     hidden = sum(len(chunk) for chunk in chunks[fit:])
     if hidden:
-        blocks.append(text_context(f"…and {hidden} more instances: `/backups last 24h`"))
+        blocks.append(text_context(messages.more_instances_last_day(hidden)))
     return blocks[:max_blocks]

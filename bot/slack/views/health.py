@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from bot import messages
 from bot.core.health import FleetHealth, HealthReport, Mark, State
 from bot.core.summary import human_age
 from bot.slack.blocks import (
@@ -67,10 +68,10 @@ def headline(fleet: FleetHealth) -> str:
     """The fleet in one plain line, for notifications."""
     total = len(fleet.reports)
     if not total:
-        return "no instances"
+        return messages.NO_INSTANCES
     alarming = len(fleet.alarming)
     if not alarming:
-        return f"no instance needs attention ({state_counts(fleet.reports)})"
+        return messages.nothing_needs_attention(state_counts(fleet.reports))
     return f"{_attention(alarming, total)} ({state_counts(fleet.reports)})"
 
 
@@ -82,11 +83,11 @@ def health_blocks(fleet: FleetHealth, *, max_blocks: int, now: datetime) -> list
     if max_blocks <= 0:
         return []
     if not fleet.reports:
-        return [mrkdwn_section(":information_source: No instances to judge: none matched.")]
+        return [mrkdwn_section(messages.NO_INSTANCES_TO_JUDGE)]
     blocks = [mrkdwn_section(text) for text in _reason_texts(fleet, room=max_blocks - 3)]
     room = max_blocks - len(blocks)
     rows = [_row(report, now=now, judged_at=fleet.now) for report in fleet.reports]
-    title = f"*Last {len(fleet.days)} days* (days in {escape(fleet.zone.key)}) · "
+    title = messages.last_days(len(fleet.days), escape(fleet.zone.key))
     title += state_counts(fleet.reports)
     head = _grid_header(fleet.days)
     first, then = f"{title}\n```{head}", f"```{head}"
@@ -112,21 +113,16 @@ def state_counts(reports: Sequence[HealthReport]) -> str:
     return ", ".join(f"{counts[state]:,} {state.value}" for state in State if counts[state])
 
 
-def _instances(count: int) -> str:
-    return "1 instance" if count == 1 else f"{count:,} instances"
-
-
 def _attention(alarming: int, total: int) -> str:
-    verb = "needs" if alarming == 1 else "need"
-    return f"{alarming:,} of {_instances(total)} {verb} attention"
+    return messages.need_attention(alarming, total)
 
 
 def _footer(fleet: FleetHealth, *, now: datetime, simulated: bool) -> str:
     as_of = fleet.as_of or fleet.now
     parts = [
         code(HEALTH_COMMAND),
-        f"as of {date_token(as_of, '{time_secs}')}, {human_age(now - as_of)} ago",
-        f"policies and the last {len(fleet.days)} days of backups",
+        messages.as_of(date_token(as_of, "{time_secs}"), human_age(now - as_of)),
+        messages.judged_from(len(fleet.days)),
     ]
     if simulated:
         parts.append(SIMULATED_LABEL)
@@ -138,9 +134,9 @@ def _reason_texts(fleet: FleetHealth, *, room: int) -> list[str]:
     alarming = fleet.alarming
     total = len(fleet.reports)
     if alarming:
-        title = f"*:warning: {_attention(len(alarming), total)}*"
+        title = messages.attention_title(_attention(len(alarming), total))
     else:
-        title = "*:large_green_circle: No instance needs attention*"
+        title = messages.NO_INSTANCE_NEEDS_ATTENTION
     listed = fleet.reports if total <= EVERY_REASON_UP_TO else alarming
     if not listed:
         return [title]
@@ -149,7 +145,7 @@ def _reason_texts(fleet: FleetHealth, *, room: int) -> list[str]:
         lines, first=title, then="", end="", room=max(1, min(MAX_REASON_SECTIONS, room))
     )
     if left:
-        texts[-1] += f"\n…and {left:,} more"
+        texts[-1] += "\n" + messages.and_more_counted(left)
     return texts
 
 
@@ -189,8 +185,8 @@ def _grid_header(days: Sequence[date]) -> str:
     dates = f"{first}{last:>{width - len(first)}}" if width > len(first) + len(last) else first
     initials = "".join(f"{day:%a}"[0] for day in days)
     return (
-        f"{_fit('date', LABEL_WIDTH)} {dates:<{width}}  last good  allowed  state"
-        f"\n{_fit('instance', LABEL_WIDTH)} {initials}"
+        messages.grid_columns(_fit(messages.GRID_DATE, LABEL_WIDTH), f"{dates:<{width}}")
+        + f"\n{_fit(messages.GRID_INSTANCE, LABEL_WIDTH)} {initials}"
     )
 
 
@@ -198,11 +194,11 @@ def _row(report: HealthReport, *, now: datetime, judged_at: datetime) -> str:
     """One instance: its name, a mark a day, its last good backup's age, what is allowed."""
     marks = "".join(GRID_MARKS[day.mark] for day in report.timeline)
     later = max(now - judged_at, timedelta(0))
-    age = "none" if report.last_good_age is None else human_age(report.last_good_age + later)
+    age = messages.NONE if report.last_good_age is None else human_age(report.last_good_age + later)
     allowed = "-" if report.allowed_age is None else human_age(report.allowed_age)
     state = report.state.value
     if report.alarming and report.overdue and report.state not in (State.STALE, State.NO_BACKUPS):
-        state += ", overdue"
+        state += messages.OVERDUE
     label = escape(_fit(report.instance.label.replace("`", "'"), LABEL_WIDTH))
     return f"{label} {marks}  {age:>9}  {allowed:>7}  {state}"
 
@@ -233,7 +229,7 @@ def _legend(shown: Sequence[HealthReport]) -> str:
 
 
 def _more(hidden: Sequence[HealthReport]) -> str:
-    more = f"…and {len(hidden):,} more instance{'s' if len(hidden) > 1 else ''}"
+    more = messages.more_instances(len(hidden))
     if all(report.state is State.OK for report in hidden):
-        return f"{more} (all ok)"
+        return more + messages.ALL_OK
     return f"{more}: {state_counts(hidden)}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot import messages
 from bot.core.answer import Answer
 from bot.core.commands import EXAMPLES
 from bot.core.summary import human_age
@@ -14,15 +15,12 @@ from bot.slack.views.results import warning_line
 
 MAX_FAILURES = 8
 MAX_SUBSCRIPTIONS = 30
-COULD_NOT_READ = "_Could not read recent backups just now; try again in a minute._"
+COULD_NOT_READ = messages.HOME_COULD_NOT_READ
 
 
 def not_allowed_here(profile: str) -> str:
     """What Home says instead of failures the access rules don't let this user see here."""
-    return (
-        f"_The access rules don't show you @{escape(profile)}'s failures here: "
-        "ask with `/backups failed last 7d` where they let you._"
-    )
+    return messages.home_not_allowed(escape(profile))
 
 
 def refusal_view(message: str, hint: str) -> dict[str, Any]:
@@ -46,13 +44,11 @@ def home_view(
             "type": "section",
             "text": {
                 "type": "mrkdwn",
-                "text": "Ask what happened to your TaurusDB backups, in words:\n"
-                f"{examples}\n`/backups help` shows the whole language. "
-                "Mention @backupbot in a channel to answer in a thread, or write to me here.",
+                "text": messages.home_intro(examples),
             },
         },
         {"type": "divider"},
-        {"type": "header", "text": {"type": "plain_text", "text": "Failures in the last 7 days"}},
+        {"type": "header", "text": {"type": "plain_text", "text": messages.HOME_FAILURES}},
     ]
     if isinstance(recent, str):
         blocks.append(_text(recent))
@@ -64,8 +60,8 @@ def home_view(
         ]
         more = len(recent.summary.failures) - len(failures)
         if more > 0:
-            lines.append(f"…and {more} more: `/backups failed last 7d`")
-        blocks.append(_text("\n".join(lines) or ":large_green_circle: No failed backups."))
+            lines.append(messages.home_more_failures(more))
+        blocks.append(_text("\n".join(lines) or messages.HOME_NO_FAILURES))
         health = recent.health.alarming if recent.health is not None else ()
         stale = [warning_line(report) for report in health]
         if stale:
@@ -76,27 +72,25 @@ def home_view(
                 "elements": [
                     {
                         "type": "mrkdwn",
-                        "text": f"as of {date_token(recent.as_of, '{time}')}, "
-                        f"{human_age(now - recent.as_of)} ago"
+                        "text": messages.as_of(
+                            date_token(recent.as_of, "{time}"), human_age(now - recent.as_of)
+                        )
                         + (f" · {SIMULATED_LABEL}" if simulated else ""),
                     }
                 ],
             }
         )
     blocks.append({"type": "divider"})
-    blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Digests and watches"}})
+    blocks.append(
+        {"type": "header", "text": {"type": "plain_text", "text": messages.HOME_SUBSCRIPTIONS}}
+    )
     if subscriptions:
         shown = subscriptions[:MAX_SUBSCRIPTIONS]
         if len(subscriptions) > len(shown):
-            shown.append(f"…and {len(subscriptions) - len(shown)} more")
+            shown.append(messages.and_more(len(subscriptions) - len(shown)))
         blocks.append(_text("\n".join(shown)))
     else:
-        blocks.append(
-            _text(
-                "None yet. In a channel, `/backups digest add` posts a daily summary and "
-                "`/backups watch` posts each new failure."
-            )
-        )
+        blocks.append(_text(messages.HOME_NO_SUBSCRIPTIONS))
     return {"type": "home", "blocks": blocks}
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from bot import messages
 from bot.core.commands import EXAMPLES, HELP_TEXT
 from bot.errors import UpstreamError
 from bot.slack.blocks import View, code, escape, header, mrkdwn_section, text_context, truncate
 
 # What a user is told while the state store is down (the operator's logs say why).
-STORE_DOWN = (
-    "subscriptions are unavailable right now",
-    "backupbot cannot use its state store; whoever runs it can see why in its logs",
-)
+STORE_DOWN = messages.STORE_DOWN
 
 
 def help_view() -> View:
@@ -18,15 +16,12 @@ def help_view() -> View:
     examples = "\n".join(f"• `/backups {example}`" for example in EXAMPLES)
     return View.of(
         blocks=[
-            header("Asking backupbot about backups"),
+            header(messages.HELP_TITLE),
             mrkdwn_section(f"```{escape(HELP_TEXT)}```"),
-            mrkdwn_section(f"Try:\n{examples}"),
-            text_context(
-                "A slash command answers only you, with a *Share in channel* button; "
-                "mention @backupbot to answer in a thread for everyone."
-            ),
+            mrkdwn_section(messages.try_examples(examples)),
+            text_context(messages.HELP_FOOTER),
         ],
-        text="How to ask backupbot about backups",
+        text=messages.HELP_SUMMARY,
     )
 
 
@@ -44,7 +39,7 @@ def upstream_error_view(error: UpstreamError) -> View:
             f"HTTP {error.status}" if error.status is not None else "",
             code(error.error_code) if error.error_code else "",
             escape(error.error_msg) if error.error_msg else "",
-            f"request id {code(error.request_id)}" if error.request_id else "",
+            messages.request_id(code(error.request_id)) if error.request_id else "",
         )
         if part
     ]
@@ -60,10 +55,7 @@ def apology_view(incident: str) -> View:
     """Something broke on our side: a generic apology and an id to find it in the logs."""
     return View.of(
         blocks=[
-            mrkdwn_section(
-                ":x: Sorry, backupbot hit an unexpected problem answering that. Please try "
-                f"again; if it keeps happening, give your admin this id: {code(incident)}"
-            )
+            mrkdwn_section(messages.apology(code(incident))),
         ],
-        text=f"backupbot hit an unexpected problem (id {incident})",
+        text=messages.apology_summary(incident),
     )

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
+from bot import messages
 from bot.core.answer import Answer, EmptyTarget
 from bot.core.backup import Backup, BackupStatus
 from bot.core.canonical import canonical
@@ -45,7 +46,7 @@ def counts_text(answer: Answer) -> str:
     """The summary line: counts by status with their marks."""
     summary = answer.summary
     if not summary.counts:
-        return "No backups"
+        return messages.NO_BACKUPS
     parts = [
         f"{MARKS[status]} *{count} {status.value.lower()}*"
         if status is BackupStatus.FAILED
@@ -59,32 +60,29 @@ def coverage_text(answer: Answer) -> str:
     """What an answer's counts cover when they are not the whole window's."""
     read = f"{answer.summary.total:,}"
     if answer.window_total is None:
-        return f"counts cover the newest {read} backups of the window; narrow it to see all"
-    return (
-        f"counts cover the newest {read} of {answer.window_total:,} backups; "
-        "narrow the window to see all"
-    )
+        return messages.coverage_of_window(read)
+    return messages.coverage_of(read, f"{answer.window_total:,}")
 
 
 def counts_text_plain(answer: Answer) -> str:
     """The summary counts without marks, for notifications."""
     counts = ", ".join(f"{n} {s.value.lower()}" for s, n in answer.summary.counts)
-    return counts or "no backups"
+    return counts or messages.NO_BACKUPS_LOWER
 
 
 def _window_text(answer: Answer) -> str:
-    return answer.window.label + (" (default)" if answer.query.window is None else "")
+    return answer.window.label + (messages.DEFAULT_WINDOW if answer.query.window is None else "")
 
 
 def _backup_block(backup: Backup, *, now: datetime, details: str | None) -> Block:
     if backup.status is BackupStatus.BUILDING:
-        took = f"running for {human_age(now - backup.begin_time)}"
+        took = messages.running_for(human_age(now - backup.begin_time))
     else:
         took = human_duration(backup.take_up_time)
     if not backup.status.is_good:
-        size = "no data"
+        size = messages.NO_DATA
     else:
-        size = "size unknown" if backup.size is None else human_size(backup.size)
+        size = messages.SIZE_UNKNOWN if backup.size is None else human_size(backup.size)
     lines = [
         f"{MARKS[backup.status]} *{escape(backup.status_label)}* {code(backup.name or backup.id)}",
         f"{code(backup.instance_name or backup.instance_id)} · {escape(backup.type or '?')} · "
@@ -94,7 +92,7 @@ def _backup_block(backup: Backup, *, now: datetime, details: str | None) -> Bloc
         lines.append(f"_{escape(truncate(backup.description, 300))}_")
     block = mrkdwn_section("\n".join(lines))
     if details is not None:
-        block["accessory"] = button("Details", ACTION_DETAILS, details)
+        block["accessory"] = button(messages.DETAILS, ACTION_DETAILS, details)
     return block
 
 
@@ -103,23 +101,18 @@ def _notes(answer: Answer, now: datetime) -> list[str]:
     alarming = health.alarming if health is not None else ()
     notes = [warning_line(report) for report in alarming]
     if len(notes) > MAX_WARNINGS:
-        notes = [*notes[:MAX_WARNINGS], f"…and {len(notes) - MAX_WARNINGS} more instances"]
+        notes = [*notes[:MAX_WARNINGS], messages.and_more_instances(len(notes) - MAX_WARNINGS)]
     if health is not None and health.notice is not None:
-        notes.append(f":information_source: {escape(health.notice)}")
+        notes.append(messages.information(escape(health.notice)))
     notes.extend(_empty_note(answer, empty, now=now) for empty in answer.empty_targets)
     if answer.unreadable:
-        rows = "1 row" if answer.unreadable == 1 else f"{answer.unreadable} rows"
-        notes.append(
-            f":warning: {rows} the TaurusDB API sent could not be read and "
-            f"{'is' if answer.unreadable == 1 else 'are'} left out of this answer "
-            "(backupbot's log has them)"
-        )
+        notes.append(messages.unreadable_rows(answer.unreadable))
     return notes
 
 
 def warning_line(report: HealthReport) -> str:
     """One alarming instance, and why, in one line."""
-    return f":warning: {code(report.instance.label)}: {escape(report.reason)}"
+    return messages.warning(code(report.instance.label), escape(report.reason))
 
 
 def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
@@ -132,19 +125,21 @@ def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
     target = code(empty.target.value)
     if empty.target.kind == "backup_id":
         if empty.newest is None:
-            return f":information_source: backup {target} is not a {kind}backup"
-        return (
-            f":information_source: backup {target} is outside the window "
-            f"({escape(answer.window.label)}); it is from {date_token(empty.newest.begin_time)}"
+            return messages.backup_not_of_type(target, kind)
+        return messages.backup_outside_window(
+            target, escape(answer.window.label), date_token(empty.newest.begin_time)
         )
     if empty.newest is None:
-        return f":information_source: {target} has no {kind}backups at all"
-    any_status = "of any status " if answer.query.statuses else ""
+        return messages.no_backups_at_all_of(target, kind)
+    any_status = messages.OF_ANY_STATUS if answer.query.statuses else ""
     newest = empty.newest.begin_time
-    return (
-        f":information_source: {target} has no {kind}backups {any_status}"
-        f"{escape(answer.window.phrase)}; its newest {kind and kind + 'one '}is from "
-        f"{date_token(newest)} ({human_age(now - newest)} ago)"
+    return messages.no_backups_in(
+        target=target,
+        kind=kind,
+        any_status=any_status,
+        phrase=escape(answer.window.phrase),
+        when=date_token(newest),
+        age=human_age(now - newest),
     )
 
 
@@ -153,17 +148,17 @@ def answer_view(
 ) -> View:
     """An answer: header, summary, warnings, a page of backups, context and buttons."""
     text = answer.text
-    blocks: list[Block] = [header(f"Backups: {text or 'all instances'}")]
+    blocks: list[Block] = [header(messages.backups_header(text or messages.ALL_INSTANCES))]
     summary_line = f"{counts_text(answer)}\n{escape(_window_text(answer))}"
     if answer.summary.total_size_mb:
-        summary_line += f" · {human_size(answer.summary.total_size_mb)} of good backups"
+        summary_line += messages.of_good_backups(human_size(answer.summary.total_size_mb))
     blocks.append(mrkdwn_section(summary_line))
     notes = _notes(answer, now)
     if notes:
         blocks.append(mrkdwn_section("\n".join(notes)))
     if len(answer.query.targets) == 1:
         trends = [
-            f"size trend {code(h.name)} {sparkline(h.sizes)} {human_size(h.sizes[-1])}"
+            messages.size_trend(code(h.name), sparkline(h.sizes), human_size(h.sizes[-1]))
             for h in answer.summary.instances
             if sparkline(h.sizes)
         ]
@@ -172,27 +167,27 @@ def answer_view(
     blocks.append({"type": "divider"})
     for backup in answer.backups:
         state = ButtonState(text, answer.page, backup_id=backup.id)
-        details = button_value(codec, state, button=f"Details of backup {backup.id[:40]!r}")
+        details = button_value(codec, state, button=messages.details_of_backup(backup.id[:40]))
         blocks.append(_backup_block(backup, now=now, details=details))
     if not answer.backups:
-        blocks.append(mrkdwn_section("_No backups match._"))
+        blocks.append(mrkdwn_section(messages.NO_BACKUPS_MATCH))
     blocks.append({"type": "divider"})
     blocks.append(text_context(_context_line(answer, now=now, simulated=simulated)))
     answer_buttons = _answer_buttons(answer, codec=codec, shareable=shareable)
     if answer_buttons:
         blocks.append({"type": "actions", "elements": answer_buttons})
-    headline = f"{text or 'all instances'}: {counts_text_plain(answer)}"
+    headline = f"{text or messages.ALL_INSTANCES}: {counts_text_plain(answer)}"
     return View.of(blocks=blocks[:MAX_BLOCKS], text=truncate(headline, 300))
 
 
 def _context_line(answer: Answer, *, now: datetime, simulated: bool) -> str:
-    matches = f"{answer.matches} match{'es' if answer.matches != 1 else ''}"
+    matches = messages.matches(answer.matches)
     age = human_age(now - answer.as_of)
     parts = [
-        code(answer.text or "all"),
-        f"page {answer.page + 1} of {answer.page_count}",
+        code(answer.text or messages.ALL),
+        messages.page_of(answer.page + 1, answer.page_count),
         matches,
-        f"as of {date_token(answer.as_of, '{time_secs}')}, {age} ago",
+        messages.as_of(date_token(answer.as_of, "{time_secs}"), age),
     ]
     if simulated:
         parts.append(SIMULATED_LABEL)
@@ -203,23 +198,25 @@ def _answer_buttons(answer: Answer, *, codec: ButtonCodec, shareable: bool) -> l
     text = answer.text
     specs: list[tuple[str, str, ButtonState, str | None]] = []
     if answer.page > 0:
-        specs.append(("Previous", ACTION_PREVIOUS, ButtonState(text, answer.page - 1), None))
+        specs.append((messages.PREVIOUS, ACTION_PREVIOUS, ButtonState(text, answer.page - 1), None))
     if answer.page + 1 < answer.page_count:
-        specs.append(("Next", ACTION_NEXT, ButtonState(text, answer.page + 1), None))
-    specs.append(("Refresh", ACTION_REFRESH, ButtonState(text, answer.page), None))
+        specs.append((messages.NEXT, ACTION_NEXT, ButtonState(text, answer.page + 1), None))
+    specs.append((messages.REFRESH, ACTION_REFRESH, ButtonState(text, answer.page), None))
     if not answer.query.statuses and answer.summary.count(BackupStatus.FAILED):
         # The same question, failures only: every other part (profile included) stays.
         failed_only = canonical(replace(answer.query, statuses=frozenset({BackupStatus.FAILED})))
-        specs.append(("Failed only", ACTION_FAILED_ONLY, ButtonState(failed_only), "danger"))
+        specs.append((messages.FAILED_ONLY, ACTION_FAILED_ONLY, ButtonState(failed_only), "danger"))
     if shareable:
-        specs.append(("Share in channel", ACTION_SHARE, ButtonState(text, answer.page), "primary"))
+        specs.append(
+            (messages.SHARE_IN_CHANNEL, ACTION_SHARE, ButtonState(text, answer.page), "primary")
+        )
     return buttons(codec, *specs)
 
 
 def shared_by_block(user: str) -> Block:
     """Who shared an answer into the channel."""
-    mention = f"<@{user}>" if re.fullmatch(r"[UW][A-Z0-9]{2,30}", user) else "someone"
-    return text_context(f":mega: shared by {mention}")
+    mention = f"<@{user}>" if re.fullmatch(r"[UW][A-Z0-9]{2,30}", user) else messages.SOMEONE
+    return text_context(messages.shared_by(mention))
 
 
 def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simulated: bool) -> View:
@@ -235,19 +232,19 @@ def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simula
         fields.append(
             {"type": "mrkdwn", "text": truncate(f"*{escape(name)}*\n{escape(str(shown))}", 2000)}
         )
-    blocks: list[Block] = [header(f"Backup {backup.name or backup.id}")]
+    blocks: list[Block] = [header(messages.backup_title(backup.name or backup.id))]
     blocks.append(
         mrkdwn_section(
             f"{MARKS[backup.status]} *{escape(backup.status_label)}* · "
-            f"{code(backup.instance_name)} · started {date_token(backup.begin_time)}"
-            + (f", ended {date_token(backup.end_time)}" if backup.end_time else "")
+            f"{code(backup.instance_name)} · {messages.started(date_token(backup.begin_time))}"
+            + (messages.ended(date_token(backup.end_time)) if backup.end_time else "")
         )
     )
     for start in range(0, len(fields), 10):
         blocks.append({"type": "section", "fields": fields[start : start + 10]})
     if simulated:
         blocks.append(text_context(SIMULATED_LABEL))
-    back_button = buttons(codec, ("Back to the list", ACTION_BACK, back, None))
+    back_button = buttons(codec, (messages.BACK_TO_THE_LIST, ACTION_BACK, back, None))
     if back_button:
         blocks.append({"type": "actions", "elements": back_button})
-    return View.of(blocks=blocks[:MAX_BLOCKS], text=f"Backup {backup.name or backup.id}")
+    return View.of(blocks=blocks[:MAX_BLOCKS], text=messages.backup_title(backup.name or backup.id))

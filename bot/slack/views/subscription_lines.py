@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from bot import messages
 from bot.core.commands import DEFAULT_DIGEST_TIME
 from bot.schedule.store import Subscription
 from bot.slack.blocks import View, code, date_token, mrkdwn_section
 
-PLURALS = {"digest": "digests", "watch": "watches"}
+PLURALS = messages.PLURALS
 
 
 def scope(subscription: Subscription) -> str:
     """What it covers: its targets as code, or every instance."""
-    return code(subscription.scope) if subscription.scope else "every instance"
+    return code(subscription.scope) if subscription.scope else messages.EVERY_INSTANCE
 
 
 def _schedule(subscription: Subscription) -> str:
@@ -23,22 +24,36 @@ def _schedule(subscription: Subscription) -> str:
 
 
 def _turned_off(subscription: Subscription) -> str:
-    return "" if subscription.enabled else f" · :no_entry: off: {subscription.disabled_reason}"
+    return (
+        "" if subscription.enabled else messages.turned_off_note(str(subscription.disabled_reason))
+    )
 
 
 def channel_line(subscription: Subscription) -> str:
     """One line of a channel's `/backups digest list` (or watch list)."""
-    when = f" at {_schedule(subscription)}" if subscription.kind == "digest" else ""
-    who = "the config file" if subscription.origin == "config" else f"<@{subscription.created_by}>"
-    return f"#{subscription.id} {scope(subscription)}{when} · by {who}{_turned_off(subscription)}"
+    when = messages.at_time(_schedule(subscription)) if subscription.kind == "digest" else ""
+    config = subscription.origin == "config"
+    who = messages.THE_CONFIG_FILE if config else f"<@{subscription.created_by}>"
+    return messages.channel_line(
+        number=subscription.id,
+        scope=scope(subscription),
+        when=when,
+        who=who,
+        off=_turned_off(subscription),
+    )
 
 
 def home_line(subscription: Subscription) -> str:
     """One line of App Home's digests and watches, naming the channel."""
-    when = f" daily at {_schedule(subscription)}" if subscription.kind == "digest" else " watching"
-    return (
-        f"{subscription.kind} #{subscription.id} in <#{subscription.channel_id}>: "
-        f"{scope(subscription)}{when}{_turned_off(subscription)}"
+    digest = subscription.kind == "digest"
+    when = messages.daily_at(_schedule(subscription)) if digest else messages.WATCHING
+    return messages.home_line(
+        kind=subscription.kind,
+        number=subscription.id,
+        channel=subscription.channel_id,
+        scope=scope(subscription),
+        when=when,
+        off=_turned_off(subscription),
     )
 
 
@@ -46,9 +61,9 @@ def channel_list_view(kind: str, found: list[Subscription]) -> View:
     """A channel's digests (or watches), or how to add one."""
     plural = PLURALS[kind]
     if not found:
-        text = f"No {plural} in this channel. Add one with `/backups {kind} add [TARGET ...]`."
+        text = messages.none_in_channel(plural, kind)
     else:
-        text = f"*{plural.capitalize()} in this channel*\n" + "\n".join(
+        text = messages.in_this_channel(plural) + "\n".join(
             channel_line(subscription) for subscription in found
         )
     return View.of([mrkdwn_section(text)], plural)
@@ -59,22 +74,28 @@ def digest_added_view(
 ) -> View:
     """A digest was set up in the channel."""
     return _confirmation(
-        f":calendar: <@{user}> set up digest #{subscription.id}: "
-        f"{scope(subscription)} every day at {at:%H:%M} ({zone}). "
-        f"First one {date_token(first)}.",
-        f"Digest #{subscription.id} set up",
+        messages.digest_added(
+            user=user,
+            number=subscription.id,
+            scope=scope(subscription),
+            at=f"{at:%H:%M}",
+            zone=zone,
+            first=date_token(first),
+        ),
+        messages.digest_added_notice(subscription.id),
     )
 
 
 def watch_added_view(subscription: Subscription, *, user: str, every_minutes: int) -> View:
     """A watch was set up in the channel."""
     return _confirmation(
-        f":eyes: <@{user}> set up watch #{subscription.id} on "
-        f"{scope(subscription)}: when an instance's backups go wrong (a failure, a missed "
-        f"window, too long without a good backup) I will post one message, follow it in "
-        f"that message's thread and mark it resolved when a good backup is back. "
-        f"Checked every {every_minutes} min.",
-        f"Watch #{subscription.id} set up",
+        messages.watch_added(
+            user=user,
+            number=subscription.id,
+            scope=scope(subscription),
+            every_minutes=every_minutes,
+        ),
+        messages.watch_added_notice(subscription.id),
     )
 
 
@@ -82,8 +103,8 @@ def removed_view(subscription: Subscription, *, user: str) -> View:
     """A digest or watch was removed from the channel."""
     kind = subscription.kind
     return _confirmation(
-        f":wastebasket: <@{user}> removed {kind} #{subscription.id} ({scope(subscription)}).",
-        f"{kind.capitalize()} #{subscription.id} removed",
+        messages.removed(user=user, kind=kind, number=subscription.id, scope=scope(subscription)),
+        messages.removed_notice(kind, subscription.id),
     )
 
 
