@@ -20,7 +20,8 @@ import pytest
 from bot.core.answer import Answer, Ask
 from bot.core.backup import Backup, BackupStatus
 from bot.core.cache import ListingCache
-from bot.core.engine import Engine, health_window
+from bot.core.engine import Engine
+from bot.core.judge import health_window
 from bot.core.parse import parse_query
 from bot.core.query import Last, Target
 from bot.errors import QueryError
