@@ -24,11 +24,11 @@ INSTANCES = (
     "orders-prod", "orders-staging", "payments-prod", "users-prod", "inventory-prod",
     "analytics-dw", "billing-prod", "search-prod", "legacy-crm", "reporting-dev",
 )  # fmt: skip
-# Each question reads its window, and each instance's week is read for warnings
-# (bot/core/plan.py): one read shared by every question about the instance, and the very
-# read of "NAME last 7d", which is among the questions.
+# Each question reads its window, and health (bot/core/plan.py) reads each instance's
+# last 14 days (one read shared by every question about the instance), the instance
+# listing (one page) and each instance's policy, once each.
 QUESTIONS = [f"{name} last {days}d" for name in INSTANCES for days in range(2, 12)][:COMMANDS]
-READS = set(QUESTIONS) | {f"{name} last 7d" for name in INSTANCES}
+READS = len(set(QUESTIONS)) + len(INSTANCES) + 1 + len(INSTANCES)
 
 
 async def fire(
@@ -128,7 +128,8 @@ def main() -> None:
     )
     print(
         f"upstream requests: {upstream} for {len(set(QUESTIONS))} distinct questions "
-        f"(minimum {len(READS)}: their windows and each instance's week), "
+        f"(minimum {READS}: their windows; each instance's 14 days and policy; one instance "
+        "page), "
         f"{upstream_hot} when cached"
     )
 
