@@ -363,7 +363,7 @@ UNKNOWN_STATUS = "of unknown status"
 def judged_by_threshold(*, what: str, limit: str, unseen: str, action: str, legacy: str) -> str:
     return (
         f"backupbot may not {what}, so health is judged by the {limit} threshold"
-        f"{unseen}: grant {action} (role/policy-based: {legacy})"
+        f"{unseen}: {grant(action, legacy)}"
     )
 
 
@@ -557,6 +557,8 @@ TRY_AGAIN_IN_A_MINUTE = "Try again in a minute."
 MAY_BE_OVERLOADED = "It may be overloaded: try again in a minute."
 CHECK_THE_NETWORK = "Check the network, HUAWEICLOUD_REGION or GAUSSDB_ENDPOINT."
 LISTING_TOO_LARGE = "The instance listing is too large to read"
+BACKUP_LISTING_TOO_LARGE = "The listing is too large to read"
+NARROW_THE_QUESTION = "Narrow the window or the target."
 
 
 def api_timed_out(host: str, timeout: float) -> str:
@@ -624,6 +626,22 @@ def in_profile(path: str, name: str, message: str) -> str:
 
 def profile_without_credentials(path: str, name: str) -> str:
     return f"{path}: profile {name} has no credentials"
+
+
+# --- regions and their endpoints (huawei/regions) -------------------------------------------
+
+SET_THE_REGION = "set it to your region, e.g. cn-north-4, or set GAUSSDB_ENDPOINT"
+
+
+def no_known_endpoint(region: str) -> str:
+    return f"HUAWEICLOUD_REGION '{region}' has no known TaurusDB endpoint"
+
+
+def set_the_endpoint(regions: str) -> str:
+    return (
+        "set GAUSSDB_ENDPOINT to the endpoint from the Huawei Cloud console, "
+        f"or use one of: {regions}"
+    )
 
 
 # --- answers: counts, notes and buttons (slack/views/results) --------------------------------
@@ -1186,3 +1204,329 @@ def simulator_serving(*, port: int, backups: int, project: str) -> str:
         f"Point backupbot at it with GAUSSDB_ENDPOINT=http://127.0.0.1:{port}; "
         "stop with Ctrl-C."
     )
+
+
+# --- the command line: help and one-line errors (cli) -----------------------------------------
+
+CLI_DESCRIPTION = "Answers 'what happened to our database backups?' for Huawei Cloud TaurusDB."
+SIMULATOR_HELP = "answer from the built-in simulator instead of the real API"
+SIMULATOR_COMMAND_HELP = "serve the built-in TaurusDB API simulator"
+SIMULATOR_PORT_HELP = "port on 127.0.0.1 (default 8700)"
+LATENCY_HELP = "seconds added to each answer"
+CLOCK_LAG_HELP = "seconds the server's clock lags behind"
+UNIFORM_BACKUPS_HELP = "serve N uniform backups instead of the demo fleet"
+QUERY_HELP = f"answer a question about backups, e.g. '{EXAMPLE_QUESTION}'"
+QUERY_DESCRIPTION = "Answer a question, in the same language as /backups in Slack."
+QUESTION_HELP = f"the question, e.g. {EXAMPLE_QUESTION}"
+ASK_THE_SIMULATOR_HELP = "ask the built-in simulator, not the real API"
+PAGE_HELP = "which page of 10 backups"
+QUERY_ZONE_HELP = "time zone for day words and times (default BACKUPBOT_TIMEZONE)"
+SERVE_HELP = "run the Slack app in HTTP mode"
+SERVE_PORT_HELP = "port to listen on (default 3000)"
+SERVE_HOST_HELP = "address to bind (default 0.0.0.0)"
+SOCKET_HELP = "run the Slack app over Socket Mode"
+OPS_PORT_HELP = "/healthz and /metrics (3000)"
+OPS_HOST_HELP = "address for them (0.0.0.0)"
+CHECK_HELP = "check the configuration, the TaurusDB API and Slack, in words"
+MIGRATE_HELP = "bring the state database's schema up to date (serve and socket also do, at start)"
+RENDER_HELP = "print the Block Kit JSON Slack would receive for a question"
+BLOCKS_ONLY_HELP = "print only the list of blocks"
+RENDER_ZONE_HELP = "time zone of day words (BACKUPBOT_TIMEZONE)"
+DEMO_HELP = "try backupbot on the built-in simulator"
+ONCE_HELP = "answer one question and exit"
+DEMO_SLACK_HELP = "run in a real Slack workspace, on the simulator"
+DEMO_HTTP_HELP = "with --slack in HTTP mode"
+
+
+def version(number: str) -> str:
+    return f"backupbot {number}"
+
+
+def not_a_port(text: str) -> str:
+    return f"'{text}' is not a port: use a number from 1 to 65535"
+
+
+def not_a_page_number(text: str) -> str:
+    return f"'{text}' is not a page number (1, 2, ...)"
+
+
+def cli_error(message: str, hint: str = "") -> str:
+    return f"backupbot: {message}" + (f"\n  hint: {hint}" if hint else "")
+
+
+# --- `backupbot check`: one line per check (app/check) ----------------------------------------
+
+CHECK_API = "TaurusDB API"
+CHECK_INSTANCES = "TaurusDB instances"
+CHECK_POLICIES = "TaurusDB policies"
+CHECK_SLACK = "Slack"
+CHECK_SLACK_MODES = "Slack modes"
+CHECK_ACCESS = "access rules"
+CHECK_DIGESTS = "digests file"
+CHECK_STATE = "state"
+IAM_TOKEN = "IAM token"
+AK_SK_SIGNING = "AK/SK signing"
+ANSWERED_WITHOUT_TOTAL = "answered, without a total_count"
+NO_INSTANCE_FOR_POLICY = "not checked: no instance to read the policy of"
+NO_AUTOMATED_BACKUPS = "no automated backups"
+NO_SLACK_TOKEN = "SLACK_BOT_TOKEN is not set (needed by serve and socket)"
+SOCKET_MODE = "Socket Mode (backupbot socket)"
+HTTP_MODE = "HTTP mode (backupbot serve)"
+SET_A_SLACK_MODE = "set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)"
+NO_ACCESS_RULES = "not set: anyone in the workspace may ask"
+NO_TABLES_YET = "no backupbot tables yet"
+# Why Slack's auth.test refused the bot token, by its error code.
+AUTH_TEST_ERRORS = {
+    "invalid_auth": "the token is not valid: copy SLACK_BOT_TOKEN again from OAuth & Permissions",
+    "not_authed": "no token was sent: set SLACK_BOT_TOKEN",
+    "account_inactive": "the app was uninstalled or the token revoked: reinstall the app",
+    "token_revoked": "the token was revoked: reinstall the app and copy the new token",
+}
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def instances_counted(count: int) -> str:
+    return _counted(count, "instance")
+
+
+def rules_counted(count: int) -> str:
+    return _counted(count, "rule")
+
+
+def digests_counted(count: int) -> str:
+    return _counted(count, "digest")
+
+
+def api_where(*, endpoint: str, project: str, auth: str) -> str:
+    return f"{endpoint}, project {project}, {auth}"
+
+
+def answered_backups(total: int) -> str:
+    return f"answered: {total} backups"
+
+
+def health_falls_back(threshold: str) -> str:
+    return f"health falls back to the {threshold} threshold"
+
+
+def grant(action: str, legacy_action: str) -> str:
+    return f"grant {action} (role/policy-based: {legacy_action})"
+
+
+def may_not_list_instances(permission: str, fallback: str) -> str:
+    return (
+        f"may not list instances: {permission}; {fallback} and cannot see instances without backups"
+    )
+
+
+def may_list_instances(count: str) -> str:
+    return f"may list instances ({count})"
+
+
+def may_not_read_policies(permission: str, fallback: str) -> str:
+    return f"may not read backup policies: {permission}; {fallback}"
+
+
+def may_read_policies(label: str, expects: str) -> str:
+    return f"may read backup policies ({label}: {expects})"
+
+
+def not_slack_check_url(url: str, code: str) -> str:
+    return f"{not_slack(url, code)}; check SLACK_API_URL"
+
+
+def auth_test_refused(why: str) -> str:
+    return f"auth.test refused: {why}"
+
+
+def slack_did_not_answer(url: str, timeout: float) -> str:
+    return f"{url} did not answer within {timeout:g} s (BACKUPBOT_SLACK_TIMEOUT)"
+
+
+def could_not_reach(where: str, error: object) -> str:
+    return f"could not reach {where}: {error}"
+
+
+def connected_as(team: object, user: object) -> str:
+    return f"connected to {team} as @{user}"
+
+
+def found_in(count: str, path: str) -> str:
+    return f"{count} in {path}"
+
+
+def schema_named(revision: str) -> str:
+    return f"schema {revision}"
+
+
+def migrates_at_start(*, database: str, found: str, latest: str) -> str:
+    return (
+        f"{database}: {found}; backupbot migrates it to schema {latest} at start "
+        "(or run backupbot migrate)"
+    )
+
+
+def store_ready(database: str, latest: str) -> str:
+    return f"{database} is ready (schema {latest}, writable)"
+
+
+# --- start-up: settings, the state store, listening (config, app/*) ---------------------------
+
+SEE_THE_CONFIGURATION_TABLE = "see the configuration table in the README"
+FIX_OR_UNSET = f"fix or unset it; {SEE_THE_CONFIGURATION_TABLE}"
+CONTROL_CHARACTER = "contains a line break or another control character"
+NOT_A_BOT_TOKEN = "must be a bot token starting with xoxb-"
+NOT_AN_APP_TOKEN = "must be an app-level token starting with xapp-"
+THIRTY_TWO_CHARACTERS = "must be 32 letters or digits"
+NO_CREDENTIALS_IN_URL = "must not contain a user name or password"
+URL_HOST_AND_PORT = "a valid host and a port from 1 to 65535"
+URL_HOST = "a host"
+URL_PORT = "a port from 1 to 65535"
+CHECK_THE_DATABASE_SERVER = (
+    "check that the database server is up and that its user may create tables"
+)
+GIVE_A_HOST = "give --host an address of this machine, such as 0.0.0.0 or 127.0.0.1"
+CHOOSE_ANOTHER_PORT = "choose another --port, or stop what is using it"
+COPY_THE_BOT_TOKEN = (
+    "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page"
+)
+COPY_THE_SIGNING_SECRET = "copy the Signing Secret from the app's Basic Information page"
+CREATE_AN_APP_TOKEN = (
+    "create an app-level token (xapp-...) with connections:write under Basic Information"
+)
+DEMO_NEEDS_SLACK = (
+    "demo --slack needs SLACK_BOT_TOKEN and either SLACK_APP_TOKEN (Socket Mode) "
+    "or SLACK_SIGNING_SECRET (HTTP)"
+)
+CREATE_FROM_MANIFEST = (
+    "create the app from manifest.yml as the README explains; no cloud account needed"
+)
+
+
+def malformed(variable: str, problem: object) -> str:
+    return f"{variable} is malformed: {problem}"
+
+
+def must_be_a_url(example: str, *, needs: str = "") -> str:
+    return f"must be a URL such as {example}" + (f", with {needs}" if needs else "")
+
+
+def cannot_be_used(*, variable: str, database: str, reason: object) -> str:
+    return f"{variable}: {database} cannot be used: {reason}"
+
+
+def make_writable(variable: str) -> str:
+    return (
+        f"make the file and its directory writable, with free disk space, or point {variable}"
+        " elsewhere"
+    )
+
+
+def cannot_listen_on(where: str, reason: object) -> str:
+    return f"cannot listen on {where}: {reason}"
+
+
+def listening_on(host: str, port: int) -> str:
+    return f"backupbot listening on http://{host}:{port}/slack/events"
+
+
+# --- the state database and its migrations (schedule/database, schedule/migrate, store) -------
+
+DATABASE_URL_EXAMPLES = (
+    "postgresql://user@host/db, mysql://user@host/db or sqlite:///path/state.sqlite3"
+)
+SQLITE_NEEDS_A_FILE = "a SQLite URL needs a file: sqlite:///path/state.sqlite3"
+EMPTY_STATE_FILE = "it is empty (0 bytes), so not a backupbot state file"
+RESTORE_OR_DELETE = "restore it from a backup, or delete it to start afresh"
+MIGRATIONS_GO_FORWARD = "run the backupbot that migrated it: migrations only go forward"
+WAIT_FOR_THE_MIGRATION = "wait until its migration ends (its log says), then start again"
+CORRECT_THAT_ROW = "correct or delete that row, then migrate again"
+
+
+def stores_state_in(backends: str, backend: str) -> str:
+    return f"backupbot stores state in {backends}, not {backend}"
+
+
+def name_the_database(backend: str) -> str:
+    return f"name the database: {backend}://user@host/DATABASE"
+
+
+def sqlite_file(path: object) -> str:
+    return f"SQLite file {path}"
+
+
+def up_to_date(database: str, revision: str) -> str:
+    return f"{database} is up to date (schema {revision})"
+
+
+def adopted(database: str, revision: str) -> str:
+    return f"{database}: a backupbot 0.1 state file, migrated to schema {revision}"
+
+
+def schema_created(database: str, revision: str) -> str:
+    return f"{database}: schema {revision} created"
+
+
+def migrated(*, database: str, before: str, after: str) -> str:
+    return f"{database} migrated from schema {before} to {after}"
+
+
+def unknown_legacy_version(version: int) -> str:
+    return f"its schema_version is {version}; backupbot knows only 1"
+
+
+def newer_schema(revision: str) -> str:
+    return f"its schema {revision} comes from a newer backupbot"
+
+
+def newer_schema_than(revision: str, known: str) -> str:
+    return f"{newer_schema(revision)} (this one knows {known})"
+
+
+def lock_held(seconds: int) -> str:
+    return f"another replica has held the migration lock for {seconds} s"
+
+
+# --- digests declared in a file, and the rounds (schedule/config_file, schedule/*_round) ------
+
+WRITE_DIGEST_TABLES = "write [[digest]] per digest"
+WRITE_KEY_VALUES = "write [[digest]] then key = value lines"
+COPY_THE_CHANNEL_ID = "copy it from the channel's details in Slack"
+ACCESS_NO_LONGER_ALLOWS = "the access rules no longer allow it"
+TRY_AGAIN_TOMORROW = "backupbot will try again tomorrow"
+
+
+def digest_not_a_list(path: str) -> str:
+    return f"{path}: 'digest' must be a list of tables"
+
+
+def declared_digest(path: str, number: int) -> str:
+    return f"{path}, digest {number}"
+
+
+def not_a_table(where: str) -> str:
+    return f"{where} is not a table"
+
+
+def not_a_channel_id(where: str) -> str:
+    return f"{where}: channel must be a channel id like C0123456789"
+
+
+# --- the TOML files beside the environment (tomlfile) -----------------------------------------
+
+FIX_THE_PATH = "fix the path or unset the variable"
+
+
+def file_missing(variable: str, path: str) -> str:
+    return f"{variable} {path} does not exist"
+
+
+def file_unreadable(variable: str, path: str, error: object) -> str:
+    return f"{variable} {path} cannot be read: {error}"
+
+
+def must_be_toml_with(shape: str) -> str:
+    return f"it must be TOML with {shape}"

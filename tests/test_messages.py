@@ -27,8 +27,15 @@ SCOPE = (
     "huawei/profiles.py",
     "slack/*.py",
     "slack/views/*.py",
-    "app/local.py",
+    "app/*.py",
     "demo.py",
+    "cli.py",
+    "config.py",
+    "tomlfile.py",
+    "schedule/*.py",
+    "schedule/store/*.py",
+    "huawei/client.py",
+    "huawei/regions.py",
 )
 
 # (module, literal) -> why it stays: not a sentence shown to a person.
@@ -38,6 +45,16 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("core/health.py", "failed after retry"): "a State's value: stored in the incidents table",
     ("core/health.py", "no automated backups"): "a State's value: stored in the incidents table",
     ("huawei/transport.py", "unreachable: the loop returns or raises"): "an assertion's, for us",
+    ("schedule/timing.py", "a daily schedule is due within two days"): "an assertion's, for us",
+    ("schedule/store/incidents.py", "an INSERT of one row has its primary key"): "an assertion's",
+    ("schedule/store/transactions.py", "unreachable: the last attempt returns or raises"): (
+        "an assertion's, for us"
+    ),
+    ("schedule/schema.py", "the store keeps instants: give a timezone-aware datetime"): (
+        "a programming error's: the code passed a naive datetime"
+    ),
+    ("schedule/database.py", "PRAGMA foreign_keys = ON"): "SQL, for SQLite",
+    ("schedule/migrate.py", "SELECT MAX(version) FROM schema_version"): "SQL, for the database",
 }
 
 LOGGING_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
