@@ -360,6 +360,10 @@ DID_NOT_SUCCEED = "did not succeed"
 UNKNOWN_STATUS = "of unknown status"
 
 
+def grant(action: str, legacy_action: str) -> str:
+    return f"grant {action} (role/policy-based: {legacy_action})"
+
+
 def judged_by_threshold(*, what: str, limit: str, unseen: str, action: str, legacy: str) -> str:
     return (
         f"backupbot may not {what}, so health is judged by the {limit} threshold"
@@ -1312,10 +1316,6 @@ def health_falls_back(threshold: str) -> str:
     return f"health falls back to the {threshold} threshold"
 
 
-def grant(action: str, legacy_action: str) -> str:
-    return f"grant {action} (role/policy-based: {legacy_action})"
-
-
 def may_not_list_instances(permission: str, fallback: str) -> str:
     return (
         f"may not list instances: {permission}; {fallback} and cannot see instances without backups"
@@ -1373,18 +1373,8 @@ def store_ready(database: str, latest: str) -> str:
     return f"{database} is ready (schema {latest}, writable)"
 
 
-# --- start-up: settings, the state store, listening (config, app/*) ---------------------------
+# --- start-up: the state store, listening, Slack's tokens (app/*) ----------------------------
 
-SEE_THE_CONFIGURATION_TABLE = "see the configuration table in the README"
-FIX_OR_UNSET = f"fix or unset it; {SEE_THE_CONFIGURATION_TABLE}"
-CONTROL_CHARACTER = "contains a line break or another control character"
-NOT_A_BOT_TOKEN = "must be a bot token starting with xoxb-"
-NOT_AN_APP_TOKEN = "must be an app-level token starting with xapp-"
-THIRTY_TWO_CHARACTERS = "must be 32 letters or digits"
-NO_CREDENTIALS_IN_URL = "must not contain a user name or password"
-URL_HOST_AND_PORT = "a valid host and a port from 1 to 65535"
-URL_HOST = "a host"
-URL_PORT = "a port from 1 to 65535"
 CHECK_THE_DATABASE_SERVER = (
     "check that the database server is up and that its user may create tables"
 )
@@ -1404,14 +1394,6 @@ DEMO_NEEDS_SLACK = (
 CREATE_FROM_MANIFEST = (
     "create the app from manifest.yml as the README explains; no cloud account needed"
 )
-
-
-def malformed(variable: str, problem: object) -> str:
-    return f"{variable} is malformed: {problem}"
-
-
-def must_be_a_url(example: str, *, needs: str = "") -> str:
-    return f"must be a URL such as {example}" + (f", with {needs}" if needs else "")
 
 
 def cannot_be_used(*, variable: str, database: str, reason: object) -> str:
@@ -1515,9 +1497,27 @@ def not_a_channel_id(where: str) -> str:
     return f"{where}: channel must be a channel id like C0123456789"
 
 
-# --- the TOML files beside the environment (tomlfile) -----------------------------------------
+# --- settings, and the TOML files beside the environment (config, tomlfile) ------------------
 
+SEE_THE_CONFIGURATION_TABLE = "see the configuration table in the README"
+FIX_OR_UNSET = f"fix or unset it; {SEE_THE_CONFIGURATION_TABLE}"
+CONTROL_CHARACTER = "contains a line break or another control character"
+NOT_A_BOT_TOKEN = "must be a bot token starting with xoxb-"
+NOT_AN_APP_TOKEN = "must be an app-level token starting with xapp-"
+THIRTY_TWO_CHARACTERS = "must be 32 letters or digits"
+NO_CREDENTIALS_IN_URL = "must not contain a user name or password"
+URL_HOST_AND_PORT = "a valid host and a port from 1 to 65535"
+URL_HOST = "a host"
+URL_PORT = "a port from 1 to 65535"
 FIX_THE_PATH = "fix the path or unset the variable"
+
+
+def malformed(variable: str, problem: object) -> str:
+    return f"{variable} is malformed: {problem}"
+
+
+def must_be_a_url(example: str, *, needs: str = "") -> str:
+    return f"must be a URL such as {example}" + (f", with {needs}" if needs else "")
 
 
 def file_missing(variable: str, path: str) -> str:
