@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from bot import __version__
+from bot import __version__, messages
 from bot.app import local, modes
 from bot.app.check import check
 from bot.app.memory import tune_garbage_collector
@@ -18,7 +18,6 @@ from bot.core.zones import zone_named
 from bot.errors import UpstreamError, UserError
 
 Handler = Callable[[argparse.Namespace], int]
-SIMULATOR_HELP = "answer from the built-in simulator instead of the real API"
 
 
 def _announce(line: str) -> None:
@@ -120,95 +119,69 @@ def run_migrate(args: argparse.Namespace) -> int:
 
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a number from 1 to 65535")
+        raise argparse.ArgumentTypeError(messages.not_a_port(text))
     return int(text)
 
 
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a page number (1, 2, ...)")
+        raise argparse.ArgumentTypeError(messages.not_a_page_number(text))
     return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line, one sub-command per job."""
-    parser = argparse.ArgumentParser(
-        prog="backupbot",
-        description="Answers 'what happened to our database backups?' for Huawei Cloud TaurusDB.",
-    )
-    parser.add_argument("--version", action="version", version=f"backupbot {__version__}")
+    parser = argparse.ArgumentParser(prog="backupbot", description=messages.CLI_DESCRIPTION)
+    parser.add_argument("--version", action="version", version=messages.version(__version__))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    simulator = commands.add_parser("simulator", help="serve the built-in TaurusDB API simulator")
-    simulator.add_argument(
-        "--port", type=_port, default=8700, help="port on 127.0.0.1 (default 8700)"
-    )
-    simulator.add_argument(
-        "--latency", type=float, default=0.0, help="seconds added to each answer"
-    )
-    simulator.add_argument(
-        "--clock-lag", type=float, default=0.0, help="seconds the server's clock lags behind"
-    )
-    simulator.add_argument(
-        "--backups", type=int, default=0, help="serve N uniform backups instead of the demo fleet"
-    )
+    simulator = commands.add_parser("simulator", help=messages.SIMULATOR_COMMAND_HELP)
+    simulator.add_argument("--port", type=_port, default=8700, help=messages.SIMULATOR_PORT_HELP)
+    simulator.add_argument("--latency", type=float, default=0.0, help=messages.LATENCY_HELP)
+    simulator.add_argument("--clock-lag", type=float, default=0.0, help=messages.CLOCK_LAG_HELP)
+    simulator.add_argument("--backups", type=int, default=0, help=messages.UNIFORM_BACKUPS_HELP)
     simulator.set_defaults(handler=run_simulator)
 
     query = commands.add_parser(
-        "query",
-        help="answer a question about backups, e.g. 'orders-prod last 7d failed'",
-        description="Answer a question, in the same language as /backups in Slack.",
+        "query", help=messages.QUERY_HELP, description=messages.QUERY_DESCRIPTION
     )
-    query.add_argument("words", nargs="*", help="the question, e.g. orders-prod last 7d failed")
-    query.add_argument(
-        "--simulator", action="store_true", help="ask the built-in simulator, not the real API"
-    )
-    query.add_argument("--page", type=_positive, default=1, help="which page of 10 backups")
-    query.add_argument(
-        "--tz", help="time zone for day words and times (default BACKUPBOT_TIMEZONE)"
-    )
+    query.add_argument("words", nargs="*", help=messages.QUESTION_HELP)
+    query.add_argument("--simulator", action="store_true", help=messages.ASK_THE_SIMULATOR_HELP)
+    query.add_argument("--page", type=_positive, default=1, help=messages.PAGE_HELP)
+    query.add_argument("--tz", help=messages.QUERY_ZONE_HELP)
     query.set_defaults(handler=run_query)
 
-    serve = commands.add_parser("serve", help="run the Slack app in HTTP mode")
-    serve.add_argument("--port", type=_port, default=3000, help="port to listen on (default 3000)")
-    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
-    serve.add_argument("--simulator", action="store_true", help=SIMULATOR_HELP)
+    serve = commands.add_parser("serve", help=messages.SERVE_HELP)
+    serve.add_argument("--port", type=_port, default=3000, help=messages.SERVE_PORT_HELP)
+    serve.add_argument("--host", default="0.0.0.0", help=messages.SERVE_HOST_HELP)
+    serve.add_argument("--simulator", action="store_true", help=messages.SIMULATOR_HELP)
     serve.set_defaults(handler=run_serve)
 
-    socket = commands.add_parser("socket", help="run the Slack app over Socket Mode")
-    socket.add_argument("--simulator", action="store_true", help=SIMULATOR_HELP)
-    socket.add_argument("--port", type=_port, default=3000, help="/healthz and /metrics (3000)")
-    socket.add_argument("--host", default="0.0.0.0", help="address for them (0.0.0.0)")
+    socket = commands.add_parser("socket", help=messages.SOCKET_HELP)
+    socket.add_argument("--simulator", action="store_true", help=messages.SIMULATOR_HELP)
+    socket.add_argument("--port", type=_port, default=3000, help=messages.OPS_PORT_HELP)
+    socket.add_argument("--host", default="0.0.0.0", help=messages.OPS_HOST_HELP)
     socket.set_defaults(handler=run_socket)
 
-    checker = commands.add_parser(
-        "check", help="check the configuration, the TaurusDB API and Slack, in words"
-    )
+    checker = commands.add_parser("check", help=messages.CHECK_HELP)
     checker.set_defaults(handler=run_check)
 
-    migrate = commands.add_parser(
-        "migrate",
-        help="bring the state database's schema up to date (serve and socket also do, at start)",
-    )
+    migrate = commands.add_parser("migrate", help=messages.MIGRATE_HELP)
     migrate.set_defaults(handler=run_migrate)
 
-    render = commands.add_parser(
-        "render", help="print the Block Kit JSON Slack would receive for a question"
-    )
-    render.add_argument("words", nargs="*", help="the question, e.g. orders-prod last 7d failed")
-    render.add_argument("--blocks-only", action="store_true", help="print only the list of blocks")
-    render.add_argument("--simulator", action="store_true", help=SIMULATOR_HELP)
-    render.add_argument("--page", type=_positive, default=1, help="which page of 10 backups")
-    render.add_argument("--tz", help="time zone of day words (BACKUPBOT_TIMEZONE)")
+    render = commands.add_parser("render", help=messages.RENDER_HELP)
+    render.add_argument("words", nargs="*", help=messages.QUESTION_HELP)
+    render.add_argument("--blocks-only", action="store_true", help=messages.BLOCKS_ONLY_HELP)
+    render.add_argument("--simulator", action="store_true", help=messages.SIMULATOR_HELP)
+    render.add_argument("--page", type=_positive, default=1, help=messages.PAGE_HELP)
+    render.add_argument("--tz", help=messages.RENDER_ZONE_HELP)
     render.set_defaults(handler=run_render)
 
-    demo = commands.add_parser("demo", help="try backupbot on the built-in simulator")
-    demo.add_argument("--once", metavar="QUESTION", help="answer one question and exit")
-    demo.add_argument(
-        "--slack", action="store_true", help="run in a real Slack workspace, on the simulator"
-    )
-    demo.add_argument("--port", type=_port, default=3000, help="with --slack in HTTP mode")
-    demo.add_argument("--host", default="0.0.0.0", help="with --slack in HTTP mode")
+    demo = commands.add_parser("demo", help=messages.DEMO_HELP)
+    demo.add_argument("--once", metavar="QUESTION", help=messages.ONCE_HELP)
+    demo.add_argument("--slack", action="store_true", help=messages.DEMO_SLACK_HELP)
+    demo.add_argument("--port", type=_port, default=3000, help=messages.DEMO_HTTP_HELP)
+    demo.add_argument("--host", default="0.0.0.0", help=messages.DEMO_HTTP_HELP)
     demo.set_defaults(handler=run_demo)
     return parser
 
@@ -216,8 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
 def report(error: Exception) -> str:
     """The one-line message (and hint) a user sees for an error, no traceback."""
     if isinstance(error, UserError):
-        return f"backupbot: {error.message}" + (f"\n  hint: {error.hint}" if error.hint else "")
-    return f"backupbot: {error}"
+        return messages.cli_error(error.message, error.hint)
+    return messages.cli_error(str(error))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import messages
 from bot.core.validation import first_problem
 from bot.core.zones import zone_named
 from bot.errors import ConfigError, UserError
@@ -126,7 +127,7 @@ class Settings(BaseSettings):
             return None
         text = value.get_secret_value().strip()
         if any(ord(char) < 32 or ord(char) == 127 for char in text):
-            raise ValueError("contains a line break or another control character")
+            raise ValueError(messages.CONTROL_CHARACTER)
         return SecretStr(text)
 
     @field_validator("database_url")
@@ -146,14 +147,14 @@ class Settings(BaseSettings):
     @classmethod
     def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith("xoxb-"):
-            raise ValueError("must be a bot token starting with xoxb-")
+            raise ValueError(messages.NOT_A_BOT_TOKEN)
         return value
 
     @field_validator("slack_app_token")
     @classmethod
     def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith("xapp-"):
-            raise ValueError("must be an app-level token starting with xapp-")
+            raise ValueError(messages.NOT_AN_APP_TOKEN)
         return value
 
     @field_validator("timezone")
@@ -168,7 +169,7 @@ class Settings(BaseSettings):
     @classmethod
     def _project_id(cls, value: str | None) -> str | None:
         if value is not None and not PROJECT_ID_RE.match(value.strip()):
-            raise ValueError("must be 32 letters or digits")
+            raise ValueError(messages.THIRTY_TWO_CHARACTERS)
         return value.strip() if value else value
 
     @field_validator("endpoint")
@@ -192,8 +193,7 @@ class Settings(BaseSettings):
             problem = first_problem(exc)
             field = problem.location[0] if problem.location else ""
             raise ConfigError(
-                f"{env_name(field)} is malformed: {problem.message}",
-                "fix or unset it; see the configuration table in the README",
+                messages.malformed(env_name(field), problem.message), messages.FIX_OR_UNSET
             ) from None
 
 
@@ -203,20 +203,20 @@ def checked_url(value: str, *, example: str) -> str:
     The messages never quote the value: a URL can carry a password.
     """
     text = value.strip()
-    usage = f"must be a URL such as {example}"
     if not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", text):
-        raise ValueError(usage)
+        raise ValueError(messages.must_be_a_url(example))
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError:
-        raise ValueError(f"{usage}, with a valid host and a port from 1 to 65535") from None
+        needs = messages.URL_HOST_AND_PORT
+        raise ValueError(messages.must_be_a_url(example, needs=needs)) from None
     if parts.username is not None or parts.password is not None:
-        raise ValueError("must not contain a user name or password")
+        raise ValueError(messages.NO_CREDENTIALS_IN_URL)
     if not parts.hostname:
-        raise ValueError(f"{usage}, with a host")
+        raise ValueError(messages.must_be_a_url(example, needs=messages.URL_HOST))
     if port == 0:
-        raise ValueError(f"{usage}, with a port from 1 to 65535")
+        raise ValueError(messages.must_be_a_url(example, needs=messages.URL_PORT))
     return text
 
 

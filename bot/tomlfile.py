@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot import messages
 from bot.core.validation import first_problem
 from bot.errors import ConfigError
 
@@ -19,12 +20,10 @@ def read_toml(path: str, *, variable: str, shape: str) -> dict[str, Any]:
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(
-            f"{variable} {path} does not exist", "fix the path or unset the variable"
-        ) from None
+        raise ConfigError(messages.file_missing(variable, path), messages.FIX_THE_PATH) from None
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(
-            f"{variable} {path} cannot be read: {error}", f"it must be TOML with {shape}"
+            messages.file_unreadable(variable, path, error), messages.must_be_toml_with(shape)
         ) from None
 
 

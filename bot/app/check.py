@@ -12,6 +12,7 @@ import aiohttp
 import httpx
 from slack_sdk.errors import SlackApiError
 
+from bot import messages
 from bot.access import load_rules
 from bot.app.state_store import connect_store, store_config_error
 from bot.app.wiring import slack_client
@@ -36,12 +37,6 @@ from bot.schedule.config_file import load_declared_digests
 from bot.schedule.migrate import known
 from bot.slack.webapi import answered_json, error_code, slack_session
 
-SLACK_ERRORS = {
-    "invalid_auth": "the token is not valid: copy SLACK_BOT_TOKEN again from OAuth & Permissions",
-    "not_authed": "no token was sent: set SLACK_BOT_TOKEN",
-    "account_inactive": "the app was uninstalled or the token revoked: reinstall the app",
-    "token_revoked": "the token was revoked: reinstall the app and copy the new token",
-}
 UTC_ZONE = ZoneInfo("UTC")
 
 
@@ -69,7 +64,7 @@ async def check(settings: Settings) -> list[Finding]:
     try:
         profiles = load_profiles(settings)
     except ConfigError as error:
-        api = [Finding(False, "TaurusDB API", f"{error.message} ({error.hint})")]
+        api = [Finding(False, messages.CHECK_API, f"{error.message} ({error.hint})")]
     else:
         api = [
             finding
@@ -87,20 +82,21 @@ async def check(settings: Settings) -> list[Finding]:
 
 async def _api(settings: Settings, profile: Profile) -> list[Finding]:
     suffix = "" if profile.name == DEFAULT_PROFILE else f" @{profile.name}"
-    subject = f"TaurusDB API{suffix}"
+    subject = messages.CHECK_API + suffix
     async with httpx.AsyncClient() as http:
         api = api_for(profile, settings=settings, http=http)
-        auth = "IAM token" if isinstance(profile.credentials, IamToken) else "AK/SK signing"
-        where = f"{api.endpoint}, project {api.project_id}, {auth}"
+        token = isinstance(profile.credentials, IamToken)
+        auth = messages.IAM_TOKEN if token else messages.AK_SK_SIGNING
+        where = messages.api_where(endpoint=api.endpoint, project=api.project_id, auth=auth)
         try:
             page = await api.list_page(ListBackupsParams(limit=1))
         except UpstreamError as error:
             # Nothing else could answer either (a bad key, a wrong host): one line says it.
             return [Finding(False, subject, f"{_refused(error)} [{where}]")]
         answered = (
-            "answered, without a total_count"
+            messages.ANSWERED_WITHOUT_TOTAL
             if page.total_count is None
-            else f"answered: {page.total_count} backups"
+            else messages.answered_backups(page.total_count)
         )
         seen = next((backup.instance_id for backup in page.backups if backup.instance_id), None)
         return [
@@ -118,52 +114,52 @@ async def _inventory(
     The policy read is of the first instance listed, else of the newest backup's.
     """
     threshold = human_age(timedelta(hours=settings.stale_after_hours))
-    fallback = f"health falls back to the {threshold} threshold"
-    instances, policies = f"TaurusDB instances{suffix}", f"TaurusDB policies{suffix}"
+    fallback = messages.health_falls_back(threshold)
+    instances, policies = messages.CHECK_INSTANCES + suffix, messages.CHECK_POLICIES + suffix
     findings: list[Finding] = []
     first: Instance | None = None
     try:
         listed = await api.instance_page(limit=1)
     except PermissionDenied as denied:
-        text = f"may not list instances: {_grant(denied)}; {fallback} and cannot see "
-        findings.append(Finding(None, instances, text + "instances without backups", warn=True))
+        text = messages.may_not_list_instances(_grant(denied), fallback)
+        findings.append(Finding(None, instances, text, warn=True))
     except UpstreamError as error:
         findings.append(Finding(False, instances, _refused(error)))
     else:
         first = listed.instances[0] if listed.instances else None
-        count = f"{listed.total_count} instance{'s' if listed.total_count != 1 else ''}"
-        findings.append(Finding(True, instances, f"may list instances ({count})"))
+        count = messages.instances_counted(listed.total_count)
+        findings.append(Finding(True, instances, messages.may_list_instances(count)))
     instance_id = first.id if first is not None else seen
     if instance_id is None:
-        findings.append(Finding(None, policies, "not checked: no instance to read the policy of"))
+        findings.append(Finding(None, policies, messages.NO_INSTANCE_FOR_POLICY))
         return findings
     label = first.label if first is not None else instance_id
     try:
         policy = await api.show_policy(instance_id)
     except PermissionDenied as denied:
-        text = f"may not read backup policies: {_grant(denied)}; {fallback}"
+        text = messages.may_not_read_policies(_grant(denied), fallback)
         findings.append(Finding(None, policies, text, warn=True))
     except (UpstreamError, InvalidRequest) as error:
         # An instance known only from a backup may be gone: that fails nothing.
         why = _refused(error) if isinstance(error, UpstreamError) else error.message
         findings.append(Finding(False if first is not None else None, policies, f"{label}: {why}"))
     else:
-        text = f"may read backup policies ({label}: {_expects(policy)})"
+        text = messages.may_read_policies(label, _expects(policy))
         findings.append(Finding(True, policies, text))
     return findings
 
 
 def _grant(denied: PermissionDenied) -> str:
-    return f"grant {denied.action} (role/policy-based: {denied.legacy_action})"
+    return messages.grant(denied.action, denied.legacy_action)
 
 
 def _expects(policy: BackupPolicy) -> str:
     try:
         schedule = policy.schedule()
     except ValueError as error:
-        return f"not understood: {error}"
+        return messages.not_understood(str(error))
     if schedule is None:
-        return "no automated backups"
+        return messages.NO_AUTOMATED_BACKUPS
     return describe(schedule, zone=UTC_ZONE, now=utc_now())
 
 
@@ -174,7 +170,7 @@ def _refused(error: UpstreamError) -> str:
         for part in (
             f"HTTP {error.status}" if error.status is not None else "",
             error.error_code or "",
-            f"request id {error.request_id}" if error.request_id else "",
+            messages.request_id(error.request_id) if error.request_id else "",
         )
         if part
     )
@@ -184,7 +180,7 @@ def _refused(error: UpstreamError) -> str:
 
 async def _slack(settings: Settings) -> list[Finding]:
     if settings.slack_bot_token is None:
-        return [Finding(None, "Slack", "SLACK_BOT_TOKEN is not set (needed by serve and socket)")]
+        return [Finding(None, messages.CHECK_SLACK, messages.NO_SLACK_TOKEN)]
     client = slack_client(settings)
     try:
         async with slack_session(settings.slack_timeout) as session:
@@ -193,53 +189,40 @@ async def _slack(settings: Settings) -> list[Finding]:
     except SlackApiError as error:
         code = error_code(error)
         if not answered_json(error):
-            return [
-                Finding(
-                    False,
-                    "Slack",
-                    f"{settings.slack_api_url} is not Slack's Web API: "
-                    f"auth.test answered {code}; check SLACK_API_URL",
-                )
-            ]
-        return [Finding(False, "Slack", f"auth.test refused: {SLACK_ERRORS.get(code, code)}")]
+            text = messages.not_slack_check_url(settings.slack_api_url, code)
+            return [Finding(False, messages.CHECK_SLACK, text)]
+        why = messages.AUTH_TEST_ERRORS.get(code, code)
+        return [Finding(False, messages.CHECK_SLACK, messages.auth_test_refused(why))]
     except TimeoutError:
-        return [
-            Finding(
-                False,
-                "Slack",
-                f"{settings.slack_api_url} did not answer within "
-                f"{settings.slack_timeout:g} s (BACKUPBOT_SLACK_TIMEOUT)",
-            )
-        ]
+        text = messages.slack_did_not_answer(settings.slack_api_url, settings.slack_timeout)
+        return [Finding(False, messages.CHECK_SLACK, text)]
     except aiohttp.ClientError as error:
-        return [Finding(False, "Slack", f"could not reach {settings.slack_api_url}: {error}")]
-    findings = [
-        Finding(True, "Slack", f"connected to {response.get('team')} as @{response.get('user')}")
-    ]
+        text = messages.could_not_reach(settings.slack_api_url, error)
+        return [Finding(False, messages.CHECK_SLACK, text)]
+    connected = messages.connected_as(response.get("team"), response.get("user"))
+    findings = [Finding(True, messages.CHECK_SLACK, connected)]
     modes = []
     if settings.slack_app_token is not None:
-        modes.append("Socket Mode (backupbot socket)")
+        modes.append(messages.SOCKET_MODE)
     if settings.slack_signing_secret is not None:
-        modes.append("HTTP mode (backupbot serve)")
+        modes.append(messages.HTTP_MODE)
     findings.append(
-        Finding(True, "Slack modes", ", ".join(modes))
+        Finding(True, messages.CHECK_SLACK_MODES, ", ".join(modes))
         if modes
-        else Finding(
-            False, "Slack modes", "set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)"
-        )
+        else Finding(False, messages.CHECK_SLACK_MODES, messages.SET_A_SLACK_MODE)
     )
     return findings
 
 
 def _access(settings: Settings) -> Finding:
     if settings.access_file is None:
-        return Finding(None, "access rules", "not set: anyone in the workspace may ask")
+        return Finding(None, messages.CHECK_ACCESS, messages.NO_ACCESS_RULES)
     try:
         rules = load_rules(settings.access_file)
     except ConfigError as error:
-        return Finding(False, "access rules", f"{error.message} ({error.hint})")
-    count = f"{len(rules)} rule{'s' if len(rules) != 1 else ''}"
-    return Finding(True, "access rules", f"{count} in {settings.access_file}")
+        return Finding(False, messages.CHECK_ACCESS, f"{error.message} ({error.hint})")
+    count = messages.rules_counted(len(rules))
+    return Finding(True, messages.CHECK_ACCESS, messages.found_in(count, settings.access_file))
 
 
 def _digests(settings: Settings) -> list[Finding]:
@@ -248,9 +231,9 @@ def _digests(settings: Settings) -> list[Finding]:
     try:
         declared = load_declared_digests(settings.digests_file)
     except ConfigError as error:
-        return [Finding(False, "digests file", f"{error.message} ({error.hint})")]
-    count = f"{len(declared)} digest{'s' if len(declared) != 1 else ''}"
-    return [Finding(True, "digests file", f"{count} in {settings.digests_file}")]
+        return [Finding(False, messages.CHECK_DIGESTS, f"{error.message} ({error.hint})")]
+    count = messages.digests_counted(len(declared))
+    return [Finding(True, messages.CHECK_DIGESTS, messages.found_in(count, settings.digests_file))]
 
 
 def _state(settings: Settings) -> Finding:
@@ -258,26 +241,19 @@ def _state(settings: Settings) -> Finding:
     try:
         store = connect_store(settings)
     except ConfigError as error:
-        return Finding(False, "state", f"{error.message} ({error.hint})")
+        return Finding(False, messages.CHECK_STATE, f"{error.message} ({error.hint})")
     try:
         current, latest = store.schema()
         if current is None or (current != latest and known(current)):
-            found = "no backupbot tables yet" if current is None else f"schema {current}"
-            return Finding(
-                None,
-                "state",
-                f"{store.database}: {found}; backupbot migrates it to schema {latest} at start "
-                "(or run backupbot migrate)",
-            )
+            found = messages.NO_TABLES_YET if current is None else messages.schema_named(current)
+            text = messages.migrates_at_start(database=store.database, found=found, latest=latest)
+            return Finding(None, messages.CHECK_STATE, text)
         if current != latest:
-            raise MigrationRefused(
-                f"its schema {current} comes from a newer backupbot",
-                "run the backupbot that migrated it: migrations only go forward",
-            )
+            raise MigrationRefused(messages.newer_schema(current), messages.MIGRATIONS_GO_FORWARD)
         store.probe(f"check:{socket.gethostname()}:{os.getpid()}", now=utc_now())
     except (StorageError, MigrationRefused) as error:
         problem = store_config_error(settings, store, error=error)
-        return Finding(False, "state", f"{problem.message} ({problem.hint})")
+        return Finding(False, messages.CHECK_STATE, f"{problem.message} ({problem.hint})")
     finally:
         store.close()
-    return Finding(True, "state", f"{store.database} is ready (schema {latest}, writable)")
+    return Finding(True, messages.CHECK_STATE, messages.store_ready(store.database, latest))

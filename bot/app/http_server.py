@@ -18,6 +18,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from bot import messages
 from bot.errors import ConfigError
 
 log = logging.getLogger("backupbot.http")
@@ -110,8 +111,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
         listener = socket.socket(family, socket.SOCK_STREAM)
     except OSError as error:
         raise ConfigError(
-            f"cannot listen on {host}: {error.strerror or error}",
-            "give --host an address of this machine, such as 0.0.0.0 or 127.0.0.1",
+            messages.cannot_listen_on(host, error.strerror or error), messages.GIVE_A_HOST
         ) from None
     try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -119,7 +119,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
     except OSError as error:
         listener.close()
         raise ConfigError(
-            f"cannot listen on {host}:{port}: {error.strerror or error}",
-            "choose another --port, or stop what is using it",
+            messages.cannot_listen_on(f"{host}:{port}", error.strerror or error),
+            messages.CHOOSE_ANOTHER_PORT,
         ) from None
     return listener

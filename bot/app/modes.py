@@ -17,6 +17,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from bot import messages
 from bot.app.http_server import listening_socket, server_config
 from bot.app.ops import ops_routes
 from bot.app.upstream import open_engines
@@ -89,17 +90,14 @@ async def serve_http(
                 port=port,
                 read_timeout=settings.http_read_timeout,
             )
-            announce(f"backupbot listening on http://{host}:{port}/slack/events")
+            announce(messages.listening_on(host, port))
             await uvicorn.Server(config).serve(sockets=[listener])
 
 
 async def serve_socket_mode(settings: Settings, *, host: str, port: int, simulator: bool) -> None:
     """`backupbot socket`: Socket Mode until interrupted; the operator's routes on host:port."""
     if settings.slack_app_token is None:
-        raise ConfigError(
-            "SLACK_APP_TOKEN is not set",
-            "create an app-level token (xapp-...) with connections:write under Basic Information",
-        )
+        raise ConfigError(messages.not_set("SLACK_APP_TOKEN"), messages.CREATE_AN_APP_TOKEN)
     app_token = settings.slack_app_token.get_secret_value()
     with listening_socket(host, port) as listener:  # taken: one clear line
         async with _started(settings, mode="socket", simulator=simulator) as app:
@@ -127,11 +125,7 @@ async def demo_in_slack(settings: Settings, *, host: str, port: int, announce: A
     elif settings.slack_signing_secret is not None:
         await serve_http(settings, host=host, port=port, simulator=True, announce=announce)
     else:
-        raise ConfigError(
-            "demo --slack needs SLACK_BOT_TOKEN and either SLACK_APP_TOKEN (Socket Mode) "
-            "or SLACK_SIGNING_SECRET (HTTP)",
-            "create the app from manifest.yml as the README explains; no cloud account needed",
-        )
+        raise ConfigError(messages.DEMO_NEEDS_SLACK, messages.CREATE_FROM_MANIFEST)
 
 
 def _ops(app: App) -> list[Route]:

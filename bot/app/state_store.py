@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot import messages
 from bot.config import Settings
 from bot.errors import ConfigError, MigrationRefused, StorageError
 from bot.schedule.store import Store
@@ -17,8 +18,8 @@ def connect_store(settings: Settings) -> Store:
         return Store.connect(settings.state_url())
     except ValueError as error:
         raise ConfigError(
-            f"{_state_variable(settings)} is malformed: {error}",
-            "see the configuration table in the README",
+            messages.malformed(_state_variable(settings), error),
+            messages.SEE_THE_CONFIGURATION_TABLE,
         ) from None
 
 
@@ -54,14 +55,17 @@ def store_config_error(
     """One line for a store that cannot be used at all, naming it (never its password)."""
     variable = _state_variable(settings)
     if isinstance(error, MigrationRefused):
-        return ConfigError(f"{variable}: {store.database} cannot be used: {error}", error.hint)
+        problem = messages.cannot_be_used(variable=variable, database=store.database, reason=error)
+        return ConfigError(problem, error.hint)
     hint = (
-        f"make the file and its directory writable, with free disk space, or point {variable}"
-        " elsewhere"
+        messages.make_writable(variable)
         if store.engine.dialect.name == "sqlite"
-        else "check that the database server is up and that its user may create tables"
+        else messages.CHECK_THE_DATABASE_SERVER
     )
-    return ConfigError(f"{variable}: {store.database} cannot be used: {error.reason}", hint)
+    problem = messages.cannot_be_used(
+        variable=variable, database=store.database, reason=error.reason
+    )
+    return ConfigError(problem, hint)
 
 
 def _state_variable(settings: Settings) -> str:

@@ -21,6 +21,7 @@ from typing import Literal
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import messages
 from bot.access import AccessPolicy, load_rules
 from bot.app.memory import release_memory
 from bot.app.state_store import open_store
@@ -114,10 +115,7 @@ class App:
 def slack_client(settings: Settings) -> AsyncWebClient:
     """The Slack Web API client the settings describe; ConfigError without a bot token."""
     if settings.slack_bot_token is None:
-        raise ConfigError(
-            "SLACK_BOT_TOKEN is not set",
-            "copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page",
-        )
+        raise ConfigError(messages.not_set("SLACK_BOT_TOKEN"), messages.COPY_THE_BOT_TOKEN)
     return webapi.web_client(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
@@ -156,8 +154,7 @@ def build(
     requests. Whatever `serve` would refuse at start is refused here, in one line."""
     if mode == "http" and settings.slack_signing_secret is None:
         raise ConfigError(
-            "SLACK_SIGNING_SECRET is not set",
-            "copy the Signing Secret from the app's Basic Information page",
+            messages.not_set("SLACK_SIGNING_SECRET"), messages.COPY_THE_SIGNING_SECRET
         )
     if settings.digests_file:
         load_declared_digests(settings.digests_file)  # a bad file stops start-up, not digests

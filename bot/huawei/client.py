@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot import messages
 from bot.core.backup import Backup
 from bot.core.instances import BackupPolicy, InstanceListing, PolicyReads
 from bot.core.params import MAX_LIMIT, ListBackupsParams
@@ -101,8 +102,7 @@ class BackupsApi:
                 break
             if len(pages) + len(missing) > MAX_PAGES:
                 raise UpstreamError(
-                    "The listing is too large to read",
-                    explanation="Narrow the window or the target.",
+                    messages.BACKUP_LISTING_TOO_LARGE, explanation=messages.NARROW_THE_QUESTION
                 )
             for offset, page in await self._fetch_pages(params, missing):
                 pages[offset] = page

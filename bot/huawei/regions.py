@@ -6,6 +6,7 @@ hosts differ by region, so they cannot be derived. Anything else needs GAUSSDB_E
 
 from __future__ import annotations
 
+from bot import messages
 from bot.errors import ConfigError
 
 REGION_ENDPOINTS: dict[str, str] = {
@@ -37,15 +38,11 @@ def endpoint_for(region: str | None, override: str | None) -> str:
     if override:
         return override.rstrip("/")
     if not region:
-        raise ConfigError(
-            "HUAWEICLOUD_REGION is not set",
-            "set it to your region, e.g. cn-north-4, or set GAUSSDB_ENDPOINT",
-        )
+        raise ConfigError(messages.not_set("HUAWEICLOUD_REGION"), messages.SET_THE_REGION)
     try:
         return REGION_ENDPOINTS[region]
     except KeyError:
         raise ConfigError(
-            f"HUAWEICLOUD_REGION '{region}' has no known TaurusDB endpoint",
-            "set GAUSSDB_ENDPOINT to the endpoint from the Huawei Cloud console, "
-            f"or use one of: {', '.join(sorted(REGION_ENDPOINTS))}",
+            messages.no_known_endpoint(region),
+            messages.set_the_endpoint(", ".join(sorted(REGION_ENDPOINTS))),
         ) from None

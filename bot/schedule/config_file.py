@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from bot import messages
 from bot.core.commands import DEFAULT_DIGEST_TIME, subscription_targets, time_of_day
 from bot.core.zones import zone_named
 from bot.errors import ConfigError, UserError
@@ -27,20 +28,15 @@ def load_declared_digests(path: str) -> list[DeclaredDigest]:
     data = read_toml(path, variable="BACKUPBOT_DIGESTS_FILE", shape="[[digest]] tables")
     entries = data.get("digest", [])
     if not isinstance(entries, list):
-        raise ConfigError(
-            f"{path}: 'digest' must be a list of tables", "write [[digest]] per digest"
-        )
+        raise ConfigError(messages.digest_not_a_list(path), messages.WRITE_DIGEST_TABLES)
     declared: dict[str, DeclaredDigest] = {}
     for number, entry in enumerate(entries, start=1):
-        where = f"{path}, digest {number}"
+        where = messages.declared_digest(path, number)
         if not isinstance(entry, dict):
-            raise ConfigError(f"{where} is not a table", "write [[digest]] then key = value lines")
+            raise ConfigError(messages.not_a_table(where), messages.WRITE_KEY_VALUES)
         channel = str(entry.get("channel", ""))
         if not CHANNEL_RE.match(channel):
-            raise ConfigError(
-                f"{where}: channel must be a channel id like C0123456789",
-                "copy it from the channel's details in Slack",
-            )
+            raise ConfigError(messages.not_a_channel_id(where), messages.COPY_THE_CHANNEL_ID)
         try:
             query = subscription_targets(str(entry.get("targets", "")), "digest")
             at = time_of_day(str(entry["at"])) if "at" in entry else DEFAULT_DIGEST_TIME

@@ -23,6 +23,8 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
+from bot import messages
+
 DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql", "mariadb": "pymysql"}
 BACKENDS = ("sqlite", *DRIVERS)
 SQLITE_BUSY_SECONDS = 30
@@ -42,17 +44,14 @@ def database_url(text: str) -> URL:
     try:
         url = make_url(text.strip())
     except ArgumentError:
-        raise ValueError(
-            "must be a URL such as postgresql://user@host/db, mysql://user@host/db "
-            "or sqlite:///path/state.sqlite3"
-        ) from None
+        raise ValueError(messages.must_be_a_url(messages.DATABASE_URL_EXAMPLES)) from None
     backend = url.get_backend_name()
     if backend not in BACKENDS:
-        raise ValueError(f"backupbot stores state in {', '.join(BACKENDS)}, not {backend}")
+        raise ValueError(messages.stores_state_in(", ".join(BACKENDS), backend))
     if backend == "sqlite" and not url.database:
-        raise ValueError("a SQLite URL needs a file: sqlite:///path/state.sqlite3")
+        raise ValueError(messages.SQLITE_NEEDS_A_FILE)
     if backend != "sqlite" and not url.database:
-        raise ValueError(f"name the database: {backend}://user@host/DATABASE")
+        raise ValueError(messages.name_the_database(backend))
     if "+" not in url.drivername and backend in DRIVERS:
         url = url.set(drivername=f"{backend}+{DRIVERS[backend]}")
     return url
@@ -61,7 +60,7 @@ def database_url(text: str) -> URL:
 def describe(url: URL) -> str:
     """The database for messages and logs: the file of SQLite, else the URL without password."""
     if url.get_backend_name() == "sqlite":
-        return f"SQLite file {url.database}"
+        return messages.sqlite_file(url.database)
     return url.render_as_string(hide_password=True)
 
 
@@ -155,7 +154,7 @@ def sqlite_file_problem(url: URL) -> str | None:
     """
     path = sqlite_file(url)
     if path is not None and os.path.isfile(path) and os.path.getsize(path) == 0:
-        return "it is empty (0 bytes), so not a backupbot state file"
+        return messages.EMPTY_STATE_FILE
     return None
 
 

@@ -7,6 +7,7 @@ import logging
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.core.commands import DEFAULT_DIGEST_TIME
 from bot.core.digest import build_digest
 from bot.core.zones import zone_named
@@ -108,7 +109,7 @@ class DigestRound(Round):
         self, subscription: Subscription, day: date, now: datetime, report: TickReport
     ) -> None:
         if not await self.allowed(subscription):
-            reason = "the access rules no longer allow it"
+            reason = messages.ACCESS_NO_LONGER_ALLOWS
             await self._disable(subscription, reason, report)
             await self.store.finish_send(
                 subscription.id, day, status="failed", now=now, error=reason
@@ -142,5 +143,5 @@ class DigestRound(Round):
 
 def _explain(error: UpstreamError | UserError) -> str:
     if isinstance(error, UpstreamError):
-        return error.explanation or "backupbot will try again tomorrow"
+        return error.explanation or messages.TRY_AGAIN_TOMORROW
     return error.hint

@@ -33,6 +33,7 @@ from alembic.util import CommandError
 from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.engine import Connection
 
+from bot import messages
 from bot.errors import MigrationRefused
 from bot.schedule.database import create_sqlite_file, sqlite_file
 
@@ -44,7 +45,6 @@ MYSQL_LOCK_SECONDS = 300
 # Alembic runs env.py through a process-wide proxy (`alembic.context`): two threads of one
 # process must not run it at once. Across processes, the database's lock decides.
 _ALEMBIC = threading.Lock()
-RESTORE = "restore it from a backup, or delete it to start afresh"
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,12 @@ class Migration:
     def line(self, database: str) -> str:
         """One line for the `backupbot migrate` command."""
         if self.before == self.after:
-            return f"{database} is up to date (schema {self.after})"
+            return messages.up_to_date(database, self.after)
         if self.adopted:
-            return f"{database}: a backupbot 0.1 state file, migrated to schema {self.after}"
+            return messages.adopted(database, self.after)
         if self.before is None:
-            return f"{database}: schema {self.after} created"
-        return f"{database} migrated from schema {self.before} to {self.after}"
+            return messages.schema_created(database, self.after)
+        return messages.migrated(database=database, before=self.before, after=self.after)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -115,7 +115,7 @@ def _upgrade(engine: Engine) -> Migration:
             legacy = _legacy_version(connection)
             if legacy is not None and legacy != 1:
                 raise MigrationRefused(
-                    f"its schema_version is {legacy}; backupbot knows only 1", RESTORE
+                    messages.unknown_legacy_version(legacy), messages.RESTORE_OR_DELETE
                 )
             if legacy is not None:
                 with _ALEMBIC:
@@ -142,8 +142,7 @@ def _known(revision: str | None) -> None:
     """Refuse a database that a newer backupbot migrated: its schema is not ours to touch."""
     if revision is not None and not known(revision):
         raise MigrationRefused(
-            f"its schema {revision} comes from a newer backupbot (this one knows {head()})",
-            "run the backupbot that migrated it: migrations only go forward",
+            messages.newer_schema_than(revision, head()), messages.MIGRATIONS_GO_FORWARD
         )
 
 
@@ -174,8 +173,7 @@ def _locked(engine: Engine) -> Iterator[Connection]:
         connection.commit()
         if got != 1:
             raise MigrationRefused(
-                f"another replica has held the migration lock for {MYSQL_LOCK_SECONDS} s",
-                "wait until its migration ends (its log says), then start again",
+                messages.lock_held(MYSQL_LOCK_SECONDS), messages.WAIT_FOR_THE_MIGRATION
             )
         try:
             with connection.begin():

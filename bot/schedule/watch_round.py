@@ -19,6 +19,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 
+from bot import messages
 from bot.core.health import FleetHealth
 from bot.errors import ChannelGone, DeliveryFailed, MessageGone, UpstreamError, UserError
 from bot.schedule.incidents import Change, Incident, Opening, Transition, instance_key, step
@@ -84,7 +85,7 @@ class WatchRound(Round):
         if not ready:
             return
         if not await self.allowed(subscription):
-            await self._disable(subscription, "the access rules no longer allow it", report)
+            await self._disable(subscription, messages.ACCESS_NO_LONGER_ALLOWS, report)
             for item in ready:
                 await self.store.finish_alert(
                     subscription.id, item.transition.key, status="failed", now=now

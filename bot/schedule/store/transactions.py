@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
+from bot import messages
 from bot.errors import MigrationRefused, StorageError
 from bot.schedule import migrate as migrations
 from bot.schedule.database import (
@@ -65,9 +66,7 @@ class Transactions:
         except SQLAlchemyError as error:
             raise self._failed(error, writing=True) from error
         except ValueError as error:  # a 0.1 row the data migration cannot read
-            raise MigrationRefused(
-                str(error), "correct or delete that row, then migrate again"
-            ) from error
+            raise MigrationRefused(str(error), messages.CORRECT_THAT_ROW) from error
 
     def schema(self) -> tuple[str | None, str]:
         """The database's schema revision and the one this backupbot needs, read only."""
@@ -80,7 +79,7 @@ class Transactions:
     def _refuse_empty_file(self) -> None:
         problem = sqlite_file_problem(self.engine.url)
         if problem is not None:
-            raise MigrationRefused(problem, migrations.RESTORE)
+            raise MigrationRefused(problem, messages.RESTORE_OR_DELETE)
 
     # -- transactions ------------------------------------------------------------------
 

@@ -1,0 +1,16 @@
+"""The state store's and permissions' errors (bot/errors)."""
+
+from __future__ import annotations
+
+# --- the state store and permissions (errors) ----------------------------------------------
+
+WRITTEN = "written"
+READ = "read"
+
+
+def store_failed(database: str, verb: str, reason: str) -> str:
+    return f"the state store ({database}) could not be {verb}: {reason}"
+
+
+def iam_user_needs(action: str, legacy_action: str) -> str:
+    return f"The IAM user needs {action} (with role/policy-based authorization: {legacy_action})."

@@ -1,0 +1,153 @@
+"""Health's words: why a policy is unknown, each state's reason, instance statuses
+and policies as the API sends them (bot/core)."""
+
+from __future__ import annotations
+
+# --- health: why a policy is unknown, and each state's reason (core/engine, core/assess) ---
+
+LISTING_UNREADABLE = "the instance listing could not be read"
+NOT_IN_THE_LISTING = "not in the instance listing"
+NO_PERMISSION_TO_READ_IT = "no permission to read it"
+MAY_NOT_LIST_INSTANCES = "list instances"
+MAY_NOT_READ_POLICIES = "read backup policies"
+INSTANCES_WITHOUT_BACKUPS_UNSEEN = ", and instances without backups are not shown"
+KEEP_DAYS_ZERO = "keep_days 0"
+NO_WINDOW_OR_DAYS = "no backup window or days"
+FAILED_TOO = "failed too"
+DID_NOT_SUCCEED = "did not succeed"
+UNKNOWN_STATUS = "of unknown status"
+
+
+def grant(action: str, legacy_action: str) -> str:
+    return f"grant {action} (role/policy-based: {legacy_action})"
+
+
+def judged_by_threshold(*, what: str, limit: str, unseen: str, action: str, legacy: str) -> str:
+    return (
+        f"backupbot may not {what}, so health is judged by the {limit} threshold"
+        f"{unseen}: {grant(action, legacy)}"
+    )
+
+
+def not_understood(problem: str) -> str:
+    return f"not understood: {problem}"
+
+
+def policy_unknown(why: str) -> str:
+    return f"policy unknown ({why})"
+
+
+def automated_backups_off(why: str) -> str:
+    return f"automated backups are off ({why})"
+
+
+def expected(schedule: str) -> str:
+    return f"expected {schedule}"
+
+
+def no_backups_at_all_in(covered: str, expectation: str) -> str:
+    return f"no backups at all in the last {covered}; {expectation}"
+
+
+def instance_is(status: str, reason: str) -> str:
+    return f"instance {status}; {reason}"
+
+
+def no_good_backup_in(covered: str) -> str:
+    return f"no good backup in the last {covered}"
+
+
+def last_good_backup(age: str) -> str:
+    return f"last good backup {age} ago"
+
+
+def judged_by_the(expectation: str, limit: str) -> str:
+    return f"{expectation}, judged by the {limit} threshold"
+
+
+def new_instance(age: str, note: str) -> str:
+    return f"new instance, created {age} ago; {note}"
+
+
+def first_backup_due(window: str) -> str:
+    return f"first backup due {window}"
+
+
+def backed_up_at(at: str) -> str:
+    return f"backed up at {at}"
+
+
+def after_a_failure_at(at: str) -> str:
+    return f", after a failure at {at}"
+
+
+def backup_running_since(at: str) -> str:
+    return f"backup running since {at}"
+
+
+def retry_running_since(at: str, failed_at: str) -> str:
+    return f"retry running since {at}, after a failure at {failed_at}"
+
+
+def no_backup_started(window: str) -> str:
+    return f"no backup started in the {window} window"
+
+
+def backup_failed_at(at: str, said: str) -> str:
+    return f"backup failed at {at}{said}"
+
+
+def retries_at_about(first: str, at: str) -> str:
+    return f"{first} — TaurusDB retries at about {at}"
+
+
+def and_the_retry(first: str, at: str, verb: str) -> str:
+    return f"{first}, and the retry at {at} {verb}"
+
+
+def and_no_retry_by(first: str, deadline: str) -> str:
+    return f"{first}, and no retry started by {deadline}"
+
+
+# --- instances and policies as the API sends them (core/instances) -------------------------
+
+# An instance's status (v3 and v3.1 listings, upper-cased) as a person would say it.
+INSTANCE_STATUS_WORDS: dict[str, str] = {
+    "BUILD": "being created",
+    "CREATING": "being created",
+    "FAILED": "creation failed",
+    "CREATEFAIL": "creation failed",
+    "ABNORMAL": "abnormal",
+    "FROZEN": "frozen (account in arrears)",
+    "MODIFYING": "being modified",
+    "REBOOTING": "rebooting",
+    "RESTORING": "being restored",
+    "SWITCHOVER": "switching over",
+    "MIGRATING": "migrating",
+    "MODIFYING DATABASE PORT": "changing its port",
+    "STORAGE FULL": "out of storage",
+}
+
+
+def in_status(status: str) -> str:
+    return f"in status {status!r}"
+
+
+def negative_keep_days(keep_days: int) -> str:
+    return f"keep_days {keep_days} is negative"
+
+
+def window_not_hh_mm(text: str) -> str:
+    return f"backup window {text!r} is not hh:mm-HH:MM"
+
+
+def window_not_a_time_range(text: str) -> str:
+    return f"backup window {text!r} is not a valid time range"
+
+
+def window_is_empty(text: str) -> str:
+    return f"backup window {text!r} is empty"
+
+
+def period_day_out_of_range(text: str) -> str:
+    return f"backup period {text!r} has a day that is not 1-7"
