@@ -18,6 +18,7 @@ from bot.core.query import Target
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.records import backup_record, instance_record
 from bot.schedule.incidents import Incident, Opening, instance_key, step
+from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store, Subscription
 from tests.conftest import NOW
 from tests.schedule.conftest import World
@@ -70,6 +71,21 @@ async def incident_of(store: Store, subscription: Subscription, name: str) -> In
         i for i in (await store.latest_incidents(subscription.id)).values() if i.label == name
     ]
     return found
+
+
+async def failing_payments(world: World, state: SimulatorState) -> tuple[Scheduler, str]:
+    """A watch on payments-prod, its silent baseline, then a failure posted as an incident's
+    first message: the watch's scheduler and that message's ts."""
+    sub = await watch(world, "payments-prod")
+    scheduler = world.scheduler()
+    world.at(NOW)
+    await scheduler.tick()
+    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=2), status="FAILED", serial="a"))
+    world.at(NOW + POLL)
+    await scheduler.tick()
+    ts = (await incident_of(world.store, sub, "payments-prod")).message_ts
+    assert ts
+    return scheduler, ts
 
 
 async def test_an_incident_is_followed_in_one_thread_across_a_restart(
@@ -226,15 +242,7 @@ async def test_a_problem_there_at_the_baseline_is_announced_when_it_changes(
 async def test_a_deleted_first_message_does_not_hold_up_the_thread(
     world: World, state: SimulatorState, caplog: pytest.LogCaptureFixture
 ) -> None:
-    sub = await watch(world, "payments-prod")
-    scheduler = world.scheduler()
-    world.at(NOW)
-    await scheduler.tick()
-    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=2), status="FAILED", serial="a"))
-    world.at(NOW + POLL)
-    await scheduler.tick()
-    ts = (await incident_of(world.store, sub, "payments-prod")).message_ts
-    assert ts
+    scheduler, ts = await failing_payments(world, state)
     for error in ("message_not_found", "cant_update_message"):
         world.slack.failures.append(Failure("chat.update", error=error))
     state.fleet.add(backup("payments-prod", ago=timedelta(minutes=1), status="FAILED", serial="b"))
@@ -254,15 +262,7 @@ async def test_a_deleted_first_message_does_not_hold_up_the_thread(
 async def test_a_failed_update_is_retried_with_its_reply_after_the_lease(
     world: World, state: SimulatorState
 ) -> None:
-    sub = await watch(world, "payments-prod")
-    scheduler = world.scheduler()
-    world.at(NOW)
-    await scheduler.tick()
-    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=2), status="FAILED", serial="a"))
-    world.at(NOW + POLL)
-    await scheduler.tick()
-    ts = (await incident_of(world.store, sub, "payments-prod")).message_ts
-    assert ts
+    scheduler, ts = await failing_payments(world, state)
     world.slack.failures.append(Failure("chat.update", error="internal_error"))
     state.fleet.add(
         backup("payments-prod", ago=timedelta(seconds=5), status="COMPLETED", serial="b")
@@ -279,15 +279,7 @@ async def test_a_failed_update_is_retried_with_its_reply_after_the_lease(
 async def test_a_rate_limited_reply_is_retried_and_posted_once(
     world: World, state: SimulatorState
 ) -> None:
-    sub = await watch(world, "payments-prod")
-    scheduler = world.scheduler()
-    world.at(NOW)
-    await scheduler.tick()
-    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=2), status="FAILED", serial="a"))
-    world.at(NOW + POLL)
-    await scheduler.tick()
-    ts = (await incident_of(world.store, sub, "payments-prod")).message_ts
-    assert ts
+    scheduler, ts = await failing_payments(world, state)
     world.slack.failures.append(Failure("chat.postMessage", retry_after=0))
     world.slack.failures.append(Failure("chat.update", retry_after=0))
     state.fleet.add(
