@@ -196,10 +196,6 @@ class FleetHealth:
         """The instances people should hear of, worst first."""
         return tuple(report for report in self.reports if report.alarming)
 
-    def count(self, state: State) -> int:
-        """How many instances are in `state`."""
-        return sum(1 for report in self.reports if report.state is state)
-
 
 @dataclass(frozen=True)
 class Context:

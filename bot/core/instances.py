@@ -237,11 +237,6 @@ class PolicyReads:
     policies: Mapping[str, PolicyRead] = field(default_factory=dict)
     requests: int = 0
 
-    @property
-    def complete(self) -> bool:
-        """Every policy was read: only then is the result worth caching."""
-        return not any(isinstance(read, PolicyUnreadable) for read in self.policies.values())
-
 
 class InventorySource(Protocol):
     """Where instances and their policies come from (the TaurusDB API, or a stand-in)."""
