@@ -13,11 +13,44 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 from cachetools import TTLCache
 
 from bot.core.clock import Clock
 from bot.core.source import BackupListing
+
+Value = TypeVar("Value")
+
+
+class SingleFlight(Generic[Value]):
+    """One load per key at a time: whoever asks while it runs waits for the same result.
+
+    The load runs in a task of its own, shielded, so a caller that gives up (a timeout)
+    does not cancel it for the others.
+    """
+
+    def __init__(self) -> None:
+        self._inflight: dict[Hashable, asyncio.Task[Value]] = {}
+
+    def busy(self, key: Hashable) -> bool:
+        """Whether a load of `key` is under way (an ask now would join it)."""
+        return key in self._inflight
+
+    async def run(self, key: Hashable, load: Callable[[], Awaitable[Value]]) -> Value:
+        """`load()`'s result: this ask's own load, or the one already under way."""
+        task = self._inflight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(load())
+            self._inflight[key] = task
+            task.add_done_callback(lambda done: self._settle(key, done))
+        return await asyncio.shield(task)
+
+    def _settle(self, key: Hashable, done: asyncio.Task[Any]) -> None:
+        if self._inflight.get(key) is done:
+            del self._inflight[key]
+        if not done.cancelled():
+            done.exception()  # retrieved here so a failure nobody awaits is not reported twice
 
 
 @dataclass(frozen=True)
@@ -42,7 +75,7 @@ class ListingCache:
         self._anchors: TTLCache[Hashable, datetime] = TTLCache(
             maxsize=maxsize, ttl=max(ttl, 0.001), timer=timer
         )
-        self._inflight: dict[Hashable, asyncio.Task[tuple[BackupListing, datetime]]] = {}
+        self._flight: SingleFlight[tuple[BackupListing, datetime]] = SingleFlight()
         self.hits = 0
         self.misses = 0
 
@@ -77,16 +110,12 @@ class ListingCache:
             if stored is not None:
                 self.hits += 1
                 return Cached(stored[0], stored[1], hit=True)
-        task = self._inflight.get(key)
-        joined = task is not None
-        if task is None:
-            self.misses += 1
-            task = asyncio.ensure_future(self._load(key, load))
-            self._inflight[key] = task
-            task.add_done_callback(lambda done: self._settle(key, done))
-        else:
+        joined = self._flight.busy(key)
+        if joined:
             self.hits += 1
-        listing, fetched_at = await asyncio.shield(task)
+        else:
+            self.misses += 1
+        listing, fetched_at = await self._flight.run(key, lambda: self._load(key, load))
         return Cached(listing, fetched_at, hit=joined)
 
     async def _load(
@@ -97,9 +126,3 @@ class ListingCache:
         if self.ttl > 0:
             self._entries[key] = (listing, fetched_at)
         return listing, fetched_at
-
-    def _settle(self, key: Hashable, done: asyncio.Task[tuple[BackupListing, datetime]]) -> None:
-        if self._inflight.get(key) is done:
-            del self._inflight[key]
-        if not done.cancelled():
-            done.exception()  # retrieved here so a failure nobody awaits is not reported twice

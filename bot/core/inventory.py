@@ -8,7 +8,6 @@ without the permission costs one refused request per TTL, not one per question.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from cachetools import TTLCache
 
+from bot.core.cache import SingleFlight
 from bot.core.clock import Clock
 from bot.core.instances import InstanceListing, InventorySource, PolicyRead, PolicyUnreadable
 from bot.errors import PermissionDenied
@@ -63,7 +63,7 @@ class InventoryCache:
         self._policy_denied: TTLCache[Hashable, tuple[PermissionDenied, datetime]] = TTLCache(
             maxsize=1, ttl=size, timer=timer
         )
-        self._inflight: dict[Hashable, asyncio.Task[Any]] = {}
+        self._flight: SingleFlight[Any] = SingleFlight()
 
     async def instances(self, *, refresh: bool = False) -> Fetched[InstanceListing]:
         """Every instance of the project, or the denial."""
@@ -128,22 +128,11 @@ class InventoryCache:
     ) -> tuple[Value, int, datetime]:
         """`load()` once however many ask at the same time; the requests count only for the
         ask that made them."""
-        task: asyncio.Task[Any] | None = self._inflight.get(key)
-        joined = task is not None
-        if task is None:
+        joined = self._flight.busy(key)
 
-            async def run() -> tuple[Value, int, datetime]:
-                value, requests = await load()
-                return value, requests, self._clock()
+        async def run() -> tuple[Value, int, datetime]:
+            value, requests = await load()
+            return value, requests, self._clock()
 
-            task = asyncio.ensure_future(run())
-            self._inflight[key] = task
-            task.add_done_callback(lambda done: self._settle(key, done))
-        value, requests, fetched_at = await asyncio.shield(task)
+        value, requests, fetched_at = await self._flight.run(key, run)
         return value, 0 if joined else requests, fetched_at
-
-    def _settle(self, key: Hashable, done: asyncio.Task[Any]) -> None:
-        if self._inflight.get(key) is done:
-            del self._inflight[key]
-        if not done.cancelled():
-            done.exception()  # retrieved here so a failure nobody awaits is not reported twice
