@@ -214,7 +214,7 @@ class HealthJudge:
         probes = await self._run([probe(target) for target in absent], refresh)
         for target, cached in zip(absent, probes, strict=True):
             if not cached.listing.backups:
-                raise await unknown(target, names=self._names)
+                raise await unknown(target, names=lambda: self._known_names(listed))
             unlisted.extend(_seen(cached.listing.backups))
         ids = set(chosen)
         return list(chosen.values()), [i for i in _unique(unlisted) if i.id not in ids], probes
@@ -246,6 +246,13 @@ class HealthJudge:
         redone = replace(redone, backups=fleet.backups, notice=fleet.notice, as_of=fleet.as_of)
         self._judged.put(key, inputs, redone)
         return redone
+
+    async def _known_names(self, listed: Sequence[Instance]) -> list[str]:
+        """Names to suggest for a typo: the listed instances' (those without backups too),
+        then those seen in backups."""
+        names = dict.fromkeys(instance.name for instance in listed if instance.name)
+        names.update(dict.fromkeys(await self._names()))
+        return list(names)
 
     async def _listing(self, *, refresh: bool) -> Fetched[InstanceListing] | None:
         """The instance listing (or its denial); None for a source that has none."""

@@ -185,5 +185,6 @@ async def test_a_listed_instance_without_backups_is_not_unknown(
     assert answer.health is not None
     (report,) = answer.health.alarming
     assert (report.instance.label, report.state) == ("sessions-prod", State.NO_BACKUPS)
-    with pytest.raises(QueryError, match="no instance named sesions-prod"):
+    with pytest.raises(QueryError, match="no instance named sesions-prod") as caught:
         await engine.answer(Ask(parse_query("sesions-prod last 7d")))
+    assert caught.value.hint == "did you mean sessions-prod?", "a listed name, without backups"
