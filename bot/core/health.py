@@ -38,6 +38,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.core.backup import Backup
 from bot.core.instances import (
     Instance,
@@ -146,6 +147,7 @@ class HealthReport:
     `allowed_age` is how old the last good backup may be under the policy (the longest
     gap between windows, plus the window, the retry delay and the grace), the threshold
     when the policy is unknown, and None when no automated backups are expected.
+    `id_tail` tells apart instances of one name: the end of the id, shown after it.
     """
 
     instance: Instance
@@ -158,6 +160,14 @@ class HealthReport:
     last_good_age: timedelta | None
     allowed_age: timedelta | None
     timeline: tuple[DayMark, ...]
+    id_tail: str = ""  # set when another instance judged has the same name
+
+    @property
+    def label(self) -> str:
+        """How people call the instance: its label, with its id's tail if that is shared."""
+        if not self.id_tail:
+            return self.instance.label
+        return messages.with_id_tail(self.instance.label, self.id_tail)
 
     @property
     def alarming(self) -> bool:

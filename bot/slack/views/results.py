@@ -112,7 +112,7 @@ def _notes(answer: Answer, now: datetime) -> list[str]:
 
 def warning_line(report: HealthReport) -> str:
     """One alarming instance, and why, in one line."""
-    return messages.warning(code(report.instance.label), escape(report.reason))
+    return messages.warning(code(report.label), escape(report.reason))
 
 
 def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
