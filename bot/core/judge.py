@@ -325,7 +325,8 @@ def _seen(backups: Iterable[Backup]) -> list[Instance]:
     """The instances `backups` name, once each, as known from backups alone."""
     names: dict[str, str] = {}
     for backup in backups:  # thousands of rows, a few instances: one model per instance
-        names.setdefault(backup.instance_id or backup.instance_name, backup.instance_name)
+        if key := backup.instance_id or backup.instance_name:  # else no instance to name
+            names.setdefault(key, backup.instance_name)
     return [Instance.seen_in_backups(key, name or key) for key, name in names.items()]
 
 

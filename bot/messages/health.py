@@ -194,9 +194,13 @@ def listing_failed(reason: str, limit: str) -> str:
     )
 
 
+# The instance record's fields health uses, as a person says them.
+LISTING_FIELD_WORDS = {"status": "status", "created": "creation time", "name": "name"}
+
+
 def field_of_instances(field: str, count: int) -> str:
     many = "1 instance" if count == 1 else f"{count:,} instances"
-    return f"the {field} of {many}"
+    return f"the {LISTING_FIELD_WORDS.get(field, field)} of {many}"
 
 
 def records_without_id(count: int) -> str:
