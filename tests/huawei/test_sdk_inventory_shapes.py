@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -22,6 +21,7 @@ from huaweicloudsdkcore.client import Client
 from bot.core.instances import BackupPolicy, PolicyUnreadable
 from bot.huawei.inventory import read_instance_page, read_policy
 from tests.huawei.test_sdk_shapes import ABSENT, SDK_MODELS, _types, _values, _with
+from tests.oracle_health import created_of
 
 ROW_MODEL = "MysqlInstanceListInfo"
 PAGE_MODEL = "ListGaussMySqlInstancesResponse"
@@ -68,17 +68,6 @@ def _sdk(body: Mapping[str, object], model: str) -> Any:
     return client.deserialize(response, model, None)
 
 
-def _time(text: object) -> datetime | None:
-    """The SDK's format, an offset or not (then UTC): the oracle for `created`."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 @pytest.mark.parametrize("row", [row for _, row in ROWS], ids=[label for label, _ in ROWS])
 def test_each_instance_row_the_sdk_accepts_is_read(row: dict[str, object]) -> None:
     body = {"instances": [row]}
@@ -93,7 +82,7 @@ def test_each_instance_row_the_sdk_accepts_is_read(row: dict[str, object]) -> No
     assert instance.id == sdk_row.id
     assert instance.name == (sdk_row.name or "")
     assert instance.status == (sdk_row.status or "")
-    assert instance.created == _time(sdk_row.created)
+    assert instance.created == created_of({"created": sdk_row.created})
     if sdk_row.created and instance.created is None:
         assert "created" in dropped, "dropped, and said"
 
