@@ -78,7 +78,9 @@ def labels(boxes: Sequence[Box]) -> dict[str, str]:
     for box in boxes:
         names[box.name or box.id] = names.get(box.name or box.id, 0) + 1
     return {
-        box.id: f"{box.name} (…{box.id[-TAIL:]})" if names[box.name or box.id] > 1 else box.name
+        box.id: f"{box.name or box.id} (…{box.id[-TAIL:]})"
+        if names[box.name or box.id] > 1
+        else box.name or box.id
         for box in boxes
     }
 

@@ -355,6 +355,7 @@ class Expected:
     alarming: Mapping[str, str]  # label -> instance id
     empty: Mapping[str, Row | None]
     listing_note: Mapping[str, int] | None = None
+    labels: Mapping[str, str] | None = None  # instance id -> how the answer names it
 
     def listed(self, rows: Iterable[Row]) -> list[Row]:
         """Those of `rows` with the question's statuses (all, if it names none)."""
@@ -389,7 +390,7 @@ def expect(question: Question, world: World) -> Expected:
     warned = alarming_instances(world, about=question.targets)
     judged = world.judged(question.targets)
     note = listing_note(world.inventory, judged, named=bool(question.targets))
-    return Expected(question, begin, end, unknown, rows, warned, empty, note)
+    return Expected(question, begin, end, unknown, rows, warned, empty, note, labels(judged))
 
 
 def status_counts(rows: Iterable[Row]) -> Counter[str]:

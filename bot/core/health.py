@@ -36,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from bot import messages
@@ -205,6 +206,15 @@ class FleetHealth:
     def alarming(self) -> tuple[HealthReport, ...]:
         """The instances people should hear of, worst first."""
         return tuple(report for report in self.reports if report.alarming)
+
+    def label_of(self, instance_id: str, name: str) -> str:
+        """How to name the instance `instance_id` (called `name` by a backup): with its id's
+        tail when another instance judged here has its name, else `name` as it is."""
+        return self._shared_names.get(instance_id, name)
+
+    @cached_property
+    def _shared_names(self) -> dict[str, str]:
+        return {report.instance.id: report.label for report in self.reports if report.id_tail}
 
 
 @dataclass(frozen=True)

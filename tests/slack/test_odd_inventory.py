@@ -153,6 +153,7 @@ async def test_two_instances_of_one_name_are_told_apart(
     assert rows[1].endswith("ok"), rows
     answer = await ask_again(harness, "orders-prod last 24h")
     assert f"`{second}`: no backups at all" in answer, "a warning about the one without backups"
+    assert f"`{first}` · auto ·" in answer, "its backups name it as the warnings do"
 
 
 async def ask_again(harness: Harness, text: str) -> str:

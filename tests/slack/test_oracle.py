@@ -480,8 +480,8 @@ def _check_listing(expected: Expected, pages: list[Shown], counted: Counted) -> 
     truth = {row.name: row for row in expected.rows}
     for shown in listed:
         real = truth.get(shown.name)
-        if real is not None and _as_shown(real) != shown:
-            problems.append(f"{shown} is shown, but the backup is {_as_shown(real)}")
+        if real is not None and _as_shown(real, expected) != shown:
+            problems.append(f"{shown} is shown, but the backup is {_as_shown(real, expected)}")
     first = pages[0]
     pages_wanted = max(1, math.ceil(len(listed) / PAGE_SIZE))
     for number, page in enumerate(pages, start=1):
@@ -540,8 +540,10 @@ def _check_notes(expected: Expected, first: Shown) -> list[str]:
     return problems
 
 
-def _as_shown(row: Row) -> ShownRow:
-    return ShownRow(row.name, row.status, row.instance_name, row.type, row.begin)
+def _as_shown(row: Row, expected: Expected) -> ShownRow:
+    """A row as a true answer shows it: its instance named as the answer names it."""
+    instance = (expected.labels or {}).get(row.instance_id, row.instance_name)
+    return ShownRow(row.name, row.status, instance, row.type, row.begin)
 
 
 async def check_seed(oracle: Oracle, seed: int) -> None:
