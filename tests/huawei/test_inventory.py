@@ -94,6 +94,16 @@ async def test_a_policy_that_cannot_be_read_leaves_the_others(
     assert any(isinstance(read, PolicyUnreadable) for read in reads.policies.values())
 
 
+async def test_a_policy_answer_garbled_past_the_retries_is_said_in_plain_words(
+    api: BackupsApi, state: SimulatorState
+) -> None:
+    """Not "read failed (HTTP 200)": the status of an answer that came is no reason."""
+    orders = Fleet.demo(NOW).instances["orders-prod"]
+    state.faults.append(Fault("malformed", times=100))
+    reads = await api.read_policies([orders])
+    assert reads.policies[orders] == PolicyUnreadable("the TaurusDB API's answer could not be read")
+
+
 async def test_a_policy_read_is_retried_like_any_other(
     api: BackupsApi, state: SimulatorState, fake_time: FakeTime
 ) -> None:
