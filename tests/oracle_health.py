@@ -8,6 +8,13 @@ automated backup belongs to the latest window that started at or before it; the 
 comes from the latest window that counts (started after the instance was created,
 within the 14 days read) and has come due (a window still open with nothing started is
 not judged yet). Only `ok` and `running` are quiet: every other state is alarming.
+
+Records are read as the API may send them (the SDK types every field as optional): a
+status that is null, empty or not text is unknown, and an unknown status is not
+abnormal (the instance is judged by its backups alone); `created` without an offset is
+UTC, and one that is not a time is as good as absent; a policy value that is not what
+the SDK types it as (a `keep_days` "abc", weekdays in digits other than ASCII 0-9) makes
+the policy unreadable.
 """
 
 from __future__ import annotations
@@ -55,14 +62,26 @@ class Box:
     @classmethod
     def of(cls, record: Mapping[str, Any], policy: Mapping[str, Any] | None) -> Box:
         """From a record as `GET /v3/{project}/instances` sends it, and a `backup_policy`."""
-        created = record.get("created") or None
+        status, name = record.get("status"), record.get("name")
         return cls(
             id=record["id"],
-            name=record["name"],
-            status=record.get("status", ""),
-            created=None if created is None else datetime.fromisoformat(created).astimezone(UTC),
+            name=name if isinstance(name, str) else "",
+            status=status if isinstance(status, str) else "",
+            created=created_of(record),
             policy=policy,
         )
+
+
+def created_of(record: Mapping[str, Any]) -> datetime | None:
+    """`created` as a moment: without an offset it is UTC; not a time, it is unknown."""
+    text = record.get("created")
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -84,7 +103,10 @@ def plan_of(policy: Mapping[str, Any]) -> Plan | None:
     window, period = policy.get("start_time") or None, policy.get("period") or None
     if keep_days == 0 or window is None or period is None:
         return None
-    weekdays = frozenset(int(day) for day in str(period).split(",") if day.strip())
+    days = [day.strip() for day in str(period).split(",") if day.strip()]
+    if not all(re.fullmatch(r"[0-9]+", day) for day in days):
+        raise ValueError(f"period {period!r}")
+    weekdays = frozenset(int(day) for day in days)
     if not weekdays <= set(range(1, 8)):
         raise ValueError(f"period {period!r}")
     if not weekdays:
@@ -121,7 +143,8 @@ def state_of(box: Box, backups: Sequence[Attempt], now: datetime) -> str:
     state, due = _by_policy_or_age(box, read, now)
     if not read and due:
         state = "no backups at all"
-    if box.status.strip().upper() not in NORMAL:
+    status = box.status.strip().upper()
+    if status and status not in NORMAL:  # unknown is not abnormal
         state = "instance not normal"
     return state
 

@@ -7,9 +7,10 @@ backups are filtered, sorted and counted straight from the records the simulator
 serialises. Where the bot and this module agree, it is not because they share code.
 
 Two rules follow the instance inventory and each instance's policy: an instance exists
-iff the inventory lists it (`instance_exists`), and an answer warns about each instance
-asked about (none named: every listed one) whose health is alarming
-(`alarming_instances`, with the states worked out in tests/oracle_health.py).
+iff the inventory lists it or backups show it (`instance_exists`), and an answer warns
+about each instance asked about (none named: every listed one, and those the backups
+show) whose health is alarming (`alarming_instances`, with the states worked out in
+tests/oracle_health.py and the inventory as read in tests/oracle_inventory.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,14 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from tests.oracle_health import GOOD, Box, alarming, state_of
+from tests.oracle_inventory import (
+    Inventory,
+    Listed,
+    in_health_read,
+    labels,
+    listing_note,
+    unlisted_boxes,
+)
 
 Given = TypeVar("Given")
 PAGE_SIZE = 10
@@ -108,17 +117,15 @@ def _utc(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
-Listed = tuple[Mapping[str, Any], Mapping[str, Any] | None]  # a record, its policy or None
-
-
 @dataclass(frozen=True)
 class World:
-    """Every backup (newest first, once each) and every instance the inventory lists (with
-    its policy, and its health state at `now`)."""
+    """Every backup (newest first, once each), the instance listing as read (with each
+    policy), the instances only the backups show, and each one's health state at `now`."""
 
     rows: tuple[Row, ...]
-    boxes: Mapping[str, Box]  # by name, as the inventory lists them
-    states: Mapping[str, str]  # name -> health state at `now`
+    inventory: Inventory
+    unlisted: Mapping[str, Box]  # by id: shown by backups, not by the listing
+    states: Mapping[str, str]  # id -> health state at `now`
     now: datetime
 
     @classmethod
@@ -130,17 +137,48 @@ class World:
         now = now.astimezone(UTC)
         unique = {row.id: row for row in map(Row.of, records)}
         rows = sorted(unique.values(), key=lambda row: row.begin, reverse=True)
-        boxes = {box.name: box for box in (Box.of(record, policy) for record, policy in inventory)}
+        listing = Inventory.of(inventory)
+        seen = {row.instance_id: row.instance_name for row in reversed(rows)}
+        unlisted = unlisted_boxes(listing, seen.items())
         states = {
-            name: state_of(box, [row for row in rows if row.instance_id == box.id], now)
-            for name, box in boxes.items()
+            box.id: state_of(box, [row for row in rows if row.instance_id == box.id], now)
+            for box in (*listing.boxes.values(), *unlisted.values())
         }
-        return cls(tuple(rows), boxes, states, now)
+        return cls(tuple(rows), listing, unlisted, states, now)
+
+    @property
+    def boxes(self) -> Mapping[str, Box]:
+        """Every listed instance, by id."""
+        return self.inventory.boxes
 
     @property
     def instances(self) -> Mapping[str, str]:
-        """Every listed instance: name -> id."""
-        return {name: box.id for name, box in self.boxes.items()}
+        """Every instance a question may name: name -> id (the first listed of a name)."""
+        found: dict[str, str] = {}
+        for box in (*self.boxes.values(), *self.unlisted.values()):
+            if box.name:
+                found.setdefault(box.name, box.id)
+        return found
+
+    def judged(self, about: Sequence[Target]) -> list[Box]:
+        """The instances an answer about `about` judges (none named: every listed one, and
+        every one the backups health reads show)."""
+        if not about:
+            recent = {r.instance_id for r in self.rows if in_health_read(r.begin, self.now)}
+            return [
+                *self.boxes.values(),
+                *(box for box in self.unlisted.values() if box.id in recent),
+            ]
+        found: dict[str, Box] = {}
+        for target in about:
+            if target.kind == "id":
+                box = self.boxes.get(target.value) or self.unlisted.get(target.value)
+                matches = [box] if box is not None else []
+            else:
+                matches = [b for b in self.boxes.values() if b.name == target.value]
+                matches = matches or [b for b in self.unlisted.values() if b.name == target.value]
+            found.update((box.id, box) for box in matches)
+        return list(found.values())
 
 
 @dataclass(frozen=True)
@@ -284,21 +322,20 @@ def _given(value: Given | None) -> Given:
 
 
 def instance_exists(world: World, name: str) -> bool:
-    """Whether an instance of that name exists: the inventory lists it (backups or not)."""
-    return name in world.boxes
+    """Whether an instance of that name exists: the inventory lists it (backups or not), or
+    backups show it."""
+    return any(box.name == name for box in world.boxes.values()) or any(
+        row.instance_name == name for row in world.rows
+    )
 
 
-def alarming_instances(world: World, *, about: Sequence[Target]) -> set[str]:
-    """The instances an answer must warn about: those asked about (none named: every
-    instance the inventory lists) whose health state is alarming (not ok, not running)."""
-    names = {_name_of(world, target) for target in about} if about else set(world.boxes)
-    return {name for name in names if name in world.states and alarming(world.states[name])}
-
-
-def _name_of(world: World, target: Target) -> str:
-    if target.kind == "name":
-        return target.value
-    return next(name for name, box in world.boxes.items() if box.id == target.value)
+def alarming_instances(world: World, *, about: Sequence[Target]) -> dict[str, str]:
+    """The instances an answer must warn about, as it names them (label -> id): those asked
+    about (none named: every instance the inventory lists, and those the backups show)
+    whose health state is alarming (not ok, not running)."""
+    judged = world.judged(about)
+    shown = labels(judged)
+    return {shown[box.id]: box.id for box in judged if alarming(world.states[box.id])}
 
 
 @dataclass(frozen=True)
@@ -315,8 +352,10 @@ class Expected:
     end: datetime
     unknown: frozenset[str]
     rows: tuple[Row, ...]
-    alarming: frozenset[str]
+    alarming: Mapping[str, str]  # label -> instance id
     empty: Mapping[str, Row | None]
+    listing_note: Mapping[str, int] | None = None
+    labels: Mapping[str, str] | None = None  # instance id -> how the answer names it
 
     def listed(self, rows: Iterable[Row]) -> list[Row]:
         """Those of `rows` with the question's statuses (all, if it names none)."""
@@ -349,7 +388,9 @@ def expect(question: Question, world: World) -> Expected:
                 (row for row in world.rows if target.matches(row) and of_type(row)), None
             )
     warned = alarming_instances(world, about=question.targets)
-    return Expected(question, begin, end, unknown, rows, frozenset(warned), empty)
+    judged = world.judged(question.targets)
+    note = listing_note(world.inventory, judged, named=bool(question.targets))
+    return Expected(question, begin, end, unknown, rows, warned, empty, note, labels(judged))
 
 
 def status_counts(rows: Iterable[Row]) -> Counter[str]:
@@ -368,10 +409,10 @@ def newest(rows: Sequence[Row], count: int) -> tuple[list[Row], list[Row], int]:
     return sure, tied, count - len(sure)
 
 
-def last_good(world: World, instance_name: str) -> Row | None:
+def last_good(world: World, instance_id: str) -> Row | None:
     """An instance's newest good backup, at any time."""
     return next(
-        (row for row in world.rows if row.instance_name == instance_name and row.status in GOOD),
+        (row for row in world.rows if row.instance_id == instance_id and row.status in GOOD),
         None,
     )
 

@@ -19,7 +19,7 @@ from bot.app.wiring import slack_client
 from bot.config import Settings
 from bot.core.assess import describe
 from bot.core.clock import utc_now
-from bot.core.instances import BackupPolicy, Instance
+from bot.core.instances import Instance, PolicyRead, PolicyUnreadable
 from bot.core.params import ListBackupsParams
 from bot.core.summary import human_age
 from bot.errors import (
@@ -127,7 +127,8 @@ async def _inventory(
         findings.append(Finding(False, instances, _refused(error)))
     else:
         first = listed.instances[0] if listed.instances else None
-        count = messages.instances_counted(listed.total_count)
+        total = listed.total_count  # optional in the SDK
+        count = messages.NO_TOTAL_GIVEN if total is None else messages.instances_counted(total)
         findings.append(Finding(True, instances, messages.may_list_instances(count)))
     instance_id = first.id if first is not None else seen
     if instance_id is None:
@@ -153,7 +154,9 @@ def _grant(denied: PermissionDenied) -> str:
     return messages.grant(denied.action, denied.legacy_action)
 
 
-def _expects(policy: BackupPolicy) -> str:
+def _expects(policy: PolicyRead) -> str:
+    if isinstance(policy, PolicyUnreadable):
+        return policy.reason
     try:
         schedule = policy.schedule()
     except ValueError as error:

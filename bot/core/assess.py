@@ -6,6 +6,7 @@ The model is described in `bot.core.health`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,7 @@ from bot.core.summary import human_age
 from bot.core.timeline import expected_windows, latest_due, timeline_by_backups, timeline_by_policy
 
 DESCRIPTION_LIMIT = 300
+TAIL = 8  # characters of an id shown to tell two instances of one name apart
 
 
 def assess(
@@ -52,13 +54,35 @@ def assess(
     by_instance: dict[str, list[Backup]] = {}
     for backup in backups:
         by_instance.setdefault(backup.instance_id or backup.instance_name, []).append(backup)
+    tails = id_tails(instances)
     reports = []
     for instance in instances:
-        own = by_instance.get(instance.id) or by_instance.get(instance.name) or []
+        own = by_instance.get(instance.id) or []
+        if not own and instance.id not in tails:  # rows without an instance id: by name,
+            own = by_instance.get(instance.name) or []  # unless two instances share it
         read = policies.get(instance.id, PolicyUnreadable("not read"))
-        reports.append(_assess_one(instance, read, own, context))
+        report = _assess_one(instance, read, own, context)
+        reports.append(replace(report, id_tail=tails.get(instance.id, "")))
     reports.sort(key=_worst_first)
     return FleetHealth(tuple(reports), days, now, zone, covered_since)
+
+
+def id_tails(instances: Sequence[Instance], shortest: int = TAIL) -> dict[str, str]:
+    """The end of each id shared by another instance's label: long enough to tell them
+    apart (ids end alike, e.g. `in07`), by instance id; unique labels get none."""
+    groups: dict[str, list[str]] = {}
+    for instance in instances:
+        groups.setdefault(instance.label, []).append(instance.id)
+    tails: dict[str, str] = {}
+    for ids in groups.values():
+        unique = list(dict.fromkeys(ids))
+        if len(unique) < 2:
+            continue
+        size = shortest
+        while size < max(map(len, unique)) and len({i[-size:] for i in unique}) < len(unique):
+            size += 1
+        tails.update((i, i[-size:]) for i in unique)
+    return tails
 
 
 def describe(schedule: Schedule, *, zone: ZoneInfo, now: datetime) -> str:
@@ -84,7 +108,7 @@ def _worst_first(report: HealthReport) -> tuple[int, float, str]:
     return (
         SEVERITY[report.state],
         -(age.total_seconds() if age is not None else float("inf")),
-        report.instance.label,
+        report.label,
     )
 
 

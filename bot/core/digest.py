@@ -67,7 +67,7 @@ def build_digest(fleet: FleetHealth, *, now: datetime, missed: Sequence[str] = (
         mine = by_instance.get(instance.id, [])
         rest.append(
             InstanceDay(
-                name=instance.label,
+                name=report.label,
                 backups=len(mine),
                 failed=sum(1 for b in mine if b.status is BackupStatus.FAILED),
                 building=sum(1 for b in mine if b.status is BackupStatus.BUILDING),

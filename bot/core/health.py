@@ -36,8 +36,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.core.backup import Backup
 from bot.core.instances import (
     Instance,
@@ -146,6 +148,7 @@ class HealthReport:
     `allowed_age` is how old the last good backup may be under the policy (the longest
     gap between windows, plus the window, the retry delay and the grace), the threshold
     when the policy is unknown, and None when no automated backups are expected.
+    `id_tail` tells apart instances of one name: the end of the id, shown after it.
     """
 
     instance: Instance
@@ -158,6 +161,14 @@ class HealthReport:
     last_good_age: timedelta | None
     allowed_age: timedelta | None
     timeline: tuple[DayMark, ...]
+    id_tail: str = ""  # set when another instance judged has the same name
+
+    @property
+    def label(self) -> str:
+        """How people call the instance: its label, with its id's tail if that is shared."""
+        if not self.id_tail:
+            return self.instance.label
+        return messages.with_id_tail(self.instance.label, self.id_tail)
 
     @property
     def alarming(self) -> bool:
@@ -195,6 +206,15 @@ class FleetHealth:
     def alarming(self) -> tuple[HealthReport, ...]:
         """The instances people should hear of, worst first."""
         return tuple(report for report in self.reports if report.alarming)
+
+    def label_of(self, instance_id: str, name: str) -> str:
+        """How to name the instance `instance_id` (called `name` by a backup): with its id's
+        tail when another instance judged here has its name, else `name` as it is."""
+        return self._shared_names.get(instance_id, name)
+
+    @cached_property
+    def _shared_names(self) -> dict[str, str]:
+        return {report.instance.id: report.label for report in self.reports if report.id_tail}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Two read-only TaurusDB APIs feed the policy-aware health model (`bot.core.health`):
 
 - `GET /v3/{project_id}/instances` (SDK `list_gauss_my_sql_instances`): every instance,
-  with its `status`, `created` and `backup_strategy`;
+  with its `status` and `created`;
 - `GET /v3/{project_id}/instances/{instance_id}/backups/policy` (SDK
   `show_gauss_my_sql_backup_policy`): `keep_days`, `start_time` and `period`.
 
@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any, Protocol
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 from bot import messages
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ALL_WEEK = frozenset(range(1, 8))
-_WINDOW_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+# ASCII digits only: `\d` and str.isdigit also take "²" and full-width digits.
+_WINDOW_RE = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})\s*$")
 
 # Statuses of an instance that is up. The v3 listing documents BUILD, ACTIVE, FAILED,
 # FROZEN, MODIFYING, REBOOTING, ...; the v3.1 "unified" one creating, normal, abnormal,
@@ -42,32 +43,37 @@ def _empty_is_none(value: Any) -> Any:
     return None if value == "" else value
 
 
-OptionalTime = Annotated[datetime | None, BeforeValidator(_empty_is_none)]
+def _utc_if_naive(value: datetime | None) -> datetime | None:
+    """A time without an offset read as UTC, the zone the service keeps and documents for
+    every other time (windows, restore times): the SDK's format carries an offset, and a
+    time without one must not be left to the host's zone nor fail a comparison."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+OptionalTime = Annotated[
+    datetime | None, BeforeValidator(_empty_is_none), AfterValidator(_utc_if_naive)
+]
 OptionalInt = Annotated[int | None, BeforeValidator(_empty_is_none)]
 OptionalText = Annotated[str | None, BeforeValidator(_empty_is_none)]
 
 
-class BackupStrategy(BaseModel):
-    """`backup_strategy` of an instance in the listing (the SDK types `keep_days` as a string)."""
-
-    model_config = ConfigDict(frozen=True, extra="allow")
-
-    start_time: OptionalText = None
-    keep_days: OptionalInt = None
-
-
 class Instance(BaseModel):
-    """One TaurusDB instance as listed by `GET /v3/{project_id}/instances`."""
+    """One TaurusDB instance as listed by `GET /v3/{project_id}/instances`.
+
+    Only what health uses is typed (the SDK types every field as optional): the id, the
+    name, the status and when it was created. The rest (`backup_strategy`, `time_zone`, a
+    newer SDK's fields) is kept as it came and never read, so no value there can cost
+    anything. The listing is read row by row (`bot.huawei.inventory`): a row without an
+    id is set aside, a field that cannot be read is dropped.
+    """
 
     model_config = ConfigDict(frozen=True, extra="allow", coerce_numbers_to_str=True)
 
-    id: str
+    id: str = Field(min_length=1)
     name: str = ""
     status: str = ""
-    time_zone: str | None = None
     # "Empty while the instance is being created" (SDK): None then.
     created: OptionalTime = None
-    backup_strategy: BackupStrategy | None = None
     # Known from its backups alone (the listing could not be read, or does not list it):
     # its status is unknown, which is not the same as abnormal.
     _unlisted: bool = PrivateAttr(default=False)
@@ -90,27 +96,35 @@ class Instance(BaseModel):
         return self.name or self.id
 
     @property
+    def status_known(self) -> bool:
+        """Whether the listing said its status (null, empty or unreadable: unknown)."""
+        return bool(self.status.strip())
+
+    @property
     def is_normal(self) -> bool:
-        """Whether the instance is up (see NORMAL_STATUSES); unknown counts as up."""
-        return self._unlisted or self.status.strip().upper() in NORMAL_STATUSES
+        """Whether the instance is up (see NORMAL_STATUSES). An unknown status counts as
+        up: the instance is then judged by its backups alone, which hides no backup
+        problem, and health says once that the status could not be read."""
+        if self._unlisted or not self.status_known:
+            return True
+        return self.status.strip().upper() in NORMAL_STATUSES
 
     @property
     def status_words(self) -> str:
         """The status as a person would say it."""
         key = self.status.strip().upper()
-        unknown = messages.in_status(self.status) if key else messages.UNKNOWN_STATUS
-        return STATUS_WORDS.get(key, unknown)
+        return STATUS_WORDS.get(key, messages.in_status(self.status))
 
 
 class BackupPolicy(BaseModel):
-    """`backup_policy` of `GET .../backups/policy`, as the API sends it."""
+    """`backup_policy` of `GET .../backups/policy`, as the API sends it: what health uses
+    is typed (`retention_num_backup_level1` and newer fields are kept as they came)."""
 
     model_config = ConfigDict(frozen=True, extra="allow", coerce_numbers_to_str=True)
 
     keep_days: OptionalInt = None
     start_time: OptionalText = None
     period: OptionalText = None
-    retention_num_backup_level1: OptionalInt = None
 
     def schedule(self) -> Schedule | None:
         """When automated backups are expected, or None when the policy takes none.
@@ -152,13 +166,14 @@ def parse_window(text: str) -> tuple[time, timedelta]:
 
 
 def parse_period(text: str) -> frozenset[int]:
-    """Read "1,2,3,4" (1 is Monday, 7 Sunday) into ISO weekday numbers."""
+    """Read "1,2,3,4" (1 is Monday, 7 Sunday) into ISO weekday numbers: ASCII digits only,
+    so "²" or a full-width one (U+FF11) is not a weekday but a value not understood."""
     days: set[int] = set()
     for part in text.split(","):
         part = part.strip()
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= 7:
+        if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= 7:
             raise ValueError(messages.period_day_out_of_range(text))
         days.add(int(part))
     return frozenset(days)
@@ -223,11 +238,18 @@ PolicyRead = BackupPolicy | PolicyUnreadable
 
 @dataclass(frozen=True)
 class InstanceListing:
-    """Every instance of a project, and the requests it took."""
+    """Every instance of a project, and the requests it took.
+
+    `skipped` counts the rows that could not be read at all (no id): an instance they
+    stand for is known only from its backups. `dropped` names, by instance id, the fields
+    that could not be read and were left out.
+    """
 
     instances: tuple[Instance, ...]
     total_count: int
     requests: int
+    skipped: int = 0
+    dropped: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,17 @@ They change in minutes, not seconds, so one read serves questions, digests and w
 for `ttl` seconds (BACKUPBOT_INVENTORY_TTL); concurrent asks share one read. A denial
 (the IAM user may not list instances, or read policies) is kept as long, so a fleet
 without the permission costs one refused request per TTL, not one per question.
+
+Any other failure to read them (an error that outlasted the retries, a page that cannot
+be read, even a bug) never fails an answer: the listing becomes `ListingFailed` (health
+then judges the instances the backups show, and says why once), a policy
+`PolicyUnreadable` (judged by the age threshold). Failures are not kept: the next ask
+reads again.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,14 +22,31 @@ from typing import Any, Generic, TypeVar
 
 from cachetools import TTLCache
 
+from bot import messages
 from bot.core.cache import SingleFlight
 from bot.core.clock import Clock
 from bot.core.instances import InstanceListing, InventorySource, PolicyRead, PolicyUnreadable
-from bot.errors import PermissionDenied
+from bot.errors import PermissionDenied, UpstreamError
 
 DEFAULT_INVENTORY_TTL = 600.0
 MAX_POLICIES = 100_000
 Value = TypeVar("Value")
+log = logging.getLogger("backupbot.inventory")
+
+
+@dataclass(frozen=True)
+class ListingFailed:
+    """The instance listing could not be read, and why, in a few words."""
+
+    reason: str
+
+
+def _failure(error: Exception, what: str) -> str:
+    """Why a read failed, in a few words; anything unexpected is logged with its traceback."""
+    if isinstance(error, UpstreamError):
+        return messages.read_failed(error.summary, error.status)
+    log.error("Reading the %s failed unexpectedly", what, exc_info=error)
+    return messages.UNEXPECTED_READ_FAILURE
 
 
 @dataclass(frozen=True)
@@ -30,7 +54,7 @@ class Fetched(Generic[Value]):
     """A value (or the denial that stood for it), when it was read, and the requests it took
     for this ask (0 when it came from the cache)."""
 
-    value: Value | PermissionDenied
+    value: Value | PermissionDenied | ListingFailed
     fetched_at: datetime
     requests: int
 
@@ -54,9 +78,9 @@ class InventoryCache:
         self._ttl = ttl
         timer = lambda: clock().timestamp()  # noqa: E731
         size = max(ttl, 0.001)
-        self._listing: TTLCache[Hashable, tuple[InstanceListing | PermissionDenied, datetime]] = (
-            TTLCache(maxsize=1, ttl=size, timer=timer)
-        )
+        self._listing: TTLCache[
+            Hashable, tuple[InstanceListing | PermissionDenied | ListingFailed, datetime]
+        ] = TTLCache(maxsize=1, ttl=size, timer=timer)
         self._policies: TTLCache[str, tuple[PolicyRead, datetime]] = TTLCache(
             maxsize=MAX_POLICIES, ttl=size, timer=timer
         )
@@ -66,20 +90,22 @@ class InventoryCache:
         self._flight: SingleFlight[Any] = SingleFlight()
 
     async def instances(self, *, refresh: bool = False) -> Fetched[InstanceListing]:
-        """Every instance of the project, or the denial."""
+        """Every instance of the project, the denial, or why it could not be read."""
         stored = None if refresh or self._ttl <= 0 else self._listing.get("listing")
         if stored is not None:
             return Fetched(stored[0], stored[1], 0)
 
-        async def load() -> tuple[InstanceListing | PermissionDenied, int]:
+        async def load() -> tuple[InstanceListing | PermissionDenied | ListingFailed, int]:
             try:
                 listing = await self._source.list_instances()
             except PermissionDenied as denied:
                 return denied, 1
+            except Exception as error:  # never an answer's failure: said once
+                return ListingFailed(_failure(error, "instances")), 1
             return listing, listing.requests
 
         value, requests, fetched_at = await self._once("listing", load)
-        if self._ttl > 0:
+        if self._ttl > 0 and not isinstance(value, ListingFailed):
             self._listing["listing"] = (value, fetched_at)
         return Fetched(value, fetched_at, requests)
 
@@ -110,6 +136,9 @@ class InventoryCache:
                 reads = await self._source.read_policies(missing)
             except PermissionDenied as denied:
                 return denied, 1
+            except Exception as error:  # each policy unknown, not the answer
+                failed = PolicyUnreadable(_failure(error, "policies"))
+                return dict.fromkeys(missing, failed), 1
             return dict(reads.policies), reads.requests
 
         value, requests, fetched_at = await self._once(("policies", *missing), load)

@@ -4,7 +4,10 @@ cannot be read), their policies, and one verdict per instance from `bot.core.ass
 The reads go through the engine's caches; the verdict is kept while those reads are
 (`JudgedHealth`), so asking again from the same data judges nothing again. Without
 permission to list instances or read policies, health falls back to the age threshold
-and says once, in its notice, which IAM action to grant.
+and says once, in its notice, which IAM action to grant; a listing that cannot be read
+leaves health to the instances the backups show, and a listing read only in part (a
+field or a row that could not be read) is said once too. Instances the backups show and
+the listing does not are judged by the threshold, never dropped.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from bot.core.cache import Cached
 from bot.core.clock import Clock
 from bot.core.health import HISTORY_DAYS, FleetHealth, HealthSettings
 from bot.core.instances import Instance, InstanceListing, PolicyRead, PolicyUnreadable
-from bot.core.inventory import Fetched, InventoryCache
+from bot.core.inventory import Fetched, InventoryCache, ListingFailed
 from bot.core.plan import Read, probe
 from bot.core.query import Last, Target
 from bot.core.reads import merge, together
@@ -123,13 +126,16 @@ class HealthJudge:
         backups = merge(cached.listing.backups for cached in results)
         requests, fetched_at = 0, self._clock()
         known: InstanceListing | None = None
-        notice = None
+        notices: list[str] = []
         if listing is not None:
             requests, fetched_at = listing.requests, listing.fetched_at
             if isinstance(listing.value, InstanceListing):
                 known = listing.value
+            elif isinstance(listing.value, ListingFailed):
+                limit = human_age(self.settings.stale_after)
+                notices.append(messages.listing_failed(listing.value.reason, limit))
             else:
-                notice = self._notice(listing.value, messages.MAY_NOT_LIST_INSTANCES)
+                notices.append(self._notice(listing.value, messages.MAY_NOT_LIST_INSTANCES))
         chosen, unlisted, probes = await self._chosen(about, reads, results, known, refresh)
         policies: dict[str, PolicyRead] = {}
         reason = messages.LISTING_UNREADABLE
@@ -140,15 +146,16 @@ class HealthJudge:
             fetched_at = min(fetched_at, read.fetched_at)
             policies.update(read.by_id)
             if read.denied is not None:
-                notice = self._notice(read.denied, messages.MAY_NOT_READ_POLICIES)
+                notices.append(self._notice(read.denied, messages.MAY_NOT_READ_POLICIES))
+                for instance in chosen:
+                    policies.setdefault(
+                        instance.id, PolicyUnreadable(messages.NO_PERMISSION_TO_READ_IT)
+                    )
             reason = messages.NOT_IN_THE_LISTING
+            notices.extend(_gaps(known, chosen, skipped=not about or bool(unlisted)))
         for instance in unlisted:
             policies[instance.id] = PolicyUnreadable(reason)
-        if notice is not None:
-            for instance in chosen:
-                policies.setdefault(
-                    instance.id, PolicyUnreadable(messages.NO_PERMISSION_TO_READ_IT)
-                )
+        notice = " · ".join(notices) or None
         instances = (*chosen, *unlisted)
         used = [*results, *probes]
         inputs = (
@@ -188,13 +195,12 @@ class HealthJudge:
         backups, and the probes it took to tell a target with no backup lately from none."""
         listed = list(known.instances) if known is not None else []
         if not about:
-            ids = {instance.id for instance in listed}
-            seen = (
-                []
-                if known is not None
-                else _seen(backup for cached in results for backup in cached.listing.backups)
-            )
-            return listed, [i for i in seen if i.id not in ids], []
+            # Those the backups show and the listing does not are judged too, never dropped
+            # (a listing cut short, a row that could not be read, an instance just made).
+            told = {instance.id for instance in listed}
+            told.update(instance.name for instance in listed if instance.name)
+            seen = _seen(backup for cached in results for backup in cached.listing.backups)
+            return listed, [i for i in seen if i.id not in told], []
         chosen: dict[str, Instance] = {}
         absent: list[Target] = []
         unlisted: list[Instance] = []
@@ -274,6 +280,23 @@ class HealthJudge:
         )
 
 
+def _gaps(listing: InstanceListing, chosen: Sequence[Instance], *, skipped: bool) -> list[str]:
+    """What the listing could not say of the instances judged, in one note (none: nothing
+    missing): each field health uses that was dropped or null, and, when they may be
+    among those judged, the rows set aside for want of an id."""
+    counts: dict[str, int] = {}
+    for instance in chosen:
+        missing = set(listing.dropped.get(instance.id, ()))
+        if not instance.status_known:
+            missing.add("status")
+        for name in sorted(missing):
+            counts[name] = counts.get(name, 0) + 1
+    parts = [messages.field_of_instances(name, count) for name, count in sorted(counts.items())]
+    if skipped and listing.skipped:
+        parts.append(messages.records_without_id(listing.skipped))
+    return [messages.listing_partly_unread(parts)] if parts else []
+
+
 def listed_targets(judged: Judged | None) -> frozenset[Target]:
     """The targets that name an instance the listing gives."""
     if judged is None:
@@ -302,7 +325,8 @@ def _seen(backups: Iterable[Backup]) -> list[Instance]:
     """The instances `backups` name, once each, as known from backups alone."""
     names: dict[str, str] = {}
     for backup in backups:  # thousands of rows, a few instances: one model per instance
-        names.setdefault(backup.instance_id or backup.instance_name, backup.instance_name)
+        if key := backup.instance_id or backup.instance_name:  # else no instance to name
+            names.setdefault(key, backup.instance_name)
     return [Instance.seen_in_backups(key, name or key) for key, name in names.items()]
 
 

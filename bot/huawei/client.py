@@ -9,26 +9,21 @@ retries, errors) are `bot.huawei.transport`'s; instances and policies are
 from __future__ import annotations
 
 import asyncio
-import json
-import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import timedelta
 
 from bot import messages
 from bot.core.backup import Backup
-from bot.core.instances import BackupPolicy, InstanceListing, PolicyReads
+from bot.core.instances import InstanceListing, PolicyRead, PolicyReads
 from bot.core.params import MAX_LIMIT, ListBackupsParams
 from bot.core.source import WHOLE, BackupListing, Rows
 from bot.errors import UpstreamError
 from bot.huawei.inventory import InstancePage, Inventory
-from bot.huawei.page import BackupPage, RowProblem, read_page
+from bot.huawei.page import BackupPage, ProblemLog, in_order, read_page, read_pages
 from bot.huawei.transport import Transport, counting, reading
 from bot.huawei.wire import to_query
 
 MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
-MAX_LOGGED_ROWS = 1_000  # distinct unreadable rows remembered, so each is logged once
-log = logging.getLogger("backupbot.huawei")
 
 
 class BackupsApi:
@@ -41,7 +36,7 @@ class BackupsApi:
         self._inventory = Inventory(transport)
         self.project_id = transport.project_id
         self._server_lag = timedelta(seconds=server_clock_lag)
-        self._logged_rows: set[str] = set()
+        self._problems = ProblemLog("a backup")
 
     @property
     def scope(self) -> str:
@@ -72,7 +67,7 @@ class BackupsApi:
         path = f"/v3/{self.project_id}/backups"
         query = to_query(self.prepare(params))
         page = await self._transport.get(path, query, reading(read_page), gate=gate)
-        self._log_problems(page.problems)
+        self._problems.log(page.problems)
         return page
 
     async def list_backups(self, params: ListBackupsParams, *, rows: Rows = WHOLE) -> BackupListing:
@@ -87,34 +82,19 @@ class BackupsApi:
         start = params.offset
         made = counting()
         first_limit = MAX_LIMIT if rows is WHOLE else max(1, min(MAX_LIMIT, rows))
-        pages: dict[int, BackupPage] = {}
-        extent = _Extent()
         first = await self.list_page(params.model_copy(update={"limit": first_limit}))
-        pages[start] = first
-        extent.add(start, first_limit, first)
-
-        def end() -> int:
-            return extent.end if rows is WHOLE else min(extent.end, start + rows)
-
-        while True:
-            missing = [o for o in range(start + first_limit, end(), MAX_LIMIT) if o not in pages]
-            if not missing:
-                break
-            if len(pages) + len(missing) > MAX_PAGES:
-                raise UpstreamError(
-                    messages.BACKUP_LISTING_TOO_LARGE, explanation=messages.NARROW_THE_QUESTION
-                )
-            for offset, page in await self._fetch_pages(params, missing):
-                pages[offset] = page
-                extent.add(offset, MAX_LIMIT, page)
-
-        seen: set[str] = set()
-        merged: list[Backup] = []
-        for offset in sorted(pages):
-            for backup in pages[offset].backups:
-                if backup.id not in seen:
-                    seen.add(backup.id)
-                    merged.append(backup)
+        pages, extent = await read_pages(
+            first,
+            lambda offsets: self._fetch_pages(params, offsets),
+            start=start,
+            first_limit=first_limit,
+            most=None if rows is WHOLE else rows,
+            max_pages=MAX_PAGES,
+            too_large=lambda: UpstreamError(
+                messages.BACKUP_LISTING_TOO_LARGE, explanation=messages.NARROW_THE_QUESTION
+            ),
+        )
+        merged: list[Backup] = in_order(pages, lambda backup: backup.id)
         if rows is not WHOLE:
             merged = merged[:rows]
         return BackupListing(
@@ -141,67 +121,10 @@ class BackupsApi:
         """Every instance of the project (see `Inventory.list_instances`)."""
         return await self._inventory.list_instances()
 
-    async def show_policy(self, instance_id: str) -> BackupPolicy:
-        """One request: the automated backup policy of one instance."""
+    async def show_policy(self, instance_id: str) -> PolicyRead:
+        """One request: the automated backup policy of one instance (see `Inventory`)."""
         return await self._inventory.show_policy(instance_id)
 
     async def read_policies(self, instance_ids: Sequence[str]) -> PolicyReads:
         """The policy of each instance (see `Inventory.read_policies`)."""
         return await self._inventory.read_policies(instance_ids)
-
-    def _log_problems(self, problems: Iterable[RowProblem]) -> None:
-        """Log each row that could not be read whole, once per process, with its content."""
-        for problem in problems:
-            text = json.dumps(problem.row, ensure_ascii=False, default=str)[:2000]
-            if text in self._logged_rows:
-                continue
-            if len(self._logged_rows) >= MAX_LOGGED_ROWS:
-                self._logged_rows.clear()
-            self._logged_rows.add(text)
-            if problem.skipped:
-                log.warning(
-                    "Skipped a backup the TaurusDB API sent that could not be read (%s): %s",
-                    problem.reason,
-                    text,
-                )
-            else:
-                log.warning(
-                    "Ignored unreadable fields %s of a backup the TaurusDB API sent (%s): %s",
-                    ", ".join(problem.fields),
-                    problem.reason,
-                    text,
-                )
-
-
-@dataclass
-class _Extent:
-    """How far a listing reaches, as far as the pages read so far tell.
-
-    The API's `total_count` when any page reported one (the largest: it may grow while
-    paging); otherwise the rows seen, and one more page wanted while the furthest page
-    read was full.
-    """
-
-    reported: int | None = None
-    seen: int = 0
-    furthest: int = -1
-    full: bool = False
-
-    def add(self, offset: int, limit: int, page: BackupPage) -> None:
-        if page.total_count is not None:
-            self.reported = max(self.reported or 0, page.total_count)
-        self.seen = max(self.seen, offset + page.rows)
-        if offset > self.furthest:
-            self.furthest, self.full = offset, page.rows >= limit
-
-    @property
-    def end(self) -> int:
-        """The offset up to which pages are still to be read."""
-        if self.reported is not None:
-            return self.reported
-        return self.seen + 1 if self.full else self.seen
-
-    @property
-    def total(self) -> int:
-        """How many backups the listing holds."""
-        return self.reported if self.reported is not None else self.seen

@@ -2,15 +2,19 @@
 
 `GET /v3/{project_id}/instances` and `GET .../instances/{instance_id}/backups/policy`:
 their envelopes are read here; what they mean is the core's (`bot.core.instances`).
+Both are read as the backups listing is: the instance listing row by row (a row without
+an id is set aside and counted, a field that cannot be read is dropped and named), page
+by page until its `total_count` or a short page; a policy field by field (a value that
+cannot be read makes that one policy unknown, with the reason in plain words).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import messages
 from bot.core.instances import (
@@ -23,32 +27,76 @@ from bot.core.instances import (
 )
 from bot.core.params import INSTANCE_ID_RE, MAX_LIMIT
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
-from bot.huawei.page import read_json
+from bot.huawei.page import Page, ProblemLog, in_order, read_json, read_pages, read_rows
 from bot.huawei.transport import Transport, counting, reading
 
-Model = TypeVar("Model", bound=BaseModel)
+Parsed = TypeVar("Parsed")
 MAX_PAGES = 2_000  # 200,000 instances: beyond this a listing is a runaway, not an answer
+VALUE_SHOWN = 40  # characters of an unreadable value a reason quotes
 # IAM actions, from each API's "Authorization Information" (identity policies), with
 # the role/policy-based alias the same pages give.
 LIST_INSTANCES_ACTION = ("gaussdbformysql:instance:list", "gaussdb:instance:list")
 READ_POLICY_ACTION = ("gaussdbformysql:backup:listPolicy", "gaussdb:backup:list")
+ESSENTIAL_FIELDS = frozenset({"id"})  # an instance is told apart by its id alone
 
 
-class InstancePage(BaseModel):
+class InstancePage(Page[Instance]):
     """One page of the instance listing."""
 
-    model_config = ConfigDict(frozen=True, extra="allow")
+    @property
+    def instances(self) -> tuple[Instance, ...]:
+        """The instances read."""
+        return self.items
 
-    instances: tuple[Instance, ...] = ()
-    total_count: int = Field(default=0, ge=0)
+
+# As for backups: a row that is not a well-formed Instance is kept as it came.
+_Row = Annotated[Instance | Any, Field(union_mode="left_to_right")]
 
 
-class PolicyAnswer(BaseModel):
-    """The body of `GET .../backups/policy`."""
+class _InstancePage(BaseModel):
+    """The page as the API sent it: a strict envelope, rows as Instances or as they came."""
 
-    model_config = ConfigDict(frozen=True, extra="allow")
+    model_config = ConfigDict(frozen=True)
 
-    backup_policy: BackupPolicy
+    instances: tuple[_Row, ...] | None = None
+    total_count: int | None = Field(default=None, ge=0)
+
+
+class _PolicyAnswer(BaseModel):
+    """The body of `GET .../backups/policy`: a strict envelope, the policy as it came."""
+
+    model_config = ConfigDict(frozen=True)
+
+    backup_policy: dict[str, Any]
+
+
+def read_instance_page(body: bytes | str) -> InstancePage:
+    """One page of the instance listing; UnreadablePage only if the page itself is broken."""
+    page = read_json(_InstancePage, body)
+    rows, problems = read_rows(page.instances or (), Instance, essential=ESSENTIAL_FIELDS)
+    return InstancePage(rows, page.total_count, problems)
+
+
+def read_policy(body: bytes | str) -> PolicyRead:
+    """A policy, or PolicyUnreadable naming the first value health cannot read in it.
+
+    A field sent as null is taken as absent, as the SDK reads it.
+    """
+    sent = read_json(_PolicyAnswer, body).backup_policy
+    values = {key: value for key, value in sent.items() if value is not None}
+    try:
+        return BackupPolicy.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"])
+    shown = repr(first["input"])[:VALUE_SHOWN]
+    if first["type"].startswith("int"):
+        problem = messages.not_a_whole_number(field, shown)
+    elif first["type"].startswith("string"):
+        problem = messages.not_text(field, shown)
+    else:
+        problem = messages.not_readable(field, shown)
+    return PolicyUnreadable(messages.not_understood(problem))
 
 
 class Inventory:
@@ -56,6 +104,7 @@ class Inventory:
 
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
+        self._problems = ProblemLog("an instance")
 
     async def instance_page(
         self, *, offset: int = 0, limit: int = MAX_LIMIT, gate: asyncio.Semaphore | None = None
@@ -68,13 +117,18 @@ class Inventory:
             )
         query = [("offset", str(offset)), ("limit", str(limit))]
         path = f"/v3/{self._transport.project_id}/instances"
-        return await self._permitted(path, query, InstancePage, LIST_INSTANCES_ACTION, gate=gate)
+        page = await self._permitted(
+            path, query, read_instance_page, LIST_INSTANCES_ACTION, gate=gate
+        )
+        self._problems.log(page.problems)
+        return page
 
     async def list_instances(self) -> InstanceListing:
         """Every instance of the project: ceil(N / 100) requests for N instances.
 
         The first request reveals `total_count`; the other pages are read concurrently
-        (bounded), again if the count grew meanwhile, and de-duplicated by id. Raises
+        (bounded), again if the count grew meanwhile, and de-duplicated by id. Should the
+        API leave `total_count` out, pages are read until one is short. Raises
         PermissionDenied when the IAM user may not list instances.
         """
 
@@ -82,36 +136,42 @@ class Inventory:
             return offset, await self.instance_page(offset=offset, gate=gate)
 
         made = counting()
-        first = await self.instance_page()
-        pages: dict[int, tuple[Instance, ...]] = {0: first.instances}
-        total = first.total_count
-        while missing := [o for o in range(MAX_LIMIT, total, MAX_LIMIT) if o not in pages]:
-            if len(pages) + len(missing) > MAX_PAGES:
-                raise UpstreamError(messages.LISTING_TOO_LARGE)
-            for offset, page in await self._transport.bounded(missing, fetch):
-                pages[offset] = page.instances
-                total = max(total, page.total_count)
-        seen: set[str] = set()
-        instances: list[Instance] = []
-        for offset in sorted(pages):
-            for instance in pages[offset]:
-                if instance.id not in seen:
-                    seen.add(instance.id)
-                    instances.append(instance)
-        return InstanceListing(instances=tuple(instances), total_count=total, requests=made[0])
+        pages, extent = await read_pages(
+            await self.instance_page(),
+            lambda offsets: self._transport.bounded(offsets, fetch),
+            start=0,
+            first_limit=MAX_LIMIT,
+            most=None,
+            max_pages=MAX_PAGES,
+            too_large=lambda: UpstreamError(messages.LISTING_TOO_LARGE),
+        )
+        instances = in_order(pages, lambda instance: instance.id)
+        problems = [problem for page in pages.values() for problem in page.problems]
+        dropped = {
+            str(problem.row.get("id")): problem.fields
+            for problem in problems
+            if not problem.skipped and isinstance(problem.row, Mapping)
+        }
+        return InstanceListing(
+            instances=tuple(instances),
+            total_count=extent.total,
+            requests=made[0],
+            skipped=sum(problem.skipped for problem in problems),
+            dropped=dropped,
+        )
 
     async def show_policy(
         self, instance_id: str, *, gate: asyncio.Semaphore | None = None
-    ) -> BackupPolicy:
-        """One request: the automated backup policy of one instance."""
+    ) -> PolicyRead:
+        """One request: the automated backup policy of one instance, or PolicyUnreadable
+        when a value health uses cannot be read."""
         if not INSTANCE_ID_RE.match(instance_id):
             raise InvalidRequest(
                 messages.invalid_instance_id(instance_id),
                 messages.INSTANCE_ID_RULE,
             )
         path = f"/v3/{self._transport.project_id}/instances/{instance_id}/backups/policy"
-        answer = await self._permitted(path, [], PolicyAnswer, READ_POLICY_ACTION, gate=gate)
-        return answer.backup_policy
+        return await self._permitted(path, [], read_policy, READ_POLICY_ACTION, gate=gate)
 
     async def read_policies(self, instance_ids: Sequence[str]) -> PolicyReads:
         """The policy of each instance: N requests for N instances, concurrently (bounded).
@@ -138,15 +198,14 @@ class Inventory:
         self,
         path: str,
         query: list[tuple[str, str]],
-        model: type[Model],
+        parse: Callable[[bytes], Parsed],
         action: tuple[str, str],
         *,
         gate: asyncio.Semaphore | None = None,
-    ) -> Model:
-        """A GET read as `model`, turning a 403 into PermissionDenied naming the IAM action."""
+    ) -> Parsed:
+        """A GET read by `parse`, turning a 403 into PermissionDenied naming the IAM action."""
         try:
-            read = reading(lambda body: read_json(model, body))
-            return await self._transport.get(path, query, read, gate=gate)
+            return await self._transport.get(path, query, reading(parse), gate=gate)
         except UpstreamError as error:
             # APIGW.0310 is a 403 too, but the project is unavailable: no grant fixes that.
             if error.status != 403 or error.error_code == "APIGW.0310":
@@ -163,12 +222,11 @@ class Inventory:
 
 
 def _unreadable(error: UpstreamError | InvalidRequest) -> str:
-    """Why a policy could not be read, in a few words."""
+    """Why a policy could not be read, in a few plain words."""
     if isinstance(error, InvalidRequest):
         return error.message
-    detail = ", ".join(
-        part
-        for part in (f"HTTP {error.status}" if error.status else "", error.error_code or "")
-        if part
-    )
-    return f"read failed ({detail or error.summary})"
+    if error.status is None:
+        return messages.POLICY_NO_ANSWER
+    if 200 <= error.status < 300:
+        return messages.POLICY_ANSWER_UNREADABLE
+    return messages.policy_refused(error.status, error.error_code or "")

@@ -64,6 +64,9 @@ def _counted(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
+NO_TOTAL_GIVEN = "the API gave no total"
+
+
 def instances_counted(count: int) -> str:
     return _counted(count, "instance")
 

@@ -15,7 +15,10 @@ KEEP_DAYS_ZERO = "keep_days 0"
 NO_WINDOW_OR_DAYS = "no backup window or days"
 FAILED_TOO = "failed too"
 DID_NOT_SUCCEED = "did not succeed"
-UNKNOWN_STATUS = "of unknown status"
+
+
+def with_id_tail(name: str, tail: str) -> str:
+    return f"{name} (…{tail})"
 
 
 def grant(action: str, legacy_action: str) -> str:
@@ -151,3 +154,62 @@ def window_is_empty(text: str) -> str:
 
 def period_day_out_of_range(text: str) -> str:
     return f"backup period {text!r} has a day that is not 1-7"
+
+
+# --- a policy or a listing backupbot could not read whole (huawei/inventory, core/judge) -----
+
+POLICY_NO_ANSWER = "the TaurusDB API did not answer"
+POLICY_ANSWER_UNREADABLE = "the TaurusDB API's answer could not be read"
+
+
+def policy_refused(status: int, code: str) -> str:
+    detail = f"HTTP {status}, {code}" if code else f"HTTP {status}"
+    return f"the TaurusDB API refused to show it ({detail})"
+
+
+def not_a_whole_number(field: str, value: str) -> str:
+    return f"{field} {value} is not a whole number"
+
+
+def not_text(field: str, value: str) -> str:
+    return f"{field} {value} is not text"
+
+
+def not_readable(field: str, value: str) -> str:
+    return f"{field} {value} could not be read"
+
+
+UNEXPECTED_READ_FAILURE = "an unexpected problem, logged for the operator"
+
+
+def read_failed(summary: str, status: int | None) -> str:
+    return summary if status is None else f"{summary}, HTTP {status}"
+
+
+def listing_failed(reason: str, limit: str) -> str:
+    return (
+        f"The instance listing could not be read ({reason}): health judges the instances "
+        f"the backups show, by the {limit} threshold, and instances without backups are "
+        "not shown"
+    )
+
+
+# The instance record's fields health uses, as a person says them.
+LISTING_FIELD_WORDS = {"status": "status", "created": "creation time", "name": "name"}
+
+
+def field_of_instances(field: str, count: int) -> str:
+    many = "1 instance" if count == 1 else f"{count:,} instances"
+    return f"the {LISTING_FIELD_WORDS.get(field, field)} of {many}"
+
+
+def records_without_id(count: int) -> str:
+    many = "1 instance record" if count == 1 else f"{count:,} instance records"
+    return f"{many} without an id"
+
+
+def listing_partly_unread(parts: list[str]) -> str:
+    return (
+        f"backupbot could not read part of the instance listing ({'; '.join(parts)}): "
+        "health judges those instances without it"
+    )

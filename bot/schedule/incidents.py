@@ -163,7 +163,7 @@ def step(
     if latest is None or not latest.is_open:
         if condition.healthy:
             return None
-        return Opening(instance_key(report), report.instance.label, condition)
+        return Opening(instance_key(report), report.label, condition)
     if condition.same_as(latest.condition):
         return None
     return Change(latest, condition)

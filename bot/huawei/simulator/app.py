@@ -4,9 +4,10 @@ It serves the backups listing, the instances listing and each instance's automat
 backup policy. It decodes query strings as the real gateway does (a raw `+` is a
 space), verifies AK/SK signatures and tokens, answers newest first with a correct
 `total_count`, and can be told to misbehave (latency, a lagging clock, injected faults,
-APIs denied with 403) so tests and benchmarks can reproduce real trouble. This module
-holds the three APIs; what every request meets first is `gateway`'s, the state `state`'s
-and the control endpoints `control`'s.
+APIs denied with 403, odd values in the instance listing and the policies) so tests and
+benchmarks can reproduce real trouble. This module holds the three APIs; what every
+request meets first is `gateway`'s, the state `state`'s, the control endpoints
+`control`'s and the odd values `oddities`'s.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from starlette.routing import Route
 from bot.core.bounds import WindowFault, window_fault
 from bot.core.params import ListBackupsParams
 from bot.errors import InvalidRequest
-from bot.huawei.simulator.control import add_backups, add_fault, deny, reset, stats
+from bot.huawei.simulator.control import add_backups, add_fault, deny, odd, reset, stats
 from bot.huawei.simulator.gateway import admit, error_response, not_found, serve
+from bot.huawei.simulator.oddities import instance_page
 from bot.huawei.simulator.state import SimulatorState
 from bot.huawei.wire import API_TIME_RE, parse_api_time
 
@@ -113,16 +115,14 @@ async def _answer_instances(
         return error_response(400, "DBS.200001", f"Parameter error: {exc.message}", request_id)
     rows = [
         declared.record
-        for declared in state.fleet.inventory().values()
-        if _matches_text(raw.get("id"), declared.record["id"])
-        and _matches_text(raw.get("name"), declared.record["name"])
+        for declared in state.served_inventory()
+        if _matches_text(raw.get("id"), str(declared.record.get("id", "")))
+        and _matches_text(raw.get("name"), str(declared.record.get("name") or ""))
         and raw.get("type", "Cluster") == declared.record["type"]
         and raw.get("datastore_type", "gaussdb-mysql") == declared.record["datastore"]["type"]
     ]
-    return JSONResponse(
-        {"instances": rows[offset : offset + limit], "total_count": len(rows)},
-        headers={"X-Request-Id": request_id},
-    )
+    page = instance_page(rows, offset=offset, limit=limit, oddities=state.knobs.odd)
+    return JSONResponse(page, headers={"X-Request-Id": request_id})
 
 
 async def show_policy(request: Request) -> Response:
@@ -136,7 +136,10 @@ async def _answer_policy(
     early, _ = await admit(state, request, request_id, api="policy")
     if early is not None:
         return early
-    declared = state.fleet.inventory().get(request.path_params["instance_id"])
+    wanted = request.path_params["instance_id"]
+    declared = next(
+        (found for found in state.served_inventory() if found.record.get("id") == wanted), None
+    )
     if declared is None:
         # The code is the one the backups API documents; its HTTP status is not documented.
         return error_response(404, "DBS.200022", "The DB instance does not exist.", request_id)
@@ -157,6 +160,7 @@ def create_app(state: SimulatorState) -> Starlette:
             Route("/_simulator/stats", stats, methods=["GET"]),
             Route("/_simulator/faults", add_fault, methods=["POST"]),
             Route("/_simulator/deny", deny, methods=["POST"]),
+            Route("/_simulator/oddities", odd, methods=["POST"]),
             Route("/_simulator/backups", add_backups, methods=["POST"]),
             Route("/_simulator/reset", reset, methods=["POST"]),
         ],

@@ -9,6 +9,7 @@ from datetime import datetime
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from bot.huawei.simulator.oddities import check
 from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.state import APIS, Fault, SimulatorState
 
@@ -37,6 +38,17 @@ async def deny(request: Request) -> Response:
     return JSONResponse({"denied": sorted(state.knobs.denied)})
 
 
+async def odd(request: Request) -> Response:
+    """POST /_simulator/oddities with {"status_null": ["orders-prod"], "no_total_count": []}:
+    the odd values the listing and the policies serve from now on ({} ends them)."""
+    state: SimulatorState = request.app.state.simulator
+    try:
+        state.knobs.odd = check(json.loads(await request.body()))
+    except ValueError as exc:
+        return JSONResponse({"error": str(exc)}, 400)
+    return JSONResponse({"oddities": {k: sorted(v) for k, v in state.knobs.odd.items()}})
+
+
 async def add_backups(request: Request) -> Response:
     """POST /_simulator/backups: add backups while serving, e.g. failures a watch should see.
 
@@ -63,9 +75,10 @@ async def add_backups(request: Request) -> Response:
 
 
 async def reset(request: Request) -> Response:
-    """POST /_simulator/reset: forget faults, denials and counted requests."""
+    """POST /_simulator/reset: forget faults, denials, odd values and counted requests."""
     state: SimulatorState = request.app.state.simulator
     state.faults.clear()
     state.requests.clear()
     state.knobs.denied.clear()
+    state.knobs.odd.clear()
     return JSONResponse({"ok": True})

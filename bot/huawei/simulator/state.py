@@ -11,10 +11,12 @@ from typing import Any, Literal
 
 from bot.core.params import ListBackupsParams
 from bot.huawei.simulator.fleet import Fleet
+from bot.huawei.simulator.oddities import served_inventory
 from bot.huawei.simulator.records import (
     SIMULATOR_ACCESS_KEY,
     SIMULATOR_PROJECT_ID,
     SIMULATOR_SECRET_KEY,
+    DeclaredInstance,
     StoredBackup,
 )
 
@@ -46,11 +48,14 @@ class Fault:
 
 @dataclass
 class Knobs:
-    """Behaviour that applies to every request; `denied` APIs answer 403 APIGW.0302."""
+    """Behaviour that applies to every request; `denied` APIs answer 403 APIGW.0302;
+    `odd` values are served by the instance listing and the policies (see `oddities`:
+    each oddity, and the names of the instances it applies to)."""
 
     latency: float = 0.0
     clock_lag: float = 0.0
     denied: set[str] = field(default_factory=set)
+    odd: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -85,6 +90,10 @@ class SimulatorState:
     """While an unset Event, API requests wait for it: a test holds the upstream to show
     that something (an ack, another answer) does not wait for it."""
     _filtered: dict[tuple[Any, ...], list[StoredBackup]] = field(default_factory=dict)
+
+    def served_inventory(self) -> list[DeclaredInstance]:
+        """Every instance and its policy exactly as the API serves them, odd values included."""
+        return served_inventory(self.fleet.inventory(), self.knobs.odd)
 
     @property
     def request_count(self) -> int:

@@ -93,7 +93,8 @@ def digest_view(
                 _lines_section(
                     messages.failed_in_the_last_day(len(digest.failures)),
                     [
-                        f"{code(b.instance_name)} {code(b.name)} · {date_token(b.begin_time)}"
+                        f"{code(digest.fleet.label_of(b.instance_id, b.instance_name))} "
+                        f"{code(b.name)} · {date_token(b.begin_time)}"
                         + (f" · _{escape(b.description[:200])}_" if b.description else "")
                         for b in digest.failures
                     ],

@@ -154,7 +154,7 @@ def _reason_line(report: HealthReport) -> str:
     reason = escape(truncate(report.reason, REASON_LIMIT))
     # "no backups at all in the last 14 d" says its state already: not twice.
     rest = reason[len(state.value) :] if reason.startswith(state.value) else f": {reason}"
-    return f"{STATE_MARKS[state]} *{code(report.instance.label)}: {state.value}*{rest}"
+    return f"{STATE_MARKS[state]} *{code(report.label)}: {state.value}*{rest}"
 
 
 def _pack(
@@ -199,8 +199,18 @@ def _row(report: HealthReport, *, now: datetime, judged_at: datetime) -> str:
     state = report.state.value
     if report.alarming and report.overdue and report.state not in (State.STALE, State.NO_BACKUPS):
         state += messages.OVERDUE
-    label = escape(_fit(report.instance.label.replace("`", "'"), LABEL_WIDTH))
+    label = escape(_label(report))
     return f"{label} {marks}  {age:>9}  {allowed:>7}  {state}"
+
+
+def _label(report: HealthReport) -> str:
+    """The instance's label in LABEL_WIDTH columns; a shared name is cut, its id's tail kept."""
+    name = report.instance.label.replace("`", "'")
+    if not report.id_tail:
+        return _fit(name, LABEL_WIDTH)
+    tail = messages.with_id_tail("", report.id_tail)  # " (…tail)": the name goes before it
+    short = _fit(name, max(LABEL_WIDTH - len(tail), 4)).rstrip()
+    return _fit(messages.with_id_tail(short, report.id_tail), LABEL_WIDTH)
 
 
 def _fit(text: str, width: int) -> str:

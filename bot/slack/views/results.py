@@ -74,7 +74,7 @@ def _window_text(answer: Answer) -> str:
     return answer.window.label + (messages.DEFAULT_WINDOW if answer.query.window is None else "")
 
 
-def _backup_block(backup: Backup, *, now: datetime, details: str | None) -> Block:
+def _backup_block(backup: Backup, *, instance: str, now: datetime, details: str | None) -> Block:
     if backup.status is BackupStatus.BUILDING:
         took = messages.running_for(human_age(now - backup.begin_time))
     else:
@@ -85,7 +85,7 @@ def _backup_block(backup: Backup, *, now: datetime, details: str | None) -> Bloc
         size = messages.SIZE_UNKNOWN if backup.size is None else human_size(backup.size)
     lines = [
         f"{MARKS[backup.status]} *{escape(backup.status_label)}* {code(backup.name or backup.id)}",
-        f"{code(backup.instance_name or backup.instance_id)} · {escape(backup.type or '?')} · "
+        f"{code(instance)} · {escape(backup.type or '?')} · "
         f"{date_token(backup.begin_time)} · {took} · {size}",
     ]
     if backup.status is BackupStatus.FAILED and backup.description:
@@ -112,7 +112,7 @@ def _notes(answer: Answer, now: datetime) -> list[str]:
 
 def warning_line(report: HealthReport) -> str:
     """One alarming instance, and why, in one line."""
-    return messages.warning(code(report.instance.label), escape(report.reason))
+    return messages.warning(code(report.label), escape(report.reason))
 
 
 def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
@@ -168,7 +168,10 @@ def answer_view(
     for backup in answer.backups:
         state = ButtonState(text, answer.page, backup_id=backup.id)
         details = button_value(codec, state, button=messages.details_of_backup(backup.id[:40]))
-        blocks.append(_backup_block(backup, now=now, details=details))
+        instance = backup.instance_name or backup.instance_id
+        if answer.health is not None:  # two instances of one name: told apart
+            instance = answer.health.label_of(backup.instance_id, instance)
+        blocks.append(_backup_block(backup, instance=instance, now=now, details=details))
     if not answer.backups:
         blocks.append(mrkdwn_section(messages.NO_BACKUPS_MATCH))
     blocks.append({"type": "divider"})
