@@ -3,6 +3,8 @@
     BackupbotError              base of everything raised on purpose
     ├── UserError               the user can fix it; `message` and `hint` are safe to show
     │   ├── ConfigError         missing or malformed configuration, names the variable
+    │   ├── InvalidUrl          a database URL backupbot cannot use, never quoted (it may
+    │   │                       hold a password); whoever read it names the variable
     │   ├── InvalidRequest      a request the API would refuse, caught before sending
     │   ├── QueryError          words the language cannot read; `word` is the one to blame
     │   ├── AccessDenied        the access rules do not allow it; nothing was asked upstream
@@ -49,6 +51,11 @@ class UserError(BackupbotError):
 
 class ConfigError(UserError):
     """Configuration is missing or malformed; the message names the variable."""
+
+
+class InvalidUrl(UserError):
+    """A database URL backupbot cannot use; the message never quotes it (it may hold a
+    password), and the hint is empty unless there is more to say than "fix it"."""
 
 
 class InvalidRequest(UserError):

@@ -6,9 +6,14 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import TypeVar
+
+import httpx
+
+from bot.serving import free_port
 
 T = TypeVar("T")
 OURS = ("CLOUD_SDK_", "HUAWEICLOUD_", "GAUSSDB_", "BACKUPBOT_", "SLACK_")
@@ -50,3 +55,32 @@ def wait_until(what: str, condition: Callable[[], T | None], *, timeout: float =
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.02)  # between two looks at another process's progress
+
+
+def serve_briefly(env: dict[str, str]) -> tuple[int | None, str]:
+    """`backupbot serve --simulator` until it answers /healthz, or ends: its exit code (None
+    if it served, then was stopped) and everything it wrote, stdout and stderr."""
+    port = free_port()
+    with tempfile.TemporaryFile("w+") as output:
+        popen = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--simulator", "--host", "127.0.0.1",
+             "--port", str(port)],
+            env=environment(**env), stdout=output, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        try:
+            wait_until("serve to answer or end", lambda: _answers(popen, port))
+        finally:
+            ended = popen.poll()
+            popen.terminate()
+            popen.wait(WAIT)
+        output.seek(0)
+        return ended, output.read()
+
+
+def _answers(popen: subprocess.Popen[str], port: int) -> bool:
+    if popen.poll() is not None:
+        return True
+    try:
+        return "ok" in httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json()
+    except (httpx.HTTPError, ValueError):
+        return False

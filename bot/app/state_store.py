@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from bot import messages
-from bot.config import Settings
-from bot.errors import ConfigError, MigrationRefused, StorageError
+from bot.config import DATABASE_URL, Settings
+from bot.errors import ConfigError, InvalidUrl, MigrationRefused, StorageError
 from bot.schedule.store import Store
 
 log = logging.getLogger("backupbot.slack")
@@ -16,10 +16,10 @@ def connect_store(settings: Settings) -> Store:
     """The state store the settings name (BACKUPBOT_DATABASE_URL, else BACKUPBOT_STATE)."""
     try:
         return Store.connect(settings.state_url())
-    except ValueError as error:
+    except InvalidUrl as error:
         raise ConfigError(
-            messages.malformed(_state_variable(settings), error),
-            messages.SEE_THE_CONFIGURATION_TABLE,
+            messages.malformed(_state_variable(settings), error.message),
+            error.hint or messages.SEE_THE_CONFIGURATION_TABLE,
         ) from None
 
 
@@ -69,4 +69,4 @@ def store_config_error(
 
 
 def _state_variable(settings: Settings) -> str:
-    return "BACKUPBOT_DATABASE_URL" if settings.database_url is not None else "BACKUPBOT_STATE"
+    return DATABASE_URL if settings.database_url is not None else "BACKUPBOT_STATE"

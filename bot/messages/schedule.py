@@ -7,6 +7,8 @@ from __future__ import annotations
 DATABASE_URL_EXAMPLES = (
     "postgresql://user@host/db, mysql://user@host/db or sqlite:///path/state.sqlite3"
 )
+UNENCODED_AT = "its password holds an @ that is not percent-encoded"
+PERCENT_ENCODE_AT = "percent-encode @ in a password as %40"
 SQLITE_NEEDS_A_FILE = "a SQLite URL needs a file: sqlite:///path/state.sqlite3"
 EMPTY_STATE_FILE = "it is empty (0 bytes), so not a backupbot state file"
 RESTORE_OR_DELETE = "restore it from a backup, or delete it to start afresh"

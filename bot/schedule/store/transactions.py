@@ -42,7 +42,7 @@ class Transactions:
 
     @classmethod
     def connect(cls, url: str, *, isolation_level: str | None = None) -> Self:
-        """The store at `url` (ValueError if it is not a URL backupbot can use)."""
+        """The store at `url` (InvalidUrl if it is not a URL backupbot can use)."""
         parsed = database_url(url)
         engine = create_engine(parsed, isolation_level=isolation_level)
         return cls(engine, database=describe(parsed))
@@ -102,7 +102,7 @@ class Transactions:
             except IntegrityError as error:
                 if claim:
                     raise
-                reason = reason_of(error)
+                reason = reason_of(error, url=self.engine.url)
                 raise StorageError(database=self.database, reason=reason, writing=write) from error
             except DBAPIError as error:
                 if attempt < ATTEMPTS and is_transient(error):
@@ -138,7 +138,9 @@ class Transactions:
         return await asyncio.to_thread(claim)
 
     def _failed(self, error: Exception, *, writing: bool) -> StorageError:
-        failure = StorageError(database=self.database, reason=reason_of(error), writing=writing)
+        failure = StorageError(
+            database=self.database, reason=reason_of(error, url=self.engine.url), writing=writing
+        )
         self._problem = failure  # whoever catches it says so, in their own words
         return failure
 
