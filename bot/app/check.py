@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -14,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import messages
 from bot.access import load_rules
-from bot.app.state_store import connect_store, store_config_error
+from bot.app.state_store import connect_store, prove_writable, store_config_error
 from bot.app.wiring import slack_client
 from bot.config import Settings
 from bot.core.assess import describe
@@ -250,7 +248,7 @@ def _state(settings: Settings) -> Finding:
             return Finding(None, messages.CHECK_STATE, text)
         if current != latest:
             raise MigrationRefused(messages.newer_schema(current), messages.MIGRATIONS_GO_FORWARD)
-        store.probe(f"check:{socket.gethostname()}:{os.getpid()}", now=utc_now())
+        prove_writable(store, purpose="check")
     except (StorageError, MigrationRefused) as error:
         problem = store_config_error(settings, store, error=error)
         return Finding(False, messages.CHECK_STATE, f"{problem.message} ({problem.hint})")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 
 from bot import messages
 from bot.config import DATABASE_URL, Settings
+from bot.core.clock import utc_now
 from bot.errors import ConfigError, InvalidUrl, MigrationRefused, StorageError
 from bot.schedule.store import Store
 
@@ -37,16 +40,23 @@ def open_store(settings: Settings) -> Store:
 
 
 def migrate(settings: Settings) -> str:
-    """`backupbot migrate`: the schema brought up to date now, under the replicas' lock;
-    the line saying what was done."""
+    """`backupbot migrate`: the schema brought up to date now, under the replicas' lock,
+    and the store proven writable (a deploy step must not pass a store serve cannot
+    write); the line saying what was done."""
     store = connect_store(settings)
     try:
         migration = store.migrate()
+        prove_writable(store, purpose="migrate")
     except (StorageError, MigrationRefused) as error:
         raise store_config_error(settings, store, error=error) from None
     finally:
         store.close()
     return migration.line(store.database)
+
+
+def prove_writable(store: Store, *, purpose: str) -> None:
+    """Write and delete one row, as `purpose` on this host; StorageError if it cannot."""
+    store.probe(f"{purpose}:{socket.gethostname()}:{os.getpid()}", now=utc_now())
 
 
 def store_config_error(

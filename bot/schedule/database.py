@@ -26,7 +26,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from bot import messages
-from bot.errors import InvalidUrl
+from bot.errors import InvalidUrl, MigrationRefused
 
 DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql", "mariadb": "pymysql"}
 BACKENDS = ("sqlite", *DRIVERS)
@@ -191,15 +191,39 @@ def _sqlite_transactions(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def sqlite_file_problem(url: URL) -> str | None:
-    """Why a SQLite state file cannot be what it claims to be, or None.
+def sqlite_file_problem(url: URL) -> MigrationRefused | None:
+    """Why a SQLite state file cannot be what it claims to be, or be made; None if it can.
 
     SQLite takes an empty file for an empty database; an emptied state file (a failed
-    copy, a full disk) would silently start over with no subscriptions.
+    copy, a full disk) would silently start over with no subscriptions. A file yet to be
+    made needs a directory that exists and may be written (checked, not tried: `check`
+    changes nothing).
     """
     path = sqlite_file(url)
-    if path is not None and os.path.isfile(path) and os.path.getsize(path) == 0:
-        return messages.EMPTY_STATE_FILE
+    if path is None:
+        return None
+    if os.path.isdir(path):
+        example = os.path.join(path, "backupbot-state.sqlite3")
+        return MigrationRefused(messages.IS_A_DIRECTORY, messages.name_a_file_in_it(example))
+    if os.path.isfile(path):
+        if os.path.getsize(path) == 0:
+            return MigrationRefused(messages.EMPTY_STATE_FILE, messages.RESTORE_OR_DELETE)
+        return None
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        return MigrationRefused(messages.no_directory(directory), messages.CREATE_THE_DIRECTORY)
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return MigrationRefused(
+            messages.directory_not_writable(directory), messages.MAKE_THE_DIRECTORY_WRITABLE
+        )
+    return None
+
+
+def not_a_database(error: DBAPIError) -> MigrationRefused | None:
+    """The refusal of a file SQLite cannot read as a database (SQLITE_NOTADB), or None:
+    it is none of backupbot's, and no permission or free space would change that."""
+    if getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+        return MigrationRefused(messages.NOT_A_SQLITE_DATABASE, messages.MOVE_IT_AWAY)
     return None
 
 

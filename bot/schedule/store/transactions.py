@@ -23,6 +23,7 @@ from bot.schedule.database import (
     database_url,
     describe,
     is_transient,
+    not_a_database,
     reason_of,
     sqlite_file_problem,
 )
@@ -60,9 +61,11 @@ class Transactions:
 
     def migrate(self) -> migrations.Migration:
         """Bring the schema to head (once, under a lock, however many replicas start)."""
-        self._refuse_empty_file()
+        self._refuse_unusable_file()
         try:
             return migrations.migrate(self.engine)
+        except DBAPIError as error:
+            raise not_a_database(error) or self._failed(error, writing=True) from error
         except SQLAlchemyError as error:
             raise self._failed(error, writing=True) from error
         except ValueError as error:  # a 0.1 row the data migration cannot read
@@ -70,16 +73,18 @@ class Transactions:
 
     def schema(self) -> tuple[str | None, str]:
         """The database's schema revision and the one this backupbot needs, read only."""
-        self._refuse_empty_file()
+        self._refuse_unusable_file()
         try:
             return migrations.current_revision(self.engine), migrations.head()
+        except DBAPIError as error:
+            raise not_a_database(error) or self._failed(error, writing=False) from error
         except SQLAlchemyError as error:
             raise self._failed(error, writing=False) from error
 
-    def _refuse_empty_file(self) -> None:
+    def _refuse_unusable_file(self) -> None:
         problem = sqlite_file_problem(self.engine.url)
         if problem is not None:
-            raise MigrationRefused(problem, messages.RESTORE_OR_DELETE)
+            raise problem
 
     # -- transactions ------------------------------------------------------------------
 
