@@ -25,12 +25,16 @@
     └── SignatureRejected       the simulator's gateway refuses an AK/SK signature
 
 Anything else is a bug: adapters log it with a traceback and answer with a
-generic apology.
+generic apology. A foreign error shown in a line of ours is shown by `words_of`.
 """
 
 from __future__ import annotations
 
+import re
+
 from bot import messages
+
+_ERRNO = re.compile(r"^\[Errno -?\d+\]\s*")
 
 
 class BackupbotError(Exception):
@@ -220,3 +224,11 @@ class RequestRejected(BackupbotError):
 
 class SignatureRejected(BackupbotError):
     """The gateway's verdict on a signature; the message says why, for the 401 body."""
+
+
+def words_of(error: BaseException) -> str:
+    """What a foreign error says, for a line of ours: its first line, without Python's
+    `[Errno N]`; its kind when it says nothing (many network errors don't)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    said = _ERRNO.sub("", lines[0]) if lines else ""
+    return said or messages.said_nothing(type(error).__name__)

@@ -432,3 +432,23 @@ def test_check_fails_on_a_digests_file_serve_would_refuse(tmp_path: Path) -> Non
     assert "channel must be a channel id like C0123456789" in checked.stdout
     assert_one_clear_line(served, starts="backupbot: ")
     assert "channel must be a channel id like C0123456789" in served.stderr
+
+
+def test_check_says_in_words_why_the_api_could_not_be_reached(tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there
+    env = {
+        **simulator_env(f"http://127.0.0.1:{port}"), "BACKUPBOT_RETRY_ATTEMPTS": "1",
+        "BACKUPBOT_STATE": str(tmp_path / "state.sqlite3"),
+    }  # fmt: skip
+    result = run_cli("check", env=env)
+    assert result.returncode == 1
+    line = result.stdout.splitlines()[0]
+    said = re.match(
+        rf"✖ TaurusDB API: Could not reach the TaurusDB API at 127\.0\.0\.1:{port} "
+        r"\((?P<why>[^()]*)\)\. Check the network",
+        line,
+    )
+    assert said is not None, line
+    assert said["why"] in ("Connection refused", "All connection attempts failed"), line
+    assert "()" not in result.stdout
+    assert "[Errno" not in result.stdout

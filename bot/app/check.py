@@ -27,6 +27,7 @@ from bot.errors import (
     PermissionDenied,
     StorageError,
     UpstreamError,
+    words_of,
 )
 from bot.huawei.auth import IamToken
 from bot.huawei.client import BackupsApi
@@ -162,7 +163,8 @@ def _expects(policy: BackupPolicy) -> str:
 
 
 def _refused(error: UpstreamError) -> str:
-    """An upstream error in one sentence: what, the codes to quote, and what it means."""
+    """An upstream error in one sentence: what, the codes to quote (or, with no answer,
+    why: the network's words), and what it means."""
     details = ", ".join(
         part
         for part in (
@@ -172,8 +174,11 @@ def _refused(error: UpstreamError) -> str:
         )
         if part
     )
-    explanation = f" {error.explanation}" if error.explanation else ""
-    return f"{error.summary} ({details}).{explanation}"
+    cause = error.__cause__
+    if not details and cause is not None and not isinstance(cause, httpx.TimeoutException):
+        details = words_of(cause)  # a timeout's summary says it all: no answer within N s
+    said = f"{error.summary} ({details})." if details else f"{error.summary}."
+    return f"{said} {error.explanation}" if error.explanation else said
 
 
 async def _slack(settings: Settings) -> list[Finding]:
@@ -195,7 +200,7 @@ async def _slack(settings: Settings) -> list[Finding]:
         text = messages.slack_did_not_answer(settings.slack_api_url, settings.slack_timeout)
         return [Finding(False, messages.CHECK_SLACK, text)]
     except aiohttp.ClientError as error:
-        text = messages.could_not_reach(settings.slack_api_url, error)
+        text = messages.could_not_reach(settings.slack_api_url, words_of(error))
         return [Finding(False, messages.CHECK_SLACK, text)]
     connected = messages.connected_as(response.get("team"), response.get("user"))
     findings = [Finding(True, messages.CHECK_SLACK, connected)]
