@@ -80,13 +80,15 @@ def wait_until(what: str, condition: Callable[[], T | None], *, timeout: float =
         time.sleep(0.02)  # between two looks at another process's progress
 
 
-def serve_briefly(env: dict[str, str]) -> tuple[int | None, str]:
-    """`backupbot serve --simulator` until it answers /healthz, or ends: its exit code (None
-    if it served, then was stopped) and everything it wrote, stdout and stderr."""
+def serve_briefly(env: dict[str, str], *, simulator: bool = True) -> tuple[int | None, str]:
+    """`backupbot serve` (on the built-in simulator, or as `env` says) until it answers
+    /healthz, or ends: its exit code (None if it served, then was stopped) and everything
+    it wrote, stdout and stderr."""
     port = free_port()
+    simulated = ["--simulator"] if simulator else []
     with tempfile.TemporaryFile("w+") as output:
         popen = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--simulator", "--host", "127.0.0.1",
+            [sys.executable, "-m", "bot", "serve", *simulated, "--host", "127.0.0.1",
              "--port", str(port)],
             env=environment(**env), stdout=output, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip

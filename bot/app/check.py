@@ -60,11 +60,13 @@ class Finding:
 
 async def check(settings: Settings) -> list[Finding]:
     """Every check, in order; none raises. Whatever `serve` reads at start is read here too."""
+    names: list[str] | None = None  # the profiles configured; None: they cannot be read
     try:
         profiles = load_profiles(settings)
     except ConfigError as error:
         api = [Finding(False, messages.CHECK_API, f"{error.message} ({error.hint})")]
     else:
+        names = list(profiles.by_name)
         api = [
             finding
             for profile in profiles.by_name.values()
@@ -73,8 +75,8 @@ async def check(settings: Settings) -> list[Finding]:
     return [
         *api,
         *(await _slack(settings)),
-        _access(settings),
-        *_digests(settings),
+        _access(settings, profiles=names),
+        *_digests(settings, profiles=names),
         _state(settings),
     ]
 
@@ -217,22 +219,22 @@ async def _slack(settings: Settings) -> list[Finding]:
     return findings
 
 
-def _access(settings: Settings) -> Finding:
+def _access(settings: Settings, *, profiles: list[str] | None) -> Finding:
     if settings.access_file is None:
         return Finding(None, messages.CHECK_ACCESS, messages.NO_ACCESS_RULES)
     try:
-        rules = load_rules(settings.access_file)
+        rules = load_rules(settings.access_file, profiles=profiles)
     except ConfigError as error:
         return Finding(False, messages.CHECK_ACCESS, f"{error.message} ({error.hint})")
     count = messages.rules_counted(len(rules))
     return Finding(True, messages.CHECK_ACCESS, messages.found_in(count, settings.access_file))
 
 
-def _digests(settings: Settings) -> list[Finding]:
+def _digests(settings: Settings, *, profiles: list[str] | None) -> list[Finding]:
     if settings.digests_file is None:
         return []
     try:
-        declared = load_declared_digests(settings.digests_file)
+        declared = load_declared_digests(settings.digests_file, profiles=profiles)
     except ConfigError as error:
         return [Finding(False, messages.CHECK_DIGESTS, f"{error.message} ({error.hint})")]
     count = messages.digests_counted(len(declared))
