@@ -250,7 +250,7 @@ def reason_of(error: Exception, *, url: URL) -> str:
         for written in {url.password, quote(url.password, safe="")}:
             text = text.replace(written, "***")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[0] if lines else type(original).__name__
+    return lines[0] if lines else messages.said_nothing(type(original).__name__)
 
 
 def insert_new(connection: Connection, table: Table, *, values: Mapping[str, Any]) -> bool:
