@@ -153,3 +153,17 @@ def test_a_new_state_file_needs_a_directory_it_may_write(tmp_path: Path) -> None
         permissions=True,
     )
     assert list(locked.iterdir()) == []
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "mysql"])
+def test_a_server_that_is_not_there_is_said_in_words(scheme: str) -> None:
+    env = {"BACKUPBOT_DATABASE_URL": f"{scheme}://bot@127.0.0.1:9/state"}
+    migrated = run_backupbot("migrate", env=env)
+    checked = run_backupbot("check", env=env)
+    (problem, hint) = migrated.stderr.splitlines()
+    assert problem.startswith(f"backupbot: BACKUPBOT_DATABASE_URL: {scheme}+")
+    assert "Connection refused" in problem
+    assert "[Errno" not in problem, "the system's words, not Python's"
+    assert state_line(checked.stdout) == (
+        f"✖ state: {problem.removeprefix('backupbot: ')} ({hint.removeprefix('  hint: ')})"
+    )

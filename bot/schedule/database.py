@@ -26,7 +26,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from bot import messages
-from bot.errors import InvalidUrl, MigrationRefused
+from bot.errors import InvalidUrl, MigrationRefused, first_line
 
 DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql", "mariadb": "pymysql"}
 BACKENDS = ("sqlite", *DRIVERS)
@@ -249,8 +249,7 @@ def reason_of(error: Exception, *, url: URL) -> str:
     if url.password:
         for written in {url.password, quote(url.password, safe="")}:
             text = text.replace(written, "***")
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[0] if lines else messages.said_nothing(type(original).__name__)
+    return first_line(text) or messages.said_nothing(type(original).__name__)
 
 
 def insert_new(connection: Connection, table: Table, *, values: Mapping[str, Any]) -> bool:
