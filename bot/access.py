@@ -118,13 +118,8 @@ def load_rules(path: str | None, *, profiles: Collection[str] | None) -> tuple[R
         return (Rule(),)
     data = read_toml(path, variable="BACKUPBOT_ACCESS_FILE", shape="[[allow]] tables")
     parsed = validated(_File, data, path=path, hint=messages.ACCESS_FILE_HINT)
-    for number, entry in enumerate(parsed.allow if profiles is not None else ()):
-        for place, name in enumerate(entry.profiles or ()):
-            try:
-                require_profile(name, profiles or ())
-            except UserError as error:
-                where = f"{path}: allow.{number}.profiles.{place}"
-                raise ConfigError(f"{where}: {error.message}", error.hint) from None
+    if profiles is not None:
+        _require_profiles(parsed, path=path, profiles=profiles)
     return tuple(
         Rule(
             _frozen(e.teams),
@@ -135,6 +130,18 @@ def load_rules(path: str | None, *, profiles: Collection[str] | None) -> tuple[R
         )
         for e in parsed.allow
     )
+
+
+def _require_profiles(parsed: _File, *, path: str, profiles: Collection[str]) -> None:
+    """ConfigError, naming where, for the first profile a rule names that is not one of
+    `profiles` (the same words as for a question's `@name`)."""
+    for number, entry in enumerate(parsed.allow):
+        for place, name in enumerate(entry.profiles or ()):
+            try:
+                require_profile(name, profiles)
+            except UserError as error:
+                where = f"{path}: allow.{number}.profiles.{place}"
+                raise ConfigError(f"{where}: {error.message}", error.hint) from None
 
 
 class AccessPolicy:
