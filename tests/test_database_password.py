@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.serving import ServerThread
+from bot.serving import ServerThread, free_port
 from tests.databases import SERVERS, scratch_database
 from tests.processes import run_backupbot, serve_briefly
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
@@ -48,7 +48,8 @@ def assert_no_piece(output: str) -> None:
 def test_an_unencoded_at_in_the_password_is_one_line_quoting_none_of_it(
     command: str, url: str
 ) -> None:
-    args = [command, "--simulator", "--port", "9"] if command == "serve" else [command]
+    serving = ["--simulator", "--host", "127.0.0.1", "--port", str(free_port())]
+    args = [command, *serving] if command == "serve" else [command]
     result = run_backupbot(*args, env={"BACKUPBOT_DATABASE_URL": url})
     assert result.returncode == 2
     assert result.stdout == ""

@@ -17,11 +17,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.schedule.database import database_url, describe, sqlite_url
+from bot.serving import free_port
 from tests.databases import SERVERS, scratch_database
 from tests.processes import run_backupbot
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
-
-SERVE = ("serve", "--simulator", "--host", "127.0.0.1", "--port", "9")
 
 
 def state_line(output: str) -> str:
@@ -31,7 +30,8 @@ def state_line(output: str) -> str:
 
 def assert_refused_alike(env: dict[str, str], *, problem: str, hint: str, **how: bool) -> None:
     """`migrate` and `serve` end with `problem` and `hint`, `check` fails with both."""
-    for command in (("migrate",), SERVE):
+    serve = ("serve", "--simulator", "--host", "127.0.0.1", "--port", str(free_port()))
+    for command in (("migrate",), serve):
         served = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
         result = run_backupbot(*command, env={**env, **served}, **how)
         assert result.returncode == 2, result.stdout + result.stderr
