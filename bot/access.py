@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from bot import messages
-from bot.errors import AccessDenied
+from bot.core.engine import require_profile
+from bot.errors import AccessDenied, ConfigError, UserError
 from bot.tomlfile import read_toml, validated
 
 log = logging.getLogger("backupbot.access")
@@ -107,12 +108,18 @@ def _frozen(values: list[str] | None) -> frozenset[str] | None:
     return None if values is None else frozenset(values)
 
 
-def load_rules(path: str | None) -> tuple[Rule, ...]:
-    """The rules of the access file; with no file, the default rule (home workspace only)."""
+def load_rules(path: str | None, *, profiles: Collection[str] | None) -> tuple[Rule, ...]:
+    """The rules of the access file; with no file, the default rule (home workspace only).
+
+    A rule may name only `profiles` (None: not known, not checked): a rule for a profile
+    nobody configured would never match, and `check` and `serve` refuse it alike.
+    """
     if path is None:
         return (Rule(),)
     data = read_toml(path, variable="BACKUPBOT_ACCESS_FILE", shape="[[allow]] tables")
     parsed = validated(_File, data, path=path, hint=messages.ACCESS_FILE_HINT)
+    if profiles is not None:
+        _require_profiles(parsed, path=path, profiles=profiles)
     return tuple(
         Rule(
             _frozen(e.teams),
@@ -123,6 +130,18 @@ def load_rules(path: str | None) -> tuple[Rule, ...]:
         )
         for e in parsed.allow
     )
+
+
+def _require_profiles(parsed: _File, *, path: str, profiles: Collection[str]) -> None:
+    """ConfigError, naming where, for the first profile a rule names that is not one of
+    `profiles` (the same words as for a question's `@name`)."""
+    for number, entry in enumerate(parsed.allow):
+        for place, name in enumerate(entry.profiles or ()):
+            try:
+                require_profile(name, profiles)
+            except UserError as error:
+                where = f"{path}: allow.{number}.profiles.{place}"
+                raise ConfigError(f"{where}: {error.message}", error.hint) from None
 
 
 class AccessPolicy:

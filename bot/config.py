@@ -16,9 +16,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot import messages
 from bot.core.validation import first_problem
 from bot.core.zones import zone_named
-from bot.errors import ConfigError, UserError
+from bot.errors import ConfigError, InvalidUrl, UserError
 from bot.schedule.database import database_url, sqlite_url
 
+DATABASE_URL = "BACKUPBOT_DATABASE_URL"
 PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9]{32}$")
 SECRET_FIELDS = (
     "access_key", "secret_key", "security_token", "auth_token",
@@ -98,7 +99,7 @@ class Settings(BaseSettings):
     access_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_ACCESS_FILE"))
     state_path: str = Field("backupbot-state.sqlite3", validation_alias=_env("BACKUPBOT_STATE"))
     # A URL may carry a password: kept secret, and shown only with the password hidden.
-    database_url: SecretStr | None = Field(None, validation_alias=_env("BACKUPBOT_DATABASE_URL"))
+    database_url: SecretStr | None = Field(None, validation_alias=_env(DATABASE_URL))
     scheduler_tick_seconds: float = Field(
         30.0, gt=0, le=3600, validation_alias=_env("BACKUPBOT_SCHEDULER_TICK_SECONDS")
     )
@@ -133,8 +134,15 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None:
-            database_url(value.get_secret_value())  # raises ValueError with a fit message
+        if value is None:
+            return None
+        try:
+            database_url(value.get_secret_value())
+        except InvalidUrl as error:
+            # Raised whole, past pydantic (which lets anything but a ValueError through):
+            # some problems have a hint of their own. The message never quotes the URL.
+            hint = error.hint or messages.FIX_OR_UNSET
+            raise ConfigError(messages.malformed(DATABASE_URL, error.message), hint) from None
         return value
 
     def state_url(self) -> str:

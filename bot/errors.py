@@ -3,6 +3,8 @@
     BackupbotError              base of everything raised on purpose
     ├── UserError               the user can fix it; `message` and `hint` are safe to show
     │   ├── ConfigError         missing or malformed configuration, names the variable
+    │   ├── InvalidUrl          a database URL backupbot cannot use, never quoted (it may
+    │   │                       hold a password); whoever read it names the variable
     │   ├── InvalidRequest      a request the API would refuse, caught before sending
     │   ├── QueryError          words the language cannot read; `word` is the one to blame
     │   ├── AccessDenied        the access rules do not allow it; nothing was asked upstream
@@ -23,12 +25,16 @@
     └── SignatureRejected       the simulator's gateway refuses an AK/SK signature
 
 Anything else is a bug: adapters log it with a traceback and answer with a
-generic apology.
+generic apology. A foreign error shown in a line of ours is shown by `words_of`.
 """
 
 from __future__ import annotations
 
+import re
+
 from bot import messages
+
+_ERRNO = re.compile(r"\[Errno -?\d+\]\s*")
 
 
 class BackupbotError(Exception):
@@ -49,6 +55,11 @@ class UserError(BackupbotError):
 
 class ConfigError(UserError):
     """Configuration is missing or malformed; the message names the variable."""
+
+
+class InvalidUrl(UserError):
+    """A database URL backupbot cannot use; the message never quotes it (it may hold a
+    password), and the hint is empty unless there is more to say than "fix it"."""
 
 
 class InvalidRequest(UserError):
@@ -213,3 +224,15 @@ class RequestRejected(BackupbotError):
 
 class SignatureRejected(BackupbotError):
     """The gateway's verdict on a signature; the message says why, for the 401 body."""
+
+
+def words_of(error: BaseException) -> str:
+    """What a foreign error says, for a line of ours: its first line, without Python's
+    `[Errno N]`; its kind when it says nothing (many network errors don't)."""
+    return first_line(str(error)) or messages.said_nothing(type(error).__name__)
+
+
+def first_line(text: str) -> str:
+    """The first line of `text` that says something, without Python's `[Errno N]`."""
+    lines = [line.strip() for line in _ERRNO.sub("", text).splitlines() if line.strip()]
+    return lines[0] if lines else ""

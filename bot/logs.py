@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from bot.config import Settings
-from bot.schedule.database import database_url
+from bot.schedule.database import secrets_in
 
 REDACTED = "[redacted]"
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
@@ -82,7 +82,7 @@ def secrets_of(settings: Settings) -> list[str]:
     found = [value.get_secret_value() for value in values if value is not None]
     if settings.database_url is not None:
         found.append(settings.database_url.get_secret_value())
-        found.append(database_url(settings.database_url.get_secret_value()).password or "")
+        found.extend(secrets_in(settings.database_url.get_secret_value()))
     return found
 
 

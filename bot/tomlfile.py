@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot import messages
 from bot.core.validation import first_problem
-from bot.errors import ConfigError
+from bot.errors import ConfigError, words_of
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -21,10 +21,15 @@ def read_toml(path: str, *, variable: str, shape: str) -> dict[str, Any]:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(messages.file_missing(variable, path), messages.FIX_THE_PATH) from None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(
-            messages.file_unreadable(variable, path, error), messages.must_be_toml_with(shape)
-        ) from None
+    except OSError as error:  # the system's words ("Is a directory"), not Python's [Errno N]
+        reason = error.strerror or words_of(error)
+    except UnicodeDecodeError:
+        reason = messages.NOT_UTF8_TEXT
+    except tomllib.TOMLDecodeError as error:  # TOML's words, with the line and column
+        reason = words_of(error)
+    raise ConfigError(
+        messages.file_unreadable(variable, path, reason), messages.must_be_toml_with(shape)
+    )
 
 
 def validated(model: type[Model], data: dict[str, Any], *, path: str, hint: str) -> Model:

@@ -68,12 +68,23 @@ def test_the_password_of_the_database_is_never_shown_nor_logged(
     monkeypatch.setenv("BACKUPBOT_DATABASE_URL", "postgresql://bot:Hunter2-secret@db:5432/state")
     settings = Settings.load()
     assert "Hunter2-secret" not in repr(settings) + str(settings)
-    assert describe(database_url(settings.state_url())) == (
-        "postgresql+psycopg://bot:***@db:5432/state"
-    )
+    assert describe(database_url(settings.state_url())) == "postgresql+psycopg://***@db:5432/state"
+    in_query = database_url("postgresql://bot@db/state?password=Hunter2-secret&sslmode=require")
+    assert describe(in_query) == "postgresql+psycopg://***@db/state", "a query may hold one too"
     record = logging.LogRecord("x", logging.ERROR, "", 0, "login as %s", ("Hunter2-secret",), None)
     RedactSecrets(secrets_of(settings)).filter(record)
     assert "Hunter2-secret" not in record.getMessage()
+
+
+def test_a_password_with_an_encoded_at_is_redacted_as_written_and_decoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BACKUPBOT_DATABASE_URL", "postgresql://bot:Hunter2%40secret@db/state")
+    redact = RedactSecrets(secrets_of(Settings.load()))
+    for written in ("Hunter2%40secret", "Hunter2@secret"):
+        record = logging.LogRecord("x", logging.ERROR, "", 0, "login as %s", (written,), None)
+        redact.filter(record)
+        assert record.getMessage() == "login as [redacted]"
 
 
 @pytest.mark.parametrize(

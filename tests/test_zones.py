@@ -17,7 +17,7 @@ DIGEST = '[[digest]]\nchannel = "C0123456789"\ntz = "{zone}"\n'
 def test_the_configuration_the_digests_file_and_a_command_agree(tmp_path: Path) -> None:
     path = tmp_path / "digests.toml"
     path.write_text(DIGEST.format(zone=" Asia/Tokyo "))
-    (declared,) = load_declared_digests(str(path))
+    (declared,) = load_declared_digests(str(path), profiles=None)
     command = parse_command("digest add tz Asia/Tokyo")
     assert isinstance(command, DigestAdd)
     assert declared.zone == command.zone == Settings(BACKUPBOT_TIMEZONE=" Asia/Tokyo ").timezone
@@ -30,7 +30,7 @@ def test_a_mistake_is_worded_alike_everywhere(
     path = tmp_path / "digests.toml"
     path.write_text(DIGEST.format(zone="Mars/Olympus"))
     with pytest.raises(ConfigError) as from_file:
-        load_declared_digests(str(path))
+        load_declared_digests(str(path), profiles=None)
     with pytest.raises(UserError) as from_chat:
         parse_command("digest add tz Mars/Olympus")
     monkeypatch.setenv("BACKUPBOT_TIMEZONE", "Mars/Olympus")

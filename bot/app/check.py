@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -14,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import messages
 from bot.access import load_rules
-from bot.app.state_store import connect_store, store_config_error
+from bot.app.state_store import connect_store, prove_writable, store_config_error
 from bot.app.wiring import slack_client
 from bot.config import Settings
 from bot.core.assess import describe
@@ -29,6 +27,7 @@ from bot.errors import (
     PermissionDenied,
     StorageError,
     UpstreamError,
+    words_of,
 )
 from bot.huawei.auth import IamToken
 from bot.huawei.client import BackupsApi
@@ -61,11 +60,13 @@ class Finding:
 
 async def check(settings: Settings) -> list[Finding]:
     """Every check, in order; none raises. Whatever `serve` reads at start is read here too."""
+    names: list[str] | None = None  # the profiles configured; None: they cannot be read
     try:
         profiles = load_profiles(settings)
     except ConfigError as error:
         api = [Finding(False, messages.CHECK_API, f"{error.message} ({error.hint})")]
     else:
+        names = list(profiles.by_name)
         api = [
             finding
             for profile in profiles.by_name.values()
@@ -74,8 +75,8 @@ async def check(settings: Settings) -> list[Finding]:
     return [
         *api,
         *(await _slack(settings)),
-        _access(settings),
-        *_digests(settings),
+        _access(settings, profiles=names),
+        *_digests(settings, profiles=names),
         _state(settings),
     ]
 
@@ -167,7 +168,8 @@ def _expects(policy: PolicyRead) -> str:
 
 
 def _refused(error: UpstreamError) -> str:
-    """An upstream error in one sentence: what, the codes to quote, and what it means."""
+    """An upstream error in one sentence: what, the codes to quote (or, with no answer,
+    why: the network's words), and what it means."""
     details = ", ".join(
         part
         for part in (
@@ -177,8 +179,11 @@ def _refused(error: UpstreamError) -> str:
         )
         if part
     )
-    explanation = f" {error.explanation}" if error.explanation else ""
-    return f"{error.summary} ({details}).{explanation}"
+    cause = error.__cause__
+    if not details and cause is not None and not isinstance(cause, httpx.TimeoutException):
+        details = words_of(cause)  # a timeout's summary says it all: no answer within N s
+    said = f"{error.summary} ({details})." if details else f"{error.summary}."
+    return f"{said} {error.explanation}" if error.explanation else said
 
 
 async def _slack(settings: Settings) -> list[Finding]:
@@ -200,7 +205,7 @@ async def _slack(settings: Settings) -> list[Finding]:
         text = messages.slack_did_not_answer(settings.slack_api_url, settings.slack_timeout)
         return [Finding(False, messages.CHECK_SLACK, text)]
     except aiohttp.ClientError as error:
-        text = messages.could_not_reach(settings.slack_api_url, error)
+        text = messages.could_not_reach(settings.slack_api_url, words_of(error))
         return [Finding(False, messages.CHECK_SLACK, text)]
     connected = messages.connected_as(response.get("team"), response.get("user"))
     findings = [Finding(True, messages.CHECK_SLACK, connected)]
@@ -217,22 +222,22 @@ async def _slack(settings: Settings) -> list[Finding]:
     return findings
 
 
-def _access(settings: Settings) -> Finding:
+def _access(settings: Settings, *, profiles: list[str] | None) -> Finding:
     if settings.access_file is None:
         return Finding(None, messages.CHECK_ACCESS, messages.NO_ACCESS_RULES)
     try:
-        rules = load_rules(settings.access_file)
+        rules = load_rules(settings.access_file, profiles=profiles)
     except ConfigError as error:
         return Finding(False, messages.CHECK_ACCESS, f"{error.message} ({error.hint})")
     count = messages.rules_counted(len(rules))
     return Finding(True, messages.CHECK_ACCESS, messages.found_in(count, settings.access_file))
 
 
-def _digests(settings: Settings) -> list[Finding]:
+def _digests(settings: Settings, *, profiles: list[str] | None) -> list[Finding]:
     if settings.digests_file is None:
         return []
     try:
-        declared = load_declared_digests(settings.digests_file)
+        declared = load_declared_digests(settings.digests_file, profiles=profiles)
     except ConfigError as error:
         return [Finding(False, messages.CHECK_DIGESTS, f"{error.message} ({error.hint})")]
     count = messages.digests_counted(len(declared))
@@ -253,7 +258,7 @@ def _state(settings: Settings) -> Finding:
             return Finding(None, messages.CHECK_STATE, text)
         if current != latest:
             raise MigrationRefused(messages.newer_schema(current), messages.MIGRATIONS_GO_FORWARD)
-        store.probe(f"check:{socket.gethostname()}:{os.getpid()}", now=utc_now())
+        prove_writable(store, purpose="check")
     except (StorageError, MigrationRefused) as error:
         problem = store_config_error(settings, store, error=error)
         return Finding(False, messages.CHECK_STATE, f"{problem.message} ({problem.hint})")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 
 from bot import messages
-from bot.config import Settings
-from bot.errors import ConfigError, MigrationRefused, StorageError
+from bot.config import DATABASE_URL, Settings
+from bot.core.clock import utc_now
+from bot.errors import ConfigError, InvalidUrl, MigrationRefused, StorageError
 from bot.schedule.store import Store
 
 log = logging.getLogger("backupbot.slack")
@@ -16,10 +19,10 @@ def connect_store(settings: Settings) -> Store:
     """The state store the settings name (BACKUPBOT_DATABASE_URL, else BACKUPBOT_STATE)."""
     try:
         return Store.connect(settings.state_url())
-    except ValueError as error:
+    except InvalidUrl as error:
         raise ConfigError(
-            messages.malformed(_state_variable(settings), error),
-            messages.SEE_THE_CONFIGURATION_TABLE,
+            messages.malformed(_state_variable(settings), error.message),
+            error.hint or messages.SEE_THE_CONFIGURATION_TABLE,
         ) from None
 
 
@@ -37,16 +40,23 @@ def open_store(settings: Settings) -> Store:
 
 
 def migrate(settings: Settings) -> str:
-    """`backupbot migrate`: the schema brought up to date now, under the replicas' lock;
-    the line saying what was done."""
+    """`backupbot migrate`: the schema brought up to date now, under the replicas' lock,
+    and the store proven writable (a deploy step must not pass a store serve cannot
+    write); the line saying what was done."""
     store = connect_store(settings)
     try:
         migration = store.migrate()
+        prove_writable(store, purpose="migrate")
     except (StorageError, MigrationRefused) as error:
         raise store_config_error(settings, store, error=error) from None
     finally:
         store.close()
     return migration.line(store.database)
+
+
+def prove_writable(store: Store, *, purpose: str) -> None:
+    """Write and delete one row, as `purpose` on this host; StorageError if it cannot."""
+    store.probe(f"{purpose}:{socket.gethostname()}:{os.getpid()}", now=utc_now())
 
 
 def store_config_error(
@@ -69,4 +79,4 @@ def store_config_error(
 
 
 def _state_variable(settings: Settings) -> str:
-    return "BACKUPBOT_DATABASE_URL" if settings.database_url is not None else "BACKUPBOT_STATE"
+    return DATABASE_URL if settings.database_url is not None else "BACKUPBOT_STATE"

@@ -33,7 +33,7 @@ from bot.metrics import Metrics
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.rounds import ScheduleConfig, TickReport
 from bot.schedule.scheduler import Scheduler
-from bot.schedule.store import Store
+from bot.schedule.store import DeclaredDigest, Store
 from bot.slack import webapi
 from bot.slack.answers import Answers
 from bot.slack.delivery import Delivery
@@ -67,6 +67,7 @@ class App:
     tasks: BackgroundTasks
     policy: AccessPolicy
     scheduler: Scheduler
+    declared: list[DeclaredDigest]
 
     async def start(self) -> None:
         """Connect to Slack and learn which workspace installed the bot (the default access
@@ -100,13 +101,13 @@ class App:
             await running
 
     async def _schedule(self, stop: asyncio.Event) -> None:
-        """Load the config-file digests, then run digests and watches until `stop` is set."""
+        """Sync the config-file digests read at start, then run digests and watches until
+        `stop` is set."""
         digests_file = self.settings.digests_file
         if digests_file:
-            declared = load_declared_digests(digests_file)
             try:
-                await self.store.sync_config(declared, created_at=self.clock())
-                log.info("%d digests declared in %s", len(declared), digests_file)
+                await self.store.sync_config(self.declared, created_at=self.clock())
+                log.info("%d digests declared in %s", len(self.declared), digests_file)
             except StorageError as error:
                 log.error("the digests of %s are not synced: %s", digests_file, error)
         await self.scheduler.run(stop)
@@ -156,10 +157,15 @@ def build(
         raise ConfigError(
             messages.not_set("SLACK_SIGNING_SECRET"), messages.COPY_THE_SIGNING_SECRET
         )
-    if settings.digests_file:
-        load_declared_digests(settings.digests_file)  # a bad file stops start-up, not digests
+    # Read as `check` reads them (a bad file stops start-up, not digests), before the store.
+    profiles = list(engines.by_name)
+    declared = (
+        load_declared_digests(settings.digests_file, profiles=profiles)
+        if settings.digests_file
+        else []
+    )
+    rules = load_rules(settings.access_file, profiles=profiles)
     store = open_store(settings)
-    rules = load_rules(settings.access_file)
     worker = f"{socket.gethostname()}:{os.getpid()}"
     client = slack_client(settings)
     codec = button_codec(settings)
@@ -238,4 +244,5 @@ def build(
         tasks=tasks,
         policy=policy,
         scheduler=scheduler,
+        declared=declared,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
@@ -235,6 +235,14 @@ class Engine:
             del self._known_names[next(iter(self._known_names))]
 
 
+def require_profile(name: str, known: Collection[str]) -> None:
+    """A UserError listing the profiles there are, unless `name` is one of them: a
+    question's `@name`, an access rule's profiles and a declared digest's are held to it."""
+    if name not in known:
+        names = ", ".join(f"@{other}" for other in sorted(known))
+        raise UserError(messages.no_such_profile(name), messages.the_profiles_are(names))
+
+
 @dataclass(frozen=True)
 class Engines:
     """One engine per cloud profile; a question picks its own with `@name`."""
@@ -245,13 +253,8 @@ class Engines:
     def engine(self, profile: str | None) -> Engine:
         """The engine of `profile` (None: the default), or a UserError listing the others."""
         name = profile or self.default
-        try:
-            return self.by_name[name]
-        except KeyError:
-            known = ", ".join(f"@{other}" for other in sorted(self.by_name))
-            raise UserError(
-                messages.no_such_profile(name), messages.the_profiles_are(known)
-            ) from None
+        require_profile(name, self.by_name)
+        return self.by_name[name]
 
     @property
     def known_names(self) -> tuple[str, ...]:

@@ -151,7 +151,8 @@ def store_ready(database: str, latest: str) -> str:
 # --- start-up: the state store, listening, Slack's tokens (app/*) ----------------------------
 
 CHECK_THE_DATABASE_SERVER = (
-    "check that the database server is up and that its user may create tables"
+    "check that the database server is up and writable, and that its user may create tables"
+    " and write to them"
 )
 GIVE_A_HOST = "give --host an address of this machine, such as 0.0.0.0 or 127.0.0.1"
 CHOOSE_ANOTHER_PORT = "choose another --port, or stop what is using it"

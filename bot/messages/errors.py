@@ -14,3 +14,7 @@ def store_failed(database: str, verb: str, reason: str) -> str:
 
 def iam_user_needs(action: str, legacy_action: str) -> str:
     return f"The IAM user needs {action} (with role/policy-based authorization: {legacy_action})."
+
+
+def said_nothing(kind: str) -> str:
+    return f"{kind}, without a word of explanation"

@@ -7,12 +7,31 @@ from __future__ import annotations
 DATABASE_URL_EXAMPLES = (
     "postgresql://user@host/db, mysql://user@host/db or sqlite:///path/state.sqlite3"
 )
+UNENCODED_AT = "its password holds an @ that is not percent-encoded"
+PERCENT_ENCODE_AT = "percent-encode @ in a password as %40"
 SQLITE_NEEDS_A_FILE = "a SQLite URL needs a file: sqlite:///path/state.sqlite3"
 EMPTY_STATE_FILE = "it is empty (0 bytes), so not a backupbot state file"
 RESTORE_OR_DELETE = "restore it from a backup, or delete it to start afresh"
+NOT_A_SQLITE_DATABASE = "it is not a SQLite database"
+MOVE_IT_AWAY = "move it away (backupbot then makes a new one), or name another file"
+IS_A_DIRECTORY = "it is a directory"
+CREATE_THE_DIRECTORY = "create it, or name a file in a directory that exists"
+MAKE_THE_DIRECTORY_WRITABLE = "make it writable, or name a file in another directory"
 MIGRATIONS_GO_FORWARD = "run the backupbot that migrated it: migrations only go forward"
 WAIT_FOR_THE_MIGRATION = "wait until its migration ends (its log says), then start again"
 CORRECT_THAT_ROW = "correct or delete that row, then migrate again"
+
+
+def name_a_file_in_it(example: str) -> str:
+    return f"name a file in it, such as {example}"
+
+
+def no_directory(directory: str) -> str:
+    return f"its directory {directory} does not exist"
+
+
+def directory_not_writable(directory: str) -> str:
+    return f"its directory {directory} cannot be written"
 
 
 def stores_state_in(backends: str, backend: str) -> str:

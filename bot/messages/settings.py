@@ -15,6 +15,7 @@ URL_HOST_AND_PORT = "a valid host and a port from 1 to 65535"
 URL_HOST = "a host"
 URL_PORT = "a port from 1 to 65535"
 FIX_THE_PATH = "fix the path or unset the variable"
+NOT_UTF8_TEXT = "it is not UTF-8 text"
 
 
 def malformed(variable: str, problem: object) -> str:

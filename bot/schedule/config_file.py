@@ -12,9 +12,11 @@ Each entry is read once into data (DeclaredDigest); nothing stores its text.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from bot import messages
 from bot.core.commands import DEFAULT_DIGEST_TIME, subscription_targets, time_of_day
+from bot.core.engine import require_profile
 from bot.core.zones import zone_named
 from bot.errors import ConfigError, UserError
 from bot.schedule.store import DeclaredDigest
@@ -23,8 +25,12 @@ from bot.tomlfile import read_toml
 CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,}$")
 
 
-def load_declared_digests(path: str) -> list[DeclaredDigest]:
-    """The declared digests, in file order; ConfigError naming the file and entry."""
+def load_declared_digests(path: str, *, profiles: Collection[str] | None) -> list[DeclaredDigest]:
+    """The declared digests, in file order; ConfigError naming the file and entry.
+
+    A digest may name only `profiles` (None: not known, not checked), the default one
+    included: one for a profile nobody configured could never be sent.
+    """
     data = read_toml(path, variable="BACKUPBOT_DIGESTS_FILE", shape="[[digest]] tables")
     entries = data.get("digest", [])
     if not isinstance(entries, list):
@@ -41,6 +47,8 @@ def load_declared_digests(path: str) -> list[DeclaredDigest]:
             query = subscription_targets(str(entry.get("targets", "")), "digest")
             at = time_of_day(str(entry["at"])) if "at" in entry else DEFAULT_DIGEST_TIME
             zone = zone_named(str(entry["tz"])).key if "tz" in entry else "UTC"
+            if query.profile is not None and profiles is not None:
+                require_profile(query.profile, profiles)
         except UserError as error:
             raise ConfigError(f"{where}: {error.message}", error.hint) from None
         digest = DeclaredDigest(

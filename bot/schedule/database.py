@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from urllib.parse import quote, urlsplit
 from urllib.request import pathname2url
 
 from sqlalchemy import Engine, Table, event
@@ -24,6 +26,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from bot import messages
+from bot.errors import InvalidUrl, MigrationRefused, first_line
 
 DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql", "mariadb": "pymysql"}
 BACKENDS = ("sqlite", *DRIVERS)
@@ -32,6 +35,8 @@ SQLITE_BUSY_SECONDS = 30
 # failure under REPEATABLE READ, a lock wait that timed out.
 TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
 TRANSIENT_MYSQL_CODES = frozenset({1205, 1213})
+# `scheme://user:password@`, the password ending at its first `@`, as SQLAlchemy reads it.
+_CREDENTIALS = re.compile(r"^[\w+]+://[^:/]*:[^@]*@")
 
 
 def sqlite_url(path: str) -> str:
@@ -40,28 +45,68 @@ def sqlite_url(path: str) -> str:
 
 
 def database_url(text: str) -> URL:
-    """A URL with the driver backupbot uses; ValueError (never quoting the URL) otherwise."""
+    """A URL with the driver backupbot uses; InvalidUrl (never quoting it) otherwise."""
+    text = text.strip()
+    if _unencoded_at(text):
+        raise InvalidUrl(messages.UNENCODED_AT, messages.PERCENT_ENCODE_AT)
     try:
-        url = make_url(text.strip())
+        url = make_url(text)
     except ArgumentError:
-        raise ValueError(messages.must_be_a_url(messages.DATABASE_URL_EXAMPLES)) from None
+        raise InvalidUrl(messages.must_be_a_url(messages.DATABASE_URL_EXAMPLES)) from None
+    except ValueError:  # a port that is not a number: SQLAlchemy's int() says so
+        url = None
+    if url is None or (url.port is not None and not 0 < url.port < 65536):
+        examples = messages.DATABASE_URL_EXAMPLES
+        raise InvalidUrl(messages.must_be_a_url(examples, needs=messages.URL_PORT))
     backend = url.get_backend_name()
     if backend not in BACKENDS:
-        raise ValueError(messages.stores_state_in(", ".join(BACKENDS), backend))
+        raise InvalidUrl(messages.stores_state_in(", ".join(BACKENDS), backend))
     if backend == "sqlite" and not url.database:
-        raise ValueError(messages.SQLITE_NEEDS_A_FILE)
+        raise InvalidUrl(messages.SQLITE_NEEDS_A_FILE)
     if backend != "sqlite" and not url.database:
-        raise ValueError(messages.name_the_database(backend))
+        raise InvalidUrl(messages.name_the_database(backend))
     if "+" not in url.drivername and backend in DRIVERS:
         url = url.set(drivername=f"{backend}+{DRIVERS[backend]}")
     return url
 
 
+def _unencoded_at(text: str) -> bool:
+    """Does an `@` follow the one that ends the password?
+
+    SQLAlchemy ends a password at its first `@` and reads the rest as the host, port and
+    database: the rest of the password would be shown as a host and sent to DNS. A user
+    name may hold an `@` (`user@server:password@host`), a SQLite path too.
+    """
+    credentials = _CREDENTIALS.match(text)
+    return (
+        credentials is not None
+        and not text.startswith("sqlite")
+        and "@" in text[credentials.end() :]
+    )
+
+
 def describe(url: URL) -> str:
-    """The database for messages and logs: the file of SQLite, else the URL without password."""
+    """The database for messages and logs: the file of SQLite, else the URL with everything
+    up to the last `@` of its authority (user name and password) hidden, and no query
+    (whose parameters may hold a password too)."""
     if url.get_backend_name() == "sqlite":
         return messages.sqlite_file(url.database)
-    return url.render_as_string(hide_password=True)
+    place = URL.create(url.drivername, host=url.host, port=url.port, database=url.database)
+    shown = place.render_as_string()
+    if url.username is None and url.password is None:
+        return shown
+    scheme, _, rest = shown.partition("://")
+    return f"{scheme}://***@{rest}"
+
+
+def secrets_in(text: str) -> list[str]:
+    """The secret parts of a database URL as they may appear in a log: the password, as
+    written and decoded; whoever configures logging redacts them."""
+    try:
+        written = urlsplit(text.strip()).password
+    except ValueError:
+        written = None
+    return [part for part in (written, database_url(text).password) if part]
 
 
 def create_engine(url: URL, *, isolation_level: str | None = None, create: bool = False) -> Engine:
@@ -146,15 +191,39 @@ def _sqlite_transactions(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def sqlite_file_problem(url: URL) -> str | None:
-    """Why a SQLite state file cannot be what it claims to be, or None.
+def sqlite_file_problem(url: URL) -> MigrationRefused | None:
+    """Why a SQLite state file cannot be what it claims to be, or be made; None if it can.
 
     SQLite takes an empty file for an empty database; an emptied state file (a failed
-    copy, a full disk) would silently start over with no subscriptions.
+    copy, a full disk) would silently start over with no subscriptions. A file yet to be
+    made needs a directory that exists and may be written (checked, not tried: `check`
+    changes nothing).
     """
     path = sqlite_file(url)
-    if path is not None and os.path.isfile(path) and os.path.getsize(path) == 0:
-        return messages.EMPTY_STATE_FILE
+    if path is None:
+        return None
+    if os.path.isdir(path):
+        example = os.path.join(path, "backupbot-state.sqlite3")
+        return MigrationRefused(messages.IS_A_DIRECTORY, messages.name_a_file_in_it(example))
+    if os.path.isfile(path):
+        if os.path.getsize(path) == 0:
+            return MigrationRefused(messages.EMPTY_STATE_FILE, messages.RESTORE_OR_DELETE)
+        return None
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        return MigrationRefused(messages.no_directory(directory), messages.CREATE_THE_DIRECTORY)
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return MigrationRefused(
+            messages.directory_not_writable(directory), messages.MAKE_THE_DIRECTORY_WRITABLE
+        )
+    return None
+
+
+def not_a_database(error: DBAPIError) -> MigrationRefused | None:
+    """The refusal of a file SQLite cannot read as a database (SQLITE_NOTADB), or None:
+    it is none of backupbot's, and no permission or free space would change that."""
+    if getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+        return MigrationRefused(messages.NOT_A_SQLITE_DATABASE, messages.MOVE_IT_AWAY)
     return None
 
 
@@ -168,16 +237,19 @@ def is_transient(error: DBAPIError) -> bool:
     return bool(args) and args[0] in TRANSIENT_MYSQL_CODES
 
 
-def reason_of(error: Exception) -> str:
-    """The driver's own words, one line, without the statement or its parameters."""
+def reason_of(error: Exception, *, url: URL) -> str:
+    """The driver's own words, one line, without the statement or its parameters, nor
+    the password of `url` (should a driver ever quote it)."""
     original = getattr(error, "orig", None) or error
     args: tuple[Any, ...] = getattr(original, "args", ())
     if len(args) == 2 and isinstance(args[0], int):  # PyMySQL: (code, message)
         text = f"{args[1]} ({args[0]})"
     else:
         text = str(original)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[0] if lines else type(original).__name__
+    if url.password:
+        for written in {url.password, quote(url.password, safe="")}:
+            text = text.replace(written, "***")
+    return first_line(text) or messages.said_nothing(type(original).__name__)
 
 
 def insert_new(connection: Connection, table: Table, *, values: Mapping[str, Any]) -> bool:

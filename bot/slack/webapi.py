@@ -13,7 +13,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
-from bot.errors import ConfigError
+from bot.errors import ConfigError, words_of
 
 
 def web_client(*, token: str, base_url: str, timeout: float) -> AsyncWebClient:
@@ -75,7 +75,7 @@ def _refused(error: SlackApiError, url: str) -> ConfigError:
 def _reason(error: BaseException, timeout: float) -> str:
     if isinstance(error, TimeoutError):
         return messages.no_answer_within(timeout)
-    return str(error) or type(error).__name__
+    return words_of(error)
 
 
 def error_code(error: SlackApiError) -> str:

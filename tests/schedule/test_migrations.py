@@ -154,7 +154,9 @@ def test_digests_declared_in_the_config_file_keep_their_history(tmp_path: Path) 
     store.migrate()
     config = tmp_path / "digests.toml"
     config.write_text(CONFIG_TOML)
-    synced = asyncio.run(store.sync_config(load_declared_digests(str(config)), created_at=T0))
+    synced = asyncio.run(
+        store.sync_config(load_declared_digests(str(config), profiles=None), created_at=T0)
+    )
     assert [s.id for s in synced] == [4, 5]
     assert [s.local_date for s in asyncio.run(store.sends(4))] == [date(2026, 11, 25)]
 

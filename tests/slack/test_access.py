@@ -225,10 +225,10 @@ def test_access_file_mistakes_are_clear(tmp_path: Path) -> None:
     path = tmp_path / "access.toml"
     path.write_text('[[allow]]\nchannels = ["#general"]\n')
     with pytest.raises(ConfigError, match="is not a Slack id"):
-        load_rules(str(path))
+        load_rules(str(path), profiles=None)
     path.write_text('[[allow]]\nchanels = ["C0123"]\n')
     with pytest.raises(ConfigError, match="chanels"):
-        load_rules(str(path))
+        load_rules(str(path), profiles=None)
 
 
 def home_text(harness: Harness, count: int) -> str:

@@ -212,5 +212,5 @@ def test_backupbot_migrate_hides_the_password_of_a_database_url() -> None:
     )
     assert result.returncode == 2
     assert "s3cr3t-pw" not in result.stdout + result.stderr
-    assert "postgresql+psycopg://bot:***@127.0.0.1:9/state cannot be used" in result.stderr
+    assert "postgresql+psycopg://***@127.0.0.1:9/state cannot be used" in result.stderr
     assert len(result.stderr.splitlines()) == 2

@@ -170,7 +170,7 @@ def test_config_file_digests_are_read_and_checked(tmp_path: Path) -> None:
         '[[digest]]\nchannel = "C0123456789"\ntargets = "orders-prod"\nat = "07:45"\n'
         'tz = "Europe/Paris"\n\n[[digest]]\nchannel = "C0987654321"\n'
     )
-    declared = load_declared_digests(str(good))
+    declared = load_declared_digests(str(good), profiles=None)
     assert declared == [
         DeclaredDigest(
             "C0123456789", (Target("instance_name", "orders-prod"),), None, time(7, 45),
@@ -196,14 +196,14 @@ def test_config_file_mistakes_name_the_file_and_entry(
     path = tmp_path / "digests.toml"
     path.write_text(content)
     with pytest.raises(ConfigError) as caught:
-        load_declared_digests(str(path))
+        load_declared_digests(str(path), profiles=None)
     assert message in caught.value.message
     assert str(path) in caught.value.message
 
 
 def test_a_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
-        load_declared_digests(str(tmp_path / "nope.toml"))
+        load_declared_digests(str(tmp_path / "nope.toml"), profiles=None)
 
 
 async def test_serve_loads_config_file_digests_at_start(

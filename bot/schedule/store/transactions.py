@@ -23,6 +23,7 @@ from bot.schedule.database import (
     database_url,
     describe,
     is_transient,
+    not_a_database,
     reason_of,
     sqlite_file_problem,
 )
@@ -42,7 +43,7 @@ class Transactions:
 
     @classmethod
     def connect(cls, url: str, *, isolation_level: str | None = None) -> Self:
-        """The store at `url` (ValueError if it is not a URL backupbot can use)."""
+        """The store at `url` (InvalidUrl if it is not a URL backupbot can use)."""
         parsed = database_url(url)
         engine = create_engine(parsed, isolation_level=isolation_level)
         return cls(engine, database=describe(parsed))
@@ -60,9 +61,11 @@ class Transactions:
 
     def migrate(self) -> migrations.Migration:
         """Bring the schema to head (once, under a lock, however many replicas start)."""
-        self._refuse_empty_file()
+        self._refuse_unusable_file()
         try:
             return migrations.migrate(self.engine)
+        except DBAPIError as error:
+            raise not_a_database(error) or self._failed(error, writing=True) from error
         except SQLAlchemyError as error:
             raise self._failed(error, writing=True) from error
         except ValueError as error:  # a 0.1 row the data migration cannot read
@@ -70,16 +73,18 @@ class Transactions:
 
     def schema(self) -> tuple[str | None, str]:
         """The database's schema revision and the one this backupbot needs, read only."""
-        self._refuse_empty_file()
+        self._refuse_unusable_file()
         try:
             return migrations.current_revision(self.engine), migrations.head()
+        except DBAPIError as error:
+            raise not_a_database(error) or self._failed(error, writing=False) from error
         except SQLAlchemyError as error:
             raise self._failed(error, writing=False) from error
 
-    def _refuse_empty_file(self) -> None:
+    def _refuse_unusable_file(self) -> None:
         problem = sqlite_file_problem(self.engine.url)
         if problem is not None:
-            raise MigrationRefused(problem, messages.RESTORE_OR_DELETE)
+            raise problem
 
     # -- transactions ------------------------------------------------------------------
 
@@ -102,7 +107,7 @@ class Transactions:
             except IntegrityError as error:
                 if claim:
                     raise
-                reason = reason_of(error)
+                reason = reason_of(error, url=self.engine.url)
                 raise StorageError(database=self.database, reason=reason, writing=write) from error
             except DBAPIError as error:
                 if attempt < ATTEMPTS and is_transient(error):
@@ -138,7 +143,9 @@ class Transactions:
         return await asyncio.to_thread(claim)
 
     def _failed(self, error: Exception, *, writing: bool) -> StorageError:
-        failure = StorageError(database=self.database, reason=reason_of(error), writing=writing)
+        failure = StorageError(
+            database=self.database, reason=reason_of(error, url=self.engine.url), writing=writing
+        )
         self._problem = failure  # whoever catches it says so, in their own words
         return failure
 
