@@ -4,7 +4,9 @@ recorded as missed when it could not be sent within the grace window."""
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import date, datetime, time
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot import messages
@@ -14,7 +16,7 @@ from bot.core.zones import zone_named
 from bot.errors import ChannelGone, DeliveryFailed, UpstreamError, UserError
 from bot.schedule.outbox import DigestContent
 from bot.schedule.rounds import Round, TickReport
-from bot.schedule.store import Subscription
+from bot.schedule.store import DigestSend, Subscription
 from bot.schedule.timing import candidate_days, scheduled_at
 
 log = logging.getLogger("backupbot.schedule")
@@ -59,26 +61,29 @@ class DigestRound(Round):
             subscription = await self.store.get(send.subscription_id)
             if subscription is None or not subscription.enabled:
                 continue
-            day = send.local_date
-            due = scheduled_at(day, self.time_of(subscription), self.zone_of(subscription))
-            if now - due > self.config.grace:
-                await self.store.finish_send(subscription.id, day, status="missed", now=now)
-                report.missed.append((subscription.id, day))
-                continue
-            if await self.store.reclaim_stale_send(
-                subscription.id,
-                day,
-                worker=self.worker,
-                now=now,
-                claimed_before=now - self.config.lease,
-            ):
-                log.info(
-                    "retrying digest %s of %s abandoned by %s",
-                    subscription.id,
-                    day,
-                    send.claimed_by,
-                )
-                await self._send_digest(subscription, day, now, report)
+            retry = partial(self._retry, subscription, send, now, report)
+            await self._isolated(subscription, retry, report)
+
+    async def _retry(
+        self, subscription: Subscription, send: DigestSend, now: datetime, report: TickReport
+    ) -> None:
+        day = send.local_date
+        due = scheduled_at(day, self.time_of(subscription), self.zone_of(subscription))
+        if now - due > self.config.grace:
+            await self.store.finish_send(subscription.id, day, status="missed", now=now)
+            report.missed.append((subscription.id, day))
+            return
+        if await self.store.reclaim_stale_send(
+            subscription.id,
+            day,
+            worker=self.worker,
+            now=now,
+            claimed_before=now - self.config.lease,
+        ):
+            log.info(
+                "retrying digest %s of %s abandoned by %s", subscription.id, day, send.claimed_by
+            )
+            await self._send_digest(subscription, day, now, report)
 
     async def send_now(self, subscription: Subscription) -> str:
         """Post a digest at once (`digest now`): the same content as the scheduled one.
@@ -97,12 +102,20 @@ class DigestRound(Round):
         now = self.clock()
         try:
             fleet = await self.engines.engine(query.profile).health(query.targets, zone=zone)
+            digest = build_digest(fleet, now=now, missed=misses)
         except (UpstreamError, UserError) as error:
             problem = error.summary if isinstance(error, UpstreamError) else error.message
             return DigestContent(
                 subscription, day, zone, None, f"{problem}. {_explain(error)}", now
             )
-        digest = build_digest(fleet, now=now, missed=misses)
+        except Exception:
+            # A bug: the channel still gets its digest, saying so, with an id to quote.
+            incident = uuid.uuid4().hex[:10]
+            log.exception(
+                "digest #%s of %s: unexpected error, incident %s", subscription.id, day, incident
+            )
+            problem = f"{messages.apology_summary(incident)}. {messages.TRY_AGAIN_TOMORROW}"
+            return DigestContent(subscription, day, zone, None, problem, now)
         return DigestContent(subscription, day, zone, digest, None, fleet.as_of or now)
 
     async def _send_digest(

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from bot.core.clock import Clock
 from bot.core.engine import Engines
-from bot.errors import ChannelGone, DeliveryFailed
+from bot.errors import ChannelGone, DeliveryFailed, StorageError
 from bot.schedule.outbox import Outbox
 from bot.schedule.store import Store, Subscription
 
@@ -35,12 +35,14 @@ class ScheduleConfig:
 
 @dataclass
 class TickReport:
-    """What one tick did, for logs and tests."""
+    """What one tick did, for logs and tests; `failed`: the subscriptions whose work broke
+    (a bug, or a row of theirs the database refused), each logged with its id."""
 
     posted: list[tuple[int, date]] = field(default_factory=list)
     missed: list[tuple[int, date]] = field(default_factory=list)
     alerts: list[tuple[int, str]] = field(default_factory=list)
     disabled: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
 
 
 class Round:
@@ -53,6 +55,48 @@ class Round:
     worker: str
     config: ScheduleConfig
     allowed: Callable[[Subscription], Awaitable[bool]]
+
+    async def _isolated(
+        self, subscription: Subscription, work: Callable[[], Awaitable[None]], report: TickReport
+    ) -> None:
+        """Run one digest's or watch's work so that nothing it raises reaches the others.
+
+        A bug is logged with the subscription's id and its traceback; the tick goes on. A
+        StorageError ends the tick only when the store is down for everyone: a write of this
+        replica's heartbeat is tried at once, and if it fails too, every later subscription
+        would fail alike (each after its own timeout), so the error goes up, the tick ends
+        with one line in the log and the next one retries; nothing is lost, since whatever
+        was claimed is taken over after the lease. If the heartbeat is written, the failure
+        was this subscription's own (a value of its rows the database refuses): it is
+        logged with its id, and the others go on.
+        """
+        try:
+            await work()
+        except StorageError as error:
+            if not await self._store_works():
+                raise
+            report.failed.append(subscription.id)
+            log.error(
+                "%s #%s: the state store refused its work (%s); the others go on",
+                subscription.kind,
+                subscription.id,
+                error,
+            )
+        except Exception:
+            report.failed.append(subscription.id)
+            log.exception(
+                "%s #%s failed: an unexpected error; the others go on",
+                subscription.kind,
+                subscription.id,
+            )
+
+    async def _store_works(self) -> bool:
+        """Whether the store can be written right now (this replica's heartbeat)."""
+        try:
+            await self.store.heartbeat(self.worker, now=self.clock())
+        except StorageError:
+            return False
+        return True
 
     async def _disable(self, subscription: Subscription, reason: str, report: TickReport) -> None:
         """Turn off a subscription that cannot be delivered, and tell its creator."""
