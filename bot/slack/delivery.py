@@ -3,8 +3,9 @@
 A `response_url` may be used 5 times within 30 minutes; past that (or when Slack refuses
 it, or does not answer within BACKUPBOT_SLACK_TIMEOUT) answers go through the bot token:
 `chat.postEphemeral`, `chat.postMessage` or `chat.update`. The Web API client retries 429s
-after `Retry-After`. Every message backupbot posts, answers and scheduled ones alike,
-goes through here, and Slack's refusals are counted here.
+after `Retry-After`, within BACKUPBOT_SLACK_TIMEOUT (bot/slack/webapi.py). Every message
+backupbot posts, answers and scheduled ones alike, goes through here, and Slack's refusals
+are counted here.
 """
 
 from __future__ import annotations
