@@ -16,7 +16,7 @@ from bot.core.zones import zone_named
 from bot.errors import ChannelGone, DeliveryFailed, UpstreamError, UserError
 from bot.schedule.outbox import DigestContent
 from bot.schedule.rounds import Round, TickReport
-from bot.schedule.store import DigestSend, Subscription
+from bot.schedule.store import DigestSend, Hold, Subscription
 from bot.schedule.timing import candidate_days, scheduled_at
 
 log = logging.getLogger("backupbot.schedule")
@@ -53,7 +53,7 @@ class DigestRound(Round):
                     report.missed.append((subscription.id, day))
                 continue
             if await self.store.claim_send(subscription.id, day, worker=self.worker, now=now):
-                await self._send_digest(subscription, day, now, report)
+                await self._send_digest(subscription, day, Hold(self.worker, now), report)
 
     async def _retry_abandoned(self, now: datetime, report: TickReport) -> None:
         """Claims whose owner crashed between claiming and posting: post them now."""
@@ -70,8 +70,10 @@ class DigestRound(Round):
         day = send.local_date
         due = scheduled_at(day, self.time_of(subscription), self.zone_of(subscription))
         if now - due > self.config.grace:
-            await self.store.finish_send(subscription.id, day, status="missed", now=now)
-            report.missed.append((subscription.id, day))
+            if await self.store.finish_send(
+                subscription.id, day, hold=send.hold, status="missed", now=now
+            ):
+                report.missed.append((subscription.id, day))
             return
         if await self.store.reclaim_stale_send(
             subscription.id,
@@ -83,7 +85,7 @@ class DigestRound(Round):
             log.info(
                 "retrying digest %s of %s abandoned by %s", subscription.id, day, send.claimed_by
             )
-            await self._send_digest(subscription, day, now, report)
+            await self._send_digest(subscription, day, Hold(self.worker, now), report)
 
     async def send_now(self, subscription: Subscription) -> str:
         """Post a digest at once (`digest now`): the same content as the scheduled one.
@@ -119,23 +121,31 @@ class DigestRound(Round):
         return DigestContent(subscription, day, zone, digest, None, fleet.as_of or now)
 
     async def _send_digest(
-        self, subscription: Subscription, day: date, now: datetime, report: TickReport
+        self, subscription: Subscription, day: date, hold: Hold, report: TickReport
     ) -> None:
+        """Make and post a digest this replica claimed (`hold`), and record it, if the claim
+        is still its own by then."""
         if not await self.allowed(subscription):
             reason = messages.ACCESS_NO_LONGER_ALLOWS
             await self._disable(subscription, reason, report)
             await self.store.finish_send(
-                subscription.id, day, status="failed", now=now, error=reason
+                subscription.id, day, hold=hold, status="failed", now=self.clock(), error=reason
             )
             return
         content = await self._content(subscription, day)
+        # Reading the backups may have taken long: the post gets a whole lease of its own.
+        renewed = await self.store.renew_send(subscription.id, day, hold, now=self.clock())
+        if renewed is None:
+            log.warning("digest %s of %s: taken over by another replica", subscription.id, day)
+            return
         try:
             message = await self.outbox.digest(content)
         except ChannelGone as gone:
             await self._disable(subscription, gone.reason, report)
             await self.store.finish_send(
-                subscription.id, day, status="failed", now=now, error=gone.reason
-            )
+                subscription.id, day, hold=renewed, status="failed", now=self.clock(),
+                error=gone.reason,
+            )  # fmt: skip
             return
         except DeliveryFailed as failure:
             # Left claimed: after the lease, the next tick (here or on a replica) retries.
@@ -145,9 +155,13 @@ class DigestRound(Round):
             return
         # The time it was recorded, not the tick's: between Slack accepting the message and
         # this row saying so, a crash means a repeat (the window tests/test_replicas.py measures).
-        await self.store.finish_send(
-            subscription.id, day, status="posted", now=self.clock(), message_ts=message
-        )
+        if not await self.store.finish_send(
+            subscription.id, day, hold=renewed, status="posted", now=self.clock(),
+            message_ts=message,
+        ):  # fmt: skip
+            what = f"digest #{subscription.id} of {day}"
+            await self._withdraw(subscription.channel_id, message, what=what)
+            return
         if content.digest is not None and content.digest.missed:
             reported = [date.fromisoformat(text) for text in content.digest.missed]
             await self.store.mark_misses_reported(subscription.id, reported)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from bot.core.clock import Clock
 from bot.core.engine import Engines
-from bot.errors import ChannelGone, DeliveryFailed, StorageError
+from bot.errors import ChannelGone, DeliveryFailed, MessageGone, StorageError
 from bot.schedule.outbox import Outbox
 from bot.schedule.store import Store, Subscription
 
@@ -107,3 +107,11 @@ class Round:
             await self.outbox.disabled(subscription, reason)
         except (ChannelGone, DeliveryFailed) as error:
             log.warning("could not tell %s about it: %s", subscription.created_by, error)
+
+    async def _withdraw(self, channel: str, message: str, *, what: str) -> None:
+        """Take back a post made after its claim was taken over: its new owner posts it."""
+        log.warning("%s was posted after another replica took its claim over: taken back", what)
+        try:
+            await self.outbox.withdraw(channel, message)
+        except (ChannelGone, DeliveryFailed, MessageGone) as error:
+            log.warning("could not take back %s: %s", what, error)

@@ -24,7 +24,7 @@ from bot.core.health import FleetHealth
 from bot.errors import ChannelGone, DeliveryFailed, MessageGone, UpstreamError, UserError
 from bot.schedule.incidents import Change, Incident, Opening, Transition, instance_key, step
 from bot.schedule.rounds import Round, TickReport
-from bot.schedule.store import Pending, Subscription
+from bot.schedule.store import Hold, Pending, Subscription
 
 log = logging.getLogger("backupbot.schedule")
 
@@ -92,7 +92,7 @@ class WatchRound(Round):
             await self._disable(subscription, messages.ACCESS_NO_LONGER_ALLOWS, report)
             for item in ready:
                 await self.store.finish_alert(
-                    subscription.id, item.transition.key, status="failed", now=now
+                    subscription.id, item.transition.key, hold=item.hold, status="failed", now=now
                 )
             return
         posted: dict[int, str] = {}  # first messages posted just now, by incident
@@ -100,7 +100,13 @@ class WatchRound(Round):
             incident = item.incident
             if incident.id in posted:
                 incident = replace(incident, message_ts=posted[incident.id])
-            ts = await self._post(subscription, incident, item.transition, report)
+            # Each post gets a whole lease of its own, however long the ones before took.
+            hold = await self.store.renew_alert(
+                subscription.id, item.transition.key, item.hold, now=self.clock()
+            )
+            if hold is None:
+                return  # taken over meanwhile: its new owner posts it, and what follows
+            ts = await self._post(subscription, incident, item.transition, hold, report)
             if ts is None:
                 return  # Slack failed: the rest waits for the next try
             posted[incident.id] = ts
@@ -110,29 +116,33 @@ class WatchRound(Round):
         subscription: Subscription,
         incident: Incident,
         transition: Transition,
+        hold: Hold,
         report: TickReport,
     ) -> str | None:
         """Post one change: the incident's first message if it has none yet, else a reply in
-        its thread after updating it. Its first message's ts, or None if Slack failed."""
+        its thread after updating it, and record it if its claim (`hold`) is still ours.
+        Its first message's ts, or None if Slack failed or the claim was taken over."""
+        channel = incident.channel_id or subscription.channel_id
         try:
             if incident.message_ts is None:
-                ts = await self.outbox.incident(subscription, incident)
+                ts = message = await self.outbox.incident(subscription, incident)
                 # The time it was recorded: from Slack accepting it to this row saying so, a
                 # crash means a repeat (the window tests/test_replicas.py measures).
-                await self.store.record_first_message(
-                    transition, subscription_id=subscription.id, message_ts=ts, now=self.clock()
-                )
+                recorded = await self.store.record_first_message(
+                    transition, subscription_id=subscription.id, hold=hold, message_ts=ts,
+                    now=self.clock(),
+                )  # fmt: skip
             else:
                 ts = incident.message_ts
                 await self._update(subscription, incident)
-                await self.outbox.incident_change(subscription, incident, transition)
-                await self.store.finish_alert(
-                    subscription.id, transition.key, status="posted", now=self.clock()
+                message = await self.outbox.incident_change(subscription, incident, transition)
+                recorded = await self.store.finish_alert(
+                    subscription.id, transition.key, hold=hold, status="posted", now=self.clock()
                 )
         except ChannelGone as gone:
             await self._disable(subscription, gone.reason, report)
             await self.store.finish_alert(
-                subscription.id, transition.key, status="failed", now=self.clock()
+                subscription.id, transition.key, hold=hold, status="failed", now=self.clock()
             )
             return None
         except DeliveryFailed as failure:
@@ -142,6 +152,10 @@ class WatchRound(Round):
                 subscription.id,
                 failure,
             )
+            return None
+        if not recorded:
+            what = f"{transition.key} of watch #{subscription.id}"
+            await self._withdraw(channel, message, what=what)
             return None
         report.alerts.append((subscription.id, transition.key))
         return ts

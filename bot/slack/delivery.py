@@ -132,6 +132,14 @@ class Delivery:
             self.metrics.slack_errors.labels("chat.update", error_code(error)).inc()
             raise
 
+    async def delete(self, channel: str, ts: str) -> None:
+        """Delete the message `ts` of `channel` (chat.delete: the bot's own messages only)."""
+        try:
+            await self.client.chat_delete(channel=channel, ts=ts)
+        except SlackApiError as error:
+            self.metrics.slack_errors.labels("chat.delete", error_code(error)).inc()
+            raise
+
     async def ephemeral(
         self, *, channel: str, user: str, view: View, thread_ts: str | None = None
     ) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import RowMapping, select, update
 
 from bot.schedule.database import insert_new
 from bot.schedule.schema import digest_sends
+from bot.schedule.store.holds import Hold, held
 from bot.schedule.store.transactions import Transactions
 
 SendStatus = Literal["claimed", "posted", "missed", "missed_reported", "failed"]
@@ -28,6 +29,11 @@ class DigestSend:
     attempts: int
     posted_at: datetime | None
     error: str | None
+
+    @property
+    def hold(self) -> Hold:
+        """The claim as its owner holds it."""
+        return Hold(self.claimed_by, self.claimed_at)
 
 
 def _send(row: RowMapping) -> DigestSend:
@@ -101,22 +107,42 @@ class DigestSendRecords(Transactions):
         )
         return await self._claim(lambda connection: connection.execute(statement).rowcount == 1)
 
-    async def finish_send(
-        self,
-        subscription_id: int,
-        local_date: date,
-        *,
-        status: SendStatus,
-        now: datetime,
-        message_ts: str | None = None,
-        error: str | None = None,
-    ) -> None:
-        """Record how a claimed send ended."""
+    async def renew_send(
+        self, subscription_id: int, local_date: date, hold: Hold, *, now: datetime
+    ) -> Hold | None:
+        """Renew a claim still held as `hold`, for a whole lease from `now`; None if it was
+        taken over (or finished) meanwhile."""
         statement = (
             update(digest_sends)
             .where(
                 digest_sends.c.subscription_id == subscription_id,
                 digest_sends.c.local_date == local_date,
+                held(digest_sends, hold),
+            )
+            .values(claimed_at=now)
+        )
+        renewed = await self._write(lambda connection: connection.execute(statement).rowcount)
+        return Hold(hold.worker, now) if renewed == 1 else None
+
+    async def finish_send(
+        self,
+        subscription_id: int,
+        local_date: date,
+        *,
+        hold: Hold,
+        status: SendStatus,
+        now: datetime,
+        message_ts: str | None = None,
+        error: str | None = None,
+    ) -> bool:
+        """Record how a claimed send ended, if the claim is still held as `hold`; False if
+        it was taken over (the new owner records it)."""
+        statement = (
+            update(digest_sends)
+            .where(
+                digest_sends.c.subscription_id == subscription_id,
+                digest_sends.c.local_date == local_date,
+                held(digest_sends, hold),
             )
             .values(
                 status=status,
@@ -125,7 +151,8 @@ class DigestSendRecords(Transactions):
                 error=error,
             )
         )
-        await self._write(lambda connection: connection.execute(statement))
+        finished = await self._write(lambda connection: connection.execute(statement).rowcount)
+        return bool(finished == 1)
 
     async def sends(self, subscription_id: int) -> list[DigestSend]:
         """Every send of a subscription, oldest date first."""

@@ -31,6 +31,7 @@ from bot.schedule.incidents import (
     transition_key,
 )
 from bot.schedule.schema import alerts, incident_changes, incidents
+from bot.schedule.store.holds import Hold, held
 from bot.schedule.store.transactions import Transactions
 from bot.schedule.store.watch_state import alert_claim
 
@@ -39,11 +40,18 @@ BASELINE_KEY = "watch:baseline"
 
 @dataclass(frozen=True)
 class Pending:
-    """A change whose post is claimed and not done yet: by whom, and its incident as now."""
+    """A change whose post is claimed and not done yet: by whom and since when, and its
+    incident as now."""
 
     incident: Incident
     transition: Transition
     claimed_by: str
+    claimed_at: datetime
+
+    @property
+    def hold(self) -> Hold:
+        """The post's claim as its owner holds it."""
+        return Hold(self.claimed_by, self.claimed_at)
 
 
 def _condition(row: RowMapping) -> Condition:
@@ -259,16 +267,16 @@ class IncidentRecords(Transactions):
     async def pending_transitions(self, subscription_id: int) -> list[Pending]:
         """Changes of a watch's incidents whose post is claimed but not done, oldest first
         per incident."""
-        claims = select(alerts.c.alert_key, alerts.c.claimed_by).where(
+        claims = select(alerts.c.alert_key, alerts.c.claimed_by, alerts.c.claimed_at).where(
             alerts.c.subscription_id == subscription_id, alerts.c.status == "claimed"
         )
 
         def read(connection: Connection) -> list[Pending]:
-            owners: dict[tuple[int, int], str] = {}
-            for key, owner in connection.execute(claims):
+            owners: dict[tuple[int, int], tuple[str, datetime]] = {}
+            for key, owner, since in connection.execute(claims):
                 parsed = parse_transition_key(key)
                 if parsed is not None:
-                    owners[parsed] = owner
+                    owners[parsed] = (owner, since)
             if not owners:
                 return []
             ids = sorted({incident for incident, _ in owners})
@@ -281,7 +289,7 @@ class IncidentRecords(Transactions):
                 Pending(
                     by_id[row["incident_id"]],
                     Transition(row["incident_id"], row["number"], _condition(row), row["seen_at"]),
-                    owners[(row["incident_id"], row["number"])],
+                    *owners[(row["incident_id"], row["number"])],
                 )
                 for row in rows
                 if (row["incident_id"], row["number"]) in owners
@@ -291,21 +299,33 @@ class IncidentRecords(Transactions):
         return await self._read(read)
 
     async def record_first_message(
-        self, transition: Transition, *, subscription_id: int, message_ts: str, now: datetime
-    ) -> None:
-        """An incident's first message is posted: its ts, for the thread and the updates."""
-        post = transition.key
+        self,
+        transition: Transition,
+        *,
+        subscription_id: int,
+        hold: Hold,
+        message_ts: str,
+        now: datetime,
+    ) -> bool:
+        """An incident's first message is posted: its ts, for the thread and the updates.
+        Recorded only if the post's claim is still held as `hold`; False if it was taken
+        over (the new owner posts and records it)."""
+        claim = (
+            update(alerts)
+            .where(alerts.c.subscription_id == subscription_id)
+            .where(alerts.c.alert_key == transition.key, held(alerts, hold))
+            .values(status="posted", posted_at=now)
+        )
+        message = (
+            update(incidents)
+            .where(incidents.c.id == transition.incident_id)
+            .values(message_ts=message_ts)
+        )
 
-        def record(connection: Connection) -> None:
-            connection.execute(
-                update(incidents)
-                .where(incidents.c.id == transition.incident_id)
-                .values(message_ts=message_ts)
-            )
-            connection.execute(
-                update(alerts)
-                .where(alerts.c.subscription_id == subscription_id, alerts.c.alert_key == post)
-                .values(status="posted", posted_at=now)
-            )
+        def record(connection: Connection) -> bool:
+            if connection.execute(claim).rowcount != 1:
+                return False
+            connection.execute(message)
+            return True
 
-        await self._write(record)
+        return await self._write(record)

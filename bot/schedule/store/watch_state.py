@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.schedule.database import insert_new
 from bot.schedule.schema import alerts
+from bot.schedule.store.holds import Hold, held
 from bot.schedule.store.transactions import Transactions
 
 
@@ -38,16 +39,33 @@ class WatchRecords(Transactions):
         values = alert_claim(subscription_id, key, status=status, worker=worker, now=now)
         return await self._claim(lambda connection: insert_new(connection, alerts, values=values))
 
-    async def finish_alert(
-        self, subscription_id: int, key: str, *, status: str, now: datetime
-    ) -> None:
-        """Record how a claimed alert ended ('posted' or 'failed')."""
+    async def renew_alert(
+        self, subscription_id: int, key: str, hold: Hold, *, now: datetime
+    ) -> Hold | None:
+        """Renew a post's claim still held as `hold`, for a whole lease from `now`; None if
+        it was taken over (or finished) meanwhile."""
         statement = (
             update(alerts)
             .where(alerts.c.subscription_id == subscription_id, alerts.c.alert_key == key)
+            .where(held(alerts, hold))
+            .values(claimed_at=now)
+        )
+        renewed = await self._write(lambda connection: connection.execute(statement).rowcount)
+        return Hold(hold.worker, now) if renewed == 1 else None
+
+    async def finish_alert(
+        self, subscription_id: int, key: str, *, hold: Hold, status: str, now: datetime
+    ) -> bool:
+        """Record how a claimed post ended ('posted' or 'failed'), if the claim is still held
+        as `hold`; False if it was taken over (the new owner records it)."""
+        statement = (
+            update(alerts)
+            .where(alerts.c.subscription_id == subscription_id, alerts.c.alert_key == key)
+            .where(held(alerts, hold))
             .values(status=status, posted_at=now)
         )
-        await self._write(lambda connection: connection.execute(statement))
+        finished = await self._write(lambda connection: connection.execute(statement).rowcount)
+        return bool(finished == 1)
 
     async def reclaim_stale_alerts(
         self, subscription_id: int, *, worker: str, now: datetime, claimed_before: datetime
