@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.messages.digests import PLURALS
+
 # --- Slack: the guard's replies, buttons, answers, subscriptions (slack/*) --------------------
 
 SIMULATED_LABEL = ":test_tube: simulated data from the built-in TaurusDB simulator"
@@ -48,7 +50,11 @@ def no_such_subscription(kind: str, number: int) -> str:
 
 
 def see_the_subscriptions(kind: str) -> str:
-    return f"see this channel's {kind}s with /backups {kind} list"
+    return f"see this channel's {PLURALS[kind]} with /backups {kind} list"
+
+
+def watch_exists(number: int, scope: str) -> str:
+    return f"watch #{number} already covers {scope} here"
 
 
 def declared_in_the_file(kind: str, number: int) -> str:

@@ -51,6 +51,13 @@ class Outbox(Protocol):
         """Show an incident's state now in its first message; MessageGone if it cannot be."""
         ...
 
+    async def incident_unwatched(
+        self, subscription: Subscription, incident: Incident, why: str
+    ) -> None:
+        """Say in an incident's first message that no watch follows it any more (`why`: the
+        watch was removed or turned off); MessageGone if it cannot be."""
+        ...
+
     async def incident_change(
         self, subscription: Subscription, incident: Incident, transition: Transition
     ) -> str:

@@ -4,13 +4,15 @@ parts both work with, and turning off what can no longer be delivered."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot import messages
 from bot.core.clock import Clock
 from bot.core.engine import Engines
 from bot.errors import ChannelGone, DeliveryFailed, MessageGone, StorageError
+from bot.schedule.incidents import Incident
 from bot.schedule.outbox import Outbox
 from bot.schedule.store import Store, Subscription
 
@@ -98,15 +100,50 @@ class Round:
             return False
         return True
 
-    async def _disable(self, subscription: Subscription, reason: str, report: TickReport) -> None:
-        """Turn off a subscription that cannot be delivered, and tell its creator."""
-        await self.store.disable(subscription.id, reason)
+    async def _disable(
+        self,
+        subscription: Subscription,
+        reason: str,
+        report: TickReport,
+        *,
+        channel_gone: bool = False,
+    ) -> None:
+        """Turn off a subscription that cannot be delivered, and tell its creator; a watch
+        hands its open incidents over, or says in each message that it stopped (unless its
+        channel is gone)."""
+        if subscription.kind == "watch":
+            closed = await self.store.disable_watch(
+                subscription, reason, default_profile=self.engines.default, now=self.clock()
+            )
+            if not channel_gone:
+                why = messages.watch_turned_off(subscription.id, reason)
+                await self.unwatched(subscription, closed, why=why)
+        else:
+            await self.store.disable(subscription.id, reason)
         report.disabled.append(subscription.id)
         log.warning("subscription %s disabled: %s", subscription.id, reason)
         try:
             await self.outbox.disabled(subscription, reason)
         except (ChannelGone, DeliveryFailed) as error:
             log.warning("could not tell %s about it: %s", subscription.created_by, error)
+
+    async def unwatched(
+        self, subscription: Subscription, incidents: Sequence[Incident], *, why: str
+    ) -> None:
+        """Say in each incident's first message that no watch follows it any more, and why:
+        otherwise it would show its last state ("failed") forever."""
+        for incident in incidents:
+            if incident.message_ts is None:
+                continue  # never posted: nothing to correct
+            try:
+                await self.outbox.incident_unwatched(subscription, incident, why)
+            except (ChannelGone, DeliveryFailed, MessageGone) as error:
+                log.warning(
+                    "incident %s of watch %s: could not say it is no longer watched (%s)",
+                    incident.id,
+                    subscription.id,
+                    error,
+                )
 
     async def _withdraw(self, channel: str, message: str, *, what: str) -> None:
         """Take back a post made after its claim was taken over: its new owner posts it."""

@@ -68,6 +68,7 @@ class Scheduler(DigestRound, WatchRound):
         self.worker = worker
         self.config = config or ScheduleConfig()
         self._last_poll: dict[int, datetime] = {}
+        self._baselined: set[int] = set()
         self._last_prune: datetime | None = None
 
     # -- the loop ----------------------------------------------------------------------

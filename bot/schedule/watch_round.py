@@ -5,7 +5,9 @@ it means for the instance's latest incident: open one (its first message), recor
 change (a reply in that message's thread, and the message updated to show it), or
 nothing. A new watch's first poll is a silent baseline: its problems are recorded as
 incidents without a message, and the first change of such an incident is posted as its
-first message.
+first message. Incidents are the channel's: of several watches covering one instance
+there, the one following its open incident reports it (store/incidents.py says why
+that is exactly once).
 
 Whoever records an opening or a change also claims its post; posts go out in order per
 incident, since a reply needs its first message's ts. A post whose owner went quiet is
@@ -22,7 +24,15 @@ from datetime import datetime
 from bot import messages
 from bot.core.health import FleetHealth
 from bot.errors import ChannelGone, DeliveryFailed, MessageGone, UpstreamError, UserError
-from bot.schedule.incidents import Change, Incident, Opening, Transition, instance_key, step
+from bot.schedule.incidents import (
+    Change,
+    Incident,
+    Opening,
+    Transition,
+    instance_key,
+    profile_key,
+    step,
+)
 from bot.schedule.rounds import Round, TickReport
 from bot.schedule.store import Hold, Pending, Subscription
 
@@ -31,6 +41,8 @@ log = logging.getLogger("backupbot.schedule")
 
 class WatchRound(Round):
     """Polls watches, records their incidents and posts each change exactly once."""
+
+    _baselined: set[int]  # watches whose first poll (their silent baseline) is done
 
     async def _poll_watch(
         self, subscription: Subscription, now: datetime, report: TickReport
@@ -54,25 +66,35 @@ class WatchRound(Round):
     async def _record(self, subscription: Subscription, fleet: FleetHealth, now: datetime) -> None:
         """Open and change incidents as this poll's health says, claiming their posts.
 
-        The health is at most `health_age` older than `now`, when the poll began; what it
-        records is stamped when recorded, after the read, so it is never older than that.
+        The incidents are the channel's: an instance whose open incident another watch of
+        the channel follows is that watch's to report. The health is at most `health_age`
+        older than `now`, when the poll began; what it records is stamped when recorded,
+        after the read, so it is never older than that.
         """
-        latest = await self.store.latest_incidents(subscription.id)
-        steps = [
-            step(latest.get(instance_key(health)), health, now=now, max_age=self.config.health_age)
-            for health in fleet.reports
-        ]
-        openings = [found for found in steps if isinstance(found, Opening)]
         channel = subscription.channel_id
-        if not latest and await self.store.take_baseline(
-            subscription.id, openings, channel_id=channel, worker=self.worker, now=self.clock()
-        ):
-            return
+        key = profile_key(subscription.profile, self.engines.default)
+        latest = await self.store.channel_incidents(channel, profile=key, watch=subscription.id)
+        steps = []
+        for health in fleet.reports:
+            incident = latest.get(instance_key(health))
+            if incident and incident.is_open and incident.subscription_id != subscription.id:
+                continue
+            steps.append(step(incident, health, now=now, max_age=self.config.health_age))
+        if subscription.id not in self._baselined:
+            openings = [found for found in steps if isinstance(found, Opening)]
+            first = await self.store.take_baseline(
+                subscription.id, openings, channel_id=channel, profile=key, worker=self.worker,
+                now=self.clock(),
+            )  # fmt: skip
+            self._baselined.add(subscription.id)  # by this poll, or by another replica's
+            if first:
+                return
         for found in steps:
             if isinstance(found, Opening):
                 await self.store.open_incident(
-                    subscription.id, found, channel_id=channel, worker=self.worker, now=self.clock()
-                )
+                    subscription.id, found, channel_id=channel, profile=key, worker=self.worker,
+                    now=self.clock(),
+                )  # fmt: skip
             elif isinstance(found, Change):
                 await self.store.change_incident(found, worker=self.worker, now=self.clock())
 
@@ -140,7 +162,7 @@ class WatchRound(Round):
                     subscription.id, transition.key, hold=hold, status="posted", now=self.clock()
                 )
         except ChannelGone as gone:
-            await self._disable(subscription, gone.reason, report)
+            await self._disable(subscription, gone.reason, report, channel_gone=True)
             await self.store.finish_alert(
                 subscription.id, transition.key, hold=hold, status="failed", now=self.clock()
             )

@@ -19,7 +19,12 @@ from bot.schedule.store import Subscription
 from bot.slack.blocks import View
 from bot.slack.delivery import Delivery
 from bot.slack.state import ButtonCodec
-from bot.slack.views.alerts import incident_view, transition_view, turned_off_view
+from bot.slack.views.alerts import (
+    incident_view,
+    transition_view,
+    turned_off_view,
+    unwatched_view,
+)
 from bot.slack.views.digests import digest_view
 from bot.slack.webapi import error_code
 
@@ -73,6 +78,16 @@ class SlackOutbox:
         if incident.message_ts is None:
             raise MessageGone(messages.NO_MESSAGE_YET)
         view = incident_view(subscription, incident, simulated=self.simulated)
+        channel = incident.channel_id or subscription.channel_id
+        await self._call(self.delivery.update(channel, incident.message_ts, view), updating=True)
+
+    async def incident_unwatched(
+        self, subscription: Subscription, incident: Incident, why: str
+    ) -> None:
+        """Say in an incident's first message that no watch follows it any more (chat.update)."""
+        if incident.message_ts is None:
+            raise MessageGone(messages.NO_MESSAGE_YET)
+        view = unwatched_view(incident, why, simulated=self.simulated)
         channel = incident.channel_id or subscription.channel_id
         await self._call(self.delivery.update(channel, incident.message_ts, view), updating=True)
 

@@ -414,9 +414,11 @@ async def _change(store: Store, index: int, *, incident: Incident) -> bool:
 
 
 async def _baseline(store: Store, index: int, *, subscription: int) -> bool:
+    # A channel of its own: the incident it opens stays open.
     return await store.take_baseline(
-        subscription, [opening("orders-prod")], channel_id="C", worker=f"w{index}", now=NOW
-    )
+        subscription, [opening("orders-prod")], channel_id=f"C{subscription}",
+        worker=f"w{index}", now=NOW,
+    )  # fmt: skip
 
 
 def test_an_incident_is_opened_and_changed_by_exactly_one_of_many(
@@ -475,3 +477,33 @@ async def test_a_write_racing_a_removal_fails_in_words_and_the_store_stays_healt
     with pytest.raises(StorageError, match="could not be written"):
         await store._write(lambda connection: connection.execute(alerts.insert().values(row)))
     assert store.problem is None, "a lost race is not a broken store"
+
+
+async def _open_for_a_watch_of_its_own(store: Store, index: int, *, watches: list[int]) -> bool:
+    opened = await store.open_incident(
+        watches[index], opening("orders-prod"), channel_id="C0SHARED", worker=f"w{index}", now=NOW
+    )
+    return opened is not None
+
+
+def test_of_many_watches_in_one_channel_one_opens_an_instances_incident(
+    store: Store, migrated_url: str, backend: str
+) -> None:
+    """Each contender is another watch of the same channel (`watch orders-prod`, `watch`, ...)
+    and another replica: one incident, one first message to post."""
+    for isolation in ISOLATION[backend]:
+        watches = [
+            asyncio.run(store.add(kind="watch", channel_id="C0SHARED", created_by="U",
+                                  created_at=NOW)).id
+            for _ in range(CONTENDERS)
+        ]  # fmt: skip
+        opened = hammer(
+            contenders(migrated_url, isolation),
+            partial(_open_for_a_watch_of_its_own, watches=watches),
+        )
+        assert opened.count(True) == 1, isolation
+        winner = watches[opened.index(True)]
+        assert [p.transition.number for p in asyncio.run(store.pending_transitions(winner))] == [1]
+        assert asyncio.run(store.remove_watch(winner, default_profile="default", now=NOW)) == []
+        for watch in watches:  # the next isolation level starts from an empty channel
+            asyncio.run(store.remove(watch))

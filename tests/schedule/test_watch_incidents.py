@@ -345,3 +345,31 @@ async def test_a_watch_polls_at_its_interval_not_every_tick(
     world.at(NOW + timedelta(minutes=5))
     await scheduler.tick()
     assert state.request_count == before
+
+
+async def test_a_watch_turned_off_says_so_in_its_open_incidents_first_message(
+    world_of_each_backend: World, state: SimulatorState
+) -> None:
+    """The rules stop allowing the watch while payments-prod's incident is open: its first
+    message would say "failed" forever; it says the watch was turned off, and why."""
+    world = world_of_each_backend
+    scheduler, ts = await failing_payments(world, state)
+
+    async def never(subscription: Subscription) -> bool:
+        return False
+
+    scheduler.allowed = never
+    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=1), status="FAILED", serial="b"))
+    world.at(NOW + 2 * POLL)
+    (off,) = (await scheduler.tick()).disabled
+    (update,) = world.updates_of(ts)
+    assert "no longer watched" in text_of(update)
+    assert f"watch #{off} was turned off: the access rules no longer allow it" in text_of(update)
+    assert world.replies_to(ts) == []
+    assert not (await incident_of(world.store, await stored(world, off), "payments-prod")).is_open
+
+
+async def stored(world: World, number: int) -> Subscription:
+    found = await world.store.get(number)
+    assert found is not None
+    return found

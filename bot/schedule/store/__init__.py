@@ -9,7 +9,8 @@ Exactly once rests on unique keys and single atomic statements, never on a lock 
 whole database, so it holds under READ COMMITTED and REPEATABLE READ alike:
 
 - a claim (a digest for a local date, a watch's post, a Slack event, an instance's open
-  incident) is a row inserted under a unique key; whoever inserts it owns the send;
+  incident in a channel, whichever watches cover it) is a row inserted under a unique
+  key; whoever inserts it owns the send;
 - recording an incident's change is one conditional UPDATE on how many changes it has:
   of replicas seeing the same change, one records it (and so claims its post);
 - taking over a claim whose owner went quiet is one conditional UPDATE that re-checks
@@ -24,8 +25,9 @@ whole database, so it holds under READ COMMITTED and REPEATABLE READ alike:
   UPDATE of what was locked (MySQL 8, MariaDB 10.6+).
 
 The store is one class, `Store`, made of one part per purpose, each in its module:
-subscriptions, digest_sends, watch_state (a watch's claims), incidents and replicas (with
-holds, who holds a claim), over
+subscriptions, digest_sends, watch_state (a watch's claims), incidents (with their rows,
+and the handover of a watch's incidents when it stops) and replicas (with holds, who
+holds a claim), over
 transactions (where every failure of the database becomes a StorageError naming it, never
 its password).
 """
@@ -33,6 +35,7 @@ its password).
 from __future__ import annotations
 
 from bot.schedule.store.digest_sends import DigestSend, DigestSendRecords, SendStatus
+from bot.schedule.store.handover import HandoverRecords
 from bot.schedule.store.holds import Hold
 from bot.schedule.store.incidents import IncidentRecords, Pending
 from bot.schedule.store.replicas import ReplicaRecords
@@ -56,5 +59,12 @@ __all__ = [
 ]
 
 
-class Store(SubscriptionRecords, DigestSendRecords, WatchRecords, IncidentRecords, ReplicaRecords):
+class Store(
+    SubscriptionRecords,
+    DigestSendRecords,
+    WatchRecords,
+    IncidentRecords,
+    HandoverRecords,
+    ReplicaRecords,
+):
     """Subscriptions and what was sent for them, in one database shared by every replica."""
