@@ -16,6 +16,7 @@ from tests.schedule.watches import (
     POLL,
     backup,
     declare_policies_around_now,
+    failing_payments,
     text_of,
     watch,
 )
@@ -36,19 +37,8 @@ async def test_two_watches_covering_one_instance_post_each_change_of_its_inciden
     world_of_each_backend: World, state: SimulatorState, second: tuple[str, ...]
 ) -> None:
     world = world_of_each_backend
-    await watch(world, "payments-prod")
-    await watch(world, *second)
-    scheduler = world.scheduler()
-    world.at(NOW)
-    await scheduler.tick()  # both baselines
-
-    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=2), status="FAILED", serial="a"))
-    world.at(NOW + POLL)
-    await scheduler.tick()
+    scheduler, ts = await failing_payments(world, state, second)
     (opened,) = about(world, "payments-prod")
-    ts = world.slack.calls_to("chat.postMessage")[-1].answer
-    assert ts is not None
-
     state.fleet.add(backup("payments-prod", ago=timedelta(minutes=1), status="FAILED", serial="b"))
     world.at(NOW + 2 * POLL)
     await scheduler.tick()
@@ -58,27 +48,18 @@ async def test_two_watches_covering_one_instance_post_each_change_of_its_inciden
     world.at(NOW + 3 * POLL)
     await scheduler.tick()
     assert about(world, "payments-prod") == [opened], "one incident, one message"
-    retry, resolved = world.replies_to(str(ts["ts"]))
+    retry, resolved = world.replies_to(ts)
     assert "*Failed after retry*" in text_of(retry)
     assert "Resolved" in text_of(resolved)
-    assert len(world.updates_of(str(ts["ts"]))) == 2
+    assert len(world.updates_of(ts)) == 2
 
 
 async def test_a_watch_set_up_while_another_follows_an_incident_adds_no_second_message(
     world_of_each_backend: World, state: SimulatorState
 ) -> None:
     world = world_of_each_backend
-    await watch(world, "payments-prod")
-    scheduler = world.scheduler()
-    world.at(NOW)
-    await scheduler.tick()
-    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=2), status="FAILED", serial="a"))
-    world.at(NOW + POLL)
-    await scheduler.tick()
+    scheduler, ts = await failing_payments(world, state)
     (opened,) = about(world, "payments-prod")
-    ts = world.slack.calls_to("chat.postMessage")[-1].answer
-    assert ts is not None
-
     await watch(world)  # every instance, payments-prod's incident open
     world.at(NOW + 2 * POLL)
     await scheduler.tick()  # the new watch's baseline
@@ -86,5 +67,5 @@ async def test_a_watch_set_up_while_another_follows_an_incident_adds_no_second_m
     world.at(NOW + 3 * POLL)
     await scheduler.tick()
     assert about(world, "payments-prod") == [opened]
-    (retry,) = world.replies_to(str(ts["ts"]))
+    (retry,) = world.replies_to(ts)
     assert "*Failed after retry*" in text_of(retry)

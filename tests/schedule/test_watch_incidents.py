@@ -98,13 +98,8 @@ async def test_an_incident_is_followed_in_one_thread_across_a_restart(
 async def test_a_problem_after_recovery_opens_a_new_incident(
     world: World, state: SimulatorState
 ) -> None:
-    sub = await watch(world, "payments-prod")
-    scheduler = world.scheduler()
-    world.at(NOW)
-    await scheduler.tick()
-    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=3), status="FAILED", serial="a"))
-    world.at(NOW + POLL)
-    await scheduler.tick()
+    scheduler, _ = await failing_payments(world, state)
+    (sub,) = await world.store.subscriptions(kind="watch")
     resolved = await incident_of(world.store, sub, "payments-prod")
     state.fleet.add(
         backup("payments-prod", ago=timedelta(minutes=2), status="COMPLETED", serial="b")

@@ -68,10 +68,15 @@ async def incident_of(store: Store, subscription: Subscription, name: str) -> In
     return found
 
 
-async def failing_payments(world: World, state: SimulatorState) -> tuple[Scheduler, str]:
-    """A watch on payments-prod, its silent baseline, then a failure posted as an incident's
-    first message: the watch's scheduler and that message's ts."""
+async def failing_payments(
+    world: World, state: SimulatorState, *others: tuple[str, ...]
+) -> tuple[Scheduler, str]:
+    """A watch on payments-prod (and, if given, other watches of the channel on `others`),
+    its silent baseline, then a failure posted as an incident's first message: the
+    scheduler and that message's ts."""
     sub = await watch(world, "payments-prod")
+    for targets in others:
+        await watch(world, *targets)
     scheduler = world.scheduler()
     world.at(NOW)
     await scheduler.tick()

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from sqlalchemy import RowMapping, select, update
+from sqlalchemy import ColumnElement, RowMapping, select, update
 
 from bot.schedule.database import insert_new
 from bot.schedule.schema import digest_sends
-from bot.schedule.store.holds import Hold, held
-from bot.schedule.store.transactions import Transactions
+from bot.schedule.store.holds import HeldClaims, Hold, update_held
 
 SendStatus = Literal["claimed", "posted", "missed", "missed_reported", "failed"]
 
@@ -49,7 +48,15 @@ def _send(row: RowMapping) -> DigestSend:
     )
 
 
-class DigestSendRecords(Transactions):
+def _send_of(subscription_id: int, local_date: date) -> tuple[ColumnElement[bool], ...]:
+    """The row of a subscription's digest of a local date."""
+    return (
+        digest_sends.c.subscription_id == subscription_id,
+        digest_sends.c.local_date == local_date,
+    )
+
+
+class DigestSendRecords(HeldClaims):
     """Claims on digests, and how each send ended."""
 
     async def claim_send(
@@ -112,17 +119,9 @@ class DigestSendRecords(Transactions):
     ) -> Hold | None:
         """Renew a claim still held as `hold`, for a whole lease from `now`; None if it was
         taken over (or finished) meanwhile."""
-        statement = (
-            update(digest_sends)
-            .where(
-                digest_sends.c.subscription_id == subscription_id,
-                digest_sends.c.local_date == local_date,
-                held(digest_sends, hold),
-            )
-            .values(claimed_at=now)
+        return await self._renew(
+            digest_sends, hold, *_send_of(subscription_id, local_date), now=now
         )
-        renewed = await self._write(lambda connection: connection.execute(statement).rowcount)
-        return Hold(hold.worker, now) if renewed == 1 else None
 
     async def finish_send(
         self,
@@ -137,22 +136,15 @@ class DigestSendRecords(Transactions):
     ) -> bool:
         """Record how a claimed send ended, if the claim is still held as `hold`; False if
         it was taken over (the new owner records it)."""
-        statement = (
-            update(digest_sends)
-            .where(
-                digest_sends.c.subscription_id == subscription_id,
-                digest_sends.c.local_date == local_date,
-                held(digest_sends, hold),
-            )
-            .values(
+        statement = update_held(digest_sends, hold, *_send_of(subscription_id, local_date))
+        return await self._held_write(
+            statement.values(
                 status=status,
                 posted_at=now if status == "posted" else None,
                 message_ts=message_ts,
                 error=error,
             )
         )
-        finished = await self._write(lambda connection: connection.execute(statement).rowcount)
-        return bool(finished == 1)
 
     async def sends(self, subscription_id: int) -> list[DigestSend]:
         """Every send of a subscription, oldest date first."""

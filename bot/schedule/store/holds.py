@@ -17,7 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Table, and_
+from sqlalchemy import ColumnElement, Table, Update, and_, update
+
+from bot.schedule.store.transactions import Transactions
 
 
 @dataclass(frozen=True)
@@ -35,3 +37,25 @@ def held(table: Table, hold: Hold) -> ColumnElement[bool]:
         table.c.claimed_by == hold.worker,
         table.c.claimed_at == hold.since,
     )
+
+
+def update_held(table: Table, hold: Hold, *which: ColumnElement[bool]) -> Update:
+    """An UPDATE of the claim row `which` selects that changes nothing unless it is still
+    held as `hold`."""
+    return update(table).where(*which, held(table, hold))
+
+
+class HeldClaims(Transactions):
+    """Writes on claims by their holder only."""
+
+    async def _held_write(self, statement: Update) -> bool:
+        """Run an UPDATE made by `update_held`: whether the claim was still held (one row)."""
+        return bool(await self._write(lambda connection: connection.execute(statement).rowcount))
+
+    async def _renew(
+        self, table: Table, hold: Hold, *which: ColumnElement[bool], now: datetime
+    ) -> Hold | None:
+        """Renew the claim `which` selects, if still held as `hold`, for a lease from `now`;
+        None if it was taken over (or finished) meanwhile."""
+        statement = update_held(table, hold, *which).values(claimed_at=now)
+        return Hold(hold.worker, now) if await self._held_write(statement) else None

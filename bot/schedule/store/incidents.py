@@ -42,7 +42,7 @@ from bot.schedule.incidents import (
     parse_transition_key,
 )
 from bot.schedule.schema import alerts, incident_changes, incidents
-from bot.schedule.store.holds import Hold, held
+from bot.schedule.store.holds import Hold, update_held
 from bot.schedule.store.incident_rows import (
     condition_of,
     condition_values,
@@ -238,12 +238,12 @@ class IncidentRecords(Transactions):
         """An incident's first message is posted: its ts, for the thread and the updates.
         Recorded only if the post's claim is still held as `hold`; False if it was taken
         over (the new owner posts and records it)."""
-        claim = (
-            update(alerts)
-            .where(alerts.c.subscription_id == subscription_id)
-            .where(alerts.c.alert_key == transition.key, held(alerts, hold))
-            .values(status="posted", posted_at=now)
-        )
+        claim = update_held(
+            alerts,
+            hold,
+            alerts.c.subscription_id == subscription_id,
+            alerts.c.alert_key == transition.key,
+        ).values(status="posted", posted_at=now)
         message = (
             update(incidents)
             .where(incidents.c.id == transition.incident_id)

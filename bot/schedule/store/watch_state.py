@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bot.schedule.database import insert_new
 from bot.schedule.schema import alerts
-from bot.schedule.store.holds import Hold, held
-from bot.schedule.store.transactions import Transactions
+from bot.schedule.store.holds import HeldClaims, Hold, update_held
 
 
 def alert_claim(
@@ -29,7 +28,12 @@ def alert_claim(
     }
 
 
-class WatchRecords(Transactions):
+def _alert_of(subscription_id: int, key: str) -> tuple[ColumnElement[bool], ...]:
+    """The row of a watch's claim `key`."""
+    return alerts.c.subscription_id == subscription_id, alerts.c.alert_key == key
+
+
+class WatchRecords(HeldClaims):
     """A watch's claims: who posts what, and how each post ended."""
 
     async def claim_alert(
@@ -44,28 +48,15 @@ class WatchRecords(Transactions):
     ) -> Hold | None:
         """Renew a post's claim still held as `hold`, for a whole lease from `now`; None if
         it was taken over (or finished) meanwhile."""
-        statement = (
-            update(alerts)
-            .where(alerts.c.subscription_id == subscription_id, alerts.c.alert_key == key)
-            .where(held(alerts, hold))
-            .values(claimed_at=now)
-        )
-        renewed = await self._write(lambda connection: connection.execute(statement).rowcount)
-        return Hold(hold.worker, now) if renewed == 1 else None
+        return await self._renew(alerts, hold, *_alert_of(subscription_id, key), now=now)
 
     async def finish_alert(
         self, subscription_id: int, key: str, *, hold: Hold, status: str, now: datetime
     ) -> bool:
         """Record how a claimed post ended ('posted' or 'failed'), if the claim is still held
         as `hold`; False if it was taken over (the new owner records it)."""
-        statement = (
-            update(alerts)
-            .where(alerts.c.subscription_id == subscription_id, alerts.c.alert_key == key)
-            .where(held(alerts, hold))
-            .values(status=status, posted_at=now)
-        )
-        finished = await self._write(lambda connection: connection.execute(statement).rowcount)
-        return bool(finished == 1)
+        statement = update_held(alerts, hold, *_alert_of(subscription_id, key))
+        return await self._held_write(statement.values(status=status, posted_at=now))
 
     async def reclaim_stale_alerts(
         self, subscription_id: int, *, worker: str, now: datetime, claimed_before: datetime
