@@ -47,7 +47,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("core/health.py", "no automated backups"): "a State's value: stored in the incidents table",
     ("huawei/transport.py", "unreachable: the loop returns or raises"): "an assertion's, for us",
     ("schedule/timing.py", "a daily schedule is due within two days"): "an assertion's, for us",
-    ("schedule/store/incidents.py", "an INSERT of one row has its primary key"): "an assertion's",
     ("schedule/store/transactions.py", "unreachable: the last attempt returns or raises"): (
         "an assertion's, for us"
     ),

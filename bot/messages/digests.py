@@ -168,6 +168,22 @@ def resolved_notice(name: str, was: str) -> str:
     return f"{name}: resolved (was: {was})"
 
 
+def no_longer_watched(*, mark: str, name: str, why: str, state: str, reason: str) -> str:
+    return f"{mark} *{name}: no longer watched*: {why}.\n_last seen: {state}: {reason}_"
+
+
+def no_longer_watched_notice(name: str) -> str:
+    return f"{name}: no longer watched"
+
+
+def watch_removed_by(number: int, user: str) -> str:
+    return f"watch #{number} was removed by <@{user}>"
+
+
+def watch_turned_off(number: int, reason: str) -> str:
+    return f"watch #{number} was turned off: {reason}"
+
+
 def resolved_reply(mark: str, reason: str) -> str:
     return f"{mark} *Resolved*: {reason}"
 

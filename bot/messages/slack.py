@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from bot.messages.digests import PLURALS
+
 # --- Slack: the guard's replies, buttons, answers, subscriptions (slack/*) --------------------
 
 SIMULATED_LABEL = ":test_tube: simulated data from the built-in TaurusDB simulator"
 INVITE_ME = "if this is a private channel, invite me with /invite @backupbot"
 SLACK_UNREACHABLE = "Slack could not be reached just now"
 PLEASE_ASK_AGAIN = "please ask again"
+SLACK_RATE_LIMITED = "Slack asked backupbot to slow down, so the answer could not be posted"
+ASK_LATER = "please ask again in a few minutes"
 STALE_BUTTON = "that button is from an older answer backupbot can no longer read"
 ASK_AGAIN = "ask again with /backups"
 SUBSCRIBE_BY_SLASH_COMMAND = "digests and watches are set up with the slash command"
@@ -46,7 +50,11 @@ def no_such_subscription(kind: str, number: int) -> str:
 
 
 def see_the_subscriptions(kind: str) -> str:
-    return f"see this channel's {kind}s with /backups {kind} list"
+    return f"see this channel's {PLURALS[kind]} with /backups {kind} list"
+
+
+def watch_exists(number: int, scope: str) -> str:
+    return f"watch #{number} already covers {scope} here"
 
 
 def declared_in_the_file(kind: str, number: int) -> str:

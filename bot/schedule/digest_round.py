@@ -4,7 +4,9 @@ recorded as missed when it could not be sent within the grace window."""
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import date, datetime, time
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot import messages
@@ -14,7 +16,7 @@ from bot.core.zones import zone_named
 from bot.errors import ChannelGone, DeliveryFailed, UpstreamError, UserError
 from bot.schedule.outbox import DigestContent
 from bot.schedule.rounds import Round, TickReport
-from bot.schedule.store import Subscription
+from bot.schedule.store import DigestSend, Hold, Subscription
 from bot.schedule.timing import candidate_days, scheduled_at
 
 log = logging.getLogger("backupbot.schedule")
@@ -51,7 +53,7 @@ class DigestRound(Round):
                     report.missed.append((subscription.id, day))
                 continue
             if await self.store.claim_send(subscription.id, day, worker=self.worker, now=now):
-                await self._send_digest(subscription, day, now, report)
+                await self._send_digest(subscription, day, Hold(self.worker, now), report)
 
     async def _retry_abandoned(self, now: datetime, report: TickReport) -> None:
         """Claims whose owner crashed between claiming and posting: post them now."""
@@ -59,26 +61,31 @@ class DigestRound(Round):
             subscription = await self.store.get(send.subscription_id)
             if subscription is None or not subscription.enabled:
                 continue
-            day = send.local_date
-            due = scheduled_at(day, self.time_of(subscription), self.zone_of(subscription))
-            if now - due > self.config.grace:
-                await self.store.finish_send(subscription.id, day, status="missed", now=now)
-                report.missed.append((subscription.id, day))
-                continue
-            if await self.store.reclaim_stale_send(
-                subscription.id,
-                day,
-                worker=self.worker,
-                now=now,
-                claimed_before=now - self.config.lease,
+            retry = partial(self._retry, subscription, send, now, report)
+            await self._isolated(subscription, retry, report)
+
+    async def _retry(
+        self, subscription: Subscription, send: DigestSend, now: datetime, report: TickReport
+    ) -> None:
+        day = send.local_date
+        due = scheduled_at(day, self.time_of(subscription), self.zone_of(subscription))
+        if now - due > self.config.grace:
+            if await self.store.finish_send(
+                subscription.id, day, hold=send.hold, status="missed", now=now
             ):
-                log.info(
-                    "retrying digest %s of %s abandoned by %s",
-                    subscription.id,
-                    day,
-                    send.claimed_by,
-                )
-                await self._send_digest(subscription, day, now, report)
+                report.missed.append((subscription.id, day))
+            return
+        if await self.store.reclaim_stale_send(
+            subscription.id,
+            day,
+            worker=self.worker,
+            now=now,
+            claimed_before=now - self.config.lease,
+        ):
+            log.info(
+                "retrying digest %s of %s abandoned by %s", subscription.id, day, send.claimed_by
+            )
+            await self._send_digest(subscription, day, Hold(self.worker, now), report)
 
     async def send_now(self, subscription: Subscription) -> str:
         """Post a digest at once (`digest now`): the same content as the scheduled one.
@@ -97,32 +104,48 @@ class DigestRound(Round):
         now = self.clock()
         try:
             fleet = await self.engines.engine(query.profile).health(query.targets, zone=zone)
+            digest = build_digest(fleet, now=now, missed=misses)
         except (UpstreamError, UserError) as error:
             problem = error.summary if isinstance(error, UpstreamError) else error.message
             return DigestContent(
                 subscription, day, zone, None, f"{problem}. {_explain(error)}", now
             )
-        digest = build_digest(fleet, now=now, missed=misses)
+        except Exception:
+            # A bug: the channel still gets its digest, saying so, with an id to quote.
+            incident = uuid.uuid4().hex[:10]
+            log.exception(
+                "digest #%s of %s: unexpected error, incident %s", subscription.id, day, incident
+            )
+            problem = f"{messages.apology_summary(incident)}. {messages.TRY_AGAIN_TOMORROW}"
+            return DigestContent(subscription, day, zone, None, problem, now)
         return DigestContent(subscription, day, zone, digest, None, fleet.as_of or now)
 
     async def _send_digest(
-        self, subscription: Subscription, day: date, now: datetime, report: TickReport
+        self, subscription: Subscription, day: date, hold: Hold, report: TickReport
     ) -> None:
+        """Make and post a digest this replica claimed (`hold`), and record it, if the claim
+        is still its own by then."""
         if not await self.allowed(subscription):
             reason = messages.ACCESS_NO_LONGER_ALLOWS
             await self._disable(subscription, reason, report)
             await self.store.finish_send(
-                subscription.id, day, status="failed", now=now, error=reason
+                subscription.id, day, hold=hold, status="failed", now=self.clock(), error=reason
             )
             return
         content = await self._content(subscription, day)
+        # Reading the backups may have taken long: the post gets a whole lease of its own.
+        renewed = await self.store.renew_send(subscription.id, day, hold, now=self.clock())
+        if renewed is None:
+            log.warning("digest %s of %s: taken over by another replica", subscription.id, day)
+            return
         try:
             message = await self.outbox.digest(content)
         except ChannelGone as gone:
             await self._disable(subscription, gone.reason, report)
             await self.store.finish_send(
-                subscription.id, day, status="failed", now=now, error=gone.reason
-            )
+                subscription.id, day, hold=renewed, status="failed", now=self.clock(),
+                error=gone.reason,
+            )  # fmt: skip
             return
         except DeliveryFailed as failure:
             # Left claimed: after the lease, the next tick (here or on a replica) retries.
@@ -132,9 +155,13 @@ class DigestRound(Round):
             return
         # The time it was recorded, not the tick's: between Slack accepting the message and
         # this row saying so, a crash means a repeat (the window tests/test_replicas.py measures).
-        await self.store.finish_send(
-            subscription.id, day, status="posted", now=self.clock(), message_ts=message
-        )
+        if not await self.store.finish_send(
+            subscription.id, day, hold=renewed, status="posted", now=self.clock(),
+            message_ts=message,
+        ):  # fmt: skip
+            what = f"digest #{subscription.id} of {day}"
+            await self._withdraw(subscription.channel_id, message, what=what)
+            return
         if content.digest is not None and content.digest.missed:
             reported = [date.fromisoformat(text) for text in content.digest.missed]
             await self.store.mark_misses_reported(subscription.id, reported)

@@ -18,10 +18,12 @@ changed. A lagging replica never undoes what a fresher one saw.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.health import HealthReport, State
+from bot.core.query import Target
 
 HEALTHY = frozenset({State.OK, State.RUNNING})
 
@@ -60,11 +62,14 @@ class Condition:
 
 @dataclass(frozen=True)
 class Incident:
-    """One incident of one instance under one watch, as recorded.
+    """One incident of one instance in one channel, as recorded: followed by one watch
+    (`subscription_id`), whichever others of the channel cover the instance too.
 
     `changes` counts what was recorded for it, the opening included (the first is 1);
     `problem` is its latest problem state (what it was, once resolved). Without
     `message_ts` it has no message yet: opened by a silent baseline, or being posted.
+    `profile` is the key of the cloud profile (see `profile_key`), `name` the instance's
+    name (a watch's targets name it so).
     """
 
     id: int
@@ -79,6 +84,8 @@ class Incident:
     closed_at: datetime | None = None
     channel_id: str | None = None
     message_ts: str | None = None
+    profile: str = ""
+    name: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -109,6 +116,7 @@ class Opening:
     instance: str
     label: str
     condition: Condition
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,25 @@ def instance_key(report: HealthReport) -> str:
     return report.instance.id or report.instance.name
 
 
+def profile_key(profile: str | None, default: str) -> str:
+    """How incidents name a watch's cloud profile: "" for the default one, however it was
+    written (`watch` and `watch @prod` with prod the default cover the same instances),
+    else its name."""
+    return "" if (profile or default) == default else str(profile)
+
+
+def covers(targets: Sequence[Target], incident: Incident) -> bool:
+    """Whether a watch on `targets` (none: every instance) covers the incident's instance:
+    by its id or its name, as health picks the instances a target names."""
+    if not targets:
+        return True
+    return any(
+        (target.kind == "instance_id" and target.value == incident.instance)
+        or (target.kind == "instance_name" and target.value == (incident.name or incident.label))
+        for target in targets
+    )
+
+
 def step(
     latest: Incident | None, report: HealthReport, *, now: datetime, max_age: timedelta
 ) -> Step:
@@ -163,7 +190,7 @@ def step(
     if latest is None or not latest.is_open:
         if condition.healthy:
             return None
-        return Opening(instance_key(report), report.label, condition)
+        return Opening(instance_key(report), report.label, condition, report.instance.name)
     if condition.same_as(latest.condition):
         return None
     return Change(latest, condition)

@@ -51,10 +51,22 @@ class Outbox(Protocol):
         """Show an incident's state now in its first message; MessageGone if it cannot be."""
         ...
 
+    async def incident_unwatched(
+        self, subscription: Subscription, incident: Incident, why: str
+    ) -> None:
+        """Say in an incident's first message that no watch follows it any more (`why`: the
+        watch was removed or turned off); MessageGone if it cannot be."""
+        ...
+
     async def incident_change(
         self, subscription: Subscription, incident: Incident, transition: Transition
-    ) -> None:
-        """Post one change of an incident in its first message's thread."""
+    ) -> str:
+        """Post one change of an incident in its first message's thread; the reply's id."""
+        ...
+
+    async def withdraw(self, channel: str, message: str) -> None:
+        """Take back a message posted once its claim was no longer ours (another replica
+        posts it); MessageGone if it cannot be."""
         ...
 
     async def disabled(self, subscription: Subscription, reason: str) -> None:

@@ -4,13 +4,15 @@ parts both work with, and turning off what can no longer be delivered."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from bot import messages
 from bot.core.clock import Clock
 from bot.core.engine import Engines
-from bot.errors import ChannelGone, DeliveryFailed
+from bot.errors import ChannelGone, DeliveryFailed, MessageGone, StorageError
+from bot.schedule.incidents import Incident
 from bot.schedule.outbox import Outbox
 from bot.schedule.store import Store, Subscription
 
@@ -35,12 +37,14 @@ class ScheduleConfig:
 
 @dataclass
 class TickReport:
-    """What one tick did, for logs and tests."""
+    """What one tick did, for logs and tests; `failed`: the subscriptions whose work broke
+    (a bug, or a row of theirs the database refused), each logged with its id."""
 
     posted: list[tuple[int, date]] = field(default_factory=list)
     missed: list[tuple[int, date]] = field(default_factory=list)
     alerts: list[tuple[int, str]] = field(default_factory=list)
     disabled: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
 
 
 class Round:
@@ -54,12 +58,97 @@ class Round:
     config: ScheduleConfig
     allowed: Callable[[Subscription], Awaitable[bool]]
 
-    async def _disable(self, subscription: Subscription, reason: str, report: TickReport) -> None:
-        """Turn off a subscription that cannot be delivered, and tell its creator."""
-        await self.store.disable(subscription.id, reason)
+    async def _isolated(
+        self, subscription: Subscription, work: Callable[[], Awaitable[None]], report: TickReport
+    ) -> None:
+        """Run one digest's or watch's work so that nothing it raises reaches the others.
+
+        A bug is logged with the subscription's id and its traceback; the tick goes on. A
+        StorageError ends the tick only when the store is down for everyone: a write of this
+        replica's heartbeat is tried at once, and if it fails too, every later subscription
+        would fail alike (each after its own timeout), so the error goes up, the tick ends
+        with one line in the log and the next one retries; nothing is lost, since whatever
+        was claimed is taken over after the lease. If the heartbeat is written, the failure
+        was this subscription's own (a value of its rows the database refuses): it is
+        logged with its id, and the others go on.
+        """
+        try:
+            await work()
+        except StorageError as error:
+            if not await self._store_works():
+                raise
+            report.failed.append(subscription.id)
+            log.error(
+                "%s #%s: the state store refused its work (%s); the others go on",
+                subscription.kind,
+                subscription.id,
+                error,
+            )
+        except Exception:
+            report.failed.append(subscription.id)
+            log.exception(
+                "%s #%s failed: an unexpected error; the others go on",
+                subscription.kind,
+                subscription.id,
+            )
+
+    async def _store_works(self) -> bool:
+        """Whether the store can be written right now (this replica's heartbeat)."""
+        try:
+            await self.store.heartbeat(self.worker, now=self.clock())
+        except StorageError:
+            return False
+        return True
+
+    async def _disable(
+        self,
+        subscription: Subscription,
+        reason: str,
+        report: TickReport,
+        *,
+        channel_gone: bool = False,
+    ) -> None:
+        """Turn off a subscription that cannot be delivered, and tell its creator; a watch
+        hands its open incidents over, or says in each message that it stopped (unless its
+        channel is gone)."""
+        if subscription.kind == "watch":
+            closed = await self.store.disable_watch(
+                subscription, reason, default_profile=self.engines.default, now=self.clock()
+            )
+            if not channel_gone:
+                why = messages.watch_turned_off(subscription.id, reason)
+                await self.unwatched(subscription, closed, why=why)
+        else:
+            await self.store.disable(subscription.id, reason)
         report.disabled.append(subscription.id)
         log.warning("subscription %s disabled: %s", subscription.id, reason)
         try:
             await self.outbox.disabled(subscription, reason)
         except (ChannelGone, DeliveryFailed) as error:
             log.warning("could not tell %s about it: %s", subscription.created_by, error)
+
+    async def unwatched(
+        self, subscription: Subscription, incidents: Sequence[Incident], *, why: str
+    ) -> None:
+        """Say in each incident's first message that no watch follows it any more, and why:
+        otherwise it would show its last state ("failed") forever."""
+        for incident in incidents:
+            if incident.message_ts is None:
+                continue  # never posted: nothing to correct
+            try:
+                await self.outbox.incident_unwatched(subscription, incident, why)
+            except (ChannelGone, DeliveryFailed, MessageGone) as error:
+                log.warning(
+                    "incident %s of watch %s: could not say it is no longer watched (%s)",
+                    incident.id,
+                    subscription.id,
+                    error,
+                )
+
+    async def _withdraw(self, channel: str, message: str, *, what: str) -> None:
+        """Take back a post made after its claim was taken over: its new owner posts it."""
+        log.warning("%s was posted after another replica took its claim over: taken back", what)
+        try:
+            await self.outbox.withdraw(channel, message)
+        except (ChannelGone, DeliveryFailed, MessageGone) as error:
+            log.warning("could not take back %s: %s", what, error)

@@ -10,8 +10,10 @@ could not be sent within the grace window is recorded as missed, and the next di
 says so.
 
 `tick()` does everything due at the injected clock's "now"; `run()` calls it in a loop.
-Each tick also writes this replica's heartbeat (which proves the store writable) and,
-now and then, forgets expired Slack event claims.
+Each digest's and watch's work is isolated: whatever one raises is logged with its id and
+the tick goes on with the others (see `Round._isolated`, also for why a store that is
+down ends the tick). Each tick also writes this replica's heartbeat (which proves the
+store writable) and, now and then, forgets expired Slack event claims.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.core.clock import Clock
 from bot.core.engine import Engines
@@ -65,6 +68,7 @@ class Scheduler(DigestRound, WatchRound):
         self.worker = worker
         self.config = config or ScheduleConfig()
         self._last_poll: dict[int, datetime] = {}
+        self._baselined: set[int] = set()
         self._last_prune: datetime | None = None
 
     # -- the loop ----------------------------------------------------------------------
@@ -99,7 +103,8 @@ class Scheduler(DigestRound, WatchRound):
             await self.store.prune(now=now)
         await self._retry_abandoned(now, report)
         for subscription in await self.store.subscriptions(kind="digest", enabled_only=True):
-            await self._digest_if_due(subscription, now, report)
+            due = partial(self._digest_if_due, subscription, now, report)
+            await self._isolated(subscription, due, report)
         # A watch whose post claims were abandoned (a crash mid-post) is polled again now,
         # not an interval later: its poll takes them over.
         abandoned = await self.store.watches_with_abandoned_alerts(
@@ -110,5 +115,6 @@ class Scheduler(DigestRound, WatchRound):
             interval_over = last is None or now - last >= self.config.watch_interval
             if interval_over or subscription.id in abandoned:
                 self._last_poll[subscription.id] = now
-                await self._poll_watch(subscription, now, report)
+                poll = partial(self._poll_watch, subscription, now, report)
+                await self._isolated(subscription, poll, report)
         return report

@@ -137,7 +137,8 @@ alerts = Table(
     **MYSQL_TABLE,
 )
 
-# A watch's incidents: one per instance and problem, open until a good backup is back.
+# A channel's incidents: one per instance and problem, open until a good backup is back,
+# followed by one of the channel's watches covering the instance (`subscription_id`).
 incidents = Table(
     "incidents",
     metadata,
@@ -151,7 +152,9 @@ incidents = Table(
     Column("instance", String(255), nullable=False),  # its id: names can change
     Column("label", String(255), nullable=False),
     # The instance while the incident is open, NULL once resolved: a unique key ignores
-    # NULLs on every backend, so each watch has at most one open incident per instance.
+    # NULLs on every backend, so each channel has at most one open incident per instance
+    # and profile (the second key), and so each watch (the first, implied by it; SQLite
+    # cannot drop it without rebuilding the table).
     Column("open_instance", String(255), nullable=True),
     Column("state", String(32), nullable=False),
     Column("reason", Text, nullable=False),
@@ -164,8 +167,12 @@ incidents = Table(
     Column("closed_at", UtcDateTime, nullable=True),
     Column("channel_id", String(32), nullable=True),
     Column("message_ts", String(32), nullable=True),
+    # The cloud profile's key: "" for the default profile, else its name.
+    Column("profile", String(64), nullable=False, server_default=""),
+    Column("name", String(255), nullable=False, server_default=""),  # the instance's name
     UniqueConstraint("subscription_id", "open_instance"),
     Index(None, "subscription_id", "instance"),
+    Index(None, "channel_id", "profile", "open_instance", unique=True),
     **MYSQL_TABLE,
 )
 

@@ -3,8 +3,9 @@
 A `response_url` may be used 5 times within 30 minutes; past that (or when Slack refuses
 it, or does not answer within BACKUPBOT_SLACK_TIMEOUT) answers go through the bot token:
 `chat.postEphemeral`, `chat.postMessage` or `chat.update`. The Web API client retries 429s
-after `Retry-After`. Every message backupbot posts, answers and scheduled ones alike,
-goes through here, and Slack's refusals are counted here.
+after `Retry-After`, within BACKUPBOT_SLACK_TIMEOUT (bot/slack/webapi.py). Every message
+backupbot posts, answers and scheduled ones alike, goes through here, and Slack's refusals
+are counted here.
 """
 
 from __future__ import annotations
@@ -129,6 +130,14 @@ class Delivery:
             )
         except SlackApiError as error:
             self.metrics.slack_errors.labels("chat.update", error_code(error)).inc()
+            raise
+
+    async def delete(self, channel: str, ts: str) -> None:
+        """Delete the message `ts` of `channel` (chat.delete: the bot's own messages only)."""
+        try:
+            await self.client.chat_delete(channel=channel, ts=ts)
+        except SlackApiError as error:
+            self.metrics.slack_errors.labels("chat.delete", error_code(error)).inc()
             raise
 
     async def ephemeral(

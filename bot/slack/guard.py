@@ -27,6 +27,7 @@ from bot.slack.webapi import error_code
 
 log = logging.getLogger("backupbot.slack")
 audit = logging.getLogger("backupbot.audit")  # who, where, what, outcome: one line each
+RATE_LIMITED = "ratelimited"  # Slack's error code for a 429
 Reply = Callable[[View], Awaitable[None]]
 
 
@@ -47,6 +48,8 @@ def failure(error: Exception, asker: Asker) -> tuple[str, str | None, View]:
         # Slack refused to deliver (channel gone, bot removed...): ours to report, not a bug.
         code = error_code(error)
         log.warning("Slack refused to deliver an answer: %s", code)
+        if code == RATE_LIMITED:  # its Retry-After did not fit in BACKUPBOT_SLACK_TIMEOUT
+            return "slack_error", code, error_view(messages.SLACK_RATE_LIMITED, messages.ASK_LATER)
         view = error_view(messages.slack_refused_delivery(code), messages.INVITE_ME)
         return "slack_error", code, view
     if isinstance(error, aiohttp.ClientError | TimeoutError):

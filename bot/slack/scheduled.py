@@ -19,13 +19,20 @@ from bot.schedule.store import Subscription
 from bot.slack.blocks import View
 from bot.slack.delivery import Delivery
 from bot.slack.state import ButtonCodec
-from bot.slack.views.alerts import incident_view, transition_view, turned_off_view
+from bot.slack.views.alerts import (
+    incident_view,
+    transition_view,
+    turned_off_view,
+    unwatched_view,
+)
 from bot.slack.views.digests import digest_view
 from bot.slack.webapi import error_code
 
 GONE = messages.CHANNEL_GONE
-# chat.update's errors for a message that was deleted or may no longer be edited.
-UNCHANGEABLE = {"message_not_found", "cant_update_message", "edit_window_closed"}
+# chat.update's (and chat.delete's) errors for a message that was deleted or may no longer
+# be edited.
+UNCHANGEABLE = {"message_not_found", "cant_update_message", "edit_window_closed",
+                "cant_delete_message"}  # fmt: skip
 T = TypeVar("T")
 
 
@@ -74,13 +81,27 @@ class SlackOutbox:
         channel = incident.channel_id or subscription.channel_id
         await self._call(self.delivery.update(channel, incident.message_ts, view), updating=True)
 
+    async def incident_unwatched(
+        self, subscription: Subscription, incident: Incident, why: str
+    ) -> None:
+        """Say in an incident's first message that no watch follows it any more (chat.update)."""
+        if incident.message_ts is None:
+            raise MessageGone(messages.NO_MESSAGE_YET)
+        view = unwatched_view(incident, why, simulated=self.simulated)
+        channel = incident.channel_id or subscription.channel_id
+        await self._call(self.delivery.update(channel, incident.message_ts, view), updating=True)
+
     async def incident_change(
         self, subscription: Subscription, incident: Incident, transition: Transition
-    ) -> None:
-        """Post one change of an incident as a reply in its first message's thread."""
+    ) -> str:
+        """Post one change of an incident as a reply in its first message's thread; its ts."""
         view = transition_view(subscription, incident, transition, simulated=self.simulated)
         channel = incident.channel_id or subscription.channel_id
-        await self._post(channel, view, thread_ts=incident.message_ts)
+        return await self._post(channel, view, thread_ts=incident.message_ts)
+
+    async def withdraw(self, channel: str, message: str) -> None:
+        """Delete a message backupbot posted (chat.delete)."""
+        await self._call(self.delivery.delete(channel, message), updating=True)
 
     async def disabled(self, subscription: Subscription, reason: str) -> None:
         """DM the creator that their digest or watch was turned off."""

@@ -23,6 +23,7 @@ from bot.core.engine import Engines
 from bot.core.query import Query
 from bot.core.zones import zone_named
 from bot.errors import ChannelGone, UserError
+from bot.schedule.outbox import Incident
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store, Subscription, SubscriptionKind
 from bot.schedule.timing import next_due
@@ -127,10 +128,25 @@ class SubscriptionCommands:
         await self.delivery.respond(asker, view, ephemeral=False)
 
     async def _add_watch(self, command: WatchAdd, asker: Asker) -> None:
+        await self._refuse_a_copy(command.targets, asker)
         await self._check_targets(command.targets)
         subscription = await self._add("watch", command.targets, asker, now=self.clock())
         view = watch_added_view(subscription, user=asker.user, every_minutes=self.watch_minutes)
         await self.delivery.respond(asker, view, ephemeral=False)
+
+    async def _refuse_a_copy(self, targets: Query, asker: Asker) -> None:
+        """A watch the channel has already (the same instances, the same profile) is refused
+        with that one's number. Overlapping watches are fine: each instance's incident in a
+        channel is posted once whichever watches cover it, so this is a courtesy, not what
+        keeps posts single (two replicas may each store the same watch at one moment)."""
+        same = await self.store.same_watch(
+            asker.channel, targets.targets, targets.profile, default_profile=self.engines.default
+        )
+        if same is not None:
+            raise UserError(
+                messages.watch_exists(same.id, same.scope or messages.EVERY_INSTANCE),
+                messages.see_the_subscriptions("watch"),
+            )
 
     async def _digest_now(self, command: DigestNow, asker: Asker, zone: ZoneInfo) -> None:
         adhoc = Subscription(
@@ -173,8 +189,17 @@ class SubscriptionCommands:
                 messages.declared_in_the_file(kind, subscription_id),
                 messages.REMOVE_FROM_THE_FILE,
             )
-        await self.store.remove(subscription_id)
+        closed: list[Incident] = []  # open incidents no other watch of the channel covers
+        if subscription.kind == "watch":
+            released = await self.store.remove_watch(
+                subscription_id, default_profile=self.engines.default, now=self.clock()
+            )
+            closed = released or []
+        else:
+            await self.store.remove(subscription_id)
         self._audit("removed", subscription, asker)
         await self.delivery.respond(
             asker, removed_view(subscription, user=asker.user), ephemeral=False
         )
+        why = messages.watch_removed_by(subscription.id, asker.user)
+        await self.scheduler.unwatched(subscription, closed, why=why)

@@ -3,28 +3,144 @@
 slack_sdk applies its own `timeout` only to sessions it creates itself; a session handed
 to it keeps aiohttp's default of 300 s. So every session backupbot opens for Slack (the
 Web API, response_url, Socket Mode) is opened here, with BACKUPBOT_SLACK_TIMEOUT.
+
+A session's timeout bounds one request; a Web API call may be several (slack_sdk retries
+a dropped connection, and we retry a 429). So each Web API call, its waits and retries
+included, runs under one deadline, BACKUPBOT_SLACK_TIMEOUT after it started; a 429 is
+retried only when its Retry-After ends before that deadline, otherwise the call fails
+at once with Slack's `ratelimited`, and whoever made it retries later (a digest or an
+incident post: after the claim lease, on whichever replica). slack_sdk's own handler
+would sleep the whole Retry-After, three times over: past the lease, another replica
+posts the same message.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot import messages
 from bot.errors import ConfigError, words_of
 
+RATE_LIMIT_RETRIES = 3
+# When the Web API call under way must end (the event loop's clock); None outside one.
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "backupbot_slack_deadline", default=None
+)
+
+
+class BoundedWebClient(AsyncWebClient):
+    """The Web API client whose every call, retries and their waits included, ends within
+    `budget` seconds (a TimeoutError past it)."""
+
+    def __init__(self, *, budget: float, **options: Any) -> None:
+        super().__init__(**options)
+        self.budget = budget
+
+    async def api_call(
+        self,
+        api_method: str,
+        *,
+        http_verb: str = "POST",
+        files: dict[Any, Any] | None = None,
+        data: dict[Any, Any] | aiohttp.FormData | None = None,
+        params: dict[Any, Any] | None = None,
+        json: dict[Any, Any] | None = None,
+        headers: dict[Any, Any] | None = None,
+        auth: dict[Any, Any] | None = None,
+    ) -> AsyncSlackResponse:
+        """slack_sdk's call, under one deadline for all its attempts."""
+        deadline = asyncio.get_running_loop().time() + self.budget
+        token = _deadline.set(deadline)
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await super().api_call(
+                    api_method, http_verb=http_verb, files=files, data=data, params=params,
+                    json=json, headers=headers, auth=auth,
+                )  # fmt: skip
+        finally:
+            _deadline.reset(token)
+
+
+class RateLimitRetry(AsyncRetryHandler):
+    """Retries a 429 after its Retry-After, only if that ends before the call's deadline.
+
+    A call without a deadline (one not made through BoundedWebClient) is not retried.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_retry_count: int = RATE_LIMIT_RETRIES,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self._sleep = sleep
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        deadline = _deadline.get()
+        if response is None or response.status_code != 429 or deadline is None:
+            return False
+        wait = retry_after(response)
+        return wait is not None and asyncio.get_running_loop().time() + wait < deadline
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        state.next_attempt_requested = True
+        await self._sleep((retry_after(response) if response is not None else None) or 0)
+        state.increment_current_attempt()
+
+
+def retry_after(response: HttpResponse) -> float | None:
+    """Slack's Retry-After in seconds (1 if it sent none, as slack_sdk assumes); None if it
+    is not a number of seconds."""
+    for name, values in response.headers.items():
+        if name.lower() == "retry-after":
+            text = values[0] if isinstance(values, list) and values else str(values)
+            try:
+                seconds = float(text)
+            except ValueError:
+                return None
+            return seconds if seconds >= 0 else None
+    return 1.0
+
 
 def web_client(*, token: str, base_url: str, timeout: float) -> AsyncWebClient:
-    """The Slack Web API client: the given base URL, and 429s retried after Retry-After.
+    """The Slack Web API client: the given base URL, every call (its retries included)
+    within `timeout` seconds, and 429s retried after Retry-After when that fits in it.
 
-    Its `timeout` covers only sessions slack_sdk opens itself; `connect` gives it a
-    session with the same bound.
+    The client's own `timeout` covers only sessions slack_sdk opens itself; `connect`
+    gives it a session with the same bound.
     """
-    client = AsyncWebClient(token=token, base_url=base_url, timeout=max(1, round(timeout)))
+    client = BoundedWebClient(
+        budget=timeout, token=token, base_url=base_url, timeout=max(1, round(timeout))
+    )
     # slack_sdk does not retry rate-limited calls unless asked to.
-    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+    client.retry_handlers.append(RateLimitRetry())
     return client
 
 

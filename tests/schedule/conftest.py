@@ -41,6 +41,8 @@ class World:
     slack: FakeSlack
     engine: Engine
     outbox: SlackOutbox
+    slack_url: str
+    directory: Path
 
     def scheduler(self, worker: str = "worker-a", **config: object) -> Scheduler:
         """A scheduler process over the shared store (several may exist at once)."""
@@ -52,6 +54,10 @@ class World:
             worker=worker,
             config=ScheduleConfig(**config),  # type: ignore[arg-type]
         )
+
+    def outbox_with(self, **settings: str) -> SlackOutbox:
+        """Another outbox to the same fake Slack, its client made with these settings."""
+        return slack_outbox(self.slack_url, self.clock, self.directory, **settings)
 
     def at(self, moment: datetime) -> None:
         """Move the clock to `moment`."""
@@ -106,16 +112,26 @@ async def world_on(
             clock=clock,
             health_settings=HealthSettings(stale_after=timedelta(hours=26)),
         )
-        # the production client factory: 429s are retried after Retry-After
-        client = slack_client(slack_settings(slack_url, directory / "unused.sqlite3"))
-        outbox = SlackOutbox(
-            delivery=Delivery(client=client, clock=clock, metrics=Metrics()),
-            codec=ButtonCodec(b"k"),
-            clock=clock,
-            simulated=False,
-        )
-        yield World(store=store, url=url, clock=clock, slack=fake, engine=engine, outbox=outbox)
+        outbox = slack_outbox(slack_url, clock, directory)
+        yield World(
+            store=store, url=url, clock=clock, slack=fake, engine=engine, outbox=outbox,
+            slack_url=slack_url, directory=directory,
+        )  # fmt: skip
     store.close()
+
+
+def slack_outbox(
+    slack_url: str, clock: SettableClock, directory: Path, **settings: str
+) -> SlackOutbox:
+    """The scheduler's outbox to the fake Slack, through the production client factory (429s
+    are retried after Retry-After, within BACKUPBOT_SLACK_TIMEOUT)."""
+    client = slack_client(slack_settings(slack_url, directory / "unused.sqlite3", **settings))
+    return SlackOutbox(
+        delivery=Delivery(client=client, clock=clock, metrics=Metrics()),
+        codec=ButtonCodec(b"k"),
+        clock=clock,
+        simulated=False,
+    )
 
 
 @pytest.fixture

@@ -101,13 +101,13 @@ def test_a_healthy_instance_without_an_incident_needs_nothing(state: State) -> N
 @pytest.mark.parametrize("state", [s for s in State if s not in (State.OK, State.RUNNING)])
 def test_every_problem_state_opens_an_incident(state: State) -> None:
     opening = step(None, health(state, "what is wrong"), now=LATER, max_age=MAX_AGE)
-    assert opening == Opening(ID, "orders-prod", Condition(state, "what is wrong"))
+    assert opening == Opening(ID, "orders-prod", Condition(state, "what is wrong"), "orders-prod")
 
 
 def test_an_incident_is_keyed_by_the_instance_id_and_named_by_its_name() -> None:
     opening = step(None, health(State.MISSED), now=LATER, max_age=MAX_AGE)
     assert isinstance(opening, Opening)
-    assert (opening.instance, opening.label) == (ID, "orders-prod")
+    assert (opening.instance, opening.label, opening.name) == (ID, "orders-prod", "orders-prod")
 
 
 def test_the_same_condition_in_other_words_is_no_change() -> None:
@@ -159,7 +159,7 @@ def test_a_problem_after_a_resolved_incident_opens_a_new_one() -> None:
     resolved = incident(Condition(State.OK, "backed up"), closed=True, changes=2)
     again = health(State.MISSED, window=NEXT_WINDOW)
     assert step(resolved, again, now=LATER, max_age=MAX_AGE) == Opening(
-        ID, "orders-prod", Condition.of(again)
+        ID, "orders-prod", Condition.of(again), "orders-prod"
     )
     healthy = health(State.OK)
     assert step(resolved, healthy, now=LATER, max_age=MAX_AGE) is None

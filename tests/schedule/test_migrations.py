@@ -6,7 +6,8 @@ profile and instance ids, two declared in a config file, watches, one turned off
 in every status, alerts posted, failed, claimed and baseline, and health rows. What it
 holds is written out below by hand, not read back through the code under test. Revision
 0003 replaces the alerts and health rows of watches by incidents: they are checked at
-0002, and gone after it.
+0002, and gone after it. Revision 0004 makes incidents their channel's (one open per
+instance and profile there, whichever watch): a test of its own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import shutil
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -26,13 +28,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
+from bot.core.health import State
 from bot.core.query import Target
 from bot.errors import MigrationRefused
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.database import create_engine, sqlite_url
 from bot.schedule.database import database_url as parse_url
+from bot.schedule.incidents import Condition, Opening
 from bot.schedule.migrate import Migration, alembic_config, head
-from bot.schedule.schema import alerts, metadata
+from bot.schedule.schema import alerts, incidents, metadata, subscriptions
 from bot.schedule.store import Store
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "state-v1.sqlite3"
@@ -281,3 +285,66 @@ def test_a_v1_row_that_cannot_be_read_stops_the_migration_and_changes_nothing(
     with pytest.raises(MigrationRefused, match=r"subscription #2: cannot read .*'\?\?\?'"):
         Store.connect(sqlite_url(str(path))).migrate()
     assert path.read_bytes() == before, "one transaction: all or nothing"
+
+
+def test_0004_gives_incidents_to_their_channel_and_closes_copies_of_one(
+    database_url: str,
+) -> None:
+    """Incidents of 0003 were each watch's: two watches of one channel could both hold one
+    instance's incident open. 0004 keys them by channel and profile; of such copies the
+    earliest stays open, the others are closed; each gets its watch's channel and profile."""
+    setup = create_engine(parse_url(database_url), create=True)
+    with setup.begin() as connection:
+        command.upgrade(alembic_config(connection), "0003")
+        watches: list[tuple[int, str, list[dict[str, str]], str | None]] = [
+            (1, "C0A", [{"kind": "instance_name", "value": "payments-prod"}], None),
+            (2, "C0A", [], None),
+            (3, "C0B", [], "staging"),
+        ]
+        for number, place, targets, profile in watches:
+            connection.execute(
+                subscriptions.insert().values(
+                    id=number, kind="watch", channel_id=place, created_by="U0", targets=targets,
+                    profile=profile, created_at=T0,
+                )
+            )  # fmt: skip
+        made: list[tuple[int, int, str, bool, str | None]] = [  # number: the id it gets
+            (1, 1, "id-pay", True, "C0A"),
+            (2, 2, "id-pay", True, "C0A"),  # the copy the bug made
+            (3, 2, "id-ord", False, None),
+            (4, 3, "id-pay", True, "C0B"),
+        ]
+        for number, watch, instance, is_open, channel in made:
+            connection.execute(
+                incidents.insert().values(  # ids 1 to 4, in this order: a new database
+                    subscription_id=watch, instance=instance, label=f"{instance}-name",
+                    open_instance=instance if is_open else None, state="failed", reason="r",
+                    attempts=1, problem="failed", changes=1, opened_at=T0, seen_at=T0,
+                    closed_at=None if is_open else T0, channel_id=channel, message_ts=f"{number}.1",
+                )
+            )  # fmt: skip
+        command.upgrade(alembic_config(connection), "head")
+        found = connection.execute(
+            select(
+                incidents.c.id, incidents.c.channel_id, incidents.c.profile, incidents.c.name,
+                incidents.c.open_instance, incidents.c.closed_at.is_not(None),
+            ).order_by(incidents.c.id)
+        )  # fmt: skip
+        assert [tuple(row) for row in found] == [
+            (1, "C0A", "", "id-pay-name", "id-pay", False),
+            (2, "C0A", "", "id-pay-name", None, True),
+            (3, "C0A", "", "id-ord-name", None, True),
+            (4, "C0B", "staging", "id-pay-name", "id-pay", False),
+        ]
+    setup.dispose()
+    store = Store.connect(database_url)
+    opening = Opening("id-pay", "id-pay-name", Condition(State.MISSED, "missed"), "id-pay-name")
+    again = asyncio.run(
+        store.open_incident(2, opening, channel_id="C0A", worker="w", now=T0, profile="")
+    )
+    assert again is None, "one open incident per instance in the channel, whichever watch"
+    other = replace(opening, instance="id-other")
+    assert asyncio.run(
+        store.open_incident(2, other, channel_id="C0A", worker="w", now=T0, profile="")
+    ), "another instance opens"
+    store.close()

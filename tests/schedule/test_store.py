@@ -21,7 +21,7 @@ from bot.core.query import Target
 from bot.errors import StorageError
 from bot.schedule.incidents import Change, Condition, Incident, Opening
 from bot.schedule.schema import alerts
-from bot.schedule.store import DeclaredDigest, Store
+from bot.schedule.store import DeclaredDigest, Hold, Store
 from bot.schedule.store.watch_state import alert_claim
 from tests.conftest import NOW
 
@@ -163,10 +163,57 @@ async def test_a_finished_send_records_its_outcome(store: Store) -> None:
     sub = await store.add(kind="digest", channel_id="C1", created_by="U", created_at=NOW)
     await store.claim_send(sub.id, DAY, worker="w", now=NOW)
     later = NOW + timedelta(seconds=3)
-    await store.finish_send(sub.id, DAY, status="posted", now=later, message_ts="1.2")
+    hold = Hold("w", NOW)
+    assert await store.finish_send(
+        sub.id, DAY, hold=hold, status="posted", now=later, message_ts="1.2"
+    )
     (send,) = await store.sends(sub.id)
     assert (send.status, send.posted_at, send.attempts) == ("posted", later, 1)
     assert await store.stale_claims(claimed_before=later + timedelta(days=1)) == []
+    assert not await store.finish_send(sub.id, DAY, hold=hold, status="failed", now=later), (
+        "a finished send is nobody's to finish again"
+    )
+
+
+async def test_a_claim_taken_over_is_no_longer_its_first_owners(store: Store) -> None:
+    """The first owner can neither renew nor finish it, nor overwrite the new owner's record."""
+    digest = await store.add(kind="digest", channel_id="C1", created_by="U", created_at=NOW)
+    await store.claim_send(digest.id, DAY, worker="slow", now=NOW)
+    slow = await store.renew_send(digest.id, DAY, Hold("slow", NOW), now=NOW + timedelta(minutes=1))
+    assert slow == Hold("slow", NOW + timedelta(minutes=1))
+    later = NOW + timedelta(minutes=4)
+    assert await store.reclaim_stale_send(
+        digest.id, DAY, worker="fast", now=later, claimed_before=later - timedelta(minutes=2)
+    )
+    assert await store.renew_send(digest.id, DAY, slow, now=later) is None
+    assert not await store.finish_send(
+        digest.id, DAY, hold=slow, status="posted", now=later, message_ts="slow"
+    )
+    fast = Hold("fast", later)
+    assert await store.finish_send(digest.id, DAY, hold=fast, status="posted", now=later)
+    (send,) = await store.sends(digest.id)
+    assert (send.status, send.claimed_by) == ("posted", "fast")
+
+    watch = await store.add(kind="watch", channel_id="C1", created_by="U", created_at=NOW)
+    opened = await store.open_incident(
+        watch.id, opening("orders-prod"), channel_id="C1", worker="slow", now=NOW
+    )
+    assert opened is not None
+    assert await store.reclaim_stale_alerts(
+        watch.id, worker="fast", now=later, claimed_before=later - timedelta(minutes=2)
+    ) == [opened.key]
+    assert await store.renew_alert(watch.id, opened.key, Hold("slow", NOW), now=later) is None
+    assert not await store.record_first_message(
+        opened, subscription_id=watch.id, hold=Hold("slow", NOW), message_ts="slow", now=later
+    )
+    assert await store.record_first_message(
+        opened, subscription_id=watch.id, hold=fast, message_ts="fast", now=later
+    )
+    (incident,) = (await store.latest_incidents(watch.id)).values()
+    assert incident.message_ts == "fast"
+    assert not await store.finish_alert(
+        watch.id, opened.key, hold=fast, status="posted", now=later
+    ), "posted already"
 
 
 async def test_claim_keys_and_instances_are_case_sensitive(store: Store) -> None:
@@ -190,7 +237,9 @@ async def test_abandoned_alert_claims_name_their_watch(store: Store) -> None:
     assert await store.reclaim_stale_alerts(
         sub.id, worker="me", now=later, claimed_before=later
     ) == ["failed:a"]
-    await store.finish_alert(sub.id, "failed:a", status="posted", now=later)
+    assert await store.finish_alert(
+        sub.id, "failed:a", hold=Hold("me", later), status="posted", now=later
+    )
     assert await store.watches_with_abandoned_alerts(claimed_before=later) == set()
 
 
@@ -203,14 +252,16 @@ async def test_an_incident_is_recorded_whole_and_read_back_typed(store: Store) -
     )
     assert first is not None
     (pending,) = await store.pending_transitions(sub.id)
-    assert (pending.transition, pending.claimed_by) == (first, "a")
+    assert (pending.transition, pending.hold) == (first, Hold("a", NOW))
     assert pending.transition.condition.window == window, "the same instant"
     incident = pending.incident
     assert (incident.instance, incident.label, incident.condition, incident.problem) == (
         "id-1", "orders-prod", failed, State.FAILED,
     )  # fmt: skip
     assert (incident.changes, incident.channel_id, incident.message_ts) == (1, "C1", None)
-    await store.record_first_message(first, subscription_id=sub.id, message_ts="1.2", now=NOW)
+    assert await store.record_first_message(
+        first, subscription_id=sub.id, hold=pending.hold, message_ts="1.2", now=NOW
+    )
     assert await store.pending_transitions(sub.id) == []
     (incident,) = (await store.latest_incidents(sub.id)).values()
     assert incident.message_ts == "1.2"
@@ -363,9 +414,11 @@ async def _change(store: Store, index: int, *, incident: Incident) -> bool:
 
 
 async def _baseline(store: Store, index: int, *, subscription: int) -> bool:
+    # A channel of its own: the incident it opens stays open.
     return await store.take_baseline(
-        subscription, [opening("orders-prod")], channel_id="C", worker=f"w{index}", now=NOW
-    )
+        subscription, [opening("orders-prod")], channel_id=f"C{subscription}",
+        worker=f"w{index}", now=NOW,
+    )  # fmt: skip
 
 
 def test_an_incident_is_opened_and_changed_by_exactly_one_of_many(
@@ -424,3 +477,33 @@ async def test_a_write_racing_a_removal_fails_in_words_and_the_store_stays_healt
     with pytest.raises(StorageError, match="could not be written"):
         await store._write(lambda connection: connection.execute(alerts.insert().values(row)))
     assert store.problem is None, "a lost race is not a broken store"
+
+
+async def _open_for_a_watch_of_its_own(store: Store, index: int, *, watches: list[int]) -> bool:
+    opened = await store.open_incident(
+        watches[index], opening("orders-prod"), channel_id="C0SHARED", worker=f"w{index}", now=NOW
+    )
+    return opened is not None
+
+
+def test_of_many_watches_in_one_channel_one_opens_an_instances_incident(
+    store: Store, migrated_url: str, backend: str
+) -> None:
+    """Each contender is another watch of the same channel (`watch orders-prod`, `watch`, ...)
+    and another replica: one incident, one first message to post."""
+    for isolation in ISOLATION[backend]:
+        watches = [
+            asyncio.run(store.add(kind="watch", channel_id="C0SHARED", created_by="U",
+                                  created_at=NOW)).id
+            for _ in range(CONTENDERS)
+        ]  # fmt: skip
+        opened = hammer(
+            contenders(migrated_url, isolation),
+            partial(_open_for_a_watch_of_its_own, watches=watches),
+        )
+        assert opened.count(True) == 1, isolation
+        winner = watches[opened.index(True)]
+        assert [p.transition.number for p in asyncio.run(store.pending_transitions(winner))] == [1]
+        assert asyncio.run(store.remove_watch(winner, default_profile="default", now=NOW)) == []
+        for watch in watches:  # the next isolation level starts from an empty channel
+            asyncio.run(store.remove(watch))

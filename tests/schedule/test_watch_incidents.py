@@ -1,14 +1,13 @@
 """Watches follow incidents: one message per problem, what follows in its thread, the message
 kept up to date; each post once, across restarts and replicas. Injected clock, no sleeping.
 
-The simulator's clock stands at NOW; backups added "a moment ago" make the news, and the
-scheduler's clock moves on by a poll interval (10 minutes) at a time.
+The helpers (tests/schedule/watches.py) say how the simulator's clock and the scheduler's
+relate.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from datetime import timedelta
 
@@ -16,76 +15,27 @@ import pytest
 
 from bot.core.query import Target
 from bot.huawei.simulator import SimulatorState
-from bot.huawei.simulator.records import backup_record, instance_record
-from bot.schedule.incidents import Incident, Opening, instance_key, step
-from bot.schedule.scheduler import Scheduler
+from bot.schedule.incidents import Opening, instance_key, step
 from bot.schedule.store import Store, Subscription
 from tests.conftest import NOW
 from tests.schedule.conftest import World
+from tests.schedule.watches import (
+    CHANNEL,
+    POLL,
+    backup,
+    declare_policies_around_now,
+    failing_payments,
+    incident_of,
+    text_of,
+    watch,
+)
 from tests.slack.blockkit import assert_valid_blocks
 from tests.slack.fakes import Failure
-
-CHANNEL = "C0WATCH"
-POLL = timedelta(minutes=10, seconds=30)
-
-
-WINDOW = "10:00-11:00"  # daily, UTC: NOW (10:30) is inside today's window
 
 
 @pytest.fixture(autouse=True)
 def policies_around_now(state: SimulatorState) -> None:
-    """The watched instances take their automated backups daily in the hour around NOW, so
-    a backup "a moment ago" is an attempt of today's window."""
-    for name in ("payments-prod", "orders-prod", "legacy-crm"):
-        record = instance_record(
-            name=name, status="ACTIVE", created=NOW - timedelta(days=400), window=WINDOW,
-            keep_days=7,
-        )  # fmt: skip
-        state.fleet.declare(
-            record, {"keep_days": 7, "start_time": WINDOW, "period": "1,2,3,4,5,6,7"}
-        )
-
-
-async def watch(world: World, *targets: str) -> Subscription:
-    return await world.store.add(
-        kind="watch", channel_id=CHANNEL, created_by="U0CREATOR", created_at=NOW,
-        targets=[Target("instance_name", name) for name in targets],
-    )  # fmt: skip
-
-
-def backup(instance: str, *, ago: timedelta, status: str, serial: str) -> dict[str, object]:
-    """A backup that started `ago` before NOW (the simulator's now)."""
-    return backup_record(
-        profile_name=instance, begin=NOW - ago, minutes=2, status=status, kind="auto",
-        size_mb=0 if status == "FAILED" else 61_000, serial=serial,
-        description="Backup failed: OBS upload timed out." if status == "FAILED" else "",
-    )  # fmt: skip
-
-
-def text_of(payload: dict[str, object]) -> str:
-    return json.dumps(payload)
-
-
-async def incident_of(store: Store, subscription: Subscription, name: str) -> Incident:
-    (found,) = [
-        i for i in (await store.latest_incidents(subscription.id)).values() if i.label == name
-    ]
-    return found
-
-
-async def failing_payments(world: World, state: SimulatorState) -> tuple[Scheduler, str]:
-    """A watch on payments-prod, its silent baseline, then a failure posted as an incident's
-    first message: the watch's scheduler and that message's ts."""
-    sub = await watch(world, "payments-prod")
-    scheduler = world.scheduler()
-    world.at(NOW)
-    await scheduler.tick()
-    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=2), status="FAILED", serial="a"))
-    world.at(NOW + POLL)
-    await scheduler.tick()
-    ts = (await incident_of(world.store, sub, "payments-prod")).message_ts
-    assert ts
-    return scheduler, ts
+    declare_policies_around_now(state)
 
 
 async def test_an_incident_is_followed_in_one_thread_across_a_restart(
@@ -148,13 +98,8 @@ async def test_an_incident_is_followed_in_one_thread_across_a_restart(
 async def test_a_problem_after_recovery_opens_a_new_incident(
     world: World, state: SimulatorState
 ) -> None:
-    sub = await watch(world, "payments-prod")
-    scheduler = world.scheduler()
-    world.at(NOW)
-    await scheduler.tick()
-    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=3), status="FAILED", serial="a"))
-    world.at(NOW + POLL)
-    await scheduler.tick()
+    scheduler, _ = await failing_payments(world, state)
+    (sub,) = await world.store.subscriptions(kind="watch")
     resolved = await incident_of(world.store, sub, "payments-prod")
     state.fleet.add(
         backup("payments-prod", ago=timedelta(minutes=2), status="COMPLETED", serial="b")
@@ -395,3 +340,31 @@ async def test_a_watch_polls_at_its_interval_not_every_tick(
     world.at(NOW + timedelta(minutes=5))
     await scheduler.tick()
     assert state.request_count == before
+
+
+async def test_a_watch_turned_off_says_so_in_its_open_incidents_first_message(
+    world_of_each_backend: World, state: SimulatorState
+) -> None:
+    """The rules stop allowing the watch while payments-prod's incident is open: its first
+    message would say "failed" forever; it says the watch was turned off, and why."""
+    world = world_of_each_backend
+    scheduler, ts = await failing_payments(world, state)
+
+    async def never(subscription: Subscription) -> bool:
+        return False
+
+    scheduler.allowed = never
+    state.fleet.add(backup("payments-prod", ago=timedelta(minutes=1), status="FAILED", serial="b"))
+    world.at(NOW + 2 * POLL)
+    (off,) = (await scheduler.tick()).disabled
+    (update,) = world.updates_of(ts)
+    assert "no longer watched" in text_of(update)
+    assert f"watch #{off} was turned off: the access rules no longer allow it" in text_of(update)
+    assert world.replies_to(ts) == []
+    assert not (await incident_of(world.store, await stored(world, off), "payments-prod")).is_open
+
+
+async def stored(world: World, number: int) -> Subscription:
+    found = await world.store.get(number)
+    assert found is not None
+    return found

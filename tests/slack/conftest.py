@@ -177,8 +177,10 @@ def start_bot(
     source: BackupSource | None = None,
     engines: Engines | None = None,
     env: dict[str, str] | None = None,
+    schedule: bool | None = None,
 ) -> tuple[App, ServerThread]:
-    """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
+    """A fresh backupbot process-equivalent: its own engine, cache and HTTP server; its
+    scheduler runs if `schedule` (by default: if there are extra settings)."""
     slack_url = fake_slack[1]
     metrics = Metrics()
     cache = ListingCache(ttl=60, maxsize=64, clock=fixed_clock)
@@ -202,7 +204,8 @@ def start_bot(
         metrics=metrics,
     )
     # With extra settings the scheduler runs too, as in `backupbot serve`.
-    server = ServerThread(http_app(bot, schedule=bool(env)), lifespan="on").start()
+    scheduling = bool(env) if schedule is None else schedule
+    server = ServerThread(http_app(bot, schedule=scheduling), lifespan="on").start()
     return bot, server
 
 
@@ -220,6 +223,25 @@ async def harness(
     state_file: Path,
 ) -> Any:
     bot, server = start_bot(simulator, fake_slack, fake_time, state_file)
+    async with httpx.AsyncClient(timeout=30) as client:
+        yield Harness(
+            bot=bot, server=server, slack=fake_slack[0], slack_url=fake_slack[1], client=client
+        )
+    server.stop()
+
+
+@pytest.fixture
+async def harness_of_each_backend(
+    simulator: SimulatorServer,
+    fake_slack: tuple[FakeSlack, str],
+    fake_time: FakeTime,
+    state_file: Path,
+    migrated_url: str,
+) -> Any:
+    """The harness with its state on each backend in turn (no scheduler of its own: a test
+    ticks one on the same database when it needs to)."""
+    env = {"BACKUPBOT_DATABASE_URL": migrated_url}
+    bot, server = start_bot(simulator, fake_slack, fake_time, state_file, env=env, schedule=False)
     async with httpx.AsyncClient(timeout=30) as client:
         yield Harness(
             bot=bot, server=server, slack=fake_slack[0], slack_url=fake_slack[1], client=client

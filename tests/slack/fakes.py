@@ -36,11 +36,13 @@ class Call:
     method: str
     payload: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    answer: dict[str, Any] | None = None  # what the fake answered, once it has
 
 
 @dataclass
 class Failure:
-    """Make `method` fail `times` times: a Slack error, or HTTP 429 with Retry-After.
+    """Make `method` fail `times` times: a Slack error, or HTTP 429 with Retry-After (after
+    `hang` seconds, if both are given).
 
     `method` may also be "response_url" or "socket" (the websocket handshake).
     """
@@ -169,10 +171,13 @@ def create_fake_slack(fake: FakeSlack) -> Starlette:
         method = request.path_params["method"]
         payload = await _payload(request)
         failure = fake.take_failure(method)
-        fake.record(Call(method, payload))
+        call = Call(method, payload)
+        fake.record(call)
         if failure is not None and failure.hang:
             await fake.hang(failure.hang)
-            return JSONResponse(_answer(fake, method, payload))
+            if failure.retry_after is None:
+                call.answer = _answer(fake, method, payload)
+                return JSONResponse(call.answer)
         if failure is not None and failure.retry_after is not None:
             return JSONResponse(
                 {"ok": False, "error": "ratelimited"},
@@ -181,7 +186,8 @@ def create_fake_slack(fake: FakeSlack) -> Starlette:
             )
         if failure is not None:
             return JSONResponse({"ok": False, "error": failure.error})
-        return JSONResponse(_answer(fake, method, payload))
+        call.answer = _answer(fake, method, payload)
+        return JSONResponse(call.answer)
 
     async def respond(request: Request) -> Response:
         url_id = request.path_params["url_id"]

@@ -21,6 +21,7 @@ from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import Fault, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.slack import blocks
+from bot.slack.webapi import slack_session, web_client
 from tests.conftest import NOW, FakeTime, make_api
 from tests.slack.conftest import Harness, sign, start_bot
 from tests.slack.fakes import BOT_USER, Call, Failure, FakeSlack
@@ -180,6 +181,38 @@ async def test_429_on_chat_update_is_retried(harness: Harness) -> None:
     )
     updates = harness.slack.wait_for_method("chat.update", 2)
     assert "page 2 of" in answer_text(updates[1])
+
+
+async def test_a_429_longer_than_the_slack_timeout_is_not_waited_for(harness: Harness) -> None:
+    """README: every Slack call ends within BACKUPBOT_SLACK_TIMEOUT (10 s here). Slack's
+    Retry-After of 5 minutes is not slept: the call fails at once, the asker is told."""
+    harness.slack.failures.append(Failure("chat.postMessage", retry_after=300))
+    mention = {"type": "app_mention", "user": "U0ASKER", "ts": "1.1", "channel": "C0BUSY",
+               "text": f"<@{BOT_USER}> orders-prod"}  # fmt: skip
+    await harness.event(mention, event_id="Ev0BUSY")
+    (told,) = harness.slack.wait_for_method("chat.postEphemeral", timeout=30)
+    assert "Slack asked backupbot to slow down" in json.dumps(told.payload)
+    await harness.idle()
+    assert len(harness.slack.calls_to("chat.postMessage")) == 1, "not retried after 300 s"
+    metrics = (await harness.client.get(f"{harness.server.url}/metrics")).text
+    assert 'backupbot_commands_total{kind="mention",outcome="slack_error"} 1.0' in metrics
+
+
+async def test_a_call_and_its_retries_end_within_the_slack_timeout(
+    fake_slack: tuple[FakeSlack, str],
+) -> None:
+    """Each answer takes Slack 0.7 s and says "retry at once" (429, Retry-After: 0): a retry
+    fits in the 1 s budget, but the call ends at the budget, not a request later."""
+    fake, url = fake_slack
+    fake.failures.append(Failure("chat.postMessage", hang=0.7, retry_after=0, times=10))
+    client = web_client(token="xoxb-test", base_url=f"{url}/api/", timeout=1)
+    client.session = slack_session(1)
+    try:
+        with pytest.raises(TimeoutError):
+            await client.chat_postMessage(channel="C0SLOW", text="hello")
+    finally:
+        await client.session.close()
+    assert len(fake.calls_to("chat.postMessage")) <= 2
 
 
 async def test_a_gone_channel_and_a_slack_timeout_leave_the_bot_healthy(

@@ -231,3 +231,31 @@ async def test_serve_loads_config_file_digests_at_start(
         "C0123456789",
         "orders-prod",
     )
+
+
+async def test_an_identical_watch_is_refused_with_the_existing_ones_id(
+    harness_of_each_backend: Harness,
+) -> None:
+    harness = harness_of_each_backend
+    asked = [
+        ("watch payments-prod", "C0INCIDENT"),
+        ("watch payments-prod", "C0INCIDENT"),  # the same: refused
+        ("watch", "C0INCIDENT"),  # overlapping, not the same: one incident each (see
+        ("watch all", "C0INCIDENT"),  # tests/schedule/test_overlapping_watches.py)
+        ("watch orders-prod payments-prod", "C0INCIDENT"),
+        ("watch payments-prod orders-prod", "C0INCIDENT"),  # the same, in another order
+        ("watch payments-prod", "C0OTHER"),  # another channel
+    ]
+    for count, (text, channel) in enumerate(asked, start=1):
+        await harness.command(text, channel=channel)
+        replies(harness, count)
+    first, every, both, other = await harness.bot.store.subscriptions()
+    assert (first.scope, every.scope, both.scope, other.channel_id) == (
+        "payments-prod", "", "orders-prod payments-prod", "C0OTHER",
+    )  # fmt: skip
+    answers = [call.payload for call in replies(harness, len(asked))]
+    for index, number, scope in ((1, first.id, "payments-prod"), (3, every.id, "every instance"),
+                                 (5, both.id, "orders-prod payments-prod")):  # fmt: skip
+        assert answers[index]["response_type"] == "ephemeral"
+        assert f"watch #{number} already covers {scope} here" in answers[index]["text"]
+        assert "/backups watch list" in answers[index]["text"]

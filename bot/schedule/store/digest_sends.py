@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from sqlalchemy import RowMapping, select, update
+from sqlalchemy import ColumnElement, RowMapping, select, update
 
 from bot.schedule.database import insert_new
 from bot.schedule.schema import digest_sends
-from bot.schedule.store.transactions import Transactions
+from bot.schedule.store.holds import HeldClaims, Hold, update_held
 
 SendStatus = Literal["claimed", "posted", "missed", "missed_reported", "failed"]
 
@@ -29,6 +29,11 @@ class DigestSend:
     posted_at: datetime | None
     error: str | None
 
+    @property
+    def hold(self) -> Hold:
+        """The claim as its owner holds it."""
+        return Hold(self.claimed_by, self.claimed_at)
+
 
 def _send(row: RowMapping) -> DigestSend:
     return DigestSend(
@@ -43,7 +48,15 @@ def _send(row: RowMapping) -> DigestSend:
     )
 
 
-class DigestSendRecords(Transactions):
+def _send_of(subscription_id: int, local_date: date) -> tuple[ColumnElement[bool], ...]:
+    """The row of a subscription's digest of a local date."""
+    return (
+        digest_sends.c.subscription_id == subscription_id,
+        digest_sends.c.local_date == local_date,
+    )
+
+
+class DigestSendRecords(HeldClaims):
     """Claims on digests, and how each send ended."""
 
     async def claim_send(
@@ -101,31 +114,37 @@ class DigestSendRecords(Transactions):
         )
         return await self._claim(lambda connection: connection.execute(statement).rowcount == 1)
 
+    async def renew_send(
+        self, subscription_id: int, local_date: date, hold: Hold, *, now: datetime
+    ) -> Hold | None:
+        """Renew a claim still held as `hold`, for a whole lease from `now`; None if it was
+        taken over (or finished) meanwhile."""
+        return await self._renew(
+            digest_sends, hold, *_send_of(subscription_id, local_date), now=now
+        )
+
     async def finish_send(
         self,
         subscription_id: int,
         local_date: date,
         *,
+        hold: Hold,
         status: SendStatus,
         now: datetime,
         message_ts: str | None = None,
         error: str | None = None,
-    ) -> None:
-        """Record how a claimed send ended."""
-        statement = (
-            update(digest_sends)
-            .where(
-                digest_sends.c.subscription_id == subscription_id,
-                digest_sends.c.local_date == local_date,
-            )
-            .values(
+    ) -> bool:
+        """Record how a claimed send ended, if the claim is still held as `hold`; False if
+        it was taken over (the new owner records it)."""
+        statement = update_held(digest_sends, hold, *_send_of(subscription_id, local_date))
+        return await self._held_write(
+            statement.values(
                 status=status,
                 posted_at=now if status == "posted" else None,
                 message_ts=message_ts,
                 error=error,
             )
         )
-        await self._write(lambda connection: connection.execute(statement))
 
     async def sends(self, subscription_id: int) -> list[DigestSend]:
         """Every send of a subscription, oldest date first."""

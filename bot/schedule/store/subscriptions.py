@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from bot.core.canonical import canonical
 from bot.core.query import Query, Target
 from bot.schedule.database import insert_new
+from bot.schedule.incidents import profile_key
 from bot.schedule.schema import subscriptions
 from bot.schedule.store.transactions import Transactions
 
@@ -81,7 +82,8 @@ def _targets_data(targets: Sequence[Target]) -> list[dict[str, str]]:
     return [{"kind": target.kind, "value": target.value} for target in sorted(set(targets))]
 
 
-def _subscription(row: RowMapping) -> Subscription:
+def subscription_of(row: RowMapping) -> Subscription:
+    """A subscription's row, typed."""
     return Subscription(
         id=row["id"],
         kind=row["kind"],
@@ -134,7 +136,7 @@ class SubscriptionRecords(Transactions):
             row = connection.execute(
                 select(subscriptions).where(subscriptions.c.id == new_id)
             ).mappings()
-            return _subscription(row.one())
+            return subscription_of(row.one())
 
         return await self._write(insert)
 
@@ -149,7 +151,7 @@ class SubscriptionRecords(Transactions):
                 .mappings()
                 .first()
             )
-            return None if row is None else _subscription(row)
+            return None if row is None else subscription_of(row)
 
         return await self._read(one)
 
@@ -170,9 +172,29 @@ class SubscriptionRecords(Transactions):
             query = query.where(subscriptions.c.enabled.is_(True))
 
         def rows(connection: Connection) -> list[Subscription]:
-            return [_subscription(row) for row in connection.execute(query).mappings()]
+            return [subscription_of(row) for row in connection.execute(query).mappings()]
 
         return await self._read(rows)
+
+    async def same_watch(
+        self,
+        channel_id: str,
+        targets: Sequence[Target],
+        profile: str | None,
+        *,
+        default_profile: str,
+    ) -> Subscription | None:
+        """An enabled watch of the channel on exactly these instances and profile, if any."""
+        key = profile_key(profile, default_profile)
+        for watch in await self.subscriptions(
+            kind="watch", channel_id=channel_id, enabled_only=True
+        ):
+            if (
+                set(watch.targets) == set(targets)
+                and profile_key(watch.profile, default_profile) == key
+            ):
+                return watch
+        return None
 
     async def remove(self, subscription_id: int) -> bool:
         """Delete a subscription and (by cascade) its history; False if there was none."""
@@ -220,6 +242,6 @@ class SubscriptionRecords(Transactions):
                 .where(subscriptions.c.origin == "config")
                 .order_by(subscriptions.c.id)
             ).mappings()
-            return [_subscription(row) for row in rows]
+            return [subscription_of(row) for row in rows]
 
         return await self._write(sync)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bot.schedule.database import insert_new
 from bot.schedule.schema import alerts
-from bot.schedule.store.transactions import Transactions
+from bot.schedule.store.holds import HeldClaims, Hold, update_held
 
 
 def alert_claim(
@@ -28,7 +28,12 @@ def alert_claim(
     }
 
 
-class WatchRecords(Transactions):
+def _alert_of(subscription_id: int, key: str) -> tuple[ColumnElement[bool], ...]:
+    """The row of a watch's claim `key`."""
+    return alerts.c.subscription_id == subscription_id, alerts.c.alert_key == key
+
+
+class WatchRecords(HeldClaims):
     """A watch's claims: who posts what, and how each post ended."""
 
     async def claim_alert(
@@ -38,16 +43,20 @@ class WatchRecords(Transactions):
         values = alert_claim(subscription_id, key, status=status, worker=worker, now=now)
         return await self._claim(lambda connection: insert_new(connection, alerts, values=values))
 
+    async def renew_alert(
+        self, subscription_id: int, key: str, hold: Hold, *, now: datetime
+    ) -> Hold | None:
+        """Renew a post's claim still held as `hold`, for a whole lease from `now`; None if
+        it was taken over (or finished) meanwhile."""
+        return await self._renew(alerts, hold, *_alert_of(subscription_id, key), now=now)
+
     async def finish_alert(
-        self, subscription_id: int, key: str, *, status: str, now: datetime
-    ) -> None:
-        """Record how a claimed alert ended ('posted' or 'failed')."""
-        statement = (
-            update(alerts)
-            .where(alerts.c.subscription_id == subscription_id, alerts.c.alert_key == key)
-            .values(status=status, posted_at=now)
-        )
-        await self._write(lambda connection: connection.execute(statement))
+        self, subscription_id: int, key: str, *, hold: Hold, status: str, now: datetime
+    ) -> bool:
+        """Record how a claimed post ended ('posted' or 'failed'), if the claim is still held
+        as `hold`; False if it was taken over (the new owner records it)."""
+        statement = update_held(alerts, hold, *_alert_of(subscription_id, key))
+        return await self._held_write(statement.values(status=status, posted_at=now))
 
     async def reclaim_stale_alerts(
         self, subscription_id: int, *, worker: str, now: datetime, claimed_before: datetime

@@ -52,6 +52,23 @@ def incident_view(subscription: Subscription, incident: Incident, *, simulated: 
     )
 
 
+def unwatched_view(incident: Incident, why: str, *, simulated: bool) -> View:
+    """An open incident's first message once no watch follows it: what it last was, and why
+    nothing more will be said."""
+    name = incident.label
+    state = incident.condition.state
+    text = messages.no_longer_watched(
+        mark=":white_circle:", name=code(name), why=escape(why), state=state.value,
+        reason=escape(incident.condition.reason[:REASON_LIMIT]),
+    )  # fmt: skip
+    when = messages.first_seen(date_token(incident.opened_at))
+    if simulated:
+        when += f" · {SIMULATED_LABEL}"
+    return View.of(
+        [mrkdwn_section(text), text_context(when)], messages.no_longer_watched_notice(name)
+    )
+
+
 def transition_view(
     subscription: Subscription, incident: Incident, transition: Transition, *, simulated: bool
 ) -> View:
