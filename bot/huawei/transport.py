@@ -23,7 +23,7 @@ import httpx
 from bot import __version__, messages
 from bot.core.clock import Clock, utc_now
 from bot.errors import UnreadablePage, UpstreamError
-from bot.huawei.auth import Credentials, auth_for
+from bot.huawei.auth import Credentials, Keyring, auth_for
 from bot.huawei.errors import explain
 
 Parsed = TypeVar("Parsed")
@@ -82,7 +82,7 @@ class Transport:
         http: httpx.AsyncClient,
         endpoint: str,
         project_id: str,
-        credentials: Credentials,
+        credentials: Credentials | Keyring,
         language: str = "en-us",
         retry: RetryPolicy | None = None,
         concurrency: int = 8,

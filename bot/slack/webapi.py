@@ -7,6 +7,9 @@ Web API, response_url, Socket Mode) is opened here, with BACKUPBOT_SLACK_TIMEOUT
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -16,13 +19,32 @@ from bot import messages
 from bot.errors import ConfigError
 
 
-def web_client(*, token: str, base_url: str, timeout: float) -> AsyncWebClient:
-    """The Slack Web API client: the given base URL, and 429s retried after Retry-After.
+class RotatingTokenClient(AsyncWebClient):
+    """A Web API client that reads its token at every call: a rotated token file
+    (SLACK_BOT_TOKEN_FILE) is used from the next call on, without a restart."""
+
+    def __init__(self, *, token: Callable[[], str], **options: Any) -> None:
+        self._read_token = token
+        super().__init__(token=token(), **options)
+
+    @property
+    def token(self) -> str:
+        """The token as of now."""
+        return self._read_token()
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        """slack_sdk's constructor sets it: the token function stays the source."""
+
+
+def web_client(*, token: Callable[[], str], base_url: str, timeout: float) -> AsyncWebClient:
+    """The Slack Web API client: the given base URL, the token of the moment, and 429s
+    retried after Retry-After.
 
     Its `timeout` covers only sessions slack_sdk opens itself; `connect` gives it a
     session with the same bound.
     """
-    client = AsyncWebClient(token=token, base_url=base_url, timeout=max(1, round(timeout)))
+    client = RotatingTokenClient(token=token, base_url=base_url, timeout=max(1, round(timeout)))
     # slack_sdk does not retry rate-limited calls unless asked to.
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
     return client
