@@ -179,6 +179,7 @@ def secret_from(
     check: Callable[[str], str],
     grace: float,
     on_change: Callable[[str], None] = _ignore,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> Secret | None:
     """The secret given as `variable` (a value) or `variable`_FILE (a file), if either;
     ConfigError when both are set, or when the file cannot be read or holds a bad value."""
@@ -189,8 +190,9 @@ def secret_from(
         )
     if path:
         return SecretFile(
-            path, variable=file_variable, check=check, grace=grace, on_change=on_change
-        )
+            path, variable=file_variable, check=check, grace=grace, on_change=on_change,
+            monotonic=monotonic,
+        )  # fmt: skip
     if value is not None:
         on_change(value.get_secret_value())
         return FixedSecret(value.get_secret_value())

@@ -44,7 +44,7 @@ SET_SOME_CREDENTIALS = (
 )
 SET_ONE_OF_THEM = "set one of them"
 NOT_UTF8 = "not UTF-8 text"
-THE_VALUE_IN_USE_STAYS = "check the source; the credentials in use stay while they are valid"
+CHECK_THE_SOURCE = "check the source and its settings (README, Cloud credentials)"
 
 
 def source_unreachable(source: str, error: str) -> str:
@@ -126,6 +126,10 @@ def stale_credentials(source: str, minutes_left: int) -> str:
         f"Cloud credentials could not be refreshed from {source}; the last ones are used, "
         f"valid for {minutes_left} more min."
     )
+
+
+def credentials_expired(source: str, why: str) -> str:
+    return f"The cloud credentials from {source} expired and could not be refreshed: {why}"
 
 
 def temporary_from(source: str, expires: str, left: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import time
 from collections.abc import Callable
 
 import httpx
@@ -50,7 +51,10 @@ class _KeyPair:
 class EnvironmentSource:
     """Credentials from the environment, as the SDK's environment provider reads them."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, *, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
+        """`monotonic` times the looks at key files (tests move it)."""
         _both_or_neither(
             ("HUAWEICLOUD_SDK_IDP_ID", settings.idp_id),
             ("HUAWEICLOUD_SDK_ID_TOKEN_FILE", settings.id_token_file),
@@ -70,7 +74,7 @@ class EnvironmentSource:
             self._token = IamToken(settings.auth_token)
             self.name = messages.environment_named("HUAWEICLOUD_AUTH_TOKEN")
         else:
-            self._pair = _key_pair(settings)
+            self._pair = _key_pair(settings, monotonic)
             if self._pair is not None:
                 variable = "CLOUD_SDK_AK_FILE" if settings.access_key_file else "CLOUD_SDK_AK"
                 self.name = messages.environment_named(variable)
@@ -93,15 +97,15 @@ def _both_or_neither(first: tuple[str, object], second: tuple[str, object]) -> N
             raise ConfigError(messages.half_set(given, missing), messages.set_both(given, missing))
 
 
-def _key_pair(settings: Settings) -> _KeyPair | None:
+def _key_pair(settings: Settings, monotonic: Callable[[], float]) -> _KeyPair | None:
     """The key pair of CLOUD_SDK_AK / CLOUD_SDK_SK or their _FILE forms, if given."""
     access = secret_from(
         settings.access_key, settings.access_key_file, variable="CLOUD_SDK_AK",
-        check=one_line, grace=0,
+        check=one_line, grace=0, monotonic=monotonic,
     )  # fmt: skip
     secret = secret_from(
         settings.secret_key, settings.secret_key_file, variable="CLOUD_SDK_SK",
-        check=one_line, grace=0,
+        check=one_line, grace=0, monotonic=monotonic,
     )  # fmt: skip
     if access is None and secret is None:
         return None
@@ -116,9 +120,12 @@ class CredentialsFileSource:
 
     kind = "credentials-file"
 
-    def __init__(self, path: str, *, iam: str) -> None:
+    def __init__(
+        self, path: str, *, iam: str, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
         self._path = path
         self._iam = iam
+        self._monotonic = monotonic
         self.name = messages.credentials_file_named(path)
         self._file: SecretFile | None = None
         self._read: tuple[str, AccessKeys | OidcSource] | None = None
@@ -138,8 +145,9 @@ class CredentialsFileSource:
                 raise NotConfigured(messages.no_credentials_from(self.name, why))
             try:
                 self._file = SecretFile(
-                    self._path, variable="HUAWEICLOUD_SDK_CREDENTIALS_FILE", check=str, grace=0
-                )
+                    self._path, variable="HUAWEICLOUD_SDK_CREDENTIALS_FILE", check=str, grace=0,
+                    monotonic=self._monotonic,
+                )  # fmt: skip
             except ConfigError as error:
                 raise unavailable(self.name, error.message) from None
         return self._file.current()

@@ -4,8 +4,8 @@ Temporary credentials (metadata, Pod Identity, OIDC) are refreshed when less tha
 minutes are left, the SDK's threshold: in the background (`run`), so that no request waits
 for them, and on use should the background be late. One refresh serves every request
 that needs it at that moment (single flight: one task, awaited by all). A request waits
-only when the credentials held have less than a minute left; otherwise it signs with them
-while the refresh runs.
+only when the credentials held have less than a minute left (and the source did not fail
+moments ago); otherwise it signs with them while the refresh runs.
 
 When the source fails, the last good credentials are used while they are valid: answers
 carry `notice()` (one line), the failure is logged and counted, and the refresh is tried
@@ -106,7 +106,12 @@ class Refresher:
         if left > USABLE_FOR:
             self._refresh_soon()
             return held
-        return await self._refresh()
+        if self._failure is None or not self._recently_tried():
+            with contextlib.suppress(CredentialsUnavailable):
+                return await self._refresh()
+        if left > timedelta(0):
+            return held  # the last good credentials, while they are valid
+        raise self._expired()
 
     async def refused(self, used: Credentials) -> Credentials | None:
         """After a 401 to a request made with `used`: fresh temporary credentials to try
@@ -151,6 +156,14 @@ class Refresher:
         if self._last_attempt is not None:
             due = max(due, self._last_attempt + RETRY_EVERY)
         return max(0.0, (due - self._clock()).total_seconds())
+
+    def _expired(self) -> CredentialsUnavailable:
+        """The error of a request once the last credentials expired and none came since."""
+        why = self._failure.summary if self._failure is not None else ""
+        return CredentialsUnavailable(
+            messages.credentials_expired(self._source.name, why),
+            explanation=messages.CHECK_THE_SOURCE,
+        )
 
     def _recently_tried(self) -> bool:
         last = self._last_attempt

@@ -59,7 +59,7 @@ class FixedSource:
 def unavailable(source: str, why: str) -> CredentialsUnavailable:
     """The error of a source that applies but gave nothing, in one line."""
     return CredentialsUnavailable(
-        messages.no_credentials_from(source, why), explanation=messages.THE_VALUE_IN_USE_STAYS
+        messages.no_credentials_from(source, why), explanation=messages.CHECK_THE_SOURCE
     )
 
 
@@ -95,8 +95,9 @@ def refused(source: str, response: httpx.Response) -> CredentialsUnavailable:
     except ValueError:
         body = None
     if isinstance(body, dict):
-        found = body.get("error_code") or body.get("code")
-        code = str(found) if found else None
+        nested = body.get("error")  # IAM's shape: {"error": {"code", "message", "title"}}
+        found = body.get("error_code") or (nested.get("code") if isinstance(nested, dict) else None)
+        code = str(found) if found and str(found) != str(response.status_code) else None
     return unavailable(source, messages.source_refused(source, response.status_code, code))
 
 
