@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from bot.app.modes import http_app
+from bot.app.slack_secrets import SlackSecrets
 from bot.app.wiring import App, build
 from bot.config import Settings
 from bot.core.cache import ListingCache
@@ -177,6 +178,7 @@ def start_bot(
     source: BackupSource | None = None,
     engines: Engines | None = None,
     env: dict[str, str] | None = None,
+    secrets: SlackSecrets | None = None,
 ) -> tuple[App, ServerThread]:
     """A fresh backupbot process-equivalent: its own engine, cache and HTTP server."""
     slack_url = fake_slack[1]
@@ -200,6 +202,7 @@ def start_bot(
         mode="http",
         clock=fixed_clock,
         metrics=metrics,
+        secrets=secrets,
     )
     # With extra settings the scheduler runs too, as in `backupbot serve`.
     server = ServerThread(http_app(bot, schedule=bool(env)), lifespan="on").start()

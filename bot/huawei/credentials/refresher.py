@@ -192,7 +192,8 @@ class Refresher:
         except CredentialsUnavailable as error:
             self._failure = error
             self._observer(self._source.kind, False)
-            log.warning("cloud credentials not refreshed: %s", error.summary)
+            if self._held is not None:  # a first fetch's failure is its caller's to tell
+                log.warning("cloud credentials not refreshed: %s", error.summary)
             raise
         self._failure = None
         self._observer(self._source.kind, True)
