@@ -114,6 +114,11 @@ class Settings(BaseSettings):
     pod_identity_token_file: str | None = Field(
         None, validation_alias=_env("HC_CONTAINER_AUTHORIZATION_TOKEN_FILE")
     )
+    # One source for the default profile instead of the SDK's chain (a profile of the
+    # profiles file names its own with `credentials = ...`).
+    credentials_source: str | None = Field(
+        None, validation_alias=_env("BACKUPBOT_CREDENTIALS_SOURCE")
+    )
     slack_bot_token_file: str | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN_FILE"))
     slack_signing_secret_file: str | None = Field(
         None, validation_alias=_env("SLACK_SIGNING_SECRET_FILE")

@@ -103,11 +103,13 @@ def load_profiles(settings: Settings) -> Profiles:
                 messages.PROJECT_ID_NOT_SET,
                 messages.COPY_THE_PROJECT_ID,
             )
+        source = (
+            source_of(settings.credentials_source, settings, region=settings.region)
+            if settings.credentials_source
+            else chain_for(settings, region=settings.region)
+        )
         profile = Profile(
-            DEFAULT_PROFILE,
-            project_id,
-            endpoint_for(settings.region, settings.endpoint),
-            chain_for(settings, region=settings.region),
+            DEFAULT_PROFILE, project_id, endpoint_for(settings.region, settings.endpoint), source
         )
         return Profiles(DEFAULT_PROFILE, {DEFAULT_PROFILE: profile})
     return _from_file(settings.profiles_file, settings)

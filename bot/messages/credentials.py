@@ -108,8 +108,8 @@ def tried_sources(reasons: list[str]) -> str:
     return " ".join(f"{reason}." for reason in reasons) + f" Then {SET_SOME_CREDENTIALS}."
 
 
-def unknown_source(name: str, known: str) -> str:
-    return f"credentials = {name!r} is not a source; use one of {known}"
+def unknown_source(name: str) -> str:
+    return f"{name!r} is not a credential source"
 
 
 def for_profile(name: str, message: str) -> str:

@@ -158,3 +158,29 @@ async def test_a_profile_may_name_its_source(
         await loaded.by_name["node"].credentials.fetch(http)
     assert loaded.by_name["node"].credentials.kind == "environment", "no key: the chain"
     assert cloud.issuer.count("pod-identity") == 1
+
+
+async def test_the_default_profile_may_name_its_source_too(
+    identity: IdentityServer, cloud: SimulatorState, tmp_path: Path
+) -> None:
+    env = pod_identity(identity, tmp_path, cloud.identity.pod_token)
+    project = {"HUAWEICLOUD_PROJECT_ID": "0123456789abcdef0123456789abcdef"}
+    settings = settings_for(
+        identity, tmp_path, BACKUPBOT_CREDENTIALS_SOURCE="pod-identity", GAUSSDB_ENDPOINT="http://127.0.0.1:9",
+        **project, **env,
+    )  # fmt: skip
+    source = load_profiles(settings).by_name["default"].credentials
+    async with httpx.AsyncClient() as http:
+        await source.fetch(http)
+    assert cloud.issuer.count("pod-identity") == 1
+    assert cloud.identity.seen == ["pod-identity"], "the node's agency is not asked"
+    wrong = settings_for(
+        identity, tmp_path, BACKUPBOT_CREDENTIALS_SOURCE="vault", GAUSSDB_ENDPOINT="http://127.0.0.1:9",
+        **project,
+    )  # fmt: skip
+    with pytest.raises(ConfigError) as caught:
+        load_profiles(wrong)
+    assert caught.value.message == (
+        "BACKUPBOT_CREDENTIALS_SOURCE is malformed: 'vault' is not a credential source"
+    )
+    assert caught.value.hint.startswith("credentials is one of environment, credentials-file")

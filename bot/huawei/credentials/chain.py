@@ -49,7 +49,10 @@ def source_of(
                 "HUAWEICLOUD_SDK_IDP_ID", "HUAWEICLOUD_SDK_ID_TOKEN_FILE"
             ))  # fmt: skip
         return OidcSource(idp_id=settings.idp_id, id_token_path=settings.id_token_file, iam=iam)
-    raise ConfigError(messages.unknown_source(kind, ", ".join(KINDS)), messages.FIX_OR_UNSET)
+    raise ConfigError(
+        messages.malformed("BACKUPBOT_CREDENTIALS_SOURCE", messages.unknown_source(kind)),
+        messages.credentials_are(", ".join(KINDS)),
+    )
 
 
 def chain_for(settings: Settings, *, region: str | None, clock: Clock = utc_now) -> Chain:
