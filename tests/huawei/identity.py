@@ -1,23 +1,20 @@
-"""Fixtures for credential tests: the simulator and its identity fakes (metadata, Pod
-Identity, IAM) on 127.0.0.1, sharing one settable clock, and settings pointing at them."""
+"""Helpers of the credential tests: settings pointing every source at the fakes
+(tests/huawei/conftest.py serves them), a pod's Pod Identity variables, an API client."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from bot.config import Settings
 from bot.core.clock import Clock
 from bot.huawei.auth import Keyring
 from bot.huawei.client import BackupsApi
-from bot.huawei.simulator import SIMULATOR_PROJECT_ID, Fleet, SimulatorState
+from bot.huawei.simulator import SIMULATOR_PROJECT_ID, SimulatorState
 from bot.huawei.simulator.identity import POD_IDENTITY_PATH
-from bot.huawei.simulator.server import IdentityServer, SimulatorServer
+from bot.huawei.simulator.server import IdentityServer
 from bot.huawei.transport import RetryPolicy, Transport
-from tests.conftest import NOW, SettableClock
 
 # Every variable a credential source reads: a test starts with none of them.
 CREDENTIAL_VARIABLES = (
@@ -30,37 +27,6 @@ CREDENTIAL_VARIABLES = (
     "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_REGION", "GAUSSDB_ENDPOINT",
     "BACKUPBOT_PROFILES_FILE",
 )  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def no_credentials_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in CREDENTIAL_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def clock() -> SettableClock:
-    """The one clock of this cloud: the gateway's, the issuer's and backupbot's."""
-    return SettableClock()
-
-
-@pytest.fixture
-def cloud(clock: SettableClock) -> SimulatorState:
-    """The simulator's state: its fleet, and the credentials its fakes issue."""
-    return SimulatorState(fleet=Fleet.demo(NOW), clock=clock)
-
-
-@pytest.fixture
-def gateway(cloud: SimulatorState) -> Iterator[SimulatorServer]:
-    """The simulator's API, accepting the credentials its fakes issue while they are valid."""
-    with SimulatorServer(cloud) as server:
-        yield server
-
-
-@pytest.fixture
-def identity(cloud: SimulatorState) -> Iterator[IdentityServer]:
-    with IdentityServer(cloud) as server:
-        yield server
 
 
 def settings_for(identity: IdentityServer, tmp_path: Path, **values: str) -> Settings:
@@ -80,6 +46,17 @@ def pod_identity(identity: IdentityServer, tmp_path: Path, token: str) -> dict[s
     return {
         "HC_CONTAINER_CREDENTIALS_FULL_URI": identity.url + POD_IDENTITY_PATH,
         "HC_CONTAINER_AUTHORIZATION_TOKEN_FILE": str(path),
+    }
+
+
+def oidc(cloud: SimulatorState, tmp_path: Path) -> dict[str, str]:
+    """The variables of OIDC federation with the identity provider the IAM fake trusts,
+    its id token file written."""
+    path = tmp_path / "id-token"
+    path.write_text(cloud.identity.id_token)
+    return {
+        "HUAWEICLOUD_SDK_IDP_ID": cloud.identity.idp_id,
+        "HUAWEICLOUD_SDK_ID_TOKEN_FILE": str(path),
     }
 
 

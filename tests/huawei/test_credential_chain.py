@@ -12,21 +12,12 @@ from huaweicloudsdkcore.auth.provider import CredentialProviderChain
 from bot.app.upstream import open_engines
 from bot.errors import ConfigError, CredentialsUnavailable
 from bot.huawei.auth import AccessKeys
-from bot.huawei.credentials import ORDER, chain_for
+from bot.huawei.credentials import ORDER, Chain, chain_for
 from bot.huawei.profiles import load_profiles
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_SECRET_KEY, SimulatorState
 from bot.huawei.simulator.server import IdentityServer
 from tests.conftest import SettableClock
-from tests.huawei.identity import (
-    clock,
-    cloud,
-    identity,
-    no_credentials_in_the_environment,
-    pod_identity,
-    settings_for,
-)
-
-__all__ = ["clock", "cloud", "identity", "no_credentials_in_the_environment"]
+from tests.huawei.identity import pod_identity, settings_for
 
 # The SDK's providers, by the source each is here.
 SDK_NAMES = {
@@ -83,30 +74,30 @@ async def test_the_credentials_file_comes_before_metadata(
     assert cloud.identity.seen == []
 
 
-async def test_without_keys_the_servers_agency_and_then_the_pods(
-    identity: IdentityServer, cloud: SimulatorState, tmp_path: Path
-) -> None:
+async def on_a_cce_node(identity: IdentityServer, cloud: SimulatorState, tmp_path: Path) -> Chain:
+    """The chain of a pod with Pod Identity, once it found its source."""
     env = pod_identity(identity, tmp_path, cloud.identity.pod_token)
     chain = chain_for(settings_for(identity, tmp_path, **env), region=None)
     async with httpx.AsyncClient() as http:
         await chain.fetch(http)
-    assert chain.kind == "metadata"
+    return chain
+
+
+async def test_without_keys_the_servers_agency_and_then_the_pods(
+    identity: IdentityServer, cloud: SimulatorState, tmp_path: Path
+) -> None:
+    assert (await on_a_cce_node(identity, cloud, tmp_path)).kind == "metadata"
     cloud.identity.agency = False  # a CCE node without an agency: the pod's is next
-    other = chain_for(settings_for(identity, tmp_path, **env), region=None)
-    async with httpx.AsyncClient() as http:
-        await other.fetch(http)
-    assert other.kind == "pod-identity"
+    assert (await on_a_cce_node(identity, cloud, tmp_path)).kind == "pod-identity"
     assert [issued.by for issued in cloud.issuer.issued] == ["metadata", "pod-identity"]
 
 
 async def test_the_source_found_is_kept_even_when_it_fails_later(
     identity: IdentityServer, cloud: SimulatorState, tmp_path: Path
 ) -> None:
-    env = pod_identity(identity, tmp_path, cloud.identity.pod_token)
-    chain = chain_for(settings_for(identity, tmp_path, **env), region=None)
+    chain = await on_a_cce_node(identity, cloud, tmp_path)
+    cloud.identity.agency = False
     async with httpx.AsyncClient() as http:
-        await chain.fetch(http)
-        cloud.identity.agency = False
         with pytest.raises(CredentialsUnavailable, match="the server has no agency"):
             await chain.fetch(http)
     assert cloud.issuer.count("pod-identity") == 0, "never silently another identity"

@@ -19,18 +19,7 @@ from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import IdentityServer, SimulatorServer
 from bot.logs import RedactSecrets, configure_logging
 from tests.conftest import SettableClock
-from tests.huawei.identity import (
-    api_over,
-    clock,
-    cloud,
-    gateway,
-    identity,
-    no_credentials_in_the_environment,
-    pod_identity,
-    settings_for,
-)
-
-__all__ = ["clock", "cloud", "gateway", "identity", "no_credentials_in_the_environment"]
+from tests.huawei.identity import api_over, oidc, pod_identity, settings_for
 
 
 @pytest.fixture
@@ -59,11 +48,8 @@ async def test_no_credential_secret_is_ever_logged(
     logs: io.StringIO, identity: IdentityServer, gateway: SimulatorServer,
     cloud: SimulatorState, clock: SettableClock, tmp_path: Path,
 ) -> None:  # fmt: skip
-    id_token = tmp_path / "id-token"
-    id_token.write_text(cloud.identity.id_token)
     settings = settings_for(
-        identity, tmp_path, HUAWEICLOUD_SDK_IDP_ID=cloud.identity.idp_id,
-        HUAWEICLOUD_SDK_ID_TOKEN_FILE=str(id_token),
+        identity, tmp_path, **oidc(cloud, tmp_path),
         **pod_identity(identity, tmp_path, cloud.identity.pod_token),
     )  # fmt: skip
     async with httpx.AsyncClient() as http:

@@ -21,18 +21,7 @@ from bot.huawei.credentials.source import CredentialSource
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_SECRET_KEY, SimulatorState
 from bot.huawei.simulator.server import IdentityServer, SimulatorServer
 from tests.conftest import NOW, FakeTime, SettableClock
-from tests.huawei.identity import (
-    api_over,
-    clock,
-    cloud,
-    gateway,
-    identity,
-    no_credentials_in_the_environment,
-    pod_identity,
-    settings_for,
-)
-
-__all__ = ["clock", "cloud", "gateway", "identity", "no_credentials_in_the_environment"]
+from tests.huawei.identity import api_over, oidc, pod_identity, settings_for
 
 
 async def fetched(source: CredentialSource) -> Credentials:
@@ -152,13 +141,8 @@ async def test_oidc_exchanges_the_id_token_read_afresh_at_each_refresh(
     identity: IdentityServer, gateway: SimulatorServer, cloud: SimulatorState,
     clock: SettableClock, tmp_path: Path,
 ) -> None:  # fmt: skip
+    settings = settings_for(identity, tmp_path, **oidc(cloud, tmp_path))
     id_token = tmp_path / "id-token"
-    id_token.write_text(cloud.identity.id_token)
-    settings = settings_for(
-        identity, tmp_path,
-        HUAWEICLOUD_SDK_IDP_ID=cloud.identity.idp_id,
-        HUAWEICLOUD_SDK_ID_TOKEN_FILE=str(id_token),
-    )  # fmt: skip
     source = EnvironmentSource(settings)
     assert source.kind == "oidc"
     credentials = await fetched(source)
@@ -174,13 +158,8 @@ async def test_oidc_exchanges_the_id_token_read_afresh_at_each_refresh(
 async def test_oidc_with_a_refused_id_token_names_iams_answer(
     identity: IdentityServer, cloud: SimulatorState, tmp_path: Path
 ) -> None:
-    id_token = tmp_path / "id-token"
-    id_token.write_text("eyJ.not-this-one.sig")
-    settings = settings_for(
-        identity, tmp_path,
-        HUAWEICLOUD_SDK_IDP_ID=cloud.identity.idp_id,
-        HUAWEICLOUD_SDK_ID_TOKEN_FILE=str(id_token),
-    )  # fmt: skip
+    settings = settings_for(identity, tmp_path, **oidc(cloud, tmp_path))
+    (tmp_path / "id-token").write_text("eyJ.not-this-one.sig")
     with pytest.raises(CredentialsUnavailable) as caught:
         await fetched(source_of("oidc", settings, region=None))
     assert caught.value.summary == (

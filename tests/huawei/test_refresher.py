@@ -28,17 +28,8 @@ from bot.huawei.simulator import SIMULATOR_PROJECT_ID, SimulatorState
 from bot.huawei.simulator.server import IdentityServer, SimulatorServer
 from bot.metrics import Metrics
 from tests.conftest import NOW, SettableClock
-from tests.huawei.identity import (
-    api_over,
-    clock,
-    cloud,
-    gateway,
-    identity,
-    no_credentials_in_the_environment,
-    settings_for,
-)
+from tests.huawei.identity import api_over, settings_for
 
-__all__ = ["clock", "cloud", "gateway", "identity", "no_credentials_in_the_environment"]
 ONE = ListBackupsParams(limit=1)
 
 

@@ -29,6 +29,14 @@ OLD, NEW = "old-signing-secret-0123456789", "new-signing-secret-9876543210"
 CHALLENGE = json.dumps({"type": "url_verification", "token": "legacy", "challenge": "c0ffee"})
 
 
+def signing_file(path: Path, seconds: FakeTime) -> SecretFile:
+    """SLACK_SIGNING_SECRET_FILE at `path`, looked at as `seconds` pass, 600 s of grace."""
+    return SecretFile(
+        str(path), variable="SLACK_SIGNING_SECRET_FILE", check=one_line, grace=600,
+        monotonic=seconds.monotonic,
+    )  # fmt: skip
+
+
 async def status_signed_with(harness: Harness, secret: str) -> int:
     """What /slack/events answers to a request signed with `secret`."""
     response = await harness.post(CHALLENGE, "application/json", **sign(CHALLENGE, secret=secret))
@@ -45,10 +53,7 @@ async def test_both_signing_secrets_verify_for_the_grace_period_and_then_only_th
     path = tmp_path / "signing-secret"
     path.write_text(OLD)
     seconds = FakeTime()
-    signing = SecretFile(
-        str(path), variable="SLACK_SIGNING_SECRET_FILE", check=one_line, grace=600,
-        monotonic=seconds.monotonic,
-    )  # fmt: skip
+    signing = signing_file(path, seconds)
     secrets = SlackSecrets(bot_token=FixedSecret(BOT_TOKEN), signing_secret=signing, app_token=None)
     bot, server = start_bot(simulator, fake_slack, fake_time, state_file, secrets=secrets)
     try:
@@ -75,10 +80,7 @@ def test_a_button_made_before_a_rotation_works_for_the_grace_period(tmp_path: Pa
     path = tmp_path / "signing-secret"
     path.write_text(OLD)
     seconds = FakeTime()
-    signing = SecretFile(
-        str(path), variable="SLACK_SIGNING_SECRET_FILE", check=one_line, grace=600,
-        monotonic=seconds.monotonic,
-    )  # fmt: skip
+    signing = signing_file(path, seconds)
     codec = button_codec(SlackSecrets(bot_token=None, signing_secret=signing, app_token=None))
     before = codec.encode(ButtonState("orders-prod last 7d", 1))
     path.write_text(NEW)
