@@ -31,7 +31,7 @@ def forbidden(host: object) -> bool:
 
 
 def _refuse(host: object) -> None:
-    attempts.append(str(host))
+    attempts.append(host.decode("ascii", "replace") if isinstance(host, bytes) else str(host))
     raise PermissionError(f"a test tried to reach {host}: use a fake on 127.0.0.1")
 
 

@@ -47,12 +47,19 @@ async def stay_connected(
     or the client's own) uses the app token as `app_token()` reads it then."""
     while True:
         await asyncio.sleep(KEEPALIVE_SECONDS)
-        handler.client.app_token = app_token()  # a rotated SLACK_APP_TOKEN_FILE
-        await keep_alive(client, handler)
+        await keep_alive(client, handler, app_token=app_token)
 
 
-async def keep_alive(client: AsyncWebClient, handler: AsyncSocketModeHandler) -> None:
-    """One health check: the token still works, and the socket is connected."""
+async def keep_alive(
+    client: AsyncWebClient,
+    handler: AsyncSocketModeHandler,
+    *,
+    app_token: Callable[[], str] | None = None,
+) -> None:
+    """One health check: the token still works, and the socket is connected (reconnected
+    with the app token as `app_token()` reads it now: a rotated SLACK_APP_TOKEN_FILE)."""
+    if app_token is not None:
+        handler.client.app_token = app_token()
     try:
         await client.auth_test()
     except SlackApiError as error:
