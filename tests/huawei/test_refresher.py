@@ -19,6 +19,7 @@ import pytest
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 
+from bot.app.upstream import open_engines
 from bot.core.params import ListBackupsParams
 from bot.errors import CredentialsUnavailable, UpstreamError
 from bot.huawei.auth import AccessKeys
@@ -234,3 +235,20 @@ async def test_the_official_sdk_signs_a_temporary_credentials_request_the_same_w
     credentials = BasicCredentials(issued.access, issued.secret, SIMULATOR_PROJECT_ID)
     signed = credentials.with_security_token(issued.security_token).sign_request(official)
     assert signed.header_params["Authorization"] == request.headers["Authorization"]
+
+
+async def test_engines_start_with_each_profiles_credentials_counted_and_learned(
+    identity: IdentityServer, gateway: SimulatorServer, cloud: SimulatorState, tmp_path: Path
+) -> None:
+    metrics = Metrics()
+    learned: list[str] = []
+    settings = settings_for(
+        identity, tmp_path, GAUSSDB_ENDPOINT=gateway.url,
+        HUAWEICLOUD_PROJECT_ID=SIMULATOR_PROJECT_ID,
+    )  # fmt: skip
+    async with open_engines(settings, simulator=False, metrics=metrics, learn=learned.extend):
+        assert cloud.issuer.count("metadata") == 1, "fetched before anything is served"
+    issued = cloud.issuer.issued[0]
+    assert learned == [issued.access, issued.secret, issued.security_token]
+    rendered = metrics.render().decode()
+    assert 'backupbot_credential_refreshes_total{outcome="ok",source="metadata"} 1.0' in rendered
