@@ -3,15 +3,17 @@ fetches sign a request the simulator accepts, and each failure is one line namin
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 import httpx
 import pytest
 
 from bot.core.params import ListBackupsParams
-from bot.errors import ConfigError, CredentialsUnavailable, NotConfigured
+from bot.errors import ConfigError, CredentialsUnavailable, NotConfigured, UpstreamError
 from bot.huawei.auth import AccessKeys, Credentials, FixedKeyring
-from bot.huawei.credentials import source_of
+from bot.huawei.credentials import Refresher, source_of
 from bot.huawei.credentials.local import (
     CredentialsFileSource,
     EnvironmentSource,
@@ -255,3 +257,38 @@ async def test_key_files_in_the_environment_are_used_and_rotated(
     )  # fmt: skip
     with pytest.raises(ConfigError, match="both CLOUD_SDK_AK and CLOUD_SDK_AK_FILE are set"):
         EnvironmentSource(both)
+
+
+async def test_a_401_to_keys_rotated_while_the_request_was_under_way_is_retried_with_the_new(
+    identity: IdentityServer, gateway: SimulatorServer, cloud: SimulatorState,
+    clock: SettableClock, tmp_path: Path,
+) -> None:  # fmt: skip
+    access, secret = tmp_path / "ak", tmp_path / "sk"
+    access.write_text(SIMULATOR_ACCESS_KEY)
+    secret.write_text(SIMULATOR_SECRET_KEY)
+    settings = settings_for(
+        identity, tmp_path, CLOUD_SDK_AK_FILE=str(access), CLOUD_SDK_SK_FILE=str(secret)
+    )
+    seconds = FakeTime()
+    cloud.held = threading.Event()  # the request waits at the gateway until released
+    sent = asyncio.Event()
+
+    async def signed_and_sent(request: httpx.Request) -> None:
+        sent.set()
+
+    async with httpx.AsyncClient(event_hooks={"request": [signed_and_sent]}) as http:
+        refresher = Refresher(EnvironmentSource(settings, monotonic=seconds.monotonic), http=http)
+        api = api_over(refresher, gateway.url, http, clock)
+        under_way = asyncio.ensure_future(api.list_page(ListBackupsParams(limit=1)))
+        await asyncio.wait_for(sent.wait(), timeout=30)
+        secret.write_text("sk-rotated")  # the key is rotated meanwhile, at IAM and in the file
+        cloud.credentials[SIMULATOR_ACCESS_KEY] = "sk-rotated"
+        await seconds.sleep(3)
+        cloud.held.set()
+        page = await under_way
+        assert page.total_count == len(cloud.fleet.backups)
+        assert [request.status for request in cloud.requests] == [401, 200]
+        cloud.credentials[SIMULATOR_ACCESS_KEY] = "sk-elsewhere"
+        with pytest.raises(UpstreamError):  # the same keys refused again: no second try
+            await api.list_page(ListBackupsParams(limit=1))
+    assert [request.status for request in cloud.requests] == [401, 200, 401]

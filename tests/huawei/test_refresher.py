@@ -55,11 +55,27 @@ class Told:
             await asyncio.wait_for(self.changed.wait(), timeout=30)
 
 
+class ClockSleep:
+    """Sleeping moves the shared clock; after the first sleep it parks (the test ends)."""
+
+    def __init__(self, clock: SettableClock) -> None:
+        self.clock = clock
+        self.slept: list[float] = []
+        self.parked = asyncio.Event()
+
+    async def __call__(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.clock.advance(seconds)
+        if len(self.slept) > 1:
+            await self.parked.wait()
+
+
 @dataclass
 class Rig:
     refresher: Refresher
     api: BackupsApi
     told: Told
+    sleep: ClockSleep  # what the refresher's `run` sleeps with
 
 
 @pytest.fixture
@@ -69,9 +85,10 @@ async def rig(
     """backupbot's API client on metadata credentials, against the simulator."""
     told = Told()
     source = source_of("metadata", settings_for(identity, tmp_path), region=None, clock=clock)
+    sleep = ClockSleep(clock)
     async with httpx.AsyncClient() as http:
-        refresher = Refresher(source, http=http, clock=clock, observer=told)
-        yield Rig(refresher, api_over(refresher, gateway.url, http, clock), told)
+        refresher = Refresher(source, http=http, clock=clock, observer=told, sleep=sleep)
+        yield Rig(refresher, api_over(refresher, gateway.url, http, clock), told, sleep)
 
 
 async def answered(api: BackupsApi, times: int = 1) -> list[int]:
@@ -156,22 +173,12 @@ async def test_a_credential_valid_40_min_20_s_is_refreshed_within_the_minute(
 ) -> None:
     cloud.issuer.lifetime = timedelta(minutes=40, seconds=20)
     await answered(rig.api)
-    slept: list[float] = []
-    parked = asyncio.Event()
-
-    async def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        clock.advance(seconds)
-        if len(slept) > 1:
-            await parked.wait()  # the test ends before the next refresh is due
-
-    rig.refresher._sleep = sleep
     running = asyncio.ensure_future(rig.refresher.run())
     try:
         await rig.told.after(2)
     finally:
         running.cancel()
-    assert slept[0] <= 60
+    assert rig.sleep.slept[0] <= 60
     assert clock.now - NOW <= timedelta(minutes=1)
     assert cloud.issuer.count() == 2
     assert rig.told.outcomes == [True, True]

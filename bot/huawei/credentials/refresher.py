@@ -14,7 +14,8 @@ them once, unless another request already did or the source failed moments ago.
 
 Credentials that do not expire (a key pair in the environment or a file) are asked of
 their source at every request: those sources are local and cheap, and a rotated key file
-is used within seconds.
+is used within seconds. A 401 to such keys is retried only with other keys (a file
+rotated while the request was under way), never with the same ones.
 """
 
 from __future__ import annotations
@@ -115,9 +116,15 @@ class Refresher:
 
     async def refused(self, used: Credentials) -> Credentials | None:
         """After a 401 to a request made with `used`: fresh temporary credentials to try
-        once more with, or None."""
+        once more with, keys that changed meanwhile (a file rotated while the request was
+        under way), or None."""
         if used.expires_at is None:
-            return None  # fixed keys: five failures in a row would lock them
+            # The same keys are never tried again: five failures in a row lock them.
+            with contextlib.suppress(CredentialsUnavailable):
+                fresh = await self._source.fetch(self._http)
+                if fresh != used:
+                    return self._keep(fresh)
+            return None
         held = self._held
         if held is not None and held is not used:
             return held  # another request refreshed them meanwhile
