@@ -165,8 +165,13 @@ class KeyringAuth(httpx.Auth):
             yield request
 
 
+def keyring_of(credentials: Credentials | Keyring) -> Keyring:
+    """A keyring: the one given, or one holding fixed `credentials`."""
+    if isinstance(credentials, AccessKeys | IamToken):
+        return FixedKeyring(credentials)
+    return credentials
+
+
 def auth_for(credentials: Credentials | Keyring, *, clock: Clock) -> httpx.Auth:
     """The `httpx.Auth` for fixed `credentials` or a keyring; signatures dated by `clock`."""
-    if isinstance(credentials, AccessKeys | IamToken):
-        credentials = FixedKeyring(credentials)
-    return KeyringAuth(credentials, clock=clock)
+    return KeyringAuth(keyring_of(credentials), clock=clock)
