@@ -53,11 +53,10 @@ def _forget(secrets: Iterable[str]) -> None:
 
 @dataclass(frozen=True)
 class CredentialStatus:
-    """What `check` says of a profile's credentials: whence, until when, and any failure."""
+    """What `check` says of a profile's credentials: whence, and until when."""
 
     source: str
     expires_at: datetime | None
-    failure: str | None
 
 
 class Refresher:
@@ -86,12 +85,10 @@ class Refresher:
 
     @property
     def status(self) -> CredentialStatus:
-        """The source, when the credentials held expire, and why the last refresh failed."""
+        """The source, and when the credentials held expire (None: they do not)."""
         held = self._held
         return CredentialStatus(
-            source=self._source.name,
-            expires_at=held.expires_at if held is not None else None,
-            failure=self._failure.summary if self._failure is not None else None,
+            source=self._source.name, expires_at=held.expires_at if held is not None else None
         )
 
     async def current(self) -> Credentials:
