@@ -36,7 +36,7 @@ from bot.app.memory import tune_garbage_collector
 from bot.config import Settings
 from bot.core.clock import utc_now
 from bot.core.params import ListBackupsParams
-from bot.huawei.auth import AccessKeys, AkSkAuth
+from bot.huawei.auth import AccessKeys, auth_for
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
 from bot.huawei.simulator.inprocess import simulator_api
 
@@ -66,7 +66,7 @@ async def backupbot_listing(url: str) -> Run:
 async def floor_listing(url: str) -> Run:
     """The same pages fetched by a bare client (sign, send, keep bytes); items are bodies."""
     keys = AccessKeys(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY))
-    auth = AkSkAuth(keys, clock=utc_now)
+    auth = auth_for(keys, clock=utc_now)
     path = f"/v3/{SIMULATOR_PROJECT_ID}/backups"
     headers = {
         "Content-Type": "application/json",

@@ -7,6 +7,7 @@ Nothing else in backupbot reads `os.environ`.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -95,6 +96,41 @@ class Settings(BaseSettings):
         10.0, gt=0, le=300, validation_alias=_env("BACKUPBOT_HTTP_READ_TIMEOUT")
     )
 
+    # Where cloud credentials come from besides the keys above, with the official SDK's
+    # names (README, "Cloud credentials"); *_FILE secrets are re-read when the file changes.
+    access_key_file: str | None = Field(None, validation_alias=_env("CLOUD_SDK_AK_FILE"))
+    secret_key_file: str | None = Field(None, validation_alias=_env("CLOUD_SDK_SK_FILE"))
+    credentials_file: str | None = Field(
+        None, validation_alias=_env("HUAWEICLOUD_SDK_CREDENTIALS_FILE")
+    )
+    idp_id: str | None = Field(None, validation_alias=_env("HUAWEICLOUD_SDK_IDP_ID"))
+    id_token_file: str | None = Field(None, validation_alias=_env("HUAWEICLOUD_SDK_ID_TOKEN_FILE"))
+    iam_endpoint: str | None = Field(None, validation_alias=_env("HUAWEICLOUD_SDK_IAM_ENDPOINT"))
+    metadata_url: str = Field(
+        "http://169.254.169.254", validation_alias=_env("BACKUPBOT_METADATA_URL")
+    )
+    pod_identity_uri: str | None = Field(
+        None, validation_alias=_env("HC_CONTAINER_CREDENTIALS_FULL_URI")
+    )
+    pod_identity_token_file: str | None = Field(
+        None, validation_alias=_env("HC_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+    )
+    # One source for the default profile instead of the SDK's chain (a profile of the
+    # profiles file names its own with `credentials = ...`).
+    credentials_source: str | None = Field(
+        None, validation_alias=_env("BACKUPBOT_CREDENTIALS_SOURCE")
+    )
+    slack_bot_token_file: str | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN_FILE"))
+    slack_signing_secret_file: str | None = Field(
+        None, validation_alias=_env("SLACK_SIGNING_SECRET_FILE")
+    )
+    slack_app_token_file: str | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN_FILE"))
+    # How long a rotated secret's old value still verifies (replicas see a new file at
+    # different moments).
+    secret_grace_seconds: float = Field(
+        900.0, ge=0, le=86_400, validation_alias=_env("BACKUPBOT_SECRET_GRACE_SECONDS")
+    )
+
     profiles_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_PROFILES_FILE"))
     access_file: str | None = Field(None, validation_alias=_env("BACKUPBOT_ACCESS_FILE"))
     state_path: str = Field("backupbot-state.sqlite3", validation_alias=_env("BACKUPBOT_STATE"))
@@ -122,14 +158,24 @@ class Settings(BaseSettings):
     @field_validator(*SECRET_FIELDS)
     @classmethod
     def _one_line(cls, value: SecretStr | None) -> SecretStr | None:
-        # Keys travel in HTTP headers: a stray line break would only surface later as a
-        # network failure after every retry. Surrounding blanks are paste noise.
-        if value is None:
+        return None if value is None else SecretStr(one_line(value.get_secret_value()))
+
+    @field_validator("iam_endpoint", "pod_identity_uri")
+    @classmethod
+    def _optional_url(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
             return None
-        text = value.get_secret_value().strip()
-        if any(ord(char) < 32 or ord(char) == 127 for char in text):
-            raise ValueError(messages.CONTROL_CHARACTER)
-        return SecretStr(text)
+        return checked_url(value, example="http://127.0.0.1:8700").rstrip("/")
+
+    @field_validator("metadata_url")
+    @classmethod
+    def _metadata_url(cls, value: str) -> str:
+        return checked_url(value, example="http://169.254.169.254").rstrip("/")
+
+    def credentials_path(self) -> str:
+        """The SDK's credentials file: HUAWEICLOUD_SDK_CREDENTIALS_FILE, else
+        ~/.huaweicloud/credentials."""
+        return self.credentials_file or str(Path.home() / ".huaweicloud" / "credentials")
 
     @field_validator("database_url")
     @classmethod
@@ -154,16 +200,12 @@ class Settings(BaseSettings):
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith("xoxb-"):
-            raise ValueError(messages.NOT_A_BOT_TOKEN)
-        return value
+        return None if value is None else SecretStr(bot_token(value.get_secret_value()))
 
     @field_validator("slack_app_token")
     @classmethod
     def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith("xapp-"):
-            raise ValueError(messages.NOT_AN_APP_TOKEN)
-        return value
+        return None if value is None else SecretStr(app_token(value.get_secret_value()))
 
     @field_validator("timezone")
     @classmethod
@@ -203,6 +245,32 @@ class Settings(BaseSettings):
             raise ConfigError(
                 messages.malformed(env_name(field), problem.message), messages.FIX_OR_UNSET
             ) from None
+
+
+def one_line(text: str) -> str:
+    """A secret's text without surrounding blanks (paste noise); ValueError if it holds a
+    line break or another control character: keys travel in HTTP headers, where a stray
+    line break would only surface later as a network failure after every retry."""
+    text = text.strip()
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise ValueError(messages.CONTROL_CHARACTER)
+    return text
+
+
+def bot_token(text: str) -> str:
+    """A Slack bot token (`xoxb-`), checked as `one_line` does; else ValueError."""
+    text = one_line(text)
+    if not text.startswith("xoxb-"):
+        raise ValueError(messages.NOT_A_BOT_TOKEN)
+    return text
+
+
+def app_token(text: str) -> str:
+    """A Slack app-level token (`xapp-`), checked as `one_line` does; else ValueError."""
+    text = one_line(text)
+    if not text.startswith("xapp-"):
+        raise ValueError(messages.NOT_AN_APP_TOKEN)
+    return text
 
 
 def checked_url(value: str, *, example: str) -> str:

@@ -11,7 +11,11 @@
     │   └── StaleButton         a button value from another version, or tampered with
     ├── UpstreamError           the TaurusDB API refused or could not be reached;
     │   │                       `retryable` when trying again may help (429, 5xx, timeouts)
-    │   └── PermissionDenied    HTTP 403: the IAM user may not call that API; names the action
+    │   ├── PermissionDenied    HTTP 403: the IAM user may not call that API; names the action
+    │   └── CredentialsUnavailable  no cloud credentials could be had from a source (ECS
+    │       │                   metadata down, a refused id token, an unreadable file)
+    │       └── NotConfigured   the source does not apply here (its variables are not set):
+    │                           the credential chain goes on to the next
     ├── UnreadablePage          a 2xx body that is garbled or of the wrong shape (the client
     │                           turns it into an UpstreamError)
     ├── StorageError            the state store (digests, watches, claims) cannot be read or
@@ -153,6 +157,16 @@ class PermissionDenied(UpstreamError):
         )
         self.action = action
         self.legacy_action = legacy_action
+
+
+class CredentialsUnavailable(UpstreamError):
+    """No cloud credentials could be had from a source: `summary` names the source and
+    what failed, never a secret. Raised before any request to the API is sent."""
+
+
+class NotConfigured(CredentialsUnavailable):
+    """A credential source that does not apply here (its variables are not set, its file
+    does not exist): the chain goes on to the next source, as the SDK's does."""
 
 
 class StorageError(BackupbotError):

@@ -1,7 +1,8 @@
 """Logging: one JSON object a line when not on a terminal, and secrets never written.
 
 Every configured secret is redacted from every record, whatever logged it (our code,
-Bolt, slack_sdk, httpx), as a last line of defence behind SecretStr.
+Bolt, slack_sdk, httpx), as a last line of defence behind SecretStr; so is every secret
+learned later (temporary cloud credentials, a rotated secret file).
 """
 
 from __future__ import annotations
@@ -45,7 +46,14 @@ class RedactSecrets(logging.Filter):
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self.secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+        self.secrets: list[str] = []
+        self.learn(secrets)
+
+    def learn(self, secrets: Iterable[str]) -> None:
+        """Redact `secrets` too from now on (longest first: one may contain another)."""
+        known = {*self.secrets, *(s for s in secrets if len(s) >= 4)}
+        if len(known) != len(self.secrets):
+            self.secrets = sorted(known, key=len, reverse=True)
 
     def _clean(self, value: object) -> object:
         if isinstance(value, str):
@@ -88,10 +96,11 @@ def secrets_of(settings: Settings) -> list[str]:
 
 def configure_logging(
     settings: Settings, *, secrets: Iterable[str] = (), stream: TextIO | None = None
-) -> logging.Handler:
-    """Log to `stream` (stderr): JSON unless it is a terminal. The handler.
+) -> RedactSecrets:
+    """Log to `stream` (stderr): JSON unless it is a terminal.
 
-    The settings' secrets and `secrets` (those of the loaded profiles) are redacted.
+    The settings' secrets and `secrets` (those of the loaded profiles) are redacted; the
+    filter returned learns those fetched or read later.
     """
     target = stream or sys.stderr
     handler = logging.StreamHandler(target)
@@ -99,8 +108,9 @@ def configure_logging(
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     else:
         handler.setFormatter(JsonFormatter())
-    handler.addFilter(RedactSecrets([*secrets_of(settings), *secrets]))
+    redact = RedactSecrets([*secrets_of(settings), *secrets])
+    handler.addFilter(redact)
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(logging.INFO)
-    return handler
+    return redact

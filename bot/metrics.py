@@ -1,4 +1,5 @@
-"""Prometheus metrics: commands, upstream requests, cache, digests, Slack API errors.
+"""Prometheus metrics: commands, upstream requests, cache, digests, Slack API errors,
+cloud credential refreshes.
 
 One registry per process (not the library's global one), so tests and several apps in
 one process never collide.
@@ -70,6 +71,11 @@ class Metrics:
             "backupbot_slack_api_errors", "Slack Web API errors by method and error",
             ["method", "error"], registry=self.registry,
         )  # fmt: skip
+        self.credential_refreshes = Counter(
+            "backupbot_credential_refreshes",
+            "Cloud credential fetches by source and outcome (ok, failed)",
+            ["source", "outcome"], registry=self.registry,
+        )  # fmt: skip
         self._cache = _CacheCollector()
         self.registry.register(self._cache)
 
@@ -82,6 +88,10 @@ class Metrics:
         label = "error" if status is None else str(status)
         self.upstream_requests.labels(label).inc()
         self.upstream_latency.labels(label).observe(seconds)
+
+    def credential_refresh(self, kind: str, ok: bool) -> None:
+        """One fetch of a profile's credentials from a source of `kind`, and its outcome."""
+        self.credential_refreshes.labels(kind, "ok" if ok else "failed").inc()
 
     def render(self) -> bytes:
         """The Prometheus text exposition of everything."""

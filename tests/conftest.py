@@ -23,8 +23,9 @@ from bot.huawei.simulator import (
 from bot.huawei.simulator.server import SimulatorServer
 from bot.huawei.transport import RetryPolicy, Transport, no_observer
 
-# Real databases for the store's tests (fixtures `backend`, `database_url`).
-pytest_plugins = ("tests.databases",)
+# Real databases for the store's tests (fixtures `backend`, `database_url`); a guard that
+# fails any test reaching a real metadata service or Huawei Cloud host.
+pytest_plugins = ("tests.databases", "tests.network_guard")
 
 # CI runs a fixed budget of fixed examples: a failure there is reproducible, never luck.
 # (To explore new examples locally, load a profile without derandomize.)

@@ -17,16 +17,27 @@ import httpx
 from bot.serving import free_port
 
 T = TypeVar("T")
-OURS = ("CLOUD_SDK_", "HUAWEICLOUD_", "GAUSSDB_", "BACKUPBOT_", "SLACK_")
+OURS = ("CLOUD_SDK_", "HUAWEICLOUD_", "GAUSSDB_", "BACKUPBOT_", "SLACK_", "HC_CONTAINER_")
 # prctl(2): drop a capability from the bounding set; capability(7): what root's are.
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 WAIT = 60.0  # seconds any one condition may take on a busy machine before a test fails
+# Where a process started by a test looks for cloud credentials when it is told nothing:
+# a port on 127.0.0.1 nobody listens on (refused at once) and a file that does not exist,
+# never the real metadata service nor the tester's own ~/.huaweicloud/credentials. The
+# in-process guard (tests/conftest.py) cannot see into other processes.
+NOWHERE = "http://127.0.0.1:9"
+SAFE = {
+    "BACKUPBOT_METADATA_URL": NOWHERE,
+    "HUAWEICLOUD_SDK_IAM_ENDPOINT": NOWHERE,
+    "HUAWEICLOUD_SDK_CREDENTIALS_FILE": "/nonexistent/backupbot-tests/credentials",
+}
 
 
 def environment(**values: str) -> dict[str, str]:
-    """This environment without any configuration of ours, plus `values`."""
+    """This environment without any configuration of ours, plus `values`; the credential
+    sources a test does not name point nowhere (SAFE)."""
     clean = {key: value for key, value in os.environ.items() if not key.startswith(OURS)}
-    return {**clean, **values}
+    return {**clean, **SAFE, **values}
 
 
 def run_backupbot(

@@ -32,7 +32,7 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     "bot.messages": (),  # the words: a leaf, which every room may import
     "bot.errors": (),
     "bot.core": ("bot.errors",),
-    "bot.huawei": ("bot", "bot.core", "bot.errors", "bot.config", "bot.tomlfile"),
+    "bot.huawei": ("bot", "bot.core", "bot.errors", "bot.config", "bot.tomlfile", "bot.secretfile"),
     "bot.huawei.simulator": ("bot.core", "bot.errors", "bot.config", "bot.huawei", "bot.serving"),
     "bot.schedule": ("bot.core", "bot.errors", "bot.tomlfile"),
     "bot.slack": ("bot.core", "bot.errors", "bot.access", "bot.metrics", *SCHEDULE_FACES),

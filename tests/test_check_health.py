@@ -150,5 +150,5 @@ def test_an_empty_project_has_no_policy_to_read(tmp_path: Path) -> None:
 def test_a_refused_key_is_one_line_not_three(simulator: SimulatorServer, tmp_path: Path) -> None:
     code, lines = _check(simulator, tmp_path, CLOUD_SDK_SK="not-the-right-secret")
     assert code == 1
-    assert [line for line in lines if "TaurusDB" in line] == [lines[0]]
-    assert lines[0].startswith("✖ TaurusDB API: ")
+    assert [line for line in lines if "TaurusDB" in line] == [lines[1]]
+    assert lines[1].startswith("✖ TaurusDB API: ")

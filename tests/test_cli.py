@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from bot.huawei.simulator import (
 from bot.huawei.simulator.server import SimulatorServer
 from bot.serving import ServerThread, free_port
 from tests.conftest import inventory_requests, listing_requests
+from tests.processes import environment
 from tests.slack.blockkit import assert_valid_blocks
 from tests.slack.fakes import Failure, FakeSlack, create_fake_slack
 
@@ -44,18 +44,12 @@ def run_cli(
     *args: str, env: dict[str, str] | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m bot` as a user would, with a clean configuration."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("CLOUD_SDK_", "HUAWEICLOUD_", "GAUSSDB_", "BACKUPBOT_", "SLACK_"))
-    }
-    environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         capture_output=True,
         input=stdin,
         text=True,
-        env=environment,
+        env=environment(**(env or {})),
         timeout=60,
         check=False,
     )
@@ -228,7 +222,11 @@ def test_check_reports_a_bad_key_pair_as_a_clear_sentence(tmp_path: Path) -> Non
             },
         )
     assert result.returncode == 1
-    line = result.stdout.splitlines()[0]
+    credentials, line = result.stdout.splitlines()[:2]
+    assert (
+        credentials
+        == "✔ cloud credentials: from the environment (CLOUD_SDK_AK); they do not expire"
+    )
     assert line.startswith(
         "✖ TaurusDB API: The TaurusDB API refused the request (HTTP 401, APIGW.0301"
     )

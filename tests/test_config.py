@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from bot.app.upstream import open_engines
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.huawei.auth import AccessKeys, IamToken
-from bot.huawei.profiles import credentials_from, load_profiles
+from bot.huawei.auth import AccessKeys, Credentials, IamToken
+from bot.huawei.credentials.local import EnvironmentSource
+from bot.huawei.profiles import load_profiles
 from bot.huawei.regions import REGION_ENDPOINTS, endpoint_for
 
 PROJECT = "0123456789abcdef0123456789abcdef"
@@ -17,8 +19,17 @@ ALL_VARIABLES = (
     "CLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HUAWEICLOUD_AUTH_TOKEN",
     "HUAWEICLOUD_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "HUAWEICLOUD_REGION",
     "GAUSSDB_ENDPOINT", "BACKUPBOT_LANGUAGE", "BACKUPBOT_PAGE_CONCURRENCY", "SLACK_API_URL",
-    "SLACK_BOT_TOKEN", "BACKUPBOT_MAX_WINDOW_ROWS",
+    "SLACK_BOT_TOKEN", "BACKUPBOT_MAX_WINDOW_ROWS", "CLOUD_SDK_AK_FILE", "CLOUD_SDK_SK_FILE",
+    "HUAWEICLOUD_SDK_IDP_ID", "HUAWEICLOUD_SDK_ID_TOKEN_FILE", "HUAWEICLOUD_SDK_IAM_ENDPOINT",
+    "HUAWEICLOUD_SDK_CREDENTIALS_FILE", "BACKUPBOT_METADATA_URL",
+    "HC_CONTAINER_CREDENTIALS_FULL_URI", "HC_CONTAINER_AUTHORIZATION_TOKEN_FILE",
 )  # fmt: skip
+
+
+async def from_environment(settings: Settings) -> Credentials:
+    """What the environment source gives (no request is made for keys or a token)."""
+    async with httpx.AsyncClient() as http:
+        return await EnvironmentSource(settings).fetch(http)
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +38,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def test_official_sdk_names_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_official_sdk_names_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLOUD_SDK_AK", "AK123")
     monkeypatch.setenv("CLOUD_SDK_SK", "SK456")
     monkeypatch.setenv("CLOUD_SDK_SECURITY_TOKEN", "TOKEN789")
@@ -39,9 +50,10 @@ def test_official_sdk_names_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.access_key.get_secret_value() == "AK123"
     assert settings.project_id == PROJECT
     assert settings.language == "zh-cn"
-    credentials = credentials_from(settings)
+    credentials = await from_environment(settings)
     assert isinstance(credentials, AccessKeys)
     assert credentials.security_token is not None
+    assert credentials.expires_at is None, "keys given by hand are not known to expire"
 
 
 def test_huaweicloud_sdk_aliases_are_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,9 +65,11 @@ def test_huaweicloud_sdk_aliases_are_accepted(monkeypatch: pytest.MonkeyPatch) -
     assert settings.project_id == PROJECT
 
 
-def test_a_token_is_preferred_to_the_key_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_token_is_preferred_to_the_key_pair(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUAWEICLOUD_AUTH_TOKEN", "MIIT-token")
-    assert isinstance(credentials_from(Settings.load()), IamToken)
+    monkeypatch.setenv("CLOUD_SDK_AK", "AK")
+    monkeypatch.setenv("CLOUD_SDK_SK", "SK")
+    assert isinstance(await from_environment(Settings.load()), IamToken)
 
 
 def test_secrets_never_appear_in_the_settings_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,11 +117,13 @@ async def test_the_bound_on_rows_read_for_one_answer_reaches_the_engine(
         assert engines.engine(None).max_window_rows == 20_000
 
 
-def test_missing_project_and_credentials_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_project_and_half_a_key_pair_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUAWEICLOUD_SDK_CREDENTIALS_FILE", "/nonexistent/credentials")
     with pytest.raises(ConfigError, match="HUAWEICLOUD_PROJECT_ID"):
         load_profiles(Settings.load())
     monkeypatch.setenv("HUAWEICLOUD_PROJECT_ID", PROJECT)
     monkeypatch.setenv("HUAWEICLOUD_REGION", "cn-north-4")
+    monkeypatch.setenv("CLOUD_SDK_SK", "SK")
     with pytest.raises(ConfigError, match="CLOUD_SDK_AK") as caught:
         load_profiles(Settings.load())
     assert "--simulator" in caught.value.hint

@@ -24,36 +24,40 @@ from kubernetes_validate.utils import (  # type: ignore[import-untyped]
 from pydantic import SecretStr
 
 import bot
+from bot.app.slack_secrets import slack_secrets
 from bot.cli import build_parser
 from bot.config import Settings
+from bot.huawei.credentials import ORDER, Chain
 from bot.huawei.profiles import load_profiles
 from tests.test_packaging import final_stage, healthcheck, image_user
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "kubernetes"
+CCE = DEPLOY / "cce"  # the variant for CCE: no cloud secret
 Doc = dict[str, Any]
 
 # Peak resident memory of `backupbot serve` under 200 concurrent commands (bench/bench_load.py).
 MEASURED_PEAK_MIB = 76
 KUBERNETES = sorted({all_versions()[0], all_versions()[-1]})
+CLOUD_KEYS = ("CLOUD_SDK_AK", "CLOUD_SDK_SK")
 
 
-def manifests() -> list[tuple[str, Doc]]:
-    """Every document of every YAML file, with its file's name."""
+def manifests(directory: Path = DEPLOY) -> list[tuple[str, Doc]]:
+    """Every document of every YAML file of `directory`, with its file's name."""
     return [
         (path.name, document)
-        for path in sorted(DEPLOY.glob("*.yaml"))
+        for path in sorted(directory.glob("*.yaml"))
         for document in yaml.safe_load_all(path.read_text())
         if document
     ]
 
 
-def of_kind(kind: str) -> list[Doc]:
-    return [document for _, document in manifests() if document["kind"] == kind]
+def of_kind(kind: str, directory: Path = DEPLOY) -> list[Doc]:
+    return [document for _, document in manifests(directory) if document["kind"] == kind]
 
 
-def one(kind: str, name: str) -> Doc:
-    (found,) = [d for d in of_kind(kind) if d["metadata"]["name"] == name]
+def one(kind: str, name: str, directory: Path = DEPLOY) -> Doc:
+    (found,) = [d for d in of_kind(kind, directory) if d["metadata"]["name"] == name]
     return found
 
 
@@ -95,11 +99,34 @@ def known_variables() -> set[str]:
     return names
 
 
-def secret_keys() -> dict[str, dict[str, str]]:
+def secret_keys(directory: Path = DEPLOY) -> dict[str, dict[str, str]]:
     """The Secret templates: name -> key -> placeholder."""
     return {
         secret["metadata"]["name"]: {**secret.get("data", {}), **secret.get("stringData", {})}
-        for secret in of_kind("Secret")
+        for secret in of_kind("Secret", directory)
+    }
+
+
+def secret_files(deployment: Doc) -> dict[str, tuple[str, str]]:
+    """The files the app container sees from Secret volumes: path -> (Secret, key)."""
+    volumes = {v["name"]: v["secret"] for v in pod(deployment)["volumes"] if "secret" in v}
+    found = {}
+    for mount in app(deployment)["volumeMounts"]:
+        volume = volumes.get(mount["name"])
+        if volume is None:
+            continue
+        assert "subPath" not in mount, "a subPath mount is never updated: no rotation"
+        for item in volume.get("items", []):
+            found[f"{mount['mountPath']}/{item['path']}"] = (volume["secretName"], item["key"])
+    return found
+
+
+def file_variables(container: Doc) -> dict[str, str]:
+    """The container's *_FILE variables: name -> path."""
+    return {
+        variable["name"]: variable["value"]
+        for variable in container.get("env", [])
+        if variable["name"].endswith("_FILE")
     }
 
 
@@ -108,15 +135,20 @@ def mebibytes(quantity: str) -> float:
     return float(quantity[:-2]) * units[quantity[-2:]]
 
 
-@pytest.mark.parametrize("version", KUBERNETES)
-def test_every_manifest_is_valid_kubernetes(version: str) -> None:
-    problems = []
-    for file, document in manifests():
+def problems(directory: Path, version: str) -> list[str]:
+    """What Kubernetes `version` would refuse in the manifests of `directory`."""
+    found = []
+    for file, document in manifests(directory):
         try:
             kubernetes_validate.validate(document, version, strict=True)
         except (kubernetes_validate.ValidationError, SchemaNotFoundError) as error:
-            problems.append(f"{file}: {document['kind']}: {error.message}")
-    assert problems == []
+            found.append(f"{file}: {document['kind']}: {error.message}")
+    return found
+
+
+@pytest.mark.parametrize("version", KUBERNETES)
+def test_every_manifest_is_valid_kubernetes(version: str) -> None:
+    assert problems(DEPLOY, version) == []
     assert len(manifests()) >= 8
 
 
@@ -210,6 +242,8 @@ def test_every_secret_reference_names_a_key_the_template_defines() -> None:
     for deployment in of_kind("Deployment"):
         for container in containers(deployment):
             for variable in container.get("env", []):
+                if "value" in variable:
+                    continue  # a *_FILE path: test_slack_secrets_are_files_of_a_mounted_secret
                 reference = variable["valueFrom"]["secretKeyRef"]
                 assert reference["key"] in secrets[reference["name"]], variable["name"]
                 if not reference.get("optional", False):
@@ -219,6 +253,9 @@ def test_every_secret_reference_names_a_key_the_template_defines() -> None:
         for volume in pod(deployment)["volumes"]:
             if "secret" in volume:
                 assert volume["secret"]["secretName"] in secrets
+                keys = secrets[volume["secret"]["secretName"]]
+                for item in volume["secret"].get("items", []):
+                    assert keys[item["key"]], f"{item['key']}: a placeholder to fill"
 
 
 def test_secrets_reach_the_pods_only_from_secrets() -> None:
@@ -230,10 +267,32 @@ def test_secrets_reach_the_pods_only_from_secrets() -> None:
     } | {"BACKUPBOT_DATABASE_URL"}  # holds a password
     for config_map in of_kind("ConfigMap"):
         assert not secret & config_map["data"].keys()
-    for deployment in of_kind("Deployment"):
+    for deployment in [*of_kind("Deployment"), *of_kind("Deployment", CCE)]:
         for container in containers(deployment):
             for variable in container.get("env", []):
-                assert "value" not in variable, variable["name"]
+                # A value only for the path of a file: the secret is in the file.
+                assert "value" not in variable or variable["name"].endswith("_FILE"), variable
+
+
+@pytest.mark.parametrize(
+    "deployment",
+    [*of_kind("Deployment"), *of_kind("Deployment", CCE)],
+    ids=lambda d: d["metadata"]["name"] + ("@cce" if "serviceAccountName" in pod(d) else ""),
+)
+def test_slack_secrets_are_files_of_a_mounted_secret_read_again_when_it_changes(
+    deployment: Doc,
+) -> None:
+    """Not variables, which keep their value until the pod restarts; not subPath mounts,
+    which the kubelet never updates."""
+    container = app(deployment)
+    given = {variable["name"] for variable in container["env"]}
+    assert not given & {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"}
+    files = file_variables(container)
+    assert "SLACK_BOT_TOKEN_FILE" in files
+    mounted = secret_files(deployment)
+    for name, path in files.items():
+        assert path in mounted, f"{name}: {path} is no file of a mounted Secret"
+        assert mounted[path][1] == name.removesuffix("_FILE")
 
 
 def test_every_variable_the_pods_get_is_one_backupbot_reads() -> None:
@@ -243,7 +302,7 @@ def test_every_variable_the_pods_get_is_one_backupbot_reads() -> None:
         for container in containers(deployment):
             given |= {variable["name"] for variable in container.get("env", [])}
     assert given - known == set()
-    assert {"HUAWEICLOUD_PROJECT_ID", "HUAWEICLOUD_REGION", "SLACK_BOT_TOKEN"} <= given
+    assert {"HUAWEICLOUD_PROJECT_ID", "HUAWEICLOUD_REGION", "SLACK_BOT_TOKEN_FILE"} <= given
 
 
 @pytest.mark.parametrize("name", DEPLOYMENTS)
@@ -251,18 +310,75 @@ def test_the_templates_filled_as_they_are_make_a_configuration_backupbot_accepts
     name: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     secrets = secret_keys()
-    for variable in known_variables():
-        monkeypatch.delenv(variable, raising=False)
-    for key, value in one("ConfigMap", "backupbot")["data"].items():
-        monkeypatch.setenv(key, value)
-    for variable in app(one("Deployment", name))["env"]:
-        reference = variable["valueFrom"]["secretKeyRef"]
-        monkeypatch.setenv(variable["name"], secrets[reference["name"]][reference["key"]])
+    configure_as(one("Deployment", name), DEPLOY, monkeypatch, tmp_path)
     assert load_profiles(Settings.load()).default == "default"
+    assert slack_secrets(Settings.load()).bot_token is not None
     profiles = tmp_path / "profiles.toml"
     profiles.write_text(secrets["backupbot-profiles"]["profiles.toml"])
     monkeypatch.setenv("BACKUPBOT_PROFILES_FILE", str(profiles))
     assert load_profiles(Settings.load()).default == "prod"
+
+
+def configure_as(
+    deployment: Doc, directory: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The environment (and the Secret files) the app container of `deployment` gets, the
+    templates of `directory` filled as they are."""
+    secrets = secret_keys(directory)
+    for variable in known_variables():
+        monkeypatch.delenv(variable, raising=False)
+    for key, value in one("ConfigMap", "backupbot")["data"].items():
+        monkeypatch.setenv(key, value)
+    mounted = secret_files(deployment)
+    for variable in app(deployment)["env"]:
+        if "value" in variable:  # a file of a mounted Secret: written where this test may
+            secret, key = mounted[variable["value"]]
+            path = tmp_path / key
+            path.write_text(secrets[secret][key])
+            monkeypatch.setenv(variable["name"], str(path))
+            continue
+        reference = variable["valueFrom"]["secretKeyRef"]
+        monkeypatch.setenv(variable["name"], secrets[reference["name"]][reference["key"]])
+
+
+@pytest.mark.parametrize("version", KUBERNETES)
+def test_the_cce_variant_is_valid_kubernetes(version: str) -> None:
+    assert problems(CCE, version) == []
+    assert {d["kind"] for _, d in manifests(CCE)} >= {"Deployment", "ServiceAccount", "Secret"}
+
+
+def test_the_cce_variant_is_the_http_deployment_without_cloud_keys_with_its_account() -> None:
+    """Kept in step with ../http.yaml: the same pods, Service and budget, but no key."""
+    expected = copy.deepcopy(one("Deployment", "backupbot-http"))
+    for container in containers(expected):
+        container["env"] = [
+            variable for variable in container["env"] if variable["name"] not in CLOUD_KEYS
+        ]
+    pod(expected)["serviceAccountName"] = one("ServiceAccount", "backupbot", CCE)["metadata"][
+        "name"
+    ]
+    assert one("Deployment", "backupbot-http", CCE) == expected
+    for kind in ("Service", "PodDisruptionBudget"):
+        assert of_kind(kind, CCE) == [
+            d for d in of_kind(kind) if d["metadata"]["labels"]["app.kubernetes.io/component"]
+            == "http"
+        ]  # fmt: skip
+
+
+def test_the_cce_variant_holds_no_cloud_secret_and_gets_credentials_from_the_chain(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "".join(path.read_text() for path in CCE.glob("*.yaml"))
+    for name in (*CLOUD_KEYS, "HUAWEICLOUD_AUTH_TOKEN", "SECURITY_TOKEN", "access_key"):
+        assert name not in text
+    assert set(secret_keys(CCE)["backupbot"]) == {
+        "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "BACKUPBOT_DATABASE_URL",
+    }  # fmt: skip
+    configure_as(one("Deployment", "backupbot-http", CCE), CCE, monkeypatch, tmp_path)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_CREDENTIALS_FILE", str(tmp_path / "none"))
+    source = load_profiles(Settings.load()).by_name["default"].credentials
+    assert isinstance(source, Chain)
+    assert source.kinds == ORDER
 
 
 @pytest.mark.parametrize("name", DEPLOYMENTS)
@@ -296,7 +412,7 @@ def test_the_profiles_file_is_mounted_where_the_readme_and_the_template_say() ->
     path = "/etc/backupbot/profiles/profiles.toml"
     assert "profiles.toml" in secret_keys()["backupbot-profiles"]
     for deployment in of_kind("Deployment"):
-        (volume,) = [v for v in pod(deployment)["volumes"] if "secret" in v]
+        (volume,) = [v for v in pod(deployment)["volumes"] if v["name"] == "profiles"]
         assert volume["secret"] == {"secretName": "backupbot-profiles", "optional": True}
         (mount,) = [m for m in app(deployment)["volumeMounts"] if m["name"] == volume["name"]]
         assert f"{mount['mountPath']}/profiles.toml" == path

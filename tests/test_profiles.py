@@ -11,6 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AccessKeys, IamToken
+from bot.huawei.credentials import FixedSource
 from bot.huawei.profiles import load_profiles
 from bot.logs import configure_logging
 
@@ -50,8 +51,12 @@ def test_profiles_are_read_with_their_endpoints_and_credentials(tmp_path: Path) 
     assert set(profiles.by_name) == {"prod", "prod-ap", "lab"}
     assert profiles.by_name["prod-ap"].endpoint.startswith("https://gaussdbformysql.ap-southeast-1")
     assert profiles.by_name["lab"].endpoint == "http://127.0.0.1:8700"
-    assert isinstance(profiles.by_name["prod-ap"].credentials, IamToken)
-    lab = profiles.by_name["lab"].credentials
+    prod_ap = profiles.by_name["prod-ap"].credentials
+    assert isinstance(prod_ap, FixedSource)
+    assert isinstance(prod_ap.credentials, IamToken)
+    lab_source = profiles.by_name["lab"].credentials
+    assert isinstance(lab_source, FixedSource)
+    lab = lab_source.credentials
     assert isinstance(lab, AccessKeys)
     assert lab.security_token is not None
     assert "sk-prod-very-secret" not in repr(profiles)
@@ -86,7 +91,13 @@ def test_logging_redacts_the_secrets_of_the_profiles_it_is_handed(tmp_path: Path
     [
         ("[profiles]\n", "names no profiles"),
         ('[profiles.x]\nproject_id = "short"\n', "project_id must be 32 letters or digits"),
-        (f'[profiles.x]\nproject_id = "{PROJECT}"\nregion = "cn-north-4"\n', "has no credentials"),
+        (f'[profiles.x]\nproject_id = "{PROJECT}"\nregion = "cn-north-4"\naccess_key = "AK"\n',
+         "half a key pair"),
+        (f'[profiles.x]\nproject_id = "{PROJECT}"\nregion = "cn-north-4"\n'
+         'credentials = "magic"\n', "either keys or a credentials source"),
+        (f'[profiles.x]\nproject_id = "{PROJECT}"\nregion = "cn-north-4"\n'
+         'credentials = "metadata"\nsecret_key = "leaky-secret"\n',
+         "either keys or a credentials source"),
         (f'[profiles.x]\nproject_id = "{PROJECT}"\nregion = "mars-1"\nauth_token = "t"\n',
          "mars-1"),
         (f'[profiles."Bad Name"]\nproject_id = "{PROJECT}"\nauth_token = "t"\n'

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import messages
 from bot.access import load_rules
+from bot.app.slack_secrets import slack_secrets
 from bot.app.state_store import connect_store, prove_writable, store_config_error
 from bot.app.wiring import slack_client
 from bot.config import Settings
@@ -22,6 +23,7 @@ from bot.core.params import ListBackupsParams
 from bot.core.summary import human_age
 from bot.errors import (
     ConfigError,
+    CredentialsUnavailable,
     InvalidRequest,
     MigrationRefused,
     PermissionDenied,
@@ -31,6 +33,7 @@ from bot.errors import (
 )
 from bot.huawei.auth import IamToken
 from bot.huawei.client import BackupsApi
+from bot.huawei.credentials import Refresher
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for, load_profiles
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.migrate import known
@@ -85,15 +88,19 @@ async def _api(settings: Settings, profile: Profile) -> list[Finding]:
     suffix = "" if profile.name == DEFAULT_PROFILE else f" @{profile.name}"
     subject = messages.CHECK_API + suffix
     async with httpx.AsyncClient() as http:
-        api = api_for(profile, settings=settings, http=http)
-        token = isinstance(profile.credentials, IamToken)
+        refresher = Refresher(profile.credentials, http=http)
+        found = await _credentials(refresher, subject=messages.CHECK_CREDENTIALS + suffix)
+        if not found.ok:
+            return [found]  # nothing could be signed: the API is not asked
+        api = api_for(profile, settings=settings, http=http, keyring=refresher)
+        token = isinstance(await refresher.current(), IamToken)
         auth = messages.IAM_TOKEN if token else messages.AK_SK_SIGNING
         where = messages.api_where(endpoint=api.endpoint, project=api.project_id, auth=auth)
         try:
             page = await api.list_page(ListBackupsParams(limit=1))
         except UpstreamError as error:
             # Nothing else could answer either (a bad key, a wrong host): one line says it.
-            return [Finding(False, subject, f"{_refused(error)} [{where}]")]
+            return [found, Finding(False, subject, f"{_refused(error)} [{where}]")]
         answered = (
             messages.ANSWERED_WITHOUT_TOTAL
             if page.total_count is None
@@ -101,9 +108,25 @@ async def _api(settings: Settings, profile: Profile) -> list[Finding]:
         )
         seen = next((backup.instance_id for backup in page.backups if backup.instance_id), None)
         return [
+            found,
             Finding(True, subject, f"{answered} [{where}]"),
             *(await _inventory(api, suffix=suffix, seen=seen, settings=settings)),
         ]
+
+
+async def _credentials(refresher: Refresher, *, subject: str) -> Finding:
+    """Where a profile's credentials come from and when they expire, once fetched."""
+    try:
+        await refresher.current()
+    except CredentialsUnavailable as error:
+        explanation = f" {error.explanation}" if error.explanation else ""
+        return Finding(False, subject, f"{error.summary}.{explanation}")
+    status = refresher.status
+    if status.expires_at is None:
+        return Finding(True, subject, messages.fixed_from(status.source))
+    expires = status.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    left = human_age(status.expires_at - utc_now())
+    return Finding(True, subject, messages.temporary_from(status.source, expires, left))
 
 
 async def _inventory(
@@ -187,9 +210,13 @@ def _refused(error: UpstreamError) -> str:
 
 
 async def _slack(settings: Settings) -> list[Finding]:
-    if settings.slack_bot_token is None:
+    try:
+        secrets = slack_secrets(settings)
+    except ConfigError as error:
+        return [Finding(False, messages.CHECK_SLACK, f"{error.message} ({error.hint})")]
+    if secrets.bot_token is None:
         return [Finding(None, messages.CHECK_SLACK, messages.NO_SLACK_TOKEN)]
-    client = slack_client(settings)
+    client = slack_client(settings, token=secrets.bot_token)
     try:
         async with slack_session(settings.slack_timeout) as session:
             client.session = session  # bounded by BACKUPBOT_SLACK_TIMEOUT, as in serve
@@ -210,9 +237,9 @@ async def _slack(settings: Settings) -> list[Finding]:
     connected = messages.connected_as(response.get("team"), response.get("user"))
     findings = [Finding(True, messages.CHECK_SLACK, connected)]
     modes = []
-    if settings.slack_app_token is not None:
+    if secrets.app_token is not None:
         modes.append(messages.SOCKET_MODE)
-    if settings.slack_signing_secret is not None:
+    if secrets.signing_secret is not None:
         modes.append(messages.HTTP_MODE)
     findings.append(
         Finding(True, messages.CHECK_SLACK_MODES, ", ".join(modes))

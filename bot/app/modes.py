@@ -20,6 +20,7 @@ from starlette.routing import Route
 from bot import messages
 from bot.app.http_server import listening_socket, server_config
 from bot.app.ops import ops_routes
+from bot.app.slack_secrets import slack_secrets
 from bot.app.upstream import open_engines
 from bot.app.wiring import App, Mode, build
 from bot.config import Settings
@@ -27,6 +28,7 @@ from bot.errors import ConfigError
 from bot.huawei.profiles import load_profiles
 from bot.logs import configure_logging
 from bot.metrics import Metrics
+from bot.secretfile import Secret
 from bot.slack.http import events_route
 from bot.slack.socket_mode import connected, stay_connected
 
@@ -44,20 +46,26 @@ def http_app(app: App, *, schedule: bool) -> Starlette:
             yield
         await app.close()
 
-    routes = [events_route(app.bolt, app.tasks), *_ops(app)]
+    if app.signatures is None:
+        raise ConfigError(
+            messages.not_set("SLACK_SIGNING_SECRET"), messages.COPY_THE_SIGNING_SECRET
+        )
+    routes = [events_route(app.bolt, app.tasks, app.signatures), *_ops(app)]
     return Starlette(routes=routes, lifespan=lifespan)
 
 
-async def socket_mode(app: App, app_token: str, *, schedule: bool) -> None:
-    """Serve over Socket Mode until cancelled, the scheduler running (if `schedule`)."""
+async def socket_mode(app: App, app_token: str | Callable[[], str], *, schedule: bool) -> None:
+    """Serve over Socket Mode until cancelled, the scheduler running (if `schedule`); the
+    app token is read again (`app_token()`) whenever the connection is checked."""
+    token = app_token if callable(app_token) else (lambda: app_token)
     await app.start()
     timeout = app.settings.slack_timeout
     try:
         async with (
-            connected(app.bolt, app.client, app_token, slack_timeout=timeout) as handler,
+            connected(app.bolt, app.client, token(), slack_timeout=timeout) as handler,
             app.scheduling(enabled=schedule),
         ):
-            await stay_connected(app.client, handler)
+            await stay_connected(app.client, handler, app_token=token)
     finally:
         await app.close()
 
@@ -66,14 +74,18 @@ async def socket_mode(app: App, app_token: str, *, schedule: bool) -> None:
 async def _started(settings: Settings, *, mode: Mode, simulator: bool) -> AsyncIterator[App]:
     """The app built and started (a refused token is one clear line here, not a traceback
     later), until the block ends."""
-    # The profiles are loaded once, here: their secrets are redacted from every log line.
+    # The profiles are loaded once, here: their secrets are redacted from every log line,
+    # and so is every secret read or fetched later (a rotated file, temporary credentials).
     profiles = None if simulator else load_profiles(settings)
-    configure_logging(settings, secrets=profiles.secrets if profiles is not None else ())
+    redact = configure_logging(settings, secrets=profiles.secrets if profiles is not None else ())
+    secrets = slack_secrets(settings, learn=redact.learn)
     metrics = Metrics()
     async with open_engines(
-        settings, simulator=simulator, profiles=profiles, metrics=metrics
+        settings, simulator=simulator, profiles=profiles, metrics=metrics, learn=redact.learn
     ) as engines:
-        app = build(settings, engines, simulated=simulator, mode=mode, metrics=metrics)
+        app = build(
+            settings, engines, simulated=simulator, mode=mode, metrics=metrics, secrets=secrets
+        )
         await app.start()
         yield app
 
@@ -96,9 +108,7 @@ async def serve_http(
 
 async def serve_socket_mode(settings: Settings, *, host: str, port: int, simulator: bool) -> None:
     """`backupbot socket`: Socket Mode until interrupted; the operator's routes on host:port."""
-    if settings.slack_app_token is None:
-        raise ConfigError(messages.not_set("SLACK_APP_TOKEN"), messages.CREATE_AN_APP_TOKEN)
-    app_token = settings.slack_app_token.get_secret_value()
+    _app_token(slack_secrets(settings).app_token)  # none: one line before anything starts
     with listening_socket(host, port) as listener:  # taken: one clear line
         async with _started(settings, mode="socket", simulator=simulator) as app:
             config = server_config(
@@ -110,8 +120,9 @@ async def serve_socket_mode(settings: Settings, *, host: str, port: int, simulat
             )
             ops = uvicorn.Server(config)
             serving = asyncio.ensure_future(ops.serve(sockets=[listener]))
+            app_token = _app_token(app.secrets.app_token)
             try:
-                await socket_mode(app, app_token, schedule=True)
+                await socket_mode(app, app_token.current, schedule=True)
             finally:
                 ops.should_exit = True
                 await serving
@@ -120,12 +131,24 @@ async def serve_socket_mode(settings: Settings, *, host: str, port: int, simulat
 async def demo_in_slack(settings: Settings, *, host: str, port: int, announce: Announce) -> None:
     """`backupbot demo --slack`: the bot in a real workspace, answering from the simulator,
     in Socket Mode if there is an app token, else in HTTP mode."""
-    if settings.slack_app_token is not None:
+    if _given(settings.slack_app_token, settings.slack_app_token_file):
         await serve_socket_mode(settings, host=host, port=port, simulator=True)
-    elif settings.slack_signing_secret is not None:
+    elif _given(settings.slack_signing_secret, settings.slack_signing_secret_file):
         await serve_http(settings, host=host, port=port, simulator=True, announce=announce)
     else:
         raise ConfigError(messages.DEMO_NEEDS_SLACK, messages.CREATE_FROM_MANIFEST)
+
+
+def _app_token(token: Secret | None) -> Secret:
+    """Socket Mode's app token; ConfigError if there is none."""
+    if token is None:
+        raise ConfigError(messages.not_set("SLACK_APP_TOKEN"), messages.CREATE_AN_APP_TOKEN)
+    return token
+
+
+def _given(value: object, path: str | None) -> bool:
+    """Whether a secret is given, as a value or as a file."""
+    return value is not None or bool(path)
 
 
 def _ops(app: App) -> list[Route]:

@@ -1,28 +1,44 @@
 """The engines: one per profile over the TaurusDB API (or one over the simulator), from
-Settings, sharing one HTTP client and one listing cache."""
+Settings, sharing one HTTP client and one listing cache; each profile's credentials are
+fetched before anything is served and refreshed in the background while it runs."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import httpx
 
+from bot import messages
 from bot.config import Settings
 from bot.core.cache import ListingCache
 from bot.core.clock import Clock, utc_now
-from bot.core.engine import Engine, Engines
+from bot.core.engine import Engine, Engines, Notice, no_notice
 from bot.core.health import HealthSettings
 from bot.core.inventory import InventoryCache
+from bot.errors import ConfigError, CredentialsUnavailable
 from bot.huawei.client import BackupsApi
-from bot.huawei.profiles import Profiles, api_for, load_profiles
+from bot.huawei.credentials import Refresher
+from bot.huawei.profiles import DEFAULT_PROFILE, Profiles, api_for, load_profiles
 from bot.huawei.transport import no_observer
 from bot.metrics import Metrics
 
+Learn = Callable[[Iterable[str]], None]
+
+
+def _forget(secrets: Iterable[str]) -> None:
+    """The default `learn`: no log redaction to tell."""
+
 
 def make_engine(
-    settings: Settings, api: BackupsApi, *, cache: ListingCache, clock: Clock = utc_now
+    settings: Settings,
+    api: BackupsApi,
+    *,
+    cache: ListingCache,
+    clock: Clock = utc_now,
+    credentials_notice: Notice = no_notice,
 ) -> Engine:
     """The engine over `api`, with its own inventory cache (instances and policies are a
     project's), the staleness threshold and the bound on rows read for one answer; the
@@ -34,7 +50,32 @@ def make_engine(
         inventory=InventoryCache(api, ttl=settings.inventory_ttl, clock=clock),
         health_settings=HealthSettings(stale_after=timedelta(hours=settings.stale_after_hours)),
         max_window_rows=settings.max_window_rows,
+        credentials_notice=credentials_notice,
     )
+
+
+async def first_credentials(refreshers: Mapping[str, Refresher]) -> None:
+    """Every profile's credentials, fetched once: none to be had is one ConfigError."""
+    for name, refresher in refreshers.items():
+        try:
+            await refresher.current()
+        except CredentialsUnavailable as error:
+            message = error.summary
+            if name != DEFAULT_PROFILE:
+                message = messages.for_profile(name, message)
+            raise ConfigError(message, error.explanation or "") from None
+
+
+@asynccontextmanager
+async def refreshing(refreshers: Iterable[Refresher]) -> AsyncIterator[None]:
+    """Each refresher's background refresh runs until the block ends."""
+    tasks = [asyncio.ensure_future(refresher.run()) for refresher in refreshers]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 @asynccontextmanager
@@ -45,12 +86,15 @@ async def open_engines(
     profiles: Profiles | None = None,
     clock: Clock = utc_now,
     metrics: Metrics | None = None,
+    learn: Learn = _forget,
 ) -> AsyncIterator[Engines]:
     """An engine per profile over one HTTP client (or one over the built-in simulator).
 
     `profiles` are those already loaded (else they are loaded here). With `metrics`,
-    upstream requests and cache use are counted (the CLI counts nothing). Configuration
-    problems surface as ConfigError before anything is opened.
+    upstream requests, cache use and credential refreshes are counted (the CLI counts
+    nothing). Configuration problems, no credentials for a profile among them, surface as
+    ConfigError before anything is served. `learn` is told every secret fetched (log
+    redaction).
     """
     observer = metrics.upstream if metrics is not None else no_observer
     cache = ListingCache(ttl=settings.cache_ttl, maxsize=settings.cache_size, clock=clock)
@@ -65,13 +109,37 @@ async def open_engines(
         return
     profiles = profiles or load_profiles(settings)
     async with httpx.AsyncClient(limits=httpx.Limits(max_connections=32)) as http:
-        engines = {
-            name: make_engine(
-                settings,
-                api_for(profile, settings=settings, http=http, observer=observer),
-                cache=cache,
+        refreshers = {
+            name: Refresher(
+                profile.credentials,
+                http=http,
                 clock=clock,
+                observer=metrics.credential_refresh if metrics is not None else _uncounted,
+                learn=learn,
             )
             for name, profile in profiles.by_name.items()
         }
-        yield Engines(profiles.default, engines)
+        await first_credentials(refreshers)
+        engines = {
+            name: make_engine(
+                settings,
+                api_for(
+                    profile,
+                    settings=settings,
+                    http=http,
+                    keyring=refreshers[name],
+                    observer=observer,
+                    clock=clock,
+                ),
+                cache=cache,
+                clock=clock,
+                credentials_notice=refreshers[name].notice,
+            )
+            for name, profile in profiles.by_name.items()
+        }
+        async with refreshing(refreshers.values()):
+            yield Engines(profiles.default, engines)
+
+
+def _uncounted(kind: str, ok: bool) -> None:
+    """Credential refreshes, not counted (no metrics)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import os
 import socket
@@ -24,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import messages
 from bot.access import AccessPolicy, load_rules
 from bot.app.memory import release_memory
+from bot.app.slack_secrets import SlackSecrets, button_codec, slack_secrets
 from bot.app.state_store import open_store
 from bot.config import Settings
 from bot.core.clock import Clock, utc_now
@@ -34,6 +34,7 @@ from bot.schedule.config_file import load_declared_digests
 from bot.schedule.rounds import ScheduleConfig, TickReport
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import DeclaredDigest, Store
+from bot.secretfile import Secret
 from bot.slack import webapi
 from bot.slack.answers import Answers
 from bot.slack.delivery import Delivery
@@ -44,7 +45,7 @@ from bot.slack.listeners import Listeners, bolt_app
 from bot.slack.permissions import Permissions
 from bot.slack.questions import Questions
 from bot.slack.scheduled import SlackOutbox
-from bot.slack.state import ButtonCodec
+from bot.slack.signing import RequestSignatures
 from bot.slack.subscription_commands import SubscriptionCommands
 from bot.slack.tasks import BackgroundTasks
 from bot.slack.users import SlackUsers
@@ -68,6 +69,8 @@ class App:
     policy: AccessPolicy
     scheduler: Scheduler
     declared: list[DeclaredDigest]
+    secrets: SlackSecrets
+    signatures: RequestSignatures | None = None  # HTTP mode: who may post /slack/events
 
     async def start(self) -> None:
         """Connect to Slack and learn which workspace installed the bot (the default access
@@ -113,22 +116,15 @@ class App:
         await self.scheduler.run(stop)
 
 
-def slack_client(settings: Settings) -> AsyncWebClient:
-    """The Slack Web API client the settings describe; ConfigError without a bot token."""
-    if settings.slack_bot_token is None:
+def slack_client(settings: Settings, *, token: Secret | None = None) -> AsyncWebClient:
+    """The Slack Web API client the settings describe, on `token` (else the settings' bot
+    token, read again at every call); ConfigError without a bot token."""
+    token = token or slack_secrets(settings).bot_token
+    if token is None:
         raise ConfigError(messages.not_set("SLACK_BOT_TOKEN"), messages.COPY_THE_BOT_TOKEN)
     return webapi.web_client(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        timeout=settings.slack_timeout,
+        token=token.current, base_url=settings.slack_api_url, timeout=settings.slack_timeout
     )
-
-
-def button_codec(settings: Settings) -> ButtonCodec:
-    """Button values are authenticated with a key derived from this deployment's secrets."""
-    secret = settings.slack_signing_secret or settings.slack_bot_token
-    material = secret.get_secret_value() if secret is not None else ""
-    return ButtonCodec(hashlib.sha256(b"backupbot buttons\0" + material.encode()).digest())
 
 
 def schedule_config(settings: Settings) -> ScheduleConfig:
@@ -150,10 +146,14 @@ def build(
     mode: Mode,
     metrics: Metrics,
     clock: Clock = utc_now,
+    secrets: SlackSecrets | None = None,
 ) -> App:
     """Every part of backupbot over `engines`; HTTP mode needs the signing secret to verify
-    requests. Whatever `serve` would refuse at start is refused here, in one line."""
-    if mode == "http" and settings.slack_signing_secret is None:
+    requests. Whatever `serve` would refuse at start is refused here, in one line.
+    `secrets` are Slack's, read already (else read here from the settings)."""
+    secrets = secrets or slack_secrets(settings)
+    signing = secrets.signing_secret
+    if mode == "http" and signing is None:
         raise ConfigError(
             messages.not_set("SLACK_SIGNING_SECRET"), messages.COPY_THE_SIGNING_SECRET
         )
@@ -167,8 +167,8 @@ def build(
     rules = load_rules(settings.access_file, profiles=profiles)
     store = open_store(settings)
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    client = slack_client(settings)
-    codec = button_codec(settings)
+    client = slack_client(settings, token=secrets.bot_token)
+    codec = button_codec(secrets)
     tasks = BackgroundTasks(on_idle=release_memory)
     delivery = Delivery(client=client, clock=clock, metrics=metrics)
     users = SlackUsers(client)
@@ -217,14 +217,7 @@ def build(
         clock=clock,
         simulated=simulated,
     )
-    bolt = bolt_app(
-        client=client,
-        signing_secret=(
-            settings.slack_signing_secret.get_secret_value()
-            if mode == "http" and settings.slack_signing_secret is not None
-            else None
-        ),
-    )
+    bolt = bolt_app(client=client)
     Listeners(
         questions=questions,
         home=home,
@@ -245,4 +238,8 @@ def build(
         policy=policy,
         scheduler=scheduler,
         declared=declared,
+        secrets=secrets,
+        signatures=(
+            RequestSignatures(signing.accepted) if mode == "http" and signing is not None else None
+        ),
     )

@@ -45,6 +45,8 @@ class Answer:
     `window_total` (None when overlapping targets make that sum unknowable). `matches`
     and the pages are those rows with the question's statuses. `health` is each
     instance's health as of now (None for a question only about backup ids).
+    `credentials_notice` says the cloud credentials could not be refreshed and the last
+    ones were used (None when they are fresh).
     """
 
     query: Query
@@ -61,6 +63,7 @@ class Answer:
     requests: int
     empty_targets: tuple[EmptyTarget, ...]
     unreadable: int = 0  # rows of the window the API sent that could not be read
+    credentials_notice: str | None = None
 
     @property
     def text(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TypeVar
@@ -43,6 +43,14 @@ from bot.core.window import ResolvedWindow, depends_on_zone, resolve
 from bot.errors import UserError
 
 KNOWN_NAMES_LIMIT = 2_000
+Notice = Callable[[], str | None]
+
+
+def no_notice() -> str | None:
+    """The default credentials notice: nothing to say."""
+    return None
+
+
 First = TypeVar("First")
 Second = TypeVar("Second")
 
@@ -59,8 +67,12 @@ class Engine:
         inventory: InventoryCache | None = None,
         health_settings: HealthSettings = DEFAULT_SETTINGS,
         max_window_rows: int = DEFAULT_MAX_WINDOW_ROWS,
+        credentials_notice: Notice = no_notice,
     ) -> None:
+        """`credentials_notice` says, when asked, whether the source's credentials are
+        stale (refreshing failed, the last ones still valid): answers and health carry it."""
         self.source = source
+        self._credentials_notice = credentials_notice
         self.cache = cache
         self.inventory = inventory
         self._clock = clock
@@ -131,6 +143,7 @@ class Engine:
             + inventory_requests(judged),
             empty_targets=notes,
             unreadable=unreadable,
+            credentials_notice=self._credentials_notice(),
         )
 
     async def _read(
@@ -195,7 +208,9 @@ class Engine:
         window = self._resolve(self.health_window, zone=UTC_ZONE, refresh=refresh)
         about = tuple(targets)
         reads = plan(Query(targets=about), window, rows=WHOLE)
-        return (await self._judge.judge(about, reads, window, zone=zone, refresh=refresh)).fleet
+        fleet = (await self._judge.judge(about, reads, window, zone=zone, refresh=refresh)).fleet
+        notice = self._credentials_notice()
+        return fleet if notice is None else replace(fleet, credentials_notice=notice)
 
     def _anchor_key(self, window: Window | None, zone: ZoneInfo) -> tuple[str, str, str]:
         """Asks that resolve a window alike share its anchor: "last 7d" whatever the zone."""

@@ -190,7 +190,8 @@ class FleetHealth:
     `backups` are the rows it was judged from (newest first): digests list the failures
     among them. `notice` says, once, what health could not know and which IAM action
     would let it (None when inventory and policies were read). `as_of` is when the
-    oldest read behind it was made.
+    oldest read behind it was made. `credentials_notice` says the cloud credentials
+    could not be refreshed and the last ones were used.
     """
 
     reports: tuple[HealthReport, ...]
@@ -201,6 +202,7 @@ class FleetHealth:
     backups: tuple[Backup, ...] = ()
     notice: str | None = None
     as_of: datetime | None = None
+    credentials_notice: str | None = None
 
     @property
     def alarming(self) -> tuple[HealthReport, ...]:

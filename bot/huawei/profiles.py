@@ -1,10 +1,11 @@
 """Named cloud accounts: one bot serving `prod`, `staging` or several regions.
 
 Profiles come from a TOML file (BACKUPBOT_PROFILES_FILE; the README's *Profiles* shows
-one) that holds their credentials, so keep it out of git and mount it as a secret. Each
-`[profiles.NAME]` names a project, a region or an endpoint, and a key pair or an IAM
-token. Without the file, the one profile `default` comes from the environment. `api_for` builds
-the API client of a profile.
+one) that may hold their credentials, so keep it out of git and mount it as a secret. Each
+`[profiles.NAME]` names a project, a region or an endpoint, and a key pair, an IAM token,
+one credential source (`credentials = "metadata"`) or nothing: the SDK's credential chain
+(`bot.huawei.credentials`). Without the file, the one profile `default` comes from the
+environment, its credentials from the chain. `api_for` builds the API client of a profile.
 """
 
 from __future__ import annotations
@@ -20,8 +21,17 @@ from bot.config import PROJECT_ID_RE, Settings
 from bot.core.clock import Clock, utc_now
 from bot.core.lexicon import PROFILE_RE
 from bot.errors import ConfigError
-from bot.huawei.auth import AccessKeys, Credentials, IamToken
+from bot.huawei.auth import AccessKeys, IamToken, Keyring
 from bot.huawei.client import BackupsApi
+from bot.huawei.credentials import (
+    KINDS,
+    CredentialSource,
+    FixedSource,
+    Refresher,
+    chain_for,
+    source_of,
+)
+from bot.huawei.credentials.local import file_project_id
 from bot.huawei.regions import endpoint_for
 from bot.huawei.transport import Observer, RetryPolicy, Transport, no_observer
 from bot.tomlfile import read_toml, validated
@@ -45,6 +55,7 @@ class _Entry(BaseModel):
     secret_key: SecretStr | None = None
     security_token: SecretStr | None = None
     auth_token: SecretStr | None = None
+    credentials: str | None = None
 
 
 class _File(BaseModel):
@@ -56,12 +67,12 @@ class _File(BaseModel):
 
 @dataclass(frozen=True)
 class Profile:
-    """One cloud account: where its API is and how to authenticate."""
+    """One cloud account: where its API is, and where its credentials come from."""
 
     name: str
     project_id: str
     endpoint: str
-    credentials: Credentials
+    credentials: CredentialSource
 
 
 @dataclass(frozen=True)
@@ -73,42 +84,38 @@ class Profiles:
 
     @property
     def secrets(self) -> list[str]:
-        """Every profile's secret values: whoever configures logging redacts them."""
-        return [value for p in self.by_name.values() for value in p.credentials.secrets]
-
-
-def credentials_from(settings: Settings) -> Credentials:
-    """The credentials in the environment: a token if given, else the AK/SK pair."""
-    if settings.auth_token is not None:
-        return IamToken(settings.auth_token)
-    if settings.access_key is None or settings.secret_key is None:
-        missing = "CLOUD_SDK_AK" if settings.access_key is None else "CLOUD_SDK_SK"
-        raise ConfigError(
-            messages.not_set(missing),
-            messages.SET_THE_KEYS,
-        )
-    return AccessKeys(settings.access_key, settings.secret_key, settings.security_token)
+        """The secret values the profiles file gives: whoever configures logging redacts
+        them (those fetched later are redacted as they come: `Refresher`'s `learn`)."""
+        return [
+            value
+            for profile in self.by_name.values()
+            if isinstance(profile.credentials, FixedSource)
+            for value in profile.credentials.credentials.secrets
+        ]
 
 
 def load_profiles(settings: Settings) -> Profiles:
     """From BACKUPBOT_PROFILES_FILE, or the one `default` profile from the environment."""
     if settings.profiles_file is None:
-        if not settings.project_id:
+        project_id = settings.project_id or file_project_id(settings.credentials_path())
+        if not project_id:
             raise ConfigError(
                 messages.PROJECT_ID_NOT_SET,
                 messages.COPY_THE_PROJECT_ID,
             )
+        source = (
+            source_of(settings.credentials_source, settings, region=settings.region)
+            if settings.credentials_source
+            else chain_for(settings, region=settings.region)
+        )
         profile = Profile(
-            DEFAULT_PROFILE,
-            settings.project_id,
-            endpoint_for(settings.region, settings.endpoint),
-            credentials_from(settings),
+            DEFAULT_PROFILE, project_id, endpoint_for(settings.region, settings.endpoint), source
         )
         return Profiles(DEFAULT_PROFILE, {DEFAULT_PROFILE: profile})
-    return _from_file(settings.profiles_file)
+    return _from_file(settings.profiles_file, settings)
 
 
-def _from_file(path: str) -> Profiles:
+def _from_file(path: str, settings: Settings) -> Profiles:
     data = read_toml(path, variable="BACKUPBOT_PROFILES_FILE", shape="[profiles.NAME] tables")
     parsed = validated(_File, data, path=path, hint=messages.PROFILES_FILE_HINT)
     if not parsed.profiles:
@@ -120,7 +127,10 @@ def _from_file(path: str) -> Profiles:
                 messages.not_a_profile_name_in(path, name), messages.PROFILE_NAME_RULE
             )
         profiles[name] = Profile(
-            name, entry.project_id, _endpoint(path, name, entry), _credentials(path, name, entry)
+            name,
+            entry.project_id,
+            _endpoint(path, name, entry),
+            _credentials(path, name, entry, settings),
         )
     default = parsed.default or (DEFAULT_PROFILE if DEFAULT_PROFILE in profiles else min(profiles))
     if default not in profiles:
@@ -135,15 +145,31 @@ def _endpoint(path: str, name: str, entry: _Entry) -> str:
         raise ConfigError(messages.in_profile(path, name, error.message), error.hint) from None
 
 
-def _credentials(path: str, name: str, entry: _Entry) -> Credentials:
+def _credentials(path: str, name: str, entry: _Entry, settings: Settings) -> CredentialSource:
+    """The entry's keys or token, else the source it names, else the SDK's chain."""
+    keys = (entry.access_key, entry.secret_key, entry.security_token, entry.auth_token)
+    given = any(value is not None for value in keys)
+    if entry.credentials is not None:
+        if given or entry.credentials not in KINDS:
+            raise ConfigError(
+                messages.in_profile(path, name, messages.ONE_WAY_TO_AUTHENTICATE),
+                messages.credentials_are(", ".join(KINDS)),
+            )
+        try:
+            return source_of(entry.credentials, settings, region=entry.region)
+        except ConfigError as error:
+            raise ConfigError(messages.in_profile(path, name, error.message), error.hint) from None
     if entry.auth_token is not None:
-        return IamToken(entry.auth_token)
+        return FixedSource(IamToken(entry.auth_token), messages.THE_PROFILES_FILE)
+    if entry.access_key is None and entry.secret_key is None:
+        return chain_for(settings, region=entry.region)
     if entry.access_key is None or entry.secret_key is None:
         raise ConfigError(
             messages.profile_without_credentials(path, name),
             messages.GIVE_CREDENTIALS,
         )
-    return AccessKeys(entry.access_key, entry.secret_key, entry.security_token)
+    keys_given = AccessKeys(entry.access_key, entry.secret_key, entry.security_token)
+    return FixedSource(keys_given, messages.THE_PROFILES_FILE)
 
 
 def api_for(
@@ -151,15 +177,17 @@ def api_for(
     *,
     settings: Settings,
     http: httpx.AsyncClient,
+    keyring: Keyring | None = None,
     observer: Observer = no_observer,
     clock: Clock = utc_now,
 ) -> BackupsApi:
-    """The API of `profile`, tuned by the settings, over the shared `http` client."""
+    """The API of `profile`, tuned by the settings, over the shared `http` client; its
+    credentials from `keyring` (else fetched from the profile's source when first used)."""
     transport = Transport(
         http=http,
         endpoint=profile.endpoint,
         project_id=profile.project_id,
-        credentials=profile.credentials,
+        credentials=keyring or Refresher(profile.credentials, http=http, clock=clock),
         language=settings.language,
         retry=RetryPolicy(attempts=settings.retry_attempts, budget=settings.retry_budget),
         concurrency=settings.page_concurrency,

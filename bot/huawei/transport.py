@@ -23,7 +23,7 @@ import httpx
 from bot import __version__, messages
 from bot.core.clock import Clock, utc_now
 from bot.errors import UnreadablePage, UpstreamError
-from bot.huawei.auth import Credentials, auth_for
+from bot.huawei.auth import Credentials, Keyring, KeyringAuth, keyring_of
 from bot.huawei.errors import explain
 
 Parsed = TypeVar("Parsed")
@@ -82,7 +82,7 @@ class Transport:
         http: httpx.AsyncClient,
         endpoint: str,
         project_id: str,
-        credentials: Credentials,
+        credentials: Credentials | Keyring,
         language: str = "en-us",
         retry: RetryPolicy | None = None,
         concurrency: int = 8,
@@ -99,7 +99,8 @@ class Transport:
         self._host = base.netloc.decode("ascii")
         self._prefix = base.path.rstrip("/")
         self.project_id = project_id
-        self._auth = auth_for(credentials, clock=clock)
+        self._keyring = keyring_of(credentials)
+        self._auth = KeyringAuth(self._keyring, clock=clock)
         self._headers = {
             "Content-Type": "application/json",
             "User-Agent": f"backupbot/{__version__}",
@@ -170,6 +171,7 @@ class Transport:
         return [task.result() for task in tasks]
 
     async def _attempt(self, path: str, query: list[tuple[str, str]]) -> httpx.Response:
+        await self._keyring.current()  # none to be had: no request is made, none counted
         request = self._http.build_request(
             "GET",
             self._origin + self._prefix + path,

@@ -20,6 +20,7 @@ from bot.messages.access import *  # noqa: F403
 from bot.messages.answers import *  # noqa: F403
 from bot.messages.app import *  # noqa: F403
 from bot.messages.cli import *  # noqa: F403
+from bot.messages.credentials import *  # noqa: F403
 from bot.messages.digests import *  # noqa: F403
 from bot.messages.errors import *  # noqa: F403
 from bot.messages.health import *  # noqa: F403

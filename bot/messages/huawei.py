@@ -79,7 +79,15 @@ PROFILES_FILE_HINT = "see the profiles example in the README"
 ADD_A_PROFILE = "add a [profiles.NAME] table"
 PROFILE_NAME_RULE = "use letters, digits, - and _"
 FIX_THE_DEFAULT = "fix 'default'"
-GIVE_CREDENTIALS = "give access_key and secret_key, or auth_token"
+GIVE_CREDENTIALS = (
+    "give access_key and secret_key, or auth_token, or credentials = SOURCE, "
+    "or none of them for the credential chain"
+)
+ONE_WAY_TO_AUTHENTICATE = "give either keys or a credentials source, not both"
+
+
+def credentials_are(kinds: str) -> str:
+    return f"credentials is one of {kinds}"
 
 
 def not_set(variable: str) -> str:
@@ -103,7 +111,7 @@ def in_profile(path: str, name: str, message: str) -> str:
 
 
 def profile_without_credentials(path: str, name: str) -> str:
-    return f"{path}: profile {name} has no credentials"
+    return f"{path}: profile {name} has half a key pair"
 
 
 # --- regions and their endpoints (huawei/regions) -------------------------------------------

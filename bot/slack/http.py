@@ -1,7 +1,8 @@
 """Slack over HTTP: `POST /slack/events` for commands, events and clicks.
 
-Bodies too big, of the wrong type or malformed are answered 4xx here (bot/slack/intake.py)
-before Bolt checks the signature and dispatches to a listener.
+Bodies too big, of the wrong type or malformed are answered 4xx here (bot/slack/intake.py);
+then the signature is checked (with every signing secret accepted now, `signing.py`)
+before Bolt dispatches to a listener.
 """
 
 from __future__ import annotations
@@ -14,18 +15,19 @@ from slack_bolt.adapter.starlette.async_handler import (
 )
 from slack_bolt.async_app import AsyncApp
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot import messages
 from bot.errors import RequestRejected
 from bot.slack.intake import MAX_BODY_BYTES, check_body
+from bot.slack.signing import RequestSignatures
 from bot.slack.tasks import BackgroundTasks
 
 log = logging.getLogger("backupbot.slack")
 
 
-def events_route(app: AsyncApp, tasks: BackgroundTasks) -> Route:
+def events_route(app: AsyncApp, tasks: BackgroundTasks, signatures: RequestSignatures) -> Route:
     """The route Slack's request URL points at; `tasks` learns while acks are under way."""
 
     async def events(request: Request) -> Response:
@@ -45,6 +47,9 @@ def events_route(app: AsyncApp, tasks: BackgroundTasks) -> Route:
         except RequestRejected as rejected:
             log.info("rejected a request to /slack/events: %s", rejected.reason)
             return PlainTextResponse(rejected.reason, status_code=rejected.status)
+        if not signatures.valid(body, request.headers):
+            log.info("rejected a request to /slack/events: no valid Slack signature")
+            return JSONResponse({"error": "invalid request"}, status_code=401)
         tasks.acking(+1)
         try:
             response = await app.async_dispatch(to_async_bolt_request(request, body))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -40,15 +40,26 @@ async def connected(
         await handler.close_async()  # type: ignore[no-untyped-call]  # untyped in slack_bolt
 
 
-async def stay_connected(client: AsyncWebClient, handler: AsyncSocketModeHandler) -> None:
-    """Check the connection every few minutes, until cancelled."""
+async def stay_connected(
+    client: AsyncWebClient, handler: AsyncSocketModeHandler, *, app_token: Callable[[], str]
+) -> None:
+    """Check the connection every few minutes, until cancelled; each reconnection (ours,
+    or the client's own) uses the app token as `app_token()` reads it then."""
     while True:
         await asyncio.sleep(KEEPALIVE_SECONDS)
-        await keep_alive(client, handler)
+        await keep_alive(client, handler, app_token=app_token)
 
 
-async def keep_alive(client: AsyncWebClient, handler: AsyncSocketModeHandler) -> None:
-    """One health check: the token still works, and the socket is connected."""
+async def keep_alive(
+    client: AsyncWebClient,
+    handler: AsyncSocketModeHandler,
+    *,
+    app_token: Callable[[], str] | None = None,
+) -> None:
+    """One health check: the token still works, and the socket is connected (reconnected
+    with the app token as `app_token()` reads it now: a rotated SLACK_APP_TOKEN_FILE)."""
+    if app_token is not None:
+        handler.client.app_token = app_token()
     try:
         await client.auth_test()
     except SlackApiError as error:

@@ -2,7 +2,8 @@
 
 A value is compact JSON with a version tag and a MAC, so a click still works after a
 restart or on another process, and a stale or tampered value is recognised and
-answered politely instead of being trusted.
+answered politely instead of being trusted. While the secret the key comes from is
+rotated, a button made with the old key still works for the grace period.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot import messages
@@ -29,13 +31,15 @@ class ButtonState:
 
 
 class ButtonCodec:
-    """Encodes and checks button values with a key only this deployment knows."""
+    """Encodes and checks button values with a key only this deployment knows: one key,
+    or `keys()` (the current one first, then any still accepted during a rotation)."""
 
-    def __init__(self, key: bytes) -> None:
-        self._key = key
+    def __init__(self, key: bytes | Callable[[], Sequence[bytes]]) -> None:
+        self._keys = (lambda: (key,)) if isinstance(key, bytes) else key
 
-    def _mac(self, body: str) -> str:
-        return hmac.new(self._key, body.encode(), hashlib.sha256).hexdigest()[:20]
+    @staticmethod
+    def _mac(key: bytes, body: str) -> str:
+        return hmac.new(key, body.encode(), hashlib.sha256).hexdigest()[:20]
 
     def encode(self, state: ButtonState) -> str:
         """The button value for `state`."""
@@ -43,7 +47,9 @@ class ButtonCodec:
         if state.backup_id is not None:
             fields["b"] = state.backup_id
         body = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
-        value = json.dumps({"s": body, "m": self._mac(body)}, separators=(",", ":"))
+        value = json.dumps(
+            {"s": body, "m": self._mac(self._keys()[0], body)}, separators=(",", ":")
+        )
         if len(value) > MAX_VALUE_LENGTH:
             raise ButtonTooLarge(messages.button_too_large(len(value), MAX_VALUE_LENGTH))
         return value
@@ -55,7 +61,7 @@ class ButtonCodec:
             body, mac = outer["s"], outer["m"]
             if not (isinstance(body, str) and isinstance(mac, str)):
                 raise TypeError
-            if not hmac.compare_digest(self._mac(body), mac):
+            if not any(hmac.compare_digest(self._mac(key, body), mac) for key in self._keys()):
                 raise _stale()
             fields = json.loads(body)
             if fields.get("v") != VERSION:

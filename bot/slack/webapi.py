@@ -129,14 +129,33 @@ def retry_after(response: HttpResponse) -> float | None:
     return 1.0
 
 
-def web_client(*, token: str, base_url: str, timeout: float) -> AsyncWebClient:
-    """The Slack Web API client: the given base URL, every call (its retries included)
-    within `timeout` seconds, and 429s retried after Retry-After when that fits in it.
+class RotatingTokenClient(BoundedWebClient):
+    """A Web API client that reads its token at every call: a rotated token file
+    (SLACK_BOT_TOKEN_FILE) is used from the next call on, without a restart."""
+
+    def __init__(self, *, token: Callable[[], str], **options: Any) -> None:
+        self._read_token = token
+        super().__init__(token=token(), **options)
+
+    @property
+    def token(self) -> str:
+        """The token as of now."""
+        return self._read_token()
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        """slack_sdk's constructor sets it: the token function stays the source."""
+
+
+def web_client(*, token: Callable[[], str], base_url: str, timeout: float) -> AsyncWebClient:
+    """The Slack Web API client: the given base URL, the token of the moment, every call
+    (its retries included) within `timeout` seconds, and 429s retried after Retry-After
+    when that fits in it.
 
     The client's own `timeout` covers only sessions slack_sdk opens itself; `connect`
     gives it a session with the same bound.
     """
-    client = BoundedWebClient(
+    client = RotatingTokenClient(
         budget=timeout, token=token, base_url=base_url, timeout=max(1, round(timeout))
     )
     # slack_sdk does not retry rate-limited calls unless asked to.

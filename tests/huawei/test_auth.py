@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 import httpx
 from pydantic import SecretStr
 
-from bot.huawei.auth import AccessKeys, AkSkAuth, IamToken, TokenAuth
+from bot.huawei.auth import AccessKeys, IamToken, auth_for
 from bot.huawei.signer import verify
 from bot.huawei.transport import RetryPolicy, Transport
 from tests.conftest import NOW, FakeTime, SettableClock, fixed_clock
@@ -34,7 +34,7 @@ async def sent_with(auth: httpx.Auth) -> httpx.Request:
 
 
 async def test_the_query_signed_is_the_query_sent() -> None:
-    request = await sent_with(AkSkAuth(KEYS, clock=fixed_clock))
+    request = await sent_with(auth_for(KEYS, clock=fixed_clock))
     assert request.url.query == CANONICAL
     access_key = verify(
         method="GET",
@@ -50,14 +50,14 @@ async def test_the_query_signed_is_the_query_sent() -> None:
 
 
 async def test_headers_a_transport_may_add_or_rewrite_are_sent_unsigned() -> None:
-    request = await sent_with(AkSkAuth(KEYS, clock=fixed_clock))
+    request = await sent_with(auth_for(KEYS, clock=fixed_clock))
     signed = request.headers["Authorization"].split("SignedHeaders=")[1].split(",")[0]
     assert signed.split(";") == ["host", "user-agent", "x-sdk-date", "x-security-token"]
     assert {"accept", "accept-encoding", "connection"} <= set(request.headers)
 
 
 async def test_a_token_goes_in_its_header_with_the_same_query() -> None:
-    request = await sent_with(TokenAuth(IamToken(SecretStr("iam-token"))))
+    request = await sent_with(auth_for(IamToken(SecretStr("iam-token")), clock=fixed_clock))
     assert request.url.query == CANONICAL
     assert request.headers["X-Auth-Token"] == "iam-token"
     assert "Authorization" not in request.headers

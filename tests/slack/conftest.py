@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from bot.app.modes import http_app
+from bot.app.slack_secrets import SlackSecrets
 from bot.app.wiring import App, build
 from bot.config import Settings
 from bot.core.cache import ListingCache
@@ -178,6 +179,7 @@ def start_bot(
     engines: Engines | None = None,
     env: dict[str, str] | None = None,
     schedule: bool | None = None,
+    secrets: SlackSecrets | None = None,
 ) -> tuple[App, ServerThread]:
     """A fresh backupbot process-equivalent: its own engine, cache and HTTP server; its
     scheduler runs if `schedule` (by default: if there are extra settings)."""
@@ -202,6 +204,7 @@ def start_bot(
         mode="http",
         clock=fixed_clock,
         metrics=metrics,
+        secrets=secrets,
     )
     # With extra settings the scheduler runs too, as in `backupbot serve`.
     scheduling = bool(env) if schedule is None else schedule

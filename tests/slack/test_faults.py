@@ -205,7 +205,7 @@ async def test_a_call_and_its_retries_end_within_the_slack_timeout(
     fits in the 1 s budget, but the call ends at the budget, not a request later."""
     fake, url = fake_slack
     fake.failures.append(Failure("chat.postMessage", hang=0.7, retry_after=0, times=10))
-    client = web_client(token="xoxb-test", base_url=f"{url}/api/", timeout=1)
+    client = web_client(token=lambda: "xoxb-test", base_url=f"{url}/api/", timeout=1)
     client.session = slack_session(1)
     try:
         with pytest.raises(TimeoutError):

@@ -88,12 +88,15 @@ class StubSocketClient:
     def __init__(self, connected: bool) -> None:
         self.connected = connected
         self.reconnects = 0
+        self.app_token = "xapp-1-test"
+        self.reconnected_with: list[str] = []
 
     async def is_connected(self) -> bool:
         return self.connected
 
     async def connect_to_new_endpoint(self, force: bool = False) -> None:
         self.reconnects += 1
+        self.reconnected_with.append(self.app_token)
         self.connected = True
 
 
@@ -112,6 +115,15 @@ async def test_keep_alive_checks_the_token_and_reconnects_a_dead_socket(
     await keep_alive(client, StubHandler(alive))  # type: ignore[arg-type]
     assert (dead.reconnects, alive.reconnects) == (1, 0)
     assert len(fake.calls_to("auth.test")) == 2
+
+
+async def test_a_reconnection_uses_the_app_token_as_its_file_holds_it_now(
+    fake_slack: tuple[FakeSlack, str], state_file: Path
+) -> None:
+    client = slack_client(slack_settings(fake_slack[1], state_file))
+    dead = StubSocketClient(connected=False)
+    await keep_alive(client, StubHandler(dead), app_token=lambda: "xapp-1-rotated")  # type: ignore[arg-type]
+    assert dead.reconnected_with == ["xapp-1-rotated"]
 
 
 def test_the_socket_command_serves_healthz_and_metrics_for_the_container(

@@ -49,6 +49,11 @@ def _authenticate(state: SimulatorState, request: Request, request_id: str) -> J
         if expiry <= state.clock():
             return error_response(401, "APIGW.0307", "The token must be updated.", request_id)
         return None
+
+    def secret_for(access_key: str) -> str | None:
+        issued = state.issuer.find(access_key)
+        return issued.secret if issued is not None else state.credentials.get(access_key)
+
     try:
         access_key = verify(
             method=request.method,
@@ -56,7 +61,7 @@ def _authenticate(state: SimulatorState, request: Request, request_id: str) -> J
             query=list(request.query_params.multi_items()),
             headers=headers,
             body=b"",
-            secret_for=state.credentials.get,
+            secret_for=secret_for,
             now=state.clock(),
         )
     except SignatureRejected as exc:
@@ -65,16 +70,22 @@ def _authenticate(state: SimulatorState, request: Request, request_id: str) -> J
         )
     expected_token = state.security_tokens.get(access_key)
     signed = re.search(r"SignedHeaders=([^,]*)", headers.get("authorization", ""))
+    token_signed = signed is not None and "x-security-token" in signed.group(1).split(";")
     if expected_token is not None and (
-        headers.get("x-security-token") != expected_token
-        or signed is None
-        or "x-security-token" not in signed.group(1).split(";")
+        headers.get("x-security-token") != expected_token or not token_signed
     ):
         return error_response(
             401,
             "APIGW.0301",
             "Incorrect IAM authentication information: security token",
             request_id,
+        )
+    temporary = state.issuer.refusal(
+        access_key, headers.get("x-security-token"), signed=token_signed
+    )
+    if temporary is not None:
+        return error_response(
+            401, "APIGW.0301", f"Incorrect IAM authentication information: {temporary}", request_id
         )
     project_header = headers.get("x-project-id")
     if project_header is not None and project_header != state.project_id:

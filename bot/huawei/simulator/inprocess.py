@@ -11,10 +11,12 @@ from contextlib import asynccontextmanager
 import httpx
 from pydantic import SecretStr
 
+from bot import messages
 from bot.config import Settings
 from bot.core.clock import Clock, utc_now
 from bot.huawei.auth import AccessKeys
 from bot.huawei.client import BackupsApi
+from bot.huawei.credentials import FixedSource
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for
 from bot.huawei.simulator.app import create_app
 from bot.huawei.simulator.fleet import Fleet
@@ -32,7 +34,8 @@ SIMULATOR_ORIGIN = "http://taurusdb-simulator.local"
 def simulator_profile(endpoint: str = SIMULATOR_ORIGIN) -> Profile:
     """The simulator as a cloud account, with its public demo key pair."""
     keys = AccessKeys(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY))
-    return Profile(DEFAULT_PROFILE, SIMULATOR_PROJECT_ID, endpoint, keys)
+    source = FixedSource(keys, messages.SIMULATOR_KEYS)
+    return Profile(DEFAULT_PROFILE, SIMULATOR_PROJECT_ID, endpoint, source)
 
 
 def simulator_api(

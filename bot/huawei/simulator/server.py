@@ -5,6 +5,7 @@ from __future__ import annotations
 import uvicorn
 
 from bot.huawei.simulator.app import create_app
+from bot.huawei.simulator.identity import create_identity_app
 from bot.huawei.simulator.state import SimulatorState
 from bot.serving import ServerThread, local_config
 
@@ -22,5 +23,18 @@ class SimulatorServer(ServerThread):
         self.state = state
 
     def __enter__(self) -> SimulatorServer:
+        self.start()
+        return self
+
+
+class IdentityServer(ServerThread):
+    """The metadata, Pod Identity and IAM fakes on a free local port, issuing credentials
+    the simulator sharing `state` accepts."""
+
+    def __init__(self, state: SimulatorState, port: int = 0) -> None:
+        super().__init__(create_identity_app(state), port)
+        self.state = state
+
+    def __enter__(self) -> IdentityServer:
         self.start()
         return self

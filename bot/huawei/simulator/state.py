@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from bot.core.params import ListBackupsParams
 from bot.huawei.simulator.fleet import Fleet
+from bot.huawei.simulator.issuer import Issuer
 from bot.huawei.simulator.oddities import served_inventory
 from bot.huawei.simulator.records import (
     SIMULATOR_ACCESS_KEY,
@@ -59,6 +60,27 @@ class Knobs:
 
 
 @dataclass
+class IdentityKnobs:
+    """How the metadata, Pod Identity and IAM fakes behave (bot/huawei/simulator/identity.py).
+
+    `token_put_status`: what the metadata token PUT answers (some nodes answer 400, 404,
+    405 or 503); `require_metadata_token`: the security key only with a session token;
+    `agency`: the server has an agency (else 401 "Please configure ..."); `down`: every
+    identity endpoint answers 503; `held`: while an unset Event, they wait for it.
+    """
+
+    token_put_status: int = 200
+    require_metadata_token: bool = False
+    agency: bool = True
+    down: bool = False
+    pod_token: str = "pod-identity-token-from-the-kubelet"
+    idp_id: str = "backupbot-idp"
+    id_token: str = "eyJhbGciOiJSUzI1NiJ9.simulated-id-token.signature"
+    held: threading.Event | None = None
+    seen: list[str] = field(default_factory=list)
+
+
+@dataclass
 class RecordedRequest:
     """What the simulator saw, for tests that count requests."""
 
@@ -89,11 +111,17 @@ class SimulatorState:
     held: threading.Event | None = None
     """While an unset Event, API requests wait for it: a test holds the upstream to show
     that something (an ack, another answer) does not wait for it."""
+    identity: IdentityKnobs = field(default_factory=IdentityKnobs)
+    issuer: Issuer = field(init=False)
+    """The temporary credentials the identity fakes issued, which the gateway accepts."""
     _filtered: dict[tuple[Any, ...], list[StoredBackup]] = field(default_factory=dict)
 
     def served_inventory(self) -> list[DeclaredInstance]:
         """Every instance and its policy exactly as the API serves them, odd values included."""
         return served_inventory(self.fleet.inventory(), self.knobs.odd)
+
+    def __post_init__(self) -> None:
+        self.issuer = Issuer(clock=lambda: self.clock())
 
     @property
     def request_count(self) -> int:

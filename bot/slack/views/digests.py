@@ -100,8 +100,9 @@ def digest_view(
                     ],
                 )
             )
-        if digest.fleet.notice:
-            blocks.append(text_context(f":warning: {escape(digest.fleet.notice)}"))
+        for notice in (digest.fleet.notice, digest.fleet.credentials_notice):
+            if notice:
+                blocks.append(text_context(f":warning: {escape(notice)}"))
         # What is left once the button and the footer are counted: health first, and the
         # table of the rest gets what health leaves (at most half when both are long).
         room = MAX_BLOCKS - len(blocks) - 2

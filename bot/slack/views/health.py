@@ -56,8 +56,9 @@ HEALTH_COMMAND = "/backups health"
 def health_view(fleet: FleetHealth, *, title: str, simulated: bool, now: datetime) -> View:
     """`/backups health`: who needs attention, the 14-day grid, and when it was read."""
     blocks: list[Block] = [header(title)]
-    if fleet.notice:
-        blocks.append(text_context(f":warning: {escape(fleet.notice)}"))
+    for notice in (fleet.notice, fleet.credentials_notice):
+        if notice:
+            blocks.append(text_context(f":warning: {escape(notice)}"))
     footer = text_context(_footer(fleet, now=now, simulated=simulated))
     blocks.extend(health_blocks(fleet, max_blocks=MAX_BLOCKS - len(blocks) - 1, now=now))
     blocks.append(footer)

@@ -104,6 +104,8 @@ def _notes(answer: Answer, now: datetime) -> list[str]:
         notes = [*notes[:MAX_WARNINGS], messages.and_more_instances(len(notes) - MAX_WARNINGS)]
     if health is not None and health.notice is not None:
         notes.append(messages.information(escape(health.notice)))
+    if answer.credentials_notice is not None:
+        notes.append(messages.information(escape(answer.credentials_notice)))
     notes.extend(_empty_note(answer, empty, now=now) for empty in answer.empty_targets)
     if answer.unreadable:
         notes.append(messages.unreadable_rows(answer.unreadable))
