@@ -442,7 +442,7 @@ def test_check_says_in_words_why_the_api_could_not_be_reached(tmp_path: Path) ->
     }  # fmt: skip
     result = run_cli("check", env=env)
     assert result.returncode == 1
-    line = result.stdout.splitlines()[0]
+    (line,) = [line for line in result.stdout.splitlines() if "TaurusDB API" in line]
     said = re.match(
         rf"✖ TaurusDB API: Could not reach the TaurusDB API at 127\.0\.0\.1:{port} "
         r"\((?P<why>[^()]*)\)\. Check the network",
