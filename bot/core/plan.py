@@ -27,11 +27,13 @@ the same window, a digest after a question, or the same probe costs nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
+from bot.core.cover import Span, promised
 from bot.core.params import MAX_LIMIT, ListBackupsParams
 from bot.core.query import BackupType, Query, Target
-from bot.core.source import Rows
+from bot.core.source import Reach, Rows
 from bot.core.window import ResolvedWindow
 
 PAGE_SIZE = 10
@@ -40,11 +42,22 @@ DEFAULT_MAX_WINDOW_ROWS = 5_000
 
 @dataclass(frozen=True)
 class Read:
-    """One upstream read: from `params.offset`, the WHOLE window or its newest `rows`."""
+    """One upstream read: from `params.offset`, the WHOLE window or its newest `rows`; or,
+    with `via`, what it would read, cut from the read `via`, which holds all of it."""
 
     target: Target | None
     params: ListBackupsParams
     rows: Rows
+    via: Read | None = None
+
+    @property
+    def made(self) -> Read:
+        """The read actually sent upstream for this one."""
+        return self.via or self
+
+    def span(self, scope: str) -> Span | None:
+        """What this read asks for, in `scope` (see `bot.core.cover`)."""
+        return Span.of(scope, self.params, self.rows)
 
 
 def target_filter(target: Target | None) -> dict[str, str]:
@@ -71,6 +84,49 @@ def plan(query: Query, window: ResolvedWindow, *, rows: Rows) -> list[Read]:
         )
         for target in targets
     ]
+
+
+def share(
+    question: list[Read], health: list[Read], *, now: datetime
+) -> tuple[list[Read], list[Read]]:
+    """The question's reads and health's, so that one read serves both where it can.
+
+    For each target both read: a question inside health's window (any type) is cut from
+    health's read; a question without a type whose window holds health's, both reaching
+    now, reads on until it holds all of health's days (a Reach) and health is cut from
+    it. Other windows (a past one, one that only overlaps) are read apart.
+    """
+    health_of = {read.target: read for read in health}
+    reads: list[Read] = []
+    for read in question:
+        other = health_of.get(read.target)
+        if other is None or read.params.offset:
+            reads.append(read)
+            continue
+        if _holds(other, read, now=now):
+            reads.append(replace(read, via=other))
+            continue
+        reaching = _reaching(read, other)
+        if _holds(replace(read, rows=reaching), other, now=now):
+            read = replace(read, rows=reaching)
+            health_of[read.target] = replace(other, via=read)
+        reads.append(read)
+    return reads, [health_of[read.target] for read in health]
+
+
+def _holds(outer: Read, inner: Read, *, now: datetime) -> bool:
+    """Whether `outer`, once read, holds every row `inner` asks for."""
+    span = inner.span("")
+    promise = None if (outer_span := outer.span("")) is None else promised(outer_span, read_at=now)
+    return span is not None and promise is not None and promise.covers(span)
+
+
+def _reaching(read: Read, health: Read) -> Rows:
+    """`read`'s rows, and on until it holds every row since health's window begins."""
+    since = health.params.begin_time
+    if since is None or not isinstance(read.rows, int):
+        return read.rows
+    return Reach(read.rows, since)
 
 
 def probe(target: Target, backup_type: BackupType | None = None) -> Read:

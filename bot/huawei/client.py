@@ -16,7 +16,7 @@ from bot import messages
 from bot.core.backup import Backup
 from bot.core.instances import InstanceListing, PolicyRead, PolicyReads
 from bot.core.params import MAX_LIMIT, ListBackupsParams
-from bot.core.source import WHOLE, BackupListing, Rows
+from bot.core.source import WHOLE, BackupListing, Reach, Rows, Whole
 from bot.errors import UpstreamError
 from bot.huawei.inventory import InstancePage, Inventory
 from bot.huawei.page import BackupPage, ProblemLog, in_order, read_page, read_pages
@@ -24,6 +24,10 @@ from bot.huawei.transport import Transport, counting, reading
 from bot.huawei.wire import to_query
 
 MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
+
+
+def _id(backup: Backup) -> str:
+    return backup.id
 
 
 class BackupsApi:
@@ -71,7 +75,8 @@ class BackupsApi:
         return page
 
     async def list_backups(self, params: ListBackupsParams, *, rows: Rows = WHOLE) -> BackupListing:
-        """Read from `params.offset`: the WHOLE window, or only its first `rows` backups.
+        """Read from `params.offset`: the WHOLE window, only its first `rows` backups, or a
+        Reach (its newest rows, and on until every row since a moment is read).
 
         The first request reveals `total_count`; the remaining pages are fetched
         concurrently (bounded), and again if `total_count` grew meanwhile. Rows that
@@ -79,10 +84,53 @@ class BackupsApi:
         leave `total_count` out, pages are read one after another until one is short.
         """
         params = self.prepare(params)
-        start = params.offset
         made = counting()
+        if isinstance(rows, Reach) and params.offset == 0:
+            pages, total = await self._reach(params, rows)
+            merged = in_order(pages, _id)
+        else:
+            newest = rows.rows if isinstance(rows, Reach) else rows
+            pages, total = await self._read(params, newest)
+            merged = in_order(pages, _id)
+            if newest is not WHOLE:
+                merged = merged[:newest]
+        skipped = [
+            problem for page in pages.values() for problem in page.problems if problem.skipped
+        ]
+        return BackupListing(
+            backups=tuple(merged),
+            total_count=total,
+            requests=made[0],
+            unreadable=len(skipped),
+            unreadable_at=tuple(problem.begin_time for problem in skipped),
+        )
+
+    async def _reach(
+        self, params: ListBackupsParams, reach: Reach
+    ) -> tuple[dict[int, BackupPage], int]:
+        """The pages of a Reach: its newest rows, in whole pages, then on until every row
+        since `reach.since` is read; and how many rows the window holds."""
+        newest = -(-reach.rows // MAX_LIMIT) * MAX_LIMIT  # whole pages: reading on starts at one
+        pages, total = await self._read(params, newest)
+        merged = in_order(pages, _id)
+        if len(merged) >= total or (bool(merged) and merged[-1].begin_time < reach.since):
+            return pages, total
+        # The rows since `since` are the first ones of this very listing: read on in the
+        # listing that starts there, which says how far that is.
+        since = self.prepare(params.model_copy(update={"begin_time": reach.since}))
+        more, _ = await self._read(since, WHOLE, start=newest)
+        return {**pages, **more}, total
+
+    async def _read(
+        self, params: ListBackupsParams, rows: int | Whole, *, start: int | None = None
+    ) -> tuple[dict[int, BackupPage], int]:
+        """The pages from `start` (default: `params.offset`) to the end of the window, or up
+        to `rows` rows from there; and how many rows the window holds."""
+        start = params.offset if start is None else start
         first_limit = MAX_LIMIT if rows is WHOLE else max(1, min(MAX_LIMIT, rows))
-        first = await self.list_page(params.model_copy(update={"limit": first_limit}))
+        first = await self.list_page(
+            params.model_copy(update={"offset": start, "limit": first_limit})
+        )
         pages, extent = await read_pages(
             first,
             lambda offsets: self._fetch_pages(params, offsets),
@@ -94,15 +142,7 @@ class BackupsApi:
                 messages.BACKUP_LISTING_TOO_LARGE, explanation=messages.NARROW_THE_QUESTION
             ),
         )
-        merged: list[Backup] = in_order(pages, lambda backup: backup.id)
-        if rows is not WHOLE:
-            merged = merged[:rows]
-        return BackupListing(
-            backups=tuple(merged),
-            total_count=extent.total,
-            requests=made[0],
-            unreadable=sum(page.unreadable for page in pages.values()),
-        )
+        return pages, extent.total
 
     async def _fetch_pages(
         self, params: ListBackupsParams, offsets: list[int]
