@@ -1,28 +1,38 @@
 """From a Query to the fewest upstream reads.
 
 Request counts, per target (no target = one read of every instance), with n backups in
-the window (targets and type applied) and the bound B (`BACKUPBOT_MAX_WINDOW_ROWS`,
-default 5,000):
+the window (targets and type applied), h in the last 14 days health reads (targets, no
+type) and the bound B (`BACKUPBOT_MAX_WINDOW_ROWS`, default 5,000); pages of 100, at
+least 1, 8 at a time. Statuses are filtered and every screen page cut locally. A
+question about instances needs their health too; `share` makes one read serve both
+where one holds the other:
 
-| question                           | requests                                        |
-|------------------------------------|-------------------------------------------------|
-| any question about a window        | ceil(min(n, B) / 100), at least 1: the window   |
-|                                    | read whole (8 pages at a time); statuses are    |
-|                                    | filtered and every screen page cut locally      |
-| a backup id                        | 1                                               |
-| instances' health (every question  | + the last 14 d of the same instances, whole, no|
-| about instances)                   | type: one read shared with digests, watches and |
-|                                    | /backups health, and with the question's own    |
-|                                    | when it asks the last 14 d without a type       |
-| health's inventory (bot.core.      | + ceil(I / 100) instance pages and one policy   |
-| inventory), once per TTL           | read per instance judged                        |
-| a name with nothing in the window  | + 1 probe (1 row, any time, the question's      |
-|                                    | type); + 1 untyped if there is none of the type |
-| a name not listed, none in 14 d    | + 1 probe (1 row, any time, any type)           |
-| a name that matches nothing        | + 1 read of the newest 100, for near names      |
+| the window asked                                      | requests, question and health   |
+|-------------------------------------------------------|---------------------------------|
+| inside the last 14 days, any type (`today`, `last     | ceil(h / 100): health's read;   |
+| 24h`, `yesterday`, `last 7d manual`, `last 14d`)      | the window is cut from it       |
+| holding the last 14 days, reaching now, no type       | ceil(min(n, B) / 100), health   |
+| (`last 30d`, `since 2026-11-01`)                      | cut from it; if its newest B    |
+|                                                       | rows end inside the 14 days, it |
+|                                                       | reads on: ceil(h / 100)         |
+| any other (a type and longer than 14 days, past,      | ceil(min(n, B) / 100)           |
+| overlapping: `last 30d manual`, `2026-10-01`)         | + ceil(h / 100)                 |
+| backup ids only                                       | 1 (no health)                   |
+
+Then, besides:
+
+| what                                  | requests                                        |
+|---------------------------------------|-------------------------------------------------|
+| health's inventory (bot.core.         | + ceil(I / 100) instance pages and one policy   |
+| inventory), once per TTL              | read per instance judged                        |
+| a name with nothing in the window     | + 1 probe (1 row, any time, the question's      |
+|                                       | type); + 1 untyped if there is none of the type |
+| a name not listed, none in 14 d       | + 1 probe (1 row, any time, any type)           |
+| a name that matches nothing           | + 1 read of the newest 100, for near names      |
 
 Everything goes through the cache, so a second ask within the TTL, any screen page of
-the same window, a digest after a question, or the same probe costs nothing.
+the same window, a digest after a question, the same probe, or a question whose rows a
+cached read holds (`bot.core.cover`) costs nothing.
 """
 
 from __future__ import annotations

@@ -175,13 +175,32 @@ async def test_past_the_bound_the_counts_are_the_newest_rows_and_say_of_how_many
     assert answer.page_count == 20
 
 
+async def test_past_the_bound_a_window_reads_on_until_it_holds_healths_days(
+    bounded: Bounded, state: SimulatorState
+) -> None:
+    engine = bounded(50)
+    answer = await engine.answer(Ask(parse_query("last 60d")))
+    in_window = since(state, NOW - timedelta(days=60))
+    health = since(state, HEALTH_DAYS)
+    assert in_window[49].begin_time > HEALTH_DAYS, "the newest 50 end inside the 14 days"
+    assert state.request_count == pages(health), "no more than health's own read"
+    assert not answer.summary.complete
+    assert answer.summary.total == 50
+    assert answer.window_total == len(in_window)
+    assert dict(answer.summary.counts) == Counter(b.status for b in in_window[:50])
+    assert answer.health is not None
+    assert answer.health.backups == tuple(health), "health judged from all of its 14 days"
+
+
 async def test_past_the_bound_several_targets_count_the_newest_rows_of_all_of_them(
     bounded: Bounded, state: SimulatorState
 ) -> None:
     engine = bounded(50)
     names = ("orders-prod", "payments-prod")
-    answer = await engine.answer(Ask(parse_query("orders-prod payments-prod last 60d")))
-    in_window = since(state, NOW - timedelta(days=60), names=names)
+    # Typed, so each target reads its newest 50 rows (an untyped window that holds
+    # health's 14 days reads whole pages, and these windows fit in one).
+    answer = await engine.answer(Ask(parse_query("orders-prod payments-prod last 60d auto")))
+    in_window = since(state, NOW - timedelta(days=60), names=names, kind="auto")
     assert all(len([b for b in in_window if b.instance_name == n]) > 50 for n in names)
     assert answer.summary.total == 50
     assert answer.window_total == len(in_window)
