@@ -64,8 +64,10 @@ SHAPES: dict[str, tuple[str, Callable[[SimulatorState], int]]] = {
     "inside, present": ("orders-prod last 7d", lambda s: health_read(s, "orders-prod")),
     "inside, typed": (
         "orders-prod last 7d manual",
-        lambda s: health_read(s, "orders-prod")
-        + probe(rows(s, begin=NOW - 7 * DAY, name="orders-prod", kind="manual")),
+        lambda s: (
+            health_read(s, "orders-prod")
+            + probe(rows(s, begin=NOW - 7 * DAY, name="orders-prod", kind="manual"))
+        ),
     ),
     "inside, past": ("orders-prod yesterday", lambda s: health_read(s, "orders-prod")),
     "inside, past, typed": (
@@ -80,32 +82,38 @@ SHAPES: dict[str, tuple[str, Callable[[SimulatorState], int]]] = {
     ),
     "beyond, typed": (
         "orders-prod last 30d manual",
-        lambda s: pages(rows(s, begin=NOW - 30 * DAY, name="orders-prod", kind="manual"))
-        + health_read(s, "orders-prod"),
+        lambda s: (
+            pages(rows(s, begin=NOW - 30 * DAY, name="orders-prod", kind="manual"))
+            + health_read(s, "orders-prod")
+        ),
     ),
     "past, before": (
         "orders-prod from 2026-10-01 to 2026-10-05",
-        lambda s: pages(
-            rows(
-                s,
-                begin=datetime.fromisoformat("2026-10-01T00:00:00+00:00"),
-                end=datetime.fromisoformat("2026-10-05T23:59:59+00:00"),
-                name="orders-prod",
+        lambda s: (
+            pages(
+                rows(
+                    s,
+                    begin=datetime.fromisoformat("2026-10-01T00:00:00+00:00"),
+                    end=datetime.fromisoformat("2026-10-05T23:59:59+00:00"),
+                    name="orders-prod",
+                )
             )
-        )
-        + health_read(s, "orders-prod"),
+            + health_read(s, "orders-prod")
+        ),
     ),
     "past, overlapping": (
         "orders-prod from 2026-11-01 to 2026-11-20",
-        lambda s: pages(
-            rows(
-                s,
-                begin=datetime.fromisoformat("2026-11-01T00:00:00+00:00"),
-                end=datetime.fromisoformat("2026-11-20T23:59:59+00:00"),
-                name="orders-prod",
+        lambda s: (
+            pages(
+                rows(
+                    s,
+                    begin=datetime.fromisoformat("2026-11-01T00:00:00+00:00"),
+                    end=datetime.fromisoformat("2026-11-20T23:59:59+00:00"),
+                    name="orders-prod",
+                )
             )
-        )
-        + health_read(s, "orders-prod"),
+            + health_read(s, "orders-prod")
+        ),
     ),
     "every instance, inside": ("failed last 24h", lambda s: health_read(s, None)),
     "every instance, beyond": (
@@ -142,8 +150,6 @@ async def test_the_same_question_forty_times_costs_one_questions_reads(
     for count in range(1, 41):
         await ask(harness, "payments-prod last 30d", count)
     # the 30 days (they hold health's 14), the instance listing and payments-prod's policy
-    assert listing_requests(state) == pages(
-        rows(state, begin=NOW - 30 * DAY, name="payments-prod")
-    )
+    assert listing_requests(state) == pages(rows(state, begin=NOW - 30 * DAY, name="payments-prod"))
     assert inventory_requests(state) == 2
     assert state.request_count == 3
