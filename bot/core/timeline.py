@@ -6,6 +6,7 @@ The model is described in `bot.core.health`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -38,12 +39,15 @@ def expected_windows(
     automated = sorted(
         (backup for backup in backups if backup.type == "auto"), key=lambda b: b.begin_time
     )
+    # Thousands of backups, a few dozen windows: each window's attempts by bisection.
+    moments = [backup.begin_time.timestamp() for backup in automated]
     last_day = ctx.days[-1] + timedelta(days=1)
     result = []
     for start, following in pairwise(starts):
         if start.astimezone(ctx.zone).date() >= last_day:
             break
-        attempts = tuple(b for b in automated if start <= b.begin_time < following)
+        first = bisect_left(moments, start.timestamp())
+        attempts = tuple(automated[first : bisect_left(moments, following.timestamp(), first)])
         end = start + schedule.length
         outcome, retry_at = _outcome(attempts, end, ctx)
         result.append(
