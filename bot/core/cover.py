@@ -13,7 +13,8 @@ listing is the one the API would have sent.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from bisect import bisect_left, bisect_right
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -106,7 +107,7 @@ def achieved(span: Span, listing: BackupListing, *, read_at: datetime) -> Covera
 def derive(listing: BackupListing, want: Span) -> BackupListing:
     """The listing `want` would have read, cut from `listing`, which covers it; its
     requests are those `listing` took (count them once: see `Cached.hit`)."""
-    rows = [backup for backup in listing.backups if _wanted(backup, want)]
+    rows = _cut(listing, want)
     unreadable = sum(
         1 for moment in listing.unreadable_at if moment is None or _within(moment, want)
     ) + max(0, listing.unreadable - len(listing.unreadable_at))
@@ -122,10 +123,18 @@ def derive(listing: BackupListing, want: Span) -> BackupListing:
     )
 
 
-def _wanted(backup: Backup, want: Span) -> bool:
-    if want.backup_type is not None and backup.type != want.backup_type:
-        return False
-    return _within(backup.begin_time, want)
+def _cut(listing: BackupListing, want: Span) -> list[Backup]:
+    """The rows of `listing` that `want` asks for, newest first."""
+    rows: Sequence[Backup] = listing.backups
+    ages = listing.ages
+    if ages is None:  # not in order: row by row
+        rows = [backup for backup in rows if _within(backup.begin_time, want)]
+    else:  # thousands of rows: the window's by bisection
+        first = 0 if want.end is None else bisect_left(ages, -want.end.timestamp())
+        last = len(ages) if want.begin is None else bisect_right(ages, -want.begin.timestamp())
+        rows = rows[first:last]
+    kind = want.backup_type
+    return [backup for backup in rows if backup.type == kind] if kind else list(rows)
 
 
 def _within(moment: datetime, want: Span) -> bool:

@@ -249,10 +249,11 @@ class Engine:
         return self.known_names
 
     def _learn(self, backups: Sequence[Backup]) -> None:
-        for backup in backups:
-            if backup.instance_name:
-                self._known_names.pop(backup.instance_name, None)
-                self._known_names[backup.instance_name] = None
+        # Each name once, where it last appears: thousands of rows, a few names.
+        names = list(dict.fromkeys(b.instance_name for b in reversed(backups) if b.instance_name))
+        for name in reversed(names):
+            self._known_names.pop(name, None)
+            self._known_names[name] = None
         while len(self._known_names) > KNOWN_NAMES_LIMIT:
             del self._known_names[next(iter(self._known_names))]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from functools import cached_property
+from itertools import pairwise
 from typing import Final, Protocol
 
 from bot.core.backup import Backup
@@ -49,6 +51,13 @@ class BackupListing:
     requests: int
     unreadable: int = 0
     unreadable_at: tuple[datetime | None, ...] = ()
+
+    @cached_property
+    def ages(self) -> tuple[float, ...] | None:
+        """Minus each row's start as a timestamp, ascending, when the rows are newest first
+        as the API lists them (else None): a window is then cut out by bisection."""
+        ages = tuple(-backup.begin_time.timestamp() for backup in self.backups)
+        return ages if all(a <= b for a, b in pairwise(ages)) else None
 
 
 class BackupSource(Protocol):

@@ -36,11 +36,8 @@ def expected_windows(
     first_day = datetime.combine(ctx.days[0], datetime.min.time(), tzinfo=ctx.zone)
     since = min(first_day, ctx.covered_since) - timedelta(days=1)
     starts = schedule.starts(since, ctx.now + timedelta(days=8))
-    automated = sorted(
-        (backup for backup in backups if backup.type == "auto"), key=lambda b: b.begin_time
-    )
     # Thousands of backups, a few dozen windows: each window's attempts by bisection.
-    moments = [backup.begin_time.timestamp() for backup in automated]
+    automated, moments = _oldest_first([backup for backup in backups if backup.type == "auto"])
     last_day = ctx.days[-1] + timedelta(days=1)
     result = []
     for start, following in pairwise(starts):
@@ -58,6 +55,16 @@ def expected_windows(
             )
         )
     return result
+
+
+def _oldest_first(backups: list[Backup]) -> tuple[list[Backup], list[float]]:
+    """`backups` oldest first, and their start times as timestamps (they usually come
+    newest first: then only turned round)."""
+    moments = [backup.begin_time.timestamp() for backup in backups]
+    if all(a >= b for a, b in pairwise(moments)):
+        return backups[::-1], moments[::-1]
+    pairs = sorted(zip(moments, range(len(backups)), strict=True))
+    return [backups[index] for _, index in pairs], [moment for moment, _ in pairs]
 
 
 def _outcome(

@@ -95,7 +95,9 @@ hows = st.one_of(
 
 @settings(max_examples=400, deadline=None)
 @given(
-    rows=backups,
+    rows=backups.flatmap(
+        lambda rows: st.sampled_from([rows, rows[::-1]]) if rows else st.just(rows)
+    ),
     outer=st.tuples(names, kinds, bounds, hows),
     inner=st.tuples(names, kinds, bounds, st.just(WHOLE) | st.integers(1, 30)),
 )
