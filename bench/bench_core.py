@@ -42,7 +42,7 @@ class MemorySource:
 
     async def list_backups(self, params: ListBackupsParams, *, rows: Rows = WHOLE) -> BackupListing:
         read = self.backups[params.offset :]
-        if rows is not WHOLE:
+        if isinstance(rows, int):
             read = read[:rows]
         return BackupListing(backups=read, total_count=len(self.backups), requests=1)
 

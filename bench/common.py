@@ -21,12 +21,14 @@ from bot.serving import free_port
 class SimulatorProcess:
     """`backupbot simulator` in a child process, so its work does not share our CPU time."""
 
-    def __init__(self, *, latency: float, backups: int = 0) -> None:
+    def __init__(self, *, latency: float, backups: int = 0, archive: int = 0) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         args = ["--port", str(self.port), "--latency", str(latency)]
         if backups:
             args += ["--backups", str(backups)]
+        if archive:
+            args += ["--archive", str(archive)]
         self._args = [sys.executable, "-m", "bot", "simulator", *args]
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -72,7 +74,9 @@ class Child:
 @contextmanager
 def serve_child(args: list[str], env: dict[str, str], port: int) -> Iterator[Child]:
     """Run `args` (a server on `port`) until the block ends; yields once /healthz answers."""
-    child = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

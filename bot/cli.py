@@ -31,6 +31,7 @@ def run_simulator(args: argparse.Namespace) -> int:
         latency=args.latency,
         clock_lag=args.clock_lag,
         backups=args.backups,
+        archive=args.archive,
         announce=_announce,
     )
     return 0
@@ -140,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulator.add_argument("--latency", type=float, default=0.0, help=messages.LATENCY_HELP)
     simulator.add_argument("--clock-lag", type=float, default=0.0, help=messages.CLOCK_LAG_HELP)
     simulator.add_argument("--backups", type=int, default=0, help=messages.UNIFORM_BACKUPS_HELP)
+    simulator.add_argument("--archive", type=int, default=0, help=messages.ARCHIVE_BACKUPS_HELP)
     simulator.set_defaults(handler=run_simulator)
 
     query = commands.add_parser(

@@ -94,7 +94,13 @@ async def demo(
 
 
 def simulator(
-    *, port: int, latency: float, clock_lag: float, backups: int, announce: Callable[[str], None]
+    *,
+    port: int,
+    latency: float,
+    clock_lag: float,
+    backups: int,
+    archive: int = 0,
+    announce: Callable[[str], None],
 ) -> None:
     """Serve the simulated TaurusDB API on 127.0.0.1 until interrupted."""
     # Imported here: the simulator stays off the path of every other command.
@@ -102,7 +108,10 @@ def simulator(
     from bot.huawei.simulator.server import serve_forever
 
     now = utc_now()
-    fleet = Fleet.bulk(backups, now) if backups else Fleet.demo(now)
+    if archive:
+        fleet = Fleet.archive(archive, now)
+    else:
+        fleet = Fleet.bulk(backups, now) if backups else Fleet.demo(now)
     state = SimulatorState(fleet=fleet, knobs=Knobs(latency=latency, clock_lag=clock_lag))
     announce(
         messages.simulator_serving(

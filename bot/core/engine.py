@@ -24,6 +24,7 @@ from bot.core.backup import Backup
 from bot.core.cache import Cached, ListingCache
 from bot.core.canonical import window_text
 from bot.core.clock import Clock
+from bot.core.cover import derive
 from bot.core.health import DEFAULT_SETTINGS, FleetHealth, HealthSettings
 from bot.core.inventory import InventoryCache
 from bot.core.judge import (
@@ -33,7 +34,7 @@ from bot.core.judge import (
     inventory_requests,
     listed_targets,
 )
-from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, NAMES_READ, PAGE_SIZE, Read, plan
+from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, NAMES_READ, PAGE_SIZE, Read, plan, share
 from bot.core.query import Query, Target, Window
 from bot.core.reads import merge, together
 from bot.core.source import WHOLE, BackupListing, BackupSource
@@ -161,9 +162,8 @@ class Engine:
         )
         health_window = self._resolve(self.health_window, zone=UTC_ZONE, refresh=refresh and again)
         health_reads = plan(Query(targets=about), health_window, rows=WHOLE)
-        # A question read that is also health's read is read whole, once, for both.
-        shared = {read.params for read in health_reads}
-        reads = [replace(read, rows=WHOLE) if read.params in shared else read for read in reads]
+        # Where one read holds the other's rows, it is made once and the other cut from it.
+        reads, health_reads = share(reads, health_reads, now=self._clock())
         results, judged = await together(
             self._run(reads, refresh=refresh),
             self._judge.judge(about, health_reads, health_window, zone=zone, refresh=refresh),
@@ -223,14 +223,21 @@ class Engine:
         return resolve(window, now=now, zone=zone)
 
     async def _run(self, reads: Sequence[Read], *, refresh: bool) -> list[Cached]:
+        scope = self.source.scope
+
         async def one(read: Read) -> Cached:
+            made = read.made
             cached = await self.cache.fetch(
-                (self.source.scope, read.params, read.rows),
-                lambda: self.source.list_backups(read.params, rows=read.rows),
+                (scope, made.params, made.rows),
+                lambda: self.source.list_backups(made.params, rows=made.rows),
                 refresh=refresh,
+                span=made.span(scope),
             )
             if not cached.hit:
                 self._learn(cached.listing.backups)
+            span = read.span(scope)
+            if read.via is not None and span is not None:
+                cached = replace(cached, listing=derive(cached.listing, span))
             return cached
 
         return list(await asyncio.gather(*(one(read) for read in reads)))
@@ -242,10 +249,11 @@ class Engine:
         return self.known_names
 
     def _learn(self, backups: Sequence[Backup]) -> None:
-        for backup in backups:
-            if backup.instance_name:
-                self._known_names.pop(backup.instance_name, None)
-                self._known_names[backup.instance_name] = None
+        # Each name once, where it last appears: thousands of rows, a few names.
+        names = list(dict.fromkeys(b.instance_name for b in reversed(backups) if b.instance_name))
+        for name in reversed(names):
+            self._known_names.pop(name, None)
+            self._known_names[name] = None
         while len(self._known_names) > KNOWN_NAMES_LIMIT:
             del self._known_names[next(iter(self._known_names))]
 

@@ -26,6 +26,11 @@ BACKUP_ID_RE = re.compile(r"^[A-Za-z0-9]{32}br\d\d$")
 WIRE_RESOLUTION = timedelta(seconds=1)
 
 
+def on_the_wire(moment: datetime) -> datetime:
+    """`moment` as the API reads it when sent as a bound: the wire carries whole seconds."""
+    return moment.replace(microsecond=0)
+
+
 class ListBackupsParams(BaseModel):
     """Typed query parameters; the Huawei adapter writes them as the strings the API takes."""
 

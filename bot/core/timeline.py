@@ -6,6 +6,7 @@ The model is described in `bot.core.health`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -35,15 +36,15 @@ def expected_windows(
     first_day = datetime.combine(ctx.days[0], datetime.min.time(), tzinfo=ctx.zone)
     since = min(first_day, ctx.covered_since) - timedelta(days=1)
     starts = schedule.starts(since, ctx.now + timedelta(days=8))
-    automated = sorted(
-        (backup for backup in backups if backup.type == "auto"), key=lambda b: b.begin_time
-    )
+    # Thousands of backups, a few dozen windows: each window's attempts by bisection.
+    automated, moments = _oldest_first([backup for backup in backups if backup.type == "auto"])
     last_day = ctx.days[-1] + timedelta(days=1)
     result = []
     for start, following in pairwise(starts):
         if start.astimezone(ctx.zone).date() >= last_day:
             break
-        attempts = tuple(b for b in automated if start <= b.begin_time < following)
+        first = bisect_left(moments, start.timestamp())
+        attempts = tuple(automated[first : bisect_left(moments, following.timestamp(), first)])
         end = start + schedule.length
         outcome, retry_at = _outcome(attempts, end, ctx)
         result.append(
@@ -54,6 +55,16 @@ def expected_windows(
             )
         )
     return result
+
+
+def _oldest_first(backups: list[Backup]) -> tuple[list[Backup], list[float]]:
+    """`backups` oldest first, and their start times as timestamps (they usually come
+    newest first: then only turned round)."""
+    moments = [backup.begin_time.timestamp() for backup in backups]
+    if all(a >= b for a, b in pairwise(moments)):
+        return backups[::-1], moments[::-1]
+    pairs = sorted(zip(moments, range(len(backups)), strict=True))
+    return [backups[index] for _, index in pairs], [moment for moment, _ in pairs]
 
 
 def _outcome(

@@ -10,20 +10,35 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot import messages
 from bot.core.backup import Backup
 from bot.core.instances import InstanceListing, PolicyRead, PolicyReads
 from bot.core.params import MAX_LIMIT, ListBackupsParams
-from bot.core.source import WHOLE, BackupListing, Rows
+from bot.core.source import WHOLE, BackupListing, Reach, Rows, Whole
 from bot.errors import UpstreamError
 from bot.huawei.inventory import InstancePage, Inventory
 from bot.huawei.page import BackupPage, ProblemLog, in_order, read_page, read_pages
-from bot.huawei.transport import Transport, counting, reading
+from bot.huawei.transport import Gate, PriorityGate, Transport, counting, reading
 from bot.huawei.wire import to_query
 
 MAX_PAGES = 2_000  # 200,000 backups: beyond this a listing is a runaway, not an answer
+
+
+def _id(backup: Backup) -> str:
+    return backup.id
+
+
+def _reaches(page: BackupPage, since: datetime) -> bool:
+    """Whether `page` goes back before `since`: the rows after it are not needed."""
+    return bool(page.backups) and page.backups[-1].begin_time < since
+
+
+def _too_large() -> UpstreamError:
+    return UpstreamError(
+        messages.BACKUP_LISTING_TOO_LARGE, explanation=messages.NARROW_THE_QUESTION
+    )
 
 
 class BackupsApi:
@@ -61,9 +76,7 @@ class BackupsApi:
         """One request: the page at `params.offset` of at most `params.limit` backups."""
         return await self._page(params, gate=None)
 
-    async def _page(
-        self, params: ListBackupsParams, *, gate: asyncio.Semaphore | None
-    ) -> BackupPage:
+    async def _page(self, params: ListBackupsParams, *, gate: Gate | None) -> BackupPage:
         path = f"/v3/{self.project_id}/backups"
         query = to_query(self.prepare(params))
         page = await self._transport.get(path, query, reading(read_page), gate=gate)
@@ -71,7 +84,8 @@ class BackupsApi:
         return page
 
     async def list_backups(self, params: ListBackupsParams, *, rows: Rows = WHOLE) -> BackupListing:
-        """Read from `params.offset`: the WHOLE window, or only its first `rows` backups.
+        """Read from `params.offset`: the WHOLE window, only its first `rows` backups, or a
+        Reach (its newest rows, and on until every row since a moment is read).
 
         The first request reveals `total_count`; the remaining pages are fetched
         concurrently (bounded), and again if `total_count` grew meanwhile. Rows that
@@ -79,10 +93,103 @@ class BackupsApi:
         leave `total_count` out, pages are read one after another until one is short.
         """
         params = self.prepare(params)
-        start = params.offset
         made = counting()
+        if isinstance(rows, Reach) and params.offset == 0:
+            pages, total = await self._reach(params, rows)
+            merged = in_order(pages, _id)
+        else:
+            newest = rows.rows if isinstance(rows, Reach) else rows
+            pages, total = await self._read(params, newest)
+            merged = in_order(pages, _id)
+            if newest is not WHOLE:
+                merged = merged[:newest]
+        skipped = [
+            problem for page in pages.values() for problem in page.problems if problem.skipped
+        ]
+        return BackupListing(
+            backups=tuple(merged),
+            total_count=total,
+            requests=made[0],
+            unreadable=len(skipped),
+            unreadable_at=tuple(problem.begin_time for problem in skipped),
+        )
+
+    async def _reach(
+        self, params: ListBackupsParams, reach: Reach
+    ) -> tuple[dict[int, BackupPage], int]:
+        """The pages of a Reach, and how many rows its window holds.
+
+        Its newest rows are read in whole pages, the oldest of them first, as urgent: if
+        they end inside the days `reach.since` starts, the rest of those days is read on
+        from where they end, in the listing that starts then (its first rows are this
+        one's), which says how far that is. That page too goes out before any other still
+        waiting, so reading on costs no more round trips than reading all those pages
+        would.
+        """
+        newest = -(-reach.rows // MAX_LIMIT) * MAX_LIMIT  # whole pages: reading on starts at one
+        first = await self.list_page(params.model_copy(update={"limit": MAX_LIMIT}))
+        total = first.total_count
+        if total is None or total <= newest or _reaches(first, reach.since):
+            # All of it is the newest rows (or the API left the count out: page on).
+            early, total = await self._read(params, newest, first=first)
+            if total > newest and not _reaches(early[max(early)], reach.since):
+                since = self.prepare(params.model_copy(update={"begin_time": reach.since}))
+                more, _ = await self._read(since, WHOLE, start=newest)
+                early.update(more)
+            return early, total
+        pages: dict[int, BackupPage] = {0: first}
+        gate = PriorityGate(self._transport.concurrency)
+        since = self.prepare(params.model_copy(update={"begin_time": reach.since}))
+        offsets = list(range(MAX_LIMIT, newest, MAX_LIMIT))
+        if len(offsets) + 1 > MAX_PAGES:
+            raise _too_large()
+
+        async def read(at: ListBackupsParams, offset: int, priority: int) -> BackupPage:
+            page_params = at.model_copy(update={"offset": offset, "limit": MAX_LIMIT})
+            pages[offset] = page = await self._page(page_params, gate=gate.at(priority))
+            return page
+
+        async with asyncio.TaskGroup() as group:
+
+            async def oldest_first() -> None:
+                oldest = await read(params, offsets[-1], 0) if offsets else first
+                if not _reaches(oldest, reach.since):
+                    group.create_task(read_on())
+
+            async def read_on() -> None:
+                held = (await read(since, newest, 0)).total_count
+                if held is None:  # no count: page on, one after another
+                    more, _ = await self._read(since, WHOLE, start=newest + MAX_LIMIT)
+                    pages.update(more)
+                    return
+                rest = range(newest + MAX_LIMIT, held, MAX_LIMIT)
+                if len(offsets) + len(rest) + 2 > MAX_PAGES:
+                    raise _too_large()
+                for offset in rest:
+                    group.create_task(read(since, offset, 1))
+
+            group.create_task(oldest_first())
+            for offset in offsets[:-1]:
+                group.create_task(read(params, offset, 1))
+        return pages, total
+
+    async def _read(
+        self,
+        params: ListBackupsParams,
+        rows: int | Whole,
+        *,
+        start: int | None = None,
+        first: BackupPage | None = None,
+    ) -> tuple[dict[int, BackupPage], int]:
+        """The pages from `start` (default: `params.offset`) to the end of the window, or up
+        to `rows` rows from there (`first`: its first page, already read); and how many
+        rows the window holds."""
+        start = params.offset if start is None else start
         first_limit = MAX_LIMIT if rows is WHOLE else max(1, min(MAX_LIMIT, rows))
-        first = await self.list_page(params.model_copy(update={"limit": first_limit}))
+        if first is None:
+            first = await self.list_page(
+                params.model_copy(update={"offset": start, "limit": first_limit})
+            )
         pages, extent = await read_pages(
             first,
             lambda offsets: self._fetch_pages(params, offsets),
@@ -90,19 +197,9 @@ class BackupsApi:
             first_limit=first_limit,
             most=None if rows is WHOLE else rows,
             max_pages=MAX_PAGES,
-            too_large=lambda: UpstreamError(
-                messages.BACKUP_LISTING_TOO_LARGE, explanation=messages.NARROW_THE_QUESTION
-            ),
+            too_large=_too_large,
         )
-        merged: list[Backup] = in_order(pages, lambda backup: backup.id)
-        if rows is not WHOLE:
-            merged = merged[:rows]
-        return BackupListing(
-            backups=tuple(merged),
-            total_count=extent.total,
-            requests=made[0],
-            unreadable=sum(page.unreadable for page in pages.values()),
-        )
+        return pages, extent.total
 
     async def _fetch_pages(
         self, params: ListBackupsParams, offsets: list[int]

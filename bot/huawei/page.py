@@ -14,9 +14,10 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from bot.core.backup import Backup
@@ -29,6 +30,7 @@ Row = TypeVar("Row", bound=BaseModel)
 MAX_LOGGED_ROWS = 1_000  # distinct unreadable rows remembered, so each is logged once
 log = logging.getLogger("backupbot.huawei")
 
+_BEGIN_TIME: TypeAdapter[datetime] = TypeAdapter(AwareDatetime)  # as Backup.begin_time
 # Without these a backup cannot be placed in a window nor told apart from another.
 ESSENTIAL_FIELDS = frozenset({"id", "begin_time"})
 
@@ -44,6 +46,15 @@ class RowProblem:
     fields: tuple[str, ...]
     reason: str
     skipped: bool
+
+    @property
+    def begin_time(self) -> datetime | None:
+        """When the row's backup began, if it says so readably: where the row belongs."""
+        value = self.row.get("begin_time") if isinstance(self.row, Mapping) else None
+        try:
+            return _BEGIN_TIME.validate_python(value)
+        except ValidationError:
+            return None
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,14 @@ bad signatures in a row lock an AK). Every failure is one UpstreamError.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
+import heapq
+import itertools
 import random
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -73,6 +77,54 @@ class Patience:
         return ceiling / 2 + self.jitter() * ceiling / 2
 
 
+Gate = AbstractAsyncContextManager[object]
+"""What bounds the requests in flight: a semaphore, or a PriorityGate's slot."""
+
+
+class PriorityGate:
+    """At most `size` requests in flight, the most urgent waiting one next (then the
+    first come): a read that learns halfway what it needs next asks for it at once,
+    rather than behind the pages already queued."""
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    def at(self, priority: int) -> Gate:
+        """A slot for one request, `priority` 0 the most urgent."""
+        return self._slot(priority)
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, priority: int) -> AsyncIterator[None]:
+        await self._acquire(priority)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, priority: int) -> None:
+        if self._free > 0 and not self._waiting:
+            self._free -= 1
+            return
+        turn = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (priority, next(self._order), turn))
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self._release()  # handed the slot as it was cancelled: pass it on
+            raise
+
+    def _release(self) -> None:
+        while self._waiting:
+            _, _, turn = heapq.heappop(self._waiting)
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self._free += 1
+
+
 class Transport:
     """GETs to one project's endpoint: authenticated, retried, counted and observed."""
 
@@ -119,13 +171,18 @@ class Transport:
         """Where requests go (scheme, host and any path prefix)."""
         return self._origin + self._prefix
 
+    @property
+    def concurrency(self) -> int:
+        """How many requests of one read may be in flight at once."""
+        return self._concurrency
+
     async def get(
         self,
         path: str,
         query: list[tuple[str, str]],
         read: Callable[[httpx.Response], Parsed],
         *,
-        gate: asyncio.Semaphore | None = None,
+        gate: Gate | None = None,
     ) -> Parsed:
         """GET `path` (after the endpoint's) with retries; the 2xx response read by `read`.
 

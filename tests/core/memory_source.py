@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.core.backup import Backup
 from bot.core.params import MAX_LIMIT, ListBackupsParams
-from bot.core.source import WHOLE, BackupListing, Rows
+from bot.core.source import WHOLE, BackupListing, Reach, Rows
 
 
 @dataclass
@@ -43,6 +43,9 @@ class MemorySource:
         """From `params.offset`: the WHOLE window, or only its first `rows` backups."""
         self.reads.append(params)
         found = self.matching(params)
+        if isinstance(rows, Reach):  # on until every row since `since`, as the API pages
+            since = sum(1 for backup in found if backup.begin_time >= rows.since)
+            rows = max(rows.rows, since)
         first = MAX_LIMIT if rows is WHOLE else max(1, min(MAX_LIMIT, rows))
         end = len(found) if rows is WHOLE else min(len(found), params.offset + rows)
         pages = 1 + max(0, math.ceil((end - params.offset - first) / MAX_LIMIT))

@@ -144,7 +144,7 @@ async def test_counts_are_the_whole_windows_and_statuses_only_pick_rows(
     assert (answer.matches, answer.window_total) == (len(failed), len(window))
     assert [b.id for b in answer.backups] == [b.id for b in failed[:10]]
     assert answer.summary.complete
-    assert source.requests == answer.requests == pages(window) + pages(since(14 * DAY))
+    assert source.requests == answer.requests == pages(window), "health's days cut from it"
 
 
 async def test_every_screen_page_comes_from_the_one_read(
@@ -198,8 +198,8 @@ async def test_an_unknown_name_is_answered_with_the_names_a_typo_away(
         await ask(engine, f"{typed} last 7d")
     assert caught.value.message == f"no instance named {typed}"
     assert caught.value.hint == f"did you mean {near}?"
-    # the week, health's 14 days (at once), the probe at any time, the newest 100 for names
-    assert source.requests == 4
+    # health's 14 days (the week cut from them), the probe at any time, the newest 100 for names
+    assert source.requests == 3
 
 
 async def test_an_empty_window_says_when_the_newest_backup_of_its_type_was(
@@ -234,10 +234,15 @@ async def test_asks_within_the_ttl_share_one_read_and_refresh_reads_again(
 
 
 async def test_day_words_are_the_askers_days(engine: Engine, source: MemorySource) -> None:
-    await ask(engine, "yesterday", zone=ZoneInfo("Asia/Shanghai"))
-    (bounded,) = [read for read in source.reads if read.end_time is not None]
-    assert bounded.begin_time == datetime(2026, 11, 26, tzinfo=ZoneInfo("Asia/Shanghai"))
-    assert bounded.end_time == NOW.replace(day=26, hour=15, minute=59, second=59)
+    answer = await ask(engine, "yesterday", zone=ZoneInfo("Asia/Shanghai"))
+    begin = datetime(2026, 11, 26, tzinfo=ZoneInfo("Asia/Shanghai"))
+    end = NOW.replace(day=26, hour=15, minute=59, second=59)
+    assert (answer.window.begin, answer.window.end) == (begin, end)
+    expected = [b for b in source.backups if begin <= b.begin_time <= end]
+    assert answer.window_total == len(expected) > 0
+    assert [b.id for b in answer.backups] == [b.id for b in expected[:10]]
+    # cut from health's 14 days: no bounded read went upstream
+    assert [read for read in source.reads if read.end_time is not None] == []
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import asyncio
 import math
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -127,8 +127,8 @@ async def test_a_status_filter_picks_rows_but_counts_stay_the_whole_windows(
     answer = await engine.answer(Ask(parse_query("failed last 60d")))
     in_window = since(state, NOW - timedelta(days=60))
     failed = [b for b in in_window if b.status is BackupStatus.FAILED]
-    # the window read whole, and 14 days for health (shared with digests and watches)
-    assert state.request_count == pages(in_window) + pages(since(state, HEALTH_DAYS)) == 9
+    # the window read whole, which holds health's 14 days: one read for both
+    assert state.request_count == pages(in_window) == 7
     assert answer.matches == len(failed)
     assert [b.id for b in answer.backups] == [b.id for b in failed][:10]
     assert dict(answer.summary.counts) == Counter(b.status for b in in_window)
@@ -141,7 +141,7 @@ async def test_an_unfiltered_answer_counts_every_backup_of_its_window(
 ) -> None:
     first = await engine.answer(Ask(parse_query("last 60d")))
     in_window = since(state, NOW - timedelta(days=60))
-    assert state.request_count == pages(in_window) + pages(since(state, HEALTH_DAYS))
+    assert state.request_count == pages(in_window), "health's 14 days are cut from it"
     assert len(in_window) > 100, "more than one API page: the old answer counted only those"
     assert dict(first.summary.counts) == Counter(b.status for b in in_window)
     assert first.summary.count(BackupStatus.FAILED) == sum(
@@ -165,7 +165,8 @@ async def test_past_the_bound_the_counts_are_the_newest_rows_and_say_of_how_many
     answer = await engine.answer(Ask(parse_query("last 60d")))
     in_window = since(state, NOW - timedelta(days=60))
     newest = in_window[:200]
-    assert state.request_count == 2 + pages(since(state, HEALTH_DAYS)), "two pages, not the window"
+    assert newest[-1].begin_time < HEALTH_DAYS, "the newest 200 hold health's 14 days"
+    assert state.request_count == 2, "two pages, not the window, and health cut from them"
     assert not answer.summary.complete
     assert answer.summary.total == 200
     assert answer.window_total == len(in_window)
@@ -174,13 +175,32 @@ async def test_past_the_bound_the_counts_are_the_newest_rows_and_say_of_how_many
     assert answer.page_count == 20
 
 
+async def test_past_the_bound_a_window_reads_on_until_it_holds_healths_days(
+    bounded: Bounded, state: SimulatorState
+) -> None:
+    engine = bounded(50)
+    answer = await engine.answer(Ask(parse_query("last 60d")))
+    in_window = since(state, NOW - timedelta(days=60))
+    health = since(state, HEALTH_DAYS)
+    assert in_window[49].begin_time > HEALTH_DAYS, "the newest 50 end inside the 14 days"
+    assert state.request_count == pages(health), "no more than health's own read"
+    assert not answer.summary.complete
+    assert answer.summary.total == 50
+    assert answer.window_total == len(in_window)
+    assert dict(answer.summary.counts) == Counter(b.status for b in in_window[:50])
+    assert answer.health is not None
+    assert answer.health.backups == tuple(health), "health judged from all of its 14 days"
+
+
 async def test_past_the_bound_several_targets_count_the_newest_rows_of_all_of_them(
     bounded: Bounded, state: SimulatorState
 ) -> None:
     engine = bounded(50)
     names = ("orders-prod", "payments-prod")
-    answer = await engine.answer(Ask(parse_query("orders-prod payments-prod last 60d")))
-    in_window = since(state, NOW - timedelta(days=60), names=names)
+    # Typed, so each target reads its newest 50 rows (an untyped window that holds
+    # health's 14 days reads whole pages, and these windows fit in one).
+    answer = await engine.answer(Ask(parse_query("orders-prod payments-prod last 60d auto")))
+    in_window = since(state, NOW - timedelta(days=60), names=names, kind="auto")
     assert all(len([b for b in in_window if b.instance_name == n]) > 50 for n in names)
     assert answer.summary.total == 50
     assert answer.window_total == len(in_window)
@@ -203,11 +223,12 @@ async def test_several_targets_run_concurrently_and_merge_newest_first(
 async def test_filters_map_to_api_parameters_and_statuses_are_alternatives(
     engine: Engine, state: SimulatorState
 ) -> None:
-    answer = await engine.answer(Ask(parse_query("analytics-dw failed building manual last 2d")))
+    # A typed window beyond health's 14 days: read with its type, apart from health's.
+    answer = await engine.answer(Ask(parse_query("analytics-dw failed building manual last 30d")))
     (typed,) = [r.params for r in state.requests if "backup_type" in r.params]
     assert typed["instance_name"] == "analytics-dw"
     assert typed["backup_type"] == "manual"
-    assert typed["begin_time"] == "2026-11-25T10:30:00+0000"
+    assert typed["begin_time"] == "2026-10-28T10:30:00+0000"
     assert "end_time" not in typed
     assert [b.status for b in answer.backups] == [BackupStatus.BUILDING]
 
@@ -230,8 +251,8 @@ async def test_an_unknown_name_is_named_with_near_names_not_an_empty_table(
         await engine.answer(Ask(parse_query("ordrs-prod last 7d")))
     assert caught.value.message == "no instance named ordrs-prod"
     assert "orders-prod" in caught.value.hint
-    # the week, health's 14 days, the probe without a window, one read for names
-    assert state.request_count == 4
+    # health's 14 days (the week is cut from them), the probe without a window, names
+    assert state.request_count == 3
 
 
 async def test_an_empty_window_for_a_real_instance_says_when_its_newest_backup_was(
@@ -269,8 +290,8 @@ async def test_an_instance_with_none_of_the_type_at_all_is_said_so_not_unknown(
     answer = await engine.answer(Ask(parse_query("legacy-crm last 7d manual")))
     (empty,) = answer.empty_targets
     assert empty.newest is None
-    # the typed window, the week for health, the typed probe, then one without the type
-    assert state.request_count == 4
+    # health's 14 days (the typed week cut from them), the typed probe, one without type
+    assert state.request_count == 3
 
 
 # --- a page past the last ---------------------------------------------------------------
@@ -283,7 +304,7 @@ async def test_a_page_past_the_last_is_the_last_page_at_the_cost_of_the_window(
     in_window = since(state, NOW - timedelta(days=60))
     assert answer.page == answer.page_count - 1 == math.ceil(len(in_window) / 10) - 1
     assert [b.id for b in answer.backups] == [b.id for b in in_window[answer.page * 10 :]]
-    assert state.request_count == pages(in_window) + pages(since(state, HEALTH_DAYS))
+    assert state.request_count == pages(in_window)
 
 
 # --- the cache --------------------------------------------------------------------------
@@ -312,9 +333,10 @@ async def test_twenty_concurrent_identical_asks_cost_one_asks_requests(
     state.knobs.latency = 0.05
     asks = [engine.answer(Ask(parse_query("failed last 60d"))) for _ in range(20)]
     answers = await asyncio.gather(*asks)
-    assert state.request_count == 9
+    read = pages(since(state, NOW - timedelta(days=60)))
+    assert state.request_count == read == 7
     assert len({tuple(b.id for b in a.backups) for a in answers}) == 1
-    assert sum(a.requests for a in answers) == 9
+    assert sum(a.requests for a in answers) == read
 
 
 async def test_refresh_bypasses_the_cache(
@@ -323,16 +345,25 @@ async def test_refresh_bypasses_the_cache(
     await engine.answer(Ask(parse_query("orders-prod")))
     clock.advance(5)
     refreshed = await engine.answer(Ask(parse_query("orders-prod"), refresh=True))
-    assert state.request_count == 4, "the week and health's 14 days, twice"
+    assert state.request_count == 2, "health's 14 days (the week cut from them), twice"
     assert not refreshed.from_cache
     assert refreshed.as_of == NOW + timedelta(seconds=5)
 
 
 async def test_day_words_use_the_askers_time_zone(engine: Engine, state: SimulatorState) -> None:
-    await engine.answer(Ask(parse_query("yesterday"), zone=ZoneInfo("Asia/Shanghai")))
+    answer = await engine.answer(Ask(parse_query("yesterday"), zone=ZoneInfo("Asia/Shanghai")))
+    begin = datetime(2026, 11, 25, 16, tzinfo=UTC)
+    end = datetime(2026, 11, 26, 15, 59, 59, tzinfo=UTC)
+    assert (answer.window.begin, answer.window.end) == (begin, end)
+    # Cut from health's 14 days: exactly the rows the API would list for those bounds.
+    expected = [b.id for b in fleet(state) if begin <= b.begin_time <= end]
+    assert answer.window_total == len(expected)
+    assert [b.id for b in answer.backups] == expected[:10]
+    # Beyond health's days the bounds go upstream as the asker's days.
+    await engine.answer(Ask(parse_query("2026-11-01"), zone=ZoneInfo("Asia/Shanghai")))
     (bounded,) = [r.params for r in state.requests if "end_time" in r.params]
-    assert bounded["begin_time"] == "2026-11-25T16:00:00+0000"
-    assert bounded["end_time"] == "2026-11-26T15:59:59+0000"
+    assert bounded["begin_time"] == "2026-10-31T16:00:00+0000"
+    assert bounded["end_time"] == "2026-11-01T15:59:59+0000"
 
 
 # --- health: about now, whatever the question -------------------------------------------
@@ -420,7 +451,7 @@ async def test_an_instance_without_any_backup_this_week_is_named_when_asked_abou
     (health,) = named.health.alarming
     assert health.last_good is not None
     assert health.last_good.id == last.id
-    assert state.request_count == 3, "the window, the week, and one probe for both"
+    assert state.request_count == 2, "health's 14 days (the window cut from them), one probe"
     everything = await engine.answer(Ask(parse_query("last 30d")))
     assert "retired-db" in warned(everything)
     assert warned(everything) == truly_stale(state)

@@ -330,10 +330,13 @@ async def test_answers_use_the_askers_time_zone_for_day_words(
     harness: Harness, state: SimulatorState
 ) -> None:
     harness.slack.user_zones["U0TOKYO"] = "Asia/Tokyo"
-    await harness.command("yesterday", user="U0TOKYO")
+    # A day beyond health's 14 days goes upstream with its bounds (nearer ones are cut
+    # from health's read: tests/huawei/test_engine_requests.py checks their bounds).
+    await harness.command("2026-11-01", user="U0TOKYO")
     responses(harness.slack)
     (day,) = [r.params for r in state.requests if "end_time" in r.params]
-    assert day["begin_time"] == "2026-11-25T15:00:00+0000"
+    assert day["begin_time"] == "2026-10-31T15:00:00+0000"
+    assert day["end_time"] == "2026-11-01T14:59:59+0000"
 
 
 class BrokenSource:

@@ -22,7 +22,15 @@ from starlette.routing import Route
 from bot.core.bounds import WindowFault, window_fault
 from bot.core.params import ListBackupsParams
 from bot.errors import InvalidRequest
-from bot.huawei.simulator.control import add_backups, add_fault, deny, odd, reset, stats
+from bot.huawei.simulator.control import (
+    add_backups,
+    add_fault,
+    deny,
+    odd,
+    requests_seen,
+    reset,
+    stats,
+)
 from bot.huawei.simulator.gateway import admit, error_response, not_found, serve
 from bot.huawei.simulator.oddities import instance_page
 from bot.huawei.simulator.state import SimulatorState
@@ -158,6 +166,7 @@ def create_app(state: SimulatorState) -> Starlette:
                 methods=["GET"],
             ),
             Route("/_simulator/stats", stats, methods=["GET"]),
+            Route("/_simulator/requests", requests_seen, methods=["GET"]),
             Route("/_simulator/faults", add_fault, methods=["POST"]),
             Route("/_simulator/deny", deny, methods=["POST"]),
             Route("/_simulator/oddities", odd, methods=["POST"]),

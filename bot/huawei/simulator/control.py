@@ -20,6 +20,14 @@ async def stats(request: Request) -> Response:
     return JSONResponse({"requests": state.request_count, "backups": len(state.fleet.backups)})
 
 
+async def requests_seen(request: Request) -> Response:
+    """GET /_simulator/requests: each API request since the last reset, its path and query,
+    for benchmarks that replay exactly what backupbot asked."""
+    state: SimulatorState = request.app.state.simulator
+    seen = [{"path": seen.path, "params": seen.params} for seen in state.requests]
+    return JSONResponse({"requests": seen})
+
+
 async def add_fault(request: Request) -> Response:
     """POST /_simulator/faults with a Fault as JSON."""
     state: SimulatorState = request.app.state.simulator

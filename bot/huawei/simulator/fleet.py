@@ -31,6 +31,7 @@ from bot.huawei.simulator.records import (
 )
 
 BACKUP_CHAIN = 7  # automated backups per chain: one full, then differential ones
+ARCHIVE_INSTANCE = "bulk-archive"
 
 
 class Fleet:
@@ -148,6 +149,28 @@ class Fleet:
                     serial=f"bulk{index:07d}",
                 )
             )
+        fleet = cls()
+        fleet.extend(records)
+        return fleet
+
+    @classmethod
+    def archive(cls, count: int, now: datetime, *, days: int = 30) -> Fleet:
+        """One instance, `ARCHIVE_INSTANCE`, with `count` backups spread evenly over the last
+        `days` days, every 50th failed: a window of many pages for one question."""
+        step = timedelta(days=days) / max(count, 1)
+        start = now.astimezone(UTC).replace(microsecond=0)
+        records = [
+            backup_record(
+                profile_name=ARCHIVE_INSTANCE,
+                begin=(start - step * (index + 1)).replace(microsecond=0),
+                minutes=3,
+                status="FAILED" if index % 50 == 49 else "COMPLETED",
+                kind="auto" if index % 10 else "manual",
+                size_mb=round(900 + (index % 100) * 0.37, 2),
+                serial=f"archive{index:07d}",
+            )
+            for index in range(count)
+        ]
         fleet = cls()
         fleet.extend(records)
         return fleet
