@@ -59,7 +59,11 @@ class BackgroundTasks:
             yield
 
     async def _after_acks(self, work: Coroutine[Any, Any, None]) -> None:
-        await self._acks_first()
+        try:
+            await self._acks_first()
+        except BaseException:
+            work.close()  # cancelled before it began (shutting down): it never will
+            raise
         await work
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
