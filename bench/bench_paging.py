@@ -68,9 +68,13 @@ def made(simulator: SimulatorProcess) -> list[Request]:
 def count(simulator: SimulatorProcess, days: int) -> int:
     """How many backups of the archive began in the last `days` days (the API's count)."""
     since = (datetime.now(UTC) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S+0000")
-    body = asyncio.run(
-        _bare(simulator.url, [{"instance_name": "bulk-archive", "begin_time": since, "limit": "1"}])
-    )
+    query = {"instance_name": "bulk-archive", "begin_time": since, "limit": "1"}
+
+    async def ask() -> list[bytes]:
+        async with httpx.AsyncClient() as http:
+            return await _bare(http, simulator.url, [query])
+
+    body = asyncio.run(ask())
     return int(httpx.Response(200, content=body[0]).json()["total_count"])
 
 
@@ -81,7 +85,7 @@ def minimum(window: int, health: int) -> int:
     return max(1, math.ceil((newest if reaches_back else health) / 100))
 
 
-async def _bare(url: str, queries: list[dict[str, str]]) -> list[bytes]:
+async def _bare(http: httpx.AsyncClient, url: str, queries: list[dict[str, str]]) -> list[bytes]:
     """Fetch `queries` with a bare client: the first alone, the rest 8 at a time; bodies
     kept as bytes, nothing parsed."""
     keys = AccessKeys(SecretStr(SIMULATOR_ACCESS_KEY), SecretStr(SIMULATOR_SECRET_KEY))
@@ -92,33 +96,35 @@ async def _bare(url: str, queries: list[dict[str, str]]) -> list[bytes]:
         "X-Project-Id": SIMULATOR_PROJECT_ID,
         "X-Language": "en-us",
     }
-    async with httpx.AsyncClient() as http:
 
-        async def get(query: dict[str, str]) -> bytes:
-            response = await http.get(
-                f"{url}{BACKUPS}", params=tuple(query.items()), headers=headers, auth=auth
-            )
-            response.raise_for_status()
-            return response.content
+    async def get(query: dict[str, str]) -> bytes:
+        response = await http.get(
+            f"{url}{BACKUPS}", params=tuple(query.items()), headers=headers, auth=auth
+        )
+        response.raise_for_status()
+        return response.content
 
-        gate = asyncio.Semaphore(CONCURRENCY)
+    gate = asyncio.Semaphore(CONCURRENCY)
 
-        async def gated(query: dict[str, str]) -> bytes:
-            async with gate:
-                return await get(query)
+    async def gated(query: dict[str, str]) -> bytes:
+        async with gate:
+            return await get(query)
 
-        first = await get(queries[0])
-        return [first, *await asyncio.gather(*(gated(query) for query in queries[1:]))]
+    first = await get(queries[0])
+    return [first, *await asyncio.gather(*(gated(query) for query in queries[1:]))]
 
 
 def floor(url: str, requests: list[Request]) -> float:
-    """Seconds for a bare client to fetch `requests` (connections warmed first)."""
+    """Seconds for a bare client to fetch `requests`, its connections as warm as the
+    bot's (it replays them once first, as the bot asked once before)."""
 
     async def run() -> float:
-        await _bare(url, [{"limit": "1"}])
-        started = time.perf_counter()
-        await _bare(url, [request.params for request in requests])
-        return time.perf_counter() - started
+        queries = [request.params for request in requests]
+        async with httpx.AsyncClient() as http:
+            await _bare(http, url, queries)
+            started = time.perf_counter()
+            await _bare(http, url, queries)
+            return time.perf_counter() - started
 
     return asyncio.run(run())
 
