@@ -54,6 +54,14 @@ def health_read(state: SimulatorState, name: str | None) -> int:
     return pages(rows(state, begin=HEALTH, name=name))
 
 
+def apart(state: SimulatorState, first: str, last: str) -> int:
+    """A past window of orders-prod (UTC days) read apart from health's 14 days."""
+    begin = datetime.fromisoformat(f"{first}T00:00:00+00:00")
+    end = datetime.fromisoformat(f"{last}T23:59:59+00:00")
+    window = rows(state, begin=begin, end=end, name="orders-prod")
+    return pages(window) + health_read(state, "orders-prod")
+
+
 def probe(count: int) -> int:
     """An empty window costs one probe for the newest backup (README, *Cost*)."""
     return 0 if count else 1
@@ -89,31 +97,11 @@ SHAPES: dict[str, tuple[str, Callable[[SimulatorState], int]]] = {
     ),
     "past, before": (
         "orders-prod from 2026-10-01 to 2026-10-05",
-        lambda s: (
-            pages(
-                rows(
-                    s,
-                    begin=datetime.fromisoformat("2026-10-01T00:00:00+00:00"),
-                    end=datetime.fromisoformat("2026-10-05T23:59:59+00:00"),
-                    name="orders-prod",
-                )
-            )
-            + health_read(s, "orders-prod")
-        ),
+        lambda s: apart(s, "2026-10-01", "2026-10-05"),
     ),
     "past, overlapping": (
         "orders-prod from 2026-11-01 to 2026-11-20",
-        lambda s: (
-            pages(
-                rows(
-                    s,
-                    begin=datetime.fromisoformat("2026-11-01T00:00:00+00:00"),
-                    end=datetime.fromisoformat("2026-11-20T23:59:59+00:00"),
-                    name="orders-prod",
-                )
-            )
-            + health_read(s, "orders-prod")
-        ),
+        lambda s: apart(s, "2026-11-01", "2026-11-20"),
     ),
     "every instance, inside": ("failed last 24h", lambda s: health_read(s, None)),
     "every instance, beyond": (
