@@ -24,15 +24,15 @@ from datetime import timedelta
 import httpx
 
 from bot.config import Settings
-from bot.core.cache import ListingCache
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
 from bot.core.clock import utc_now
-from bot.core.engine import Engine
-from bot.core.inventory import InventoryCache
+from bot.core.health.inventory_cache import InventoryCache
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
 from bot.huawei.simulator.inprocess import simulator_api
 from bot.huawei.simulator.records import backup_record, instance_record
 from bot.huawei.simulator.server import SimulatorServer
-from bot.slack.views.health import health_view
+from bot.slack.views.fleet_health import health_view
 
 CONCURRENCY = 8
 DAILY = "1,2,3,4,5,6,7"

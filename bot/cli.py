@@ -9,13 +9,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bot import __version__, messages
-from bot.app import local, modes
+from bot.app import modes, terminal_modes
 from bot.app.check import check
 from bot.app.memory import tune_garbage_collector
 from bot.app.state_store import migrate
 from bot.config import Settings
-from bot.core.zones import zone_named
 from bot.errors import UpstreamError, UserError
+from bot.support.zones import zone_named
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -26,7 +26,7 @@ def _announce(line: str) -> None:
 
 def run_simulator(args: argparse.Namespace) -> int:
     """Serve the simulated TaurusDB API on 127.0.0.1 until interrupted."""
-    local.simulator(
+    terminal_modes.simulator(
         port=args.port,
         latency=args.latency,
         clock_lag=args.clock_lag,
@@ -41,25 +41,29 @@ def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _question(args: argparse.Namespace) -> tuple[Settings, local.Question]:
+def _question(args: argparse.Namespace) -> tuple[Settings, terminal_modes.Question]:
     """The settings, and the question on the command line."""
     settings = Settings.load()
     zone = zone_named(args.tz or settings.timezone)
     text = " ".join(args.words)
-    return settings, local.Question(text, simulator=args.simulator, zone=zone, page=args.page)
+    return settings, terminal_modes.Question(
+        text, simulator=args.simulator, zone=zone, page=args.page
+    )
 
 
 def run_query(args: argparse.Namespace) -> int:
     """Answer one question and print it as the Slack app would show it."""
     settings, question = _question(args)
-    print(asyncio.run(local.printed_answer(settings, question, colour=_colour())))
+    print(asyncio.run(terminal_modes.printed_answer(settings, question, colour=_colour())))
     return 0
 
 
 def run_render(args: argparse.Namespace) -> int:
     """Print the Block Kit Slack would receive, ready for the Block Kit Builder."""
     settings, question = _question(args)
-    print(asyncio.run(local.block_kit_json(settings, question, blocks_only=args.blocks_only)))
+    print(
+        asyncio.run(terminal_modes.block_kit_json(settings, question, blocks_only=args.blocks_only))
+    )
     return 0
 
 
@@ -74,10 +78,10 @@ def run_demo(args: argparse.Namespace) -> int:
     zone = zone_named(settings.timezone)
 
     async def read_line() -> str | None:
-        return await local.read_input("\n/backups ")
+        return await terminal_modes.read_input("\n/backups ")
 
     asyncio.run(
-        local.demo(
+        terminal_modes.demo(
             settings, zone=zone, colour=_colour(), once=args.once, out=print, read_line=read_line
         )
     )

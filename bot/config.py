@@ -15,10 +15,10 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import messages
-from bot.core.validation import first_problem
-from bot.core.zones import zone_named
 from bot.errors import ConfigError, InvalidUrl, UserError
 from bot.schedule.database import database_url, sqlite_url
+from bot.support.validation import first_problem
+from bot.support.zones import zone_named
 
 DATABASE_URL = "BACKUPBOT_DATABASE_URL"
 PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9]{32}$")

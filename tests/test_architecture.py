@@ -31,11 +31,12 @@ SCHEDULE_FACES = ("bot.schedule.store", "bot.schedule.outbox", "bot.schedule.sch
 MAY_IMPORT: dict[str, tuple[str, ...]] = {
     "bot.messages": (),  # the words: a leaf, which every room may import
     "bot.errors": (),
-    "bot.core": ("bot.errors",),
-    "bot.huawei": ("bot", "bot.core", "bot.errors", "bot.config", "bot.tomlfile", "bot.secretfile"),
-    "bot.huawei.simulator": ("bot.core", "bot.errors", "bot.config", "bot.huawei", "bot.serving"),
-    "bot.schedule": ("bot.core", "bot.errors", "bot.tomlfile"),
-    "bot.slack": ("bot.core", "bot.errors", "bot.access", "bot.metrics", *SCHEDULE_FACES),
+    "bot.support": ("bot.errors",),
+    "bot.core": ("bot.errors", "bot.support.validation", "bot.support.zones"),
+    "bot.huawei": ("bot", "bot.core", "bot.errors", "bot.config", "bot.support"),
+    "bot.huawei.simulator": ("bot.core", "bot.errors", "bot.config", "bot.huawei", "bot.support"),
+    "bot.schedule": ("bot.core", "bot.errors", "bot.support"),
+    "bot.slack": ("bot.core", "bot.errors", "bot.support", "bot.metrics", *SCHEDULE_FACES),
     "bot.app": ("bot",),  # the composition root: everything
     "bot.cli": ("bot", "bot.app", "bot.config", "bot.core", "bot.errors"),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.app.upstream import open_engines
+from bot.app.engines import open_engines
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AccessKeys, Credentials, IamToken

@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
+from bot.app.logs import RedactSecrets, secrets_of
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.logs import RedactSecrets, secrets_of
 from bot.schedule.database import database_url, describe
 
 VARIABLES = ("BACKUPBOT_DATABASE_URL", "BACKUPBOT_STATE", "BACKUPBOT_SCHEDULER_TICK_SECONDS",

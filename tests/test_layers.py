@@ -24,7 +24,7 @@ def modules_loaded_by(*imports: str) -> set[str]:
     return set(json.loads(result.stdout))
 
 
-@pytest.mark.parametrize("entry", ["bot.cli", "bot.app.modes", "bot.app.upstream"])
+@pytest.mark.parametrize("entry", ["bot.cli", "bot.app.modes", "bot.app.engines"])
 def test_the_production_path_does_not_load_the_simulator(entry: str) -> None:
     loaded = modules_loaded_by(entry)
     assert entry in loaded
@@ -32,7 +32,12 @@ def test_the_production_path_does_not_load_the_simulator(entry: str) -> None:
 
 
 def test_the_core_loads_no_adapter_and_no_io_framework() -> None:
-    core = ["bot.core.engine", "bot.core.commands", "bot.core.assess", "bot.core.digest"]
+    core = [
+        "bot.core.answering.engine",
+        "bot.core.language.commands",
+        "bot.core.health.assess",
+        "bot.core.health.digest",
+    ]
     loaded = modules_loaded_by(*core)
     forbidden = ("bot.huawei", "bot.slack", "bot.schedule", "httpx", "slack_bolt", "sqlalchemy")
     assert not {name for name in loaded if name.startswith(forbidden)}

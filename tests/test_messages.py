@@ -20,34 +20,39 @@ WORDS = sorted(MESSAGES.glob("*.py"))  # the package: one module per room, and _
 # Modules whose words were moved; add a module here once its sentences are in bot/messages/.
 SCOPE = (
     "core/*.py",
+    "core/*/*.py",
     "errors.py",
-    "access.py",
-    "huawei/errors.py",
+    "slack/access.py",
+    "huawei/explanations.py",
     "huawei/inventory.py",
     "huawei/transport.py",
     "huawei/profiles.py",
     "slack/*.py",
     "slack/views/*.py",
     "app/*.py",
-    "demo.py",
+    "app/demo.py",
     "cli.py",
     "config.py",
-    "tomlfile.py",
+    "support/tomlfile.py",
+    "support/zones.py",
+    "support/validation.py",
     "schedule/*.py",
     "schedule/store/*.py",
     "huawei/client.py",
     "huawei/regions.py",
     "huawei/credentials/*.py",
-    "secretfile.py",
+    "support/secretfile.py",
 )
 
+STATE_VALUE = "a State's value: stored in the incidents table"
 # (module, literal) -> why it stays: not a sentence shown to a person.
 ALLOWED: dict[tuple[str, str], str] = {
-    ("core/health.py", "instance not normal"): "a State's value: stored in the incidents table",
-    ("core/health.py", "no backups at all"): "a State's value: stored in the incidents table",
-    ("core/health.py", "failed after retry"): "a State's value: stored in the incidents table",
-    ("core/health.py", "no automated backups"): "a State's value: stored in the incidents table",
+    ("core/health/reports.py", "instance not normal"): STATE_VALUE,
+    ("core/health/reports.py", "no backups at all"): STATE_VALUE,
+    ("core/health/reports.py", "failed after retry"): STATE_VALUE,
+    ("core/health/reports.py", "no automated backups"): STATE_VALUE,
     ("huawei/transport.py", "unreachable: the loop returns or raises"): "an assertion's, for us",
+    ("app/logs.py", "%(asctime)s %(levelname)s %(name)s: %(message)s"): "a log line's format",
     ("schedule/timing.py", "a daily schedule is due within two days"): "an assertion's, for us",
     ("schedule/store/transactions.py", "unreachable: the last attempt returns or raises"): (
         "an assertion's, for us"

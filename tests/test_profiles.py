@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.logs import configure_logging
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AccessKeys, IamToken
 from bot.huawei.credentials import FixedSource
 from bot.huawei.profiles import load_profiles
-from bot.logs import configure_logging
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 GOOD = f"""

@@ -37,10 +37,10 @@ from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIM
 from bot.schedule.incidents import transition_key
 from bot.schedule.schema import UtcDateTime, alerts, digest_sends, incidents
 from bot.schedule.store import Store
-from bot.serving import ServerThread, free_port
+from bot.support.serving import ServerThread, free_port
+from tests.fakes.slack import Call, Failure, FakeSlack, create_fake_slack
 from tests.processes import WAIT, environment, wait_until
 from tests.slack.conftest import SIGNING_SECRET, sign
-from tests.slack.fakes import Call, Failure, FakeSlack, create_fake_slack
 
 T = TypeVar("T")
 DIGESTS = 50

@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import bot_token, one_line
 from bot.errors import ConfigError
-from bot.secretfile import SecretFile, secret_from
+from bot.support.secretfile import SecretFile, secret_from
 from tests.conftest import FakeTime
 
 

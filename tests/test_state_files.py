@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.schedule.database import database_url, describe, sqlite_url
-from bot.serving import free_port
+from bot.support.serving import free_port
 from tests.databases import SERVERS, scratch_database
 from tests.processes import run_backupbot
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.core.commands import DigestAdd, parse_command
+from bot.core.language.commands import DigestAdd, parse_command
 from bot.errors import ConfigError, UserError
 from bot.schedule.config_file import load_declared_digests
 

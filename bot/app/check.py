@@ -11,16 +11,15 @@ import httpx
 from slack_sdk.errors import SlackApiError
 
 from bot import messages
-from bot.access import load_rules
 from bot.app.slack_secrets import slack_secrets
 from bot.app.state_store import connect_store, prove_writable, store_config_error
 from bot.app.wiring import slack_client
 from bot.config import Settings
-from bot.core.assess import describe
+from bot.core.answering.summary import human_age
 from bot.core.clock import utc_now
-from bot.core.instances import Instance, PolicyRead, PolicyUnreadable
+from bot.core.health.assess import describe
+from bot.core.health.instances import Instance, PolicyRead, PolicyUnreadable
 from bot.core.params import ListBackupsParams
-from bot.core.summary import human_age
 from bot.errors import (
     ConfigError,
     CredentialsUnavailable,
@@ -37,6 +36,7 @@ from bot.huawei.credentials import Refresher
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for, load_profiles
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.migrate import known
+from bot.slack.access import load_rules
 from bot.slack.webapi import answered_json, error_code, slack_session
 
 UTC_ZONE = ZoneInfo("UTC")

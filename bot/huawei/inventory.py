@@ -1,7 +1,7 @@
 """The instances of a project and their automated backup policies, read from the API.
 
 `GET /v3/{project_id}/instances` and `GET .../instances/{instance_id}/backups/policy`:
-their envelopes are read here; what they mean is the core's (`bot.core.instances`).
+their envelopes are read here; what they mean is the core's (`bot.core.health.instances`).
 Both are read as the backups listing is: the instance listing row by row (a row without
 an id is set aside and counted, a field that cannot be read is dropped and named), page
 by page until its `total_count` or a short page; a policy field by field (a value that
@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import messages
-from bot.core.instances import (
+from bot.core.health.instances import (
     BackupPolicy,
     Instance,
     InstanceListing,

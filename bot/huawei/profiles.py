@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr
 from bot import messages
 from bot.config import PROJECT_ID_RE, Settings
 from bot.core.clock import Clock, utc_now
-from bot.core.lexicon import PROFILE_RE
+from bot.core.language.lexicon import PROFILE_RE
 from bot.errors import ConfigError
 from bot.huawei.auth import AccessKeys, IamToken, Keyring
 from bot.huawei.client import BackupsApi
@@ -34,7 +34,7 @@ from bot.huawei.credentials import (
 from bot.huawei.credentials.local import file_project_id
 from bot.huawei.regions import endpoint_for
 from bot.huawei.transport import Observer, RetryPolicy, Transport, no_observer
-from bot.tomlfile import read_toml, validated
+from bot.support.tomlfile import read_toml, validated
 
 DEFAULT_PROFILE = "default"
 

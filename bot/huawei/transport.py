@@ -28,7 +28,7 @@ from bot import __version__, messages
 from bot.core.clock import Clock, utc_now
 from bot.errors import UnreadablePage, UpstreamError
 from bot.huawei.auth import Credentials, Keyring, KeyringAuth, keyring_of
-from bot.huawei.errors import explain
+from bot.huawei.explanations import explain
 
 Parsed = TypeVar("Parsed")
 Item = TypeVar("Item")

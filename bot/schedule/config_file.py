@@ -15,12 +15,12 @@ import re
 from collections.abc import Collection
 
 from bot import messages
-from bot.core.commands import DEFAULT_DIGEST_TIME, subscription_targets, time_of_day
-from bot.core.engine import require_profile
-from bot.core.zones import zone_named
+from bot.core.answering.engine import require_profile
+from bot.core.language.commands import DEFAULT_DIGEST_TIME, subscription_targets, time_of_day
 from bot.errors import ConfigError, UserError
 from bot.schedule.store import DeclaredDigest
-from bot.tomlfile import read_toml
+from bot.support.tomlfile import read_toml
+from bot.support.zones import zone_named
 
 CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,}$")
 

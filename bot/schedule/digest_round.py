@@ -10,14 +10,14 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.core.commands import DEFAULT_DIGEST_TIME
-from bot.core.digest import build_digest
-from bot.core.zones import zone_named
+from bot.core.health.digest import build_digest
+from bot.core.language.commands import DEFAULT_DIGEST_TIME
 from bot.errors import ChannelGone, DeliveryFailed, UpstreamError, UserError
 from bot.schedule.outbox import DigestContent
 from bot.schedule.rounds import Round, TickReport
 from bot.schedule.store import DigestSend, Hold, Subscription
 from bot.schedule.timing import candidate_days, scheduled_at
+from bot.support.zones import zone_named
 
 log = logging.getLogger("backupbot.schedule")
 

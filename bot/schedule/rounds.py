@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot import messages
+from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
-from bot.core.engine import Engines
 from bot.errors import ChannelGone, DeliveryFailed, MessageGone, StorageError
 from bot.schedule.incidents import Incident
 from bot.schedule.outbox import Outbox

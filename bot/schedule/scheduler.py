@@ -25,8 +25,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from functools import partial
 
+from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
-from bot.core.engine import Engines
 from bot.errors import StorageError
 from bot.schedule.digest_round import DigestRound
 from bot.schedule.outbox import Outbox

@@ -22,7 +22,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot import messages
-from bot.core.health import FleetHealth
+from bot.core.health.reports import FleetHealth
 from bot.errors import ChannelGone, DeliveryFailed, MessageGone, UpstreamError, UserError
 from bot.schedule.incidents import (
     Change,

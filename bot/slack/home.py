@@ -11,13 +11,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
-from bot.access import Request
-from bot.core.answer import Answer, Ask
+from bot.core.answering.answer import Answer, Ask
+from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
-from bot.core.engine import Engines
-from bot.core.parse import parse_query
+from bot.core.language.parse import parse_query
 from bot.errors import StorageError, UpstreamError, UserError
 from bot.schedule.store import Store
+from bot.slack.access import Request
 from bot.slack.permissions import Permissions
 from bot.slack.tasks import BackgroundTasks
 from bot.slack.users import SlackUsers

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.access import AccessPolicy, Request
-from bot.core.commands import (
+from bot.core.answering.engine import Engines
+from bot.core.language.commands import (
     Command,
     DigestAdd,
     DigestNow,
@@ -16,8 +16,8 @@ from bot.core.commands import (
     RemoveSubscription,
     WatchAdd,
 )
-from bot.core.engine import Engines
 from bot.schedule.store import Store, Subscription
+from bot.slack.access import AccessPolicy, Request
 from bot.slack.asker import Asker
 
 

@@ -10,8 +10,9 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot import messages
+from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
-from bot.core.commands import (
+from bot.core.language.commands import (
     DEFAULT_DIGEST_TIME,
     DigestAdd,
     DigestNow,
@@ -19,9 +20,7 @@ from bot.core.commands import (
     RemoveSubscription,
     WatchAdd,
 )
-from bot.core.engine import Engines
 from bot.core.query import Query
-from bot.core.zones import zone_named
 from bot.errors import ChannelGone, UserError
 from bot.schedule.outbox import Incident
 from bot.schedule.scheduler import Scheduler
@@ -35,6 +34,7 @@ from bot.slack.views.subscription_lines import (
     removed_view,
     watch_added_view,
 )
+from bot.support.zones import zone_named
 
 audit = logging.getLogger("backupbot.audit")
 SubscriptionCommand = DigestAdd | DigestNow | WatchAdd | ListSubscriptions | RemoveSubscription

@@ -15,9 +15,9 @@ from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.zones import zone_named
 from bot.errors import QueryError
 from bot.slack.webapi import error_code
+from bot.support.zones import zone_named
 
 log = logging.getLogger("backupbot.slack")
 UTC = ZoneInfo("UTC")

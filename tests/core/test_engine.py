@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.answer import Answer, Ask
+from bot.core.answering.answer import Answer, Ask
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
 from bot.core.backup import Backup, BackupStatus
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine
-from bot.core.parse import parse_query
+from bot.core.language.parse import parse_query
 from bot.core.query import Target
 from bot.errors import QueryError
 from tests.conftest import NOW, SettableClock

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.backup import BackupStatus
-from bot.core.canonical import canonical, window_text
-from bot.core.commands import HELP_TEXT
-from bot.core.lexicon import KEYWORDS, MAX_LAST, MAX_QUERY_LENGTH, MAX_TARGETS, UNIT_WORDS
-from bot.core.parse import parse_query
+from bot.core.language.canonical import canonical, window_text
+from bot.core.language.commands import HELP_TEXT
+from bot.core.language.lexicon import KEYWORDS, MAX_LAST, MAX_QUERY_LENGTH, MAX_TARGETS, UNIT_WORDS
+from bot.core.language.parse import parse_query
 from bot.core.query import (
     DEFAULT_WINDOW,
     Between,

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.backup import Backup, BackupStatus
-from bot.core.summary import (
+from bot.core.answering.summary import (
     SPARKS,
     InstanceSummary,
     Summary,
@@ -18,6 +17,7 @@ from bot.core.summary import (
     sparkline,
     summarise,
 )
+from bot.core.backup import Backup, BackupStatus
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 HOUR = timedelta(hours=1)

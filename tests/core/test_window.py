@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.parse import parse_query
+from bot.core.answering.window import ResolvedWindow, depends_on_zone, resolve
+from bot.core.language.parse import parse_query
 from bot.core.query import (
     Between,
     Last,
@@ -22,7 +23,6 @@ from bot.core.query import (
     Window,
     Yesterday,
 )
-from bot.core.window import ResolvedWindow, depends_on_zone, resolve
 from bot.errors import QueryError
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.zones import zone_named
 from bot.errors import QueryError
+from bot.support.zones import zone_named
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from huaweicloudsdkcore.auth.provider import CredentialProviderChain
 
-from bot.app.upstream import open_engines
+from bot.app.engines import open_engines
 from bot.errors import ConfigError, CredentialsUnavailable
 from bot.huawei.auth import AccessKeys
 from bot.huawei.credentials import ORDER, Chain, chain_for

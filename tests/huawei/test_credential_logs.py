@@ -12,12 +12,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.app.logs import RedactSecrets, configure_logging
 from bot.core.params import ListBackupsParams
 from bot.errors import CredentialsUnavailable
 from bot.huawei.credentials import Refresher, source_of
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import IdentityServer, SimulatorServer
-from bot.logs import RedactSecrets, configure_logging
 from tests.conftest import SettableClock
 from tests.huawei.identity import api_over, oidc, pod_identity, settings_for
 

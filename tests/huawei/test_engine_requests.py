@@ -1,6 +1,6 @@
 """The engine, the client and the simulator together over HTTP: answers and request counts.
 
-These pin the request-count table of bot/core/plan.py (and the README's) by counting at
+These pin the request-count table of bot/core/answering/plan.py (and the README's) by counting at
 the simulator. Expected values come from the simulator's fleet itself, never from the
 code under test. The engine alone, on an in-memory source, is tests/core/test_engine.py.
 """
@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.core.answer import Answer, Ask
+from bot.core.answering.answer import Answer, Ask
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
+from bot.core.answering.judge import health_window
 from bot.core.backup import Backup, BackupStatus
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine
-from bot.core.judge import health_window
-from bot.core.parse import parse_query
+from bot.core.language.parse import parse_query
 from bot.core.query import Last, Target
 from bot.errors import QueryError
 from bot.huawei.simulator import SimulatorState

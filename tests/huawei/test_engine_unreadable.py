@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import httpx
 
-from bot.core.answer import Ask
+from bot.core.answering.answer import Ask
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
 from bot.core.backup import Backup, BackupStatus
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine
-from bot.core.parse import parse_query
+from bot.core.language.parse import parse_query
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW, FakeTime, SettableClock, make_api

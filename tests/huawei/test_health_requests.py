@@ -17,13 +17,13 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from bot.core.answer import Ask
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine
-from bot.core.health import State
-from bot.core.instances import PolicyUnreadable
-from bot.core.inventory import InventoryCache
-from bot.core.parse import parse_query
+from bot.core.answering.answer import Ask
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
+from bot.core.health.instances import PolicyUnreadable
+from bot.core.health.inventory_cache import InventoryCache
+from bot.core.health.reports import State
+from bot.core.language.parse import parse_query
 from bot.core.query import Target
 from bot.errors import QueryError
 from bot.huawei.simulator import Fleet, SimulatorState

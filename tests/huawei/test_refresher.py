@@ -19,7 +19,7 @@ import pytest
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 
-from bot.app.upstream import open_engines
+from bot.app.engines import open_engines
 from bot.core.params import ListBackupsParams
 from bot.errors import CredentialsUnavailable, UpstreamError
 from bot.huawei.auth import AccessKeys

@@ -12,23 +12,23 @@ import httpx
 import pytest
 
 from bot.app.wiring import slack_client
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
-from bot.core.health import HealthSettings
-from bot.core.inventory import InventoryCache
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
+from bot.core.health.inventory_cache import InventoryCache
+from bot.core.health.reports import HealthSettings
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.schedule.database import sqlite_url
 from bot.schedule.rounds import ScheduleConfig
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store
-from bot.serving import ServerThread
+from bot.slack.button_state import ButtonCodec
 from bot.slack.delivery import Delivery
-from bot.slack.scheduled import SlackOutbox
-from bot.slack.state import ButtonCodec
+from bot.slack.slack_outbox import SlackOutbox
+from bot.support.serving import ServerThread
 from tests.conftest import FakeTime, SettableClock, make_api
+from tests.fakes.slack import FakeSlack, create_fake_slack
 from tests.slack.conftest import slack_settings
-from tests.slack.fakes import FakeSlack, create_fake_slack
 
 
 @dataclass

@@ -22,6 +22,7 @@ from bot.schedule.scheduler import Scheduler
 from bot.schedule.schema import alerts, digest_sends
 from bot.schedule.store import Store, Subscription
 from tests.conftest import NOW
+from tests.fakes.slack import Call, Failure
 from tests.schedule.conftest import World
 from tests.schedule.watches import (
     CHANNEL,
@@ -31,7 +32,6 @@ from tests.schedule.watches import (
     incident_of,
     watch,
 )
-from tests.slack.fakes import Call, Failure
 
 PAST_THE_LEASE = timedelta(minutes=3)  # the lease is 2 minutes
 HANGING = 120.0  # seconds a post may hang in Slack here: the test releases it long before

@@ -15,10 +15,10 @@ from datetime import time, timedelta
 
 import pytest
 
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
+from bot.core.backup_source import WHOLE, BackupListing, Rows
 from bot.core.params import ListBackupsParams
-from bot.core.source import WHOLE, BackupListing, Rows
 from bot.errors import StorageError
 from bot.huawei.simulator import SimulatorState
 from bot.schedule.scheduler import Scheduler

@@ -28,7 +28,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
-from bot.core.health import State
+from bot.core.health.reports import State
 from bot.core.query import Target
 from bot.errors import MigrationRefused
 from bot.schedule.config_file import load_declared_digests

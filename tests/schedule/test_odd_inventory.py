@@ -13,8 +13,8 @@ from bot.core.query import Target
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.records import backup_record, instance_record
 from tests.conftest import NOW
+from tests.fakes.blockkit import assert_valid_blocks
 from tests.schedule.conftest import World
-from tests.slack.blockkit import assert_valid_blocks
 
 CHANNEL = "C0ODD"
 WINDOW = "10:00-11:00"  # daily, UTC: NOW (10:30) is inside today's window

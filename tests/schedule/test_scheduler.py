@@ -16,9 +16,9 @@ from bot.huawei.simulator.server import SimulatorServer
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store, Subscription
 from tests.conftest import NOW
+from tests.fakes.blockkit import assert_valid_blocks
+from tests.fakes.slack import Failure, FakeSlack
 from tests.schedule.conftest import World
-from tests.slack.blockkit import assert_valid_blocks
-from tests.slack.fakes import Failure, FakeSlack
 
 CHANNEL = "C0DIGEST"
 TODAY = NOW.date()

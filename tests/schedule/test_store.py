@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from bot.core.health import State
+from bot.core.health.reports import State
 from bot.core.query import Target
 from bot.errors import StorageError
 from bot.schedule.incidents import Change, Condition, Incident, Opening

@@ -18,6 +18,8 @@ from bot.huawei.simulator import SimulatorState
 from bot.schedule.incidents import Opening, instance_key, step
 from bot.schedule.store import Store, Subscription
 from tests.conftest import NOW
+from tests.fakes.blockkit import assert_valid_blocks
+from tests.fakes.slack import Failure
 from tests.schedule.conftest import World
 from tests.schedule.watches import (
     CHANNEL,
@@ -29,8 +31,6 @@ from tests.schedule.watches import (
     text_of,
     watch,
 )
-from tests.slack.blockkit import assert_valid_blocks
-from tests.slack.fakes import Failure
 
 
 @pytest.fixture(autouse=True)

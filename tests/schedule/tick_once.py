@@ -12,14 +12,14 @@ from datetime import datetime
 import httpx
 
 from bot.app.wiring import slack_client
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
 from bot.metrics import Metrics
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store
+from bot.slack.button_state import ButtonCodec
 from bot.slack.delivery import Delivery
-from bot.slack.scheduled import SlackOutbox
-from bot.slack.state import ButtonCodec
+from bot.slack.slack_outbox import SlackOutbox
 from tests.conftest import FakeTime, fixed_clock, make_api
 from tests.slack.conftest import slack_settings
 

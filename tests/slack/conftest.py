@@ -20,15 +20,15 @@ from bot.app.modes import http_app
 from bot.app.slack_secrets import SlackSecrets
 from bot.app.wiring import App, build
 from bot.config import Settings
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
-from bot.core.inventory import InventoryCache
-from bot.core.source import BackupSource
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
+from bot.core.backup_source import BackupSource
+from bot.core.health.inventory_cache import InventoryCache
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
-from bot.serving import ServerThread
+from bot.support.serving import ServerThread
 from tests.conftest import FakeTime, fixed_clock, make_api
-from tests.slack.fakes import FakeSlack, create_fake_slack
+from tests.fakes.slack import FakeSlack, create_fake_slack
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"

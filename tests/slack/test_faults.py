@@ -15,7 +15,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from bot.core.source import BackupSource
+from bot.core.backup_source import BackupSource
 from bot.huawei.auth import IamToken
 from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import Fault, SimulatorState
@@ -23,8 +23,8 @@ from bot.huawei.simulator.server import SimulatorServer
 from bot.slack import blocks
 from bot.slack.webapi import slack_session, web_client
 from tests.conftest import NOW, FakeTime, make_api
+from tests.fakes.slack import BOT_USER, Call, Failure, FakeSlack
 from tests.slack.conftest import Harness, sign, start_bot
-from tests.slack.fakes import BOT_USER, Call, Failure, FakeSlack
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -21,17 +21,17 @@ from hypothesis import strategies as st
 
 from bot.app.modes import http_app
 from bot.app.wiring import App, build
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.slack import blocks
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
-from tests.slack.blockkit import block_problems
+from tests.fakes.blockkit import block_problems
+from tests.fakes.slack import FakeSlack
 from tests.slack.conftest import Harness, sign, slack_settings
-from tests.slack.fakes import FakeSlack
 
 BUDGET = settings(
     max_examples=60,

@@ -17,15 +17,15 @@ import httpx
 
 from bot.app.modes import socket_mode
 from bot.app.wiring import build, slack_client
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
-from bot.serving import free_port
 from bot.slack.socket_mode import keep_alive
+from bot.support.serving import free_port
 from tests.conftest import FakeTime, fixed_clock, make_api
+from tests.fakes.slack import Failure, FakeSlack
 from tests.slack.conftest import slack_settings
-from tests.slack.fakes import Failure, FakeSlack
 
 
 async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(

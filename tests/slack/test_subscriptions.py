@@ -17,9 +17,9 @@ from bot.schedule.config_file import load_declared_digests
 from bot.schedule.store import DeclaredDigest
 from bot.slack import blocks
 from tests.conftest import FakeTime
-from tests.slack.blockkit import assert_valid_blocks
+from tests.fakes.blockkit import assert_valid_blocks
+from tests.fakes.slack import Call, Failure, FakeSlack
 from tests.slack.conftest import Harness, start_bot
-from tests.slack.fakes import Call, Failure, FakeSlack
 
 
 def text_of(payload: object) -> str:

@@ -20,10 +20,10 @@ from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.schedule.store import Subscription
 from tests.conftest import NOW
+from tests.fakes.slack import Call, FakeSlack
 from tests.schedule.conftest import World, world_on
 from tests.schedule.watches import backup
 from tests.slack.conftest import Harness
-from tests.slack.fakes import Call, FakeSlack
 
 CHANNEL = "C0INCIDENT"  # where the harness's commands come from
 

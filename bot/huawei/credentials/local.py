@@ -24,7 +24,7 @@ from bot.errors import ConfigError, NotConfigured
 from bot.huawei.auth import AccessKeys, Credentials, IamToken
 from bot.huawei.credentials.oidc import OidcSource, iam_endpoint
 from bot.huawei.credentials.source import unavailable
-from bot.secretfile import Secret, SecretFile, secret_from
+from bot.support.secretfile import Secret, SecretFile, secret_from
 
 SECTION = "basic"  # the SDK's section for regional services
 

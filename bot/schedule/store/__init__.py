@@ -37,7 +37,7 @@ from __future__ import annotations
 from bot.schedule.store.digest_sends import DigestSend, DigestSendRecords, SendStatus
 from bot.schedule.store.handover import HandoverRecords
 from bot.schedule.store.holds import Hold
-from bot.schedule.store.incidents import IncidentRecords, Pending
+from bot.schedule.store.incident_records import IncidentRecords, Pending
 from bot.schedule.store.replicas import ReplicaRecords
 from bot.schedule.store.subscriptions import (
     DeclaredDigest,

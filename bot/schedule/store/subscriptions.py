@@ -12,7 +12,7 @@ from typing import Literal
 from sqlalchemy import ColumnElement, RowMapping, delete, select, update
 from sqlalchemy.engine import Connection
 
-from bot.core.canonical import canonical
+from bot.core.language.canonical import canonical
 from bot.core.query import Query, Target
 from bot.schedule.database import insert_new
 from bot.schedule.incidents import profile_key

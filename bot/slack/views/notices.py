@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import messages
-from bot.core.commands import EXAMPLES, HELP_TEXT
+from bot.core.language.commands import EXAMPLES, HELP_TEXT
 from bot.errors import UpstreamError
 from bot.slack.blocks import View, code, escape, header, mrkdwn_section, text_context, truncate
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from bot import messages
-from bot.core.engine import require_profile
+from bot.core.answering.engine import require_profile
 from bot.errors import AccessDenied, ConfigError, UserError
-from bot.tomlfile import read_toml, validated
+from bot.support.tomlfile import read_toml, validated
 
 log = logging.getLogger("backupbot.access")
 GroupMembers = Callable[[str], Awaitable[frozenset[str]]]

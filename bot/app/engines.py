@@ -13,11 +13,11 @@ import httpx
 
 from bot import messages
 from bot.config import Settings
-from bot.core.cache import ListingCache
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines, Notice, no_notice
 from bot.core.clock import Clock, utc_now
-from bot.core.engine import Engine, Engines, Notice, no_notice
-from bot.core.health import HealthSettings
-from bot.core.inventory import InventoryCache
+from bot.core.health.inventory_cache import InventoryCache
+from bot.core.health.reports import HealthSettings
 from bot.errors import ConfigError, CredentialsUnavailable
 from bot.huawei.client import BackupsApi
 from bot.huawei.credentials import Refresher

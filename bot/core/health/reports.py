@@ -27,8 +27,8 @@ reader's calendar: a window is marked on the day it starts, in the reader's zone
 day can hold two windows (a 25-hour day when clocks go back) or none (a 23-hour day).
 The worst mark of the day wins.
 
-This module holds the words of that model; the verdicts are `bot.core.assess`'s, the
-expected windows and the timeline `bot.core.timeline`'s.
+This module holds the words of that model; the verdicts are `bot.core.health.assess`'s, the
+expected windows and the timeline `bot.core.health.timeline`'s.
 """
 
 from __future__ import annotations
@@ -40,13 +40,13 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from bot import messages
+from bot.core.answering.summary import human_age
 from bot.core.backup import Backup
-from bot.core.instances import (
+from bot.core.health.instances import (
     Instance,
     PolicyRead,
     Schedule,
 )
-from bot.core.summary import human_age
 
 HISTORY_DAYS = 14
 # The age a last good backup may reach when an instance's policy cannot be read.

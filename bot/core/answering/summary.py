@@ -26,7 +26,7 @@ class InstanceSummary:
     """One instance among the rows summarised: how many, how many failed, its sizes.
 
     Whether it has a good backup recent enough is not for rows of any window to say:
-    see `bot.core.health`, judged from a read that reaches now.
+    see `bot.core.health.reports`, judged from a read that reaches now.
     """
 
     name: str
@@ -41,7 +41,7 @@ class Summary:
     """Counts by status, failures first, size, the slowest, and each instance's share.
 
     It describes the rows given, nothing more: whether an instance is healthy now is
-    `bot.core.health`'s business, judged from a read that reaches now.
+    `bot.core.health.reports`'s business, judged from a read that reaches now.
     """
 
     counts: tuple[tuple[BackupStatus, int], ...]

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot import messages
 from bot.core.bounds import WindowFault, window_fault
-from bot.core.canonical import window_text as words_of
+from bot.core.language.canonical import window_text as words_of
 from bot.core.query import (
     Between,
     Last,

@@ -1,7 +1,7 @@
 """What a policy expects and what happened: each expected automated backup's outcome,
 and the timeline of the reader's last days, one mark a day.
 
-The model is described in `bot.core.health`.
+The model is described in `bot.core.health.reports`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from bot.core.backup import Backup, BackupStatus
-from bot.core.health import MARK_OF, MARK_ORDER, Context, DayMark, Expected, Mark, Outcome
-from bot.core.instances import Instance, Schedule
+from bot.core.health.instances import Instance, Schedule
+from bot.core.health.reports import MARK_OF, MARK_ORDER, Context, DayMark, Expected, Mark, Outcome
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import time
 
 from bot import messages
-from bot.core.canonical import canonical
-from bot.core.lexicon import tokenize
-from bot.core.parse import parse_query
+from bot.core.language.canonical import canonical
+from bot.core.language.lexicon import tokenize
+from bot.core.language.parse import parse_query
 from bot.core.query import Query
-from bot.core.zones import zone_named
 from bot.errors import QueryError
+from bot.support.zones import zone_named
 
 HELP_WORDS = ("help", "?", "-h", "--help")
 

@@ -3,7 +3,7 @@
 This is the one path from a Query to an Answer; the Slack app, the digest, the CLI and
 the tests all drive it. Counts are those of the whole window asked about (up to a
 bound). Health is about now, whatever window, statuses and type the question has: it is
-judged (`bot.core.judge`) from reads that reach now (the instance listing, policies and
+judged (`bot.core.answering.judge`) from reads that reach now (the instance listing, policies and
 the last 14 days, whole, no type), shared by questions, digests, watches and
 `/backups health` through the caches.
 """
@@ -19,28 +19,35 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.core.answer import UTC_ZONE, Answer, Ask
-from bot.core.backup import Backup
-from bot.core.cache import Cached, ListingCache
-from bot.core.canonical import window_text
-from bot.core.clock import Clock
-from bot.core.cover import derive
-from bot.core.health import DEFAULT_SETTINGS, FleetHealth, HealthSettings
-from bot.core.inventory import InventoryCache
-from bot.core.judge import (
+from bot.core.answering.answer import UTC_ZONE, Answer, Ask
+from bot.core.answering.cache import Cached, ListingCache
+from bot.core.answering.cover import derive
+from bot.core.answering.empty_targets import empty_targets
+from bot.core.answering.judge import (
     HealthJudge,
     Judged,
     health_window,
     inventory_requests,
     listed_targets,
 )
-from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, NAMES_READ, PAGE_SIZE, Read, plan, share
+from bot.core.answering.plan import (
+    DEFAULT_MAX_WINDOW_ROWS,
+    NAMES_READ,
+    PAGE_SIZE,
+    Read,
+    plan,
+    share,
+)
+from bot.core.answering.reader import merge, together
+from bot.core.answering.summary import summarise
+from bot.core.answering.window import ResolvedWindow, depends_on_zone, resolve
+from bot.core.backup import Backup
+from bot.core.backup_source import WHOLE, BackupListing, BackupSource
+from bot.core.clock import Clock
+from bot.core.health.inventory_cache import InventoryCache
+from bot.core.health.reports import DEFAULT_SETTINGS, FleetHealth, HealthSettings
+from bot.core.language.canonical import window_text
 from bot.core.query import Query, Target, Window
-from bot.core.reads import merge, together
-from bot.core.source import WHOLE, BackupListing, BackupSource
-from bot.core.summary import summarise
-from bot.core.targets import empty_targets
-from bot.core.window import ResolvedWindow, depends_on_zone, resolve
 from bot.errors import UserError
 
 KNOWN_NAMES_LIMIT = 2_000

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.answering.summary import Summary
+from bot.core.answering.window import ResolvedWindow
 from bot.core.backup import Backup
-from bot.core.canonical import canonical
-from bot.core.health import FleetHealth
+from bot.core.health.reports import FleetHealth
+from bot.core.language.canonical import canonical
 from bot.core.query import Query, Target
-from bot.core.summary import Summary
-from bot.core.window import ResolvedWindow
 
 UTC_ZONE = ZoneInfo("UTC")
 

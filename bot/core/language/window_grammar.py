@@ -1,7 +1,7 @@
 """Reading a window from the words of a command: `last 7d`, `since monday`, `from X to Y`.
 
 The words become a Window value; what it means in absolute times, for a given asker at a
-given moment, is `bot.core.window`'s business.
+given moment, is `bot.core.answering.window`'s business.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from bot import messages
 from bot.core.bounds import WindowFault, window_fault
-from bot.core.lexicon import (
+from bot.core.language.lexicon import (
     DATE_RE,
     DATETIME_RE,
     DURATION_RE,

@@ -1,18 +1,20 @@
 """The one text form of every query: what buttons carry, what the cache keys on, what
-answers and logs show. `bot.core.parse` reads it back to the same Query.
+answers and logs show. `bot.core.language.parse` reads it back to the same Query.
 """
 
 from __future__ import annotations
 
 import functools
 
-from bot.core.lexicon import (
+from bot.core.language.lexicon import (
     INSTANCE_PREFIX,
     KEYWORDS,
     STATUS_WORDS,
     UNIT_WORDS,
     WEEKDAYS,
 )
+from bot.core.language.typos import suggest
+from bot.core.language.window_grammar import duration, format_moment
 from bot.core.params import BACKUP_ID_RE, INSTANCE_ID_RE
 from bot.core.query import (
     FIXED_WINDOWS,
@@ -24,8 +26,6 @@ from bot.core.query import (
     Target,
     Window,
 )
-from bot.core.typos import suggest
-from bot.core.window_grammar import duration, format_moment
 
 _FIXED_WORDS = {window: words for words, window in FIXED_WINDOWS.items()}
 

@@ -11,19 +11,19 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.app.upstream import open_engines
+from bot.app.demo import Demo
+from bot.app.engines import open_engines
+from bot.app.terminal import render_blocks
 from bot.config import Settings
-from bot.core.answer import Ask
+from bot.core.answering.answer import Ask
+from bot.core.answering.engine import Engines
 from bot.core.clock import utc_now
-from bot.core.commands import HealthCommand, HelpCommand, QueryCommand, parse_command
-from bot.core.engine import Engines
-from bot.demo import Demo
+from bot.core.language.commands import HealthCommand, HelpCommand, QueryCommand, parse_command
 from bot.errors import UserError
 from bot.slack.answers import Answers
 from bot.slack.blocks import View
-from bot.slack.state import ButtonCodec
+from bot.slack.button_state import ButtonCodec
 from bot.slack.views.notices import help_view
-from bot.terminal import render_blocks
 
 
 def _answers(engines: Engines, *, simulated: bool) -> Answers:

@@ -1,5 +1,5 @@
 """Judging health for the engine: which instances (the listing, or the backups when it
-cannot be read), their policies, and one verdict per instance from `bot.core.assess`.
+cannot be read), their policies, and one verdict per instance from `bot.core.health.assess`.
 
 The reads go through the engine's caches; the verdict is kept while those reads are
 (`JudgedHealth`), so asking again from the same data judges nothing again. Without
@@ -22,19 +22,19 @@ from zoneinfo import ZoneInfo
 from cachetools import TTLCache
 
 from bot import messages
-from bot.core.assess import assess
+from bot.core.answering.cache import Cached
+from bot.core.answering.empty_targets import unknown
+from bot.core.answering.plan import Read, probe
+from bot.core.answering.reader import merge, together
+from bot.core.answering.summary import human_age
+from bot.core.answering.window import ResolvedWindow
 from bot.core.backup import Backup
-from bot.core.cache import Cached
 from bot.core.clock import Clock
-from bot.core.health import HISTORY_DAYS, FleetHealth, HealthSettings
-from bot.core.instances import Instance, InstanceListing, PolicyRead, PolicyUnreadable
-from bot.core.inventory import Fetched, InventoryCache, ListingFailed
-from bot.core.plan import Read, probe
+from bot.core.health.assess import assess
+from bot.core.health.instances import Instance, InstanceListing, PolicyRead, PolicyUnreadable
+from bot.core.health.inventory_cache import Fetched, InventoryCache, ListingFailed
+from bot.core.health.reports import HISTORY_DAYS, FleetHealth, HealthSettings
 from bot.core.query import Last, Target
-from bot.core.reads import merge, together
-from bot.core.summary import human_age
-from bot.core.targets import unknown
-from bot.core.window import ResolvedWindow
 from bot.errors import PermissionDenied
 
 Run = Callable[[Sequence[Read], bool], Coroutine[Any, Any, list[Cached]]]

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bot import messages
-from bot.core.validation import first_problem
 from bot.errors import ConfigError, words_of
+from bot.support.validation import first_problem
 
 Model = TypeVar("Model", bound=BaseModel)
 

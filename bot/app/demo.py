@@ -11,10 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import messages
+from bot.app.terminal import action_for_key, buttons, render_blocks
 from bot.errors import UpstreamError, UserError
 from bot.slack.answers import Answers
 from bot.slack.blocks import View
-from bot.terminal import action_for_key, buttons, render_blocks
 
 TOUR = messages.DEMO_TOUR
 

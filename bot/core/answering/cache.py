@@ -2,7 +2,7 @@
 
 Keys are the upstream request (scope, parameters, how much to read). Concurrent asks
 for the same key share one upstream call: twenty engineers asking the same thing in an
-incident cost one API call. A read that a stored one covers (`bot.core.cover`: the same
+incident cost one API call. A read that a stored one covers (`bot.core.answering.cover`: the same
 instances, a window inside its window) is cut from it, at no call at all. Relative
 windows ("last 7d") are anchored: the first ask fixes "now" for the window's words, and
 asks within the TTL reuse it, so they resolve to the very same parameters and share one
@@ -19,9 +19,9 @@ from typing import Any, Generic, TypeVar
 
 from cachetools import TTLCache
 
+from bot.core.answering.cover import Coverage, Span, achieved, derive
+from bot.core.backup_source import BackupListing
 from bot.core.clock import Clock
-from bot.core.cover import Coverage, Span, achieved, derive
-from bot.core.source import BackupListing
 
 Value = TypeVar("Value")
 

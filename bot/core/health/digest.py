@@ -1,7 +1,7 @@
 """The daily digest's content: pure, from the fleet's health to what a team reads first.
 
 The last 24 hours per instance, failures first, then the instances whose health is
-alarming (policy-aware, see `bot.core.health`), then a compact table of the rest, and
+alarming (policy-aware, see `bot.core.health.reports`), then a compact table of the rest, and
 the fleet's health itself for the timeline. The last 24 hours are among the rows health
 was judged from.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.backup import Backup, BackupStatus
-from bot.core.health import FleetHealth, HealthReport
+from bot.core.health.reports import FleetHealth, HealthReport
 
 DIGEST_PERIOD = timedelta(hours=24)
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Collection, Sequence
 
 from bot import messages
-from bot.core.answer import EmptyTarget
-from bot.core.cache import Cached
-from bot.core.plan import Read, probe
+from bot.core.answering.answer import EmptyTarget
+from bot.core.answering.cache import Cached
+from bot.core.answering.plan import Read, probe
+from bot.core.answering.window import ResolvedWindow
+from bot.core.language.typos import near
 from bot.core.query import Query, Target
-from bot.core.typos import near
-from bot.core.window import ResolvedWindow
 from bot.errors import QueryError
 
 NAME_TYPOS = 2  # edits between a name asked about and one seen: "ordrs-prod", "Orders-Prod"

@@ -1,6 +1,6 @@
 """Instances and their automated backup policies: what the API returns, typed, and what it means.
 
-Two read-only TaurusDB APIs feed the policy-aware health model (`bot.core.health`):
+Two read-only TaurusDB APIs feed the policy-aware health model (`bot.core.health.reports`):
 
 - `GET /v3/{project_id}/instances` (SDK `list_gauss_my_sql_instances`): every instance,
   with its `status` and `created`;

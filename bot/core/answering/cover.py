@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.backup import Backup
+from bot.core.backup_source import WHOLE, BackupListing, Reach, Rows
 from bot.core.params import ListBackupsParams, on_the_wire
-from bot.core.source import WHOLE, BackupListing, Reach, Rows
 
 # Past its oldest row a partial read holds every newer row, but perhaps not all of
 # those that began in the very same second as that row.

@@ -1,6 +1,6 @@
 """Judging each instance's health: its state and the reason, in the reader's words.
 
-The model is described in `bot.core.health`.
+The model is described in `bot.core.health.reports`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import messages
+from bot.core.answering.summary import human_age
 from bot.core.backup import Backup, BackupStatus
-from bot.core.health import (
+from bot.core.health.instances import Instance, PolicyRead, PolicyUnreadable, Schedule
+from bot.core.health.reports import (
     DEFAULT_SETTINGS,
     SEVERITY,
     Context,
@@ -25,9 +27,12 @@ from bot.core.health import (
     Outcome,
     State,
 )
-from bot.core.instances import Instance, PolicyRead, PolicyUnreadable, Schedule
-from bot.core.summary import human_age
-from bot.core.timeline import expected_windows, latest_due, timeline_by_backups, timeline_by_policy
+from bot.core.health.timeline import (
+    expected_windows,
+    latest_due,
+    timeline_by_backups,
+    timeline_by_policy,
+)
 
 DESCRIPTION_LIMIT = 300
 TAIL = 8  # characters of an id shown to tell two instances of one name apart

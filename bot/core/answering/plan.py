@@ -32,7 +32,7 @@ Then, besides:
 
 Everything goes through the cache, so a second ask within the TTL, any screen page of
 the same window, a digest after a question, the same probe, or a question whose rows a
-cached read holds (`bot.core.cover`) costs nothing.
+cached read holds (`bot.core.answering.cover`) costs nothing.
 """
 
 from __future__ import annotations
@@ -40,11 +40,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.core.cover import Span, promised
+from bot.core.answering.cover import Span, promised
+from bot.core.answering.window import ResolvedWindow
+from bot.core.backup_source import Reach, Rows
 from bot.core.params import MAX_LIMIT, ListBackupsParams
 from bot.core.query import BackupType, Query, Target
-from bot.core.source import Reach, Rows
-from bot.core.window import ResolvedWindow
 
 PAGE_SIZE = 10
 DEFAULT_MAX_WINDOW_ROWS = 5_000
@@ -66,7 +66,7 @@ class Read:
         return self.via or self
 
     def span(self, scope: str) -> Span | None:
-        """What this read asks for, in `scope` (see `bot.core.cover`)."""
+        """What this read asks for, in `scope` (see `bot.core.answering.cover`)."""
         return Span.of(scope, self.params, self.rows)
 
 

@@ -23,9 +23,9 @@ from typing import Any, Generic, TypeVar
 from cachetools import TTLCache
 
 from bot import messages
-from bot.core.cache import SingleFlight
+from bot.core.answering.cache import SingleFlight
 from bot.core.clock import Clock
-from bot.core.instances import InstanceListing, InventorySource, PolicyRead, PolicyUnreadable
+from bot.core.health.instances import InstanceListing, InventorySource, PolicyRead, PolicyUnreadable
 from bot.errors import PermissionDenied, UpstreamError
 
 DEFAULT_INVENTORY_TTL = 600.0

@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from tests.slack.blockkit import SURFACE_BLOCKS, block_problems
+from tests.fakes.blockkit import SURFACE_BLOCKS, block_problems
 
 BOT_USER = "UBACKUPBOT"
 

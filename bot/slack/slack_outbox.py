@@ -17,8 +17,8 @@ from bot.errors import ChannelGone, DeliveryFailed, MessageGone
 from bot.schedule.outbox import DigestContent, Incident, Transition
 from bot.schedule.store import Subscription
 from bot.slack.blocks import View
+from bot.slack.button_state import ButtonCodec
 from bot.slack.delivery import Delivery
-from bot.slack.state import ButtonCodec
 from bot.slack.views.alerts import (
     incident_view,
     transition_view,

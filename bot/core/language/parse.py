@@ -2,7 +2,7 @@
 
 `parse_query(text)` returns a Query or raises QueryError naming the offending word and
 suggesting the fix; nothing else escapes. Every Query has one canonical text form
-(`bot.core.canonical`), and `parse_query(canonical(q)) == q`: buttons carry that text and
+(`bot.core.language.canonical`), and `parse_query(canonical(q)) == q`: buttons carry that text and
 the cache keys on it.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Collection
 
 from bot import messages
 from bot.core.backup import BackupStatus
-from bot.core.canonical import window_text
-from bot.core.lexicon import (
+from bot.core.language.canonical import window_text
+from bot.core.language.lexicon import (
     DATE_RE,
     DATETIME_RE,
     INSTANCE_PREFIX,
@@ -30,10 +30,10 @@ from bot.core.lexicon import (
     Words,
     tokenize,
 )
+from bot.core.language.typos import suggest
+from bot.core.language.window_grammar import duration, read_window
 from bot.core.params import BACKUP_ID_RE, INSTANCE_ID_RE, NAME_RE
 from bot.core.query import BackupType, Query, Target, Window
-from bot.core.typos import suggest
-from bot.core.window_grammar import duration, read_window
 from bot.errors import QueryError
 
 
