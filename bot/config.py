@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import messages
 from bot.errors import ConfigError, InvalidUrl, UserError
-from bot.schedule.database import database_url, sqlite_url
+from bot.support.database_url import checked_database_url, sqlite_url
 from bot.support.validation import first_problem
 from bot.support.zones import zone_named
 
@@ -183,7 +183,7 @@ class Settings(BaseSettings):
         if value is None:
             return None
         try:
-            database_url(value.get_secret_value())
+            checked_database_url(value.get_secret_value())
         except InvalidUrl as error:
             # Raised whole, past pydantic (which lets anything but a ValueError through):
             # some problems have a hint of their own. The message never quotes the URL.

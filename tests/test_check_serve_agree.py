@@ -23,9 +23,8 @@ from bot.huawei.simulator import (
 )
 from bot.huawei.simulator.server import SimulatorServer
 from bot.support.serving import ServerThread
-from tests.fakes.slack import FakeSlack, create_fake_slack
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, create_fake_slack
 from tests.processes import run_backupbot, serve_briefly
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
 
 
 @dataclass(frozen=True)

@@ -41,3 +41,13 @@ def test_the_core_loads_no_adapter_and_no_io_framework() -> None:
     loaded = modules_loaded_by(*core)
     forbidden = ("bot.huawei", "bot.slack", "bot.schedule", "httpx", "slack_bolt", "sqlalchemy")
     assert not {name for name in loaded if name.startswith(forbidden)}
+
+
+def test_reading_the_settings_loads_no_database_library() -> None:
+    """Settings are read by every command, `--help` and `query` included: checking a
+    database URL there must not cost SQLAlchemy's import (nor any room of backupbot's)."""
+    loaded = modules_loaded_by("bot.config")
+    assert "bot.config" in loaded
+    assert not {name for name in loaded if name.startswith(("sqlalchemy", "alembic"))}
+    rooms = ("bot.schedule", "bot.slack", "bot.huawei", "bot.app", "bot.core")
+    assert not {name for name in loaded if name.startswith(rooms)}

@@ -38,9 +38,8 @@ from bot.schedule.incidents import transition_key
 from bot.schedule.schema import UtcDateTime, alerts, digest_sends, incidents
 from bot.schedule.store import Store
 from bot.support.serving import ServerThread, free_port
-from tests.fakes.slack import Call, Failure, FakeSlack, create_fake_slack
+from tests.fakes.slack import SIGNING_SECRET, Call, Failure, FakeSlack, create_fake_slack, sign
 from tests.processes import WAIT, environment, wait_until
-from tests.slack.conftest import SIGNING_SECRET, sign
 
 T = TypeVar("T")
 DIGESTS = 50

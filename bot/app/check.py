@@ -15,10 +15,10 @@ from bot.app.slack_secrets import slack_secrets
 from bot.app.state_store import connect_store, prove_writable, store_config_error
 from bot.app.wiring import slack_client
 from bot.config import Settings
-from bot.core.answering.summary import human_age
 from bot.core.clock import utc_now
 from bot.core.health.assess import describe
 from bot.core.health.instances import Instance, PolicyRead, PolicyUnreadable
+from bot.core.human import human_age
 from bot.core.params import ListBackupsParams
 from bot.errors import (
     ConfigError,

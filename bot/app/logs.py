@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from bot.config import Settings
-from bot.schedule.database import secrets_in
+from bot.support.database_url import secrets_in
 
 REDACTED = "[redacted]"
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}

@@ -1,4 +1,5 @@
-"""A fake Slack Web API and response_url receiver on 127.0.0.1, recording every call.
+"""A fake Slack Web API and response_url receiver on 127.0.0.1, recording every call, and
+the token and signing secret it knows (`sign` signs a request as Slack would).
 
 Every message it receives is validated as Block Kit; `problems` collects what Slack
 would have refused.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import json
 import math
 import threading
@@ -27,6 +30,17 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from tests.fakes.blockkit import SURFACE_BLOCKS, block_problems
 
 BOT_USER = "UBACKUPBOT"
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-token"
+
+
+def sign(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+) -> dict[str, str]:
+    """Slack's v0 request signature headers for `body`."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
 @dataclass

@@ -18,13 +18,13 @@ from bot.core.health.inventory_cache import InventoryCache
 from bot.core.health.reports import HealthSettings
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
-from bot.schedule.database import sqlite_url
 from bot.schedule.rounds import ScheduleConfig
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store
 from bot.slack.button_state import ButtonCodec
 from bot.slack.delivery import Delivery
 from bot.slack.slack_outbox import SlackOutbox
+from bot.support.database_url import sqlite_url
 from bot.support.serving import ServerThread
 from tests.conftest import FakeTime, SettableClock, make_api
 from tests.fakes.slack import FakeSlack, create_fake_slack

@@ -32,12 +32,13 @@ from bot.core.health.reports import State
 from bot.core.query import Target
 from bot.errors import MigrationRefused
 from bot.schedule.config_file import load_declared_digests
-from bot.schedule.database import create_engine, sqlite_url
+from bot.schedule.database import create_engine
 from bot.schedule.database import database_url as parse_url
 from bot.schedule.incidents import Condition, Opening
 from bot.schedule.migrate import Migration, alembic_config, head
 from bot.schedule.schema import alerts, incidents, metadata, subscriptions
 from bot.schedule.store import Store
+from bot.support.database_url import sqlite_url
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "state-v1.sqlite3"
 T0 = datetime(2026, 11, 20, 8, 15, 30, 123456, tzinfo=UTC)

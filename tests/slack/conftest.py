@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import time
 from collections.abc import Iterator
@@ -28,10 +26,7 @@ from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.support.serving import ServerThread
 from tests.conftest import FakeTime, fixed_clock, make_api
-from tests.fakes.slack import FakeSlack, create_fake_slack
-
-SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
-BOT_TOKEN = "xoxb-test-token"
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, create_fake_slack, sign
 
 
 def slack_settings(slack_url: str, state: Path | str, **extra: str) -> Settings:
@@ -44,15 +39,6 @@ def slack_settings(slack_url: str, state: Path | str, **extra: str) -> Settings:
         **extra,
     }
     return Settings(**values)  # type: ignore[arg-type]  # aliases are the environment names
-
-
-def sign(
-    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
-) -> dict[str, str]:
-    """Slack's v0 request signature headers for `body`."""
-    stamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
 @dataclass

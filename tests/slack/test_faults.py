@@ -23,8 +23,8 @@ from bot.huawei.simulator.server import SimulatorServer
 from bot.slack import blocks
 from bot.slack.webapi import slack_session, web_client
 from tests.conftest import NOW, FakeTime, make_api
-from tests.fakes.slack import BOT_USER, Call, Failure, FakeSlack
-from tests.slack.conftest import Harness, sign, start_bot
+from tests.fakes.slack import BOT_USER, Call, Failure, FakeSlack, sign
+from tests.slack.conftest import Harness, start_bot
 
 FORM = "application/x-www-form-urlencoded"
 

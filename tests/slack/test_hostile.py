@@ -30,8 +30,8 @@ from bot.metrics import Metrics
 from bot.slack import blocks
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
 from tests.fakes.blockkit import block_problems
-from tests.fakes.slack import FakeSlack
-from tests.slack.conftest import Harness, sign, slack_settings
+from tests.fakes.slack import FakeSlack, sign
+from tests.slack.conftest import Harness, slack_settings
 
 BUDGET = settings(
     max_examples=60,

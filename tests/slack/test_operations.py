@@ -12,7 +12,8 @@ import pytest
 
 from bot.app.logs import configure_logging, secrets_of
 from bot.huawei.simulator import SimulatorState
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, Harness, slack_settings
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET
+from tests.slack.conftest import Harness, slack_settings
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.slack import blocks
 from tests.conftest import FakeTime
-from tests.fakes.slack import BOT_USER, Call, Failure, FakeSlack
-from tests.slack.conftest import Harness, sign, start_bot
+from tests.fakes.slack import BOT_USER, Call, Failure, FakeSlack, sign
+from tests.slack.conftest import Harness, start_bot
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:

@@ -22,8 +22,8 @@ from bot.slack.button_state import ButtonState
 from bot.support.secretfile import FixedSecret, SecretFile
 from bot.support.serving import ServerThread
 from tests.conftest import FakeTime
-from tests.fakes.slack import FakeSlack
-from tests.slack.conftest import BOT_TOKEN, Harness, sign, slack_settings, start_bot
+from tests.fakes.slack import BOT_TOKEN, FakeSlack, sign
+from tests.slack.conftest import Harness, slack_settings, start_bot
 
 OLD, NEW = "old-signing-secret-0123456789", "new-signing-secret-9876543210"
 CHALLENGE = json.dumps({"type": "url_verification", "token": "legacy", "challenge": "c0ffee"})

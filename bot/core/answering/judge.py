@@ -26,7 +26,6 @@ from bot.core.answering.cache import Cached
 from bot.core.answering.empty_targets import unknown
 from bot.core.answering.plan import Read, probe
 from bot.core.answering.reader import merge, together
-from bot.core.answering.summary import human_age
 from bot.core.answering.window import ResolvedWindow
 from bot.core.backup import Backup
 from bot.core.clock import Clock
@@ -34,6 +33,7 @@ from bot.core.health.assess import assess
 from bot.core.health.instances import Instance, InstanceListing, PolicyRead, PolicyUnreadable
 from bot.core.health.inventory_cache import Fetched, InventoryCache, ListingFailed
 from bot.core.health.reports import HISTORY_DAYS, FleetHealth, HealthSettings
+from bot.core.human import human_age
 from bot.core.query import Last, Target
 from bot.errors import PermissionDenied
 

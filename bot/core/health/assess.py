@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.core.answering.summary import human_age
 from bot.core.backup import Backup, BackupStatus
 from bot.core.health.instances import Instance, PolicyRead, PolicyUnreadable, Schedule
 from bot.core.health.reports import (
@@ -33,6 +32,7 @@ from bot.core.health.timeline import (
     timeline_by_backups,
     timeline_by_policy,
 )
+from bot.core.human import human_age
 
 DESCRIPTION_LIMIT = 300
 TAIL = 8  # characters of an id shown to tell two instances of one name apart

@@ -23,8 +23,8 @@ from typing import Any, Generic, TypeVar
 from cachetools import TTLCache
 
 from bot import messages
-from bot.core.answering.cache import SingleFlight
 from bot.core.clock import Clock
+from bot.core.flights import SingleFlight
 from bot.core.health.instances import InstanceListing, InventorySource, PolicyRead, PolicyUnreadable
 from bot.errors import PermissionDenied, UpstreamError
 

@@ -40,13 +40,13 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.core.answering.summary import human_age
 from bot.core.backup import Backup
 from bot.core.health.instances import (
     Instance,
     PolicyRead,
     Schedule,
 )
+from bot.core.human import human_age
 
 HISTORY_DAYS = 14
 # The age a last good backup may reach when an instance's policy cannot be read.

@@ -8,8 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot import messages
-from bot.core.answering.summary import human_age, human_duration, human_size
 from bot.core.health.digest import InstanceDay
+from bot.core.human import human_age, human_duration, human_size
 from bot.core.language.canonical import canonical
 from bot.core.query import Last
 from bot.schedule.outbox import DigestContent

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from bot import messages
-from bot.core.answering.summary import human_age
 from bot.core.health.reports import FleetHealth, HealthReport, Mark, State
+from bot.core.human import human_age
 from bot.slack.blocks import (
     MAX_BLOCKS,
     SIMULATED_LABEL,

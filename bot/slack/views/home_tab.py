@@ -7,7 +7,7 @@ from typing import Any
 
 from bot import messages
 from bot.core.answering.answer import Answer
-from bot.core.answering.summary import human_age
+from bot.core.human import human_age
 from bot.core.language.commands import EXAMPLES
 from bot.slack.blocks import SIMULATED_LABEL, code, date_token, escape
 from bot.slack.views.notices import error_view

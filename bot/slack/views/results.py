@@ -9,9 +9,10 @@ from datetime import datetime
 
 from bot import messages
 from bot.core.answering.answer import Answer, EmptyTarget
-from bot.core.answering.summary import human_age, human_duration, human_size, sparkline
+from bot.core.answering.summary import sparkline
 from bot.core.backup import Backup, BackupStatus
 from bot.core.health.reports import HealthReport
+from bot.core.human import human_age, human_duration, human_size
 from bot.core.language.canonical import canonical
 from bot.slack.blocks import (
     ACTION_BACK,
