@@ -23,6 +23,7 @@ from datetime import timedelta
 
 import httpx
 
+from bot.app.engines import api_settings
 from bot.config import Settings
 from bot.core.answering.cache import ListingCache
 from bot.core.answering.engine import Engine
@@ -74,7 +75,7 @@ async def measure(count: int, latency: float) -> None:
     rows = len(state.fleet.backups)
     with SimulatorServer(state) as simulator:
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=32)) as http:
-            api = simulator_api(Settings(), http, endpoint=simulator.url)
+            api = simulator_api(api_settings(Settings()), http, endpoint=simulator.url)
             engine = Engine(
                 source=api,
                 cache=ListingCache(ttl=3600, maxsize=64, clock=utc_now),

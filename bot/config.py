@@ -17,11 +17,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot import messages
 from bot.errors import ConfigError, InvalidUrl, UserError
 from bot.support.database_url import checked_database_url, sqlite_url
-from bot.support.validation import first_problem
+from bot.support.secretfile import one_line
+from bot.support.validation import PROJECT_ID_RE, first_problem
 from bot.support.zones import zone_named
 
 DATABASE_URL = "BACKUPBOT_DATABASE_URL"
-PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9]{32}$")
 SECRET_FIELDS = (
     "access_key", "secret_key", "security_token", "auth_token",
     "slack_bot_token", "slack_signing_secret", "slack_app_token",
@@ -245,16 +245,6 @@ class Settings(BaseSettings):
             raise ConfigError(
                 messages.malformed(env_name(field), problem.message), messages.FIX_OR_UNSET
             ) from None
-
-
-def one_line(text: str) -> str:
-    """A secret's text without surrounding blanks (paste noise); ValueError if it holds a
-    line break or another control character: keys travel in HTTP headers, where a stray
-    line break would only surface later as a network failure after every retry."""
-    text = text.strip()
-    if any(ord(char) < 32 or ord(char) == 127 for char in text):
-        raise ValueError(messages.CONTROL_CHARACTER)
-    return text
 
 
 def bot_token(text: str) -> str:

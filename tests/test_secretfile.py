@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import bot_token, one_line
+from bot.config import bot_token
 from bot.errors import ConfigError
-from bot.support.secretfile import SecretFile, secret_from
+from bot.support.secretfile import SecretFile, one_line, secret_from
 from tests.conftest import FakeTime
 
 

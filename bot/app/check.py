@@ -11,6 +11,7 @@ import httpx
 from slack_sdk.errors import SlackApiError
 
 from bot import messages
+from bot.app.engines import api_settings, cloud_settings
 from bot.app.slack_secrets import slack_secrets
 from bot.app.state_store import connect_store, prove_writable, store_config_error
 from bot.app.wiring import slack_client
@@ -65,7 +66,7 @@ async def check(settings: Settings) -> list[Finding]:
     """Every check, in order; none raises. Whatever `serve` reads at start is read here too."""
     names: list[str] | None = None  # the profiles configured; None: they cannot be read
     try:
-        profiles = load_profiles(settings)
+        profiles = load_profiles(cloud_settings(settings))
     except ConfigError as error:
         api = [Finding(False, messages.CHECK_API, f"{error.message} ({error.hint})")]
     else:
@@ -92,7 +93,7 @@ async def _api(settings: Settings, profile: Profile) -> list[Finding]:
         found = await _credentials(refresher, subject=messages.CHECK_CREDENTIALS + suffix)
         if not found.ok:
             return [found]  # nothing could be signed: the API is not asked
-        api = api_for(profile, settings=settings, http=http, keyring=refresher)
+        api = api_for(profile, settings=api_settings(settings), http=http, keyring=refresher)
         token = isinstance(await refresher.current(), IamToken)
         auth = messages.IAM_TOKEN if token else messages.AK_SK_SIGNING
         where = messages.api_where(endpoint=api.endpoint, project=api.project_id, auth=auth)

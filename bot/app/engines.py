@@ -20,6 +20,7 @@ from bot.core.health.inventory_cache import InventoryCache
 from bot.core.health.reports import HealthSettings
 from bot.errors import ConfigError, CredentialsUnavailable
 from bot.huawei.client import BackupsApi
+from bot.huawei.cloud_settings import ApiSettings, CloudSettings, CredentialSettings
 from bot.huawei.credentials import Refresher
 from bot.huawei.profiles import DEFAULT_PROFILE, Profiles, api_for, load_profiles
 from bot.huawei.transport import no_observer
@@ -30,6 +31,47 @@ Learn = Callable[[Iterable[str]], None]
 
 def _forget(secrets: Iterable[str]) -> None:
     """The default `learn`: no log redaction to tell."""
+
+
+def cloud_settings(settings: Settings) -> CloudSettings:
+    """What the Huawei room is told of the settings: credentials' sources, the API's
+    tuning, and the account of the environment (or the profiles file)."""
+    return CloudSettings(
+        credentials=CredentialSettings(
+            credentials_file=settings.credentials_path(),
+            metadata_url=settings.metadata_url,
+            access_key=settings.access_key,
+            secret_key=settings.secret_key,
+            security_token=settings.security_token,
+            auth_token=settings.auth_token,
+            access_key_file=settings.access_key_file,
+            secret_key_file=settings.secret_key_file,
+            idp_id=settings.idp_id,
+            id_token_file=settings.id_token_file,
+            iam_endpoint=settings.iam_endpoint,
+            pod_identity_uri=settings.pod_identity_uri,
+            pod_identity_token_file=settings.pod_identity_token_file,
+            region=settings.region,
+        ),
+        api=api_settings(settings),
+        profiles_file=settings.profiles_file,
+        project_id=settings.project_id,
+        region=settings.region,
+        endpoint=settings.endpoint,
+        credentials_source=settings.credentials_source,
+    )
+
+
+def api_settings(settings: Settings) -> ApiSettings:
+    """How the API is asked, from the settings."""
+    return ApiSettings(
+        language=settings.language,
+        retry_attempts=settings.retry_attempts,
+        retry_budget=settings.retry_budget,
+        page_concurrency=settings.page_concurrency,
+        request_timeout=settings.request_timeout,
+        server_clock_lag=settings.server_clock_lag,
+    )
 
 
 def make_engine(
@@ -104,10 +146,10 @@ async def open_engines(
         # Only when asked for: the production path never loads the simulator.
         from bot.huawei.simulator.inprocess import simulated_api
 
-        async with simulated_api(settings, observer=observer, clock=clock) as api:
+        async with simulated_api(api_settings(settings), observer=observer, clock=clock) as api:
             yield Engines.single(make_engine(settings, api, cache=cache, clock=clock))
         return
-    profiles = profiles or load_profiles(settings)
+    profiles = profiles or load_profiles(cloud_settings(settings))
     async with httpx.AsyncClient(limits=httpx.Limits(max_connections=32)) as http:
         refreshers = {
             name: Refresher(
@@ -125,7 +167,7 @@ async def open_engines(
                 settings,
                 api_for(
                     profile,
-                    settings=settings,
+                    settings=api_settings(settings),
                     http=http,
                     keyring=refreshers[name],
                     observer=observer,

@@ -15,9 +15,9 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.config import Settings, app_token, bot_token, one_line
+from bot.config import Settings, app_token, bot_token
 from bot.slack.button_state import ButtonCodec
-from bot.support.secretfile import Secret, secret_from
+from bot.support.secretfile import Secret, one_line, secret_from
 
 
 def _forget(secrets: Iterable[str]) -> None:

@@ -61,6 +61,16 @@ class FixedSecret:
         return (self.value,)
 
 
+def one_line(text: str) -> str:
+    """A secret's text without surrounding blanks (paste noise); ValueError if it holds a
+    line break or another control character: keys travel in HTTP headers, where a stray
+    line break would only surface later as a network failure after every retry."""
+    text = text.strip()
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        raise ValueError(messages.CONTROL_CHARACTER)
+    return text
+
+
 def _ignore(value: str) -> None:
     """The default `on_change`: nobody to tell."""
 

@@ -1,4 +1,5 @@
-"""Pydantic's verdict in words: how a ValidationError becomes one user-facing message.
+"""Pydantic's verdict in words: how a ValidationError becomes one user-facing message (and
+the one rule for a project id, which the settings and the profiles file both check).
 
 Settings, TOML files, request parameters and API bodies are all validated by pydantic;
 each names the first problem the same way, in its own sentence.
@@ -6,9 +7,13 @@ each names the first problem the same way, in its own sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+
+# A project id, as the settings and the profiles file both take it.
+PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9]{32}$")
 
 
 @dataclass(frozen=True)

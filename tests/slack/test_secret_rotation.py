@@ -15,11 +15,11 @@ from starlette.routing import Route
 
 from bot.app.slack_secrets import SlackSecrets, button_codec
 from bot.app.wiring import slack_client
-from bot.config import bot_token, one_line
+from bot.config import bot_token
 from bot.errors import StaleButton
 from bot.huawei.simulator.server import SimulatorServer
 from bot.slack.button_state import ButtonState
-from bot.support.secretfile import FixedSecret, SecretFile
+from bot.support.secretfile import FixedSecret, SecretFile, one_line
 from bot.support.serving import ServerThread
 from tests.conftest import FakeTime
 from tests.fakes.slack import BOT_TOKEN, FakeSlack, sign
