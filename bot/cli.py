@@ -192,13 +192,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report(error: Exception) -> str:
-    """The one-line message (and hint) a user sees for an error, no traceback."""
-    if isinstance(error, UserError):
-        return messages.cli_error(error.message, error.hint)
-    return messages.cli_error(str(error))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `backupbot` console script."""
     args = build_parser().parse_args(argv)
@@ -206,11 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except UserError as error:
-        print(report(error), file=sys.stderr)
+    except UserError as error:  # one line and its hint, no traceback
+        print(messages.cli_error(error.said, error.hint), file=sys.stderr)
         return 2
-    except UpstreamError as error:
-        print(report(error), file=sys.stderr)
+    except UpstreamError as error:  # what the API said, its codes and what it means
+        print(messages.cli_error(str(error)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -188,7 +188,7 @@ class Settings(BaseSettings):
             # Raised whole, past pydantic (which lets anything but a ValueError through):
             # some problems have a hint of their own. The message never quotes the URL.
             hint = error.hint or messages.FIX_OR_UNSET
-            raise ConfigError(messages.malformed(DATABASE_URL, error.message), hint) from None
+            raise ConfigError(messages.malformed(DATABASE_URL, error.said), hint) from None
         return value
 
     def state_url(self) -> str:
@@ -213,7 +213,7 @@ class Settings(BaseSettings):
         try:
             return zone_named(value).key
         except UserError as error:
-            raise ValueError(f"{error.message}: {error.hint}") from None
+            raise ValueError(f"{error.said}: {error.hint}") from None
 
     @field_validator("project_id")
     @classmethod

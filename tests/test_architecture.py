@@ -153,3 +153,52 @@ def test_every_error_backupbot_raises_on_purpose_is_in_the_error_tree() -> None:
         and any(isinstance(base, ast.Name) and base.id in exceptions for base in node.bases)
     )
     assert not outside, f"define these in bot/errors.py, in its tree: {outside}"
+
+
+ERROR_CLASSES = {name for name, value in vars(bot.errors).items() if isinstance(value, type)}
+
+
+def _names(node: ast.expr) -> set[str]:
+    """The class names an `except` or an `isinstance` names (`A`, `A | B`, `(A, B)`)."""
+    if isinstance(node, ast.Name):
+        return {node.id}
+    if isinstance(node, ast.Tuple):
+        return {name for element in node.elts for name in _names(element)}
+    if isinstance(node, ast.BinOp):
+        return _names(node.left) | _names(node.right)
+    return set()
+
+
+@pytest.mark.parametrize("module", sorted(ALL))
+def test_callers_catch_one_class_of_the_error_tree_and_never_ask_isinstance(module: str) -> None:
+    """The tree groups what callers handle alike (a delivery group, a storage group): a
+    tuple of its classes, or an `isinstance` among them, means a group is missing."""
+    found = []
+    for node in ast.walk(ast.parse(ALL[module].read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.ExceptHandler)
+            and isinstance(node.type, ast.Tuple)
+            and _names(node.type) & ERROR_CLASSES
+        ):
+            found.append(f"line {node.lineno}: except {ast.unparse(node.type)}")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "isinstance"
+            and len(node.args) == 2
+            and _names(node.args[1]) & ERROR_CLASSES
+        ):
+            found.append(f"line {node.lineno}: {ast.unparse(node)}")
+    assert not found, f"{module}: {found}"
+
+
+@pytest.mark.parametrize("module", sorted(m for m in ALL if room_of(m) == "bot.slack"))
+def test_only_the_web_api_boundary_names_slacks_and_the_networks_errors(module: str) -> None:
+    """Slack's failures are translated once, in `bot.slack.webapi.slack_errors`."""
+    if module == "bot.slack.webapi":
+        return
+    source = ALL[module].read_text(encoding="utf-8")
+    named = {"slack_sdk.errors"} & imports_of(ALL[module], module)
+    assert not named
+    assert "aiohttp.ClientError" not in source
+    assert "SlackApiError" not in source

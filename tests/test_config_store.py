@@ -58,7 +58,7 @@ def test_a_malformed_database_url_is_named_and_never_echoed(
     monkeypatch.setenv("BACKUPBOT_DATABASE_URL", value)
     with pytest.raises(ConfigError) as caught:
         Settings.load()
-    assert "BACKUPBOT_DATABASE_URL" in caught.value.message
+    assert "BACKUPBOT_DATABASE_URL" in caught.value.said
     assert "pw-in-url" not in str(caught.value), "the URL, which may hold a password, is not echoed"
 
 

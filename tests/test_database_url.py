@@ -57,11 +57,11 @@ def test_the_store_opens_exactly_the_urls_the_settings_let_through(text: str) ->
     try:
         checked = checked_database_url(text)
     except InvalidUrl as refused:
-        said = (refused.message, refused.hint)
+        said = (refused.said, refused.hint)
     if said is not None:
         with pytest.raises(InvalidUrl) as again:
             database_url(text)
-        assert (again.value.message, again.value.hint) == said
+        assert (again.value.said, again.value.hint) == said
         return
     opened = database_url(text)
     assert opened.get_backend_name() == checked.backend

@@ -119,7 +119,7 @@ def test_profile_file_mistakes_are_one_clear_line(
     path.write_text(content)
     with pytest.raises(ConfigError) as caught:
         load_profiles(cloud_settings(settings_for(path)))
-    assert message in caught.value.message
+    assert message in caught.value.said
     assert "leaky-secret" not in str(caught.value)
 
 

@@ -37,4 +37,4 @@ def test_a_mistake_is_worded_alike_everywhere(
     with pytest.raises(ConfigError) as from_environment:
         Settings.load()
     for caught in (from_file, from_chat, from_environment):
-        assert "unknown time zone 'Mars/Olympus'" in caught.value.message
+        assert "unknown time zone 'Mars/Olympus'" in caught.value.said

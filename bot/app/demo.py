@@ -61,7 +61,7 @@ class Demo:
                 outcome = await self.answers.for_command(command, zone=self.zone, shareable=False)
             self.show(outcome.view)
         except UserError as error:
-            self.complain(error.message, error.hint)
+            self.complain(error.said, error.hint)
         except UpstreamError as error:
             self.complain(str(error), "")
         return True

@@ -102,10 +102,10 @@ async def first_credentials(refreshers: Mapping[str, Refresher]) -> None:
         try:
             await refresher.current()
         except CredentialsUnavailable as error:
-            message = error.summary
+            message = error.said
             if name != DEFAULT_PROFILE:
                 message = messages.for_profile(name, message)
-            raise ConfigError(message, error.explanation or "") from None
+            raise ConfigError(message, error.hint or "") from None
 
 
 @asynccontextmanager

@@ -208,7 +208,7 @@ def build(
         ),
     )
     home = Home(
-        client=client,
+        delivery=delivery,
         permissions=permissions,
         engines=engines,
         store=store,

@@ -36,9 +36,7 @@ def _reaches(page: BackupPage, since: datetime) -> bool:
 
 
 def _too_large() -> UpstreamError:
-    return UpstreamError(
-        messages.BACKUP_LISTING_TOO_LARGE, explanation=messages.NARROW_THE_QUESTION
-    )
+    return UpstreamError(messages.BACKUP_LISTING_TOO_LARGE, hint=messages.NARROW_THE_QUESTION)
 
 
 class BackupsApi:

@@ -187,8 +187,10 @@ class Inventory:
                 return instance_id, await self.show_policy(instance_id, gate=gate)
             except PermissionDenied:
                 raise
-            except (UpstreamError, InvalidRequest) as error:
+            except UpstreamError as error:
                 return instance_id, PolicyUnreadable(_unreadable(error))
+            except InvalidRequest as error:  # an id the API would refuse: none was sent
+                return instance_id, PolicyUnreadable(error.said)
 
         unique = list(dict.fromkeys(instance_ids))
         policies = dict(await self._transport.bounded(unique, fetch))
@@ -214,6 +216,7 @@ class Inventory:
                 messages.API_PERMISSION_DENIED,
                 action=action[0],
                 legacy_action=action[1],
+                hint=messages.iam_user_needs(action[0], action[1]),
                 status=error.status,
                 error_code=error.error_code,
                 error_msg=error.error_msg,
@@ -221,10 +224,8 @@ class Inventory:
             ) from error
 
 
-def _unreadable(error: UpstreamError | InvalidRequest) -> str:
+def _unreadable(error: UpstreamError) -> str:
     """Why a policy could not be read, in a few plain words."""
-    if isinstance(error, InvalidRequest):
-        return error.message
     if error.status is None:
         return messages.POLICY_NO_ANSWER
     if 200 <= error.status < 300:

@@ -143,7 +143,7 @@ def _endpoint(path: str, name: str, entry: _Entry) -> str:
     try:
         return endpoint_for(entry.region, entry.endpoint)
     except ConfigError as error:
-        raise ConfigError(messages.in_profile(path, name, error.message), error.hint) from None
+        raise ConfigError(messages.in_profile(path, name, error.said), error.hint) from None
 
 
 def _credentials(path: str, name: str, entry: _Entry, settings: CloudSettings) -> CredentialSource:
@@ -159,7 +159,7 @@ def _credentials(path: str, name: str, entry: _Entry, settings: CloudSettings) -
         try:
             return source_of(entry.credentials, settings.credentials, region=entry.region)
         except ConfigError as error:
-            raise ConfigError(messages.in_profile(path, name, error.message), error.hint) from None
+            raise ConfigError(messages.in_profile(path, name, error.said), error.hint) from None
     if entry.auth_token is not None:
         return FixedSource(IamToken(entry.auth_token), messages.THE_PROFILES_FILE)
     if entry.access_key is None and entry.secret_key is None:

@@ -50,7 +50,7 @@ def load_declared_digests(path: str, *, profiles: Collection[str] | None) -> lis
             if query.profile is not None and profiles is not None:
                 require_profile(query.profile, profiles)
         except UserError as error:
-            raise ConfigError(f"{where}: {error.message}", error.hint) from None
+            raise ConfigError(f"{where}: {error.said}", error.hint) from None
         digest = DeclaredDigest(
             channel=channel, targets=query.targets, profile=query.profile, at=at, zone=zone
         )

@@ -25,8 +25,9 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bot import messages
-from bot.errors import MigrationRefused, first_line
+from bot.errors import MigrationRefused
 from bot.support.database_url import DRIVERS, checked_database_url
+from bot.support.error_words import first_line
 
 SQLITE_BUSY_SECONDS = 30
 # Errors a retry of the same transaction may well cure: a deadlock victim, a serialization

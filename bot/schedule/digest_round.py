@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot import messages
 from bot.core.health.digest import build_digest
 from bot.core.language.commands import DEFAULT_DIGEST_TIME
-from bot.errors import ChannelGone, DeliveryFailed, UpstreamError, UserError
+from bot.errors import BackupbotError, ChannelGone, DeliveryFailed
 from bot.schedule.outbox import DigestContent
 from bot.schedule.rounds import Round, TickReport
 from bot.schedule.store import DigestSend, Hold, Subscription
@@ -105,11 +105,9 @@ class DigestRound(Round):
         try:
             fleet = await self.engines.engine(query.profile).health(query.targets, zone=zone)
             digest = build_digest(fleet, now=now, missed=misses)
-        except (UpstreamError, UserError) as error:
-            problem = error.summary if isinstance(error, UpstreamError) else error.message
-            return DigestContent(
-                subscription, day, zone, None, f"{problem}. {_explain(error)}", now
-            )
+        except BackupbotError as error:  # the API's refusal, an unknown name: said in words
+            problem = f"{error.said}. {error.hint or messages.TRY_AGAIN_TOMORROW}"
+            return DigestContent(subscription, day, zone, None, problem, now)
         except Exception:
             # A bug: the channel still gets its digest, saying so, with an id to quote.
             incident = uuid.uuid4().hex[:10]
@@ -141,10 +139,10 @@ class DigestRound(Round):
         try:
             message = await self.outbox.digest(content)
         except ChannelGone as gone:
-            await self._disable(subscription, gone.reason, report)
+            await self._disable(subscription, gone.said, report)
             await self.store.finish_send(
                 subscription.id, day, hold=renewed, status="failed", now=self.clock(),
-                error=gone.reason,
+                error=gone.said,
             )  # fmt: skip
             return
         except DeliveryFailed as failure:
@@ -166,9 +164,3 @@ class DigestRound(Round):
             reported = [date.fromisoformat(text) for text in content.digest.missed]
             await self.store.mark_misses_reported(subscription.id, reported)
         report.posted.append((subscription.id, day))
-
-
-def _explain(error: UpstreamError | UserError) -> str:
-    if isinstance(error, UpstreamError):
-        return error.explanation or messages.TRY_AGAIN_TOMORROW
-    return error.hint

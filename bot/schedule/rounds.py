@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from bot import messages
 from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
-from bot.errors import ChannelGone, DeliveryFailed, MessageGone, StorageError
+from bot.errors import DeliveryError, StorageError
 from bot.schedule.incidents import Incident
 from bot.schedule.outbox import Outbox
 from bot.schedule.store import Store, Subscription
@@ -124,7 +124,7 @@ class Round:
         log.warning("subscription %s disabled: %s", subscription.id, reason)
         try:
             await self.outbox.disabled(subscription, reason)
-        except (ChannelGone, DeliveryFailed) as error:
+        except DeliveryError as error:
             log.warning("could not tell %s about it: %s", subscription.created_by, error)
 
     async def unwatched(
@@ -137,7 +137,7 @@ class Round:
                 continue  # never posted: nothing to correct
             try:
                 await self.outbox.incident_unwatched(subscription, incident, why)
-            except (ChannelGone, DeliveryFailed, MessageGone) as error:
+            except DeliveryError as error:
                 log.warning(
                     "incident %s of watch %s: could not say it is no longer watched (%s)",
                     incident.id,
@@ -150,5 +150,5 @@ class Round:
         log.warning("%s was posted after another replica took its claim over: taken back", what)
         try:
             await self.outbox.withdraw(channel, message)
-        except (ChannelGone, DeliveryFailed, MessageGone) as error:
+        except DeliveryError as error:
             log.warning("could not take back %s: %s", what, error)

@@ -23,7 +23,7 @@ from datetime import datetime
 
 from bot import messages
 from bot.core.health.reports import FleetHealth
-from bot.errors import ChannelGone, DeliveryFailed, MessageGone, UpstreamError, UserError
+from bot.errors import BackupbotError, ChannelGone, DeliveryFailed, MessageGone
 from bot.schedule.incidents import (
     Change,
     Incident,
@@ -50,7 +50,7 @@ class WatchRound(Round):
         query = subscription.query
         try:
             health = await self.engines.engine(query.profile).health(query.targets)
-        except (UpstreamError, UserError) as error:
+        except BackupbotError as error:
             log.warning("watch %s could not read backups: %s", subscription.id, error)
         except Exception:
             # A bug: this poll judges nothing, but what was claimed before is still posted.
@@ -162,7 +162,7 @@ class WatchRound(Round):
                     subscription.id, transition.key, hold=hold, status="posted", now=self.clock()
                 )
         except ChannelGone as gone:
-            await self._disable(subscription, gone.reason, report, channel_gone=True)
+            await self._disable(subscription, gone.said, report, channel_gone=True)
             await self.store.finish_alert(
                 subscription.id, transition.key, hold=hold, status="failed", now=self.clock()
             )

@@ -141,7 +141,7 @@ def _require_profiles(parsed: _File, *, path: str, profiles: Collection[str]) ->
                 require_profile(name, profiles)
             except UserError as error:
                 where = f"{path}: allow.{number}.profiles.{place}"
-                raise ConfigError(f"{where}: {error.message}", error.hint) from None
+                raise ConfigError(f"{where}: {error.said}", error.hint) from None
 
 
 class AccessPolicy:

@@ -1,19 +1,14 @@
-"""The scheduler's outbox in Slack: digests and incidents posted, and delivery failures told
-apart: a channel that is gone (turn the subscription off), a message that cannot be updated
-(go on without it), a failure worth a retry."""
+"""The scheduler's outbox in Slack: digests and incidents posted through Delivery, whose
+failures the scheduler tells apart by class: a channel that is gone (turn the subscription
+off), a message that cannot be updated (go on without it), a failure worth a retry."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import TypeVar
-
-import aiohttp
-from slack_sdk.errors import SlackApiError
 
 from bot import messages
 from bot.core.clock import Clock
-from bot.errors import ChannelGone, DeliveryFailed, MessageGone
+from bot.errors import MessageGone
 from bot.schedule.outbox import DigestContent, Incident, Transition
 from bot.schedule.store import Subscription
 from bot.slack.blocks import View
@@ -26,14 +21,6 @@ from bot.slack.views.alerts import (
     unwatched_view,
 )
 from bot.slack.views.digests import digest_view
-from bot.slack.webapi import error_code
-
-GONE = messages.CHANNEL_GONE
-# chat.update's (and chat.delete's) errors for a message that was deleted or may no longer
-# be edited.
-UNCHANGEABLE = {"message_not_found", "cant_update_message", "edit_window_closed",
-                "cant_delete_message"}  # fmt: skip
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,23 +32,8 @@ class SlackOutbox:
     clock: Clock
     simulated: bool
 
-    async def _call(self, call: Awaitable[T], *, updating: bool = False) -> T:
-        """A Web API call, its failures told apart: ChannelGone, MessageGone (`updating`
-        only), DeliveryFailed."""
-        try:
-            return await call
-        except SlackApiError as error:
-            code_ = error_code(error)
-            if code_ in GONE:
-                raise ChannelGone(messages.channel_gone(GONE[code_], code_)) from error
-            if updating and code_ in UNCHANGEABLE:
-                raise MessageGone(code_) from error
-            raise DeliveryFailed(messages.slack_refused_message(code_)) from error
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise DeliveryFailed(messages.slack_unreachable(error)) from error
-
     async def _post(self, channel: str, view: View, *, thread_ts: str | None = None) -> str:
-        return await self._call(self.delivery.post(channel, view, thread_ts=thread_ts))
+        return await self.delivery.post(channel, view, thread_ts=thread_ts)
 
     async def digest(self, content: DigestContent) -> str:
         """Post a digest to its channel."""
@@ -79,7 +51,7 @@ class SlackOutbox:
             raise MessageGone(messages.NO_MESSAGE_YET)
         view = incident_view(subscription, incident, simulated=self.simulated)
         channel = incident.channel_id or subscription.channel_id
-        await self._call(self.delivery.update(channel, incident.message_ts, view), updating=True)
+        await self.delivery.update(channel, incident.message_ts, view)
 
     async def incident_unwatched(
         self, subscription: Subscription, incident: Incident, why: str
@@ -89,7 +61,7 @@ class SlackOutbox:
             raise MessageGone(messages.NO_MESSAGE_YET)
         view = unwatched_view(incident, why, simulated=self.simulated)
         channel = incident.channel_id or subscription.channel_id
-        await self._call(self.delivery.update(channel, incident.message_ts, view), updating=True)
+        await self.delivery.update(channel, incident.message_ts, view)
 
     async def incident_change(
         self, subscription: Subscription, incident: Incident, transition: Transition
@@ -101,7 +73,7 @@ class SlackOutbox:
 
     async def withdraw(self, channel: str, message: str) -> None:
         """Delete a message backupbot posted (chat.delete)."""
-        await self._call(self.delivery.delete(channel, message), updating=True)
+        await self.delivery.delete(channel, message)
 
     async def disabled(self, subscription: Subscription, reason: str) -> None:
         """DM the creator that their digest or watch was turned off."""

@@ -170,7 +170,7 @@ class SubscriptionCommands:
                 await self.scheduler.send_now(adhoc)
         except ChannelGone as gone:
             raise UserError(
-                messages.cannot_post_here(gone.reason), messages.INVITE_ME_AND_RETRY
+                messages.cannot_post_here(gone.said), messages.INVITE_ME_AND_RETRY
             ) from None
 
     async def _remove(self, kind: str, subscription_id: int, asker: Asker) -> None:

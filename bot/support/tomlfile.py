@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bot import messages
-from bot.errors import ConfigError, words_of
+from bot.errors import ConfigError
+from bot.support.error_words import words_of
 from bot.support.validation import first_problem
 
 Model = TypeVar("Model", bound=BaseModel)

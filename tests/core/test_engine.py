@@ -196,7 +196,7 @@ async def test_an_unknown_name_is_answered_with_the_names_a_typo_away(
 ) -> None:
     with pytest.raises(QueryError) as caught:
         await ask(engine, f"{typed} last 7d")
-    assert caught.value.message == f"no instance named {typed}"
+    assert caught.value.said == f"no instance named {typed}"
     assert caught.value.hint == f"did you mean {near}?"
     # health's 14 days (the week cut from them), the probe at any time, the newest 100 for names
     assert source.requests == 3

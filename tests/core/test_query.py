@@ -506,7 +506,7 @@ def test_each_mistake_names_its_word_and_suggests_the_fix(
         parse_query(text)
     error = caught.value
     assert error.word == word
-    assert message in error.message
+    assert message in error.said
     for part in hint:
         assert part in error.hint
 
@@ -514,7 +514,7 @@ def test_each_mistake_names_its_word_and_suggests_the_fix(
 def test_last_without_unit_has_the_exact_message_and_hint() -> None:
     with pytest.raises(QueryError) as caught:
         parse_query("last 7")
-    assert caught.value.message == "'last 7' needs a unit"
+    assert caught.value.said == "'last 7' needs a unit"
     assert caught.value.hint == "7d, 7h, 7w or 7m"
 
 
@@ -522,7 +522,7 @@ def test_too_many_targets_is_refused_without_a_single_word_to_blame() -> None:
     text = " ".join(f"instance-{i:02d}" for i in range(MAX_TARGETS + 1))
     with pytest.raises(QueryError) as caught:
         parse_query(text)
-    assert caught.value.message == f"too many targets ({MAX_TARGETS + 1})"
+    assert caught.value.said == f"too many targets ({MAX_TARGETS + 1})"
     assert f"at most {MAX_TARGETS}" in caught.value.hint
     assert caught.value.word is None
 
@@ -537,7 +537,7 @@ def test_text_over_the_length_limit_is_refused_before_reading() -> None:
     text = "failed" + " " * (MAX_QUERY_LENGTH + 1 - len("failed"))
     with pytest.raises(QueryError) as caught:
         parse_query(text)
-    assert caught.value.message == f"that command is too long ({MAX_QUERY_LENGTH + 1} characters)"
+    assert caught.value.said == f"that command is too long ({MAX_QUERY_LENGTH + 1} characters)"
     assert str(MAX_QUERY_LENGTH) in caught.value.hint
     assert caught.value.word is None
 
@@ -545,14 +545,14 @@ def test_text_over_the_length_limit_is_refused_before_reading() -> None:
 def test_query_error_is_a_user_error_with_message_and_hint_in_its_text() -> None:
     with pytest.raises(QueryError) as caught:
         parse_query("faild")
-    assert str(caught.value) == f"{caught.value.message} ({caught.value.hint})"
+    assert str(caught.value) == f"{caught.value.said} ({caught.value.hint})"
 
 
 def test_two_windows_message_quotes_both_windows() -> None:
     with pytest.raises(QueryError) as caught:
         parse_query("last 7d last 24h")
-    assert "'last 7d'" in caught.value.message
-    assert "'last 24h'" in caught.value.message
+    assert "'last 7d'" in caught.value.said
+    assert "'last 24h'" in caught.value.said
 
 
 @pytest.mark.parametrize(
@@ -839,7 +839,7 @@ def _parse_or_error(text: str) -> Query | QueryError:
 def _check_outcome(text: str) -> None:
     outcome = _parse_or_error(text)
     if isinstance(outcome, QueryError):
-        assert outcome.message
+        assert outcome.said
         assert outcome.word is None or isinstance(outcome.word, str)
         return
     assert isinstance(outcome, Query)

@@ -121,7 +121,7 @@ async def test_no_source_at_all_is_one_line_saying_why_each_gave_nothing(
     with pytest.raises(ConfigError) as caught:
         async with open_engines(settings, simulator=False):
             pass
-    assert caught.value.message == "No cloud credentials could be found"
+    assert caught.value.said == "No cloud credentials could be found"
     hint = caught.value.hint
     for why in (
         "neither CLOUD_SDK_AK and CLOUD_SDK_SK",
@@ -178,7 +178,7 @@ async def test_the_default_profile_may_name_its_source_too(
     )  # fmt: skip
     with pytest.raises(ConfigError) as caught:
         load_profiles(cloud_settings(wrong))
-    assert caught.value.message == (
+    assert caught.value.said == (
         "BACKUPBOT_CREDENTIALS_SOURCE is malformed: 'vault' is not a credential source"
     )
     assert caught.value.hint.startswith("credentials is one of environment, credentials-file")

@@ -112,7 +112,7 @@ async def test_a_server_without_an_agency_is_named_and_no_token_is_asked_again(
     )
     with pytest.raises(CredentialsUnavailable) as caught:
         await fetched(source)
-    assert caught.value.summary == (
+    assert caught.value.said == (
         "No cloud credentials from ECS metadata (the server's agency): the server has no "
         "agency: attach one with the permissions backupbot needs"
     )
@@ -126,7 +126,7 @@ async def test_unreachable_metadata_is_one_line_naming_it(
     source = source_of("metadata", cloud_settings(settings).credentials, region=None)
     with pytest.raises(CredentialsUnavailable) as caught:
         await fetched(source)
-    assert caught.value.summary.startswith(
+    assert caught.value.said.startswith(
         "No cloud credentials from ECS metadata (the server's agency): ECS metadata (the "
         "server's agency) could not be reached"
     )
@@ -158,7 +158,7 @@ async def test_pod_identity_with_a_wrong_token_or_without_its_variables(
     )
     with pytest.raises(CredentialsUnavailable) as caught:
         await fetched(source)
-    assert caught.value.summary == (
+    assert caught.value.said == (
         "No cloud credentials from CCE Pod Identity: CCE Pod Identity refused "
         "(HTTP 401, CCE.01400001)"
     )
@@ -195,7 +195,7 @@ async def test_oidc_with_a_refused_id_token_names_iams_answer(
     (tmp_path / "id-token").write_text("eyJ.not-this-one.sig")
     with pytest.raises(CredentialsUnavailable) as caught:
         await fetched(source_of("oidc", cloud_settings(settings).credentials, region=None))
-    assert caught.value.summary == (
+    assert caught.value.said == (
         "No cloud credentials from OIDC federation (identity provider backupbot-idp): "
         "OIDC federation (identity provider backupbot-idp) refused (HTTP 401)"
     )
@@ -208,7 +208,7 @@ def test_half_an_oidc_pair_is_a_configuration_mistake(
     settings = settings_for(identity, tmp_path, HUAWEICLOUD_SDK_IDP_ID="backupbot-idp")
     with pytest.raises(ConfigError) as caught:
         EnvironmentSource(cloud_settings(settings).credentials)
-    assert caught.value.message == (
+    assert caught.value.said == (
         "HUAWEICLOUD_SDK_IDP_ID is set but HUAWEICLOUD_SDK_ID_TOKEN_FILE is not"
     )
 
@@ -256,7 +256,7 @@ async def test_a_missing_credentials_file_does_not_apply_and_a_bad_one_is_named(
     bad.write_text("[other]\nak = x\n")
     with pytest.raises(CredentialsUnavailable) as caught:
         await fetched(CredentialsFileSource(str(bad), iam="http://127.0.0.1:9"))
-    assert caught.value.summary.endswith(f"{bad} has no [basic] section")
+    assert caught.value.said.endswith(f"{bad} has no [basic] section")
 
 
 async def test_key_files_in_the_environment_are_used_and_rotated(

@@ -249,7 +249,7 @@ async def test_an_unknown_name_is_named_with_near_names_not_an_empty_table(
 ) -> None:
     with pytest.raises(QueryError) as caught:
         await engine.answer(Ask(parse_query("ordrs-prod last 7d")))
-    assert caught.value.message == "no instance named ordrs-prod"
+    assert caught.value.said == "no instance named ordrs-prod"
     assert "orders-prod" in caught.value.hint
     # health's 14 days (the week is cut from them), the probe without a window, names
     assert state.request_count == 3

@@ -125,8 +125,8 @@ async def test_without_permission_to_list_instances(api: BackupsApi, state: Simu
         "gaussdbformysql:instance:list",
         "gaussdb:instance:list",
     )
-    assert error.explanation is not None
-    assert "gaussdbformysql:instance:list" in error.explanation
+    assert error.hint
+    assert "gaussdbformysql:instance:list" in error.hint
     assert error.request_id
     assert state.request_count == 1, "a 403 is not retried"
     assert isinstance(error, UpstreamError)  # callers that do not care still catch it

@@ -160,7 +160,7 @@ async def test_a_source_that_fails_leaves_the_last_credentials_in_use_and_says_s
     clock.advance(39 * 60)  # expired, the source still down
     with pytest.raises(CredentialsUnavailable) as caught:
         await answered(rig.api)
-    assert caught.value.summary.startswith(
+    assert caught.value.said.startswith(
         "The cloud credentials from ECS metadata (the server's agency) expired and could not "
         "be refreshed: "
     )

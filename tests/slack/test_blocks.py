@@ -260,7 +260,7 @@ def test_details_show_every_field_and_a_way_back() -> None:
                 error_code="APIGW.0301",
                 error_msg="<bad>",
                 request_id="abc",
-                explanation="Check the keys.",
+                hint="Check the keys.",
             )
         ),
         apology_view("deadbeef01"),

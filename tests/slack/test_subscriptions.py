@@ -197,8 +197,8 @@ def test_config_file_mistakes_name_the_file_and_entry(
     path.write_text(content)
     with pytest.raises(ConfigError) as caught:
         load_declared_digests(str(path), profiles=None)
-    assert message in caught.value.message
-    assert str(path) in caught.value.message
+    assert message in caught.value.said
+    assert str(path) in caught.value.said
 
 
 def test_a_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:

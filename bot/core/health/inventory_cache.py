@@ -41,10 +41,13 @@ class ListingFailed:
     reason: str
 
 
-def _failure(error: Exception, what: str) -> str:
-    """Why a read failed, in a few words; anything unexpected is logged with its traceback."""
-    if isinstance(error, UpstreamError):
-        return messages.read_failed(error.summary, error.status)
+def _refused(error: UpstreamError) -> str:
+    """Why a read failed, in a few words."""
+    return messages.read_failed(error.said, error.status)
+
+
+def _unexpected(error: Exception, what: str) -> str:
+    """A read that failed unexpectedly: logged with its traceback, said in a few words."""
     log.error("Reading the %s failed unexpectedly", what, exc_info=error)
     return messages.UNEXPECTED_READ_FAILURE
 
@@ -100,8 +103,10 @@ class InventoryCache:
                 listing = await self._source.list_instances()
             except PermissionDenied as denied:
                 return denied, 1
-            except Exception as error:  # never an answer's failure: said once
-                return ListingFailed(_failure(error, "instances")), 1
+            except UpstreamError as error:  # never an answer's failure: said once
+                return ListingFailed(_refused(error)), 1
+            except Exception as error:
+                return ListingFailed(_unexpected(error, "instances")), 1
             return listing, listing.requests
 
         value, requests, fetched_at = await self._once("listing", load)
@@ -131,22 +136,24 @@ class InventoryCache:
         if not missing:
             return Policies(by_id, None, oldest, 0)
 
-        async def load() -> tuple[dict[str, PolicyRead] | PermissionDenied, int]:
+        async def load() -> tuple[tuple[dict[str, PolicyRead], PermissionDenied | None], int]:
             try:
                 reads = await self._source.read_policies(missing)
             except PermissionDenied as denied:
-                return denied, 1
-            except Exception as error:  # each policy unknown, not the answer
-                failed = PolicyUnreadable(_failure(error, "policies"))
-                return dict.fromkeys(missing, failed), 1
-            return dict(reads.policies), reads.requests
+                return ({}, denied), 1
+            except UpstreamError as error:  # each policy unknown, not the answer
+                return (dict.fromkeys(missing, PolicyUnreadable(_refused(error))), None), 1
+            except Exception as error:
+                failed = PolicyUnreadable(_unexpected(error, "policies"))
+                return (dict.fromkeys(missing, failed), None), 1
+            return (dict(reads.policies), None), reads.requests
 
-        value, requests, fetched_at = await self._once(("policies", *missing), load)
-        if isinstance(value, PermissionDenied):
+        (read_now, refusal), requests, fetched_at = await self._once(("policies", *missing), load)
+        if refusal is not None:
             if self._ttl > 0:
-                self._policy_denied["denied"] = (value, fetched_at)
-            return Policies({}, value, fetched_at, requests)
-        for instance_id, read in value.items():
+                self._policy_denied["denied"] = (refusal, fetched_at)
+            return Policies({}, refusal, fetched_at, requests)
+        for instance_id, read in read_now.items():
             by_id[instance_id] = read
             if self._ttl > 0 and not isinstance(read, PolicyUnreadable):
                 self._policies[instance_id] = (read, fetched_at)

@@ -92,11 +92,11 @@ class Chain:
             try:
                 credentials = await source.fetch(http)
             except CredentialsUnavailable as error:
-                reasons.append(error.summary)
+                reasons.append(error.said)
                 continue
             self._found = source
             return credentials
         raise CredentialsUnavailable(
             messages.NO_CREDENTIALS,
-            explanation=messages.tried_sources(reasons),
+            hint=messages.tried_sources(reasons),
         )

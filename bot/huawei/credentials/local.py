@@ -149,7 +149,7 @@ class CredentialsFileSource:
                     monotonic=self._monotonic,
                 )  # fmt: skip
             except ConfigError as error:
-                raise unavailable(self.name, error.message) from None
+                raise unavailable(self.name, error.said) from None
         return self._file.current()
 
     def _parse(self, text: str) -> AccessKeys | OidcSource:

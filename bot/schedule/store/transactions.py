@@ -107,8 +107,7 @@ class Transactions:
             except IntegrityError as error:
                 if claim:
                     raise
-                reason = reason_of(error, url=self.engine.url)
-                raise StorageError(database=self.database, reason=reason, writing=write) from error
+                raise self._error(reason_of(error, url=self.engine.url), writing=write) from error
             except DBAPIError as error:
                 if attempt < ATTEMPTS and is_transient(error):
                     continue
@@ -142,10 +141,14 @@ class Transactions:
 
         return await asyncio.to_thread(claim)
 
+    def _error(self, reason: str, *, writing: bool) -> StorageError:
+        """The StorageError of `reason`, naming the database (never its password)."""
+        verb = messages.WRITTEN if writing else messages.READ
+        said = messages.store_failed(self.database, verb, reason)
+        return StorageError(said, database=self.database, reason=reason, writing=writing)
+
     def _failed(self, error: Exception, *, writing: bool) -> StorageError:
-        failure = StorageError(
-            database=self.database, reason=reason_of(error, url=self.engine.url), writing=writing
-        )
+        failure = self._error(reason_of(error, url=self.engine.url), writing=writing)
         self._problem = failure  # whoever catches it says so, in their own words
         return failure
 

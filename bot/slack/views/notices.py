@@ -43,11 +43,11 @@ def upstream_error_view(error: UpstreamError) -> View:
         )
         if part
     ]
-    lines = [f":rotating_light: {escape(error.summary)}"]
+    lines = [f":rotating_light: {escape(error.said)}"]
     if details:
         lines.append(" · ".join(details))
-    if error.explanation:
-        lines.append(escape(error.explanation))
+    if error.hint:
+        lines.append(escape(error.hint))
     return View.of(blocks=[mrkdwn_section("\n".join(lines))], text=truncate(str(error), 300))
 
 
