@@ -89,7 +89,7 @@ def main() -> None:
     measure("parse + plan + filter + summarise", core_path, 50)
 
     loop = asyncio.new_event_loop()
-    engine = Engine(
+    engine = Engine.over(
         source=MemorySource(backups),
         cache=ListingCache(ttl=3600, maxsize=16, clock=utc_now),
         clock=utc_now,

@@ -76,7 +76,7 @@ async def measure(count: int, latency: float) -> None:
     with SimulatorServer(state) as simulator:
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=32)) as http:
             api = simulator_api(api_settings(Settings()), http, endpoint=simulator.url)
-            engine = Engine(
+            engine = Engine.over(
                 source=api,
                 cache=ListingCache(ttl=3600, maxsize=64, clock=utc_now),
                 clock=utc_now,

@@ -15,6 +15,8 @@ from bot import messages
 from bot.config import Settings
 from bot.core.answering.cache import ListingCache
 from bot.core.answering.engine import Engine, Engines, Notice, no_notice
+from bot.core.answering.judge import HealthJudge
+from bot.core.answering.reader import Reader
 from bot.core.clock import Clock, utc_now
 from bot.core.health.inventory_cache import InventoryCache
 from bot.core.health.reports import HealthSettings
@@ -85,12 +87,17 @@ def make_engine(
     """The engine over `api`, with its own inventory cache (instances and policies are a
     project's), the staleness threshold and the bound on rows read for one answer; the
     listing cache is shared by profiles."""
-    return Engine(
-        source=api,
-        cache=cache,
-        clock=clock,
+    reader = Reader(source=api, cache=cache)  # one, for the answers and their health
+    judge = HealthJudge(
+        reader=reader,
         inventory=InventoryCache(api, ttl=settings.inventory_ttl, clock=clock),
-        health_settings=HealthSettings(stale_after=timedelta(hours=settings.stale_after_hours)),
+        clock=clock,
+        settings=HealthSettings(stale_after=timedelta(hours=settings.stale_after_hours)),
+    )
+    return Engine(
+        reader=reader,
+        judge=judge,
+        clock=clock,
         max_window_rows=settings.max_window_rows,
         credentials_notice=credentials_notice,
     )

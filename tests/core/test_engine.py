@@ -121,7 +121,7 @@ def source() -> MemorySource:
 
 def engine_over(source: MemorySource, clock: SettableClock, *, rows: int = 5_000) -> Engine:
     cache = ListingCache(ttl=60, maxsize=64, clock=clock)
-    return Engine(source=source, cache=cache, clock=clock, max_window_rows=rows)
+    return Engine.over(source=source, cache=cache, clock=clock, max_window_rows=rows)
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def engine(inventory: Failing) -> Engine:
             "instance_name": "alpha-prod",
         }
     )
-    return Engine(
+    return Engine.over(
         source=MemorySource.of([backup]),
         cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
         clock=fixed_clock,

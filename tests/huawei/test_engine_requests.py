@@ -49,7 +49,7 @@ def make_engine(
 ) -> Engine:
     api = make_api(http, simulator.url, fake_time)
     cache = ListingCache(ttl=60, maxsize=64, clock=clock)
-    return Engine(source=api, cache=cache, clock=clock, **options)  # type: ignore[arg-type]
+    return Engine.over(source=api, cache=cache, clock=clock, **options)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ async def test_an_unreadable_row_in_the_window_is_counted_in_the_answer(
     serve_as_is(state, [(NOW - timedelta(days=2), NOT_A_TIME)])
     clock = SettableClock()
     with SimulatorServer(state) as server:
-        engine = Engine(
+        engine = Engine.over(
             source=make_api(http, server.url, fake_time),
             cache=ListingCache(ttl=60, maxsize=64, clock=clock),
             clock=clock,

@@ -54,7 +54,7 @@ async def engine(
 ) -> AsyncIterator[Engine]:
     async with httpx.AsyncClient() as http:
         api = make_api(http, simulator.url, fake_time)
-        yield Engine(
+        yield Engine.over(
             source=api,
             cache=ListingCache(ttl=LISTING_TTL, maxsize=64, clock=clock),
             clock=clock,
@@ -119,7 +119,7 @@ async def test_two_hundred_and_fifty_instances_take_three_instance_pages(
     with SimulatorServer(state) as simulator:
         async with httpx.AsyncClient() as http:
             api = make_api(http, simulator.url, fake_time)
-            engine = Engine(
+            engine = Engine.over(
                 source=api,
                 cache=ListingCache(ttl=LISTING_TTL, maxsize=64, clock=clock),
                 clock=clock,

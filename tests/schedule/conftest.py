@@ -105,7 +105,7 @@ async def world_on(
     clock = SettableClock()
     async with httpx.AsyncClient() as http:
         api = make_api(http, simulator.url, FakeTime())
-        engine = Engine(
+        engine = Engine.over(
             source=api,
             cache=ListingCache(ttl=60, maxsize=64, clock=clock),
             inventory=InventoryCache(api, ttl=600, clock=clock),

@@ -46,7 +46,7 @@ class BuggySource:
 
 
 def scheduler_with_a_broken_profile(world: World) -> Scheduler:
-    broken = Engine(
+    broken = Engine.over(
         source=BuggySource(), cache=ListingCache(ttl=60, maxsize=8, clock=world.clock),
         clock=world.clock,
     )  # fmt: skip

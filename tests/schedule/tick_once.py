@@ -27,7 +27,7 @@ from tests.slack.conftest import slack_settings
 async def tick(url: str, simulator_url: str, slack_url: str, now: datetime, worker: str) -> None:
     """Run one tick at `now` as `worker`."""
     async with httpx.AsyncClient() as http:
-        engine = Engine(
+        engine = Engine.over(
             source=make_api(http, simulator_url, FakeTime()),
             cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
             clock=lambda: now,

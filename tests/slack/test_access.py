@@ -171,7 +171,7 @@ async def test_profiles_route_questions_to_their_own_account(
         def engine(url: str) -> Engine:
             api = make_api(http, url, fake_time)
             inventory = InventoryCache(api, ttl=600, clock=fixed_clock)  # a project's own
-            return Engine(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
+            return Engine.over(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
 
         engines = Engines("prod", {"prod": engine(simulator.url), "prod-ap": engine(second.url)})
         bot, server = start_bot(simulator, fake_slack, fake_time, state_file, engines=engines)

@@ -50,7 +50,7 @@ async def ask_twice_and_check_health(harness: Harness, state: SimulatorState) ->
     state.faults.clear()
     # Counted where requests are sent: a cancelled request of the first ask may still reach
     # the simulator after this point, and must not be taken for one of the second.
-    api = harness.bot.engines.engine(None).source
+    api = harness.bot.engines.engine(None).reader.source
     assert isinstance(api, BackupsApi)
     before = api.requests_made
     await harness.command("payments-prod last 14d failed")

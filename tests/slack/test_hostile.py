@@ -68,7 +68,7 @@ async def app(
 ) -> AsyncIterator[InProcess]:  # fmt: skip
     metrics = Metrics()
     async with httpx.AsyncClient() as upstream:
-        engine = Engine(
+        engine = Engine.over(
             source=make_api(upstream, simulator.url, fake_time),
             cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock),
             clock=fixed_clock,

@@ -118,7 +118,7 @@ def served(state: SimulatorState, folder: Path) -> Iterator[Oracle]:
         def engine(bound: int) -> Engines:
             """As production builds it (instances and policies read too), with `bound`."""
             api = make_api(httpx.AsyncClient(), simulator.url, FakeTime(), timeout=10)
-            engine = Engine(
+            engine = Engine.over(
                 source=api,
                 cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock),
                 clock=fixed_clock,

@@ -53,7 +53,7 @@ async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(
         }
     )
     async with httpx.AsyncClient() as http:
-        engine = Engine(
+        engine = Engine.over(
             source=make_api(http, simulator.url, fake_time),
             cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
             clock=fixed_clock,
@@ -191,7 +191,7 @@ async def test_a_socket_mode_handshake_that_hangs_is_given_up_after_the_slack_ti
     logger = logging.getLogger("backupbot.bolt")
     logger.addHandler(gave_up)
     async with httpx.AsyncClient() as http:
-        engine = Engine(
+        engine = Engine.over(
             source=make_api(http, simulator.url, fake_time),
             cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
             clock=fixed_clock,

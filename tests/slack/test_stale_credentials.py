@@ -52,7 +52,7 @@ async def test_an_answer_on_the_last_good_credentials_says_so_in_one_line(
     http = httpx.AsyncClient()  # used in the bot's thread only, as start_bot's own
     refresher = Refresher(MetadataSource(identity.url), http=http, clock=fixed_clock)
     api = api_over(refresher, simulator.url, http, fixed_clock)
-    engine = Engine(
+    engine = Engine.over(
         source=api,
         cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock),
         clock=fixed_clock,

@@ -10,7 +10,6 @@ the last 14 days, whole, no type), shared by questions, digests, watches and
 
 from __future__ import annotations
 
-import asyncio
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
@@ -21,24 +20,21 @@ from zoneinfo import ZoneInfo
 from bot import messages
 from bot.core.answering.answer import UTC_ZONE, Answer, Ask
 from bot.core.answering.cache import Cached, ListingCache
-from bot.core.answering.cover import derive
 from bot.core.answering.empty_targets import empty_targets
 from bot.core.answering.judge import (
     HealthJudge,
     Judged,
-    health_window,
     inventory_requests,
     listed_targets,
 )
 from bot.core.answering.plan import (
     DEFAULT_MAX_WINDOW_ROWS,
-    NAMES_READ,
     PAGE_SIZE,
     Read,
     plan,
     share,
 )
-from bot.core.answering.reader import merge, together
+from bot.core.answering.reader import Reader, merge, together
 from bot.core.answering.summary import summarise
 from bot.core.answering.window import ResolvedWindow, depends_on_zone, resolve
 from bot.core.backup import Backup
@@ -50,7 +46,6 @@ from bot.core.language.canonical import window_text
 from bot.core.query import Query, Target, Window
 from bot.errors import UserError
 
-KNOWN_NAMES_LIMIT = 2_000
 Notice = Callable[[], str | None]
 
 
@@ -64,10 +59,30 @@ Second = TypeVar("Second")
 
 
 class Engine:
-    """Answers questions about one project's backups."""
+    """Answers questions about one project's backups, and judges its health: both read
+    through one `Reader` (one cache, one set of names learned)."""
 
     def __init__(
         self,
+        *,
+        reader: Reader,
+        judge: HealthJudge,
+        clock: Clock,
+        max_window_rows: int = DEFAULT_MAX_WINDOW_ROWS,
+        credentials_notice: Notice = no_notice,
+    ) -> None:
+        """`credentials_notice` says, when asked, whether the source's credentials are
+        stale (refreshing failed, the last ones still valid): answers and health carry it."""
+        self.reader = reader
+        self._judge = judge
+        self._clock = clock
+        self.max_window_rows = max_window_rows
+        self._credentials_notice = credentials_notice
+        self.health_window = judge.window
+
+    @classmethod
+    def over(
+        cls,
         *,
         source: BackupSource,
         cache: ListingCache,
@@ -76,31 +91,25 @@ class Engine:
         health_settings: HealthSettings = DEFAULT_SETTINGS,
         max_window_rows: int = DEFAULT_MAX_WINDOW_ROWS,
         credentials_notice: Notice = no_notice,
-    ) -> None:
-        """`credentials_notice` says, when asked, whether the source's credentials are
-        stale (refreshing failed, the last ones still valid): answers and health carry it."""
-        self.source = source
-        self._credentials_notice = credentials_notice
-        self.cache = cache
-        self.inventory = inventory
-        self._clock = clock
-        self.health_settings = health_settings
-        self.max_window_rows = max_window_rows
-        self.health_window = health_window(health_settings.stale_after)
-        self._judge = HealthJudge(
-            run=lambda reads, refresh: self._run(reads, refresh=refresh),
-            names=self._names,
-            inventory=inventory,
-            clock=clock,
-            settings=health_settings,
-            ttl=cache.ttl,
+    ) -> Engine:
+        """The engine of `source`: one reader over it and `cache`, handed to the engine and
+        to its health judge."""
+        reader = Reader(source=source, cache=cache)
+        judge = HealthJudge(
+            reader=reader, inventory=inventory, clock=clock, settings=health_settings
         )
-        self._known_names: dict[str, None] = {}
+        return cls(
+            reader=reader,
+            judge=judge,
+            clock=clock,
+            max_window_rows=max_window_rows,
+            credentials_notice=credentials_notice,
+        )
 
     @property
     def known_names(self) -> tuple[str, ...]:
         """Instance names seen in recent results, oldest first."""
-        return tuple(self._known_names)
+        return self.reader.known_names
 
     async def answer(self, ask: Ask) -> Answer:
         """Answer `ask`, or raise QueryError (bad window, unknown instance) / UpstreamError."""
@@ -113,8 +122,8 @@ class Engine:
             window,
             reads,
             results,
-            run=partial(self._run, refresh=refresh),
-            names=self._names,
+            run=partial(self.reader.run, refresh=refresh),
+            names=self.reader.names,
             exists=lambda target: target in listed,
         )
         rows, complete, window_total = self._window_rows([cached.listing for cached in results])
@@ -162,7 +171,7 @@ class Engine:
         reads = plan(query, window, rows=self.max_window_rows)
         about = _instances_asked(query)
         if about is None:
-            return reads, await self._run(reads, refresh=refresh), None
+            return reads, await self.reader.run(reads, refresh=refresh), None
         # Re-anchoring twice would give the two reads of "last 7d" different bounds.
         again = self._anchor_key(self.health_window, UTC_ZONE) != self._anchor_key(
             query.effective_window, zone
@@ -172,7 +181,7 @@ class Engine:
         # Where one read holds the other's rows, it is made once and the other cut from it.
         reads, health_reads = share(reads, health_reads, now=self._clock())
         results, judged = await together(
-            self._run(reads, refresh=refresh),
+            self.reader.run(reads, refresh=refresh),
             self._judge.judge(about, health_reads, health_window, zone=zone, refresh=refresh),
         )
         return reads, results, judged
@@ -222,47 +231,12 @@ class Engine:
     def _anchor_key(self, window: Window | None, zone: ZoneInfo) -> tuple[str, str, str]:
         """Asks that resolve a window alike share its anchor: "last 7d" whatever the zone."""
         words = "" if window is None else window_text(window)
-        return (self.source.scope, words, zone.key if depends_on_zone(window) else "")
+        return (self.reader.scope, words, zone.key if depends_on_zone(window) else "")
 
     def _resolve(self, window: Window | None, *, zone: ZoneInfo, refresh: bool) -> ResolvedWindow:
         """`window` in absolute times, "now" anchored so repeated asks share reads."""
-        now = self.cache.anchor(self._anchor_key(window, zone), refresh=refresh)
+        now = self.reader.anchor(self._anchor_key(window, zone), refresh=refresh)
         return resolve(window, now=now, zone=zone)
-
-    async def _run(self, reads: Sequence[Read], *, refresh: bool) -> list[Cached]:
-        scope = self.source.scope
-
-        async def one(read: Read) -> Cached:
-            made = read.made
-            cached = await self.cache.fetch(
-                (scope, made.params, made.rows),
-                lambda: self.source.list_backups(made.params, rows=made.rows),
-                refresh=refresh,
-                span=made.span(scope),
-            )
-            if not cached.hit:
-                self._learn(cached.listing.backups)
-            span = read.span(scope)
-            if read.via is not None and span is not None:
-                cached = replace(cached, listing=derive(cached.listing, span))
-            return cached
-
-        return list(await asyncio.gather(*(one(read) for read in reads)))
-
-    async def _names(self) -> tuple[str, ...]:
-        """Instance names seen so far; the newest 100 backups are read for some if none were."""
-        if not self._known_names:
-            await self._run([NAMES_READ], refresh=False)
-        return self.known_names
-
-    def _learn(self, backups: Sequence[Backup]) -> None:
-        # Each name once, where it last appears: thousands of rows, a few names.
-        names = list(dict.fromkeys(b.instance_name for b in reversed(backups) if b.instance_name))
-        for name in reversed(names):
-            self._known_names.pop(name, None)
-            self._known_names[name] = None
-        while len(self._known_names) > KNOWN_NAMES_LIMIT:
-            del self._known_names[next(iter(self._known_names))]
 
 
 def require_profile(name: str, known: Collection[str]) -> None:

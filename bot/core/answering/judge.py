@@ -1,22 +1,21 @@
 """Judging health for the engine: which instances (the listing, or the backups when it
-cannot be read), their policies, and one verdict per instance from `bot.core.health.assess`.
+cannot be read), their policies, and one verdict per instance, in three steps:
 
-The reads go through the engine's caches; the verdict is kept while those reads are
-(`JudgedHealth`), so asking again from the same data judges nothing again. Without
-permission to list instances or read policies, health falls back to the age threshold
-and says once, in its notice, which IAM action to grant; a listing that cannot be read
-leaves health to the instances the backups show, and a listing read only in part (a
-field or a row that could not be read) is said once too. Instances the backups show and
-the listing does not are judged by the threshold, never dropped.
+- read (here): the health window's backups through the shared `Reader`, the instance
+  listing and the chosen instances' policies through the inventory cache, and a probe
+  for a target with no backup lately (to tell it from one that does not exist);
+- fall back (`bot.core.health.fallback`, pure): each instance's policy or why it is
+  unknown, and the notice of what health could not know;
+- assess (`bot.core.health.assess`, pure): one verdict per instance, kept while its
+  inputs are (`JudgedHealth`), so asking again from the same data judges nothing again.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Awaitable, Callable, Collection, Coroutine, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from cachetools import TTLCache
@@ -25,21 +24,17 @@ from bot import messages
 from bot.core.answering.cache import Cached
 from bot.core.answering.empty_targets import unknown
 from bot.core.answering.plan import Read, probe
-from bot.core.answering.reader import merge, together
+from bot.core.answering.reader import Reader, merge, together
 from bot.core.answering.window import ResolvedWindow
 from bot.core.backup import Backup
 from bot.core.clock import Clock
 from bot.core.health.assess import assess
+from bot.core.health.fallback import fallback
 from bot.core.health.instances import Instance, InstanceListing, PolicyRead, PolicyUnreadable
-from bot.core.health.inventory_cache import Fetched, InventoryCache, ListingFailed
+from bot.core.health.inventory_cache import Fetched, InventoryCache, ListingFailed, Policies
 from bot.core.health.reports import HISTORY_DAYS, FleetHealth, HealthSettings
-from bot.core.human import human_age
 from bot.core.query import Last, Target
 from bot.errors import PermissionDenied
-
-Run = Callable[[Sequence[Read], bool], Coroutine[Any, Any, list[Cached]]]
-"""Reads through the engine's cache: `run(reads, refresh)`."""
-Names = Callable[[], Awaitable[Collection[str]]]
 
 
 @dataclass(frozen=True)
@@ -54,6 +49,27 @@ class Judged:
     requests: int
     fetched_at: datetime
     listed: bool
+
+
+@dataclass(frozen=True)
+class HealthRead:
+    """What health is judged from, as read: the window's backups (`results`) and the probes
+    of targets without any, the listing (None: the source has none) and the policies of
+    the listed instances chosen (None without a listing), and what the inventory cost."""
+
+    results: list[Cached]
+    probes: list[Cached]
+    listing: InstanceListing | PermissionDenied | ListingFailed | None
+    chosen: list[Instance]
+    unlisted: list[Instance]
+    policies: Policies | None
+    requests: int
+    fetched_at: datetime
+
+    @property
+    def listed(self) -> bool:
+        """Whether the instance listing could be read."""
+        return isinstance(self.listing, InstanceListing)
 
 
 def health_window(stale_after: timedelta) -> Last:
@@ -94,24 +110,22 @@ class JudgedHealth:
 
 
 class HealthJudge:
-    """Judges the health of the instances asked about, from reads through `run`."""
+    """Judges the health of the instances asked about, from reads through the `reader`."""
 
     def __init__(
         self,
         *,
-        run: Run,
-        names: Names,
+        reader: Reader,
         inventory: InventoryCache | None,
         clock: Clock,
         settings: HealthSettings,
-        ttl: float,
     ) -> None:
-        self._run = run
-        self._names = names
+        self._reader = reader
         self.inventory = inventory
         self._clock = clock
         self.settings = settings
-        self._judged = JudgedHealth(ttl=ttl, clock=clock)
+        self.window = health_window(settings.stale_after)
+        self._judged = JudgedHealth(ttl=reader.cache.ttl, clock=clock)
 
     async def judge(
         self,
@@ -122,66 +136,88 @@ class HealthJudge:
         zone: ZoneInfo,
         refresh: bool,
     ) -> Judged:
-        results, listing = await together(self._run(reads, refresh), self._listing(refresh=refresh))
-        backups = merge(cached.listing.backups for cached in results)
+        """The health of `about` (none: every instance) as of now, for a reader in `zone`,
+        from `reads` of `window` (health's, or cut from a question's): read, fall back,
+        assess. Raises QueryError for a target neither listed nor with any backup."""
+        read = await self._read(about, reads, refresh=refresh)
+        policies, notice = fallback(
+            listing=read.listing,
+            policies=read.policies,
+            chosen=read.chosen,
+            unlisted=read.unlisted,
+            skipped=not about or bool(read.unlisted),
+            stale_after=self.settings.stale_after,
+        )
+        instances = (*read.chosen, *read.unlisted)
+        fleet = self._assessed(
+            about, read, instances, policies, notice=notice, window=window, zone=zone,
+            refresh=refresh,
+        )  # fmt: skip
+        used = [*read.results, *read.probes]
+        return Judged(fleet, instances, policies, used, read.requests, read.fetched_at, read.listed)
+
+    async def _read(
+        self, about: Sequence[Target], reads: Sequence[Read], *, refresh: bool
+    ) -> HealthRead:
+        """The backups, the listing and the policies health is judged from."""
+        results, listing = await together(
+            self._reader.run(reads, refresh=refresh), self._listing(refresh=refresh)
+        )
         requests, fetched_at = 0, self._clock()
-        known: InstanceListing | None = None
-        notices: list[str] = []
+        value = None
         if listing is not None:
-            requests, fetched_at = listing.requests, listing.fetched_at
-            if isinstance(listing.value, InstanceListing):
-                known = listing.value
-            elif isinstance(listing.value, ListingFailed):
-                limit = human_age(self.settings.stale_after)
-                notices.append(messages.listing_failed(listing.value.reason, limit))
-            else:
-                notices.append(self._notice(listing.value, messages.MAY_NOT_LIST_INSTANCES))
+            requests, fetched_at, value = listing.requests, listing.fetched_at, listing.value
+        known = value if isinstance(value, InstanceListing) else None
         chosen, unlisted, probes = await self._chosen(about, reads, results, known, refresh)
-        policies: dict[str, PolicyRead] = {}
-        reason = messages.LISTING_UNREADABLE
+        policies = None
         if known is not None and self.inventory is not None:
             ids = [instance.id for instance in chosen]
-            read = await self.inventory.policies(ids, refresh=refresh)
-            requests += read.requests
-            fetched_at = min(fetched_at, read.fetched_at)
-            policies.update(read.by_id)
-            if read.denied is not None:
-                notices.append(self._notice(read.denied, messages.MAY_NOT_READ_POLICIES))
-                for instance in chosen:
-                    policies.setdefault(
-                        instance.id, PolicyUnreadable(messages.NO_PERMISSION_TO_READ_IT)
-                    )
-            reason = messages.NOT_IN_THE_LISTING
-            notices.extend(_gaps(known, chosen, skipped=not about or bool(unlisted)))
-        for instance in unlisted:
-            policies[instance.id] = PolicyUnreadable(reason)
-        notice = " · ".join(notices) or None
-        instances = (*chosen, *unlisted)
-        used = [*results, *probes]
+            policies = await self.inventory.policies(ids, refresh=refresh)
+            requests += policies.requests
+            fetched_at = min(fetched_at, policies.fetched_at)
+        return HealthRead(results, probes, value, chosen, unlisted, policies, requests, fetched_at)
+
+    def _assessed(
+        self,
+        about: Sequence[Target],
+        read: HealthRead,
+        instances: tuple[Instance, ...],
+        policies: dict[str, PolicyRead],
+        *,
+        notice: str | None,
+        window: ResolvedWindow,
+        zone: ZoneInfo,
+        refresh: bool,
+    ) -> FleetHealth:
+        """One verdict per instance, or the one judged a moment ago from the same inputs."""
+        backups = merge(cached.listing.backups for cached in read.results)
+        used = [*read.results, *read.probes]
         inputs = (
             *(cached.listing for cached in used),
-            listing.value if listing is not None else None,
+            read.listing,
             *instances,
             *policies.values(),
         )
-        fleet = None if refresh else self._judged.get((tuple(about), zone.key), inputs)
-        if fleet is None:
-            now = self._clock()
-            # A probe's newest backup is older than the read: it still tells the last good one.
-            probed = merge([tuple(backups), *(cached.listing.backups for cached in probes)])
-            fleet = assess(
-                instances,
-                policies,
-                probed,
-                now=now,
-                covered_since=window.begin or now,
-                zone=zone,
-                settings=self.settings,
-            )
-            as_of = min([fetched_at, *(cached.fetched_at for cached in used)])
-            fleet = replace(fleet, backups=tuple(backups), notice=notice, as_of=as_of)
-            self._judged.put((tuple(about), zone.key), inputs, fleet)
-        return Judged(fleet, instances, policies, used, requests, fetched_at, known is not None)
+        key = (tuple(about), zone.key)
+        fleet = None if refresh else self._judged.get(key, inputs)
+        if fleet is not None:
+            return fleet
+        now = self._clock()
+        # A probe's newest backup is older than the read: it still tells the last good one.
+        probed = merge([tuple(backups), *(cached.listing.backups for cached in read.probes)])
+        fleet = assess(
+            instances,
+            policies,
+            probed,
+            now=now,
+            covered_since=window.begin or now,
+            zone=zone,
+            settings=self.settings,
+        )
+        as_of = min([read.fetched_at, *(cached.fetched_at for cached in used)])
+        fleet = replace(fleet, backups=tuple(backups), notice=notice, as_of=as_of)
+        self._judged.put(key, inputs, fleet)
+        return fleet
 
     async def _chosen(
         self,
@@ -217,7 +253,7 @@ class HealthJudge:
                 unlisted.extend(_seen(cached.listing.backups))
             else:
                 absent.append(target)
-        probes = await self._run([probe(target) for target in absent], refresh)
+        probes = await self._reader.run([probe(target) for target in absent], refresh=refresh)
         for target, cached in zip(absent, probes, strict=True):
             if not cached.listing.backups:
                 raise await unknown(target, names=lambda: self._known_names(listed))
@@ -257,7 +293,7 @@ class HealthJudge:
         """Names to suggest for a typo: the listed instances' (those without backups too),
         then those seen in backups."""
         names = dict.fromkeys(instance.name for instance in listed if instance.name)
-        names.update(dict.fromkeys(await self._names()))
+        names.update(dict.fromkeys(await self._reader.names()))
         return list(names)
 
     async def _listing(self, *, refresh: bool) -> Fetched[InstanceListing] | None:
@@ -265,36 +301,6 @@ class HealthJudge:
         if self.inventory is None:
             return None
         return await self.inventory.instances(refresh=refresh)
-
-    def _notice(self, denied: PermissionDenied, what: str) -> str:
-        """What health could not know, and what to grant, in one sentence."""
-        limit = human_age(self.settings.stale_after)
-        listing = what == messages.MAY_NOT_LIST_INSTANCES
-        unseen = messages.INSTANCES_WITHOUT_BACKUPS_UNSEEN if listing else ""
-        return messages.judged_by_threshold(
-            what=what,
-            limit=limit,
-            unseen=unseen,
-            action=denied.action,
-            legacy=denied.legacy_action,
-        )
-
-
-def _gaps(listing: InstanceListing, chosen: Sequence[Instance], *, skipped: bool) -> list[str]:
-    """What the listing could not say of the instances judged, in one note (none: nothing
-    missing): each field health uses that was dropped or null, and, when they may be
-    among those judged, the rows set aside for want of an id."""
-    counts: dict[str, int] = {}
-    for instance in chosen:
-        missing = set(listing.dropped.get(instance.id, ()))
-        if not instance.status_known:
-            missing.add("status")
-        for name in sorted(missing):
-            counts[name] = counts.get(name, 0) + 1
-    parts = [messages.field_of_instances(name, count) for name, count in sorted(counts.items())]
-    if skipped and listing.skipped:
-        parts.append(messages.records_without_id(listing.skipped))
-    return [messages.listing_partly_unread(parts)] if parts else []
 
 
 def listed_targets(judged: Judged | None) -> frozenset[Target]:
