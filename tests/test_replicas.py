@@ -163,7 +163,7 @@ def start_cluster(
         since = datetime.now(UTC) - timedelta(minutes=1)
         wait_until(
             "every replica's heartbeat",
-            lambda: len(asyncio.run(store.workers_seen(since=since))) == count,
+            lambda: len(asyncio.run(store.replicas.workers_seen(since=since))) == count,
         )
     except BaseException:
         stop_cluster(cluster)
@@ -199,19 +199,19 @@ async def subscribe(store: Store, now: datetime) -> tuple[list[int], list[int]]:
     """Watches that have been running (baseline recorded), then 50 digests due this minute."""
     watches = []
     for index in range(WATCHES):
-        watch = await store.add(
+        watch = await store.subscriptions.add(
             kind="watch", channel_id=f"C0WATCH{index}", created_by="U0OPS",
             created_at=now - timedelta(days=1),
         )  # fmt: skip
         # Its baseline, taken before anything went wrong: every problem is news.
-        await store.take_baseline(
+        await store.incidents.take_baseline(
             watch.id, [], channel_id=f"C0WATCH{index}", worker="earlier", now=now
         )
         watches.append(watch.id)
     minute = now.time().replace(second=0, microsecond=0)
     digests = []
     for index in range(DIGESTS):
-        digest = await store.add(
+        digest = await store.subscriptions.add(
             kind="digest", channel_id=f"C0DIGEST{index:02d}", created_by="U0OPS",
             created_at=now - timedelta(days=1), at_time=minute, timezone="UTC",
         )  # fmt: skip
@@ -347,7 +347,7 @@ async def _report(
             unexplained.append(f"{label} posted {len(seen)} times")
 
     for index, digest in enumerate(digests):
-        (send,) = await store.sends(digest)
+        (send,) = await store.sends.of(digest)
         taken_over += send.attempts > 1
         seen = posts(calls, f"C0DIGEST{index:02d}")
         judge(f"digest #{digest}", seen=seen, recorded=send.posted_at, retaken=send.attempts > 1)

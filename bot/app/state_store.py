@@ -56,7 +56,7 @@ def migrate(settings: Settings) -> str:
 
 def prove_writable(store: Store, *, purpose: str) -> None:
     """Write and delete one row, as `purpose` on this host; StorageError if it cannot."""
-    store.probe(f"{purpose}:{socket.gethostname()}:{os.getpid()}", now=utc_now())
+    store.replicas.probe(f"{purpose}:{socket.gethostname()}:{os.getpid()}", now=utc_now())
 
 
 def store_config_error(settings: Settings, store: Store, *, error: StoreUnusable) -> ConfigError:

@@ -109,7 +109,7 @@ class App:
         digests_file = self.settings.digests_file
         if digests_file:
             try:
-                await self.store.sync_config(self.declared, created_at=self.clock())
+                await self.store.subscriptions.sync_config(self.declared, created_at=self.clock())
                 log.info("%d digests declared in %s", len(self.declared), digests_file)
             except StorageError as error:
                 log.error("the digests of %s are not synced: %s", digests_file, error)
@@ -173,7 +173,7 @@ def build(
     delivery = Delivery(client=client, clock=clock, metrics=metrics)
     users = SlackUsers(client)
     policy = AccessPolicy(rules, members=users.members)
-    permissions = Permissions(policy=policy, engines=engines, store=store)
+    permissions = Permissions(policy=policy, engines=engines, subscriptions=store.subscriptions)
     config = schedule_config(settings)
 
     def count(report: TickReport) -> None:
@@ -198,7 +198,8 @@ def build(
         tasks=tasks,
         delivery=delivery,
         subscriptions=SubscriptionCommands(
-            store=store,
+            subscriptions=store.subscriptions,
+            watches=store.watches,
             scheduler=scheduler,
             engines=engines,
             delivery=delivery,
@@ -211,7 +212,7 @@ def build(
         delivery=delivery,
         permissions=permissions,
         engines=engines,
-        store=store,
+        subscriptions=store.subscriptions,
         tasks=tasks,
         users=users,
         clock=clock,
@@ -221,7 +222,7 @@ def build(
     Listeners(
         questions=questions,
         home=home,
-        events=EventClaims(store=store, worker=worker, clock=clock, metrics=metrics),
+        events=EventClaims(events=store.events, worker=worker, clock=clock, metrics=metrics),
         guard=Guard(metrics=metrics),
         tasks=tasks,
         delivery=delivery,

@@ -12,7 +12,7 @@ from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
 from bot.core.language.parse import parse_query
 from bot.errors import BackupbotError, DeliveryError, PlatformUnreachable, StorageError
-from bot.schedule.store import Store
+from bot.schedule.store import SubscriptionRecords
 from bot.slack.access import Request
 from bot.slack.delivery import Delivery
 from bot.slack.permissions import Permissions
@@ -32,7 +32,7 @@ class Home:
     delivery: Delivery
     permissions: Permissions
     engines: Engines
-    store: Store
+    subscriptions: SubscriptionRecords
     tasks: BackgroundTasks
     users: SlackUsers
     clock: Clock
@@ -71,7 +71,7 @@ class Home:
                 log.info("home: no recent failures shown: %s", error)
                 recent = COULD_NOT_READ
         try:
-            stored = await self.store.subscriptions()
+            stored = await self.subscriptions.find()
         except StorageError:
             lines = [f"_{STORE_DOWN[0].capitalize()}._"]
         else:

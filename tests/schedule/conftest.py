@@ -18,7 +18,7 @@ from bot.core.health.inventory_cache import InventoryCache
 from bot.core.health.reports import HealthSettings
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
-from bot.schedule.rounds import ScheduleConfig
+from bot.schedule.rounds import Allowed, ScheduleConfig, always
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store
 from bot.slack.button_state import ButtonCodec
@@ -44,15 +44,25 @@ class World:
     slack_url: str
     directory: Path
 
-    def scheduler(self, worker: str = "worker-a", **config: object) -> Scheduler:
-        """A scheduler process over the shared store (several may exist at once)."""
+    def scheduler(
+        self,
+        worker: str = "worker-a",
+        *,
+        store: Store | None = None,
+        outbox: SlackOutbox | None = None,
+        allowed: Allowed = always,
+        **config: object,
+    ) -> Scheduler:
+        """A scheduler process over the shared store (several may exist at once): another
+        process's connection to it (`store`), its own Slack client (`outbox`), access rules."""
         return Scheduler(
-            store=self.store,
+            store=store or self.store,
             engines=Engines.single(self.engine),
-            outbox=self.outbox,
+            outbox=outbox or self.outbox,
             clock=self.clock,
             worker=worker,
             config=ScheduleConfig(**config),  # type: ignore[arg-type]
+            allowed=allowed,
         )
 
     def outbox_with(self, **settings: str) -> SlackOutbox:

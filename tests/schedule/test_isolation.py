@@ -60,7 +60,7 @@ def scheduler_with_a_broken_profile(world: World) -> Scheduler:
 
 
 async def digest(world: World, channel: str, *, profile: str | None = None) -> Subscription:
-    return await world.store.add(
+    return await world.store.subscriptions.add(
         kind="digest", channel_id=channel, created_by="U0CREATOR", created_at=NOW,
         at_time=time(10, 30), timezone="UTC", profile=profile,
     )  # fmt: skip
@@ -182,6 +182,6 @@ async def test_a_store_that_fails_for_everyone_ends_the_tick(
         pytest.raises(StorageError, match="could not be written"),
     ):
         await world.scheduler().tick()
-    assert [send.status for send in await world.store.sends(first.id)] == ["claimed"]
-    assert await world.store.sends(second.id) == [], "not tried against a store that is down"
+    assert [send.status for send in await world.store.sends.of(first.id)] == ["claimed"]
+    assert await world.store.sends.of(second.id) == [], "not tried against a store that is down"
     assert world.slack.calls_to("chat.postMessage") == []

@@ -42,7 +42,7 @@ from bot.schedule.incidents import (
     parse_transition_key,
 )
 from bot.schedule.schema import alerts, incident_changes, incidents
-from bot.schedule.store.holds import Hold, update_held
+from bot.schedule.store.holds import Hold, alert_claim, update_held
 from bot.schedule.store.incident_rows import (
     condition_of,
     condition_values,
@@ -51,8 +51,7 @@ from bot.schedule.store.incident_rows import (
     open_row,
     record_change,
 )
-from bot.schedule.store.transactions import Transactions
-from bot.schedule.store.watch_state import alert_claim
+from bot.schedule.store.transactions import Part
 
 BASELINE_KEY = "watch:baseline"
 
@@ -73,13 +72,13 @@ class Pending:
         return Hold(self.claimed_by, self.claimed_at)
 
 
-class IncidentRecords(Transactions):
+class IncidentRecords(Part):
     """Each watch's incidents: opened, changed and posted once across replicas."""
 
     async def latest_incidents(self, subscription_id: int) -> dict[str, Incident]:
         """Each instance's newest incident (open or resolved) a watch followed, by instance."""
         query = newest_per_instance(incidents.c.subscription_id == subscription_id)
-        return await self._read(lambda connection: _by_instance(connection, query))
+        return await self._db.read(lambda connection: _by_instance(connection, query))
 
     async def channel_incidents(
         self, channel_id: str, *, profile: str, watch: int
@@ -92,7 +91,7 @@ class IncidentRecords(Transactions):
                 incidents.c.subscription_id == watch,
             )
         )
-        return await self._read(lambda connection: _by_instance(connection, query))
+        return await self._db.read(lambda connection: _by_instance(connection, query))
 
     async def take_baseline(
         self,
@@ -124,7 +123,7 @@ class IncidentRecords(Transactions):
                 )  # fmt: skip
             return True
 
-        return await self._claim(baseline)
+        return await self._db.claim(baseline)
 
     async def open_incident(
         self,
@@ -139,7 +138,7 @@ class IncidentRecords(Transactions):
         """Open an incident and claim its first message; None if the instance has an open
         one in the channel already (another replica or watch opened it) or the watch is
         gone. `profile` is the key of the watch's profile ("" for the default one)."""
-        return await self._claim_rows(
+        return await self._db.claim_rows(
             lambda connection: open_row(
                 connection,
                 subscription_id,
@@ -188,7 +187,7 @@ class IncidentRecords(Transactions):
                 now=now,
             )
 
-        return await self._claim_rows(record)
+        return await self._db.claim_rows(record)
 
     async def pending_transitions(self, subscription_id: int) -> list[Pending]:
         """Changes of a watch's incidents whose post is claimed but not done, oldest first
@@ -224,7 +223,7 @@ class IncidentRecords(Transactions):
             ]
             return sorted(pending, key=lambda p: (p.incident.id, p.transition.number))
 
-        return await self._read(read)
+        return await self._db.read(read)
 
     async def record_first_message(
         self,
@@ -256,7 +255,7 @@ class IncidentRecords(Transactions):
             connection.execute(message)
             return True
 
-        return await self._write(record)
+        return await self._db.write(record)
 
 
 def _by_instance(connection: Connection, query: Any) -> dict[str, Incident]:
