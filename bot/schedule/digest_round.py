@@ -129,9 +129,7 @@ class DigestRound:
 
     async def _content(self, subscription: Subscription, day: date) -> DigestContent:
         zone = self.zone_of(subscription)
-        misses = [
-            missed.isoformat() for missed in await self._sends.unreported_misses(subscription.id)
-        ]
+        misses = await self._sends.unreported_misses(subscription.id)
         query = subscription.query
         now = self._clock()
         try:
@@ -193,6 +191,5 @@ class DigestRound:
             await self._stopping.withdraw(subscription.channel_id, message, what=what)
             return
         if content.digest is not None and content.digest.missed:
-            reported = [date.fromisoformat(text) for text in content.digest.missed]
-            await self._sends.mark_misses_reported(subscription.id, reported)
+            await self._sends.mark_misses_reported(subscription.id, content.digest.missed)
         report.posted.append((subscription.id, day))

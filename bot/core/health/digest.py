@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.core.backup import Backup, BackupStatus
 from bot.core.health.reports import FleetHealth, HealthReport
@@ -36,7 +36,7 @@ class Digest:
     failures: tuple[Backup, ...]
     alarming: tuple[HealthReport, ...]
     rest: tuple[InstanceDay, ...]
-    missed: tuple[str, ...]
+    missed: tuple[date, ...]  # earlier digests that could not be sent, not yet said
     fleet: FleetHealth
 
     @property
@@ -50,7 +50,7 @@ class Digest:
         return not self.failures and not self.alarming
 
 
-def build_digest(fleet: FleetHealth, *, now: datetime, missed: Sequence[str] = ()) -> Digest:
+def build_digest(fleet: FleetHealth, *, now: datetime, missed: Sequence[date] = ()) -> Digest:
     """The digest of `fleet`: its health, and the last 24 hours of the rows it was judged from."""
     day_start = now - DIGEST_PERIOD
     recent = [backup for backup in fleet.backups if backup.begin_time >= day_start]

@@ -81,7 +81,7 @@ def digest_view(
     ]
     digest = content.digest
     if digest is not None and digest.missed:
-        days = ", ".join(digest.missed)
+        days = ", ".join(day.isoformat() for day in digest.missed)
         blocks.append(mrkdwn_section(messages.digest_missed(escape(days))))
     if content.problem is not None or digest is None:
         blocks.append(
