@@ -14,6 +14,7 @@ from bot.app.check import check
 from bot.app.memory import tune_garbage_collector
 from bot.app.state_store import migrate
 from bot.config import Settings
+from bot.core.language.help import EXAMPLE_QUESTION
 from bot.errors import UpstreamError, UserError
 from bot.support.zones import zone_named
 
@@ -149,9 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulator.set_defaults(handler=run_simulator)
 
     query = commands.add_parser(
-        "query", help=messages.QUERY_HELP, description=messages.QUERY_DESCRIPTION
+        "query", help=messages.query_help(EXAMPLE_QUESTION), description=messages.QUERY_DESCRIPTION
     )
-    query.add_argument("words", nargs="*", help=messages.QUESTION_HELP)
+    query.add_argument("words", nargs="*", help=messages.question_help(EXAMPLE_QUESTION))
     query.add_argument("--simulator", action="store_true", help=messages.ASK_THE_SIMULATOR_HELP)
     query.add_argument("--page", type=_positive, default=1, help=messages.PAGE_HELP)
     query.add_argument("--tz", help=messages.QUERY_ZONE_HELP)
@@ -176,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(handler=run_migrate)
 
     render = commands.add_parser("render", help=messages.RENDER_HELP)
-    render.add_argument("words", nargs="*", help=messages.QUESTION_HELP)
+    render.add_argument("words", nargs="*", help=messages.question_help(EXAMPLE_QUESTION))
     render.add_argument("--blocks-only", action="store_true", help=messages.BLOCKS_ONLY_HELP)
     render.add_argument("--simulator", action="store_true", help=messages.SIMULATOR_HELP)
     render.add_argument("--page", type=_positive, default=1, help=messages.PAGE_HELP)

@@ -71,9 +71,14 @@ LOGGING_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "
 WORD = re.compile(r"[A-Za-z]{2,}")  # "%H:%M" and "{}" are not words; "a" need not be one
 
 
+# Modules whose literals are the language's own grammar (syntax, examples): never translated,
+# so never words for bot/messages/.
+GRAMMAR = {"core/language/help.py": "the syntax of each command and the help's examples"}
+
+
 def in_scope() -> list[Path]:
     found = {path for pattern in SCOPE for path in BOT.glob(pattern)}
-    return sorted(found - set(WORDS))
+    return sorted(found - set(WORDS) - {BOT / module for module in GRAMMAR})
 
 
 def _skipped(tree: ast.Module) -> set[int]:

@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from bot import messages
 from bot.core.answering.answer import Answer, Ask
 from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
+from bot.core.language.help import HOME_QUESTION
 from bot.core.language.parse import parse_query
 from bot.errors import BackupbotError, DeliveryError, PlatformUnreachable, StorageError
 from bot.schedule.store import SubscriptionRecords
@@ -66,7 +66,7 @@ class Home:
             try:
                 async with self.tasks.slot():
                     engine = self.engines.engine(None)
-                    recent = await engine.answer(Ask(parse_query(messages.HOME_EXAMPLE), zone=zone))
+                    recent = await engine.answer(Ask(parse_query(HOME_QUESTION), zone=zone))
             except BackupbotError as error:  # the API's refusal, an unknown profile
                 log.info("home: no recent failures shown: %s", error)
                 recent = COULD_NOT_READ

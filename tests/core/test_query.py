@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 from bot.core.backup import BackupStatus
 from bot.core.language.canonical import canonical, window_text
-from bot.core.language.commands import HELP_TEXT
+from bot.core.language.commands import parse_command
+from bot.core.language.help import (
+    AT_EXAMPLE,
+    EXAMPLE_NAME,
+    EXAMPLE_QUESTION,
+    HELP_TEXT,
+    HOME_QUESTION,
+    SHORT_EXAMPLES,
+    TZ_EXAMPLE,
+)
 from bot.core.language.lexicon import KEYWORDS, MAX_LAST, MAX_QUERY_LENGTH, MAX_TARGETS, UNIT_WORDS
 from bot.core.language.parse import parse_query
 from bot.core.query import (
@@ -348,6 +357,15 @@ def test_every_example_in_help_parses() -> None:
     assert len([line for line in examples if line.strip()]) >= 5
     for line in examples:
         parse_query(line)
+
+
+def test_every_example_the_language_offers_is_one_it_reads() -> None:
+    """The examples under the help, in App Home and in hints, and App Home's own question:
+    grammar words of the language room, read by it like anything typed."""
+    for example in (*SHORT_EXAMPLES, EXAMPLE_QUESTION, HOME_QUESTION, EXAMPLE_NAME):
+        query = parse_query(example)
+        assert parse_query(canonical(query)) == query
+    assert parse_command(f"digest add {EXAMPLE_NAME} {AT_EXAMPLE} {TZ_EXAMPLE}")
 
 
 # --- known names ------------------------------------------------------------------------

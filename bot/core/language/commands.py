@@ -9,16 +9,24 @@ from datetime import time
 
 from bot import messages
 from bot.core.language.canonical import canonical
-from bot.core.language.lexicon import tokenize
+from bot.core.language.help import AT_EXAMPLE, DIGEST_COMMANDS, EXAMPLE_NAME, TZ_EXAMPLE
+from bot.core.language.lexicon import (
+    ADD_WORD,
+    AT_WORD,
+    DIGEST_WORDS,
+    HEALTH_WORD,
+    HELP_WORDS,
+    LIST_WORD,
+    NOW_WORD,
+    REMOVE_WORD,
+    TZ_WORD,
+    WATCH_WORDS,
+    tokenize,
+)
 from bot.core.language.parse import parse_query
 from bot.core.query import Query
 from bot.errors import QueryError
 from bot.support.zones import zone_named
-
-HELP_WORDS = ("help", "?", "-h", "--help")
-
-HELP_TEXT = messages.HELP_TEXT
-EXAMPLES = messages.EXAMPLES
 
 
 @dataclass(frozen=True)
@@ -98,11 +106,11 @@ def parse_command(text: str, *, known_names: Collection[str] = ()) -> Command:
     first = words[0].lower() if words else ""
     if first in HELP_WORDS:
         return HelpCommand()
-    if first == "health":
+    if first == HEALTH_WORD:
         return HealthCommand(_targets(words[1:], known_names, "health"))
-    if first in ("digest", "digests"):
+    if first in DIGEST_WORDS:
         return _digest(words[1:], known_names)
-    if first in ("watch", "watches"):
+    if first in WATCH_WORDS:
         return _watch(words[1:], known_names)
     return QueryCommand(parse_query(text, known_names=known_names))
 
@@ -110,29 +118,29 @@ def parse_command(text: str, *, known_names: Collection[str] = ()) -> Command:
 def _digest(words: list[str], known_names: Collection[str]) -> Command:
     action = words[0].lower() if words else ""
     rest = words[1:]
-    if action == "add":
+    if action == ADD_WORD:
         at, zone, target_words = _schedule_options(rest)
         return DigestAdd(_targets(target_words, known_names, "digest"), at, zone)
-    if action == "now":
+    if action == NOW_WORD:
         return DigestNow(_targets(rest, known_names, "digest"))
-    if action == "list" and not rest:
+    if action == LIST_WORD and not rest:
         return ListSubscriptions("digest")
-    if action == "remove":
+    if action == REMOVE_WORD:
         return RemoveSubscription("digest", _subscription_id(rest, "digest"))
     raise QueryError(
         messages.not_a_digest_command(action) if action else messages.DIGEST_NEEDS_A_COMMAND,
-        messages.DIGEST_COMMANDS,
+        DIGEST_COMMANDS,
         word=action or "digest",
     )
 
 
 def _watch(words: list[str], known_names: Collection[str]) -> Command:
     action = words[0].lower() if words else ""
-    if action == "list" and len(words) == 1:
+    if action == LIST_WORD and len(words) == 1:
         return ListSubscriptions("watch")
-    if action == "remove":
+    if action == REMOVE_WORD:
         return RemoveSubscription("watch", _subscription_id(words[1:], "watch"))
-    target_words = words[1:] if action == "add" else words
+    target_words = words[1:] if action == ADD_WORD else words
     return WatchAdd(_targets(target_words, known_names, "watch"))
 
 
@@ -143,14 +151,14 @@ def _schedule_options(words: list[str]) -> tuple[time | None, str | None, list[s
     position = 0
     while position < len(words):
         word = words[position]
-        if word.lower() in ("at", "tz"):
+        if word.lower() in (AT_WORD, TZ_WORD):
             if position + 1 >= len(words):
-                example = messages.AT_EXAMPLE if word.lower() == "at" else messages.TZ_EXAMPLE
+                example = AT_EXAMPLE if word.lower() == AT_WORD else TZ_EXAMPLE
                 raise QueryError(
                     messages.needs_a_value(word), messages.write_example(example), word=word
                 )
             value = words[position + 1]
-            if word.lower() == "at":
+            if word.lower() == AT_WORD:
                 at = _time_of_day(value)
             else:
                 zone = zone_named(value).key
@@ -185,7 +193,7 @@ def _subscription_id(words: list[str], kind: str) -> int:
 
 def _targets(words: list[str], known_names: Collection[str], kind: str) -> Query:
     query = parse_query(" ".join(words), known_names=known_names)
-    example = canonical(Query(targets=query.targets)) or messages.EXAMPLE_NAME
+    example = canonical(Query(targets=query.targets)) or EXAMPLE_NAME
     if query.window is not None or query.statuses or query.backup_type is not None:
         if kind == "health":
             raise QueryError(messages.HEALTH_TAKES_INSTANCES, messages.health_judges_now(example))

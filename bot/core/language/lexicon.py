@@ -53,6 +53,14 @@ DATETIME_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[tT ][0-9]{1,2}:[0-9]{2}")
 NUMBER_RE = re.compile(r"^[0-9]+$")
 PROFILE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
+# The command verbs: a command's first word (anything else is a question), and what follows.
+HELP_WORDS = ("help", "?", "-h", "--help")
+HEALTH_WORD = "health"
+DIGEST_WORDS = ("digest", "digests")
+WATCH_WORDS = ("watch", "watches")
+ADD_WORD, NOW_WORD, LIST_WORD, REMOVE_WORD = "add", "now", "list", "remove"
+AT_WORD, TZ_WORD = "at", "tz"
+
 
 def tokenize(text: str) -> list[str]:
     """Words separated by spaces or commas."""

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from bot import messages
 from bot.core.backup import BackupStatus
 from bot.core.language.canonical import window_text
+from bot.core.language.help import EXAMPLE_QUESTION
 from bot.core.language.lexicon import (
     DATE_RE,
     DATETIME_RE,
@@ -162,6 +163,6 @@ def _bare_word(word: str, known_names: Collection[str]) -> Target:
         )
     raise QueryError(
         messages.unknown_word(word),
-        messages.TRY_AN_EXAMPLE,
+        messages.try_an_example(EXAMPLE_QUESTION),
         word=word,
     )
