@@ -42,7 +42,7 @@ from sqlalchemy import Engine
 from bot.errors import StorageError
 from bot.schedule import migrate as migrations
 from bot.schedule.store.digest_sends import DigestSend, DigestSendRecords, SendStatus
-from bot.schedule.store.events import EventRecords
+from bot.schedule.store.event_records import EventRecords
 from bot.schedule.store.holds import Hold
 from bot.schedule.store.incident_records import IncidentRecords, Pending
 from bot.schedule.store.replicas import ReplicaRecords
