@@ -15,8 +15,6 @@ from bot import messages
 from bot.config import Settings
 from bot.core.answering.cache import ListingCache
 from bot.core.answering.engine import Engine, Engines, Notice, no_notice
-from bot.core.answering.judge import HealthJudge
-from bot.core.answering.reader import Reader
 from bot.core.clock import Clock, utc_now
 from bot.core.health.inventory_cache import InventoryCache
 from bot.core.health.reports import HealthSettings
@@ -87,17 +85,12 @@ def make_engine(
     """The engine over `api`, with its own inventory cache (instances and policies are a
     project's), the staleness threshold and the bound on rows read for one answer; the
     listing cache is shared by profiles."""
-    reader = Reader(source=api, cache=cache)  # one, for the answers and their health
-    judge = HealthJudge(
-        reader=reader,
+    return Engine.over(  # one reader, handed to the engine and its health judge
+        source=api,
+        cache=cache,
+        clock=clock,
         inventory=InventoryCache(api, ttl=settings.inventory_ttl, clock=clock),
-        clock=clock,
-        settings=HealthSettings(stale_after=timedelta(hours=settings.stale_after_hours)),
-    )
-    return Engine(
-        reader=reader,
-        judge=judge,
-        clock=clock,
+        health_settings=HealthSettings(stale_after=timedelta(hours=settings.stale_after_hours)),
         max_window_rows=settings.max_window_rows,
         credentials_notice=credentials_notice,
     )

@@ -28,9 +28,9 @@ The store is a façade over one part per purpose, each in its module and each ha
 alone to whoever uses it: `subscriptions` (digests and watches), `sends` (digest_sends.py:
 each digest's claim and outcome), `watches` (watch_state.py: a watch's post claims, and a
 watch that stops hands its incidents over, handover.py), `incidents` (incident_records.py,
-with their rows), `events` (Slack events claimed once) and `replicas` (heartbeats); holds.py
-says who holds a claim. All share one database (transactions.py, where every failure of the
-database becomes a StorageError naming it, never its password).
+with their rows), `events` (event_records.py: Slack events claimed once) and `replicas`
+(heartbeats); holds.py says who holds a claim. All share one database (transactions.py,
+where every failure of the database becomes a StorageError naming it, never its password).
 """
 
 from __future__ import annotations
