@@ -13,13 +13,13 @@ from bot import messages
 from bot.core.answering.answer import EmptyTarget
 from bot.core.answering.cache import Cached
 from bot.core.answering.plan import Read, probe
+from bot.core.answering.reader import Reader
 from bot.core.answering.window import ResolvedWindow
 from bot.core.language.typos import near
 from bot.core.query import Query, Target
 from bot.errors import QueryError
 
 NAME_TYPOS = 2  # edits between a name asked about and one seen: "ordrs-prod", "Orders-Prod"
-Run = Callable[[Sequence[Read]], Awaitable[list[Cached]]]
 Names = Callable[[], Awaitable[Collection[str]]]
 
 
@@ -29,29 +29,26 @@ async def empty_targets(
     reads: Sequence[Read],
     results: Sequence[Cached],
     *,
-    run: Run,
-    names: Names,
+    reader: Reader,
+    refresh: bool,
     exists: Callable[[Target], bool] = lambda target: False,
 ) -> tuple[tuple[EmptyTarget, ...], list[Cached]]:
-    """The notes of the targets empty in the window, and the probes they took; raises
-    QueryError for a target with no backup at all, unless it `exists` (the instance
-    listing gives it: then it has no backups yet).
-
-    `run` reads through the cache; `names` gives the instance names known.
-    """
+    """The notes of the targets empty in the window, and the probes they took (through
+    the `reader`); raises QueryError for a target with no backup at all, unless it
+    `exists` (the instance listing gives it: then it has no backups yet)."""
     found: dict[Target, int] = {}
     for read, cached in zip(reads, results, strict=True):
         if read.target is not None:
             found[read.target] = found.get(read.target, 0) + cached.listing.total_count
     empty = [target for target, total in found.items() if total == 0]
-    typed = await run([probe(t, query.backup_type) for t in empty])
+    typed = await reader.run([probe(t, query.backup_type) for t in empty], refresh=refresh)
     # None of that type: does the target exist at all? (Statuses cannot be probed.)
     untyped_targets = [
         target
         for target, cached in zip(empty, typed, strict=True)
         if not cached.listing.backups and query.backup_type is not None
     ]
-    untyped = await run([probe(target) for target in untyped_targets])
+    untyped = await reader.run([probe(target) for target in untyped_targets], refresh=refresh)
     found_untyped = {
         target
         for target, cached in zip(untyped_targets, untyped, strict=True)
@@ -67,7 +64,7 @@ async def empty_targets(
         elif target in found_untyped or exists(target):
             notes.append(EmptyTarget(target, None))
         else:
-            raise await unknown(target, names=names)
+            raise await unknown(target, names=reader.names)
     return tuple(notes), [*typed, *untyped]
 
 

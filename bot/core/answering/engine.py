@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -122,8 +121,8 @@ class Engine:
             window,
             reads,
             results,
-            run=partial(self.reader.run, refresh=refresh),
-            names=self.reader.names,
+            reader=self.reader,
+            refresh=refresh,
             exists=lambda target: target in listed,
         )
         rows, complete, window_total = self._window_rows([cached.listing for cached in results])
