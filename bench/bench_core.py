@@ -13,18 +13,18 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from bot.app.memory import tune_garbage_collector
-from bot.core.answer import Ask
+from bot.core.answering.answer import Ask
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
+from bot.core.answering.plan import DEFAULT_MAX_WINDOW_ROWS, plan
+from bot.core.answering.summary import summarise
+from bot.core.answering.window import resolve
 from bot.core.backup import Backup
-from bot.core.cache import ListingCache
+from bot.core.backup_source import WHOLE, BackupListing, Rows
 from bot.core.clock import utc_now
-from bot.core.engine import Engine
-from bot.core.health import HealthSettings
+from bot.core.health.reports import HealthSettings
+from bot.core.language.parse import parse_query
 from bot.core.params import ListBackupsParams
-from bot.core.parse import parse_query
-from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS, plan
-from bot.core.source import WHOLE, BackupListing, Rows
-from bot.core.summary import summarise
-from bot.core.window import resolve
 from bot.huawei.simulator import Fleet
 
 SIZE = 10_000
@@ -89,7 +89,7 @@ def main() -> None:
     measure("parse + plan + filter + summarise", core_path, 50)
 
     loop = asyncio.new_event_loop()
-    engine = Engine(
+    engine = Engine.over(
         source=MemorySource(backups),
         cache=ListingCache(ttl=3600, maxsize=16, clock=utc_now),
         clock=utc_now,

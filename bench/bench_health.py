@@ -23,16 +23,17 @@ from datetime import timedelta
 
 import httpx
 
+from bot.app.engines import api_settings
 from bot.config import Settings
-from bot.core.cache import ListingCache
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
 from bot.core.clock import utc_now
-from bot.core.engine import Engine
-from bot.core.inventory import InventoryCache
+from bot.core.health.inventory_cache import InventoryCache
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
 from bot.huawei.simulator.inprocess import simulator_api
 from bot.huawei.simulator.records import backup_record, instance_record
 from bot.huawei.simulator.server import SimulatorServer
-from bot.slack.views.health import health_view
+from bot.slack.views.fleet_health import health_view
 
 CONCURRENCY = 8
 DAILY = "1,2,3,4,5,6,7"
@@ -74,8 +75,8 @@ async def measure(count: int, latency: float) -> None:
     rows = len(state.fleet.backups)
     with SimulatorServer(state) as simulator:
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=32)) as http:
-            api = simulator_api(Settings(), http, endpoint=simulator.url)
-            engine = Engine(
+            api = simulator_api(api_settings(Settings()), http, endpoint=simulator.url)
+            engine = Engine.over(
                 source=api,
                 cache=ListingCache(ttl=3600, maxsize=64, clock=utc_now),
                 clock=utc_now,

@@ -21,9 +21,8 @@ from pathlib import Path
 
 from bench.common import SimulatorProcess, burst, percentile, serve_child
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
-from bot.serving import ServerThread, free_port
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, sign
-from tests.slack.fakes import FakeSlack, create_fake_slack
+from bot.support.serving import ServerThread, free_port
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, create_fake_slack, sign
 
 COMMANDS = 200
 INSTANCES = (

@@ -40,12 +40,11 @@ from pydantic import SecretStr
 from bench.bench_slack import answer_times, fire
 from bench.common import SimulatorProcess, serve_child
 from bot import __version__
-from bot.core.plan import DEFAULT_MAX_WINDOW_ROWS
+from bot.core.answering.plan import DEFAULT_MAX_WINDOW_ROWS
 from bot.huawei.auth import AccessKeys, auth_for
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
-from bot.serving import ServerThread, free_port
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.slack.fakes import FakeSlack, create_fake_slack
+from bot.support.serving import ServerThread, free_port
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, create_fake_slack
 
 CONCURRENCY = 8
 QUESTION = "bulk-archive last 30d failed"

@@ -15,9 +15,8 @@ import sys
 
 from bench.common import SimulatorProcess, burst, percentile, serve_child
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
-from bot.serving import ServerThread, free_port
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, sign
-from tests.slack.fakes import FakeSlack, create_fake_slack
+from bot.support.serving import ServerThread, free_port
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, create_fake_slack, sign
 
 COMMANDS = 100
 INSTANCES = (
@@ -25,7 +24,7 @@ INSTANCES = (
     "analytics-dw", "billing-prod", "search-prod", "legacy-crm", "reporting-dev",
 )  # fmt: skip
 # Each question is about one instance's last 2 to 11 days: inside the 14 days its health
-# is judged from, so it is cut from that read (bot/core/plan.py, `share`). The minimum is
+# is judged from, so it is cut from that read (bot/core/answering/plan.py, `share`). The minimum is
 # each instance's 14 days (one page each), the instance listing (one page) and each
 # instance's policy, once each, however many questions there are.
 QUESTIONS = [f"{name} last {days}d" for name in INSTANCES for days in range(2, 12)][:COMMANDS]

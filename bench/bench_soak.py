@@ -22,8 +22,8 @@ import httpx
 
 from bench.bench_load import fire, is_answer, serve_env, wave
 from bench.common import SimulatorProcess, serve_child
-from bot.serving import ServerThread, free_port
-from tests.slack.fakes import FakeSlack, create_fake_slack
+from bot.support.serving import ServerThread, free_port
+from tests.fakes.slack import FakeSlack, create_fake_slack
 
 BURSTS = 5  # of 200 commands: 1,000 a wave
 # What may still grow after the first wave: one count per response_url (each command has

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot.serving import free_port
+from bot.support.serving import free_port
 
 
 class SimulatorProcess:

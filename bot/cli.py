@@ -9,13 +9,14 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bot import __version__, messages
-from bot.app import local, modes
+from bot.app import modes, terminal_modes
 from bot.app.check import check
 from bot.app.memory import tune_garbage_collector
 from bot.app.state_store import migrate
 from bot.config import Settings
-from bot.core.zones import zone_named
+from bot.core.language.help import EXAMPLE_QUESTION
 from bot.errors import UpstreamError, UserError
+from bot.support.zones import zone_named
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -26,7 +27,7 @@ def _announce(line: str) -> None:
 
 def run_simulator(args: argparse.Namespace) -> int:
     """Serve the simulated TaurusDB API on 127.0.0.1 until interrupted."""
-    local.simulator(
+    terminal_modes.simulator(
         port=args.port,
         latency=args.latency,
         clock_lag=args.clock_lag,
@@ -41,25 +42,29 @@ def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _question(args: argparse.Namespace) -> tuple[Settings, local.Question]:
+def _question(args: argparse.Namespace) -> tuple[Settings, terminal_modes.Question]:
     """The settings, and the question on the command line."""
     settings = Settings.load()
     zone = zone_named(args.tz or settings.timezone)
     text = " ".join(args.words)
-    return settings, local.Question(text, simulator=args.simulator, zone=zone, page=args.page)
+    return settings, terminal_modes.Question(
+        text, simulator=args.simulator, zone=zone, page=args.page
+    )
 
 
 def run_query(args: argparse.Namespace) -> int:
     """Answer one question and print it as the Slack app would show it."""
     settings, question = _question(args)
-    print(asyncio.run(local.printed_answer(settings, question, colour=_colour())))
+    print(asyncio.run(terminal_modes.printed_answer(settings, question, colour=_colour())))
     return 0
 
 
 def run_render(args: argparse.Namespace) -> int:
     """Print the Block Kit Slack would receive, ready for the Block Kit Builder."""
     settings, question = _question(args)
-    print(asyncio.run(local.block_kit_json(settings, question, blocks_only=args.blocks_only)))
+    print(
+        asyncio.run(terminal_modes.block_kit_json(settings, question, blocks_only=args.blocks_only))
+    )
     return 0
 
 
@@ -74,10 +79,10 @@ def run_demo(args: argparse.Namespace) -> int:
     zone = zone_named(settings.timezone)
 
     async def read_line() -> str | None:
-        return await local.read_input("\n/backups ")
+        return await terminal_modes.read_input("\n/backups ")
 
     asyncio.run(
-        local.demo(
+        terminal_modes.demo(
             settings, zone=zone, colour=_colour(), once=args.once, out=print, read_line=read_line
         )
     )
@@ -145,9 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulator.set_defaults(handler=run_simulator)
 
     query = commands.add_parser(
-        "query", help=messages.QUERY_HELP, description=messages.QUERY_DESCRIPTION
+        "query", help=messages.query_help(EXAMPLE_QUESTION), description=messages.QUERY_DESCRIPTION
     )
-    query.add_argument("words", nargs="*", help=messages.QUESTION_HELP)
+    query.add_argument("words", nargs="*", help=messages.question_help(EXAMPLE_QUESTION))
     query.add_argument("--simulator", action="store_true", help=messages.ASK_THE_SIMULATOR_HELP)
     query.add_argument("--page", type=_positive, default=1, help=messages.PAGE_HELP)
     query.add_argument("--tz", help=messages.QUERY_ZONE_HELP)
@@ -172,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(handler=run_migrate)
 
     render = commands.add_parser("render", help=messages.RENDER_HELP)
-    render.add_argument("words", nargs="*", help=messages.QUESTION_HELP)
+    render.add_argument("words", nargs="*", help=messages.question_help(EXAMPLE_QUESTION))
     render.add_argument("--blocks-only", action="store_true", help=messages.BLOCKS_ONLY_HELP)
     render.add_argument("--simulator", action="store_true", help=messages.SIMULATOR_HELP)
     render.add_argument("--page", type=_positive, default=1, help=messages.PAGE_HELP)
@@ -188,13 +193,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report(error: Exception) -> str:
-    """The one-line message (and hint) a user sees for an error, no traceback."""
-    if isinstance(error, UserError):
-        return messages.cli_error(error.message, error.hint)
-    return messages.cli_error(str(error))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `backupbot` console script."""
     args = build_parser().parse_args(argv)
@@ -202,11 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler = args.handler
     try:
         return handler(args)
-    except UserError as error:
-        print(report(error), file=sys.stderr)
+    except UserError as error:  # one line and its hint, no traceback
+        print(messages.cli_error(error.said, error.hint), file=sys.stderr)
         return 2
-    except UpstreamError as error:
-        print(report(error), file=sys.stderr)
+    except UpstreamError as error:  # what the API said, its codes and what it means
+        print(messages.cli_error(str(error)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

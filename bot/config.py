@@ -15,13 +15,13 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import messages
-from bot.core.validation import first_problem
-from bot.core.zones import zone_named
 from bot.errors import ConfigError, InvalidUrl, UserError
-from bot.schedule.database import database_url, sqlite_url
+from bot.support.database_url import checked_database_url, sqlite_url
+from bot.support.secretfile import one_line
+from bot.support.validation import PROJECT_ID_RE, first_problem
+from bot.support.zones import zone_named
 
 DATABASE_URL = "BACKUPBOT_DATABASE_URL"
-PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9]{32}$")
 SECRET_FIELDS = (
     "access_key", "secret_key", "security_token", "auth_token",
     "slack_bot_token", "slack_signing_secret", "slack_app_token",
@@ -183,12 +183,12 @@ class Settings(BaseSettings):
         if value is None:
             return None
         try:
-            database_url(value.get_secret_value())
+            checked_database_url(value.get_secret_value())
         except InvalidUrl as error:
             # Raised whole, past pydantic (which lets anything but a ValueError through):
             # some problems have a hint of their own. The message never quotes the URL.
             hint = error.hint or messages.FIX_OR_UNSET
-            raise ConfigError(messages.malformed(DATABASE_URL, error.message), hint) from None
+            raise ConfigError(messages.malformed(DATABASE_URL, error.said), hint) from None
         return value
 
     def state_url(self) -> str:
@@ -213,7 +213,7 @@ class Settings(BaseSettings):
         try:
             return zone_named(value).key
         except UserError as error:
-            raise ValueError(f"{error.message}: {error.hint}") from None
+            raise ValueError(f"{error.said}: {error.hint}") from None
 
     @field_validator("project_id")
     @classmethod
@@ -245,16 +245,6 @@ class Settings(BaseSettings):
             raise ConfigError(
                 messages.malformed(env_name(field), problem.message), messages.FIX_OR_UNSET
             ) from None
-
-
-def one_line(text: str) -> str:
-    """A secret's text without surrounding blanks (paste noise); ValueError if it holds a
-    line break or another control character: keys travel in HTTP headers, where a stray
-    line break would only surface later as a network failure after every retry."""
-    text = text.strip()
-    if any(ord(char) < 32 or ord(char) == 127 for char in text):
-        raise ValueError(messages.CONTROL_CHARACTER)
-    return text
 
 
 def bot_token(text: str) -> str:

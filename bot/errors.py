@@ -1,7 +1,10 @@
 """The error tree of backupbot: every error raised on purpose is defined here.
 
-    BackupbotError              base of everything raised on purpose
-    ├── UserError               the user can fix it; `message` and `hint` are safe to show
+    BackupbotError              base of everything raised on purpose: `said` is the one
+    │                           line a person reads, `hint` what to do about it ('' when
+    │                           there is nothing to add); both in bot/messages' words,
+    │                           chosen by whoever raises it
+    ├── UserError               the user can fix it; `said` and `hint` are safe to show
     │   ├── ConfigError         missing or malformed configuration, names the variable
     │   ├── InvalidUrl          a database URL backupbot cannot use, never quoted (it may
     │   │                       hold a password); whoever read it names the variable
@@ -18,51 +21,58 @@
     │                           the credential chain goes on to the next
     ├── UnreadablePage          a 2xx body that is garbled or of the wrong shape (the client
     │                           turns it into an UpstreamError)
-    ├── StorageError            the state store (digests, watches, claims) cannot be read or
-    │                           written: for the operator, names the database and the error
-    ├── MigrationRefused        a database backupbot must not migrate (newer, foreign, damaged)
-    ├── ChannelGone             a channel can no longer receive messages: its subscription stops
-    ├── DeliveryFailed          a post failed in a way worth retrying later
-    ├── MessageGone             a message to update is gone or frozen: nothing to retry
+    ├── StoreUnusable           the state store cannot serve: for the operator (users are
+    │   │                       told only that subscriptions are unavailable); `reason`
+    │   ├── StorageError        it cannot be read or written now: names the database and
+    │   │                       the driver's error
+    │   └── MigrationRefused    a database backupbot must not migrate (newer, foreign, damaged)
+    ├── DeliveryError           the chat platform did not take a call (a post, an update, a
+    │   │                       lookup); `code` is its error code, or the network error's kind
+    │   ├── ChannelGone         the channel can no longer receive messages: its subscription stops
+    │   ├── MessageGone         the message to update is gone or frozen: nothing to retry
+    │   └── DeliveryFailed      worth retrying later: refused for now (`code`), or...
+    │       └── PlatformUnreachable  ...no answer at all (the network, a timeout)
     ├── ButtonTooLarge          a button's state does not fit Slack's 2,000 characters
     ├── RequestRejected         an HTTP request that cannot be Slack's (4xx before any listener)
     └── SignatureRejected       the simulator's gateway refuses an AK/SK signature
 
-Anything else is a bug: adapters log it with a traceback and answer with a
-generic apology. A foreign error shown in a line of ours is shown by `words_of`.
+Foreign errors are translated into this tree once, where backupbot meets the library
+that raises them (as httpx's `map_exceptions` does): the TaurusDB transport
+(`bot.huawei.transport`), the store's transactions (`bot.schedule.store.transactions`),
+the Slack Web API (`bot.slack.webapi.slack_errors`). Callers catch one class of it,
+never a tuple. Anything else is a bug: adapters log it with a traceback and answer with
+a generic apology.
 """
 
 from __future__ import annotations
 
-import re
-
-from bot import messages
-
-_ERRNO = re.compile(r"\[Errno -?\d+\]\s*")
-
 
 class BackupbotError(Exception):
-    """Base of all errors backupbot raises on purpose."""
+    """Base of all errors backupbot raises on purpose: `said` is the one line a person
+    reads, `hint` what to do about it ('' when there is nothing to add)."""
 
-
-class UserError(BackupbotError):
-    """A mistake the user can fix: the message and hint are safe to show anyone."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, said: str, hint: str = "") -> None:
+        super().__init__(said)
+        self.said = said
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        return self.said
+
+
+class UserError(BackupbotError):
+    """A mistake the user can fix: `said` and `hint` are safe to show anyone."""
+
+    def __str__(self) -> str:
+        return f"{self.said} ({self.hint})" if self.hint else self.said
 
 
 class ConfigError(UserError):
-    """Configuration is missing or malformed; the message names the variable."""
+    """Configuration is missing or malformed; `said` names the variable."""
 
 
 class InvalidUrl(UserError):
-    """A database URL backupbot cannot use; the message never quotes it (it may hold a
+    """A database URL backupbot cannot use; `said` never quotes it (it may hold a
     password), and the hint is empty unless there is more to say than "fix it"."""
 
 
@@ -73,8 +83,8 @@ class InvalidRequest(UserError):
 class QueryError(UserError):
     """A command the language cannot read; `word` is the offending word, if one is to blame."""
 
-    def __init__(self, message: str, hint: str = "", *, word: str | None = None) -> None:
-        super().__init__(message, hint)
+    def __init__(self, said: str, hint: str = "", *, word: str | None = None) -> None:
+        super().__init__(said, hint)
         self.word = word
 
 
@@ -87,35 +97,34 @@ class StaleButton(UserError):
 
 
 class UpstreamError(BackupbotError):
-    """The TaurusDB API answered with an error, or could not be reached.
+    """The TaurusDB API answered with an error, or could not be reached: `said` says what
+    failed, `hint` what it means or what to do.
 
     `status` is None when no HTTP response arrived (timeout, refused connection).
     """
 
     def __init__(
         self,
-        summary: str,
+        said: str,
         *,
         status: int | None = None,
         error_code: str | None = None,
         error_msg: str | None = None,
         request_id: str | None = None,
-        explanation: str | None = None,
+        hint: str = "",
         retry_after: float | None = None,
         retryable: bool = False,
     ) -> None:
-        super().__init__(summary)
-        self.summary = summary
+        super().__init__(said, hint)
         self.status = status
         self.error_code = error_code
         self.error_msg = error_msg
         self.request_id = request_id
-        self.explanation = explanation
         self.retry_after = retry_after
         self.retryable = retryable
 
     def __str__(self) -> str:
-        parts = [self.summary]
+        parts = [self.said]
         if self.status is not None:
             parts.append(f"HTTP {self.status}")
         if self.error_code:
@@ -125,42 +134,43 @@ class UpstreamError(BackupbotError):
         if self.request_id:
             parts.append(f"request id {self.request_id}")
         text = ": ".join(parts[:1]) + ("" if len(parts) == 1 else " (" + ", ".join(parts[1:]) + ")")
-        return f"{text}. {self.explanation}" if self.explanation else text
+        return f"{text}. {self.hint}" if self.hint else text
 
 
 class PermissionDenied(UpstreamError):
     """HTTP 403 (`APIGW.0302`): the IAM user may not call this API.
 
     `action` is the identity-policy action to grant and `legacy_action` its equivalent
-    for role/policy-based authorization. Callers that can do without the API (health
-    without policies falls back to the age threshold) catch this one error.
+    for role/policy-based authorization; `hint` says so. Callers that can do without the
+    API (health without policies falls back to the age threshold) catch this one error.
     """
 
     def __init__(
         self,
-        summary: str,
+        said: str,
         *,
         action: str,
         legacy_action: str,
+        hint: str,
         status: int | None = None,
         error_code: str | None = None,
         error_msg: str | None = None,
         request_id: str | None = None,
     ) -> None:
         super().__init__(
-            summary,
+            said,
             status=status,
             error_code=error_code,
             error_msg=error_msg,
             request_id=request_id,
-            explanation=messages.iam_user_needs(action, legacy_action),
+            hint=hint,
         )
         self.action = action
         self.legacy_action = legacy_action
 
 
 class CredentialsUnavailable(UpstreamError):
-    """No cloud credentials could be had from a source: `summary` names the source and
+    """No cloud credentials could be had from a source: `said` names the source and
     what failed, never a secret. Raised before any request to the API is sent."""
 
 
@@ -169,27 +179,9 @@ class NotConfigured(CredentialsUnavailable):
     does not exist): the chain goes on to the next source, as the SDK's does."""
 
 
-class StorageError(BackupbotError):
-    """The state store cannot be read or written (read-only file, full disk, database down).
-
-    Not the user's doing, so not a UserError: users are told only that subscriptions are
-    unavailable; the operator's message names the database (never its password) and the
-    driver's error. `writing` tells a failed write from a failed read.
-    """
-
-    def __init__(self, *, database: str, reason: str, writing: bool) -> None:
-        self.database = database
-        self.reason = reason
-        self.writing = writing
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        verb = messages.WRITTEN if self.writing else messages.READ
-        return messages.store_failed(self.database, verb, self.reason)
-
-
 class UnreadablePage(BackupbotError):
-    """The body is not what was asked for: garbled JSON (`garbled`), or the wrong shape."""
+    """The body is not what was asked for: garbled JSON (`garbled`), or the wrong shape;
+    `said` is where in the body."""
 
     def __init__(self, location: str, *, garbled: bool) -> None:
         super().__init__(location)
@@ -197,30 +189,65 @@ class UnreadablePage(BackupbotError):
         self.garbled = garbled
 
 
-class MigrationRefused(BackupbotError):
+class StoreUnusable(BackupbotError):
+    """The state store cannot serve; `reason` is why, in a few words (the driver's, or
+    ours), for the operator: users are told only that subscriptions are unavailable."""
+
+    @property
+    def reason(self) -> str:
+        """Why, without naming the database."""
+        return self.said
+
+
+class StorageError(StoreUnusable):
+    """The state store cannot be read or written (read-only file, full disk, database down).
+
+    Not the user's doing, so not a UserError. `said` names the database (never its
+    password) and the driver's error (`reason`); `writing` tells a failed write from a
+    failed read.
+    """
+
+    def __init__(self, said: str, *, database: str, reason: str, writing: bool) -> None:
+        super().__init__(said)
+        self.database = database
+        self._reason = reason
+        self.writing = writing
+
+    @property
+    def reason(self) -> str:
+        """The driver's error, one line, without the statement or a password."""
+        return self._reason
+
+
+class MigrationRefused(StoreUnusable):
     """The database is not one backupbot can migrate (newer, foreign or damaged); `hint`
     says what to do about it."""
 
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.hint = hint
+
+class DeliveryError(BackupbotError):
+    """The chat platform did not take a call; `code` is its error code (or, with no
+    answer, the network error's kind; '' when the platform was not asked)."""
+
+    def __init__(self, said: str, *, code: str = "") -> None:
+        super().__init__(said)
+        self.code = code
 
 
-class ChannelGone(BackupbotError):
+class ChannelGone(DeliveryError):
     """The channel cannot receive messages any more (deleted, archived, bot removed)."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
-
-class DeliveryFailed(BackupbotError):
-    """Delivery failed in a way worth retrying later (platform error, timeout)."""
-
-
-class MessageGone(BackupbotError):
+class MessageGone(DeliveryError):
     """The message to update is gone or cannot be changed any more (deleted, say): nothing
     to retry, and no reason to hold back what comes after it."""
+
+
+class DeliveryFailed(DeliveryError):
+    """Delivery failed in a way worth retrying later (the platform refused for now)."""
+
+
+class PlatformUnreachable(DeliveryFailed):
+    """The platform did not answer at all (the network, a timeout)."""
 
 
 class ButtonTooLarge(BackupbotError):
@@ -230,23 +257,10 @@ class ButtonTooLarge(BackupbotError):
 class RequestRejected(BackupbotError):
     """The request cannot be a Slack request; `status` is the 4xx to answer with."""
 
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, status: int, said: str) -> None:
+        super().__init__(said)
         self.status = status
-        self.reason = reason
 
 
 class SignatureRejected(BackupbotError):
-    """The gateway's verdict on a signature; the message says why, for the 401 body."""
-
-
-def words_of(error: BaseException) -> str:
-    """What a foreign error says, for a line of ours: its first line, without Python's
-    `[Errno N]`; its kind when it says nothing (many network errors don't)."""
-    return first_line(str(error)) or messages.said_nothing(type(error).__name__)
-
-
-def first_line(text: str) -> str:
-    """The first line of `text` that says something, without Python's `[Errno N]`."""
-    lines = [line.strip() for line in _ERRNO.sub("", text).splitlines() if line.strip()]
-    return lines[0] if lines else ""
+    """The gateway's verdict on a signature; `said` says why, for the 401 body."""

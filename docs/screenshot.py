@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.app.upstream import open_engines
+from bot.app.engines import open_engines
+from bot.app.terminal import render_blocks
 from bot.config import Settings
-from bot.core.answer import Ask
-from bot.core.parse import parse_query
+from bot.core.answering.answer import Ask
+from bot.core.language.parse import parse_query
 from bot.slack.answers import Answers
-from bot.slack.state import ButtonCodec
-from bot.terminal import render_blocks
+from bot.slack.button_state import ButtonCodec
 
 HERE = Path(__file__).resolve().parent
 PICTURE = HERE / "answer.png"

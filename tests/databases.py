@@ -22,9 +22,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.schedule.database import database_url as parse_url
-from bot.schedule.database import sqlite_url
 from bot.schedule.schema import metadata
 from bot.schedule.store import Store
+from bot.support.database_url import sqlite_url
 
 BACKENDS = ("sqlite", "postgresql", "mysql")
 

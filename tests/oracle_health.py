@@ -1,7 +1,7 @@
 """Ground truth for policy-aware health: each instance's state, from its record and policy.
 
 Independent of bot/ on purpose (the oracle would prove nothing if both sides shared
-code): written from the rules as `bot.core.health`'s docstring states them, straight
+code): written from the rules as `bot.core.health.reports`'s docstring states them, straight
 from what the API sends. A policy's `start_time` is "hh:mm-HH:MM" in UTC, `period` lists
 UTC weekdays (1 is Monday, 7 Sunday), `keep_days` 0 means automated backups are off. An
 automated backup belongs to the latest window that started at or before it; the state

@@ -2,7 +2,7 @@
 
 Pure, and independent of bot/ on purpose: the windows are resolved here from the README's
 table by searching for the instants themselves (only ever turning UTC into local time,
-never local time into UTC by zoneinfo's fold rules, as bot.core.window does), and the
+never local time into UTC by zoneinfo's fold rules, as bot.core.answering.window does), and the
 backups are filtered, sorted and counted straight from the records the simulator
 serialises. Where the bot and this module agree, it is not because they share code.
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import httpx
 
-from bot.serving import free_port
+from bot.support.serving import free_port
 
 T = TypeVar("T")
 OURS = ("CLOUD_SDK_", "HUAWEICLOUD_", "GAUSSDB_", "BACKUPBOT_", "SLACK_", "HC_CONTAINER_")

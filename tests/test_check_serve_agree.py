@@ -22,10 +22,9 @@ from bot.huawei.simulator import (
     SimulatorState,
 )
 from bot.huawei.simulator.server import SimulatorServer
-from bot.serving import ServerThread
+from bot.support.serving import ServerThread
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, create_fake_slack
 from tests.processes import run_backupbot, serve_briefly
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.slack.fakes import FakeSlack, create_fake_slack
 
 
 @dataclass(frozen=True)

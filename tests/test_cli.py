@@ -23,11 +23,11 @@ from bot.huawei.simulator import (
     SimulatorState,
 )
 from bot.huawei.simulator.server import SimulatorServer
-from bot.serving import ServerThread, free_port
+from bot.support.serving import ServerThread, free_port
 from tests.conftest import inventory_requests, listing_requests
+from tests.fakes.blockkit import assert_valid_blocks
+from tests.fakes.slack import Failure, FakeSlack, create_fake_slack
 from tests.processes import environment
-from tests.slack.blockkit import assert_valid_blocks
-from tests.slack.fakes import Failure, FakeSlack, create_fake_slack
 
 
 def simulator_env(url: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.app.upstream import open_engines
+from bot.app.engines import cloud_settings, open_engines
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AccessKeys, Credentials, IamToken
@@ -29,7 +29,7 @@ ALL_VARIABLES = (
 async def from_environment(settings: Settings) -> Credentials:
     """What the environment source gives (no request is made for keys or a token)."""
     async with httpx.AsyncClient() as http:
-        return await EnvironmentSource(settings).fetch(http)
+        return await EnvironmentSource(cloud_settings(settings).credentials).fetch(http)
 
 
 @pytest.fixture(autouse=True)
@@ -103,8 +103,8 @@ def test_malformed_values_name_the_variable(
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigError) as caught:
         Settings.load()
-    assert variable in caught.value.message
-    assert value not in caught.value.message, "values may be secrets: never echo them"
+    assert variable in caught.value.said
+    assert value not in caught.value.said, "values may be secrets: never echo them"
     assert caught.value.hint
 
 
@@ -120,12 +120,12 @@ async def test_the_bound_on_rows_read_for_one_answer_reaches_the_engine(
 def test_missing_project_and_half_a_key_pair_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HUAWEICLOUD_SDK_CREDENTIALS_FILE", "/nonexistent/credentials")
     with pytest.raises(ConfigError, match="HUAWEICLOUD_PROJECT_ID"):
-        load_profiles(Settings.load())
+        load_profiles(cloud_settings(Settings.load()))
     monkeypatch.setenv("HUAWEICLOUD_PROJECT_ID", PROJECT)
     monkeypatch.setenv("HUAWEICLOUD_REGION", "cn-north-4")
     monkeypatch.setenv("CLOUD_SDK_SK", "SK")
     with pytest.raises(ConfigError, match="CLOUD_SDK_AK") as caught:
-        load_profiles(Settings.load())
+        load_profiles(cloud_settings(Settings.load()))
     assert "--simulator" in caught.value.hint
 
 

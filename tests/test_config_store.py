@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
+from bot.app.logs import RedactSecrets, secrets_of
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.logs import RedactSecrets, secrets_of
 from bot.schedule.database import database_url, describe
 
 VARIABLES = ("BACKUPBOT_DATABASE_URL", "BACKUPBOT_STATE", "BACKUPBOT_SCHEDULER_TICK_SECONDS",
@@ -58,7 +58,7 @@ def test_a_malformed_database_url_is_named_and_never_echoed(
     monkeypatch.setenv("BACKUPBOT_DATABASE_URL", value)
     with pytest.raises(ConfigError) as caught:
         Settings.load()
-    assert "BACKUPBOT_DATABASE_URL" in caught.value.message
+    assert "BACKUPBOT_DATABASE_URL" in caught.value.said
     assert "pw-in-url" not in str(caught.value), "the URL, which may hold a password, is not echoed"
 
 

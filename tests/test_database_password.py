@@ -19,11 +19,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.schedule.migrate import head
-from bot.serving import ServerThread, free_port
+from bot.support.serving import ServerThread, free_port
 from tests.databases import SERVERS, scratch_database
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, create_fake_slack
 from tests.processes import run_backupbot, serve_briefly
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.slack.fakes import FakeSlack, create_fake_slack
 
 PASSWORD = "Sup3r@Xq7z:Kw9v/Jm4p"
 PIECES = re.split(r"[@:/]", PASSWORD)

@@ -24,6 +24,7 @@ from kubernetes_validate.utils import (  # type: ignore[import-untyped]
 from pydantic import SecretStr
 
 import bot
+from bot.app.engines import cloud_settings
 from bot.app.slack_secrets import slack_secrets
 from bot.cli import build_parser
 from bot.config import Settings
@@ -311,12 +312,12 @@ def test_the_templates_filled_as_they_are_make_a_configuration_backupbot_accepts
 ) -> None:
     secrets = secret_keys()
     configure_as(one("Deployment", name), DEPLOY, monkeypatch, tmp_path)
-    assert load_profiles(Settings.load()).default == "default"
+    assert load_profiles(cloud_settings(Settings.load())).default == "default"
     assert slack_secrets(Settings.load()).bot_token is not None
     profiles = tmp_path / "profiles.toml"
     profiles.write_text(secrets["backupbot-profiles"]["profiles.toml"])
     monkeypatch.setenv("BACKUPBOT_PROFILES_FILE", str(profiles))
-    assert load_profiles(Settings.load()).default == "prod"
+    assert load_profiles(cloud_settings(Settings.load())).default == "prod"
 
 
 def configure_as(
@@ -376,7 +377,7 @@ def test_the_cce_variant_holds_no_cloud_secret_and_gets_credentials_from_the_cha
     }  # fmt: skip
     configure_as(one("Deployment", "backupbot-http", CCE), CCE, monkeypatch, tmp_path)
     monkeypatch.setenv("HUAWEICLOUD_SDK_CREDENTIALS_FILE", str(tmp_path / "none"))
-    source = load_profiles(Settings.load()).by_name["default"].credentials
+    source = load_profiles(cloud_settings(Settings.load())).by_name["default"].credentials
     assert isinstance(source, Chain)
     assert source.kinds == ORDER
 

@@ -21,8 +21,8 @@ from typing import IO
 
 import bot
 from bot.cli import build_parser
-from bot.serving import ServerThread, free_port
-from tests.slack.fakes import FakeSlack, create_fake_slack
+from bot.support.serving import ServerThread, free_port
+from tests.fakes.slack import FakeSlack, create_fake_slack
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.engines import cloud_settings
+from bot.app.logs import configure_logging
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.auth import AccessKeys, IamToken
 from bot.huawei.credentials import FixedSource
 from bot.huawei.profiles import load_profiles
-from bot.logs import configure_logging
 
 PROJECT = "0123456789abcdef0123456789abcdef"
 GOOD = f"""
@@ -46,7 +47,7 @@ def settings_for(path: Path) -> Settings:
 def test_profiles_are_read_with_their_endpoints_and_credentials(tmp_path: Path) -> None:
     path = tmp_path / "profiles.toml"
     path.write_text(GOOD)
-    profiles = load_profiles(settings_for(path))
+    profiles = load_profiles(cloud_settings(settings_for(path)))
     assert profiles.default == "prod"
     assert set(profiles.by_name) == {"prod", "prod-ap", "lab"}
     assert profiles.by_name["prod-ap"].endpoint.startswith("https://gaussdbformysql.ap-southeast-1")
@@ -65,7 +66,7 @@ def test_profiles_are_read_with_their_endpoints_and_credentials(tmp_path: Path) 
 def test_every_profile_secret_is_redacted_from_logs(tmp_path: Path) -> None:
     path = tmp_path / "profiles.toml"
     path.write_text(GOOD)
-    secrets = load_profiles(settings_for(path)).secrets
+    secrets = load_profiles(cloud_settings(settings_for(path))).secrets
     for secret in ("sk-prod-very-secret", "token-ap-very-secret", "sts-lab", "AKPROD"):
         assert secret in secrets
 
@@ -78,7 +79,9 @@ def test_logging_redacts_the_secrets_of_the_profiles_it_is_handed(tmp_path: Path
     root = logging.getLogger()
     saved = (list(root.handlers), root.level)
     try:
-        configure_logging(settings, secrets=load_profiles(settings).secrets, stream=buffer)
+        configure_logging(
+            settings, secrets=load_profiles(cloud_settings(settings)).secrets, stream=buffer
+        )
         logging.getLogger("test").warning("keys: sk-prod-very-secret token-ap-very-secret")
     finally:
         root.handlers, root.level = saved
@@ -115,11 +118,11 @@ def test_profile_file_mistakes_are_one_clear_line(
     path = tmp_path / "profiles.toml"
     path.write_text(content)
     with pytest.raises(ConfigError) as caught:
-        load_profiles(settings_for(path))
-    assert message in caught.value.message
+        load_profiles(cloud_settings(settings_for(path)))
+    assert message in caught.value.said
     assert "leaky-secret" not in str(caught.value)
 
 
 def test_a_missing_profiles_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
-        load_profiles(settings_for(tmp_path / "nope.toml"))
+        load_profiles(cloud_settings(settings_for(tmp_path / "nope.toml")))

@@ -37,10 +37,9 @@ from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIM
 from bot.schedule.incidents import transition_key
 from bot.schedule.schema import UtcDateTime, alerts, digest_sends, incidents
 from bot.schedule.store import Store
-from bot.serving import ServerThread, free_port
+from bot.support.serving import ServerThread, free_port
+from tests.fakes.slack import SIGNING_SECRET, Call, Failure, FakeSlack, create_fake_slack, sign
 from tests.processes import WAIT, environment, wait_until
-from tests.slack.conftest import SIGNING_SECRET, sign
-from tests.slack.fakes import Call, Failure, FakeSlack, create_fake_slack
 
 T = TypeVar("T")
 DIGESTS = 50
@@ -164,7 +163,7 @@ def start_cluster(
         since = datetime.now(UTC) - timedelta(minutes=1)
         wait_until(
             "every replica's heartbeat",
-            lambda: len(asyncio.run(store.workers_seen(since=since))) == count,
+            lambda: len(asyncio.run(store.replicas.workers_seen(since=since))) == count,
         )
     except BaseException:
         stop_cluster(cluster)
@@ -200,19 +199,19 @@ async def subscribe(store: Store, now: datetime) -> tuple[list[int], list[int]]:
     """Watches that have been running (baseline recorded), then 50 digests due this minute."""
     watches = []
     for index in range(WATCHES):
-        watch = await store.add(
+        watch = await store.subscriptions.add(
             kind="watch", channel_id=f"C0WATCH{index}", created_by="U0OPS",
             created_at=now - timedelta(days=1),
         )  # fmt: skip
         # Its baseline, taken before anything went wrong: every problem is news.
-        await store.take_baseline(
+        await store.incidents.take_baseline(
             watch.id, [], channel_id=f"C0WATCH{index}", worker="earlier", now=now
         )
         watches.append(watch.id)
     minute = now.time().replace(second=0, microsecond=0)
     digests = []
     for index in range(DIGESTS):
-        digest = await store.add(
+        digest = await store.subscriptions.add(
             kind="digest", channel_id=f"C0DIGEST{index:02d}", created_by="U0OPS",
             created_at=now - timedelta(days=1), at_time=minute, timezone="UTC",
         )  # fmt: skip
@@ -348,7 +347,7 @@ async def _report(
             unexplained.append(f"{label} posted {len(seen)} times")
 
     for index, digest in enumerate(digests):
-        (send,) = await store.sends(digest)
+        (send,) = await store.sends.of(digest)
         taken_over += send.attempts > 1
         seen = posts(calls, f"C0DIGEST{index:02d}")
         judge(f"digest #{digest}", seen=seen, recorded=send.posted_at, retaken=send.attempts > 1)

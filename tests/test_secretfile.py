@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import bot_token, one_line
+from bot.config import bot_token
 from bot.errors import ConfigError
-from bot.secretfile import SecretFile, secret_from
+from bot.support.secretfile import SecretFile, one_line, secret_from
 from tests.conftest import FakeTime
 
 
@@ -97,7 +97,7 @@ def test_a_missing_or_bad_file_at_start_is_one_clear_line(tmp_path: Path) -> Non
     bad.write_text("line-one\nline-two\n")
     with pytest.raises(ConfigError) as caught:
         secret_from(None, str(bad), variable="SLACK_BOT_TOKEN", check=one_line, grace=0)
-    assert caught.value.message == (
+    assert caught.value.said == (
         "SLACK_BOT_TOKEN_FILE is malformed: contains a line break or another control character"
     )
     assert "line-one" not in str(caught.value)

@@ -16,11 +16,12 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.schedule.database import database_url, describe, sqlite_url
-from bot.serving import free_port
+from bot.schedule.database import database_url, describe
+from bot.support.database_url import sqlite_url
+from bot.support.serving import free_port
 from tests.databases import SERVERS, scratch_database
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET
 from tests.processes import run_backupbot
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
 
 
 def state_line(output: str) -> str:

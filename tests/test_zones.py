@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.core.commands import DigestAdd, parse_command
+from bot.core.language.commands import DigestAdd, parse_command
 from bot.errors import ConfigError, UserError
 from bot.schedule.config_file import load_declared_digests
 
@@ -37,4 +37,4 @@ def test_a_mistake_is_worded_alike_everywhere(
     with pytest.raises(ConfigError) as from_environment:
         Settings.load()
     for caught in (from_file, from_chat, from_environment):
-        assert "unknown time zone 'Mars/Olympus'" in caught.value.message
+        assert "unknown time zone 'Mars/Olympus'" in caught.value.said

@@ -11,25 +11,24 @@ import httpx
 from slack_sdk.errors import SlackApiError
 
 from bot import messages
-from bot.access import load_rules
+from bot.app.engines import api_settings, cloud_settings
 from bot.app.slack_secrets import slack_secrets
 from bot.app.state_store import connect_store, prove_writable, store_config_error
 from bot.app.wiring import slack_client
 from bot.config import Settings
-from bot.core.assess import describe
 from bot.core.clock import utc_now
-from bot.core.instances import Instance, PolicyRead, PolicyUnreadable
+from bot.core.health.assess import describe
+from bot.core.health.instances import Instance, PolicyRead, PolicyUnreadable
+from bot.core.human import human_age
 from bot.core.params import ListBackupsParams
-from bot.core.summary import human_age
 from bot.errors import (
     ConfigError,
     CredentialsUnavailable,
     InvalidRequest,
     MigrationRefused,
     PermissionDenied,
-    StorageError,
+    StoreUnusable,
     UpstreamError,
-    words_of,
 )
 from bot.huawei.auth import IamToken
 from bot.huawei.client import BackupsApi
@@ -37,7 +36,9 @@ from bot.huawei.credentials import Refresher
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for, load_profiles
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.migrate import known
+from bot.slack.access import load_rules
 from bot.slack.webapi import answered_json, error_code, slack_session
+from bot.support.error_words import words_of
 
 UTC_ZONE = ZoneInfo("UTC")
 
@@ -65,9 +66,9 @@ async def check(settings: Settings) -> list[Finding]:
     """Every check, in order; none raises. Whatever `serve` reads at start is read here too."""
     names: list[str] | None = None  # the profiles configured; None: they cannot be read
     try:
-        profiles = load_profiles(settings)
+        profiles = load_profiles(cloud_settings(settings))
     except ConfigError as error:
-        api = [Finding(False, messages.CHECK_API, f"{error.message} ({error.hint})")]
+        api = [Finding(False, messages.CHECK_API, f"{error.said} ({error.hint})")]
     else:
         names = list(profiles.by_name)
         api = [
@@ -92,7 +93,7 @@ async def _api(settings: Settings, profile: Profile) -> list[Finding]:
         found = await _credentials(refresher, subject=messages.CHECK_CREDENTIALS + suffix)
         if not found.ok:
             return [found]  # nothing could be signed: the API is not asked
-        api = api_for(profile, settings=settings, http=http, keyring=refresher)
+        api = api_for(profile, settings=api_settings(settings), http=http, keyring=refresher)
         token = isinstance(await refresher.current(), IamToken)
         auth = messages.IAM_TOKEN if token else messages.AK_SK_SIGNING
         where = messages.api_where(endpoint=api.endpoint, project=api.project_id, auth=auth)
@@ -119,8 +120,8 @@ async def _credentials(refresher: Refresher, *, subject: str) -> Finding:
     try:
         await refresher.current()
     except CredentialsUnavailable as error:
-        explanation = f" {error.explanation}" if error.explanation else ""
-        return Finding(False, subject, f"{error.summary}.{explanation}")
+        explanation = f" {error.hint}" if error.hint else ""
+        return Finding(False, subject, f"{error.said}.{explanation}")
     status = refresher.status
     if status.expires_at is None:
         return Finding(True, subject, messages.fixed_from(status.source))
@@ -164,14 +165,21 @@ async def _inventory(
     except PermissionDenied as denied:
         text = messages.may_not_read_policies(_grant(denied), fallback)
         findings.append(Finding(None, policies, text, warn=True))
-    except (UpstreamError, InvalidRequest) as error:
+    except UpstreamError as error:
         # An instance known only from a backup may be gone: that fails nothing.
-        why = _refused(error) if isinstance(error, UpstreamError) else error.message
-        findings.append(Finding(False if first is not None else None, policies, f"{label}: {why}"))
+        findings.append(_policy_failed(first is not None, policies, f"{label}: {_refused(error)}"))
+    except InvalidRequest as error:
+        findings.append(_policy_failed(first is not None, policies, f"{label}: {error.said}"))
     else:
         text = messages.may_read_policies(label, _expects(policy))
         findings.append(Finding(True, policies, text))
     return findings
+
+
+def _policy_failed(listed: bool, subject: str, text: str) -> Finding:
+    """A policy read that failed: a failure for a listed instance, nothing to judge for
+    one known only from a backup (it may be gone)."""
+    return Finding(False if listed else None, subject, text)
 
 
 def _grant(denied: PermissionDenied) -> str:
@@ -205,15 +213,15 @@ def _refused(error: UpstreamError) -> str:
     cause = error.__cause__
     if not details and cause is not None and not isinstance(cause, httpx.TimeoutException):
         details = words_of(cause)  # a timeout's summary says it all: no answer within N s
-    said = f"{error.summary} ({details})." if details else f"{error.summary}."
-    return f"{said} {error.explanation}" if error.explanation else said
+    said = f"{error.said} ({details})." if details else f"{error.said}."
+    return f"{said} {error.hint}" if error.hint else said
 
 
 async def _slack(settings: Settings) -> list[Finding]:
     try:
         secrets = slack_secrets(settings)
     except ConfigError as error:
-        return [Finding(False, messages.CHECK_SLACK, f"{error.message} ({error.hint})")]
+        return [Finding(False, messages.CHECK_SLACK, f"{error.said} ({error.hint})")]
     if secrets.bot_token is None:
         return [Finding(None, messages.CHECK_SLACK, messages.NO_SLACK_TOKEN)]
     client = slack_client(settings, token=secrets.bot_token)
@@ -255,7 +263,7 @@ def _access(settings: Settings, *, profiles: list[str] | None) -> Finding:
     try:
         rules = load_rules(settings.access_file, profiles=profiles)
     except ConfigError as error:
-        return Finding(False, messages.CHECK_ACCESS, f"{error.message} ({error.hint})")
+        return Finding(False, messages.CHECK_ACCESS, f"{error.said} ({error.hint})")
     count = messages.rules_counted(len(rules))
     return Finding(True, messages.CHECK_ACCESS, messages.found_in(count, settings.access_file))
 
@@ -266,7 +274,7 @@ def _digests(settings: Settings, *, profiles: list[str] | None) -> list[Finding]
     try:
         declared = load_declared_digests(settings.digests_file, profiles=profiles)
     except ConfigError as error:
-        return [Finding(False, messages.CHECK_DIGESTS, f"{error.message} ({error.hint})")]
+        return [Finding(False, messages.CHECK_DIGESTS, f"{error.said} ({error.hint})")]
     count = messages.digests_counted(len(declared))
     return [Finding(True, messages.CHECK_DIGESTS, messages.found_in(count, settings.digests_file))]
 
@@ -276,7 +284,7 @@ def _state(settings: Settings) -> Finding:
     try:
         store = connect_store(settings)
     except ConfigError as error:
-        return Finding(False, messages.CHECK_STATE, f"{error.message} ({error.hint})")
+        return Finding(False, messages.CHECK_STATE, f"{error.said} ({error.hint})")
     try:
         current, latest = store.schema()
         if current is None or (current != latest and known(current)):
@@ -286,9 +294,9 @@ def _state(settings: Settings) -> Finding:
         if current != latest:
             raise MigrationRefused(messages.newer_schema(current), messages.MIGRATIONS_GO_FORWARD)
         prove_writable(store, purpose="check")
-    except (StorageError, MigrationRefused) as error:
+    except StoreUnusable as error:
         problem = store_config_error(settings, store, error=error)
-        return Finding(False, messages.CHECK_STATE, f"{problem.message} ({problem.hint})")
+        return Finding(False, messages.CHECK_STATE, f"{problem.said} ({problem.hint})")
     finally:
         store.close()
     return Finding(True, messages.CHECK_STATE, messages.store_ready(store.database, latest))

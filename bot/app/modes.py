@@ -18,19 +18,19 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from bot import messages
+from bot.app.engines import cloud_settings, open_engines
 from bot.app.http_server import listening_socket, server_config
+from bot.app.logs import configure_logging
 from bot.app.ops import ops_routes
 from bot.app.slack_secrets import slack_secrets
-from bot.app.upstream import open_engines
 from bot.app.wiring import App, Mode, build
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.huawei.profiles import load_profiles
-from bot.logs import configure_logging
 from bot.metrics import Metrics
-from bot.secretfile import Secret
 from bot.slack.http import events_route
 from bot.slack.socket_mode import connected, stay_connected
+from bot.support.secretfile import Secret
 
 Announce = Callable[[str], None]
 
@@ -76,7 +76,7 @@ async def _started(settings: Settings, *, mode: Mode, simulator: bool) -> AsyncI
     later), until the block ends."""
     # The profiles are loaded once, here: their secrets are redacted from every log line,
     # and so is every secret read or fetched later (a rotated file, temporary credentials).
-    profiles = None if simulator else load_profiles(settings)
+    profiles = None if simulator else load_profiles(cloud_settings(settings))
     redact = configure_logging(settings, secrets=profiles.secrets if profiles is not None else ())
     secrets = slack_secrets(settings, learn=redact.learn)
     metrics = Metrics()

@@ -2,7 +2,7 @@
 
 SLACK_BOT_TOKEN_FILE, SLACK_SIGNING_SECRET_FILE and SLACK_APP_TOKEN_FILE are read at start
 (a missing or bad file stops start-up in one line) and again when the file changes, as a
-Kubernetes Secret mounted as a volume does when it is updated (`bot/secretfile.py`). The
+Kubernetes Secret mounted as a volume does when it is updated (`bot/support/secretfile.py`). The
 bot token is read at every Web API call; the signing secret at every request, the old one
 still verifying for BACKUPBOT_SECRET_GRACE_SECONDS; the app token when Socket Mode
 reconnects. Buttons' MAC keys derive from the signing secret (else the bot token), so a
@@ -15,9 +15,9 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.config import Settings, app_token, bot_token, one_line
-from bot.secretfile import Secret, secret_from
-from bot.slack.state import ButtonCodec
+from bot.config import Settings, app_token, bot_token
+from bot.slack.button_state import ButtonCodec
+from bot.support.secretfile import Secret, one_line, secret_from
 
 
 def _forget(secrets: Iterable[str]) -> None:

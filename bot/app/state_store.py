@@ -9,7 +9,7 @@ import socket
 from bot import messages
 from bot.config import DATABASE_URL, Settings
 from bot.core.clock import utc_now
-from bot.errors import ConfigError, InvalidUrl, MigrationRefused, StorageError
+from bot.errors import ConfigError, InvalidUrl, StoreUnusable
 from bot.schedule.store import Store
 
 log = logging.getLogger("backupbot.slack")
@@ -21,7 +21,7 @@ def connect_store(settings: Settings) -> Store:
         return Store.connect(settings.state_url())
     except InvalidUrl as error:
         raise ConfigError(
-            messages.malformed(_state_variable(settings), error.message),
+            messages.malformed(_state_variable(settings), error.said),
             error.hint or messages.SEE_THE_CONFIGURATION_TABLE,
         ) from None
 
@@ -31,7 +31,7 @@ def open_store(settings: Settings) -> Store:
     store = connect_store(settings)
     try:
         migration = store.migrate()
-    except (StorageError, MigrationRefused) as error:
+    except StoreUnusable as error:
         store.close()
         raise store_config_error(settings, store, error=error) from None
     if migration.before != migration.after:
@@ -47,7 +47,7 @@ def migrate(settings: Settings) -> str:
     try:
         migration = store.migrate()
         prove_writable(store, purpose="migrate")
-    except (StorageError, MigrationRefused) as error:
+    except StoreUnusable as error:
         raise store_config_error(settings, store, error=error) from None
     finally:
         store.close()
@@ -56,18 +56,15 @@ def migrate(settings: Settings) -> str:
 
 def prove_writable(store: Store, *, purpose: str) -> None:
     """Write and delete one row, as `purpose` on this host; StorageError if it cannot."""
-    store.probe(f"{purpose}:{socket.gethostname()}:{os.getpid()}", now=utc_now())
+    store.replicas.probe(f"{purpose}:{socket.gethostname()}:{os.getpid()}", now=utc_now())
 
 
-def store_config_error(
-    settings: Settings, store: Store, *, error: StorageError | MigrationRefused
-) -> ConfigError:
-    """One line for a store that cannot be used at all, naming it (never its password)."""
+def store_config_error(settings: Settings, store: Store, *, error: StoreUnusable) -> ConfigError:
+    """One line for a store that cannot be used at all, naming it (never its password);
+    a refused migration says what to do, a database that failed is to be made writable
+    (SQLite) or checked (a server)."""
     variable = _state_variable(settings)
-    if isinstance(error, MigrationRefused):
-        problem = messages.cannot_be_used(variable=variable, database=store.database, reason=error)
-        return ConfigError(problem, error.hint)
-    hint = (
+    hint = error.hint or (
         messages.make_writable(variable)
         if store.engine.dialect.name == "sqlite"
         else messages.CHECK_THE_DATABASE_SERVER

@@ -21,21 +21,20 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages
-from bot.access import AccessPolicy, load_rules
 from bot.app.memory import release_memory
 from bot.app.slack_secrets import SlackSecrets, button_codec, slack_secrets
 from bot.app.state_store import open_store
 from bot.config import Settings
+from bot.core.answering.engine import Engines
 from bot.core.clock import Clock, utc_now
-from bot.core.engine import Engines
 from bot.errors import ConfigError, StorageError
 from bot.metrics import Metrics
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.rounds import ScheduleConfig, TickReport
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import DeclaredDigest, Store
-from bot.secretfile import Secret
 from bot.slack import webapi
+from bot.slack.access import AccessPolicy, load_rules
 from bot.slack.answers import Answers
 from bot.slack.delivery import Delivery
 from bot.slack.events import EventClaims
@@ -44,11 +43,12 @@ from bot.slack.home import Home
 from bot.slack.listeners import Listeners, bolt_app
 from bot.slack.permissions import Permissions
 from bot.slack.questions import Questions
-from bot.slack.scheduled import SlackOutbox
 from bot.slack.signing import RequestSignatures
+from bot.slack.slack_outbox import SlackOutbox
 from bot.slack.subscription_commands import SubscriptionCommands
 from bot.slack.tasks import BackgroundTasks
 from bot.slack.users import SlackUsers
+from bot.support.secretfile import Secret
 
 log = logging.getLogger("backupbot.slack")
 Mode = Literal["http", "socket"]
@@ -109,7 +109,7 @@ class App:
         digests_file = self.settings.digests_file
         if digests_file:
             try:
-                await self.store.sync_config(self.declared, created_at=self.clock())
+                await self.store.subscriptions.sync_config(self.declared, created_at=self.clock())
                 log.info("%d digests declared in %s", len(self.declared), digests_file)
             except StorageError as error:
                 log.error("the digests of %s are not synced: %s", digests_file, error)
@@ -173,7 +173,7 @@ def build(
     delivery = Delivery(client=client, clock=clock, metrics=metrics)
     users = SlackUsers(client)
     policy = AccessPolicy(rules, members=users.members)
-    permissions = Permissions(policy=policy, engines=engines, store=store)
+    permissions = Permissions(policy=policy, engines=engines, subscriptions=store.subscriptions)
     config = schedule_config(settings)
 
     def count(report: TickReport) -> None:
@@ -198,7 +198,8 @@ def build(
         tasks=tasks,
         delivery=delivery,
         subscriptions=SubscriptionCommands(
-            store=store,
+            subscriptions=store.subscriptions,
+            watches=store.watches,
             scheduler=scheduler,
             engines=engines,
             delivery=delivery,
@@ -208,10 +209,10 @@ def build(
         ),
     )
     home = Home(
-        client=client,
+        delivery=delivery,
         permissions=permissions,
         engines=engines,
-        store=store,
+        subscriptions=store.subscriptions,
         tasks=tasks,
         users=users,
         clock=clock,
@@ -221,7 +222,7 @@ def build(
     Listeners(
         questions=questions,
         home=home,
-        events=EventClaims(store=store, worker=worker, clock=clock, metrics=metrics),
+        events=EventClaims(events=store.events, worker=worker, clock=clock, metrics=metrics),
         guard=Guard(metrics=metrics),
         tasks=tasks,
         delivery=delivery,

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot import messages
 from bot.core.bounds import WindowFault, window_fault
-from bot.core.validation import first_problem
 from bot.errors import InvalidRequest
+from bot.support.validation import first_problem
 
 MAX_LIMIT = 100
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{3,63}$")

@@ -1,7 +1,7 @@
 """What a question about backups is, typed: targets, a window, statuses, a type, a profile.
 
-The command language reads text into a Query (`bot.core.parse`) and writes one back
-(`bot.core.canonical`); everything else works with these values.
+The command language reads text into a Query (`bot.core.language.parse`) and writes one back
+(`bot.core.language.canonical`); everything else works with these values.
 """
 
 from __future__ import annotations

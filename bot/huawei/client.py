@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from bot import messages
 from bot.core.backup import Backup
-from bot.core.instances import InstanceListing, PolicyRead, PolicyReads
+from bot.core.backup_source import WHOLE, BackupListing, Reach, Rows, Whole
+from bot.core.health.instances import InstanceListing, PolicyRead, PolicyReads
 from bot.core.params import MAX_LIMIT, ListBackupsParams
-from bot.core.source import WHOLE, BackupListing, Reach, Rows, Whole
 from bot.errors import UpstreamError
 from bot.huawei.inventory import InstancePage, Inventory
 from bot.huawei.page import BackupPage, ProblemLog, in_order, read_page, read_pages
@@ -36,9 +36,7 @@ def _reaches(page: BackupPage, since: datetime) -> bool:
 
 
 def _too_large() -> UpstreamError:
-    return UpstreamError(
-        messages.BACKUP_LISTING_TOO_LARGE, explanation=messages.NARROW_THE_QUESTION
-    )
+    return UpstreamError(messages.BACKUP_LISTING_TOO_LARGE, hint=messages.NARROW_THE_QUESTION)
 
 
 class BackupsApi:

@@ -1,7 +1,7 @@
 """The instances of a project and their automated backup policies, read from the API.
 
 `GET /v3/{project_id}/instances` and `GET .../instances/{instance_id}/backups/policy`:
-their envelopes are read here; what they mean is the core's (`bot.core.instances`).
+their envelopes are read here; what they mean is the core's (`bot.core.health.instances`).
 Both are read as the backups listing is: the instance listing row by row (a row without
 an id is set aside and counted, a field that cannot be read is dropped and named), page
 by page until its `total_count` or a short page; a policy field by field (a value that
@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import messages
-from bot.core.instances import (
+from bot.core.health.instances import (
     BackupPolicy,
     Instance,
     InstanceListing,
@@ -187,8 +187,10 @@ class Inventory:
                 return instance_id, await self.show_policy(instance_id, gate=gate)
             except PermissionDenied:
                 raise
-            except (UpstreamError, InvalidRequest) as error:
+            except UpstreamError as error:
                 return instance_id, PolicyUnreadable(_unreadable(error))
+            except InvalidRequest as error:  # an id the API would refuse: none was sent
+                return instance_id, PolicyUnreadable(error.said)
 
         unique = list(dict.fromkeys(instance_ids))
         policies = dict(await self._transport.bounded(unique, fetch))
@@ -214,6 +216,7 @@ class Inventory:
                 messages.API_PERMISSION_DENIED,
                 action=action[0],
                 legacy_action=action[1],
+                hint=messages.iam_user_needs(action[0], action[1]),
                 status=error.status,
                 error_code=error.error_code,
                 error_msg=error.error_msg,
@@ -221,10 +224,8 @@ class Inventory:
             ) from error
 
 
-def _unreadable(error: UpstreamError | InvalidRequest) -> str:
+def _unreadable(error: UpstreamError) -> str:
     """Why a policy could not be read, in a few plain words."""
-    if isinstance(error, InvalidRequest):
-        return error.message
     if error.status is None:
         return messages.POLICY_NO_ANSWER
     if 200 <= error.status < 300:

@@ -22,8 +22,8 @@ from pydantic_core import ErrorDetails
 
 from bot.core.backup import Backup
 from bot.core.params import MAX_LIMIT
-from bot.core.validation import first_problem
 from bot.errors import UnreadablePage
+from bot.support.validation import first_problem
 
 Model = TypeVar("Model", bound=BaseModel)
 Row = TypeVar("Row", bound=BaseModel)

@@ -17,12 +17,12 @@ import httpx
 from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr
 
 from bot import messages
-from bot.config import PROJECT_ID_RE, Settings
 from bot.core.clock import Clock, utc_now
-from bot.core.lexicon import PROFILE_RE
+from bot.core.language.lexicon import PROFILE_RE
 from bot.errors import ConfigError
 from bot.huawei.auth import AccessKeys, IamToken, Keyring
 from bot.huawei.client import BackupsApi
+from bot.huawei.cloud_settings import ApiSettings, CloudSettings
 from bot.huawei.credentials import (
     KINDS,
     CredentialSource,
@@ -34,7 +34,8 @@ from bot.huawei.credentials import (
 from bot.huawei.credentials.local import file_project_id
 from bot.huawei.regions import endpoint_for
 from bot.huawei.transport import Observer, RetryPolicy, Transport, no_observer
-from bot.tomlfile import read_toml, validated
+from bot.support.tomlfile import read_toml, validated
+from bot.support.validation import PROJECT_ID_RE
 
 DEFAULT_PROFILE = "default"
 
@@ -94,19 +95,19 @@ class Profiles:
         ]
 
 
-def load_profiles(settings: Settings) -> Profiles:
+def load_profiles(settings: CloudSettings) -> Profiles:
     """From BACKUPBOT_PROFILES_FILE, or the one `default` profile from the environment."""
     if settings.profiles_file is None:
-        project_id = settings.project_id or file_project_id(settings.credentials_path())
+        project_id = settings.project_id or file_project_id(settings.credentials.credentials_file)
         if not project_id:
             raise ConfigError(
                 messages.PROJECT_ID_NOT_SET,
                 messages.COPY_THE_PROJECT_ID,
             )
         source = (
-            source_of(settings.credentials_source, settings, region=settings.region)
+            source_of(settings.credentials_source, settings.credentials, region=settings.region)
             if settings.credentials_source
-            else chain_for(settings, region=settings.region)
+            else chain_for(settings.credentials, region=settings.region)
         )
         profile = Profile(
             DEFAULT_PROFILE, project_id, endpoint_for(settings.region, settings.endpoint), source
@@ -115,7 +116,7 @@ def load_profiles(settings: Settings) -> Profiles:
     return _from_file(settings.profiles_file, settings)
 
 
-def _from_file(path: str, settings: Settings) -> Profiles:
+def _from_file(path: str, settings: CloudSettings) -> Profiles:
     data = read_toml(path, variable="BACKUPBOT_PROFILES_FILE", shape="[profiles.NAME] tables")
     parsed = validated(_File, data, path=path, hint=messages.PROFILES_FILE_HINT)
     if not parsed.profiles:
@@ -142,10 +143,10 @@ def _endpoint(path: str, name: str, entry: _Entry) -> str:
     try:
         return endpoint_for(entry.region, entry.endpoint)
     except ConfigError as error:
-        raise ConfigError(messages.in_profile(path, name, error.message), error.hint) from None
+        raise ConfigError(messages.in_profile(path, name, error.said), error.hint) from None
 
 
-def _credentials(path: str, name: str, entry: _Entry, settings: Settings) -> CredentialSource:
+def _credentials(path: str, name: str, entry: _Entry, settings: CloudSettings) -> CredentialSource:
     """The entry's keys or token, else the source it names, else the SDK's chain."""
     keys = (entry.access_key, entry.secret_key, entry.security_token, entry.auth_token)
     given = any(value is not None for value in keys)
@@ -156,13 +157,13 @@ def _credentials(path: str, name: str, entry: _Entry, settings: Settings) -> Cre
                 messages.credentials_are(", ".join(KINDS)),
             )
         try:
-            return source_of(entry.credentials, settings, region=entry.region)
+            return source_of(entry.credentials, settings.credentials, region=entry.region)
         except ConfigError as error:
-            raise ConfigError(messages.in_profile(path, name, error.message), error.hint) from None
+            raise ConfigError(messages.in_profile(path, name, error.said), error.hint) from None
     if entry.auth_token is not None:
         return FixedSource(IamToken(entry.auth_token), messages.THE_PROFILES_FILE)
     if entry.access_key is None and entry.secret_key is None:
-        return chain_for(settings, region=entry.region)
+        return chain_for(settings.credentials, region=entry.region)
     if entry.access_key is None or entry.secret_key is None:
         raise ConfigError(
             messages.profile_without_credentials(path, name),
@@ -175,7 +176,7 @@ def _credentials(path: str, name: str, entry: _Entry, settings: Settings) -> Cre
 def api_for(
     profile: Profile,
     *,
-    settings: Settings,
+    settings: ApiSettings,
     http: httpx.AsyncClient,
     keyring: Keyring | None = None,
     observer: Observer = no_observer,

@@ -28,7 +28,7 @@ from bot import __version__, messages
 from bot.core.clock import Clock, utc_now
 from bot.errors import UnreadablePage, UpstreamError
 from bot.huawei.auth import Credentials, Keyring, KeyringAuth, keyring_of
-from bot.huawei.errors import explain
+from bot.huawei.explanations import explain
 
 Parsed = TypeVar("Parsed")
 Item = TypeVar("Item")
@@ -258,13 +258,13 @@ class Transport:
         except httpx.TimeoutException as exc:
             raise UpstreamError(
                 messages.api_timed_out(self._host, self._timeout),
-                explanation=messages.MAY_BE_OVERLOADED,
+                hint=messages.MAY_BE_OVERLOADED,
                 retryable=True,
             ) from exc
         except httpx.TransportError as exc:
             raise UpstreamError(
                 messages.api_unreachable(self._host),
-                explanation=messages.CHECK_THE_NETWORK,
+                hint=messages.CHECK_THE_NETWORK,
                 retryable=True,
             ) from exc
 
@@ -283,14 +283,14 @@ def reading(parse: Callable[[bytes], Parsed]) -> Callable[[httpx.Response], Pars
                     messages.API_GARBLED,
                     status=response.status_code,
                     request_id=request_id,
-                    explanation=messages.TRY_AGAIN_IN_A_MINUTE,
+                    hint=messages.TRY_AGAIN_IN_A_MINUTE,
                     retryable=True,
                 ) from exc
             raise UpstreamError(
                 messages.API_UNREADABLE,
                 status=response.status_code,
                 request_id=request_id,
-                explanation=messages.unexpected_value_at(exc.location),
+                hint=messages.unexpected_value_at(exc.location),
             ) from exc
 
     return read
@@ -329,7 +329,7 @@ def _error_from(response: httpx.Response) -> UpstreamError:
         error_code=str(code) if code else None,
         error_msg=str(message)[:500] if message else None,
         request_id=str(request_id) if request_id else None,
-        explanation=explain(str(code) if code else None, response.status_code),
+        hint=explain(str(code) if code else None, response.status_code) or "",
         retry_after=_retry_after(response),
         # 429 and 5xx may pass; any other 4xx will not (and five bad signatures lock a key).
         retryable=response.status_code == 429 or response.status_code >= 500,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bot.messages.language import EXAMPLE_QUESTION
-
 # --- the command line: help and one-line errors (cli) -----------------------------------------
 
 CLI_DESCRIPTION = "Answers 'what happened to our database backups?' for Huawei Cloud TaurusDB."
@@ -14,9 +12,7 @@ LATENCY_HELP = "seconds added to each answer"
 CLOCK_LAG_HELP = "seconds the server's clock lags behind"
 UNIFORM_BACKUPS_HELP = "serve N uniform backups instead of the demo fleet"
 ARCHIVE_BACKUPS_HELP = "serve one instance, bulk-archive, with N backups over the last 30 days"
-QUERY_HELP = f"answer a question about backups, e.g. '{EXAMPLE_QUESTION}'"
 QUERY_DESCRIPTION = "Answer a question, in the same language as /backups in Slack."
-QUESTION_HELP = f"the question, e.g. {EXAMPLE_QUESTION}"
 ASK_THE_SIMULATOR_HELP = "ask the built-in simulator, not the real API"
 PAGE_HELP = "which page of 10 backups"
 QUERY_ZONE_HELP = "time zone for day words and times (default BACKUPBOT_TIMEZONE)"
@@ -51,3 +47,11 @@ def not_a_page_number(text: str) -> str:
 
 def cli_error(message: str, hint: str = "") -> str:
     return f"backupbot: {message}" + (f"\n  hint: {hint}" if hint else "")
+
+
+def query_help(example: str) -> str:
+    return f"answer a question about backups, e.g. '{example}'"
+
+
+def question_help(example: str) -> str:
+    return f"the question, e.g. {example}"

@@ -3,10 +3,10 @@ request parameters, the help text, targets (bot/core)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 # --- query errors and hints (core/parse) --------------------------------------------------
 
-EXAMPLE_QUESTION = "orders-prod last 7d failed"
-TRY_AN_EXAMPLE = f"try e.g. '{EXAMPLE_QUESTION}', or 'help' for the whole language"
 KEEP_ONE_WINDOW = "keep one of them"
 ONE_PROFILE_AT_A_TIME = "ask about one cloud account at a time"
 ALL_AND_NAMES = "'all' means every instance, but instances were named too"
@@ -216,55 +216,57 @@ def invalid_parameter(where: str, problem: str) -> str:
 
 # --- help and the language (core/commands) -------------------------------------------------
 
-HELP_TEXT = """\
-Ask about backups in words, in any order:  [TARGET ...] [WINDOW] [FILTER ...]
 
-TARGET  an instance name (orders-prod), an instance id (32 letters/digits + in07)
-        or a backup id (... + br07). Several are merged; none, or 'all', means
-        every instance. For an instance named like a keyword: instance:NAME.
-WINDOW  last 30m | last 24h | last 7d | last 2w (or past 3 days, past week),
-        today, yesterday, since yesterday (its 00:00 to now),
-        this week (since Monday 00:00), this month (since the 1st, 00:00),
-        last night (yesterday 18:00 to today 09:00, or to now if earlier),
-        since monday (any day, or mon..sun: since that day's 00:00, today if
-        it is that day), since 2026-11-01, from 2026-11-01 to 2026-11-03,
-        or one date (that whole day). Days and hours are in your time zone;
-        ISO date-times carry an offset (2026-11-01T09:00+08:00).
-        Without a window: last 7d (backup ids: any time).
-FILTER  failed, building, completed, available, ok (= completed or available);
-        auto or manual. Statuses are alternatives; a type narrows.
-@NAME   another cloud account (a profile), e.g. @prod-ap; without it, the default.
+def help_text(
+    *,
+    syntax: str,
+    examples: Sequence[str],
+    digest_add: str,
+    digest_others: str,
+    watch: str,
+    watch_others: str,
+    health: str,
+) -> str:
+    """The whole help; the syntax and the examples are the language's (core/language/help)."""
+    shown = "\n".join(f"  {example}" for example in examples)
+    return (
+        f"Ask about backups in words, in any order:  {syntax}\n"
+        "\n"
+        "TARGET  an instance name (orders-prod), an instance id (32 letters/digits + in07)\n"
+        "        or a backup id (... + br07). Several are merged; none, or 'all', means\n"
+        "        every instance. For an instance named like a keyword: instance:NAME.\n"
+        "WINDOW  last 30m | last 24h | last 7d | last 2w (or past 3 days, past week),\n"
+        "        today, yesterday, since yesterday (its 00:00 to now),\n"
+        "        this week (since Monday 00:00), this month (since the 1st, 00:00),\n"
+        "        last night (yesterday 18:00 to today 09:00, or to now if earlier),\n"
+        "        since monday (any day, or mon..sun: since that day's 00:00, today if\n"
+        "        it is that day), since 2026-11-01, from 2026-11-01 to 2026-11-03,\n"
+        "        or one date (that whole day). Days and hours are in your time zone;\n"
+        "        ISO date-times carry an offset (2026-11-01T09:00+08:00).\n"
+        "        Without a window: last 7d (backup ids: any time).\n"
+        "FILTER  failed, building, completed, available, ok (= completed or available);\n"
+        "        auto or manual. Statuses are alternatives; a type narrows.\n"
+        "@NAME   another cloud account (a profile), e.g. @prod-ap; without it, the default.\n"
+        "\n"
+        "Examples:\n"
+        f"{shown}\n"
+        "\n"
+        "In a channel:\n"
+        f"  {digest_add:<52}a daily digest (default 09:00,\n"
+        f"  {'':<51}your time zone, every instance)\n"
+        f"  {digest_others}\n"
+        f"  {watch:<23}follow each instance's health: a failed or missed automated\n"
+        f"  {'':<23}backup, its retry, recovery (one message, changes in its thread)\n"
+        f"  {watch_others}\n"
+        "\n"
+        "Health, judged by each instance's backup policy, with 14 days at a glance:\n"
+        f"  {health:<30}ok, running, failed (TaurusDB retries), failed after\n"
+        f"  {'':<30}retry, missed, no automated backups, no backups at all,\n"
+        f"  {'':<30}instance not normal; worst first"
+    )
 
-Examples:
-  orders-prod last 7d failed
-  failed building today
-  orders-prod payments-prod from 2026-11-01 to 2026-11-03 manual
-  yesterday ok auto
-  failed since monday
 
-In a channel:
-  digest add [TARGET ...] [at HH:MM] [tz Area/City]   a daily digest (default 09:00,
-                                                     your time zone, every instance)
-  digest list | digest remove ID | digest now [TARGET ...]
-  watch [TARGET ...]     follow each instance's health: a failed or missed automated
-                         backup, its retry, recovery (one message, changes in its thread)
-  watch list | watch remove ID
-
-Health, judged by each instance's backup policy, with 14 days at a glance:
-  health [TARGET ...] [@NAME]   ok, running, failed (TaurusDB retries), failed after
-                                retry, missed, no automated backups, no backups at all,
-                                instance not normal; worst first"""
-
-EXAMPLE_NAME = "orders-prod"
-EXAMPLES = (EXAMPLE_QUESTION, "failed building today", "last 24h")
-HOME_EXAMPLE = "failed last 7d"
 DIGEST_NEEDS_A_COMMAND = "'digest' needs a command"
-DIGEST_COMMANDS = (
-    "use digest add [TARGET ...] [at HH:MM] [tz Area/City], digest list, "
-    "digest remove ID or digest now"
-)
-AT_EXAMPLE = "at 08:30"
-TZ_EXAMPLE = "tz Europe/Paris"
 TIME_OF_DAY_HINT = "use HH:MM on a 24-hour clock, e.g. at 08:30"
 HEALTH_TAKES_INSTANCES = "health takes only instances"
 NAME_INSTANCES = "name instances"
@@ -335,3 +337,11 @@ def no_such_profile(name: str) -> str:
 
 def the_profiles_are(known: str) -> str:
     return f"the profiles are {known}"
+
+
+def try_an_example(example: str) -> str:
+    return f"try e.g. '{example}', or 'help' for the whole language"
+
+
+def use_digest_commands(*, add: str, listing: str, remove: str, now: str) -> str:
+    return f"use {add}, {listing}, {remove} or {now}"

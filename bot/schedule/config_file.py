@@ -15,12 +15,12 @@ import re
 from collections.abc import Collection
 
 from bot import messages
-from bot.core.commands import DEFAULT_DIGEST_TIME, subscription_targets, time_of_day
-from bot.core.engine import require_profile
-from bot.core.zones import zone_named
+from bot.core.answering.engine import require_profile
+from bot.core.language.commands import DEFAULT_DIGEST_TIME, subscription_targets, time_of_day
 from bot.errors import ConfigError, UserError
 from bot.schedule.store import DeclaredDigest
-from bot.tomlfile import read_toml
+from bot.support.tomlfile import read_toml
+from bot.support.zones import zone_named
 
 CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{6,}$")
 
@@ -50,7 +50,7 @@ def load_declared_digests(path: str, *, profiles: Collection[str] | None) -> lis
             if query.profile is not None and profiles is not None:
                 require_profile(query.profile, profiles)
         except UserError as error:
-            raise ConfigError(f"{where}: {error.message}", error.hint) from None
+            raise ConfigError(f"{where}: {error.said}", error.hint) from None
         digest = DeclaredDigest(
             channel=channel, targets=query.targets, profile=query.profile, at=at, zone=zone
         )

@@ -11,78 +11,40 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 from urllib.request import pathname2url
 
 from sqlalchemy import Engine, Table, event
 from sqlalchemy import create_engine as sqlalchemy_engine
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bot import messages
-from bot.errors import InvalidUrl, MigrationRefused, first_line
+from bot.errors import MigrationRefused
+from bot.support.database_url import DRIVERS, checked_database_url
+from bot.support.error_words import first_line
 
-DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql", "mariadb": "pymysql"}
-BACKENDS = ("sqlite", *DRIVERS)
 SQLITE_BUSY_SECONDS = 30
 # Errors a retry of the same transaction may well cure: a deadlock victim, a serialization
 # failure under REPEATABLE READ, a lock wait that timed out.
 TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
 TRANSIENT_MYSQL_CODES = frozenset({1205, 1213})
-# `scheme://user:password@`, the password ending at its first `@`, as SQLAlchemy reads it.
-_CREDENTIALS = re.compile(r"^[\w+]+://[^:/]*:[^@]*@")
-
-
-def sqlite_url(path: str) -> str:
-    """The URL of a SQLite file (relative paths stay relative to the working directory)."""
-    return f"sqlite:///{path}"
 
 
 def database_url(text: str) -> URL:
-    """A URL with the driver backupbot uses; InvalidUrl (never quoting it) otherwise."""
+    """SQLAlchemy's URL of `text`, with the driver backupbot uses; InvalidUrl (never
+    quoting it) if backupbot cannot store state there (`checked_database_url`)."""
     text = text.strip()
-    if _unencoded_at(text):
-        raise InvalidUrl(messages.UNENCODED_AT, messages.PERCENT_ENCODE_AT)
-    try:
-        url = make_url(text)
-    except ArgumentError:
-        raise InvalidUrl(messages.must_be_a_url(messages.DATABASE_URL_EXAMPLES)) from None
-    except ValueError:  # a port that is not a number: SQLAlchemy's int() says so
-        url = None
-    if url is None or (url.port is not None and not 0 < url.port < 65536):
-        examples = messages.DATABASE_URL_EXAMPLES
-        raise InvalidUrl(messages.must_be_a_url(examples, needs=messages.URL_PORT))
-    backend = url.get_backend_name()
-    if backend not in BACKENDS:
-        raise InvalidUrl(messages.stores_state_in(", ".join(BACKENDS), backend))
-    if backend == "sqlite" and not url.database:
-        raise InvalidUrl(messages.SQLITE_NEEDS_A_FILE)
-    if backend != "sqlite" and not url.database:
-        raise InvalidUrl(messages.name_the_database(backend))
-    if "+" not in url.drivername and backend in DRIVERS:
-        url = url.set(drivername=f"{backend}+{DRIVERS[backend]}")
+    checked = checked_database_url(text)
+    url = make_url(text)
+    if "+" not in url.drivername and checked.backend in DRIVERS:
+        url = url.set(drivername=f"{checked.backend}+{DRIVERS[checked.backend]}")
     return url
-
-
-def _unencoded_at(text: str) -> bool:
-    """Does an `@` follow the one that ends the password?
-
-    SQLAlchemy ends a password at its first `@` and reads the rest as the host, port and
-    database: the rest of the password would be shown as a host and sent to DNS. A user
-    name may hold an `@` (`user@server:password@host`), a SQLite path too.
-    """
-    credentials = _CREDENTIALS.match(text)
-    return (
-        credentials is not None
-        and not text.startswith("sqlite")
-        and "@" in text[credentials.end() :]
-    )
 
 
 def describe(url: URL) -> str:
@@ -97,16 +59,6 @@ def describe(url: URL) -> str:
         return shown
     scheme, _, rest = shown.partition("://")
     return f"{scheme}://***@{rest}"
-
-
-def secrets_in(text: str) -> list[str]:
-    """The secret parts of a database URL as they may appear in a log: the password, as
-    written and decoded; whoever configures logging redacts them."""
-    try:
-        written = urlsplit(text.strip()).password
-    except ValueError:
-        written = None
-    return [part for part in (written, database_url(text).password) if part]
 
 
 def create_engine(url: URL, *, isolation_level: str | None = None, create: bool = False) -> Engine:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.health import HealthReport, State
+from bot.core.health.reports import HealthReport, State
 from bot.core.query import Target
 
 HEALTHY = frozenset({State.OK, State.RUNNING})

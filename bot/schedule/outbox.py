@@ -1,7 +1,7 @@
 """What the scheduler needs from a chat platform (its outbox), and how delivery can fail.
 
 The scheduler knows nothing of Slack: whoever builds it hands it an Outbox
-(bot/slack/scheduled.py is Slack's).
+(bot/slack/slack_outbox.py is Slack's).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core.digest import Digest
+from bot.core.health.digest import Digest
 from bot.schedule.incidents import Incident, Transition
 from bot.schedule.store import Subscription
 

@@ -1,5 +1,6 @@
-"""What the digest and watch rounds share: the scheduler's settings, what a tick did, the
-parts both work with, and turning off what can no longer be delivered."""
+"""What the digest and watch rounds share: the scheduler's settings, what a tick did, each
+subscription's work isolated from the others', and turning off what can no longer be
+delivered."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from datetime import date, timedelta
 
 from bot import messages
 from bot.core.clock import Clock
-from bot.core.engine import Engines
-from bot.errors import ChannelGone, DeliveryFailed, MessageGone, StorageError
+from bot.errors import DeliveryError, StorageError
 from bot.schedule.incidents import Incident
 from bot.schedule.outbox import Outbox
-from bot.schedule.store import Store, Subscription
+from bot.schedule.store import ReplicaRecords, Subscription, SubscriptionRecords, WatchRecords
 
 log = logging.getLogger("backupbot.schedule")
 
@@ -47,21 +47,26 @@ class TickReport:
     failed: list[int] = field(default_factory=list)
 
 
-class Round:
-    """The parts a round works with; the Scheduler sets them."""
+Allowed = Callable[[Subscription], Awaitable[bool]]
 
-    store: Store
-    engines: Engines
-    outbox: Outbox
-    clock: Clock
-    worker: str
-    config: ScheduleConfig
-    allowed: Callable[[Subscription], Awaitable[bool]]
 
-    async def _isolated(
+async def always(subscription: Subscription) -> bool:
+    """No access rules: every subscription may be delivered."""
+    return True
+
+
+class Isolation:
+    """Runs one digest's or watch's work so that nothing it raises reaches the others."""
+
+    def __init__(self, *, replicas: ReplicaRecords, worker: str, clock: Clock) -> None:
+        self._replicas = replicas
+        self._worker = worker
+        self._clock = clock
+
+    async def run(
         self, subscription: Subscription, work: Callable[[], Awaitable[None]], report: TickReport
     ) -> None:
-        """Run one digest's or watch's work so that nothing it raises reaches the others.
+        """Run `work`; whatever it raises is logged with the subscription's id.
 
         A bug is logged with the subscription's id and its traceback; the tick goes on. A
         StorageError ends the tick only when the store is down for everyone: a write of this
@@ -95,12 +100,32 @@ class Round:
     async def _store_works(self) -> bool:
         """Whether the store can be written right now (this replica's heartbeat)."""
         try:
-            await self.store.heartbeat(self.worker, now=self.clock())
+            await self._replicas.heartbeat(self._worker, now=self._clock())
         except StorageError:
             return False
         return True
 
-    async def _disable(
+
+class Stopping:
+    """Turning off what can no longer be delivered and saying so, and taking back a post
+    made after its claim was taken over."""
+
+    def __init__(
+        self,
+        *,
+        subscriptions: SubscriptionRecords,
+        watches: WatchRecords,
+        outbox: Outbox,
+        clock: Clock,
+        default_profile: str,
+    ) -> None:
+        self._subscriptions = subscriptions
+        self._watches = watches
+        self._outbox = outbox
+        self._clock = clock
+        self._default_profile = default_profile
+
+    async def disable(
         self,
         subscription: Subscription,
         reason: str,
@@ -112,19 +137,19 @@ class Round:
         hands its open incidents over, or says in each message that it stopped (unless its
         channel is gone)."""
         if subscription.kind == "watch":
-            closed = await self.store.disable_watch(
-                subscription, reason, default_profile=self.engines.default, now=self.clock()
+            closed = await self._watches.disable_watch(
+                subscription, reason, default_profile=self._default_profile, now=self._clock()
             )
             if not channel_gone:
                 why = messages.watch_turned_off(subscription.id, reason)
                 await self.unwatched(subscription, closed, why=why)
         else:
-            await self.store.disable(subscription.id, reason)
+            await self._subscriptions.disable(subscription.id, reason)
         report.disabled.append(subscription.id)
         log.warning("subscription %s disabled: %s", subscription.id, reason)
         try:
-            await self.outbox.disabled(subscription, reason)
-        except (ChannelGone, DeliveryFailed) as error:
+            await self._outbox.disabled(subscription, reason)
+        except DeliveryError as error:
             log.warning("could not tell %s about it: %s", subscription.created_by, error)
 
     async def unwatched(
@@ -136,8 +161,8 @@ class Round:
             if incident.message_ts is None:
                 continue  # never posted: nothing to correct
             try:
-                await self.outbox.incident_unwatched(subscription, incident, why)
-            except (ChannelGone, DeliveryFailed, MessageGone) as error:
+                await self._outbox.incident_unwatched(subscription, incident, why)
+            except DeliveryError as error:
                 log.warning(
                     "incident %s of watch %s: could not say it is no longer watched (%s)",
                     incident.id,
@@ -145,10 +170,10 @@ class Round:
                     error,
                 )
 
-    async def _withdraw(self, channel: str, message: str, *, what: str) -> None:
+    async def withdraw(self, channel: str, message: str, *, what: str) -> None:
         """Take back a post made after its claim was taken over: its new owner posts it."""
         log.warning("%s was posted after another replica took its claim over: taken back", what)
         try:
-            await self.outbox.withdraw(channel, message)
-        except (ChannelGone, DeliveryFailed, MessageGone) as error:
+            await self._outbox.withdraw(channel, message)
+        except DeliveryError as error:
             log.warning("could not take back %s: %s", what, error)

@@ -11,7 +11,7 @@ says so.
 
 `tick()` does everything due at the injected clock's "now"; `run()` calls it in a loop.
 Each digest's and watch's work is isolated: whatever one raises is logged with its id and
-the tick goes on with the others (see `Round._isolated`, also for why a store that is
+the tick goes on with the others (see `Isolation.run`, also for why a store that is
 down ends the tick). Each tick also writes this replica's heartbeat (which proves the
 store writable) and, now and then, forgets expired Slack event claims.
 """
@@ -21,16 +21,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
+from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
-from bot.core.engine import Engines
 from bot.errors import StorageError
 from bot.schedule.digest_round import DigestRound
+from bot.schedule.incidents import Incident
 from bot.schedule.outbox import Outbox
-from bot.schedule.rounds import ScheduleConfig, TickReport
+from bot.schedule.rounds import Allowed, Isolation, ScheduleConfig, Stopping, TickReport, always
 from bot.schedule.store import Store, Subscription
 from bot.schedule.watch_round import WatchRound
 
@@ -38,14 +39,10 @@ log = logging.getLogger("backupbot.schedule")
 PRUNE_EVERY = timedelta(hours=1)
 
 
-async def _always(subscription: Subscription) -> bool:
-    """No access rules: every subscription may be delivered."""
-    return True
-
-
-class Scheduler(DigestRound, WatchRound):
+class Scheduler:
     """Runs the digests and watches of one store against the engines, posting through an
-    outbox (the scheduler knows no chat platform)."""
+    outbox (the scheduler knows no chat platform): a digest round and a watch round, each
+    handed the parts of the store it works with."""
 
     def __init__(
         self,
@@ -57,19 +54,46 @@ class Scheduler(DigestRound, WatchRound):
         worker: str,
         config: ScheduleConfig | None = None,
         on_report: Callable[[TickReport], None] = lambda report: None,
-        allowed: Callable[[Subscription], Awaitable[bool]] = _always,
+        allowed: Allowed = always,
     ) -> None:
-        self.store = store
         self.on_report = on_report
-        self.allowed = allowed
-        self.engines = engines
-        self.outbox = outbox
         self.clock = clock
         self.worker = worker
         self.config = config or ScheduleConfig()
+        self._subscriptions = store.subscriptions
+        self._watch_claims = store.watches
+        self._replicas = store.replicas
+        self._events = store.events
+        self.stopping = Stopping(
+            subscriptions=store.subscriptions,
+            watches=store.watches,
+            outbox=outbox,
+            clock=clock,
+            default_profile=engines.default,
+        )
+        self._isolation = Isolation(replicas=store.replicas, worker=worker, clock=clock)
+        self.digests = DigestRound(
+            subscriptions=store.subscriptions, sends=store.sends, engines=engines, outbox=outbox,
+            stopping=self.stopping, isolation=self._isolation, clock=clock, worker=worker,
+            config=self.config, allowed=allowed,
+        )  # fmt: skip
+        self.watches = WatchRound(
+            watches=store.watches, incidents=store.incidents, engines=engines, outbox=outbox,
+            stopping=self.stopping, clock=clock, worker=worker, config=self.config,
+            allowed=allowed,
+        )  # fmt: skip
         self._last_poll: dict[int, datetime] = {}
-        self._baselined: set[int] = set()
         self._last_prune: datetime | None = None
+
+    async def send_now(self, subscription: Subscription) -> str:
+        """Post a digest at once (`digest now`): the same content as the scheduled one."""
+        return await self.digests.send_now(subscription)
+
+    async def unwatched(
+        self, subscription: Subscription, incidents: Sequence[Incident], *, why: str
+    ) -> None:
+        """Say in each incident's first message that no watch follows it any more, and why."""
+        await self.stopping.unwatched(subscription, incidents, why=why)
 
     # -- the loop ----------------------------------------------------------------------
 
@@ -97,24 +121,25 @@ class Scheduler(DigestRound, WatchRound):
         """Do everything due now: digests, retries of abandoned claims, watch polls."""
         report = TickReport()
         now = self.clock()
-        await self.store.heartbeat(self.worker, now=now)
+        await self._replicas.heartbeat(self.worker, now=now)
         if self._last_prune is None or now - self._last_prune >= PRUNE_EVERY:
             self._last_prune = now
-            await self.store.prune(now=now)
-        await self._retry_abandoned(now, report)
-        for subscription in await self.store.subscriptions(kind="digest", enabled_only=True):
-            due = partial(self._digest_if_due, subscription, now, report)
-            await self._isolated(subscription, due, report)
+            await self._events.prune(now=now)
+            await self._replicas.prune(now=now)
+        await self.digests.retry_abandoned(now, report)
+        for subscription in await self._subscriptions.find(kind="digest", enabled_only=True):
+            due = partial(self.digests.if_due, subscription, now, report)
+            await self._isolation.run(subscription, due, report)
         # A watch whose post claims were abandoned (a crash mid-post) is polled again now,
         # not an interval later: its poll takes them over.
-        abandoned = await self.store.watches_with_abandoned_alerts(
+        abandoned = await self._watch_claims.watches_with_abandoned_alerts(
             claimed_before=now - self.config.lease
         )
-        for subscription in await self.store.subscriptions(kind="watch", enabled_only=True):
+        for subscription in await self._subscriptions.find(kind="watch", enabled_only=True):
             last = self._last_poll.get(subscription.id)
             interval_over = last is None or now - last >= self.config.watch_interval
             if interval_over or subscription.id in abandoned:
                 self._last_poll[subscription.id] = now
-                poll = partial(self._poll_watch, subscription, now, report)
-                await self._isolated(subscription, poll, report)
+                poll = partial(self.watches.poll, subscription, now, report)
+                await self._isolation.run(subscription, poll, report)
         return report

@@ -6,16 +6,22 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.core.answer import Answer, Ask
-from bot.core.canonical import canonical
+from bot.core.answering.answer import Answer, Ask
+from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
-from bot.core.commands import Command, HealthCommand, HelpCommand, QueryCommand, parse_command
-from bot.core.engine import Engines
-from bot.core.parse import parse_query
+from bot.core.language.canonical import canonical
+from bot.core.language.commands import (
+    Command,
+    HealthCommand,
+    HelpCommand,
+    QueryCommand,
+    parse_command,
+)
+from bot.core.language.parse import parse_query
 from bot.errors import UserError
 from bot.slack.blocks import ACTION_DETAILS, ACTION_REFRESH, View
-from bot.slack.state import ButtonCodec, ButtonState
-from bot.slack.views.health import health_view
+from bot.slack.button_state import ButtonCodec, ButtonState
+from bot.slack.views.fleet_health import health_view
 from bot.slack.views.notices import help_view
 from bot.slack.views.results import answer_view, detail_view, shared_by_block
 

@@ -17,7 +17,7 @@ from typing import Any
 from bot import messages
 from bot.core.backup import BackupStatus
 from bot.errors import ButtonTooLarge
-from bot.slack.state import ButtonCodec, ButtonState
+from bot.slack.button_state import ButtonCodec, ButtonState
 
 Block = dict[str, Any]
 log = logging.getLogger("backupbot.slack")

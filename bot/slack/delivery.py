@@ -5,26 +5,28 @@ it, or does not answer within BACKUPBOT_SLACK_TIMEOUT) answers go through the bo
 `chat.postEphemeral`, `chat.postMessage` or `chat.update`. The Web API client retries 429s
 after `Retry-After`, within BACKUPBOT_SLACK_TIMEOUT (bot/slack/webapi.py). Every message
 backupbot posts, answers and scheduled ones alike, goes through here, and Slack's refusals
-are counted here.
+are counted here; whatever fails raises the delivery group of the error tree
+(`webapi.slack_errors`): a ChannelGone, a MessageGone, a DeliveryFailed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import aiohttp
 from cachetools import TTLCache
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.core.clock import Clock
+from bot.errors import DeliveryError, PlatformUnreachable
 from bot.metrics import Metrics
 from bot.slack.asker import Asker
 from bot.slack.blocks import View
-from bot.slack.webapi import error_code
+from bot.slack.webapi import slack_errors
 
 log = logging.getLogger("backupbot.slack")
 RESPONSE_URL_USES = 5
@@ -54,6 +56,18 @@ class Delivery:
         self._uses[url] = (first, count + 1)
         return True
 
+    @contextlib.contextmanager
+    def _calling(self, method: str, *, updating: bool = False) -> Iterator[None]:
+        """A Web API call: its failures translated (`slack_errors`), its refusals counted."""
+        try:
+            with slack_errors(updating=updating):
+                yield
+        except PlatformUnreachable:
+            raise
+        except DeliveryError as refused:
+            self.metrics.slack_errors.labels(method, refused.code).inc()
+            raise
+
     def _webhook(self, url: str) -> AsyncWebhookClient:
         # The Web API client's session: bounded by BACKUPBOT_SLACK_TIMEOUT once started.
         return AsyncWebhookClient(url, session=self.client.session)
@@ -63,9 +77,12 @@ class Delivery:
         if not url or not self._take_use(url):
             return False
         try:
-            response = await self._webhook(url).send(text=view.text, blocks=view.blocks, **options)
-        except (aiohttp.ClientError, TimeoutError) as error:
-            log.warning("response_url failed (%r): using the Web API", error)
+            with slack_errors():
+                response = await self._webhook(url).send(
+                    text=view.text, blocks=view.blocks, **options
+                )
+        except PlatformUnreachable as error:
+            log.warning("response_url failed (%r): using the Web API", error.__cause__)
             return False
         if response.status_code == 200:
             return True
@@ -104,51 +121,51 @@ class Delivery:
             url = asker.response_url
             if url and self._take_use(url):
                 try:
-                    await self._webhook(url).send(delete_original=True)
-                except (aiohttp.ClientError, TimeoutError) as error:
+                    with slack_errors():
+                        await self._webhook(url).send(delete_original=True)
+                except PlatformUnreachable as error:
                     # shared already: a private copy left behind is not worth an error
-                    log.warning("could not remove the private copy (%r)", error)
+                    log.warning("could not remove the private copy (%r)", error.__cause__)
             return
         await self.post(asker.channel, view)
 
     async def post(self, channel: str, view: View, *, thread_ts: str | None = None) -> str:
         """A message for everyone in `channel` (in a thread if `thread_ts`); its ts."""
-        try:
+        with self._calling("chat.postMessage"):
             response = await self.client.chat_postMessage(
                 channel=channel, text=view.text, blocks=view.blocks, thread_ts=thread_ts
             )
-        except SlackApiError as error:
-            self.metrics.slack_errors.labels("chat.postMessage", error_code(error)).inc()
-            raise
         return str(response.get("ts", ""))
 
     async def update(self, channel: str, ts: str, view: View) -> None:
         """Replace the message `ts` of `channel` with `view` (chat.update)."""
-        try:
+        with self._calling("chat.update", updating=True):
             await self.client.chat_update(
                 channel=channel, ts=ts, text=view.text, blocks=view.blocks
             )
-        except SlackApiError as error:
-            self.metrics.slack_errors.labels("chat.update", error_code(error)).inc()
-            raise
 
     async def delete(self, channel: str, ts: str) -> None:
         """Delete the message `ts` of `channel` (chat.delete: the bot's own messages only)."""
-        try:
+        with self._calling("chat.delete", updating=True):
             await self.client.chat_delete(channel=channel, ts=ts)
-        except SlackApiError as error:
-            self.metrics.slack_errors.labels("chat.delete", error_code(error)).inc()
-            raise
 
     async def ephemeral(
         self, *, channel: str, user: str, view: View, thread_ts: str | None = None
     ) -> None:
         """A message only `user` sees; in a DM-less context, log if Slack refuses."""
         try:
-            await self.client.chat_postEphemeral(
-                channel=channel, user=user, text=view.text, blocks=view.blocks, thread_ts=thread_ts
-            )
-        except SlackApiError as error:
-            self.metrics.slack_errors.labels("chat.postEphemeral", error_code(error)).inc()
-            log.warning("chat.postEphemeral failed: %s", error_code(error))
+            with self._calling("chat.postEphemeral"):
+                await self.client.chat_postEphemeral(
+                    channel=channel, user=user, text=view.text, blocks=view.blocks,
+                    thread_ts=thread_ts,
+                )  # fmt: skip
+        except PlatformUnreachable:
             raise
+        except DeliveryError as refused:
+            log.warning("chat.postEphemeral failed: %s", refused.code)
+            raise
+
+    async def publish_home(self, user: str, view: dict[str, Any]) -> None:
+        """Publish `user`'s App Home (views.publish)."""
+        with slack_errors():
+            await self.client.views_publish(user_id=user, view=view)

@@ -13,7 +13,7 @@ from cachetools import TTLCache
 from bot.core.clock import Clock
 from bot.errors import StorageError
 from bot.metrics import Metrics
-from bot.schedule.store import Store
+from bot.schedule.store import EventRecords
 
 log = logging.getLogger("backupbot.slack")
 # Slack retries an event for a few minutes; its id is claimed (across replicas) for longer.
@@ -23,8 +23,10 @@ EVENT_CLAIM = timedelta(hours=1)
 class EventClaims:
     """Tells a new event from one already answered, here or by another replica."""
 
-    def __init__(self, *, store: Store, worker: str, clock: Clock, metrics: Metrics) -> None:
-        self.store = store
+    def __init__(
+        self, *, events: EventRecords, worker: str, clock: Clock, metrics: Metrics
+    ) -> None:
+        self.events = events
         self.worker = worker
         self.clock = clock
         self.metrics = metrics
@@ -38,7 +40,7 @@ class EventClaims:
         self._seen[event_id] = True
         if first:
             try:
-                first = await self.store.claim_event(
+                first = await self.events.claim_event(
                     event_id, worker=self.worker, now=self.clock(), keep=EVENT_CLAIM
                 )
             except StorageError as error:

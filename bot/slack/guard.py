@@ -13,17 +13,20 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
-
 from bot import messages
-from bot.errors import AccessDenied, StorageError, UpstreamError, UserError
+from bot.errors import (
+    AccessDenied,
+    DeliveryError,
+    PlatformUnreachable,
+    StorageError,
+    UpstreamError,
+    UserError,
+)
 from bot.metrics import Metrics
 from bot.slack.answers import Outcome
 from bot.slack.asker import Asker
 from bot.slack.blocks import View
 from bot.slack.views.notices import STORE_DOWN, apology_view, error_view, upstream_error_view
-from bot.slack.webapi import error_code
 
 log = logging.getLogger("backupbot.slack")
 audit = logging.getLogger("backupbot.audit")  # who, where, what, outcome: one line each
@@ -33,32 +36,35 @@ Reply = Callable[[View], Awaitable[None]]
 
 def failure(error: Exception, asker: Asker) -> tuple[str, str | None, View]:
     """The outcome label, error code and reply for a failed request."""
-    if isinstance(error, AccessDenied):
-        return "denied", None, error_view(error.message, error.hint)
-    if isinstance(error, UserError):
-        return "user_error", type(error).__name__, error_view(error.message, error.hint)
-    if isinstance(error, UpstreamError):
-        code = error.error_code or f"HTTP {error.status}"
-        return "upstream_error", code, upstream_error_view(error)
-    if isinstance(error, StorageError):
+    try:
+        raise error
+    except AccessDenied as denied:
+        return "denied", None, error_view(denied.said, denied.hint)
+    except UserError as mistake:
+        return "user_error", type(mistake).__name__, error_view(mistake.said, mistake.hint)
+    except UpstreamError as refused:
+        code = refused.error_code or f"HTTP {refused.status}"
+        return "upstream_error", code, upstream_error_view(refused)
+    except StorageError as down:
         # The state store failed (read-only, full, down): the operator's to fix, not a bug.
-        log.error("%s: %s", asker.kind, error)
-        return "storage_error", type(error).__name__, error_view(*STORE_DOWN)
-    if isinstance(error, SlackApiError):
+        log.error("%s: %s", asker.kind, down)
+        return "storage_error", type(down).__name__, error_view(*STORE_DOWN)
+    except PlatformUnreachable as unreachable:
+        log.warning("could not reach Slack to deliver an answer: %s", unreachable.__cause__)
+        view = error_view(messages.SLACK_UNREACHABLE, messages.PLEASE_ASK_AGAIN)
+        return "slack_error", unreachable.code, view
+    except DeliveryError as undelivered:
         # Slack refused to deliver (channel gone, bot removed...): ours to report, not a bug.
-        code = error_code(error)
+        code = undelivered.code
         log.warning("Slack refused to deliver an answer: %s", code)
         if code == RATE_LIMITED:  # its Retry-After did not fit in BACKUPBOT_SLACK_TIMEOUT
             return "slack_error", code, error_view(messages.SLACK_RATE_LIMITED, messages.ASK_LATER)
         view = error_view(messages.slack_refused_delivery(code), messages.INVITE_ME)
         return "slack_error", code, view
-    if isinstance(error, aiohttp.ClientError | TimeoutError):
-        log.warning("could not reach Slack to deliver an answer: %s", error)
-        view = error_view(messages.SLACK_UNREACHABLE, messages.PLEASE_ASK_AGAIN)
-        return "slack_error", type(error).__name__, view
-    incident = uuid.uuid4().hex[:10]
-    log.error("unexpected error, incident %s", incident, exc_info=error)
-    return "bug", incident, apology_view(incident)
+    except Exception:  # a bug
+        incident = uuid.uuid4().hex[:10]
+        log.error("unexpected error, incident %s", incident, exc_info=error)
+        return "bug", incident, apology_view(incident)
 
 
 class Guard:
@@ -95,7 +101,7 @@ class Guard:
             return
         try:
             await reply(view)
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        except DeliveryError as error:
             log.warning("could not deliver the error reply either: %s", error)
         except Exception:
             log.exception("could not deliver an error reply")

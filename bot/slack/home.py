@@ -6,25 +6,21 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
-
-from bot import messages
-from bot.access import Request
-from bot.core.answer import Answer, Ask
+from bot.core.answering.answer import Answer, Ask
+from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
-from bot.core.engine import Engines
-from bot.core.parse import parse_query
-from bot.errors import StorageError, UpstreamError, UserError
-from bot.schedule.store import Store
+from bot.core.language.help import HOME_QUESTION
+from bot.core.language.parse import parse_query
+from bot.errors import BackupbotError, DeliveryError, PlatformUnreachable, StorageError
+from bot.schedule.store import SubscriptionRecords
+from bot.slack.access import Request
+from bot.slack.delivery import Delivery
 from bot.slack.permissions import Permissions
 from bot.slack.tasks import BackgroundTasks
 from bot.slack.users import SlackUsers
 from bot.slack.views.home_tab import COULD_NOT_READ, home_view, not_allowed_here, refusal_view
 from bot.slack.views.notices import STORE_DOWN
 from bot.slack.views.subscription_lines import home_line
-from bot.slack.webapi import error_code
 
 log = logging.getLogger("backupbot.slack")
 
@@ -33,10 +29,10 @@ log = logging.getLogger("backupbot.slack")
 class Home:
     """Builds and publishes App Home: recent failures, digests and watches, as allowed."""
 
-    client: AsyncWebClient
+    delivery: Delivery
     permissions: Permissions
     engines: Engines
-    store: Store
+    subscriptions: SubscriptionRecords
     tasks: BackgroundTasks
     users: SlackUsers
     clock: Clock
@@ -46,11 +42,13 @@ class Home:
         """Publish `user`'s App Home; failures are logged, the user only sees an older one."""
         try:
             view = await self.view_for(team or self.permissions.policy.home_team, user)
-            await self.client.views_publish(user_id=user, view=view)
-        except SlackApiError as error:
-            log.warning("Slack refused App Home for %s: %s", user, error_code(error))
-        except (aiohttp.ClientError, TimeoutError) as error:
-            log.warning("could not reach Slack to publish App Home for %s: %r", user, error)
+            await self.delivery.publish_home(user, view)
+        except PlatformUnreachable as error:
+            log.warning(
+                "could not reach Slack to publish App Home for %s: %r", user, error.__cause__
+            )
+        except DeliveryError as refused:
+            log.warning("Slack refused App Home for %s: %s", user, refused.code)
         except Exception:
             log.exception("could not publish App Home for %s", user)
 
@@ -61,19 +59,19 @@ class Home:
         if not await policy.anywhere(team=team, user=user):
             log.info("home: denied %s", request)
             refusal = policy.refusal(request)
-            return refusal_view(refusal.message, refusal.hint)
+            return refusal_view(refusal.said, refusal.hint)
         recent: Answer | str = not_allowed_here(self.engines.default)
         if await policy.allows(request):
             zone = await self.users.zone_of(user)
             try:
                 async with self.tasks.slot():
                     engine = self.engines.engine(None)
-                    recent = await engine.answer(Ask(parse_query(messages.HOME_EXAMPLE), zone=zone))
-            except (UpstreamError, UserError) as error:
+                    recent = await engine.answer(Ask(parse_query(HOME_QUESTION), zone=zone))
+            except BackupbotError as error:  # the API's refusal, an unknown profile
                 log.info("home: no recent failures shown: %s", error)
                 recent = COULD_NOT_READ
         try:
-            stored = await self.store.subscriptions()
+            stored = await self.subscriptions.find()
         except StorageError:
             lines = [f"_{STORE_DOWN[0].capitalize()}._"]
         else:

@@ -45,8 +45,8 @@ def events_route(app: AsyncApp, tasks: BackgroundTasks, signatures: RequestSigna
         try:
             check_body(request.headers.get("content-type", ""), body)
         except RequestRejected as rejected:
-            log.info("rejected a request to /slack/events: %s", rejected.reason)
-            return PlainTextResponse(rejected.reason, status_code=rejected.status)
+            log.info("rejected a request to /slack/events: %s", rejected.said)
+            return PlainTextResponse(rejected.said, status_code=rejected.status)
         if not signatures.valid(body, request.headers):
             log.info("rejected a request to /slack/events: no valid Slack signature")
             return JSONResponse({"error": "invalid request"}, status_code=401)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.access import AccessPolicy, Request
-from bot.core.commands import (
+from bot.core.answering.engine import Engines
+from bot.core.language.commands import (
     Command,
     DigestAdd,
     DigestNow,
@@ -16,8 +16,8 @@ from bot.core.commands import (
     RemoveSubscription,
     WatchAdd,
 )
-from bot.core.engine import Engines
-from bot.schedule.store import Store, Subscription
+from bot.schedule.store import Subscription, SubscriptionRecords
+from bot.slack.access import AccessPolicy, Request
 from bot.slack.asker import Asker
 
 
@@ -27,7 +27,7 @@ class Permissions:
 
     policy: AccessPolicy
     engines: Engines
-    store: Store
+    subscriptions: SubscriptionRecords
 
     async def check(self, asker: Asker, profile: str | None) -> None:
         """Refuse (AccessDenied), before anything is asked upstream, what the rules do not
@@ -53,7 +53,7 @@ class Permissions:
             ):
                 return targets.profile or self.engines.default
             case RemoveSubscription(_, subscription_id):
-                stored = await self.store.get(subscription_id)
+                stored = await self.subscriptions.get(subscription_id)
                 if stored is not None and stored.channel_id == asker.channel:
                     return stored.profile or self.engines.default
         return self.engines.default

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.core.commands import Command, HealthCommand, HelpCommand, QueryCommand
+from bot.core.language.commands import Command, HealthCommand, HelpCommand, QueryCommand
 from bot.slack.answers import Answers, Outcome
 from bot.slack.asker import Asker, Click
 from bot.slack.blocks import ACTION_RUN, ACTION_SHARE

@@ -11,13 +11,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 
-import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.webapi import error_code, slack_session
+from bot.errors import DeliveryError, PlatformUnreachable
+from bot.slack.webapi import slack_errors, slack_session
 
 log = logging.getLogger("backupbot.slack")
 KEEPALIVE_SECONDS = 300.0
@@ -61,11 +60,12 @@ async def keep_alive(
     if app_token is not None:
         handler.client.app_token = app_token()
     try:
-        await client.auth_test()
-    except SlackApiError as error:
-        log.error("auth.test failed: %s", error_code(error))
-    except (aiohttp.ClientError, TimeoutError) as error:
-        log.error("auth.test did not reach Slack: %r", error)
+        with slack_errors():
+            await client.auth_test()
+    except PlatformUnreachable as error:
+        log.error("auth.test did not reach Slack: %r", error.__cause__)
+    except DeliveryError as refused:
+        log.error("auth.test failed: %s", refused.code)
     if not await handler.client.is_connected():
         log.warning("Socket Mode connection lost: reconnecting with a new URL")
         await handler.client.connect_to_new_endpoint(force=True)

@@ -10,8 +10,9 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot import messages
+from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
-from bot.core.commands import (
+from bot.core.language.commands import (
     DEFAULT_DIGEST_TIME,
     DigestAdd,
     DigestNow,
@@ -19,13 +20,11 @@ from bot.core.commands import (
     RemoveSubscription,
     WatchAdd,
 )
-from bot.core.engine import Engines
 from bot.core.query import Query
-from bot.core.zones import zone_named
 from bot.errors import ChannelGone, UserError
 from bot.schedule.outbox import Incident
 from bot.schedule.scheduler import Scheduler
-from bot.schedule.store import Store, Subscription, SubscriptionKind
+from bot.schedule.store import Subscription, SubscriptionKind, SubscriptionRecords, WatchRecords
 from bot.schedule.timing import next_due
 from bot.slack.asker import Asker
 from bot.slack.delivery import Delivery
@@ -35,6 +34,7 @@ from bot.slack.views.subscription_lines import (
     removed_view,
     watch_added_view,
 )
+from bot.support.zones import zone_named
 
 audit = logging.getLogger("backupbot.audit")
 SubscriptionCommand = DigestAdd | DigestNow | WatchAdd | ListSubscriptions | RemoveSubscription
@@ -48,7 +48,8 @@ class SubscriptionCommands:
     Reading backups takes a work `slot`; confirmations to Slack are sent outside it.
     """
 
-    store: Store
+    subscriptions: SubscriptionRecords
+    watches: WatchRecords
     scheduler: Scheduler
     engines: Engines
     delivery: Delivery
@@ -66,7 +67,7 @@ class SubscriptionCommands:
             case DigestNow():
                 await self._digest_now(command, asker, zone)
             case ListSubscriptions(kind):
-                found = await self.store.subscriptions(channel_id=asker.channel)
+                found = await self.subscriptions.find(channel_id=asker.channel)
                 view = channel_list_view(kind, [s for s in found if s.kind == kind])
                 await self.delivery.respond(asker, view, ephemeral=True)
             case RemoveSubscription(kind, subscription_id):
@@ -101,7 +102,7 @@ class SubscriptionCommands:
         timezone: str | None = None,
     ) -> Subscription:
         """Store a new digest or watch in the asker's channel, and audit it."""
-        subscription = await self.store.add(
+        subscription = await self.subscriptions.add(
             kind=kind,
             team_id=asker.team,
             channel_id=asker.channel,
@@ -139,7 +140,7 @@ class SubscriptionCommands:
         with that one's number. Overlapping watches are fine: each instance's incident in a
         channel is posted once whichever watches cover it, so this is a courtesy, not what
         keeps posts single (two replicas may each store the same watch at one moment)."""
-        same = await self.store.same_watch(
+        same = await self.subscriptions.same_watch(
             asker.channel, targets.targets, targets.profile, default_profile=self.engines.default
         )
         if same is not None:
@@ -170,11 +171,11 @@ class SubscriptionCommands:
                 await self.scheduler.send_now(adhoc)
         except ChannelGone as gone:
             raise UserError(
-                messages.cannot_post_here(gone.reason), messages.INVITE_ME_AND_RETRY
+                messages.cannot_post_here(gone.said), messages.INVITE_ME_AND_RETRY
             ) from None
 
     async def _remove(self, kind: str, subscription_id: int, asker: Asker) -> None:
-        subscription = await self.store.get(subscription_id)
+        subscription = await self.subscriptions.get(subscription_id)
         if (
             subscription is None
             or subscription.kind != kind
@@ -191,12 +192,12 @@ class SubscriptionCommands:
             )
         closed: list[Incident] = []  # open incidents no other watch of the channel covers
         if subscription.kind == "watch":
-            released = await self.store.remove_watch(
+            released = await self.watches.remove_watch(
                 subscription_id, default_profile=self.engines.default, now=self.clock()
             )
             closed = released or []
         else:
-            await self.store.remove(subscription_id)
+            await self.subscriptions.remove(subscription_id)
         self._audit("removed", subscription, asker)
         await self.delivery.respond(
             asker, removed_view(subscription, user=asker.user), ephemeral=False

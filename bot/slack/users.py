@@ -10,14 +10,12 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import aiohttp
 from cachetools import TTLCache
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.zones import zone_named
-from bot.errors import QueryError
-from bot.slack.webapi import error_code
+from bot.errors import DeliveryError, PlatformUnreachable, QueryError
+from bot.slack.webapi import slack_errors
+from bot.support.zones import zone_named
 
 log = logging.getLogger("backupbot.slack")
 UTC = ZoneInfo("UTC")
@@ -38,10 +36,13 @@ class SlackUsers:
         members = self._groups.get(group)
         if members is None:
             try:
-                response = await self.client.usergroups_users_list(usergroup=group)
+                with slack_errors():
+                    response = await self.client.usergroups_users_list(usergroup=group)
                 members = frozenset(response.get("users") or ())
-            except SlackApiError as error:
-                log.warning("cannot read user group %s: %s", group, error_code(error))
+            except PlatformUnreachable:
+                raise  # not an answer about the group: nothing to remember
+            except DeliveryError as refused:
+                log.warning("cannot read user group %s: %s", group, refused.code)
                 members = frozenset()
             self._groups[group] = members
         return members
@@ -65,11 +66,12 @@ class SlackUsers:
     async def _lookup_zone(self, user: str) -> ZoneInfo:
         """The zone in the user's profile, remembered; UTC (not remembered) if Slack fails."""
         try:
-            response = await self.client.users_info(user=user)
+            with slack_errors():
+                response = await self.client.users_info(user=user)
             profile: dict[str, Any] = response.get("user") or {}
             zone = zone_named(str(profile.get("tz") or "UTC"))
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
-            log.info("no time zone for %s (%r): using UTC this time", user, error)
+        except DeliveryError as error:
+            log.info("no time zone for %s (%r): using UTC this time", user, error.__cause__)
             return UTC
         except QueryError as error:
             log.info("no time zone for %s (%s): using UTC", user, error)

@@ -1,4 +1,9 @@
-"""Talking to Slack over HTTP: one timeout for every call, and Slack's errors in words.
+"""Talking to Slack over HTTP: one timeout for every call, and Slack's errors in ours.
+
+Slack's failures are translated here, once, into the delivery group of the error tree
+(`slack_errors`): a refusal (SlackApiError) by its code, into ChannelGone, MessageGone
+(when updating) or DeliveryFailed; no answer (aiohttp's errors, a timeout) into
+PlatformUnreachable. No other module of the Slack room names a foreign error.
 
 slack_sdk applies its own `timeout` only to sessions it creates itself; a session handed
 to it keeps aiohttp's default of 300 s. So every session backupbot opens for Slack (the
@@ -17,8 +22,9 @@ posts the same message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import aiohttp
@@ -31,9 +37,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot import messages
-from bot.errors import ConfigError, words_of
+from bot.errors import ChannelGone, ConfigError, DeliveryFailed, MessageGone, PlatformUnreachable
+from bot.support.error_words import words_of
 
 RATE_LIMIT_RETRIES = 3
+GONE = messages.CHANNEL_GONE
+# chat.update's (and chat.delete's) errors for a message that was deleted or may no longer
+# be edited.
+UNCHANGEABLE = {"message_not_found", "cant_update_message", "edit_window_closed",
+                "cant_delete_message"}  # fmt: skip
 # When the Web API call under way must end (the event loop's clock); None outside one.
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "backupbot_slack_deadline", default=None
@@ -211,6 +223,25 @@ def _reason(error: BaseException, timeout: float) -> str:
     if isinstance(error, TimeoutError):
         return messages.no_answer_within(timeout)
     return words_of(error)
+
+
+@contextlib.contextmanager
+def slack_errors(*, updating: bool = False) -> Iterator[None]:
+    """Slack's failures in the block, translated once into the delivery group: a channel
+    that is gone, a message that cannot be changed (`updating` a message only), a refusal
+    worth retrying later (its code), or no answer at all."""
+    try:
+        yield
+    except SlackApiError as error:
+        code = error_code(error)
+        if code in GONE:
+            raise ChannelGone(messages.channel_gone(GONE[code], code), code=code) from error
+        if updating and code in UNCHANGEABLE:
+            raise MessageGone(code, code=code) from error
+        raise DeliveryFailed(messages.slack_refused_message(code), code=code) from error
+    except (aiohttp.ClientError, TimeoutError) as error:
+        said = messages.slack_unreachable(error)
+        raise PlatformUnreachable(said, code=type(error).__name__) from error
 
 
 def error_code(error: SlackApiError) -> str:

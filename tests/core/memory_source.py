@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.core.backup import Backup
+from bot.core.backup_source import WHOLE, BackupListing, Reach, Rows
 from bot.core.params import MAX_LIMIT, ListBackupsParams
-from bot.core.source import WHOLE, BackupListing, Reach, Rows
 
 
 @dataclass

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.answering.window import resolve
 from bot.core.bounds import WindowFault, window_fault
+from bot.core.language.parse import parse_query
 from bot.core.params import ListBackupsParams
-from bot.core.parse import parse_query
 from bot.core.query import Between
-from bot.core.window import resolve
 from bot.errors import InvalidRequest, QueryError
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core.cache import ListingCache
-from bot.core.source import BackupListing
+from bot.core.answering.cache import ListingCache
+from bot.core.backup_source import BackupListing
 from tests.conftest import NOW, SettableClock
 
 

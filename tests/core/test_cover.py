@@ -1,6 +1,6 @@
 """A read cut from one that covers it is the read the API would have answered.
 
-Ground truth is the API's own rule, written here without bot.core.cover: a backup is
+Ground truth is the API's own rule, written here without bot.core.answering.cover: a backup is
 listed when its instance and type match and its `begin_time` lies within the bounds
 sent, both inclusive, in the whole seconds the wire carries; newest first.
 """
@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.answering.cover import Span, achieved, derive, promised
 from bot.core.backup import Backup
-from bot.core.cover import Span, achieved, derive, promised
+from bot.core.backup_source import WHOLE, BackupListing, Reach, Rows
 from bot.core.params import ListBackupsParams
-from bot.core.source import WHOLE, BackupListing, Reach, Rows
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 NAMES = ("orders-prod", "payments-prod")

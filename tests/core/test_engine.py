@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.answer import Answer, Ask
+from bot.core.answering.answer import Answer, Ask
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
 from bot.core.backup import Backup, BackupStatus
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine
-from bot.core.parse import parse_query
+from bot.core.language.parse import parse_query
 from bot.core.query import Target
 from bot.errors import QueryError
 from tests.conftest import NOW, SettableClock
@@ -121,7 +121,7 @@ def source() -> MemorySource:
 
 def engine_over(source: MemorySource, clock: SettableClock, *, rows: int = 5_000) -> Engine:
     cache = ListingCache(ttl=60, maxsize=64, clock=clock)
-    return Engine(source=source, cache=cache, clock=clock, max_window_rows=rows)
+    return Engine.over(source=source, cache=cache, clock=clock, max_window_rows=rows)
 
 
 @pytest.fixture
@@ -196,7 +196,7 @@ async def test_an_unknown_name_is_answered_with_the_names_a_typo_away(
 ) -> None:
     with pytest.raises(QueryError) as caught:
         await ask(engine, f"{typed} last 7d")
-    assert caught.value.message == f"no instance named {typed}"
+    assert caught.value.said == f"no instance named {typed}"
     assert caught.value.hint == f"did you mean {near}?"
     # health's 14 days (the week cut from them), the probe at any time, the newest 100 for names
     assert source.requests == 3

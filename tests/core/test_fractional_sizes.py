@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.answering.summary import SPARKS, sparkline, summarise
 from bot.core.backup import Backup, BackupStatus
-from bot.core.summary import SPARKS, human_size, sparkline, summarise
+from bot.core.human import human_size
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 

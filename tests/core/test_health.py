@@ -14,18 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.assess import assess, describe
 from bot.core.backup import Backup
-from bot.core.health import (
-    DEFAULT_SETTINGS,
-    DayMark,
-    HealthReport,
-    HealthSettings,
-    Mark,
-    Outcome,
-    State,
-)
-from bot.core.instances import (
+from bot.core.health.assess import assess, describe
+from bot.core.health.instances import (
     BackupPolicy,
     Instance,
     PolicyRead,
@@ -33,6 +24,15 @@ from bot.core.instances import (
     Schedule,
     parse_period,
     parse_window,
+)
+from bot.core.health.reports import (
+    DEFAULT_SETTINGS,
+    DayMark,
+    HealthReport,
+    HealthSettings,
+    Mark,
+    Outcome,
+    State,
 )
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)  # a Friday

@@ -1,4 +1,4 @@
-"""The oracle's health truth (tests/oracle_health.py) against bot.core.assess.
+"""The oracle's health truth (tests/oracle_health.py) against bot.core.health.assess.
 
 The oracle warns about what its own truth calls alarming; it proves something only if
 that truth is right. Here the two are compared on the simulator's fleet at many moments
@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.assess import assess
 from bot.core.backup import Backup
-from bot.core.instances import BackupPolicy, Instance, PolicyRead, PolicyUnreadable
+from bot.core.health.assess import assess
+from bot.core.health.instances import BackupPolicy, Instance, PolicyRead, PolicyUnreadable
 from bot.huawei.simulator import Fleet
 from bot.huawei.simulator.records import backup_record
 from tests.conftest import NOW
@@ -61,7 +61,7 @@ def truth_states(fleet: Sequence[Listed], now: datetime) -> dict[str, str]:
 
 
 def bot_states(fleet: Sequence[Listed], now: datetime, zone: str = "UTC") -> dict[str, str]:
-    """bot.core.assess's state of each instance, from the 14 days the engine reads."""
+    """bot.core.health.assess's state of each instance, from the 14 days the engine reads."""
     instances = [Instance.model_validate(item.record) for item in fleet]
     policies: dict[str, PolicyRead] = {
         item.record["id"]: PolicyUnreadable("denied")
@@ -292,7 +292,7 @@ CASES = {
         listed(good(at(26, 4, 30)), policy={**DAILY_2AM, "start_time": "25:00-26:00"}),
     ),
 }
-# Cases where bot.core.assess is found wrong against the rules, with what is wrong.
+# Cases where bot.core.health.assess is found wrong against the rules, with what is wrong.
 BOT_WRONG: dict[str, str] = {}
 
 

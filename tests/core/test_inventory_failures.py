@@ -13,12 +13,12 @@ from datetime import timedelta
 
 import pytest
 
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
 from bot.core.backup import Backup
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine
-from bot.core.health import State
-from bot.core.instances import Instance, InstanceListing, PolicyReads
-from bot.core.inventory import InventoryCache
+from bot.core.health.instances import Instance, InstanceListing, PolicyReads
+from bot.core.health.inventory_cache import InventoryCache
+from bot.core.health.reports import State
 from bot.errors import UpstreamError
 from tests.conftest import NOW, fixed_clock
 from tests.core.memory_source import MemorySource
@@ -52,7 +52,7 @@ def engine(inventory: Failing) -> Engine:
             "instance_name": "alpha-prod",
         }
     )
-    return Engine(
+    return Engine.over(
         source=MemorySource.of([backup]),
         cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
         clock=fixed_clock,

@@ -9,10 +9,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.backup import BackupStatus
-from bot.core.canonical import canonical, window_text
-from bot.core.commands import HELP_TEXT
-from bot.core.lexicon import KEYWORDS, MAX_LAST, MAX_QUERY_LENGTH, MAX_TARGETS, UNIT_WORDS
-from bot.core.parse import parse_query
+from bot.core.language.canonical import canonical, window_text
+from bot.core.language.commands import parse_command
+from bot.core.language.help import (
+    AT_EXAMPLE,
+    EXAMPLE_NAME,
+    EXAMPLE_QUESTION,
+    HELP_TEXT,
+    HOME_QUESTION,
+    SHORT_EXAMPLES,
+    TZ_EXAMPLE,
+)
+from bot.core.language.lexicon import KEYWORDS, MAX_LAST, MAX_QUERY_LENGTH, MAX_TARGETS, UNIT_WORDS
+from bot.core.language.parse import parse_query
 from bot.core.query import (
     DEFAULT_WINDOW,
     Between,
@@ -350,6 +359,15 @@ def test_every_example_in_help_parses() -> None:
         parse_query(line)
 
 
+def test_every_example_the_language_offers_is_one_it_reads() -> None:
+    """The examples under the help, in App Home and in hints, and App Home's own question:
+    grammar words of the language room, read by it like anything typed."""
+    for example in (*SHORT_EXAMPLES, EXAMPLE_QUESTION, HOME_QUESTION, EXAMPLE_NAME):
+        query = parse_query(example)
+        assert parse_query(canonical(query)) == query
+    assert parse_command(f"digest add {EXAMPLE_NAME} {AT_EXAMPLE} {TZ_EXAMPLE}")
+
+
 # --- known names ------------------------------------------------------------------------
 
 
@@ -506,7 +524,7 @@ def test_each_mistake_names_its_word_and_suggests_the_fix(
         parse_query(text)
     error = caught.value
     assert error.word == word
-    assert message in error.message
+    assert message in error.said
     for part in hint:
         assert part in error.hint
 
@@ -514,7 +532,7 @@ def test_each_mistake_names_its_word_and_suggests_the_fix(
 def test_last_without_unit_has_the_exact_message_and_hint() -> None:
     with pytest.raises(QueryError) as caught:
         parse_query("last 7")
-    assert caught.value.message == "'last 7' needs a unit"
+    assert caught.value.said == "'last 7' needs a unit"
     assert caught.value.hint == "7d, 7h, 7w or 7m"
 
 
@@ -522,7 +540,7 @@ def test_too_many_targets_is_refused_without_a_single_word_to_blame() -> None:
     text = " ".join(f"instance-{i:02d}" for i in range(MAX_TARGETS + 1))
     with pytest.raises(QueryError) as caught:
         parse_query(text)
-    assert caught.value.message == f"too many targets ({MAX_TARGETS + 1})"
+    assert caught.value.said == f"too many targets ({MAX_TARGETS + 1})"
     assert f"at most {MAX_TARGETS}" in caught.value.hint
     assert caught.value.word is None
 
@@ -537,7 +555,7 @@ def test_text_over_the_length_limit_is_refused_before_reading() -> None:
     text = "failed" + " " * (MAX_QUERY_LENGTH + 1 - len("failed"))
     with pytest.raises(QueryError) as caught:
         parse_query(text)
-    assert caught.value.message == f"that command is too long ({MAX_QUERY_LENGTH + 1} characters)"
+    assert caught.value.said == f"that command is too long ({MAX_QUERY_LENGTH + 1} characters)"
     assert str(MAX_QUERY_LENGTH) in caught.value.hint
     assert caught.value.word is None
 
@@ -545,14 +563,14 @@ def test_text_over_the_length_limit_is_refused_before_reading() -> None:
 def test_query_error_is_a_user_error_with_message_and_hint_in_its_text() -> None:
     with pytest.raises(QueryError) as caught:
         parse_query("faild")
-    assert str(caught.value) == f"{caught.value.message} ({caught.value.hint})"
+    assert str(caught.value) == f"{caught.value.said} ({caught.value.hint})"
 
 
 def test_two_windows_message_quotes_both_windows() -> None:
     with pytest.raises(QueryError) as caught:
         parse_query("last 7d last 24h")
-    assert "'last 7d'" in caught.value.message
-    assert "'last 24h'" in caught.value.message
+    assert "'last 7d'" in caught.value.said
+    assert "'last 24h'" in caught.value.said
 
 
 @pytest.mark.parametrize(
@@ -839,7 +857,7 @@ def _parse_or_error(text: str) -> Query | QueryError:
 def _check_outcome(text: str) -> None:
     outcome = _parse_or_error(text)
     if isinstance(outcome, QueryError):
-        assert outcome.message
+        assert outcome.said
         assert outcome.word is None or isinstance(outcome.word, str)
         return
     assert isinstance(outcome, Query)

@@ -7,17 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.backup import Backup, BackupStatus
-from bot.core.summary import (
+from bot.core.answering.summary import (
     SPARKS,
     InstanceSummary,
     Summary,
-    human_age,
-    human_duration,
-    human_size,
     sparkline,
     summarise,
 )
+from bot.core.backup import Backup, BackupStatus
+from bot.core.human import human_age, human_duration, human_size
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 HOUR = timedelta(hours=1)

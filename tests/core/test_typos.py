@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.lexicon import KEYWORDS
-from bot.core.typos import near, suggest
+from bot.core.language.lexicon import KEYWORDS
+from bot.core.language.typos import near, suggest
 
 NAMES = ("orders-prod", "orders-staging", "payments-prod", "users-prod", "db-prod-1", "db-prod-2")
 

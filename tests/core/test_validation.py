@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, ValidationError, field_validator
 
-from bot.core.validation import first_problem
+from bot.support.validation import first_problem
 
 
 class Inner(BaseModel):

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.parse import parse_query
+from bot.core.answering.window import ResolvedWindow, depends_on_zone, resolve
+from bot.core.language.parse import parse_query
 from bot.core.query import (
     Between,
     Last,
@@ -22,7 +23,6 @@ from bot.core.query import (
     Window,
     Yesterday,
 )
-from bot.core.window import ResolvedWindow, depends_on_zone, resolve
 from bot.errors import QueryError
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
@@ -247,9 +247,9 @@ def test_a_date_that_is_today_in_new_york_is_tomorrow_in_shanghai() -> None:
 def test_a_window_starting_in_the_future_is_refused(window: Window) -> None:
     with pytest.raises(QueryError) as caught:
         resolve(window, now=NOW, zone=UTC_ZONE)
-    assert "starts in the future" in caught.value.message
+    assert "starts in the future" in caught.value.said
     assert caught.value.hint == "pick a start before now"
-    assert caught.value.word == caught.value.message.split("'")[1]
+    assert caught.value.word == caught.value.said.split("'")[1]
 
 
 def test_a_mixed_range_ending_before_it_starts_is_refused() -> None:
@@ -257,7 +257,7 @@ def test_a_mixed_range_ending_before_it_starts_is_refused() -> None:
     window = Between(utc(2026, 11, 20, 12), date(2026, 11, 19))
     with pytest.raises(QueryError) as caught:
         resolve(window, now=NOW, zone=UTC_ZONE)
-    assert "ends before it starts" in caught.value.message
+    assert "ends before it starts" in caught.value.said
 
 
 def test_a_mixed_range_is_ordered_in_the_askers_zone() -> None:

@@ -107,8 +107,8 @@ async def test_bad_credentials_map_to_apigw_0301_with_explanation_and_no_retry(
     assert error.status == 401
     assert error.error_code == "APIGW.0301"
     assert error.request_id
-    assert error.explanation is not None
-    assert "lock the key" in error.explanation
+    assert error.hint
+    assert "lock the key" in error.hint
     assert state.request_count == 1, "401 must not be retried: five failures lock the key"
     assert "wrong-secret" not in str(error)
 
@@ -216,7 +216,7 @@ async def test_retries_are_bounded_in_attempts(
     assert state.request_count == 4
     assert caught.value.status == 500
     assert caught.value.error_code == "DBS.05000001"
-    assert caught.value.explanation is not None
+    assert caught.value.hint
 
 
 async def test_a_retry_after_beyond_the_budget_gives_up_at_once(

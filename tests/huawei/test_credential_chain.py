@@ -9,7 +9,7 @@ import httpx
 import pytest
 from huaweicloudsdkcore.auth.provider import CredentialProviderChain
 
-from bot.app.upstream import open_engines
+from bot.app.engines import cloud_settings, open_engines
 from bot.errors import ConfigError, CredentialsUnavailable
 from bot.huawei.auth import AccessKeys
 from bot.huawei.credentials import ORDER, Chain, chain_for
@@ -39,7 +39,9 @@ def test_the_chain_asks_the_sources_in_the_sdks_order(
     sdk = [type(provider).__name__ for provider in providers]
     assert set(sdk) - set(SDK_NAMES) <= NOT_OFFERED, "a provider this test does not know"
     assert tuple(SDK_NAMES[name] for name in sdk if name not in NOT_OFFERED) == ORDER
-    chain = chain_for(settings_for(identity, tmp_path), region="cn-north-4")
+    chain = chain_for(
+        cloud_settings(settings_for(identity, tmp_path)).credentials, region="cn-north-4"
+    )
     assert chain.kinds == ORDER
 
 
@@ -51,7 +53,7 @@ async def test_the_environment_wins_and_nothing_else_is_asked(
         identity, tmp_path, CLOUD_SDK_AK="FROMENV", CLOUD_SDK_SK="env",
         HUAWEICLOUD_SDK_CREDENTIALS_FILE=str(tmp_path / "credentials"),
     )  # fmt: skip
-    chain = chain_for(settings, region=None)
+    chain = chain_for(cloud_settings(settings).credentials, region=None)
     async with httpx.AsyncClient() as http:
         keys = await chain.fetch(http)
     assert isinstance(keys, AccessKeys)
@@ -66,7 +68,10 @@ async def test_the_credentials_file_comes_before_metadata(
     path = tmp_path / "credentials"
     path.write_text(f"[basic]\nak = {SIMULATOR_ACCESS_KEY}\nsk = {SIMULATOR_SECRET_KEY}\n")
     chain = chain_for(
-        settings_for(identity, tmp_path, HUAWEICLOUD_SDK_CREDENTIALS_FILE=str(path)), region=None
+        cloud_settings(
+            settings_for(identity, tmp_path, HUAWEICLOUD_SDK_CREDENTIALS_FILE=str(path))
+        ).credentials,
+        region=None,
     )
     async with httpx.AsyncClient() as http:
         await chain.fetch(http)
@@ -77,7 +82,9 @@ async def test_the_credentials_file_comes_before_metadata(
 async def on_a_cce_node(identity: IdentityServer, cloud: SimulatorState, tmp_path: Path) -> Chain:
     """The chain of a pod with Pod Identity, once it found its source."""
     env = pod_identity(identity, tmp_path, cloud.identity.pod_token)
-    chain = chain_for(settings_for(identity, tmp_path, **env), region=None)
+    chain = chain_for(
+        cloud_settings(settings_for(identity, tmp_path, **env)).credentials, region=None
+    )
     async with httpx.AsyncClient() as http:
         await chain.fetch(http)
     return chain
@@ -114,7 +121,7 @@ async def test_no_source_at_all_is_one_line_saying_why_each_gave_nothing(
     with pytest.raises(ConfigError) as caught:
         async with open_engines(settings, simulator=False):
             pass
-    assert caught.value.message == "No cloud credentials could be found"
+    assert caught.value.said == "No cloud credentials could be found"
     hint = caught.value.hint
     for why in (
         "neither CLOUD_SDK_AK and CLOUD_SDK_SK",
@@ -142,7 +149,7 @@ async def test_a_profile_may_name_its_source(
         identity, tmp_path, BACKUPBOT_PROFILES_FILE=str(profiles),
         CLOUD_SDK_AK="ENVKEY", CLOUD_SDK_SK="env", **env,
     )  # fmt: skip
-    loaded = load_profiles(settings)
+    loaded = load_profiles(cloud_settings(settings))
     assert loaded.by_name["cce"].credentials.kind == "pod-identity"
     async with httpx.AsyncClient() as http:
         await loaded.by_name["cce"].credentials.fetch(http)
@@ -160,7 +167,7 @@ async def test_the_default_profile_may_name_its_source_too(
         identity, tmp_path, BACKUPBOT_CREDENTIALS_SOURCE="pod-identity", GAUSSDB_ENDPOINT="http://127.0.0.1:9",
         **project, **env,
     )  # fmt: skip
-    source = load_profiles(settings).by_name["default"].credentials
+    source = load_profiles(cloud_settings(settings)).by_name["default"].credentials
     async with httpx.AsyncClient() as http:
         await source.fetch(http)
     assert cloud.issuer.count("pod-identity") == 1
@@ -170,8 +177,8 @@ async def test_the_default_profile_may_name_its_source_too(
         **project,
     )  # fmt: skip
     with pytest.raises(ConfigError) as caught:
-        load_profiles(wrong)
-    assert caught.value.message == (
+        load_profiles(cloud_settings(wrong))
+    assert caught.value.said == (
         "BACKUPBOT_CREDENTIALS_SOURCE is malformed: 'vault' is not a credential source"
     )
     assert caught.value.hint.startswith("credentials is one of environment, credentials-file")

@@ -12,12 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.app.engines import cloud_settings
+from bot.app.logs import RedactSecrets, configure_logging
 from bot.core.params import ListBackupsParams
 from bot.errors import CredentialsUnavailable
 from bot.huawei.credentials import Refresher, source_of
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import IdentityServer, SimulatorServer
-from bot.logs import RedactSecrets, configure_logging
 from tests.conftest import SettableClock
 from tests.huawei.identity import api_over, oidc, pod_identity, settings_for
 
@@ -55,7 +56,9 @@ async def test_no_credential_secret_is_ever_logged(
     async with httpx.AsyncClient() as http:
         for kind in ("metadata", "pod-identity", "oidc"):
             refresher = Refresher(
-                source_of(kind, settings, region=None, clock=clock), http=http, clock=clock
+                source_of(kind, cloud_settings(settings).credentials, region=None, clock=clock),
+                http=http,
+                clock=clock,
             )
             api = api_over(refresher, gateway.url, http, clock)
             await api.list_page(ListBackupsParams(limit=1))

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.app.engines import cloud_settings
 from bot.core.params import ListBackupsParams
 from bot.errors import ConfigError, CredentialsUnavailable, NotConfigured, UpstreamError
 from bot.huawei.auth import AccessKeys, Credentials, FixedKeyring
@@ -45,7 +46,12 @@ async def test_metadata_takes_a_session_token_then_the_agencys_credentials(
     clock: SettableClock, tmp_path: Path,
 ) -> None:  # fmt: skip
     cloud.identity.require_metadata_token = True
-    source = source_of("metadata", settings_for(identity, tmp_path), region=None, clock=clock)
+    source = source_of(
+        "metadata",
+        cloud_settings(settings_for(identity, tmp_path)).credentials,
+        region=None,
+        clock=clock,
+    )
     credentials = await fetched(source)
     assert isinstance(credentials, AccessKeys)
     assert credentials.security_token is not None
@@ -60,7 +66,12 @@ async def test_metadata_goes_on_without_a_token_when_the_token_put_is_refused(
     clock: SettableClock, tmp_path: Path, status: int,
 ) -> None:  # fmt: skip
     cloud.identity.token_put_status = status
-    source = source_of("metadata", settings_for(identity, tmp_path), region=None, clock=clock)
+    source = source_of(
+        "metadata",
+        cloud_settings(settings_for(identity, tmp_path)).credentials,
+        region=None,
+        clock=clock,
+    )
     first = await fetched(source)
     assert await accepted(first, gateway, clock) == len(cloud.fleet.backups)
     async with httpx.AsyncClient() as http:
@@ -73,7 +84,12 @@ async def test_metadata_goes_on_without_a_token_when_the_token_put_is_refused(
 async def test_a_401_from_metadata_asks_for_a_new_session_token_once(
     identity: IdentityServer, cloud: SimulatorState, clock: SettableClock, tmp_path: Path
 ) -> None:
-    source = source_of("metadata", settings_for(identity, tmp_path), region=None, clock=clock)
+    source = source_of(
+        "metadata",
+        cloud_settings(settings_for(identity, tmp_path)).credentials,
+        region=None,
+        clock=clock,
+    )
     async with httpx.AsyncClient() as http:
         await source.fetch(http)
         cloud.issuer.metadata_tokens.clear()  # the session token expired
@@ -88,10 +104,15 @@ async def test_a_server_without_an_agency_is_named_and_no_token_is_asked_again(
     identity: IdentityServer, cloud: SimulatorState, clock: SettableClock, tmp_path: Path
 ) -> None:
     cloud.identity.agency = False
-    source = source_of("metadata", settings_for(identity, tmp_path), region=None, clock=clock)
+    source = source_of(
+        "metadata",
+        cloud_settings(settings_for(identity, tmp_path)).credentials,
+        region=None,
+        clock=clock,
+    )
     with pytest.raises(CredentialsUnavailable) as caught:
         await fetched(source)
-    assert caught.value.summary == (
+    assert caught.value.said == (
         "No cloud credentials from ECS metadata (the server's agency): the server has no "
         "agency: attach one with the permissions backupbot needs"
     )
@@ -102,10 +123,10 @@ async def test_unreachable_metadata_is_one_line_naming_it(
     identity: IdentityServer, tmp_path: Path
 ) -> None:
     settings = settings_for(identity, tmp_path, BACKUPBOT_METADATA_URL="http://127.0.0.1:9")
-    source = source_of("metadata", settings, region=None)
+    source = source_of("metadata", cloud_settings(settings).credentials, region=None)
     with pytest.raises(CredentialsUnavailable) as caught:
         await fetched(source)
-    assert caught.value.summary.startswith(
+    assert caught.value.said.startswith(
         "No cloud credentials from ECS metadata (the server's agency): ECS metadata (the "
         "server's agency) could not be reached"
     )
@@ -116,7 +137,11 @@ async def test_pod_identity_posts_the_pods_token_and_gets_credentials(
     clock: SettableClock, tmp_path: Path,
 ) -> None:  # fmt: skip
     env = pod_identity(identity, tmp_path, cloud.identity.pod_token)
-    source = source_of("pod-identity", settings_for(identity, tmp_path, **env), region=None)
+    source = source_of(
+        "pod-identity",
+        cloud_settings(settings_for(identity, tmp_path, **env)).credentials,
+        region=None,
+    )
     credentials = await fetched(source)
     assert cloud.issuer.count("pod-identity") == 1
     assert await accepted(credentials, gateway, clock) == len(cloud.fleet.backups)
@@ -126,15 +151,21 @@ async def test_pod_identity_with_a_wrong_token_or_without_its_variables(
     identity: IdentityServer, tmp_path: Path
 ) -> None:
     env = pod_identity(identity, tmp_path, "a-stale-token")
-    source = source_of("pod-identity", settings_for(identity, tmp_path, **env), region=None)
+    source = source_of(
+        "pod-identity",
+        cloud_settings(settings_for(identity, tmp_path, **env)).credentials,
+        region=None,
+    )
     with pytest.raises(CredentialsUnavailable) as caught:
         await fetched(source)
-    assert caught.value.summary == (
+    assert caught.value.said == (
         "No cloud credentials from CCE Pod Identity: CCE Pod Identity refused "
         "(HTTP 401, CCE.01400001)"
     )
     assert "a-stale-token" not in str(caught.value)
-    unset = source_of("pod-identity", settings_for(identity, tmp_path), region=None)
+    unset = source_of(
+        "pod-identity", cloud_settings(settings_for(identity, tmp_path)).credentials, region=None
+    )
     with pytest.raises(NotConfigured):
         await fetched(unset)
 
@@ -145,7 +176,7 @@ async def test_oidc_exchanges_the_id_token_read_afresh_at_each_refresh(
 ) -> None:  # fmt: skip
     settings = settings_for(identity, tmp_path, **oidc(cloud, tmp_path))
     id_token = tmp_path / "id-token"
-    source = EnvironmentSource(settings)
+    source = EnvironmentSource(cloud_settings(settings).credentials)
     assert source.kind == "oidc"
     credentials = await fetched(source)
     assert isinstance(credentials, AccessKeys)
@@ -163,8 +194,8 @@ async def test_oidc_with_a_refused_id_token_names_iams_answer(
     settings = settings_for(identity, tmp_path, **oidc(cloud, tmp_path))
     (tmp_path / "id-token").write_text("eyJ.not-this-one.sig")
     with pytest.raises(CredentialsUnavailable) as caught:
-        await fetched(source_of("oidc", settings, region=None))
-    assert caught.value.summary == (
+        await fetched(source_of("oidc", cloud_settings(settings).credentials, region=None))
+    assert caught.value.said == (
         "No cloud credentials from OIDC federation (identity provider backupbot-idp): "
         "OIDC federation (identity provider backupbot-idp) refused (HTTP 401)"
     )
@@ -176,8 +207,8 @@ def test_half_an_oidc_pair_is_a_configuration_mistake(
 ) -> None:
     settings = settings_for(identity, tmp_path, HUAWEICLOUD_SDK_IDP_ID="backupbot-idp")
     with pytest.raises(ConfigError) as caught:
-        EnvironmentSource(settings)
-    assert caught.value.message == (
+        EnvironmentSource(cloud_settings(settings).credentials)
+    assert caught.value.said == (
         "HUAWEICLOUD_SDK_IDP_ID is set but HUAWEICLOUD_SDK_ID_TOKEN_FILE is not"
     )
 
@@ -225,7 +256,7 @@ async def test_a_missing_credentials_file_does_not_apply_and_a_bad_one_is_named(
     bad.write_text("[other]\nak = x\n")
     with pytest.raises(CredentialsUnavailable) as caught:
         await fetched(CredentialsFileSource(str(bad), iam="http://127.0.0.1:9"))
-    assert caught.value.summary.endswith(f"{bad} has no [basic] section")
+    assert caught.value.said.endswith(f"{bad} has no [basic] section")
 
 
 async def test_key_files_in_the_environment_are_used_and_rotated(
@@ -238,7 +269,7 @@ async def test_key_files_in_the_environment_are_used_and_rotated(
         identity, tmp_path, CLOUD_SDK_AK_FILE=str(access), CLOUD_SDK_SK_FILE=str(secret)
     )
     seconds = FakeTime()
-    source = EnvironmentSource(settings, monotonic=seconds.monotonic)
+    source = EnvironmentSource(cloud_settings(settings).credentials, monotonic=seconds.monotonic)
     assert source.name == "the environment (CLOUD_SDK_AK_FILE)"
     keys = await fetched(source)
     assert isinstance(keys, AccessKeys)
@@ -256,7 +287,7 @@ async def test_key_files_in_the_environment_are_used_and_rotated(
         CLOUD_SDK_SK_FILE=str(secret),
     )  # fmt: skip
     with pytest.raises(ConfigError, match="both CLOUD_SDK_AK and CLOUD_SDK_AK_FILE are set"):
-        EnvironmentSource(both)
+        EnvironmentSource(cloud_settings(both).credentials)
 
 
 async def test_a_401_to_keys_rotated_while_the_request_was_under_way_is_retried_with_the_new(
@@ -277,7 +308,10 @@ async def test_a_401_to_keys_rotated_while_the_request_was_under_way_is_retried_
         sent.set()
 
     async with httpx.AsyncClient(event_hooks={"request": [signed_and_sent]}) as http:
-        refresher = Refresher(EnvironmentSource(settings, monotonic=seconds.monotonic), http=http)
+        refresher = Refresher(
+            EnvironmentSource(cloud_settings(settings).credentials, monotonic=seconds.monotonic),
+            http=http,
+        )
         api = api_over(refresher, gateway.url, http, clock)
         under_way = asyncio.ensure_future(api.list_page(ListBackupsParams(limit=1)))
         await asyncio.wait_for(sent.wait(), timeout=30)

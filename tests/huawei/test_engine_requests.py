@@ -1,6 +1,6 @@
 """The engine, the client and the simulator together over HTTP: answers and request counts.
 
-These pin the request-count table of bot/core/plan.py (and the README's) by counting at
+These pin the request-count table of bot/core/answering/plan.py (and the README's) by counting at
 the simulator. Expected values come from the simulator's fleet itself, never from the
 code under test. The engine alone, on an in-memory source, is tests/core/test_engine.py.
 """
@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.core.answer import Answer, Ask
+from bot.core.answering.answer import Answer, Ask
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
+from bot.core.answering.judge import health_window
 from bot.core.backup import Backup, BackupStatus
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine
-from bot.core.judge import health_window
-from bot.core.parse import parse_query
+from bot.core.language.parse import parse_query
 from bot.core.query import Last, Target
 from bot.errors import QueryError
 from bot.huawei.simulator import SimulatorState
@@ -49,7 +49,7 @@ def make_engine(
 ) -> Engine:
     api = make_api(http, simulator.url, fake_time)
     cache = ListingCache(ttl=60, maxsize=64, clock=clock)
-    return Engine(source=api, cache=cache, clock=clock, **options)  # type: ignore[arg-type]
+    return Engine.over(source=api, cache=cache, clock=clock, **options)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -249,7 +249,7 @@ async def test_an_unknown_name_is_named_with_near_names_not_an_empty_table(
 ) -> None:
     with pytest.raises(QueryError) as caught:
         await engine.answer(Ask(parse_query("ordrs-prod last 7d")))
-    assert caught.value.message == "no instance named ordrs-prod"
+    assert caught.value.said == "no instance named ordrs-prod"
     assert "orders-prod" in caught.value.hint
     # health's 14 days (the week is cut from them), the probe without a window, names
     assert state.request_count == 3

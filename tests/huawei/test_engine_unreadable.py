@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import httpx
 
-from bot.core.answer import Ask
+from bot.core.answering.answer import Ask
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
 from bot.core.backup import Backup, BackupStatus
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine
-from bot.core.parse import parse_query
+from bot.core.language.parse import parse_query
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW, FakeTime, SettableClock, make_api
@@ -24,7 +24,7 @@ async def test_an_unreadable_row_in_the_window_is_counted_in_the_answer(
     serve_as_is(state, [(NOW - timedelta(days=2), NOT_A_TIME)])
     clock = SettableClock()
     with SimulatorServer(state) as server:
-        engine = Engine(
+        engine = Engine.over(
             source=make_api(http, server.url, fake_time),
             cache=ListingCache(ttl=60, maxsize=64, clock=clock),
             clock=clock,

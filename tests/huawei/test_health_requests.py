@@ -17,13 +17,13 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from bot.core.answer import Ask
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine
-from bot.core.health import State
-from bot.core.instances import PolicyUnreadable
-from bot.core.inventory import InventoryCache
-from bot.core.parse import parse_query
+from bot.core.answering.answer import Ask
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
+from bot.core.health.instances import PolicyUnreadable
+from bot.core.health.inventory_cache import InventoryCache
+from bot.core.health.reports import State
+from bot.core.language.parse import parse_query
 from bot.core.query import Target
 from bot.errors import QueryError
 from bot.huawei.simulator import Fleet, SimulatorState
@@ -54,7 +54,7 @@ async def engine(
 ) -> AsyncIterator[Engine]:
     async with httpx.AsyncClient() as http:
         api = make_api(http, simulator.url, fake_time)
-        yield Engine(
+        yield Engine.over(
             source=api,
             cache=ListingCache(ttl=LISTING_TTL, maxsize=64, clock=clock),
             clock=clock,
@@ -119,7 +119,7 @@ async def test_two_hundred_and_fifty_instances_take_three_instance_pages(
     with SimulatorServer(state) as simulator:
         async with httpx.AsyncClient() as http:
             api = make_api(http, simulator.url, fake_time)
-            engine = Engine(
+            engine = Engine.over(
                 source=api,
                 cache=ListingCache(ttl=LISTING_TTL, maxsize=64, clock=clock),
                 clock=clock,

@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.core.assess import assess
 from bot.core.backup import Backup
-from bot.core.health import State
-from bot.core.instances import BackupPolicy, Instance, InventorySource, PolicyUnreadable
+from bot.core.health.assess import assess
+from bot.core.health.instances import BackupPolicy, Instance, InventorySource, PolicyUnreadable
+from bot.core.health.reports import State
 from bot.core.params import ListBackupsParams
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
 from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import Fault, Fleet, SimulatorState
-from bot.huawei.simulator.instances import DEMO_INSTANCES, HEALTH_INSTANCES
+from bot.huawei.simulator.instance_profiles import DEMO_INSTANCES, HEALTH_INSTANCES
 from bot.huawei.simulator.records import instance_record
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
@@ -125,8 +125,8 @@ async def test_without_permission_to_list_instances(api: BackupsApi, state: Simu
         "gaussdbformysql:instance:list",
         "gaussdb:instance:list",
     )
-    assert error.explanation is not None
-    assert "gaussdbformysql:instance:list" in error.explanation
+    assert error.hint
+    assert "gaussdbformysql:instance:list" in error.hint
     assert error.request_id
     assert state.request_count == 1, "a 403 is not retried"
     assert isinstance(error, UpstreamError)  # callers that do not care still catch it

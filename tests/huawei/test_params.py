@@ -39,7 +39,7 @@ BACKUP = "c0c9f155c7b7423a9d30f0175998b63bbr07"
 def test_static_rules_refuse_with_the_parameter_named(values: dict[str, object], word: str) -> None:
     with pytest.raises(InvalidRequest) as caught:
         ListBackupsParams.build(**values)
-    assert word in caught.value.message
+    assert word in caught.value.said
 
 
 @pytest.mark.parametrize(

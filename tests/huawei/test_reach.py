@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from bot.core.backup import Backup
+from bot.core.backup_source import Reach
 from bot.core.params import ListBackupsParams
-from bot.core.source import Reach
 from bot.huawei.simulator import Fleet, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.huawei.transport import PriorityGate

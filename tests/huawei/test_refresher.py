@@ -19,7 +19,7 @@ import pytest
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 
-from bot.app.upstream import open_engines
+from bot.app.engines import cloud_settings, open_engines
 from bot.core.params import ListBackupsParams
 from bot.errors import CredentialsUnavailable, UpstreamError
 from bot.huawei.auth import AccessKeys
@@ -84,7 +84,12 @@ async def rig(
 ) -> AsyncIterator[Rig]:
     """backupbot's API client on metadata credentials, against the simulator."""
     told = Told()
-    source = source_of("metadata", settings_for(identity, tmp_path), region=None, clock=clock)
+    source = source_of(
+        "metadata",
+        cloud_settings(settings_for(identity, tmp_path)).credentials,
+        region=None,
+        clock=clock,
+    )
     sleep = ClockSleep(clock)
     async with httpx.AsyncClient() as http:
         refresher = Refresher(source, http=http, clock=clock, observer=told, sleep=sleep)
@@ -155,7 +160,7 @@ async def test_a_source_that_fails_leaves_the_last_credentials_in_use_and_says_s
     clock.advance(39 * 60)  # expired, the source still down
     with pytest.raises(CredentialsUnavailable) as caught:
         await answered(rig.api)
-    assert caught.value.summary.startswith(
+    assert caught.value.said.startswith(
         "The cloud credentials from ECS metadata (the server's agency) expired and could not "
         "be refreshed: "
     )

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from huaweicloudsdkcore.client import Client
 
-from bot.core.instances import BackupPolicy, PolicyUnreadable
+from bot.core.health.instances import BackupPolicy, PolicyUnreadable
 from bot.huawei.inventory import read_instance_page, read_policy
 from tests.huawei.test_sdk_shapes import ABSENT, SDK_MODELS, _types, _values, _with
 from tests.oracle_health import created_of

@@ -21,7 +21,7 @@ from huaweicloudsdkgaussdb.v3 import (
 
 from bot.core.backup import Backup, BackupStatus
 from bot.core.clock import utc_now
-from bot.core.instances import BackupPolicy
+from bot.core.health.instances import BackupPolicy
 from bot.huawei.simulator import (
     SIMULATOR_ACCESS_KEY,
     SIMULATOR_PROJECT_ID,
@@ -29,7 +29,11 @@ from bot.huawei.simulator import (
     Fleet,
     SimulatorState,
 )
-from bot.huawei.simulator.instances import DEMO_INSTANCES, HEALTH_INSTANCES, NO_BACKUPS_INSTANCE
+from bot.huawei.simulator.instance_profiles import (
+    DEMO_INSTANCES,
+    HEALTH_INSTANCES,
+    NO_BACKUPS_INSTANCE,
+)
 from bot.huawei.simulator.records import instance_id_for
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW

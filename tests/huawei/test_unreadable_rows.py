@@ -130,7 +130,7 @@ async def test_a_page_of_the_wrong_shape_is_a_clear_error_not_retried(
         api = make_api(client, "http://simulator.test", fake_time)
         with pytest.raises(UpstreamError, match="could not read") as caught:
             await api.list_backups(ListBackupsParams())
-    assert caught.value.explanation == "Unexpected value at backups."
+    assert caught.value.hint == "Unexpected value at backups."
     assert served == 1
 
 

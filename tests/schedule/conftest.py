@@ -12,23 +12,23 @@ import httpx
 import pytest
 
 from bot.app.wiring import slack_client
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
-from bot.core.health import HealthSettings
-from bot.core.inventory import InventoryCache
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
+from bot.core.health.inventory_cache import InventoryCache
+from bot.core.health.reports import HealthSettings
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
-from bot.schedule.database import sqlite_url
-from bot.schedule.rounds import ScheduleConfig
+from bot.schedule.rounds import Allowed, ScheduleConfig, always
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store
-from bot.serving import ServerThread
+from bot.slack.button_state import ButtonCodec
 from bot.slack.delivery import Delivery
-from bot.slack.scheduled import SlackOutbox
-from bot.slack.state import ButtonCodec
+from bot.slack.slack_outbox import SlackOutbox
+from bot.support.database_url import sqlite_url
+from bot.support.serving import ServerThread
 from tests.conftest import FakeTime, SettableClock, make_api
+from tests.fakes.slack import FakeSlack, create_fake_slack
 from tests.slack.conftest import slack_settings
-from tests.slack.fakes import FakeSlack, create_fake_slack
 
 
 @dataclass
@@ -44,15 +44,25 @@ class World:
     slack_url: str
     directory: Path
 
-    def scheduler(self, worker: str = "worker-a", **config: object) -> Scheduler:
-        """A scheduler process over the shared store (several may exist at once)."""
+    def scheduler(
+        self,
+        worker: str = "worker-a",
+        *,
+        store: Store | None = None,
+        outbox: SlackOutbox | None = None,
+        allowed: Allowed = always,
+        **config: object,
+    ) -> Scheduler:
+        """A scheduler process over the shared store (several may exist at once): another
+        process's connection to it (`store`), its own Slack client (`outbox`), access rules."""
         return Scheduler(
-            store=self.store,
+            store=store or self.store,
             engines=Engines.single(self.engine),
-            outbox=self.outbox,
+            outbox=outbox or self.outbox,
             clock=self.clock,
             worker=worker,
             config=ScheduleConfig(**config),  # type: ignore[arg-type]
+            allowed=allowed,
         )
 
     def outbox_with(self, **settings: str) -> SlackOutbox:
@@ -105,7 +115,7 @@ async def world_on(
     clock = SettableClock()
     async with httpx.AsyncClient() as http:
         api = make_api(http, simulator.url, FakeTime())
-        engine = Engine(
+        engine = Engine.over(
             source=api,
             cache=ListingCache(ttl=60, maxsize=64, clock=clock),
             inventory=InventoryCache(api, ttl=600, clock=clock),

@@ -22,6 +22,7 @@ from bot.schedule.scheduler import Scheduler
 from bot.schedule.schema import alerts, digest_sends
 from bot.schedule.store import Store, Subscription
 from tests.conftest import NOW
+from tests.fakes.slack import Call, Failure
 from tests.schedule.conftest import World
 from tests.schedule.watches import (
     CHANNEL,
@@ -31,7 +32,6 @@ from tests.schedule.watches import (
     incident_of,
     watch,
 )
-from tests.slack.fakes import Call, Failure
 
 PAST_THE_LEASE = timedelta(minutes=3)  # the lease is 2 minutes
 HANGING = 120.0  # seconds a post may hang in Slack here: the test releases it long before
@@ -45,15 +45,13 @@ def policies_around_now(state: SimulatorState) -> None:
 @asynccontextmanager
 async def two_replicas(world: World, **slack: str) -> AsyncIterator[tuple[Scheduler, Scheduler]]:
     """Replicas a and b: their own worker ids, connections and Slack clients."""
-    first = world.scheduler("replica-a")
-    first.outbox = world.outbox_with(**slack)
-    second = world.scheduler("replica-b")
-    second.store = Store.connect(world.url)
-    second.outbox = world.outbox_with(**slack)
+    first = world.scheduler("replica-a", outbox=world.outbox_with(**slack))
+    other = Store.connect(world.url)
+    second = world.scheduler("replica-b", store=other, outbox=world.outbox_with(**slack))
     try:
         yield first, second
     finally:
-        second.store.close()
+        other.close()
 
 
 def delivered(calls: list[Call], channel: str) -> list[Call]:
@@ -138,7 +136,7 @@ async def test_a_digest_posted_after_its_claim_was_taken_over_is_withdrawn(
     world_of_each_backend: World,
 ) -> None:
     world = world_of_each_backend
-    sub = await world.store.add(
+    sub = await world.store.subscriptions.add(
         kind="digest", channel_id="C0DIGEST", created_by="U0CREATOR", created_at=NOW,
         at_time=time(10, 30), timezone="UTC",
     )  # fmt: skip
@@ -152,7 +150,7 @@ async def test_a_digest_posted_after_its_claim_was_taken_over_is_withdrawn(
         world.slack.release_hangs()
         assert (await sending).posted == [], "its claim was taken over: not its send"
         late, taker = delivered(world.slack.calls, "C0DIGEST")
-        (send,) = await world.store.sends(sub.id)
+        (send,) = await world.store.sends.of(sub.id)
         assert (send.status, send.claimed_by, send.attempts) == ("posted", "replica-b", 2)
         (withdrawn,) = world.slack.calls_to("chat.delete")
         assert withdrawn.payload == {"channel": "C0DIGEST", "ts": ts_of(late)}

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.backup import Backup, BackupStatus
-from bot.core.health import Expected, HealthReport, Outcome, State
-from bot.core.instances import Instance, PolicyUnreadable
+from bot.core.health.instances import Instance, PolicyUnreadable
+from bot.core.health.reports import Expected, HealthReport, Outcome, State
 from bot.schedule.incidents import (
     Change,
     Condition,

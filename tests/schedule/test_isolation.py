@@ -15,10 +15,10 @@ from datetime import time, timedelta
 
 import pytest
 
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
+from bot.core.backup_source import WHOLE, BackupListing, Rows
 from bot.core.params import ListBackupsParams
-from bot.core.source import WHOLE, BackupListing, Rows
 from bot.errors import StorageError
 from bot.huawei.simulator import SimulatorState
 from bot.schedule.scheduler import Scheduler
@@ -46,7 +46,7 @@ class BuggySource:
 
 
 def scheduler_with_a_broken_profile(world: World) -> Scheduler:
-    broken = Engine(
+    broken = Engine.over(
         source=BuggySource(), cache=ListingCache(ttl=60, maxsize=8, clock=world.clock),
         clock=world.clock,
     )  # fmt: skip
@@ -60,7 +60,7 @@ def scheduler_with_a_broken_profile(world: World) -> Scheduler:
 
 
 async def digest(world: World, channel: str, *, profile: str | None = None) -> Subscription:
-    return await world.store.add(
+    return await world.store.subscriptions.add(
         kind="digest", channel_id=channel, created_by="U0CREATOR", created_at=NOW,
         at_time=time(10, 30), timezone="UTC", profile=profile,
     )  # fmt: skip
@@ -182,6 +182,6 @@ async def test_a_store_that_fails_for_everyone_ends_the_tick(
         pytest.raises(StorageError, match="could not be written"),
     ):
         await world.scheduler().tick()
-    assert [send.status for send in await world.store.sends(first.id)] == ["claimed"]
-    assert await world.store.sends(second.id) == [], "not tried against a store that is down"
+    assert [send.status for send in await world.store.sends.of(first.id)] == ["claimed"]
+    assert await world.store.sends.of(second.id) == [], "not tried against a store that is down"
     assert world.slack.calls_to("chat.postMessage") == []

@@ -28,16 +28,17 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
-from bot.core.health import State
+from bot.core.health.reports import State
 from bot.core.query import Target
 from bot.errors import MigrationRefused
 from bot.schedule.config_file import load_declared_digests
-from bot.schedule.database import create_engine, sqlite_url
+from bot.schedule.database import create_engine
 from bot.schedule.database import database_url as parse_url
 from bot.schedule.incidents import Condition, Opening
 from bot.schedule.migrate import Migration, alembic_config, head
 from bot.schedule.schema import alerts, incidents, metadata, subscriptions
 from bot.schedule.store import Store
+from bot.support.database_url import sqlite_url
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "state-v1.sqlite3"
 T0 = datetime(2026, 11, 20, 8, 15, 30, 123456, tzinfo=UTC)
@@ -113,27 +114,29 @@ def assert_holds_the_fixture(store: Store) -> None:
     """Every row of tests/data/state-v1.sqlite3, typed."""
 
     async def check() -> None:
-        subscriptions = await store.subscriptions()
+        subscriptions = await store.subscriptions.find()
         assert [
             (s.id, s.kind, s.team_id, s.channel_id, s.created_by, s.targets, s.profile,
              s.at_time, s.timezone, s.origin, s.enabled, s.disabled_reason)
             for s in subscriptions
         ] == SUBSCRIPTIONS  # fmt: skip
         assert {s.id: s.created_at for s in subscriptions} == CREATED
-        sends = [send for s in subscriptions for send in await store.sends(s.id)]
+        sends = [send for s in subscriptions for send in await store.sends.of(s.id)]
         assert sorted(
             (s.subscription_id, s.local_date, s.status, s.claimed_by, s.claimed_at, s.attempts,
              s.posted_at, s.error)
             for s in sends
         ) == sorted(SENDS)  # fmt: skip
-        assert await store.unreported_misses(2) == [date(2026, 11, 24)]
-        assert await store.watches_with_abandoned_alerts(claimed_before=at(28, 0)) == set()
+        assert await store.sends.unreported_misses(2) == [date(2026, 11, 24)]
+        assert await store.watches.watches_with_abandoned_alerts(claimed_before=at(28, 0)) == set()
         for watch in (6, 7):
-            assert await store.latest_incidents(watch) == {}
-            assert await store.take_baseline(
+            assert await store.incidents.latest_incidents(watch) == {}
+            assert await store.incidents.take_baseline(
                 watch, [], channel_id="C0WATCH", worker="me", now=at(28, 0)
             ), "each watch's first poll after 0003 is a silent baseline again"
-        new = await store.add(kind="watch", channel_id="C0NEW", created_by="U", created_at=T0)
+        new = await store.subscriptions.add(
+            kind="watch", channel_id="C0NEW", created_by="U", created_at=T0
+        )
         assert new.id == 9, "new ids continue after the migrated ones"
 
     asyncio.run(check())
@@ -159,10 +162,12 @@ def test_digests_declared_in_the_config_file_keep_their_history(tmp_path: Path) 
     config = tmp_path / "digests.toml"
     config.write_text(CONFIG_TOML)
     synced = asyncio.run(
-        store.sync_config(load_declared_digests(str(config), profiles=None), created_at=T0)
+        store.subscriptions.sync_config(
+            load_declared_digests(str(config), profiles=None), created_at=T0
+        )
     )
     assert [s.id for s in synced] == [4, 5]
-    assert [s.local_date for s in asyncio.run(store.sends(4))] == [date(2026, 11, 25)]
+    assert [s.local_date for s in asyncio.run(store.sends.of(4))] == [date(2026, 11, 25)]
 
 
 def _v1_rows() -> dict[str, list[dict[str, Any]]]:
@@ -340,11 +345,11 @@ def test_0004_gives_incidents_to_their_channel_and_closes_copies_of_one(
     store = Store.connect(database_url)
     opening = Opening("id-pay", "id-pay-name", Condition(State.MISSED, "missed"), "id-pay-name")
     again = asyncio.run(
-        store.open_incident(2, opening, channel_id="C0A", worker="w", now=T0, profile="")
+        store.incidents.open_incident(2, opening, channel_id="C0A", worker="w", now=T0, profile="")
     )
     assert again is None, "one open incident per instance in the channel, whichever watch"
     other = replace(opening, instance="id-other")
     assert asyncio.run(
-        store.open_incident(2, other, channel_id="C0A", worker="w", now=T0, profile="")
+        store.incidents.open_incident(2, other, channel_id="C0A", worker="w", now=T0, profile="")
     ), "another instance opens"
     store.close()

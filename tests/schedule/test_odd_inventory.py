@@ -13,8 +13,8 @@ from bot.core.query import Target
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.records import backup_record, instance_record
 from tests.conftest import NOW
+from tests.fakes.blockkit import assert_valid_blocks
 from tests.schedule.conftest import World
-from tests.slack.blockkit import assert_valid_blocks
 
 CHANNEL = "C0ODD"
 WINDOW = "10:00-11:00"  # daily, UTC: NOW (10:30) is inside today's window
@@ -26,7 +26,7 @@ def odd(state: SimulatorState, **oddities: tuple[str, ...]) -> None:
 
 async def digest_at_eleven(world: World) -> str:
     """A daily digest at 11:00 UTC, its tick, and the one message it posted."""
-    await world.store.add(
+    await world.store.subscriptions.add(
         kind="digest", channel_id=CHANNEL, created_by="U0CREATOR", at_time=time(11),
         timezone="UTC", created_at=NOW,
     )  # fmt: skip
@@ -80,7 +80,7 @@ async def test_a_watch_opens_its_incident_although_the_status_is_null(
     )  # fmt: skip
     state.fleet.declare(record, {"keep_days": 7, "start_time": WINDOW, "period": "1,2,3,4,5,6,7"})
     odd(state, status_null=("payments-prod", "orders-prod"), created_naive=("payments-prod",))
-    await world.store.add(
+    await world.store.subscriptions.add(
         kind="watch", channel_id=CHANNEL, created_by="U0CREATOR", created_at=NOW,
         targets=[Target("instance_name", "payments-prod")],
     )  # fmt: skip

@@ -16,9 +16,9 @@ from bot.huawei.simulator.server import SimulatorServer
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store, Subscription
 from tests.conftest import NOW
+from tests.fakes.blockkit import assert_valid_blocks
+from tests.fakes.slack import Failure, FakeSlack
 from tests.schedule.conftest import World
-from tests.slack.blockkit import assert_valid_blocks
-from tests.slack.fakes import Failure, FakeSlack
 
 CHANNEL = "C0DIGEST"
 TODAY = NOW.date()
@@ -26,7 +26,7 @@ TODAY = NOW.date()
 
 async def digest(world: World, *, at: str = "11:00", tz: str = "UTC", channel: str = CHANNEL,
                  created_at: datetime = NOW) -> Subscription:  # fmt: skip
-    return await world.store.add(
+    return await world.store.subscriptions.add(
         kind="digest", channel_id=channel, created_by="U0CREATOR", at_time=time.fromisoformat(at),
         timezone=tz, created_at=created_at,
     )  # fmt: skip
@@ -77,8 +77,8 @@ async def test_two_schedulers_sharing_one_store_post_each_digest_once(world: Wor
     for index in range(3):
         await digest(world, at="11:00", channel=f"C0SHARED{index}")
     first = world.scheduler("replica-a")
-    second = world.scheduler("replica-b")
-    second.store = Store.connect(world.url)  # another process's connection to the same file
+    other = Store.connect(world.url)  # another process's connection to the same file
+    second = world.scheduler("replica-b", store=other)
     for moment in (
         datetime(2026, 11, 27, 11, 0, tzinfo=UTC),
         datetime(2026, 11, 27, 11, 1, tzinfo=UTC),
@@ -92,13 +92,13 @@ async def test_two_schedulers_sharing_one_store_post_each_digest_once(world: Wor
 async def test_a_crash_between_claim_and_post_is_retried_not_lost(world: World) -> None:
     sub = await digest(world, at="11:00")
     due = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
-    await world.store.claim_send(sub.id, TODAY, worker="crashed-replica", now=due)
+    await world.store.sends.claim_send(sub.id, TODAY, worker="crashed-replica", now=due)
     survivor = world.scheduler("survivor")
     world.at(due + timedelta(minutes=1))
     assert (await survivor.tick()).posted == [], "the owner may still be posting"
     world.at(due + timedelta(minutes=3))
     assert (await survivor.tick()).posted == [(sub.id, TODAY)]
-    (send,) = await world.store.sends(sub.id)
+    (send,) = await world.store.sends.of(sub.id)
     assert (send.status, send.claimed_by, send.attempts) == ("posted", "survivor", 2)
     assert len(world.posts_to(CHANNEL)) == 1
 
@@ -134,7 +134,7 @@ async def test_a_rate_limited_post_honours_retry_after_and_posts_once(world: Wor
     world.at(datetime(2026, 11, 27, 11, 0, tzinfo=UTC))
     await world.scheduler().tick()
     assert len(world.slack.calls_to("chat.postMessage")) == 2
-    (send,) = await world.store.sends(sub.id)
+    (send,) = await world.store.sends.of(sub.id)
     assert send.status == "posted"
 
 
@@ -145,7 +145,7 @@ async def test_a_gone_channel_disables_the_digest_and_tells_its_creator(world: W
     scheduler = world.scheduler()
     report = await scheduler.tick()
     assert report.disabled == [sub.id]
-    stored = await world.store.get(sub.id)
+    stored = await world.store.subscriptions.get(sub.id)
     assert stored is not None
     assert not stored.enabled
     assert "channel_not_found" in (stored.disabled_reason or "")
@@ -165,7 +165,7 @@ async def test_a_transient_slack_error_is_retried_after_the_lease(world: World) 
     world.at(datetime(2026, 11, 27, 11, 5, tzinfo=UTC))
     assert (await scheduler.tick()).posted == [(sub.id, TODAY)]
     assert len(world.posts_to(CHANNEL)) == 2, "one refused, one delivered"
-    (send,) = await world.store.sends(sub.id)
+    (send,) = await world.store.sends.of(sub.id)
     assert (send.status, send.attempts) == ("posted", 2)
 
 
@@ -207,12 +207,12 @@ async def test_a_long_fleet_collapses_within_slacks_limits(
 async def test_each_tick_says_the_replica_is_alive_and_expired_event_claims_go(
     world: World,
 ) -> None:
-    await world.store.claim_event("Ev0OLD", worker="w", now=NOW, keep=timedelta(hours=1))
+    await world.store.events.claim_event("Ev0OLD", worker="w", now=NOW, keep=timedelta(hours=1))
     scheduler = world.scheduler("replica-a")
     world.at(NOW + timedelta(hours=2))
     await scheduler.tick()
-    assert await world.store.workers_seen(since=NOW + timedelta(hours=2)) == ["replica-a"]
-    assert await world.store.prune(now=NOW + timedelta(hours=2)) == 0, "the tick pruned it"
+    assert await world.store.replicas.workers_seen(since=NOW + timedelta(hours=2)) == ["replica-a"]
+    assert await world.store.events.prune(now=NOW + timedelta(hours=2)) == 0, "the tick pruned it"
 
 
 async def test_run_loops_until_stopped_and_survives_a_failing_tick(world: World) -> None:
@@ -225,8 +225,8 @@ async def test_run_loops_until_stopped_and_survives_a_failing_tick(world: World)
     async def fake_sleep(seconds: float) -> None:
         nonlocal ticks
         ticks += 1
-        if ticks == 1:
-            scheduler.store = Store.connect("sqlite:////nonexistent/dir/state.sqlite3")
+        if ticks == 1:  # the state file damaged: every later tick fails
+            (world.directory / "state.sqlite3").write_bytes(b"not a database, " * 512)
         if ticks == 3:
             stop.set()
 
@@ -272,8 +272,7 @@ async def test_a_digest_the_rules_no_longer_allow_is_turned_off(world: World) ->
     async def never(subscription: Subscription) -> bool:
         return False
 
-    scheduler = world.scheduler()
-    scheduler.allowed = never
+    scheduler = world.scheduler(allowed=never)
     world.at(datetime(2026, 11, 27, 11, 0, tzinfo=UTC))
     report = await scheduler.tick()
     assert report.disabled == [sub.id]

@@ -18,10 +18,13 @@ from bot.huawei.simulator import SimulatorState
 from bot.schedule.incidents import Opening, instance_key, step
 from bot.schedule.store import Store, Subscription
 from tests.conftest import NOW
+from tests.fakes.blockkit import assert_valid_blocks
+from tests.fakes.slack import Failure
 from tests.schedule.conftest import World
 from tests.schedule.watches import (
     CHANNEL,
     POLL,
+    Rules,
     backup,
     declare_policies_around_now,
     failing_payments,
@@ -29,8 +32,6 @@ from tests.schedule.watches import (
     text_of,
     watch,
 )
-from tests.slack.blockkit import assert_valid_blocks
-from tests.slack.fakes import Failure
 
 
 @pytest.fixture(autouse=True)
@@ -59,9 +60,9 @@ async def test_an_incident_is_followed_in_one_thread_across_a_restart(
     ts = (await incident_of(world.store, sub, "payments-prod")).message_ts
     assert ts
 
-    first.store.close()  # the replica goes away; another starts on the same database
-    restarted = world.scheduler("after-restart")
-    restarted.store = Store.connect(world.url)
+    world.store.close()  # the replica goes away; another starts on the same database
+    reconnected = Store.connect(world.url)
+    restarted = world.scheduler("after-restart", store=reconnected)
     again = backup("payments-prod", ago=timedelta(seconds=30), status="FAILED", serial="f2")
     state.fleet.add(again)
     world.at(NOW + 2 * POLL)
@@ -92,14 +93,14 @@ async def test_an_incident_is_followed_in_one_thread_across_a_restart(
         if "blocks" in call.payload:
             assert_valid_blocks(call.payload["blocks"])
     assert world.slack.problems == []
-    restarted.store.close()
+    reconnected.close()
 
 
 async def test_a_problem_after_recovery_opens_a_new_incident(
     world: World, state: SimulatorState
 ) -> None:
     scheduler, _ = await failing_payments(world, state)
-    (sub,) = await world.store.subscriptions(kind="watch")
+    (sub,) = await world.store.subscriptions.find(kind="watch")
     resolved = await incident_of(world.store, sub, "payments-prod")
     state.fleet.add(
         backup("payments-prod", ago=timedelta(minutes=2), status="COMPLETED", serial="b")
@@ -248,7 +249,7 @@ async def test_a_gone_channel_turns_the_watch_off_and_tells_its_creator(
     world.at(NOW + POLL)
     report = await scheduler.tick()
     assert report.disabled == [sub.id]
-    stored = await world.store.get(sub.id)
+    stored = await world.store.subscriptions.get(sub.id)
     assert stored is not None
     assert not stored.enabled
     (dm,) = world.posts_to("U0CREATOR")
@@ -260,13 +261,11 @@ async def test_a_watch_the_rules_no_longer_allow_is_turned_off_before_it_posts(
 ) -> None:
     sub = await watch(world, "payments-prod")
 
-    async def never(subscription: Subscription) -> bool:
-        return False
-
-    scheduler = world.scheduler()
+    rules = Rules()
+    scheduler = world.scheduler(allowed=rules)
     world.at(NOW)
     await scheduler.tick()
-    scheduler.allowed = never
+    rules.allowing = False
     state.fleet.add(backup("payments-prod", ago=timedelta(minutes=2), status="FAILED", serial="a"))
     world.at(NOW + POLL)
     report = await scheduler.tick()
@@ -292,7 +291,7 @@ async def test_a_first_message_abandoned_by_a_crash_is_posted_after_the_lease(
     opening = step(None, report, now=crashed_at, max_age=timedelta(seconds=60))
     assert isinstance(opening, Opening)
     assert opening.instance == instance_key(report)
-    claimed = await world.store.open_incident(
+    claimed = await world.store.incidents.open_incident(
         sub.id, opening, channel_id=CHANNEL, worker="crashed", now=crashed_at
     )
     assert claimed is not None
@@ -308,8 +307,8 @@ async def test_two_replicas_polling_together_post_each_change_once(
 ) -> None:
     sub = await watch(world, "payments-prod")
     first = world.scheduler("replica-a")
-    second = world.scheduler("replica-b")
-    second.store = Store.connect(world.url)  # another process's connection to the same file
+    other = Store.connect(world.url)  # another process's connection to the same file
+    second = world.scheduler("replica-b", store=other)
     news = [
         backup("payments-prod", ago=timedelta(minutes=3), status="FAILED", serial="a"),
         backup("payments-prod", ago=timedelta(minutes=2), status="FAILED", serial="b"),
@@ -326,7 +325,7 @@ async def test_two_replicas_polling_together_post_each_change_once(
     assert len(world.messages_in(CHANNEL)) == 1
     assert len(world.replies_to(ts)) == 2
     assert len(world.updates_of(ts)) == 2
-    second.store.close()
+    other.close()
 
 
 async def test_a_watch_polls_at_its_interval_not_every_tick(
@@ -348,12 +347,9 @@ async def test_a_watch_turned_off_says_so_in_its_open_incidents_first_message(
     """The rules stop allowing the watch while payments-prod's incident is open: its first
     message would say "failed" forever; it says the watch was turned off, and why."""
     world = world_of_each_backend
-    scheduler, ts = await failing_payments(world, state)
-
-    async def never(subscription: Subscription) -> bool:
-        return False
-
-    scheduler.allowed = never
+    rules = Rules()
+    scheduler, ts = await failing_payments(world, state, rules=rules)
+    rules.allowing = False
     state.fleet.add(backup("payments-prod", ago=timedelta(minutes=1), status="FAILED", serial="b"))
     world.at(NOW + 2 * POLL)
     (off,) = (await scheduler.tick()).disabled
@@ -365,6 +361,6 @@ async def test_a_watch_turned_off_says_so_in_its_open_incidents_first_message(
 
 
 async def stored(world: World, number: int) -> Subscription:
-    found = await world.store.get(number)
+    found = await world.store.subscriptions.get(number)
     assert found is not None
     return found

@@ -12,14 +12,14 @@ from datetime import datetime
 import httpx
 
 from bot.app.wiring import slack_client
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
 from bot.metrics import Metrics
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Store
+from bot.slack.button_state import ButtonCodec
 from bot.slack.delivery import Delivery
-from bot.slack.scheduled import SlackOutbox
-from bot.slack.state import ButtonCodec
+from bot.slack.slack_outbox import SlackOutbox
 from tests.conftest import FakeTime, fixed_clock, make_api
 from tests.slack.conftest import slack_settings
 
@@ -27,7 +27,7 @@ from tests.slack.conftest import slack_settings
 async def tick(url: str, simulator_url: str, slack_url: str, now: datetime, worker: str) -> None:
     """Run one tick at `now` as `worker`."""
     async with httpx.AsyncClient() as http:
-        engine = Engine(
+        engine = Engine.over(
             source=make_api(http, simulator_url, FakeTime()),
             cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
             clock=lambda: now,

@@ -8,6 +8,7 @@ scheduler's clock moves on by a poll interval (10 minutes) at a time.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.core.query import Target
@@ -41,7 +42,7 @@ async def watch(
     world: World, *targets: str, channel: str = CHANNEL, profile: str | None = None
 ) -> Subscription:
     """A watch on `targets` (none: every instance), set up at NOW."""
-    return await world.store.add(
+    return await world.store.subscriptions.add(
         kind="watch", channel_id=channel, created_by="U0CREATOR", created_at=NOW,
         targets=[Target("instance_name", name) for name in targets], profile=profile,
     )  # fmt: skip
@@ -63,21 +64,33 @@ def text_of(payload: dict[str, object]) -> str:
 async def incident_of(store: Store, subscription: Subscription, name: str) -> Incident:
     """The latest incident of the instance called `name` under `subscription`."""
     (found,) = [
-        i for i in (await store.latest_incidents(subscription.id)).values() if i.label == name
+        i
+        for i in (await store.incidents.latest_incidents(subscription.id)).values()
+        if i.label == name
     ]
     return found
 
 
+@dataclass
+class Rules:
+    """Access rules a test changes midway: every subscription is allowed while `allowing`."""
+
+    allowing: bool = True
+
+    async def __call__(self, subscription: Subscription) -> bool:
+        return self.allowing
+
+
 async def failing_payments(
-    world: World, state: SimulatorState, *others: tuple[str, ...]
+    world: World, state: SimulatorState, *others: tuple[str, ...], rules: Rules | None = None
 ) -> tuple[Scheduler, str]:
     """A watch on payments-prod (and, if given, other watches of the channel on `others`),
     its silent baseline, then a failure posted as an incident's first message: the
-    scheduler and that message's ts."""
+    scheduler (under `rules`, if given) and that message's ts."""
     sub = await watch(world, "payments-prod")
     for targets in others:
         await watch(world, *targets)
-    scheduler = world.scheduler()
+    scheduler = world.scheduler(allowed=rules or Rules())
     world.at(NOW)
     await scheduler.tick()
     state.fleet.add(backup("payments-prod", ago=timedelta(minutes=2), status="FAILED", serial="a"))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import time
 from collections.abc import Iterator
@@ -20,18 +18,15 @@ from bot.app.modes import http_app
 from bot.app.slack_secrets import SlackSecrets
 from bot.app.wiring import App, build
 from bot.config import Settings
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
-from bot.core.inventory import InventoryCache
-from bot.core.source import BackupSource
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
+from bot.core.backup_source import BackupSource
+from bot.core.health.inventory_cache import InventoryCache
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
-from bot.serving import ServerThread
+from bot.support.serving import ServerThread
 from tests.conftest import FakeTime, fixed_clock, make_api
-from tests.slack.fakes import FakeSlack, create_fake_slack
-
-SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
-BOT_TOKEN = "xoxb-test-token"
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, create_fake_slack, sign
 
 
 def slack_settings(slack_url: str, state: Path | str, **extra: str) -> Settings:
@@ -44,15 +39,6 @@ def slack_settings(slack_url: str, state: Path | str, **extra: str) -> Settings:
         **extra,
     }
     return Settings(**values)  # type: ignore[arg-type]  # aliases are the environment names
-
-
-def sign(
-    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
-) -> dict[str, str]:
-    """Slack's v0 request signature headers for `body`."""
-    stamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
 @dataclass
@@ -193,9 +179,9 @@ def start_bot(
             httpx.AsyncClient(), simulator.url, fake_time, timeout=10, observer=metrics.upstream
         )
         inventory = InventoryCache(api, ttl=600, clock=fixed_clock)
-        engine = Engine(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
+        engine = Engine.over(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
     else:
-        engine = Engine(source=source, cache=cache, clock=fixed_clock)
+        engine = Engine.over(source=source, cache=cache, clock=fixed_clock)
     settings = slack_settings(slack_url, state, **(env or {}))
     bot = build(
         settings,

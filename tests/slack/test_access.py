@@ -13,15 +13,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.access import load_rules
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
-from bot.core.inventory import InventoryCache
+from bot.app.logs import JsonFormatter
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
+from bot.core.health.inventory_cache import InventoryCache
 from bot.errors import ConfigError
 from bot.huawei.simulator import Fleet, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
-from bot.logs import JsonFormatter
 from bot.slack import blocks
+from bot.slack.access import load_rules
 from tests.conftest import (
     NOW,
     FakeTime,
@@ -30,9 +30,9 @@ from tests.conftest import (
     listing_requests,
     make_api,
 )
-from tests.slack.blockkit import assert_valid_blocks
+from tests.fakes.blockkit import assert_valid_blocks
+from tests.fakes.slack import Call, FakeSlack
 from tests.slack.conftest import Harness, start_bot
-from tests.slack.fakes import Call, FakeSlack
 
 
 @pytest.fixture
@@ -171,7 +171,7 @@ async def test_profiles_route_questions_to_their_own_account(
         def engine(url: str) -> Engine:
             api = make_api(http, url, fake_time)
             inventory = InventoryCache(api, ttl=600, clock=fixed_clock)  # a project's own
-            return Engine(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
+            return Engine.over(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
 
         engines = Engines("prod", {"prod": engine(simulator.url), "prod-ap": engine(second.url)})
         bot, server = start_bot(simulator, fake_slack, fake_time, state_file, engines=engines)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from bot.core.backup import Backup
-from bot.slack.state import ButtonState
+from bot.slack.button_state import ButtonState
 from bot.slack.views.results import detail_view
-from tests.slack.blockkit import assert_valid_blocks
+from tests.fakes.blockkit import assert_valid_blocks
 from tests.slack.test_blocks import CODEC, answer_of, backup, render
 
 

@@ -13,7 +13,7 @@ import pytest
 from bot.huawei.simulator import Fleet, SimulatorState
 from bot.huawei.simulator.records import backup_record, instance_record
 from tests.conftest import NOW, fixed_clock
-from tests.slack.blockkit import assert_valid_blocks
+from tests.fakes.blockkit import assert_valid_blocks
 from tests.slack.conftest import Harness
 
 FLEET_SIZE = 130

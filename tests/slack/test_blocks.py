@@ -12,23 +12,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.answer import Answer, EmptyTarget
-from bot.core.assess import assess
+from bot.core.answering.answer import Answer, EmptyTarget
+from bot.core.answering.summary import summarise
+from bot.core.answering.window import resolve
 from bot.core.backup import Backup, BackupStatus
-from bot.core.health import FleetHealth
-from bot.core.instances import Instance
-from bot.core.parse import parse_query
+from bot.core.health.assess import assess
+from bot.core.health.instances import Instance
+from bot.core.health.reports import FleetHealth
+from bot.core.language.parse import parse_query
 from bot.core.query import Query, Target
-from bot.core.summary import summarise
-from bot.core.window import resolve
 from bot.errors import StaleButton, UpstreamError
 from bot.slack import blocks
-from bot.slack.state import ButtonCodec, ButtonState
+from bot.slack.button_state import ButtonCodec, ButtonState
 from bot.slack.views.home_tab import COULD_NOT_READ, home_view
 from bot.slack.views.notices import apology_view, error_view, help_view, upstream_error_view
 from bot.slack.views.results import answer_view, detail_view
 from tests.conftest import NOW
-from tests.slack.blockkit import assert_valid_blocks
+from tests.fakes.blockkit import assert_valid_blocks
 
 CODEC = ButtonCodec(b"test key")
 UTC_ZONE = ZoneInfo("UTC")
@@ -260,7 +260,7 @@ def test_details_show_every_field_and_a_way_back() -> None:
                 error_code="APIGW.0301",
                 error_msg="<bad>",
                 request_id="abc",
-                explanation="Check the keys.",
+                hint="Check the keys.",
             )
         ),
         apology_view("deadbeef01"),

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.backup import BackupStatus
-from bot.core.parse import parse_query
+from bot.core.language.parse import parse_query
 from bot.core.query import Query
 from bot.slack import blocks
-from bot.slack.state import ButtonState
+from bot.slack.button_state import ButtonState
 from tests.core.test_query import queries
 from tests.slack.test_blocks import CODEC, answer_of, backup, render
 

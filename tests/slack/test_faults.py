@@ -15,7 +15,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from bot.core.source import BackupSource
+from bot.core.backup_source import BackupSource
 from bot.huawei.auth import IamToken
 from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import Fault, SimulatorState
@@ -23,8 +23,8 @@ from bot.huawei.simulator.server import SimulatorServer
 from bot.slack import blocks
 from bot.slack.webapi import slack_session, web_client
 from tests.conftest import NOW, FakeTime, make_api
-from tests.slack.conftest import Harness, sign, start_bot
-from tests.slack.fakes import BOT_USER, Call, Failure, FakeSlack
+from tests.fakes.slack import BOT_USER, Call, Failure, FakeSlack, sign
+from tests.slack.conftest import Harness, start_bot
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -50,7 +50,7 @@ async def ask_twice_and_check_health(harness: Harness, state: SimulatorState) ->
     state.faults.clear()
     # Counted where requests are sent: a cancelled request of the first ask may still reach
     # the simulator after this point, and must not be taken for one of the second.
-    api = harness.bot.engines.engine(None).source
+    api = harness.bot.engines.engine(None).reader.source
     assert isinstance(api, BackupsApi)
     before = api.requests_made
     await harness.command("payments-prod last 14d failed")

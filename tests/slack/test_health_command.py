@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from bot.core.health import State
+from bot.core.health.reports import State
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.records import backup_record, instance_record
 from tests.conftest import NOW
-from tests.slack.blockkit import assert_valid_blocks
+from tests.fakes.blockkit import assert_valid_blocks
 from tests.slack.conftest import Harness
 
 WINDOW = "10:00-11:00"  # daily, UTC: NOW (10:30) is inside today's window

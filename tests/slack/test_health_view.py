@@ -15,20 +15,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.assess import assess
+from bot.app.terminal import render_blocks
 from bot.core.backup import Backup
-from bot.core.digest import build_digest
-from bot.core.health import FleetHealth, State
-from bot.core.instances import Instance, PolicyRead, PolicyUnreadable
+from bot.core.health.assess import assess
+from bot.core.health.digest import build_digest
+from bot.core.health.instances import Instance, PolicyRead, PolicyUnreadable
+from bot.core.health.reports import FleetHealth, State
 from bot.schedule.outbox import DigestContent
 from bot.schedule.store import Subscription
 from bot.slack.blocks import MAX_BLOCKS, MAX_SECTION_TEXT, Block, escape, truncate
-from bot.slack.state import ButtonCodec
+from bot.slack.button_state import ButtonCodec
 from bot.slack.views.digests import digest_view
-from bot.slack.views.health import GRID_MARKS, REASON_LIMIT, health_blocks, health_view
-from bot.terminal import render_blocks
+from bot.slack.views.fleet_health import GRID_MARKS, REASON_LIMIT, health_blocks, health_view
 from tests.core.test_health import NOW, at, backup, daily, instance, policy
-from tests.slack.blockkit import assert_valid_blocks
+from tests.fakes.blockkit import assert_valid_blocks
 
 UTC_ZONE = ZoneInfo("UTC")
 LATER = NOW + timedelta(minutes=5)

@@ -21,17 +21,17 @@ from hypothesis import strategies as st
 
 from bot.app.modes import http_app
 from bot.app.wiring import App, build
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.records import backup_record
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
 from bot.slack import blocks
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
-from tests.slack.blockkit import block_problems
-from tests.slack.conftest import Harness, sign, slack_settings
-from tests.slack.fakes import FakeSlack
+from tests.fakes.blockkit import block_problems
+from tests.fakes.slack import FakeSlack, sign
+from tests.slack.conftest import Harness, slack_settings
 
 BUDGET = settings(
     max_examples=60,
@@ -68,7 +68,7 @@ async def app(
 ) -> AsyncIterator[InProcess]:  # fmt: skip
     metrics = Metrics()
     async with httpx.AsyncClient() as upstream:
-        engine = Engine(
+        engine = Engine.over(
             source=make_api(upstream, simulator.url, fake_time),
             cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock),
             clock=fixed_clock,

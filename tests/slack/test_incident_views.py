@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.health import State
+from bot.core.health.reports import State
 from bot.schedule.incidents import Condition, Incident, Transition
 from bot.schedule.store import Subscription
 from bot.slack.blocks import MAX_SECTION_TEXT
 from bot.slack.views.alerts import incident_view, transition_view
-from tests.slack.blockkit import assert_valid_blocks
+from tests.fakes.blockkit import assert_valid_blocks
 
 T0 = datetime(2026, 11, 27, 2, 20, tzinfo=UTC)
 WATCH = Subscription(

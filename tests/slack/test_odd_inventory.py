@@ -18,7 +18,7 @@ import pytest
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.oddities import TWIN_SUFFIX
 from bot.huawei.simulator.records import instance_id_for
-from tests.slack.blockkit import assert_valid_blocks
+from tests.fakes.blockkit import assert_valid_blocks
 from tests.slack.conftest import Harness
 
 FULL_WIDTH = ",".join(chr(0xFF10 + day) for day in range(1, 8))  # "1,2,...,7" full width

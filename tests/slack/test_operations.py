@@ -10,9 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.app.logs import configure_logging, secrets_of
 from bot.huawei.simulator import SimulatorState
-from bot.logs import configure_logging, secrets_of
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, Harness, slack_settings
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET
+from tests.slack.conftest import Harness, slack_settings
 
 
 @pytest.fixture

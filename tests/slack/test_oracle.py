@@ -38,14 +38,15 @@ import httpx
 import pytest
 
 from bot.app.wiring import App
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
-from bot.core.inventory import DEFAULT_INVENTORY_TTL, InventoryCache
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
+from bot.core.health.inventory_cache import DEFAULT_INVENTORY_TTL, InventoryCache
 from bot.huawei.simulator import Fleet, SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
-from bot.serving import ServerThread
 from bot.slack import blocks
+from bot.support.serving import ServerThread
 from tests.conftest import NOW, FakeTime, fixed_clock, make_api
+from tests.fakes.slack import FakeSlack, create_fake_slack
 from tests.oracle_health import GOOD
 from tests.oracle_truth import (
     PAGE_SIZE,
@@ -62,7 +63,6 @@ from tests.oracle_truth import (
     status_counts,
 )
 from tests.slack.conftest import Harness, start_bot
-from tests.slack.fakes import FakeSlack, create_fake_slack
 
 CI_RUNS = 50
 ODD_RUNS = 25  # the same questions, the inventory served with odd values
@@ -118,7 +118,7 @@ def served(state: SimulatorState, folder: Path) -> Iterator[Oracle]:
         def engine(bound: int) -> Engines:
             """As production builds it (instances and policies read too), with `bound`."""
             api = make_api(httpx.AsyncClient(), simulator.url, FakeTime(), timeout=10)
-            engine = Engine(
+            engine = Engine.over(
                 source=api,
                 cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock),
                 clock=fixed_clock,

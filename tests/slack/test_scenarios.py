@@ -13,14 +13,14 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.core.backup_source import WHOLE, BackupListing, Rows
 from bot.core.params import ListBackupsParams
-from bot.core.source import WHOLE, BackupListing, Rows
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.slack import blocks
 from tests.conftest import FakeTime
-from tests.slack.conftest import Harness, sign, start_bot
-from tests.slack.fakes import BOT_USER, Call, Failure, FakeSlack
+from tests.fakes.slack import BOT_USER, Call, Failure, FakeSlack, sign
+from tests.slack.conftest import Harness, start_bot
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:

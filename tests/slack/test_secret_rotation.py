@@ -15,15 +15,15 @@ from starlette.routing import Route
 
 from bot.app.slack_secrets import SlackSecrets, button_codec
 from bot.app.wiring import slack_client
-from bot.config import bot_token, one_line
+from bot.config import bot_token
 from bot.errors import StaleButton
 from bot.huawei.simulator.server import SimulatorServer
-from bot.secretfile import FixedSecret, SecretFile
-from bot.serving import ServerThread
-from bot.slack.state import ButtonState
+from bot.slack.button_state import ButtonState
+from bot.support.secretfile import FixedSecret, SecretFile, one_line
+from bot.support.serving import ServerThread
 from tests.conftest import FakeTime
-from tests.slack.conftest import BOT_TOKEN, Harness, sign, slack_settings, start_bot
-from tests.slack.fakes import FakeSlack
+from tests.fakes.slack import BOT_TOKEN, FakeSlack, sign
+from tests.slack.conftest import Harness, slack_settings, start_bot
 
 OLD, NEW = "old-signing-secret-0123456789", "new-signing-secret-9876543210"
 CHALLENGE = json.dumps({"type": "url_verification", "token": "legacy", "challenge": "c0ffee"})

@@ -19,9 +19,8 @@ import httpx
 import pytest
 
 from bot.app.http_server import REQUEST_TIMEOUT
-from bot.serving import free_port
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.slack.fakes import FakeSlack
+from bot.support.serving import free_port
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 
 CONNECTIONS = 50
 PACE = 0.2  # how long each slow client waits for an answer before sending a little more

@@ -17,15 +17,15 @@ import httpx
 
 from bot.app.modes import socket_mode
 from bot.app.wiring import build, slack_client
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
 from bot.huawei.simulator.server import SimulatorServer
 from bot.metrics import Metrics
-from bot.serving import free_port
 from bot.slack.socket_mode import keep_alive
+from bot.support.serving import free_port
 from tests.conftest import FakeTime, fixed_clock, make_api
+from tests.fakes.slack import Failure, FakeSlack
 from tests.slack.conftest import slack_settings
-from tests.slack.fakes import Failure, FakeSlack
 
 
 async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(
@@ -53,7 +53,7 @@ async def test_a_command_over_socket_mode_is_acked_on_the_socket_and_answered(
         }
     )
     async with httpx.AsyncClient() as http:
-        engine = Engine(
+        engine = Engine.over(
             source=make_api(http, simulator.url, fake_time),
             cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
             clock=fixed_clock,
@@ -191,7 +191,7 @@ async def test_a_socket_mode_handshake_that_hangs_is_given_up_after_the_slack_ti
     logger = logging.getLogger("backupbot.bolt")
     logger.addHandler(gave_up)
     async with httpx.AsyncClient() as http:
-        engine = Engine(
+        engine = Engine.over(
             source=make_api(http, simulator.url, fake_time),
             cache=ListingCache(ttl=60, maxsize=8, clock=fixed_clock),
             clock=fixed_clock,

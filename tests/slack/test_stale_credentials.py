@@ -11,17 +11,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.core.cache import ListingCache
-from bot.core.engine import Engine, Engines
-from bot.core.inventory import InventoryCache
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine, Engines
+from bot.core.health.inventory_cache import InventoryCache
 from bot.huawei.credentials import Refresher
 from bot.huawei.credentials.metadata import MetadataSource
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import IdentityServer, SimulatorServer
 from tests.conftest import FakeTime, fixed_clock
+from tests.fakes.slack import FakeSlack
 from tests.huawei.identity import api_over
 from tests.slack.conftest import Harness, start_bot
-from tests.slack.fakes import FakeSlack
 
 STALE = (
     ":information_source: Cloud credentials could not be refreshed from ECS metadata (the "
@@ -52,7 +52,7 @@ async def test_an_answer_on_the_last_good_credentials_says_so_in_one_line(
     http = httpx.AsyncClient()  # used in the bot's thread only, as start_bot's own
     refresher = Refresher(MetadataSource(identity.url), http=http, clock=fixed_clock)
     api = api_over(refresher, simulator.url, http, fixed_clock)
-    engine = Engine(
+    engine = Engine.over(
         source=api,
         cache=ListingCache(ttl=60, maxsize=64, clock=fixed_clock),
         clock=fixed_clock,

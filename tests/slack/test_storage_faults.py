@@ -25,12 +25,12 @@ from sqlalchemy import create_engine, text
 
 from bot.huawei.simulator.server import SimulatorServer
 from bot.schedule.database import database_url as parse_url
-from bot.serving import free_port
+from bot.support.serving import free_port
 from tests.conftest import FakeTime
 from tests.databases import SERVERS, scratch_database
+from tests.fakes.slack import BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack, sign
 from tests.processes import environment, full_disk, run_backupbot, wait_until
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, Harness, sign, start_bot
-from tests.slack.fakes import Call, FakeSlack
+from tests.slack.conftest import Harness, start_bot
 
 UNAVAILABLE = "subscriptions are unavailable right now"
 

@@ -17,9 +17,9 @@ from bot.schedule.config_file import load_declared_digests
 from bot.schedule.store import DeclaredDigest
 from bot.slack import blocks
 from tests.conftest import FakeTime
-from tests.slack.blockkit import assert_valid_blocks
+from tests.fakes.blockkit import assert_valid_blocks
+from tests.fakes.slack import Call, Failure, FakeSlack
 from tests.slack.conftest import Harness, start_bot
-from tests.slack.fakes import Call, Failure, FakeSlack
 
 
 def text_of(payload: object) -> str:
@@ -44,7 +44,7 @@ async def test_digest_add_confirms_in_the_channel_and_lists(harness: Harness) ->
     assert "#1 `orders-prod payments-prod` at 08:30 (Europe/Paris) · by <@U0ASKER>" in text_of(
         listing
     )
-    (stored,) = await harness.bot.store.subscriptions()
+    (stored,) = await harness.bot.store.subscriptions.find()
     assert (stored.channel_id, stored.created_by, stored.scope) == (
         "C0INCIDENT", "U0ASKER", "orders-prod payments-prod",
     )  # fmt: skip
@@ -56,7 +56,7 @@ async def test_digest_defaults_are_every_instance_nine_and_the_askers_zone(
     harness.slack.user_zones["U0TOKYO"] = "Asia/Tokyo"
     await harness.command("digest add", user="U0TOKYO")
     replies(harness, 1)
-    (stored,) = await harness.bot.store.subscriptions()
+    (stored,) = await harness.bot.store.subscriptions.find()
     assert (stored.targets, stored.at_time, stored.timezone) == ((), time(9, 0), "Asia/Tokyo")
 
 
@@ -65,7 +65,7 @@ async def test_digest_add_refuses_an_unknown_instance_before_storing_it(harness:
     (reply,) = replies(harness, 1)
     assert reply.payload["response_type"] == "ephemeral"
     assert "no instance named ordrs-prod" in reply.payload["text"]
-    assert await harness.bot.store.subscriptions() == []
+    assert await harness.bot.store.subscriptions.find() == []
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ async def test_digest_remove_confirms_in_the_channel(harness: Harness) -> None:
     removed = replies(harness, 2)[1].payload
     assert removed["response_type"] == "in_channel"
     assert "removed digest #1" in text_of(removed)
-    assert await harness.bot.store.subscriptions() == []
+    assert await harness.bot.store.subscriptions.find() == []
 
 
 async def test_digest_now_posts_a_digest_from_the_simulator(
@@ -197,8 +197,8 @@ def test_config_file_mistakes_name_the_file_and_entry(
     path.write_text(content)
     with pytest.raises(ConfigError) as caught:
         load_declared_digests(str(path), profiles=None)
-    assert message in caught.value.message
-    assert str(path) in caught.value.message
+    assert message in caught.value.said
+    assert str(path) in caught.value.said
 
 
 def test_a_missing_config_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -220,12 +220,12 @@ async def test_serve_loads_config_file_digests_at_start(
     )
     try:
         deadline = asyncio.get_running_loop().time() + 60
-        while not await bot.store.subscriptions():
+        while not await bot.store.subscriptions.find():
             assert asyncio.get_running_loop().time() < deadline, "the scheduler never started"
             await asyncio.sleep(0.05)  # waiting for another thread's start-up
     finally:
         server.stop()
-    (digest,) = await bot.store.subscriptions()
+    (digest,) = await bot.store.subscriptions.find()
     assert (digest.origin, digest.channel_id, digest.scope) == (
         "config",
         "C0123456789",
@@ -249,7 +249,7 @@ async def test_an_identical_watch_is_refused_with_the_existing_ones_id(
     for count, (text, channel) in enumerate(asked, start=1):
         await harness.command(text, channel=channel)
         replies(harness, count)
-    first, every, both, other = await harness.bot.store.subscriptions()
+    first, every, both, other = await harness.bot.store.subscriptions.find()
     assert (first.scope, every.scope, both.scope, other.channel_id) == (
         "payments-prod", "", "orders-prod payments-prod", "C0OTHER",
     )  # fmt: skip

@@ -20,10 +20,10 @@ from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
 from bot.schedule.store import Subscription
 from tests.conftest import NOW
+from tests.fakes.slack import Call, FakeSlack
 from tests.schedule.conftest import World, world_on
 from tests.schedule.watches import backup
 from tests.slack.conftest import Harness
-from tests.slack.fakes import Call, FakeSlack
 
 CHANNEL = "C0INCIDENT"  # where the harness's commands come from
 
@@ -58,11 +58,11 @@ async def watch_with_a_posted_incident(
     """`watch legacy-crm`, running since before legacy-crm's backups started failing: its
     incident is posted at the first tick. The watch and its first message's ts."""
     await command(harness, "watch legacy-crm")
-    (sub,) = await replica.store.subscriptions(kind="watch")
+    (sub,) = await replica.store.subscriptions.find(kind="watch")
     for text in extra_watches:
         await command(harness, text)
-    for each in await replica.store.subscriptions(kind="watch"):
-        await replica.store.take_baseline(
+    for each in await replica.store.subscriptions.find(kind="watch"):
+        await replica.store.incidents.take_baseline(
             each.id, [], channel_id=CHANNEL, worker="earlier", now=NOW - timedelta(days=3)
         )
     replica.at(NOW)
@@ -89,7 +89,7 @@ async def test_removing_a_watch_says_so_in_its_open_incidents_first_message(
     assert f"watch #{sub.id} was removed" in text
     assert "failed after retry" in text, "what it was when the watch stopped"
     assert harness.slack.problems == []
-    assert await replica.store.latest_incidents(sub.id) == {}
+    assert await replica.store.incidents.latest_incidents(sub.id) == {}
 
 
 async def test_removing_one_of_two_watches_covering_an_incident_hands_it_to_the_other(

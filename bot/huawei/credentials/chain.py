@@ -15,10 +15,10 @@ from collections.abc import Sequence
 import httpx
 
 from bot import messages
-from bot.config import Settings
 from bot.core.clock import Clock, utc_now
 from bot.errors import ConfigError, CredentialsUnavailable
 from bot.huawei.auth import Credentials
+from bot.huawei.cloud_settings import CredentialSettings
 from bot.huawei.credentials.local import CredentialsFileSource, EnvironmentSource
 from bot.huawei.credentials.metadata import MetadataSource
 from bot.huawei.credentials.oidc import OidcSource, iam_endpoint
@@ -30,7 +30,7 @@ KINDS = (*ORDER, "oidc")  # what a profile's `credentials` may name
 
 
 def source_of(
-    kind: str, settings: Settings, *, region: str | None, clock: Clock = utc_now
+    kind: str, settings: CredentialSettings, *, region: str | None, clock: Clock = utc_now
 ) -> CredentialSource:
     """The source `kind` as the settings configure it, for a profile in `region` (whose IAM
     OIDC federation asks, unless HUAWEICLOUD_SDK_IAM_ENDPOINT says otherwise)."""
@@ -38,7 +38,7 @@ def source_of(
     if kind == "environment":
         return EnvironmentSource(settings)
     if kind == "credentials-file":
-        return CredentialsFileSource(settings.credentials_path(), iam=iam)
+        return CredentialsFileSource(settings.credentials_file, iam=iam)
     if kind == "metadata":
         return MetadataSource(settings.metadata_url, clock=clock)
     if kind == "pod-identity":
@@ -55,7 +55,7 @@ def source_of(
     )
 
 
-def chain_for(settings: Settings, *, region: str | None, clock: Clock = utc_now) -> Chain:
+def chain_for(settings: CredentialSettings, *, region: str | None, clock: Clock = utc_now) -> Chain:
     """Every source, in the SDK's order."""
     return Chain([source_of(kind, settings, region=region, clock=clock) for kind in ORDER])
 
@@ -92,11 +92,11 @@ class Chain:
             try:
                 credentials = await source.fetch(http)
             except CredentialsUnavailable as error:
-                reasons.append(error.summary)
+                reasons.append(error.said)
                 continue
             self._found = source
             return credentials
         raise CredentialsUnavailable(
             messages.NO_CREDENTIALS,
-            explanation=messages.tried_sources(reasons),
+            hint=messages.tried_sources(reasons),
         )

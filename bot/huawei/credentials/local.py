@@ -19,12 +19,12 @@ import httpx
 from pydantic import SecretStr
 
 from bot import messages
-from bot.config import Settings, one_line
 from bot.errors import ConfigError, NotConfigured
 from bot.huawei.auth import AccessKeys, Credentials, IamToken
+from bot.huawei.cloud_settings import CredentialSettings
 from bot.huawei.credentials.oidc import OidcSource, iam_endpoint
 from bot.huawei.credentials.source import unavailable
-from bot.secretfile import Secret, SecretFile, secret_from
+from bot.support.secretfile import Secret, SecretFile, one_line, secret_from
 
 SECTION = "basic"  # the SDK's section for regional services
 
@@ -52,7 +52,7 @@ class EnvironmentSource:
     """Credentials from the environment, as the SDK's environment provider reads them."""
 
     def __init__(
-        self, settings: Settings, *, monotonic: Callable[[], float] = time.monotonic
+        self, settings: CredentialSettings, *, monotonic: Callable[[], float] = time.monotonic
     ) -> None:
         """`monotonic` times the looks at key files (tests move it)."""
         _both_or_neither(
@@ -97,7 +97,7 @@ def _both_or_neither(first: tuple[str, object], second: tuple[str, object]) -> N
             raise ConfigError(messages.half_set(given, missing), messages.set_both(given, missing))
 
 
-def _key_pair(settings: Settings, monotonic: Callable[[], float]) -> _KeyPair | None:
+def _key_pair(settings: CredentialSettings, monotonic: Callable[[], float]) -> _KeyPair | None:
     """The key pair of CLOUD_SDK_AK / CLOUD_SDK_SK or their _FILE forms, if given."""
     access = secret_from(
         settings.access_key, settings.access_key_file, variable="CLOUD_SDK_AK",
@@ -149,7 +149,7 @@ class CredentialsFileSource:
                     monotonic=self._monotonic,
                 )  # fmt: skip
             except ConfigError as error:
-                raise unavailable(self.name, error.message) from None
+                raise unavailable(self.name, error.said) from None
         return self._file.current()
 
     def _parse(self, text: str) -> AccessKeys | OidcSource:

@@ -163,10 +163,10 @@ class Refresher:
 
     def _expired(self) -> CredentialsUnavailable:
         """The error of a request once the last credentials expired and none came since."""
-        why = self._failure.summary if self._failure is not None else ""
+        why = self._failure.said if self._failure is not None else ""
         return CredentialsUnavailable(
             messages.credentials_expired(self._source.name, why),
-            explanation=messages.CHECK_THE_SOURCE,
+            hint=messages.CHECK_THE_SOURCE,
         )
 
     def _recently_tried(self) -> bool:
@@ -197,7 +197,7 @@ class Refresher:
             self._failure = error
             self._observer(self._source.kind, False)
             if self._held is not None:  # a first fetch's failure is its caller's to tell
-                log.warning("cloud credentials not refreshed: %s", error.summary)
+                log.warning("cloud credentials not refreshed: %s", error.said)
             raise
         self._failure = None
         self._observer(self._source.kind, True)

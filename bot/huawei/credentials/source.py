@@ -59,7 +59,7 @@ class FixedSource:
 def unavailable(source: str, why: str) -> CredentialsUnavailable:
     """The error of a source that applies but gave nothing, in one line."""
     return CredentialsUnavailable(
-        messages.no_credentials_from(source, why), explanation=messages.CHECK_THE_SOURCE
+        messages.no_credentials_from(source, why), hint=messages.CHECK_THE_SOURCE
     )
 
 

@@ -78,7 +78,7 @@ async def _answer_backups(
     try:
         params = _check_params(state, raw)
     except InvalidRequest as exc:
-        return error_response(400, "DBS.200001", f"Parameter error: {exc.message}", request_id)
+        return error_response(400, "DBS.200001", f"Parameter error: {exc.said}", request_id)
     matching = state.filtered(params)
     start = max(0, params.offset - repeat)
     rows = b", ".join(stored.encoded for stored in matching[start : start + params.limit])
@@ -120,7 +120,7 @@ async def _answer_instances(
             if raw.get(key) == "*":
                 raise InvalidRequest(f"{key} cannot be only '*'")
     except InvalidRequest as exc:
-        return error_response(400, "DBS.200001", f"Parameter error: {exc.message}", request_id)
+        return error_response(400, "DBS.200001", f"Parameter error: {exc.said}", request_id)
     rows = [
         declared.record
         for declared in state.served_inventory()

@@ -16,7 +16,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.huawei.simulator.instances import (
+from bot.huawei.simulator.instance_profiles import (
     BUILDING_INSTANCE,
     DEMO_INSTANCES,
     FAILURE_REASONS,

@@ -12,10 +12,10 @@ import httpx
 from pydantic import SecretStr
 
 from bot import messages
-from bot.config import Settings
 from bot.core.clock import Clock, utc_now
 from bot.huawei.auth import AccessKeys
 from bot.huawei.client import BackupsApi
+from bot.huawei.cloud_settings import ApiSettings
 from bot.huawei.credentials import FixedSource
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for
 from bot.huawei.simulator.app import create_app
@@ -39,7 +39,7 @@ def simulator_profile(endpoint: str = SIMULATOR_ORIGIN) -> Profile:
 
 
 def simulator_api(
-    settings: Settings,
+    settings: ApiSettings,
     http: httpx.AsyncClient,
     endpoint: str = SIMULATOR_ORIGIN,
     *,
@@ -57,7 +57,7 @@ def simulator_api(
 
 @asynccontextmanager
 async def simulated_api(
-    settings: Settings, *, observer: Observer = no_observer, clock: Clock = utc_now
+    settings: ApiSettings, *, observer: Observer = no_observer, clock: Clock = utc_now
 ) -> AsyncIterator[BackupsApi]:
     """The API of a simulator holding the demo fleet as of `clock()`, served in-process."""
     state = SimulatorState(fleet=Fleet.demo(clock()), clock=clock)

@@ -7,7 +7,7 @@ import uvicorn
 from bot.huawei.simulator.app import create_app
 from bot.huawei.simulator.identity import create_identity_app
 from bot.huawei.simulator.state import SimulatorState
-from bot.serving import ServerThread, local_config
+from bot.support.serving import ServerThread, local_config
 
 
 def serve_forever(state: SimulatorState, port: int) -> None:

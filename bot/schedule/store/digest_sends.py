@@ -11,7 +11,8 @@ from sqlalchemy import ColumnElement, RowMapping, select, update
 
 from bot.schedule.database import insert_new
 from bot.schedule.schema import digest_sends
-from bot.schedule.store.holds import HeldClaims, Hold, update_held
+from bot.schedule.store.holds import Hold, held_write, renew_held, update_held
+from bot.schedule.store.transactions import Part
 
 SendStatus = Literal["claimed", "posted", "missed", "missed_reported", "failed"]
 
@@ -56,7 +57,7 @@ def _send_of(subscription_id: int, local_date: date) -> tuple[ColumnElement[bool
     )
 
 
-class DigestSendRecords(HeldClaims):
+class DigestSendRecords(Part):
     """Claims on digests, and how each send ended."""
 
     async def claim_send(
@@ -88,7 +89,7 @@ class DigestSendRecords(HeldClaims):
             "subscription_id": subscription_id, "local_date": local_date, "status": status,
             "claimed_by": worker, "claimed_at": now,
         }  # fmt: skip
-        return await self._claim(
+        return await self._db.claim(
             lambda connection: insert_new(connection, digest_sends, values=values)
         )
 
@@ -112,15 +113,15 @@ class DigestSendRecords(HeldClaims):
             )
             .values(claimed_by=worker, claimed_at=now, attempts=digest_sends.c.attempts + 1)
         )
-        return await self._claim(lambda connection: connection.execute(statement).rowcount == 1)
+        return await self._db.claim(lambda connection: connection.execute(statement).rowcount == 1)
 
     async def renew_send(
         self, subscription_id: int, local_date: date, hold: Hold, *, now: datetime
     ) -> Hold | None:
         """Renew a claim still held as `hold`, for a whole lease from `now`; None if it was
         taken over (or finished) meanwhile."""
-        return await self._renew(
-            digest_sends, hold, *_send_of(subscription_id, local_date), now=now
+        return await renew_held(
+            self._db, digest_sends, hold, *_send_of(subscription_id, local_date), now=now
         )
 
     async def finish_send(
@@ -137,23 +138,24 @@ class DigestSendRecords(HeldClaims):
         """Record how a claimed send ended, if the claim is still held as `hold`; False if
         it was taken over (the new owner records it)."""
         statement = update_held(digest_sends, hold, *_send_of(subscription_id, local_date))
-        return await self._held_write(
+        return await held_write(
+            self._db,
             statement.values(
                 status=status,
                 posted_at=now if status == "posted" else None,
                 message_ts=message_ts,
                 error=error,
-            )
+            ),
         )
 
-    async def sends(self, subscription_id: int) -> list[DigestSend]:
+    async def of(self, subscription_id: int) -> list[DigestSend]:
         """Every send of a subscription, oldest date first."""
         query = (
             select(digest_sends)
             .where(digest_sends.c.subscription_id == subscription_id)
             .order_by(digest_sends.c.local_date)
         )
-        return await self._read(
+        return await self._db.read(
             lambda connection: [_send(row) for row in connection.execute(query).mappings()]
         )
 
@@ -162,7 +164,7 @@ class DigestSendRecords(HeldClaims):
         query = select(digest_sends).where(
             digest_sends.c.status == "claimed", digest_sends.c.claimed_at < claimed_before
         )
-        return await self._read(
+        return await self._db.read(
             lambda connection: [_send(row) for row in connection.execute(query).mappings()]
         )
 
@@ -176,7 +178,7 @@ class DigestSendRecords(HeldClaims):
             )
             .order_by(digest_sends.c.local_date)
         )
-        return await self._read(lambda connection: list(connection.execute(query).scalars()))
+        return await self._db.read(lambda connection: list(connection.execute(query).scalars()))
 
     async def mark_misses_reported(self, subscription_id: int, dates: Sequence[date]) -> None:
         """Misses mentioned in a digest are not mentioned again."""
@@ -191,4 +193,4 @@ class DigestSendRecords(HeldClaims):
             )
             .values(status="missed_reported")
         )
-        await self._write(lambda connection: connection.execute(statement))
+        await self._db.write(lambda connection: connection.execute(statement))

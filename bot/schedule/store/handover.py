@@ -14,17 +14,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from bot.schedule.incidents import Incident, covers, profile_key, transition_key
 from bot.schedule.schema import alerts, incidents, subscriptions
 from bot.schedule.store.incident_rows import incident_of
 from bot.schedule.store.subscriptions import Subscription, subscription_of
-from bot.schedule.store.transactions import Transactions
 
 
-def _release(
+def release(
     connection: Connection, watch: Subscription, *, default_profile: str, now: datetime
 ) -> list[Incident]:
     """Hand `watch`'s open incidents over, or close them: those closed, as they were."""
@@ -71,44 +70,3 @@ def _release(
         )
         closed.append(incident)
     return closed
-
-
-class HandoverRecords(Transactions):
-    """Stopping a watch: its open incidents handed over or closed, in one transaction."""
-
-    async def remove_watch(
-        self, subscription_id: int, *, default_profile: str, now: datetime
-    ) -> list[Incident] | None:
-        """Remove a watch (its history goes with it), handing its open incidents over; the
-        ones closed instead, as they were before (None: there is no such watch)."""
-
-        def remove(connection: Connection) -> list[Incident] | None:
-            row = connection.execute(
-                select(subscriptions).where(subscriptions.c.id == subscription_id)
-            ).mappings()
-            found = row.first()
-            if found is None:
-                return None
-            closed = _release(
-                connection, subscription_of(found), default_profile=default_profile, now=now
-            )
-            connection.execute(delete(subscriptions).where(subscriptions.c.id == subscription_id))
-            return closed
-
-        return await self._write(remove)
-
-    async def disable_watch(
-        self, watch: Subscription, reason: str, *, default_profile: str, now: datetime
-    ) -> list[Incident]:
-        """Turn a watch off, remembering why, handing its open incidents over; the ones
-        closed instead, as they were before."""
-
-        def disable(connection: Connection) -> list[Incident]:
-            connection.execute(
-                update(subscriptions)
-                .where(subscriptions.c.id == watch.id)
-                .values(enabled=False, disabled_reason=reason)
-            )
-            return _release(connection, watch, default_profile=default_profile, now=now)
-
-        return await self._write(disable)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Table, Update, and_, update
 
@@ -28,6 +29,19 @@ class Hold:
 
     worker: str
     since: datetime
+
+
+def alert_claim(
+    subscription_id: int, key: str, *, status: str, worker: str, now: datetime
+) -> dict[str, Any]:
+    """The row of a claim: `status` 'claimed' (to post), or 'baseline' (recorded silently)."""
+    return {
+        "subscription_id": subscription_id,
+        "alert_key": key,
+        "status": status,
+        "claimed_by": worker,
+        "claimed_at": now,
+    }
 
 
 def held(table: Table, hold: Hold) -> ColumnElement[bool]:
@@ -45,17 +59,15 @@ def update_held(table: Table, hold: Hold, *which: ColumnElement[bool]) -> Update
     return update(table).where(*which, held(table, hold))
 
 
-class HeldClaims(Transactions):
-    """Writes on claims by their holder only."""
+async def held_write(db: Transactions, statement: Update) -> bool:
+    """Run an UPDATE made by `update_held`: whether the claim was still held (one row)."""
+    return bool(await db.write(lambda connection: connection.execute(statement).rowcount))
 
-    async def _held_write(self, statement: Update) -> bool:
-        """Run an UPDATE made by `update_held`: whether the claim was still held (one row)."""
-        return bool(await self._write(lambda connection: connection.execute(statement).rowcount))
 
-    async def _renew(
-        self, table: Table, hold: Hold, *which: ColumnElement[bool], now: datetime
-    ) -> Hold | None:
-        """Renew the claim `which` selects, if still held as `hold`, for a lease from `now`;
-        None if it was taken over (or finished) meanwhile."""
-        statement = update_held(table, hold, *which).values(claimed_at=now)
-        return Hold(hold.worker, now) if await self._held_write(statement) else None
+async def renew_held(
+    db: Transactions, table: Table, hold: Hold, *which: ColumnElement[bool], now: datetime
+) -> Hold | None:
+    """Renew the claim `which` selects, if still held as `hold`, for a lease from `now`;
+    None if it was taken over (or finished) meanwhile."""
+    statement = update_held(table, hold, *which).values(claimed_at=now)
+    return Hold(hold.worker, now) if await held_write(db, statement) else None

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, RowMapping, Select, func, select
 from sqlalchemy.engine import Connection
 
-from bot.core.health import State
+from bot.core.health.reports import State
 from bot.schedule.database import insert_new
 from bot.schedule.incidents import Condition, Incident, Opening, Transition, transition_key
 from bot.schedule.schema import alerts, incident_changes, incidents
-from bot.schedule.store.watch_state import alert_claim
+from bot.schedule.store.holds import alert_claim
 
 
 def condition_of(row: RowMapping) -> Condition:

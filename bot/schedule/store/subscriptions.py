@@ -12,12 +12,12 @@ from typing import Literal
 from sqlalchemy import ColumnElement, RowMapping, delete, select, update
 from sqlalchemy.engine import Connection
 
-from bot.core.canonical import canonical
+from bot.core.language.canonical import canonical
 from bot.core.query import Query, Target
 from bot.schedule.database import insert_new
 from bot.schedule.incidents import profile_key
 from bot.schedule.schema import subscriptions
-from bot.schedule.store.transactions import Transactions
+from bot.schedule.store.transactions import Part
 
 SubscriptionKind = Literal["digest", "watch"]
 
@@ -106,7 +106,7 @@ def _delete(connection: Connection, which: ColumnElement[bool]) -> int:
     return int(connection.execute(delete(subscriptions).where(which)).rowcount)
 
 
-class SubscriptionRecords(Transactions):
+class SubscriptionRecords(Part):
     """Adding, reading, turning off and removing digests and watches."""
 
     async def add(
@@ -138,7 +138,7 @@ class SubscriptionRecords(Transactions):
             ).mappings()
             return subscription_of(row.one())
 
-        return await self._write(insert)
+        return await self._db.write(insert)
 
     async def get(self, subscription_id: int) -> Subscription | None:
         """One subscription by id."""
@@ -153,9 +153,9 @@ class SubscriptionRecords(Transactions):
             )
             return None if row is None else subscription_of(row)
 
-        return await self._read(one)
+        return await self._db.read(one)
 
-    async def subscriptions(
+    async def find(
         self,
         *,
         kind: SubscriptionKind | None = None,
@@ -174,7 +174,7 @@ class SubscriptionRecords(Transactions):
         def rows(connection: Connection) -> list[Subscription]:
             return [subscription_of(row) for row in connection.execute(query).mappings()]
 
-        return await self._read(rows)
+        return await self._db.read(rows)
 
     async def same_watch(
         self,
@@ -186,9 +186,7 @@ class SubscriptionRecords(Transactions):
     ) -> Subscription | None:
         """An enabled watch of the channel on exactly these instances and profile, if any."""
         key = profile_key(profile, default_profile)
-        for watch in await self.subscriptions(
-            kind="watch", channel_id=channel_id, enabled_only=True
-        ):
+        for watch in await self.find(kind="watch", channel_id=channel_id, enabled_only=True):
             if (
                 set(watch.targets) == set(targets)
                 and profile_key(watch.profile, default_profile) == key
@@ -202,7 +200,7 @@ class SubscriptionRecords(Transactions):
         def remove(connection: Connection) -> bool:
             return _delete(connection, subscriptions.c.id == subscription_id) == 1
 
-        return await self._write(remove)
+        return await self._db.write(remove)
 
     async def disable(self, subscription_id: int, reason: str) -> None:
         """Stop a subscription that can no longer be delivered, remembering why."""
@@ -211,7 +209,7 @@ class SubscriptionRecords(Transactions):
             .where(subscriptions.c.id == subscription_id)
             .values(enabled=False, disabled_reason=reason)
         )
-        await self._write(lambda connection: connection.execute(statement))
+        await self._db.write(lambda connection: connection.execute(statement))
 
     async def sync_config(
         self, declared: Sequence[DeclaredDigest], *, created_at: datetime
@@ -244,4 +242,4 @@ class SubscriptionRecords(Transactions):
             ).mappings()
             return [subscription_of(row) for row in rows]
 
-        return await self._write(sync)
+        return await self._db.write(sync)

@@ -88,7 +88,7 @@ class Transactions:
 
     # -- transactions ------------------------------------------------------------------
 
-    def _transaction(
+    def transaction(
         self, work: Callable[[Connection], T], *, write: bool, claim: bool = False
     ) -> T:
         """Run `work` in one transaction; retry deadlocks; any other failure: StorageError.
@@ -107,8 +107,7 @@ class Transactions:
             except IntegrityError as error:
                 if claim:
                     raise
-                reason = reason_of(error, url=self.engine.url)
-                raise StorageError(database=self.database, reason=reason, writing=write) from error
+                raise self._error(reason_of(error, url=self.engine.url), writing=write) from error
             except DBAPIError as error:
                 if attempt < ATTEMPTS and is_transient(error):
                     continue
@@ -119,33 +118,39 @@ class Transactions:
             return result
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    async def _read(self, work: Callable[[Connection], T]) -> T:
-        return await asyncio.to_thread(self._transaction, work, write=False)
+    async def read(self, work: Callable[[Connection], T]) -> T:
+        """`work` in a read transaction, in a worker thread."""
+        return await asyncio.to_thread(self.transaction, work, write=False)
 
-    async def _write(self, work: Callable[[Connection], T]) -> T:
-        return await asyncio.to_thread(self._transaction, work, write=True)
+    async def write(self, work: Callable[[Connection], T]) -> T:
+        """`work` in a write transaction, in a worker thread."""
+        return await asyncio.to_thread(self.transaction, work, write=True)
 
-    async def _claim(self, work: Callable[[Connection], bool]) -> bool:
+    async def claim(self, work: Callable[[Connection], bool]) -> bool:
         """A claim: True if this call took it; a key already taken (or gone) is False."""
-        return bool(await self._claim_rows(work))
+        return bool(await self.claim_rows(work))
 
-    async def _claim_rows(self, work: Callable[[Connection], T]) -> T | None:
+    async def claim_rows(self, work: Callable[[Connection], T]) -> T | None:
         """A claim that writes rows: what `work` returns, or None if one of its keys was
         taken already (or what it belongs to is gone): then it wrote nothing."""
 
         def claim() -> T | None:
             try:
-                return self._transaction(work, write=True, claim=True)
+                return self.transaction(work, write=True, claim=True)
             except IntegrityError:
                 self._succeeded(writing=True)
                 return None
 
         return await asyncio.to_thread(claim)
 
+    def _error(self, reason: str, *, writing: bool) -> StorageError:
+        """The StorageError of `reason`, naming the database (never its password)."""
+        verb = messages.WRITTEN if writing else messages.READ
+        said = messages.store_failed(self.database, verb, reason)
+        return StorageError(said, database=self.database, reason=reason, writing=writing)
+
     def _failed(self, error: Exception, *, writing: bool) -> StorageError:
-        failure = StorageError(
-            database=self.database, reason=reason_of(error, url=self.engine.url), writing=writing
-        )
+        failure = self._error(reason_of(error, url=self.engine.url), writing=writing)
         self._problem = failure  # whoever catches it says so, in their own words
         return failure
 
@@ -153,3 +158,11 @@ class Transactions:
         if self._problem is not None and (writing or not self._problem.writing):
             log.info("the state store (%s) works again", self.database)
             self._problem = None
+
+
+class Part:
+    """One part of the store (subscriptions, sends, ...), over the database it shares with
+    the others: whoever needs that part is handed it alone."""
+
+    def __init__(self, db: Transactions) -> None:
+        self._db = db

@@ -4,28 +4,18 @@ whose owner went quiet is taken over by exactly one other."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select, update
+from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bot.schedule.database import insert_new
-from bot.schedule.schema import alerts
-from bot.schedule.store.holds import HeldClaims, Hold, update_held
-
-
-def alert_claim(
-    subscription_id: int, key: str, *, status: str, worker: str, now: datetime
-) -> dict[str, Any]:
-    """The row of a claim: `status` 'claimed' (to post), or 'baseline' (recorded silently)."""
-    return {
-        "subscription_id": subscription_id,
-        "alert_key": key,
-        "status": status,
-        "claimed_by": worker,
-        "claimed_at": now,
-    }
+from bot.schedule.incidents import Incident
+from bot.schedule.schema import alerts, subscriptions
+from bot.schedule.store.handover import release
+from bot.schedule.store.holds import Hold, alert_claim, held_write, renew_held, update_held
+from bot.schedule.store.subscriptions import Subscription, subscription_of
+from bot.schedule.store.transactions import Part
 
 
 def _alert_of(subscription_id: int, key: str) -> tuple[ColumnElement[bool], ...]:
@@ -33,22 +23,25 @@ def _alert_of(subscription_id: int, key: str) -> tuple[ColumnElement[bool], ...]
     return alerts.c.subscription_id == subscription_id, alerts.c.alert_key == key
 
 
-class WatchRecords(HeldClaims):
-    """A watch's claims: who posts what, and how each post ended."""
+class WatchRecords(Part):
+    """A watch's claims (who posts what, and how each post ended), and a watch that stops:
+    removed or turned off, its open incidents handed over or closed (handover.py)."""
 
     async def claim_alert(
         self, subscription_id: int, key: str, *, worker: str, now: datetime, status: str = "claimed"
     ) -> bool:
         """Claim a post; True for exactly one claimer. `status` 'baseline' records silently."""
         values = alert_claim(subscription_id, key, status=status, worker=worker, now=now)
-        return await self._claim(lambda connection: insert_new(connection, alerts, values=values))
+        return await self._db.claim(
+            lambda connection: insert_new(connection, alerts, values=values)
+        )
 
     async def renew_alert(
         self, subscription_id: int, key: str, hold: Hold, *, now: datetime
     ) -> Hold | None:
         """Renew a post's claim still held as `hold`, for a whole lease from `now`; None if
         it was taken over (or finished) meanwhile."""
-        return await self._renew(alerts, hold, *_alert_of(subscription_id, key), now=now)
+        return await renew_held(self._db, alerts, hold, *_alert_of(subscription_id, key), now=now)
 
     async def finish_alert(
         self, subscription_id: int, key: str, *, hold: Hold, status: str, now: datetime
@@ -56,7 +49,7 @@ class WatchRecords(HeldClaims):
         """Record how a claimed post ended ('posted' or 'failed'), if the claim is still held
         as `hold`; False if it was taken over (the new owner records it)."""
         statement = update_held(alerts, hold, *_alert_of(subscription_id, key))
-        return await self._held_write(statement.values(status=status, posted_at=now))
+        return await held_write(self._db, statement.values(status=status, posted_at=now))
 
     async def reclaim_stale_alerts(
         self, subscription_id: int, *, worker: str, now: datetime, claimed_before: datetime
@@ -85,7 +78,7 @@ class WatchRecords(HeldClaims):
             return keys
 
         try:
-            return await self._write(reclaim)
+            return await self._db.write(reclaim)
         except IntegrityError:  # pragma: no cover - an UPDATE of non-key columns
             return []
 
@@ -96,4 +89,41 @@ class WatchRecords(HeldClaims):
             .where(alerts.c.status == "claimed", alerts.c.claimed_at < claimed_before)
             .distinct()
         )
-        return await self._read(lambda connection: set(connection.execute(query).scalars()))
+        return await self._db.read(lambda connection: set(connection.execute(query).scalars()))
+
+    async def remove_watch(
+        self, subscription_id: int, *, default_profile: str, now: datetime
+    ) -> list[Incident] | None:
+        """Remove a watch (its history goes with it), handing its open incidents over; the
+        ones closed instead, as they were before (None: there is no such watch)."""
+
+        def remove(connection: Connection) -> list[Incident] | None:
+            row = connection.execute(
+                select(subscriptions).where(subscriptions.c.id == subscription_id)
+            ).mappings()
+            found = row.first()
+            if found is None:
+                return None
+            closed = release(
+                connection, subscription_of(found), default_profile=default_profile, now=now
+            )
+            connection.execute(delete(subscriptions).where(subscriptions.c.id == subscription_id))
+            return closed
+
+        return await self._db.write(remove)
+
+    async def disable_watch(
+        self, watch: Subscription, reason: str, *, default_profile: str, now: datetime
+    ) -> list[Incident]:
+        """Turn a watch off, remembering why, handing its open incidents over; the ones
+        closed instead, as they were before."""
+
+        def disable(connection: Connection) -> list[Incident]:
+            connection.execute(
+                update(subscriptions)
+                .where(subscriptions.c.id == watch.id)
+                .values(enabled=False, disabled_reason=reason)
+            )
+            return release(connection, watch, default_profile=default_profile, now=now)
+
+        return await self._db.write(disable)

@@ -4,7 +4,7 @@ thread), and the note to whoever created a digest or watch that was turned off."
 from __future__ import annotations
 
 from bot import messages
-from bot.core.health import State
+from bot.core.health.reports import State
 from bot.schedule.outbox import Incident, Transition
 from bot.schedule.store import Subscription
 from bot.slack.blocks import (

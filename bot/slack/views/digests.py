@@ -1,5 +1,5 @@
 """The daily digest: the last 24 hours' failures, the fleet's health (who needs attention,
-why, and the 14-day grid: `bot.slack.views.health`), and a table of the rest. Long
+why, and the 14-day grid: `bot.slack.views.fleet_health`), and a table of the rest. Long
 fleets collapse to stay within 50 blocks."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot import messages
-from bot.core.canonical import canonical
-from bot.core.digest import InstanceDay
+from bot.core.health.digest import InstanceDay
+from bot.core.human import human_age, human_duration, human_size
+from bot.core.language.canonical import canonical
 from bot.core.query import Last
-from bot.core.summary import human_age, human_duration, human_size
 from bot.schedule.outbox import DigestContent
 from bot.slack.blocks import (
     ACTION_RUN,
@@ -26,8 +26,8 @@ from bot.slack.blocks import (
     mrkdwn_section,
     text_context,
 )
-from bot.slack.state import ButtonCodec, ButtonState
-from bot.slack.views.health import health_blocks
+from bot.slack.button_state import ButtonCodec, ButtonState
+from bot.slack.views.fleet_health import health_blocks
 
 MAX_SECTION = 2900
 TABLE_LINES = 30
@@ -81,7 +81,7 @@ def digest_view(
     ]
     digest = content.digest
     if digest is not None and digest.missed:
-        days = ", ".join(digest.missed)
+        days = ", ".join(day.isoformat() for day in digest.missed)
         blocks.append(mrkdwn_section(messages.digest_missed(escape(days))))
     if content.problem is not None or digest is None:
         blocks.append(

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from bot import messages
-from bot.core.answer import Answer
-from bot.core.commands import EXAMPLES
-from bot.core.summary import human_age
+from bot.core.answering.answer import Answer
+from bot.core.human import human_age
+from bot.core.language.help import SHORT_EXAMPLES
 from bot.slack.blocks import SIMULATED_LABEL, code, date_token, escape
 from bot.slack.views.notices import error_view
 from bot.slack.views.results import warning_line
@@ -37,7 +37,7 @@ def home_view(
     `recent` is the answer to "failed last 7d", or the line to show instead of it.
     `subscriptions` are only those this user may see.
     """
-    examples = "\n".join(f"• `/backups {escape(example)}`" for example in EXAMPLES)
+    examples = "\n".join(f"• `/backups {escape(example)}`" for example in SHORT_EXAMPLES)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "backupbot"}},
         {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import messages
-from bot.core.commands import EXAMPLES, HELP_TEXT
+from bot.core.language.help import HELP_TEXT, SHORT_EXAMPLES
 from bot.errors import UpstreamError
 from bot.slack.blocks import View, code, escape, header, mrkdwn_section, text_context, truncate
 
@@ -13,7 +13,7 @@ STORE_DOWN = messages.STORE_DOWN
 
 def help_view() -> View:
     """The language, with examples."""
-    examples = "\n".join(f"• `/backups {example}`" for example in EXAMPLES)
+    examples = "\n".join(f"• `/backups {example}`" for example in SHORT_EXAMPLES)
     return View.of(
         blocks=[
             header(messages.HELP_TITLE),
@@ -43,11 +43,11 @@ def upstream_error_view(error: UpstreamError) -> View:
         )
         if part
     ]
-    lines = [f":rotating_light: {escape(error.summary)}"]
+    lines = [f":rotating_light: {escape(error.said)}"]
     if details:
         lines.append(" · ".join(details))
-    if error.explanation:
-        lines.append(escape(error.explanation))
+    if error.hint:
+        lines.append(escape(error.hint))
     return View.of(blocks=[mrkdwn_section("\n".join(lines))], text=truncate(str(error), 300))
 
 

@@ -8,11 +8,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot import messages
-from bot.core.answer import Answer, EmptyTarget
+from bot.core.answering.answer import Answer, EmptyTarget
+from bot.core.answering.summary import sparkline
 from bot.core.backup import Backup, BackupStatus
-from bot.core.canonical import canonical
-from bot.core.health import HealthReport
-from bot.core.summary import human_age, human_duration, human_size, sparkline
+from bot.core.health.reports import HealthReport
+from bot.core.human import human_age, human_duration, human_size
+from bot.core.language.canonical import canonical
 from bot.slack.blocks import (
     ACTION_BACK,
     ACTION_DETAILS,
@@ -37,7 +38,7 @@ from bot.slack.blocks import (
     text_context,
     truncate,
 )
-from bot.slack.state import ButtonCodec, ButtonState
+from bot.slack.button_state import ButtonCodec, ButtonState
 
 MAX_WARNINGS = 8
 

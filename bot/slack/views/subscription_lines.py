@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from bot import messages
-from bot.core.commands import DEFAULT_DIGEST_TIME
+from bot.core.language.commands import DEFAULT_DIGEST_TIME
 from bot.schedule.store import Subscription
 from bot.slack.blocks import View, code, date_token, mrkdwn_section
 

@@ -1,0 +1,44 @@
+"""Amounts as people read them: sizes, ages and durations, short and unambiguous.
+
+Shared by answers, health and every view, so one amount reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+def human_size(megabytes: float) -> str:
+    """Sizes as people say them: 812 MB, 48.2 GB, 1.3 TB (the API's MB may be fractional).
+
+    Whole megabytes are enough under a gigabyte, except under 10 MB, where rounding a
+    fractional size could turn 0.4 MB into "0 MB".
+    """
+    if round(megabytes) < 1024:
+        if megabytes != int(megabytes) and round(megabytes, 1) < 10:
+            return f"{megabytes:.1f} MB"
+        return f"{megabytes:.0f} MB"
+    if round(megabytes / 1024, 1) < 1024:  # 1048575 MB is 1.0 TB, not 1024.0 GB
+        return f"{megabytes / 1024:.1f} GB"
+    return f"{megabytes / 1024 / 1024:.1f} TB"
+
+
+def human_age(age: timedelta) -> str:
+    """Ages as people say them: 45 s, 12 min, 5 h, 3 d."""
+    seconds = max(0, int(age.total_seconds()))
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 90 * 60:
+        return f"{seconds // 60} min"
+    if seconds < 48 * 3600:
+        return f"{seconds // 3600} h"
+    return f"{seconds // 86400} d"
+
+
+def human_duration(minutes: int | None) -> str:
+    """Backup durations: 7 min, 2 h 05 min."""
+    if minutes is None:
+        return "-"
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"

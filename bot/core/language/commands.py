@@ -1,0 +1,215 @@
+"""Everything a user can type after /backups: a query, or a command of its own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import time
+
+from bot import messages
+from bot.core.language.canonical import canonical
+from bot.core.language.help import AT_EXAMPLE, DIGEST_COMMANDS, EXAMPLE_NAME, TZ_EXAMPLE
+from bot.core.language.lexicon import (
+    ADD_WORD,
+    AT_WORD,
+    DIGEST_WORDS,
+    HEALTH_WORD,
+    HELP_WORDS,
+    LIST_WORD,
+    NOW_WORD,
+    REMOVE_WORD,
+    TZ_WORD,
+    WATCH_WORDS,
+    tokenize,
+)
+from bot.core.language.parse import parse_query
+from bot.core.query import Query
+from bot.errors import QueryError
+from bot.support.zones import zone_named
+
+
+@dataclass(frozen=True)
+class HelpCommand:
+    """`help`: the language, with examples."""
+
+
+@dataclass(frozen=True)
+class QueryCommand:
+    """A question about backups."""
+
+    query: Query
+
+
+@dataclass(frozen=True)
+class HealthCommand:
+    """`health [TARGET ...]`: each instance's health by its policy, and 14 days at a glance."""
+
+    targets: Query
+
+
+@dataclass(frozen=True)
+class DigestAdd:
+    """Post a digest of `targets` every day at `at` (default 09:00) in `zone` (the asker's)."""
+
+    targets: Query
+    at: time | None
+    zone: str | None
+
+
+@dataclass(frozen=True)
+class DigestNow:
+    """Post a digest of `targets` right now."""
+
+    targets: Query
+
+
+@dataclass(frozen=True)
+class WatchAdd:
+    """Alert on new failures and on instances going without a good backup."""
+
+    targets: Query
+
+
+@dataclass(frozen=True)
+class ListSubscriptions:
+    """`digest list` or `watch list`."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class RemoveSubscription:
+    """`digest remove ID` or `watch remove ID`."""
+
+    kind: str
+    id: int
+
+
+Command = (
+    HelpCommand
+    | QueryCommand
+    | HealthCommand
+    | DigestAdd
+    | DigestNow
+    | WatchAdd
+    | ListSubscriptions
+    | RemoveSubscription
+)
+DEFAULT_DIGEST_TIME = time(9, 0)
+_TIME_RE = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+
+
+def parse_command(text: str, *, known_names: Collection[str] = ()) -> Command:
+    """Read what the user typed; raises QueryError (a UserError) when it cannot."""
+    words = tokenize(text)
+    first = words[0].lower() if words else ""
+    if first in HELP_WORDS:
+        return HelpCommand()
+    if first == HEALTH_WORD:
+        return HealthCommand(_targets(words[1:], known_names, "health"))
+    if first in DIGEST_WORDS:
+        return _digest(words[1:], known_names)
+    if first in WATCH_WORDS:
+        return _watch(words[1:], known_names)
+    return QueryCommand(parse_query(text, known_names=known_names))
+
+
+def _digest(words: list[str], known_names: Collection[str]) -> Command:
+    action = words[0].lower() if words else ""
+    rest = words[1:]
+    if action == ADD_WORD:
+        at, zone, target_words = _schedule_options(rest)
+        return DigestAdd(_targets(target_words, known_names, "digest"), at, zone)
+    if action == NOW_WORD:
+        return DigestNow(_targets(rest, known_names, "digest"))
+    if action == LIST_WORD and not rest:
+        return ListSubscriptions("digest")
+    if action == REMOVE_WORD:
+        return RemoveSubscription("digest", _subscription_id(rest, "digest"))
+    raise QueryError(
+        messages.not_a_digest_command(action) if action else messages.DIGEST_NEEDS_A_COMMAND,
+        DIGEST_COMMANDS,
+        word=action or "digest",
+    )
+
+
+def _watch(words: list[str], known_names: Collection[str]) -> Command:
+    action = words[0].lower() if words else ""
+    if action == LIST_WORD and len(words) == 1:
+        return ListSubscriptions("watch")
+    if action == REMOVE_WORD:
+        return RemoveSubscription("watch", _subscription_id(words[1:], "watch"))
+    target_words = words[1:] if action == ADD_WORD else words
+    return WatchAdd(_targets(target_words, known_names, "watch"))
+
+
+def _schedule_options(words: list[str]) -> tuple[time | None, str | None, list[str]]:
+    at: time | None = None
+    zone: str | None = None
+    rest: list[str] = []
+    position = 0
+    while position < len(words):
+        word = words[position]
+        if word.lower() in (AT_WORD, TZ_WORD):
+            if position + 1 >= len(words):
+                example = AT_EXAMPLE if word.lower() == AT_WORD else TZ_EXAMPLE
+                raise QueryError(
+                    messages.needs_a_value(word), messages.write_example(example), word=word
+                )
+            value = words[position + 1]
+            if word.lower() == AT_WORD:
+                at = _time_of_day(value)
+            else:
+                zone = zone_named(value).key
+            position += 2
+            continue
+        rest.append(word)
+        position += 1
+    return at, zone, rest
+
+
+def _time_of_day(text: str) -> time:
+    match = _TIME_RE.match(text)
+    if match is None:
+        raise QueryError(
+            messages.not_a_time_of_day(text),
+            messages.TIME_OF_DAY_HINT,
+            word=text,
+        )
+    return time(int(match[1]), int(match[2]))
+
+
+def _subscription_id(words: list[str], kind: str) -> int:
+    text = words[0].lstrip("#") if len(words) == 1 else ""
+    if not text.isdigit():
+        raise QueryError(
+            messages.remove_needs_a_number(kind),
+            messages.see_the_numbers(kind),
+            word=words[0] if words else "remove",
+        )
+    return int(text)
+
+
+def _targets(words: list[str], known_names: Collection[str], kind: str) -> Query:
+    query = parse_query(" ".join(words), known_names=known_names)
+    example = canonical(Query(targets=query.targets)) or EXAMPLE_NAME
+    if query.window is not None or query.statuses or query.backup_type is not None:
+        if kind == "health":
+            raise QueryError(messages.HEALTH_TAKES_INSTANCES, messages.health_judges_now(example))
+        raise QueryError(
+            messages.takes_only_instances(kind), messages.covers_the_last_day(kind, example)
+        )
+    if any(target.kind == "backup_id" for target in query.targets):
+        raise QueryError(messages.not_single_backups(kind), messages.NAME_INSTANCES)
+    return query
+
+
+def subscription_targets(text: str, kind: str) -> Query:
+    """What a digest or watch covers, written out of chat (the config file): instances only."""
+    return _targets(tokenize(text), (), kind)
+
+
+def time_of_day(text: str) -> time:
+    """`HH:MM` on a 24-hour clock, or QueryError."""
+    return _time_of_day(text)
