@@ -124,7 +124,7 @@ def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
     The newest backup was probed with the question's type; statuses cannot be probed,
     so with a status filter the note speaks of backups of any status.
     """
-    kind = f"{answer.query.backup_type} " if answer.query.backup_type else ""
+    kind = answer.query.backup_type
     target = code(empty.target.value)
     if empty.target.kind == "backup_id":
         if empty.newest is None:
@@ -134,7 +134,7 @@ def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
         )
     if empty.newest is None:
         return messages.no_backups_at_all_of(target, kind)
-    any_status = messages.OF_ANY_STATUS if answer.query.statuses else ""
+    any_status = bool(answer.query.statuses)
     newest = empty.newest.begin_time
     return messages.no_backups_in(
         target=target,

@@ -63,7 +63,7 @@ def channel_list_view(kind: str, found: list[Subscription]) -> View:
     if not found:
         text = messages.none_in_channel(plural, kind)
     else:
-        text = messages.in_this_channel(plural) + "\n".join(
+        text = messages.in_this_channel(kind) + "\n".join(
             channel_line(subscription) for subscription in found
         )
     return View.of([mrkdwn_section(text)], plural)
