@@ -117,9 +117,11 @@ def no_credentials_from(source: str, why: str) -> str:
 
 
 def tried_sources(reasons: list[str]) -> str:
-    return " ".join(_("{reason}.").format(reason=reason) for reason in reasons) + _(
-        " Then {SET_SOME_CREDENTIALS}."
-    ).format(SET_SOME_CREDENTIALS=SET_SOME_CREDENTIALS)
+    tried = "".join(_("{reason}. ").format(reason=reason) for reason in reasons)
+    return tried + _(
+        "Then set CLOUD_SDK_AK and CLOUD_SDK_SK, give a credentials file, or run where ECS "
+        "metadata or CCE Pod Identity gives credentials (README, Cloud credentials)."
+    )
 
 
 def unknown_source(name: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.messages.catalogue import N_, _
+from bot.messages.catalogue import N_, _, alternatives
 
 # --- query errors and hints (core/parse) --------------------------------------------------
 
@@ -186,15 +186,11 @@ def write_this(prefix: str) -> str:
 
 
 def starts_in_the_future(words: str) -> str:
-    return _("'{words}' {STARTS_IN_THE_FUTURE}").format(
-        words=words, STARTS_IN_THE_FUTURE=STARTS_IN_THE_FUTURE
-    )
+    return _("'{words}' starts in the future").format(words=words)
 
 
 def ends_before_it_starts(words: str) -> str:
-    return _("'{words}' {ENDS_BEFORE_IT_STARTS}").format(
-        words=words, ENDS_BEFORE_IT_STARTS=ENDS_BEFORE_IT_STARTS
-    )
+    return _("'{words}' ends before it starts").format(words=words)
 
 
 # --- time zones (core/zones) ---------------------------------------------------------------
@@ -349,7 +345,7 @@ def no_backups_for_instance_id(instance_id: str) -> str:
 
 
 def did_you_mean_names(names: list[str]) -> str:
-    return _("did you mean ") + _(" or ").join(names) + "?"
+    return _("did you mean {names}?").format(names=alternatives(names))
 
 
 def no_instance_named(name: str) -> str:
