@@ -151,14 +151,14 @@ def number(value: float) -> str:
     return format_decimal(value, locale=_babel_locale())
 
 
-def listed(items: Sequence[str], *, style: str = "standard") -> str:
-    """Items as a list in the reader's language ('a, b and c'; 'a、b和c'); `or` for choices."""
-    return format_list(list(items), style=style, locale=_babel_locale()) if items else ""
+def listed(items: Sequence[str]) -> str:
+    """Items as a list in the reader's language ('a, b and c'; 'a、b和c')."""
+    return format_list(list(items), locale=_babel_locale()) if items else ""
 
 
 def alternatives(items: Sequence[str]) -> str:
-    """Choices as the reader lists them ('a or b')."""
-    return listed(items, style="or")
+    """Choices as the reader lists them ('a or b'; 'a或b')."""
+    return format_list(list(items), style="or", locale=_babel_locale()) if items else ""
 
 
 def moment(when: datetime, pattern: str) -> str:

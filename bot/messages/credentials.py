@@ -40,10 +40,6 @@ OIDC_NOT_SET = N_("HUAWEICLOUD_SDK_IDP_ID and HUAWEICLOUD_SDK_ID_TOKEN_FILE are 
 NO_AGENCY = N_("the server has no agency: attach one with the permissions backupbot needs")
 NO_SUBJECT_TOKEN = N_("IAM answered without an X-Subject-Token")
 NO_CREDENTIALS = N_("No cloud credentials could be found")
-SET_SOME_CREDENTIALS = N_(
-    "set CLOUD_SDK_AK and CLOUD_SDK_SK, give a credentials file, or run where ECS "
-    "metadata or CCE Pod Identity gives credentials (README, Cloud credentials)"
-)
 SET_ONE_OF_THEM = N_("set one of them")
 NOT_UTF8 = N_("not UTF-8 text")
 CHECK_THE_SOURCE = N_("check the source and its settings (README, Cloud credentials)")

@@ -118,10 +118,6 @@ def nothing_needs_attention(counts: str) -> str:
     return _("no instance needs attention ({counts})").format(counts=counts)
 
 
-def instances(count: int) -> str:
-    return ngettext("{count:,} instance", "{count:,} instances", count).format(count=count)
-
-
 def need_attention(alarming: int, total: int) -> str:
     return ngettext(
         "{alarming:,} of {total:,} instances needs attention",

@@ -204,7 +204,6 @@ def unknown_zone(name: str) -> str:
 
 # --- request parameters (core/params): the operator's words, before any request ------------
 
-NAME_RULE = N_("4-64 letters, digits, '-' or '_', starting with a letter")
 INSTANCE_ID_RULE = N_("an instance id is 32 letters or digits followed by in07")
 BACKUP_ID_RULE = N_("a backup id is 32 letters or digits followed by br07")
 NAME_IS = N_("a name is 4-64 letters, digits, '-' or '_', starting with a letter")
