@@ -16,8 +16,6 @@ from bot.errors import UpstreamError, UserError
 from bot.slack.answers import Answers
 from bot.slack.blocks import View
 
-TOUR = messages.DEMO_TOUR
-
 QUIT_WORDS = ("q", "quit", "exit")
 
 
@@ -68,7 +66,7 @@ class Demo:
 
     async def run(self, read_line: Callable[[], Awaitable[str | None]]) -> None:
         """The interactive loop: read, answer, until quit or end of input."""
-        self.out(TOUR)
+        self.out(messages.DEMO_TOUR)
         while True:
             line = await read_line()
             if line is None or not await self.handle(line):

@@ -171,7 +171,7 @@ def build(
     codec = button_codec(secrets)
     tasks = BackgroundTasks(on_idle=release_memory)
     delivery = Delivery(client=client, clock=clock, metrics=metrics)
-    users = SlackUsers(client)
+    users = SlackUsers(client, default_language=settings.language)
     policy = AccessPolicy(rules, members=users.members)
     permissions = Permissions(policy=policy, engines=engines, subscriptions=store.subscriptions)
     config = schedule_config(settings)
@@ -223,7 +223,7 @@ def build(
         questions=questions,
         home=home,
         events=EventClaims(events=store.events, worker=worker, clock=clock, metrics=metrics),
-        guard=Guard(metrics=metrics),
+        guard=Guard(metrics=metrics, language_of=users.language_of),
         tasks=tasks,
         delivery=delivery,
     ).register(bolt)

@@ -29,6 +29,7 @@ from bot.core.clock import Clock, utc_now
 from bot.errors import UnreadablePage, UpstreamError
 from bot.huawei.auth import Credentials, Keyring, KeyringAuth, keyring_of
 from bot.huawei.explanations import explain
+from bot.messages.catalogue import api_language
 
 Parsed = TypeVar("Parsed")
 Item = TypeVar("Item")
@@ -135,7 +136,6 @@ class Transport:
         endpoint: str,
         project_id: str,
         credentials: Credentials | Keyring,
-        language: str = "en-us",
         retry: RetryPolicy | None = None,
         concurrency: int = 8,
         timeout: float = 10.0,
@@ -157,7 +157,6 @@ class Transport:
             "Content-Type": "application/json",
             "User-Agent": f"backupbot/{__version__}",
             "X-Project-Id": project_id,
-            "X-Language": language,
         }
         self._patience = Patience(retry or RetryPolicy(), sleep, monotonic, jitter)
         self._concurrency = concurrency
@@ -233,7 +232,7 @@ class Transport:
             "GET",
             self._origin + self._prefix + path,
             params=tuple(query),
-            headers=self._headers,
+            headers={**self._headers, "X-Language": api_language()},
             timeout=self._timeout,
         )
         self.requests_made += 1

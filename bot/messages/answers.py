@@ -184,6 +184,7 @@ STORE_DOWN = (
     N_("subscriptions are unavailable right now"),
     N_("backupbot cannot use its state store; whoever runs it can see why in its logs"),
 )
+HOME_STORE_DOWN = N_("_Subscriptions are unavailable right now._")
 HELP_TITLE = N_("Asking backupbot about backups")
 HELP_SUMMARY = N_("How to ask backupbot about backups")
 HELP_FOOTER = N_(

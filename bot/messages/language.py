@@ -95,10 +95,6 @@ THIS_NEEDS_WEEK_OR_MONTH = N_("'this' needs week or month")
 SINCE_HINT = N_("write since YYYY-MM-DD, since monday or since yesterday")
 PICK_AN_EARLIER_START = N_("pick a start before now")
 SWAP_THE_TIMES = N_("swap the two times")
-STARTS_IN_THE_FUTURE = N_("starts in the future")
-ENDS_BEFORE_IT_STARTS = N_("ends before it starts")
-ENDS_AS_IT_STARTS = N_("ends as it starts")
-ENDS_IN_THE_FUTURE = N_("ends in the future")
 
 
 def empty_window(text: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.messages.catalogue import N_, _
+from collections.abc import Sequence
+
+from bot.messages.catalogue import N_, _, alternatives
 
 # --- settings, and the TOML files beside the environment (config, tomlfile) ------------------
 
@@ -42,3 +44,9 @@ def file_unreadable(variable: str, path: str, error: object) -> str:
 
 def must_be_toml_with(shape: str) -> str:
     return _("it must be TOML with {shape}").format(shape=shape)
+
+
+def unknown_language(tag: str, known: Sequence[str]) -> str:
+    return _("backupbot does not speak {tag!r} yet: use {known}").format(
+        tag=tag, known=alternatives(known)
+    )

@@ -36,7 +36,6 @@ _WINDOW_RE = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{
 # createfail. Both are accepted. BACKING UP is the instance taking a backup: normal here,
 # since the backup itself is judged from the backups listing.
 NORMAL_STATUSES = frozenset({"ACTIVE", "NORMAL", "BACKING UP"})
-STATUS_WORDS = messages.INSTANCE_STATUS_WORDS
 
 
 def _empty_is_none(value: Any) -> Any:
@@ -113,7 +112,7 @@ class Instance(BaseModel):
     def status_words(self) -> str:
         """The status as a person would say it."""
         key = self.status.strip().upper()
-        return STATUS_WORDS.get(key, messages.in_status(self.status))
+        return messages.INSTANCE_STATUS_WORDS.get(key, messages.in_status(self.status))
 
 
 class BackupPolicy(BaseModel):

@@ -9,7 +9,7 @@ from datetime import time
 
 from bot import messages
 from bot.core.language.canonical import canonical
-from bot.core.language.help import AT_EXAMPLE, DIGEST_COMMANDS, EXAMPLE_NAME, TZ_EXAMPLE
+from bot.core.language.help import AT_EXAMPLE, EXAMPLE_NAME, TZ_EXAMPLE, digest_commands
 from bot.core.language.lexicon import (
     ADD_WORD,
     AT_WORD,
@@ -129,7 +129,7 @@ def _digest(words: list[str], known_names: Collection[str]) -> Command:
         return RemoveSubscription("digest", _subscription_id(rest, "digest"))
     raise QueryError(
         messages.not_a_digest_command(action) if action else messages.DIGEST_NEEDS_A_COMMAND,
-        DIGEST_COMMANDS,
+        digest_commands(),
         word=action or "digest",
     )
 

@@ -32,15 +32,22 @@ WATCH_ADD = "watch [TARGET ...]"
 WATCH_OTHERS = "watch list | watch remove ID"
 HEALTH_SYNTAX = "health [TARGET ...] [@NAME]"
 
-HELP_TEXT = messages.help_text(
-    syntax=QUERY_SYNTAX,
-    examples=EXAMPLES,
-    digest_add=DIGEST_ADD,
-    digest_others=DIGEST_OTHERS,
-    watch=WATCH_ADD,
-    watch_others=WATCH_OTHERS,
-    health=HEALTH_SYNTAX,
-)
-DIGEST_COMMANDS = messages.use_digest_commands(
-    add=DIGEST_ADD, listing=DIGEST_LIST, remove=DIGEST_REMOVE, now=DIGEST_NOW
-)
+
+def help_text() -> str:
+    """The whole help, in the reader's language around the language's own syntax."""
+    return messages.help_text(
+        syntax=QUERY_SYNTAX,
+        examples=EXAMPLES,
+        digest_add=DIGEST_ADD,
+        digest_others=DIGEST_OTHERS,
+        watch=WATCH_ADD,
+        watch_others=WATCH_OTHERS,
+        health=HEALTH_SYNTAX,
+    )
+
+
+def digest_commands() -> str:
+    """What digest takes, said in the reader's language."""
+    return messages.use_digest_commands(
+        add=DIGEST_ADD, listing=DIGEST_LIST, remove=DIGEST_REMOVE, now=DIGEST_NOW
+    )

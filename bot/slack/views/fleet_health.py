@@ -19,7 +19,6 @@ from bot.core.health.reports import FleetHealth, HealthReport, Mark, State
 from bot.core.human import human_age
 from bot.slack.blocks import (
     MAX_BLOCKS,
-    SIMULATED_LABEL,
     Block,
     View,
     code,
@@ -111,7 +110,10 @@ def health_blocks(fleet: FleetHealth, *, max_blocks: int, now: datetime) -> list
 def state_counts(reports: Sequence[HealthReport]) -> str:
     """How many instances are in each state, worst first: "2 missed, 38 ok"."""
     counts = Counter(report.state for report in reports)
-    return ", ".join(f"{counts[state]:,} {state.value}" for state in State if counts[state])
+    names = messages.STATE_NAMES
+    return messages.in_a_row(
+        [messages.counted(counts[state], names[state.value]) for state in State if counts[state]]
+    )
 
 
 def _attention(alarming: int, total: int) -> str:
@@ -126,7 +128,7 @@ def _footer(fleet: FleetHealth, *, now: datetime, simulated: bool) -> str:
         messages.judged_from(len(fleet.days)),
     ]
     if simulated:
-        parts.append(SIMULATED_LABEL)
+        parts.append(messages.SIMULATED_LABEL)
     return " · ".join(parts)
 
 
@@ -154,8 +156,9 @@ def _reason_line(report: HealthReport) -> str:
     state = report.state
     reason = escape(truncate(report.reason, REASON_LIMIT))
     # "no backups at all in the last 14 d" says its state already: not twice.
-    rest = reason[len(state.value) :] if reason.startswith(state.value) else f": {reason}"
-    return f"{STATE_MARKS[state]} *{code(report.label)}: {state.value}*{rest}"
+    shown = messages.STATE_NAMES[state.value]
+    rest = reason[len(shown) :] if reason.startswith(shown) else f": {reason}"
+    return f"{STATE_MARKS[state]} *{code(report.label)}: {shown}*{rest}"
 
 
 def _pack(
@@ -197,7 +200,7 @@ def _row(report: HealthReport, *, now: datetime, judged_at: datetime) -> str:
     later = max(now - judged_at, timedelta(0))
     age = messages.NONE if report.last_good_age is None else human_age(report.last_good_age + later)
     allowed = "-" if report.allowed_age is None else human_age(report.allowed_age)
-    state = report.state.value
+    state = messages.STATE_NAMES[report.state.value]
     if report.alarming and report.overdue and report.state not in (State.STALE, State.NO_BACKUPS):
         state += messages.OVERDUE
     label = escape(_label(report))
@@ -236,7 +239,8 @@ def _width(char: str) -> int:
 
 def _legend(shown: Sequence[HealthReport]) -> str:
     used = {day.mark for report in shown for day in report.timeline}
-    return "  ".join(f"`{GRID_MARKS[mark]}` {mark.value}" for mark in Mark if mark in used)
+    names = messages.MARK_NAMES
+    return "  ".join(f"`{GRID_MARKS[mark]}` {names[mark.value]}" for mark in Mark if mark in used)
 
 
 def _more(hidden: Sequence[HealthReport]) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bot import messages
-from bot.core.language.help import HELP_TEXT, SHORT_EXAMPLES
+from bot.core.language.help import SHORT_EXAMPLES, help_text
 from bot.errors import UpstreamError
 from bot.slack.blocks import View, code, escape, header, mrkdwn_section, text_context, truncate
 
 # What a user is told while the state store is down (the operator's logs say why).
-STORE_DOWN = messages.STORE_DOWN
 
 
 def help_view() -> View:
@@ -17,7 +16,7 @@ def help_view() -> View:
     return View.of(
         blocks=[
             header(messages.HELP_TITLE),
-            mrkdwn_section(f"```{escape(HELP_TEXT)}```"),
+            mrkdwn_section(f"```{escape(help_text())}```"),
             mrkdwn_section(messages.try_examples(examples)),
             text_context(messages.HELP_FOOTER),
         ],
