@@ -135,6 +135,7 @@ def schedule_config(settings: Settings) -> ScheduleConfig:
         watch_interval=timedelta(minutes=settings.watch_interval_minutes),
         health_age=timedelta(seconds=max(settings.cache_ttl, settings.inventory_ttl)),
         tick_seconds=settings.scheduler_tick_seconds,
+        language=settings.language,
     )
 
 

@@ -363,3 +363,11 @@ def use_digest_commands(*, add: str, listing: str, remove: str, now: str) -> str
     return _("use {add}, {listing}, {remove} or {now}").format(
         add=add, listing=listing, remove=remove, now=now
     )
+
+
+def not_a_language(tag: str) -> str:
+    return _("'{tag}' is not a language backupbot speaks").format(tag=tag)
+
+
+def languages(known: Sequence[str]) -> str:
+    return _("write e.g. lang zh-CN; backupbot speaks {known}").format(known=alternatives(known))

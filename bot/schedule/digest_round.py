@@ -15,6 +15,7 @@ from bot.core.clock import Clock
 from bot.core.health.digest import build_digest
 from bot.core.language.commands import DEFAULT_DIGEST_TIME
 from bot.errors import BackupbotError, ChannelGone, DeliveryFailed
+from bot.messages.catalogue import reader_locale, speaking
 from bot.schedule.outbox import DigestContent, Outbox
 from bot.schedule.rounds import Allowed, Isolation, ScheduleConfig, Stopping, TickReport
 from bot.schedule.store import (
@@ -125,7 +126,8 @@ class DigestRound:
         `subscription` may be a stored one or an unsaved one (id 0) for ad-hoc targets.
         """
         day = self._clock().astimezone(self.zone_of(subscription)).date()
-        return await self._outbox.digest(await self._content(subscription, day))
+        with speaking(subscription.language or reader_locale()):  # the channel's, if set
+            return await self._outbox.digest(await self._content(subscription, day))
 
     async def _content(self, subscription: Subscription, day: date) -> DigestContent:
         zone = self.zone_of(subscription)

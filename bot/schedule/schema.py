@@ -88,6 +88,7 @@ subscriptions = Table(
     Column("targets", JSON, nullable=False),
     Column("at_time", Time, nullable=True),
     Column("timezone", String(64), nullable=True),
+    Column("language", String(16), nullable=True),  # a locale (zh-CN); none: the workspace's
     Column("origin", String(16), nullable=False, server_default="slack"),
     Column("config_key", String(64), nullable=True, unique=True),
     Column("enabled", Boolean, nullable=False, server_default=true()),

@@ -25,10 +25,11 @@ SHORT_EXAMPLES = (EXAMPLE_QUESTION, "failed building today", "last 24h")
 HOME_QUESTION = "failed last 7d"
 AT_EXAMPLE = "at 08:30"
 TZ_EXAMPLE = "tz Europe/Paris"
-DIGEST_ADD = "digest add [TARGET ...] [at HH:MM] [tz Area/City]"
+LANG_EXAMPLE = "lang zh-CN"
+DIGEST_ADD = "digest add [TARGET ...] [at HH:MM] [tz Area/City] [lang zh-CN]"
 DIGEST_LIST, DIGEST_REMOVE, DIGEST_NOW = "digest list", "digest remove ID", "digest now"
 DIGEST_OTHERS = f"{DIGEST_LIST} | {DIGEST_REMOVE} | {DIGEST_NOW} [TARGET ...]"
-WATCH_ADD = "watch [TARGET ...]"
+WATCH_ADD = "watch [TARGET ...] [lang zh-CN]"
 WATCH_OTHERS = "watch list | watch remove ID"
 HEALTH_SYNTAX = "health [TARGET ...] [@NAME]"
 

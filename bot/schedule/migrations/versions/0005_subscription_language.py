@@ -1,0 +1,28 @@
+"""A subscription's language: the locale its digests and watch messages are written in.
+
+New nullable column `subscriptions.language` (a locale such as zh-CN); existing
+subscriptions get none, which means the workspace's (BACKUPBOT_LANGUAGE), as before.
+
+Revision ID: 0005
+Revises: 0004
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Add the column; every existing subscription keeps the workspace's language."""
+    op.add_column("subscriptions", sa.Column("language", sa.String(16), nullable=True))
+
+
+def downgrade() -> None:
+    """backupbot never migrates down: restore a backup of the database instead."""
+    raise NotImplementedError("backupbot migrations only go forward")
