@@ -67,11 +67,11 @@ def warning(name: str, reason: str) -> str:
 
 
 def backup_not_of_type(target: str, kind: str | None) -> str:
-    """`kind` is the question's backup type (full, incremental), if it named one."""
-    if kind == "full":
-        text = _(":information_source: backup {target} is not a full backup")
-    elif kind == "incremental":
-        text = _(":information_source: backup {target} is not an incremental backup")
+    """`kind` is the question's backup type (auto, manual), if it named one."""
+    if kind == "auto":
+        text = _(":information_source: backup {target} is not an auto backup")
+    elif kind == "manual":
+        text = _(":information_source: backup {target} is not a manual backup")
     else:
         text = _(":information_source: there is no backup {target}")
     return text.format(target=target)
@@ -84,10 +84,10 @@ def backup_outside_window(target: str, window: str, when: str) -> str:
 
 
 def no_backups_at_all_of(target: str, kind: str | None) -> str:
-    if kind == "full":
-        text = _(":information_source: {target} has no full backups at all")
-    elif kind == "incremental":
-        text = _(":information_source: {target} has no incremental backups at all")
+    if kind == "auto":
+        text = _(":information_source: {target} has no auto backups at all")
+    elif kind == "manual":
+        text = _(":information_source: {target} has no manual backups at all")
     else:
         text = _(":information_source: {target} has no backups at all")
     return text.format(target=target)
@@ -97,28 +97,28 @@ def no_backups_in(
     *, target: str, kind: str | None, any_status: bool, phrase: str, when: str, age: str
 ) -> str:
     """Nothing `phrase` (the window's words); the newest of the type is from `when`."""
-    if kind == "full":
+    if kind == "auto":
         text = (
             _(
-                ":information_source: {target} has no full backups of any status {phrase}; "
-                "its newest full one is from {when} ({age} ago)"
+                ":information_source: {target} has no auto backups of any status {phrase}; "
+                "its newest auto one is from {when} ({age} ago)"
             )
             if any_status
             else _(
-                ":information_source: {target} has no full backups {phrase}; its newest "
-                "full one is from {when} ({age} ago)"
+                ":information_source: {target} has no auto backups {phrase}; its newest "
+                "auto one is from {when} ({age} ago)"
             )
         )
-    elif kind == "incremental":
+    elif kind == "manual":
         text = (
             _(
-                ":information_source: {target} has no incremental backups of any status "
-                "{phrase}; its newest incremental one is from {when} ({age} ago)"
+                ":information_source: {target} has no manual backups of any status "
+                "{phrase}; its newest manual one is from {when} ({age} ago)"
             )
             if any_status
             else _(
-                ":information_source: {target} has no incremental backups {phrase}; its "
-                "newest incremental one is from {when} ({age} ago)"
+                ":information_source: {target} has no manual backups {phrase}; its "
+                "newest manual one is from {when} ({age} ago)"
             )
         )
     elif any_status:
@@ -210,3 +210,31 @@ def apology(incident: str) -> str:
 
 def apology_summary(incident: str) -> str:
     return _("backupbot hit an unexpected problem (id {incident})").format(incident=incident)
+
+
+def in_the_last(window: str) -> str:
+    """`window` is the language's own words: last 7d."""
+    return _("in the {window}").format(window=window)
+
+
+# --- amounts of time, short (core/human) ---------------------------------------------------
+
+
+def seconds_short(count: int) -> str:
+    return _("{count} s").format(count=count)
+
+
+def minutes_short(count: int) -> str:
+    return _("{count} min").format(count=count)
+
+
+def hours_short(count: int) -> str:
+    return _("{count} h").format(count=count)
+
+
+def days_short(count: int) -> str:
+    return _("{count} d").format(count=count)
+
+
+def hours_minutes_short(hours: int, minutes: int) -> str:
+    return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)

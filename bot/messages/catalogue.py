@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_day_names
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -162,5 +162,13 @@ def alternatives(items: Sequence[str]) -> str:
 
 
 def moment(when: datetime, pattern: str) -> str:
-    """`when` (already in the reader's zone) in a CLDR pattern for the reader's locale."""
-    return format_datetime(when, pattern, tzinfo=when.tzinfo, locale=_babel_locale())
+    """`when` in a CLDR pattern (a catalogue message: each language picks its own), with
+    the names of the reader's locale; the time is `when`'s own (the reader's zone)."""
+    shown = format_datetime(when, pattern, tzinfo=when.tzinfo, locale=_babel_locale())
+    return _pseudo(shown) if reader_locale() == PSEUDO else shown
+
+
+def weekday(day: int) -> str:
+    """A weekday's short name in the reader's language (0 is Monday): Mon, 周一."""
+    shown = str(get_day_names("abbreviated", locale=_babel_locale())[day])
+    return _pseudo(shown) if reader_locale() == PSEUDO else shown

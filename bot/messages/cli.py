@@ -61,3 +61,6 @@ def query_help(example: str) -> str:
 
 def question_help(example: str) -> str:
     return _("the question, e.g. {example}").format(example=example)
+
+
+LANG_HELP = N_("the language to answer in: en or zh-CN (default BACKUPBOT_LANGUAGE)")

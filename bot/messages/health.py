@@ -329,3 +329,9 @@ def counted(count: int, what: str) -> str:
 def in_a_row(parts: list[str]) -> str:
     """Counts side by side: '2 missed, 38 ok'."""
     return _(", ").join(parts)
+
+
+# --- times in health's reasons (core/health/reports), as CLDR patterns: each language its own
+WEEKDAY_TIME = N_("EEE HH:mm")  # Mon 02:14
+DATE_TIME = N_("MMM dd HH:mm")  # Nov 20 02:14
+DAILY = N_("daily")
