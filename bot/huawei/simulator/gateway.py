@@ -147,6 +147,7 @@ async def serve(request: Request, answer: Answer) -> Response:
     language = request.headers.get("x-language", "en-us")
     record = RecordedRequest(path=request.url.path, params=raw, language=language)
     state.requests.append(record)
+    response: Response
     if language not in LANGUAGES:  # the API documents these two values, no other
         response = error_response(
             400, "DBS.200001", "Parameter error: X-Language", uuid.uuid4().hex
