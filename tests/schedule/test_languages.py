@@ -7,10 +7,12 @@ import json
 import re
 from datetime import UTC, datetime, time, timedelta
 
+from bot.huawei.simulator.server import SimulatorServer
 from bot.schedule.store import Subscription
 from tests.conftest import NOW
 from tests.fakes.blockkit import assert_valid_blocks
 from tests.schedule.conftest import World
+from tests.slack.test_pseudo_locale import escaped, fleet_data, texts
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 DUE = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
@@ -68,3 +70,25 @@ async def test_a_watch_in_chinese_posts_its_incidents_in_chinese(world: World) -
         assert_valid_blocks(post["blocks"])
         assert HAN.search(text_of(post)), text_of(post)
     assert "时间为 UTC · 监控 #1" in text_of(posts[0])
+
+
+async def test_pseudo_locale_digests_and_watches_keep_within_slacks_limits(
+    world: World, simulator: SimulatorServer
+) -> None:
+    """Lengthened ~40% and ⟦marked⟧: within the limits still, and no sentence unmarked."""
+    watch = await subscribe(world, "watch", "C0PSEUDO", "en-XA")
+    await subscribe(world, "digest", "C0PSEUDO", "en-XA")
+    await world.store.incidents.take_baseline(
+        watch.id, [], channel_id="C0PSEUDO", worker="earlier", now=NOW - timedelta(days=3)
+    )
+    world.at(DUE)
+    report = await world.scheduler().tick()
+    assert report.posted
+    assert report.alerts
+    data = fleet_data(simulator.state)
+    posts = world.posts_to("C0PSEUDO")
+    assert len(posts) >= 2
+    for post in posts:
+        assert_valid_blocks(post["blocks"])
+        assert not [word for text in texts(post) for word in escaped(text, data=data)], post
+    assert world.slack.problems == []
