@@ -56,9 +56,38 @@ GRAMMAR = (
         for word in WORD.findall(syntax)
     }
     | set(
-        "failed completed building available unknown auto manual mb gb tb taurusdb utc backupbot "
-        "backups id add list remove now tz lang at night week month instance area city target "
-        "name".split()
+        [
+            "failed",
+            "completed",
+            "building",
+            "available",
+            "unknown",
+            "auto",
+            "manual",
+            "mb",
+            "gb",
+            "tb",
+            "taurusdb",
+            "utc",
+            "backupbot",
+            "backups",
+            "id",
+            "add",
+            "list",
+            "remove",
+            "now",
+            "tz",
+            "lang",
+            "at",
+            "night",
+            "week",
+            "month",
+            "instance",
+            "area",
+            "city",
+            "target",
+            "name",
+        ]
     )
 )
 
