@@ -43,6 +43,11 @@ DATA = re.compile(
     r"|https?://\S+"
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+API_AND_UNITS = {
+    "failed", "completed", "building", "available", "unknown", "auto", "manual", "mb", "gb",
+    "tb", "taurusdb", "utc", "backupbot", "backups", "id", "add", "list", "remove", "now",
+    "tz", "lang", "at", "night", "week", "month", "instance", "area", "city", "target", "name",
+}  # fmt: skip
 # The language's words (they stay English by design), the API's statuses and units.
 GRAMMAR = (
     {
@@ -55,40 +60,7 @@ GRAMMAR = (
         for syntax in (DIGEST_ADD, DIGEST_OTHERS, WATCH_ADD, HEALTH_SYNTAX)
         for word in WORD.findall(syntax)
     }
-    | set(
-        [
-            "failed",
-            "completed",
-            "building",
-            "available",
-            "unknown",
-            "auto",
-            "manual",
-            "mb",
-            "gb",
-            "tb",
-            "taurusdb",
-            "utc",
-            "backupbot",
-            "backups",
-            "id",
-            "add",
-            "list",
-            "remove",
-            "now",
-            "tz",
-            "lang",
-            "at",
-            "night",
-            "week",
-            "month",
-            "instance",
-            "area",
-            "city",
-            "target",
-            "name",
-        ]
-    )
+    | API_AND_UNITS
 )
 
 
