@@ -7,13 +7,18 @@ that uses them.
 
 from __future__ import annotations
 
+import fnmatch
+import gettext
+import re
 import string
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot import messages
@@ -136,3 +141,28 @@ def test_lists_follow_the_locale() -> None:
     assert messages.did_you_mean_names(["a", "b"]) == "did you mean a or b?"
     with speaking("zh-CN"):
         assert messages.did_you_mean_names(["a", "b"]) == "你是不是想问 a或b\uff1f"
+
+
+def test_the_build_compiles_the_catalogues_the_wheel_ships(tmp_path: Path) -> None:
+    """The Dockerfile compiles every .po with the Babel the lock pins; the wheel takes the
+    .po and .mo files; a compiled catalogue says what the in-memory one says."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    pinned = re.search(r"^babel==([0-9.]+)", (ROOT / "requirements.lock").read_text(), re.M)
+    assert pinned is not None
+    assert f"babel=={pinned[1]}" in dockerfile
+    assert "pybabel compile --statistics -d bot/locales -D backupbot" in dockerfile
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = data["package-data"]["bot"]
+    for locale in TRANSLATED:
+        folder = f"locales/{locale.replace('-', '_')}/LC_MESSAGES"
+        assert any(fnmatch.fnmatch(f"{folder}/backupbot.po", pattern) for pattern in patterns)
+        assert any(fnmatch.fnmatch(f"{folder}/backupbot.mo", pattern) for pattern in patterns)
+        compiled = tmp_path / "backupbot.mo"
+        with compiled.open("wb") as file:
+            write_mo(file, _catalogue(locale))
+        with compiled.open("rb") as file:
+            from_build = gettext.GNUTranslations(file)
+        at_run_time = catalogue.translations(locale)
+        for message in _template():
+            if message.id and isinstance(message.id, str):
+                assert from_build.gettext(message.id) == at_run_time.gettext(message.id)

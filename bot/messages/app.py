@@ -199,3 +199,8 @@ def listening_on(host: str, port: int) -> str:
     return _("backupbot listening on http://{host}:{port}/slack/events").format(
         host=host, port=port
     )
+
+
+def pick_details(last: int) -> str:
+    """The demo's key for a backup's record: a number from 1 to `last`."""
+    return _("[1-{last}] details").format(last=last)
