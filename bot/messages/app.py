@@ -204,3 +204,26 @@ def listening_on(host: str, port: int) -> str:
 def pick_details(last: int) -> str:
     """The demo's key for a backup's record: a number from 1 to `last`."""
     return _("[1-{last}] details").format(last=last)
+
+
+# --- `backupbot check`'s lines (app/check) --------------------------------------------------
+
+
+def check_line(*, mark: str, subject: str, text: str) -> str:
+    return _("{mark} {subject}: {text}").format(mark=mark, subject=subject, text=text)
+
+
+def said_and_hint(said: str, hint: str | None) -> str:
+    """What went wrong, and (in brackets) what to do."""
+    if not hint:
+        return said
+    return _("{said} ({hint})").format(said=said, hint=hint)
+
+
+def said_then_hint(said: str, hint: str | None, *, details: str = "") -> str:
+    """What went wrong (with its details: codes, a request id), then what to do."""
+    if details:
+        text = _("{said} ({details}).").format(said=said, details=details)
+    else:
+        text = _("{said}.").format(said=said)
+    return _("{said} {hint}").format(said=text, hint=hint) if hint else text
