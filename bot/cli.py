@@ -140,7 +140,7 @@ def _positive(text: str) -> int:
 def _language(text: str) -> str:
     found = shipped(text)  # en-XA too: the pseudo-locale, to see every message marked
     if found is None:
-        raise argparse.ArgumentTypeError(messages.unknown_language(text, SHIPPED))
+        raise argparse.ArgumentTypeError(messages.unknown_language(SHIPPED))
     return found
 
 

@@ -221,7 +221,7 @@ class Settings(BaseSettings):
     def _language(cls, value: str) -> str:
         found = shipped(value)
         if found is None or found == PSEUDO:
-            raise ValueError(messages.unknown_language(value.strip(), SHIPPED))
+            raise ValueError(messages.unknown_language(SHIPPED))
         return found
 
     @field_validator("project_id")

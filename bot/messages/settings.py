@@ -46,7 +46,6 @@ def must_be_toml_with(shape: str) -> str:
     return _("it must be TOML with {shape}").format(shape=shape)
 
 
-def unknown_language(tag: str, known: Sequence[str]) -> str:
-    return _("backupbot does not speak {tag!r} yet: use {known}").format(
-        tag=tag, known=alternatives(known)
-    )
+def unknown_language(known: Sequence[str]) -> str:
+    """Said of a setting's value without echoing it (values may be secrets)."""
+    return _("not a language backupbot speaks: use {known}").format(known=alternatives(known))
