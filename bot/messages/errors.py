@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from bot.messages.catalogue import N_, _
+from bot.messages.catalogue import _
 
 # --- the state store and permissions (errors) ----------------------------------------------
 
-WRITTEN = N_("written")
-READ = N_("read")
 
-
-def store_failed(database: str, verb: str, reason: str) -> str:
-    return _("the state store ({database}) could not be {verb}: {reason}").format(
-        database=database, verb=verb, reason=reason
-    )
+def store_failed(database: str, reason: str, *, writing: bool) -> str:
+    if writing:
+        text = _("the state store ({database}) could not be written: {reason}")
+    else:
+        text = _("the state store ({database}) could not be read: {reason}")
+    return text.format(database=database, reason=reason)
 
 
 def iam_user_needs(action: str, legacy_action: str) -> str:

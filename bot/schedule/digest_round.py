@@ -138,7 +138,7 @@ class DigestRound:
             fleet = await self._engines.engine(query.profile).health(query.targets, zone=zone)
             digest = build_digest(fleet, now=now, missed=misses)
         except BackupbotError as error:  # the API's refusal, an unknown name: said in words
-            problem = f"{error.said}. {error.hint or messages.TRY_AGAIN_TOMORROW}"
+            problem = messages.said_then_hint(error.said, error.hint or messages.TRY_AGAIN_TOMORROW)
             return DigestContent(subscription, day, zone, None, problem, now)
         except Exception:
             # A bug: the channel still gets its digest, saying so, with an id to quote.
@@ -146,7 +146,9 @@ class DigestRound:
             log.exception(
                 "digest #%s of %s: unexpected error, incident %s", subscription.id, day, incident
             )
-            problem = f"{messages.apology_summary(incident)}. {messages.TRY_AGAIN_TOMORROW}"
+            problem = messages.said_then_hint(
+                messages.apology_summary(incident), messages.TRY_AGAIN_TOMORROW
+            )
             return DigestContent(subscription, day, zone, None, problem, now)
         return DigestContent(subscription, day, zone, digest, None, fleet.as_of or now)
 
