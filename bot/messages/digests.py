@@ -119,11 +119,20 @@ def nothing_needs_attention(counts: str) -> str:
 
 
 def need_attention(alarming: int, total: int) -> str:
-    return ngettext(
-        "{alarming:,} of {total:,} instances needs attention",
-        "{alarming:,} of {total:,} instances need attention",
-        alarming,
-    ).format(alarming=alarming, total=total)
+    """The plural of the instances follows `total`, the verb `alarming`."""
+    if alarming == 1:
+        text = ngettext(
+            "{alarming:,} of {total:,} instance needs attention",
+            "{alarming:,} of {total:,} instances needs attention",
+            total,
+        )
+    else:
+        text = ngettext(
+            "{alarming:,} of {total:,} instance need attention",
+            "{alarming:,} of {total:,} instances need attention",
+            alarming,
+        )
+    return text.format(alarming=alarming, total=total)
 
 
 def attention_title(attention: str) -> str:

@@ -335,3 +335,12 @@ def in_a_row(parts: list[str]) -> str:
 WEEKDAY_TIME = N_("EEE HH:mm")  # Mon 02:14
 DATE_TIME = N_("MMM dd HH:mm")  # Nov 20 02:14
 DAILY = N_("daily")
+
+
+def and_then(first: str, second: str) -> str:
+    """Two things health says of an instance, side by side: 'a; b'."""
+    return _("{first}; {second}").format(first=first, second=second)
+
+
+GRID_DAY = N_("MMM d")  # the grid's first and last day, a CLDR pattern: Nov 25
+WEEK_INITIALS = "MTWTFSS"  # one column a day, Monday first: Latin letters in every language

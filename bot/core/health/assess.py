@@ -141,7 +141,11 @@ def _assess_one(
         timeline = timeline_by_backups(instance, backups, ctx)
     elif schedule is None:
         expectation = messages.automated_backups_off(off)
-        state, reason, due = State.NO_AUTOMATED, f"{expectation}; {_good(last_good, ctx)}", True
+        state, reason, due = (
+            State.NO_AUTOMATED,
+            messages.and_then(expectation, _good(last_good, ctx)),
+            True,
+        )
         allowed = None
         timeline = tuple(DayMark(day, Mark.NONE_EXPECTED) for day in ctx.days)
     else:
@@ -195,8 +199,8 @@ def _by_threshold(
     if last_good is None and created is not None and ctx.now - created <= limit:
         return State.OK, messages.new_instance(human_age(ctx.now - created), note), False
     if last_good is not None and ctx.now - last_good.begin_time <= limit:
-        return State.OK, f"{_good(last_good, ctx)}; {note}", True
-    return State.STALE, f"{_good(last_good, ctx)}; {note}", True
+        return State.OK, messages.and_then(_good(last_good, ctx), note), True
+    return State.STALE, messages.and_then(_good(last_good, ctx), note), True
 
 
 def _by_policy(

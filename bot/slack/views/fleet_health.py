@@ -12,11 +12,12 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot import messages
 from bot.core.health.reports import FleetHealth, HealthReport, Mark, State
 from bot.core.human import human_age
+from bot.messages import catalogue
 from bot.slack.blocks import (
     MAX_BLOCKS,
     Block,
@@ -185,9 +186,13 @@ def _pack(
 def _grid_header(days: Sequence[date]) -> str:
     """Two lines: the first and last day above the marks, and each day's weekday initial."""
     width = len(days)
-    first, last = (f"{day:%b} {day.day}" for day in (days[0], days[-1]))
+    first, last = (
+        catalogue.moment(datetime.combine(day, time(12), UTC), messages.GRID_DAY)
+        for day in (days[0], days[-1])
+    )
     dates = f"{first}{last:>{width - len(first)}}" if width > len(first) + len(last) else first
-    initials = "".join(f"{day:%a}"[0] for day in days)
+    # One column a day: the initials of the days in Latin letters, in every language.
+    initials = "".join(messages.WEEK_INITIALS[day.weekday()] for day in days)
     return (
         messages.grid_columns(_fit(messages.GRID_DATE, LABEL_WIDTH), f"{dates:<{width}}")
         + f"\n{_fit(messages.GRID_INSTANCE, LABEL_WIDTH)} {initials}"
