@@ -218,17 +218,29 @@ def watch_footer(number: int) -> str:
     )
 
 
+# A subscription's kind (the command word, never translated) -> the thing, as people name it.
+KIND_NAMES = {"digest": N_("digest"), "watch": N_("watch")}
+
+
+def kind_name(kind: str) -> str:
+    """The subscription `kind` (digest, watch) named in the reader's language."""
+    return _(KIND_NAMES.get(kind, kind))
+
+
 def turned_off(*, kind: str, number: int, scope: str, channel: str, reason: str) -> str:
     return _(
-        ":no_entry: I turned off {kind} #{number} ({scope}) in <#{channel}>: {reason}. "
+        ":no_entry: I turned off {name} #{number} ({scope}) in <#{channel}>: {reason}. "
         "Invite me back with `/invite @backupbot` and add it again with `/backups {kind} "
         "add ...`."
-    ).format(kind=kind, number=number, scope=scope, channel=channel, reason=reason)
+    ).format(
+        name=kind_name(kind), kind=kind, number=number, scope=scope, channel=channel,
+        reason=reason,
+    )  # fmt: skip
 
 
 def turned_off_summary(kind: str, number: int, reason: str) -> str:
-    return _("Your {kind} #{number} was turned off: {reason}").format(
-        kind=kind, number=number, reason=reason
+    return _("Your {name} #{number} was turned off: {reason}").format(
+        name=kind_name(kind), number=number, reason=reason
     )
 
 
@@ -259,8 +271,8 @@ def channel_line(*, number: int, scope: str, when: str, who: str, off: str) -> s
 
 
 def home_line(*, kind: str, number: int, channel: str, scope: str, when: str, off: str) -> str:
-    return _("{kind} #{number} in <#{channel}>: {scope}{when}{off}").format(
-        kind=kind, number=number, channel=channel, scope=scope, when=when, off=off
+    return _("{name} #{number} in <#{channel}>: {scope}{when}{off}").format(
+        name=kind_name(kind), number=number, channel=channel, scope=scope, when=when, off=off
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.messages.catalogue import N_, _
+from bot.messages.digests import kind_name
 
 # --- Slack: the guard's replies, buttons, answers, subscriptions (slack/*) --------------------
 
@@ -48,7 +49,9 @@ def cannot_post_here(reason: str) -> str:
 
 
 def no_such_subscription(kind: str, number: int) -> str:
-    return _("there is no {kind} #{number} in this channel").format(kind=kind, number=number)
+    return _("there is no {name} #{number} in this channel").format(
+        name=kind_name(kind), number=number
+    )
 
 
 def see_the_subscriptions(kind: str) -> str:
@@ -63,7 +66,9 @@ def watch_exists(number: int, scope: str) -> str:
 
 
 def declared_in_the_file(kind: str, number: int) -> str:
-    return _("{kind} #{number} is declared in the config file").format(kind=kind, number=number)
+    return _("{name} #{number} is declared in the config file").format(
+        name=kind_name(kind), number=number
+    )
 
 
 def channel_gone(why: str, code: str) -> str:
