@@ -103,3 +103,16 @@ async def test_an_unknown_language_is_refused_with_the_ones_spoken(harness: Harn
     assert "'xx' is not a language backupbot speaks" in said
     assert "en or zh-CN" in said
     assert await harness.bot.store.subscriptions.find() == []
+
+
+async def test_app_home_speaks_its_readers_language(harness: Harness) -> None:
+    harness.slack.user_locales["U0WANG"] = "zh-CN"
+    await harness.event({"type": "app_home_opened", "user": "U0WANG", "tab": "home"})
+    (publish,) = harness.slack.wait_for_method("views.publish")
+    view = publish.payload["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert_valid_blocks(view["blocks"])
+    said = text_of(view)
+    assert "最近 7 天的失败" in said
+    assert "Failures in the last 7 days" not in said
+    assert "/backups help" in said, "the command stays as typed"
