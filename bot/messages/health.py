@@ -344,3 +344,12 @@ def and_then(first: str, second: str) -> str:
 
 GRID_DAY = N_("MMM d")  # the grid's first and last day, a CLDR pattern: Nov 25
 WEEK_INITIALS = "MTWTFSS"  # one column a day, Monday first: Latin letters in every language
+
+
+def health_line(*, mark: str, name: str, state: str, rest: str) -> str:
+    """An instance, its state, then why (`rest`: the reason, said by then_why)."""
+    return _("{mark} *{name}: {state}*{rest}").format(mark=mark, name=name, state=state, rest=rest)
+
+
+def then_why(reason: str) -> str:
+    return _(": {reason}").format(reason=reason)

@@ -158,8 +158,9 @@ def _reason_line(report: HealthReport) -> str:
     reason = escape(truncate(report.reason, REASON_LIMIT))
     # "no backups at all in the last 14 d" says its state already: not twice.
     shown = messages.STATE_NAMES[state.value]
-    rest = reason[len(shown) :] if reason.startswith(shown) else f": {reason}"
-    return f"{STATE_MARKS[state]} *{code(report.label)}: {shown}*{rest}"
+    rest = reason[len(shown) :] if reason.startswith(shown) else messages.then_why(reason)
+    return messages.health_line(mark=STATE_MARKS[state], name=code(report.label), state=shown,
+                                rest=rest)  # fmt: skip
 
 
 def _pack(
