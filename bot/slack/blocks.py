@@ -10,6 +10,7 @@ validate every view with `slack_sdk.models.blocks`.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -70,6 +71,15 @@ class View:
 def escape(text: str) -> str:
     """Make text safe for mrkdwn: `&`, `<` and `>` become entities."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]{2,30})&gt;")
+
+
+def escape_but_mentions(text: str) -> str:
+    """`escape`, keeping user mentions (`<@U123>`) of our own words: they ping one person,
+    never a channel (`<!channel>` stays escaped)."""
+    return _MENTION.sub(r"<@\1>", escape(text))
 
 
 def code(text: str) -> str:

@@ -46,6 +46,22 @@ async def deny(request: Request) -> Response:
     return JSONResponse({"denied": sorted(state.knobs.denied)})
 
 
+MANUAL_KNOBS = ("backup_minutes", "backup_fails", "job_unknown_seconds", "lose_create_answers")
+
+
+async def manual_knobs(request: Request) -> Response:
+    """POST /_simulator/manual with {"backup_minutes": 0.1, "backup_fails": true, ...}: how
+    backups taken by hand behave from now on."""
+    state: SimulatorState = request.app.state.simulator
+    values = json.loads(await request.body())
+    unknown = sorted(set(values) - set(MANUAL_KNOBS))
+    if unknown:
+        return JSONResponse({"error": f"unknown knobs {unknown}; known: {list(MANUAL_KNOBS)}"}, 400)
+    for key, value in values.items():
+        setattr(state.knobs, key, value)
+    return JSONResponse({key: getattr(state.knobs, key) for key in MANUAL_KNOBS})
+
+
 async def odd(request: Request) -> Response:
     """POST /_simulator/oddities with {"status_null": ["orders-prod"], "no_total_count": []}:
     the odd values the listing and the policies serve from now on ({} ends them)."""
