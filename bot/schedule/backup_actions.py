@@ -27,8 +27,10 @@ from typing import Any, Protocol
 from bot import messages
 from bot.core.answering.engine import Engines
 from bot.core.backup import Backup, BackupStatus
-from bot.core.backup_action import BackupRequest, JobStatus
+from bot.core.backup_action import BackupRequest, JobStatus, refusal
 from bot.core.clock import Clock
+from bot.core.health.instances import Instance
+from bot.core.query import Query
 from bot.errors import DeliveryError, DeliveryFailed, OutcomeUnknown, UpstreamError, UserError
 from bot.schedule.store import Action, ActionRecords
 from bot.schedule.store.actions import CALLING, CLAIMED, DONE, FAILED, STARTED, UNKNOWN
@@ -46,16 +48,30 @@ async def _nothing(request: BackupRequest) -> None:
 
 def audit_action(change: str, request: BackupRequest, **more: Any) -> None:
     """One audit line for a step of an action: who, where, which instance, and what."""
+    audit_asked(
+        change, team=request.team, channel=request.channel, user=request.user,
+        instance=request.instance_name, instance_id=request.instance_id, name=request.name,
+        confirmation=request.confirmation, **more,
+    )  # fmt: skip
+
+
+def audit_asked(change: str, *, user: str, channel: str, instance: str, **more: Any) -> None:
+    """One audit line for a request for an action (or its refusal), before it has a name."""
     audit.info(
-        "%s backup of %s", change, request.instance_name,
+        "%s backup of %s", change, instance,
         extra={
-            "event": "action", "action": "backup", "change": change,
-            "confirmation": request.confirmation, "team": request.team,
-            "channel": request.channel, "user": request.user,
-            "instance": request.instance_name, "instance_id": request.instance_id,
-            "name": request.name, **more,
+            "event": "action", "action": "backup", "change": change, "user": user,
+            "channel": channel, "instance": instance, **more,
         },
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """An instance a backup may be taken of now: its row, and its last good backup."""
+
+    instance: Instance
+    last_good: Backup | None
 
 
 class ActionOutbox(Protocol):
@@ -102,6 +118,25 @@ class BackupActions:
         if action is not None and action.hold.worker == self.worker:
             await self._tell(action, action.hold, changed=True)
         return action
+
+    async def readiness(self, targets: Query) -> Readiness:
+        """The one instance `targets` names, if a backup may be taken of it now; else the
+        refusal (UserError): not normal, or a backup of it already running (who started it
+        and when, if backupbot did)."""
+        engine = self.engines.engine(targets.profile)
+        maker = self.engines.maker(targets.profile)
+        reports = (await engine.health(targets.targets, refresh=True)).reports
+        if len(reports) != 1:
+            raise UserError(messages.SEVERAL_NAMED, messages.NAME_IT_BY_ID)
+        instance = reports[0].instance
+        rows = await maker.find_backups(instance_id=instance.id)
+        building = [row for row in rows if row.status is BackupStatus.BUILDING]
+        names = await self.records.started_by(instance.id, [row.name for row in building])
+        by = names.get(building[0].name) if building else None
+        problem = refusal(status=instance.status, building=building, busy_by=by)
+        if problem is not None:
+            raise problem
+        return Readiness(instance, reports[0].last_good)
 
     async def cancel(self, request: BackupRequest) -> bool:
         """Record a Cancel; False if the confirmation was taken (or cancelled) already."""

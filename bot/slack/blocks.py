@@ -31,6 +31,9 @@ ACTION_DETAILS = "backups_details"
 ACTION_BACK = "backups_back"
 ACTION_SHARE = "backups_share"
 ACTION_RUN = "backups_run"
+ACTION_TAKE_BACKUP = "backups_take"  # a confirmation's buttons: the action, or not
+ACTION_CANCEL_BACKUP = "backups_cancel"
+BACKUP_ACTIONS = (ACTION_TAKE_BACKUP, ACTION_CANCEL_BACKUP)
 ACTIONS = (
     ACTION_PREVIOUS,
     ACTION_NEXT,
@@ -40,6 +43,7 @@ ACTIONS = (
     ACTION_BACK,
     ACTION_SHARE,
     ACTION_RUN,
+    *BACKUP_ACTIONS,
 )
 
 MAX_BLOCKS = 50
