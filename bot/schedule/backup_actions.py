@@ -50,7 +50,7 @@ def audit_action(change: str, request: BackupRequest, **more: Any) -> None:
     """One audit line for a step of an action: who, where, which instance, and what."""
     audit_asked(
         change, team=request.team, channel=request.channel, user=request.user,
-        instance=request.instance_name, instance_id=request.instance_id, name=request.name,
+        instance=request.instance_name, instance_id=request.instance_id, backup_name=request.name,
         confirmation=request.confirmation, **more,
     )  # fmt: skip
 
