@@ -148,7 +148,8 @@ async def test_a_confirmed_backup_is_taken_once_and_followed_to_its_end(
     shown = json.dumps(confirmation)
     assert confirmation["response_type"] == "ephemeral"
     assert "Take a backup of orders-prod now?" in shown
-    assert "Status: " in shown and "Last good backup: " in shown
+    assert "Status: " in shown
+    assert "Last good backup: " in shown
     name = "orders-prod-" + NOW.strftime("%Y%m%d%H%M%S")
     assert name in shown
     assert not scene.creates(), "nothing is sent before the click"
@@ -163,7 +164,8 @@ async def test_a_confirmed_backup_is_taken_once_and_followed_to_its_end(
     await scene.harness.idle()
     assert len(scene.creates()) == 1
     taken = scene.backups_named(name)
-    assert len(taken) == 1 and taken[0]["status"] == "BUILDING"
+    assert len(taken) == 1
+    assert taken[0]["status"] == "BUILDING"
     assert taken[0]["description"] == "before the schema change"
     first = posted_in_channel(scene.slack)[0]
     assert "Backup of orders-prod started by <@U0ASKER>" in json.dumps(first.payload)
@@ -176,14 +178,15 @@ async def test_a_confirmed_backup_is_taken_once_and_followed_to_its_end(
     scene.slack.wait_for(
         lambda calls: any(
             "running: " in json.dumps(c.payload) for c in calls if c.method == "chat.update"
-        )  # fmt: skip
+        )
     )
     scene.move_simulator(7)
     done = scene.slack.wait_for(
         lambda calls: any("completed in 6 min" in json.dumps(c.payload) for c in calls)
     )
-    final = [c for c in done if "completed in 6 min" in json.dumps(c.payload)][0]
-    assert final.method == "chat.update" and final.payload["ts"] == first.answer["ts"]  # type: ignore[index]
+    final = next(c for c in done if "completed in 6 min" in json.dumps(c.payload))
+    assert final.method == "chat.update"
+    assert final.payload["ts"] == first.answer["ts"]
     record = scene.backups_named(name)[0]
     assert record["status"] == "COMPLETED"
     size_gb = f"{record['size'] / 1024:.1f} GB"
@@ -206,7 +209,8 @@ async def test_a_confirmed_backup_is_taken_once_and_followed_to_its_end(
         ("backup orders-prod it's late", "the description holds '"),
         ("backup orders-prod " + "x" * 257, "at most 256"),
         ("backup", "say which instance to back up"),
-        ('backup orders-prod "a &lt; b"', "the description holds &lt;"),  # as Slack sends <, shown escaped
+        # Slack sends < as &lt;, and the answer shows it escaped again
+        ('backup orders-prod "a &lt; b"', "the description holds &lt;"),
     ],
 )
 async def test_refusals_and_bad_input_are_one_line_and_send_nothing(
