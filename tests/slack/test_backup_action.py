@@ -186,6 +186,7 @@ async def test_a_confirmed_backup_is_taken_once_and_followed_to_its_end(
     )
     final = next(c for c in done if "completed in 6 min" in json.dumps(c.payload))
     assert final.method == "chat.update"
+    assert first.answer is not None
     assert final.payload["ts"] == first.answer["ts"]
     record = scene.backups_named(name)[0]
     assert record["status"] == "COMPLETED"
