@@ -46,6 +46,15 @@ async def deny(request: Request) -> Response:
     return JSONResponse({"denied": sorted(state.knobs.denied)})
 
 
+async def named(request: Request) -> Response:
+    """GET /_simulator/named?name=NAME: how many backups of that name the fleet holds (the
+    ground truth of tests that take backups, read without the API)."""
+    state: SimulatorState = request.app.state.simulator
+    name = request.query_params.get("name", "")
+    count = sum(1 for stored in state.fleet.backups if stored.record.get("name") == name)
+    return JSONResponse({"name": name, "count": count})
+
+
 MANUAL_KNOBS = ("backup_minutes", "backup_fails", "job_unknown_seconds", "lose_create_answers")
 
 
