@@ -80,6 +80,10 @@ SEVERAL_NAMED = "several instances have this name"
 NAME_IT_BY_ID = "name it by its id"
 
 
+def normal_status(status: str) -> str:
+    return f"normal ({status})"
+
+
 def confirm_title(instance: str) -> str:
     return f"Take a backup of {instance} now?"
 

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from bot import messages
 from bot.core.answering.engine import Engines
 from bot.core.backup import Backup, BackupStatus
-from bot.core.backup_action import BackupRequest, JobStatus, refusal
+from bot.core.backup_action import READY_STATUSES, BackupRequest, JobStatus, refusal
 from bot.core.clock import Clock
 from bot.core.health.instances import Instance
 from bot.core.query import Query
@@ -72,6 +72,13 @@ class Readiness:
 
     instance: Instance
     last_good: Backup | None
+
+    @property
+    def status_words(self) -> str:
+        """Its status as a person reads it ("normal (ACTIVE)" when it is)."""
+        if self.instance.status.strip().upper() in READY_STATUSES:
+            return messages.normal_status(self.instance.status)
+        return self.instance.status_words
 
 
 class ActionOutbox(Protocol):

@@ -117,7 +117,7 @@ class BackupCommands:
         audit_action("requested", request)
         view = confirmation_view(
             instance=instance.label,
-            status=instance.status_words,
+            status=ready.status_words,
             last_good=ready.last_good,
             name=request.name,
             description=description,
