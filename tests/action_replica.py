@@ -33,22 +33,12 @@ from bot.huawei.auth import AccessKeys
 from bot.huawei.client import BackupsApi
 from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
 from bot.huawei.transport import RetryPolicy, Transport
-from bot.schedule.backup_actions import BackupActions
-from bot.schedule.store import Action, Store
+from bot.schedule.backup_actions import BackupActions, NoChannel
+from bot.schedule.store import Store
 from bot.schedule.store.actions import CALLING, CLAIMED, UNKNOWN
 
 LEASE = timedelta(seconds=2)
 UNSURE = (CLAIMED, CALLING, UNKNOWN)
-
-
-class Silent:
-    """No channel to tell: the requests of this test carry none."""
-
-    async def action_post(self, action: Action) -> str:
-        raise AssertionError("nothing is posted without a channel")
-
-    async def action_update(self, action: Action) -> None:
-        raise AssertionError("nothing is updated without a channel")
 
 
 def read_requests(path: Path) -> list[BackupRequest]:
@@ -82,7 +72,7 @@ async def main(arguments: argparse.Namespace) -> None:
                 await asyncio.Event().wait()  # until killed
 
         actions = BackupActions(
-            records=store.actions, engines=Engines.single(engine, maker=api), outbox=Silent(),
+            records=store.actions, engines=Engines.single(engine, maker=api), outbox=NoChannel(),
             clock=lambda: datetime.now(UTC) + ahead, worker=arguments.worker, lease=LEASE,
             before_call=before_call,
         )  # fmt: skip

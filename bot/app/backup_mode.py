@@ -29,21 +29,11 @@ from bot.core.clock import utc_now
 from bot.core.human import human_duration, human_size
 from bot.core.language.commands import BackupCommand, parse_command
 from bot.errors import QueryError, UserError
-from bot.schedule.backup_actions import BackupActions, audit_action
+from bot.schedule.backup_actions import BackupActions, NoChannel, audit_action
 from bot.schedule.store import Action
 from bot.schedule.store.actions import DONE, FAILED, UNKNOWN
 
 Print = Callable[[str], None]
-
-
-class NoChannel:
-    """The command line's outbox: its request names no channel, so nothing is posted."""
-
-    async def action_post(self, action: Action) -> str:
-        raise AssertionError("a request from the command line names no channel")
-
-    async def action_update(self, action: Action) -> None:
-        raise AssertionError("a request from the command line names no channel")
 
 
 def _command(instance: str) -> BackupCommand:

@@ -108,10 +108,6 @@ def description_line(description: str) -> str:
     return f"Description: {description}"
 
 
-def no_such_instance(instance: str) -> str:
-    return f"no instance is named {instance}"
-
-
 def backup_started_by(instance: str, user: str) -> str:
     return f"Backup of {instance} started by <@{user}>"
 
@@ -134,14 +130,6 @@ def backup_failed_without_reason(instance: str) -> str:
 
 def list_backups_of(instance: str) -> str:
     return f"List {instance}'s backups"
-
-
-def backup_asked_by(instance: str, user: str) -> str:
-    return f"<@{user}> asked for a backup of {instance}"
-
-
-def would_take(name: str, instance: str) -> str:
-    return f"would take backup {name} of {instance}"
 
 
 def backup_job_started(name: str, instance: str, job: str) -> str:

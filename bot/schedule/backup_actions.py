@@ -95,6 +95,17 @@ class ActionOutbox(Protocol):
         ...
 
 
+class NoChannel:
+    """The outbox of requests that name no channel (the command line, tests): `_tell`
+    never calls it."""
+
+    async def action_post(self, action: Action) -> str:
+        raise AssertionError("unreachable")
+
+    async def action_update(self, action: Action) -> None:
+        raise AssertionError("unreachable")
+
+
 @dataclass(frozen=True, kw_only=True)
 class BackupActions:
     """Takes confirmed backups once and follows them (see the module's docstring).
