@@ -18,7 +18,8 @@ from bot import messages
 from bot.core.backup import Backup
 from bot.core.backup_action import Job, Started, backup_running, check_description, check_name
 from bot.core.params import ListBackupsParams
-from bot.errors import BackupbotError, PermissionDenied, UpstreamError, UserError
+from bot.errors import BackupbotError, UpstreamError, UserError
+from bot.huawei.explanations import denied
 from bot.huawei.page import read_json, read_page
 from bot.huawei.transport import Transport, reading
 from bot.huawei.wire import to_query
@@ -121,15 +122,4 @@ def _refusal(error: UpstreamError, action: tuple[str, str]) -> BackupbotError:
         if error.error_code == BUSY_CODE:
             return backup_running(None)
         return UserError(messages.ANOTHER_OPERATION, messages.WAIT_FOR_IT)
-    if error.status == 403 and error.error_code != "APIGW.0310":
-        return PermissionDenied(
-            messages.API_PERMISSION_DENIED,
-            action=action[0],
-            legacy_action=action[1],
-            hint=messages.iam_user_needs(action[0], action[1]),
-            status=error.status,
-            error_code=error.error_code,
-            error_msg=error.error_msg,
-            request_id=error.request_id,
-        )
-    return error
+    return denied(error, action)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import math
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bot.app.logs import JsonFormatter
 from bot.core.answering.cache import ListingCache
 from bot.core.answering.engine import Engine, Engines
 from bot.core.health.inventory_cache import InventoryCache
@@ -33,19 +31,6 @@ from tests.conftest import (
 from tests.fakes.blockkit import assert_valid_blocks
 from tests.fakes.slack import Call, FakeSlack
 from tests.slack.conftest import Harness, start_bot
-
-
-@pytest.fixture
-def audit_log() -> Iterator[io.StringIO]:
-    """The audit logger's lines, as JSON, in a buffer."""
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("backupbot.audit")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield buffer
-    logger.removeHandler(handler)
 
 
 def reply(harness: Harness, count: int = 1) -> Call:

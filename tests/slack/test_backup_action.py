@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import io
 import json
-import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +19,6 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app.logs import JsonFormatter
 from bot.app.modes import http_app
 from bot.app.wiring import App, build
 from bot.core.answering.cache import ListingCache
@@ -66,18 +64,6 @@ class Scene:
     def move_simulator(self, minutes: float) -> None:
         moved = NOW + timedelta(minutes=minutes)
         self.state.clock = lambda: moved
-
-
-@pytest.fixture
-def audit_log() -> Iterator[io.StringIO]:
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("backupbot.audit")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield buffer
-    logger.removeHandler(handler)
 
 
 def _start(
