@@ -256,3 +256,21 @@ async def test_app_home_shows_each_user_only_what_the_rules_let_them_ask_about(
     for hidden in ("C0INCIDENT", "C0DBAONLY", "orders-prod", "Could not read", "Failures"):
         assert hidden not in stranger
     await ruled.idle()
+
+
+async def test_app_home_shows_a_private_channels_subscriptions_only_to_its_members(
+    ruled: Harness,
+) -> None:
+    """U0BOSS may ask anywhere, but is not in the private C0DBAONLY: its watch is not shown
+    to them; U0DBA, a member, sees it (the members read page by page)."""
+    ruled.slack.channel_members["C0DBAONLY"] = ["U0DBA", "U0OPS", "U0THIRD"]
+    ruled.slack.members_page = 2
+    await ruled.command("watch payments-prod", channel="C0DBAONLY", user="U0DBA")
+    reply(ruled)
+    home = {"type": "app_home_opened", "tab": "home"}
+    await ruled.event({**home, "user": "U0BOSS"}, event_id="EvM1")
+    assert "C0DBAONLY" not in home_text(ruled, 1), "not a member of that private channel"
+    await ruled.event({**home, "user": "U0DBA"}, event_id="EvM2")
+    assert "<#C0DBAONLY>" in home_text(ruled, 2)
+    pages = ruled.slack.calls_to("conversations.members")
+    assert len(pages) == 2, "two pages of two, read once and cached"
