@@ -30,7 +30,7 @@ from bot.metrics import Metrics
 from bot.slack.blocks import ACTION_CANCEL_BACKUP, ACTION_TAKE_BACKUP
 from bot.support.serving import ServerThread
 from tests.conftest import NOW, FakeTime, SettableClock, make_api
-from tests.fakes.slack import Call, FakeSlack
+from tests.fakes.slack import Call, Failure, FakeSlack
 from tests.slack.conftest import Harness, slack_settings
 
 RULES = (
@@ -271,3 +271,39 @@ async def test_a_failed_backup_says_why(scene: Scene) -> None:
     )
     failed = [c for c in calls if "failed" in json.dumps(c.payload)][-1]
     assert "lost its connection to the storage" in json.dumps(failed.payload)
+
+
+async def test_a_slack_outage_delays_the_final_update_never_loses_it(scene: Scene) -> None:
+    confirmation = await ask(scene, "backup users-prod", 1)
+    await scene.harness.click(ACTION_TAKE_BACKUP, button_value(confirmation, ACTION_TAKE_BACKUP))
+    scene.slack.wait_for(lambda _: len(posted_in_channel(scene.slack)) == 1)
+    scene.slack.failures.append(Failure("chat.update", error="fatal_error", times=3))
+    scene.move_simulator(7)
+    calls = scene.slack.wait_for(
+        lambda calls: any(
+            c.method == "chat.update" and c.answer is not None and c.answer.get("ok")
+            and "completed in 6 min" in json.dumps(c.payload)
+            for c in calls
+        )
+    )  # fmt: skip
+    refused = [c for c in calls if c.method == "chat.update" and c.answer is None]
+    assert len(refused) == 3, "refused three times, then told"
+    assert len(posted_in_channel(scene.slack)) == 1
+
+
+async def test_a_mention_in_a_thread_gets_the_confirmation_there_for_the_asker_alone(
+    scene: Scene,
+) -> None:
+    mention = {
+        "type": "app_mention", "user": "U0ASKER", "channel": "C0INCIDENT",
+        "text": "<@UBACKUPBOT> backup orders-prod before the failover",
+        "ts": "1700000100.000200", "thread_ts": "1700000000.000100",
+    }  # fmt: skip
+    await scene.harness.event(mention, event_id="EvBackup1")
+    (ephemeral,) = scene.slack.wait_for_method("chat.postEphemeral")
+    assert ephemeral.payload["user"] == "U0ASKER"
+    assert ephemeral.payload["thread_ts"] == "1700000000.000100"
+    shown = json.dumps(ephemeral.payload)
+    assert "Take a backup of orders-prod now?" in shown
+    assert "Description: before the failover" in shown
+    assert not scene.creates()
