@@ -31,7 +31,14 @@ from bot.core.backup_action import READY_STATUSES, BackupRequest, JobStatus, ref
 from bot.core.clock import Clock
 from bot.core.health.instances import Instance
 from bot.core.query import Query
-from bot.errors import DeliveryError, DeliveryFailed, OutcomeUnknown, UpstreamError, UserError
+from bot.errors import (
+    BackupbotError,
+    DeliveryError,
+    DeliveryFailed,
+    OutcomeUnknown,
+    UpstreamError,
+    UserError,
+)
 from bot.schedule.store import Action, ActionRecords
 from bot.schedule.store.actions import CALLING, CLAIMED, DONE, FAILED, STARTED, UNKNOWN
 from bot.schedule.store.holds import Hold
@@ -215,6 +222,8 @@ class BackupActions:
                 await self._advance(action, hold)
             except DeliveryFailed as error:
                 log.warning("backup %s not told yet: %s", action.request.name, error)
+            except BackupbotError as error:  # the API refused, or could not be read: said
+                log.warning("following backup %s: %s", action.request.name, error)
             except Exception:
                 log.exception("following backup %s failed", action.request.name)
         return followed

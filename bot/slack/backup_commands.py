@@ -154,6 +154,9 @@ class BackupCommands:
             async with self.slot():
                 await self.actions.readiness(Query(targets.targets, profile=request.profile))
         except UserError as refused:
+            # A double click can find the backup its first click started: that is no refusal.
+            if await self._answered(asker, request):
+                return
             audit_action("refused", request, reason=refused.said)
             raise
         await self.delivery.replace(asker, note_view(messages.BACKING_UP_NOW), message_ts=None)
