@@ -119,3 +119,18 @@ async def test_bad_names_and_descriptions_get_the_apis_400s(
         await raw.post_once(path, body, lambda response: response.content)
     assert refused.value.status == 400
     assert refused.value.error_code == code
+
+
+async def test_a_new_job_may_be_unknown_for_a_few_seconds(
+    http: httpx.AsyncClient, simulator: SimulatorServer, fake_time: Any, state: SimulatorState
+) -> None:
+    state.knobs.job_unknown_seconds = 30
+    api = make_api(http, simulator.url, fake_time)
+    started = await api.create_backup(instance_id=ORDERS, name="orders-prod-new", description="")
+    assert await api.show_job(started.job_id) is None, "not known yet: no error"
+    later = NOW + timedelta(seconds=31)
+    state.clock = lambda: later
+    job = await api.show_job(started.job_id)
+    assert job is not None
+    assert job.status == JobStatus.RUNNING
+    assert job.process == "8%"  # 31 s of 6 min
