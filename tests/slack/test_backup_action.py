@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -306,4 +307,24 @@ async def test_a_mention_in_a_thread_gets_the_confirmation_there_for_the_asker_a
     shown = json.dumps(ephemeral.payload)
     assert "Take a backup of orders-prod now?" in shown
     assert "Description: before the failover" in shown
+    assert not scene.creates()
+
+
+async def test_the_rule_is_checked_again_at_the_click(scene: Scene) -> None:
+    """A click the rules do not allow (here: from a channel no rule grants backups in, as
+    after the rules changed) is refused, though its confirmation was allowed."""
+    confirmation = await ask(scene, "backup orders-prod", 1)
+    payload = {
+        "type": "block_actions", "team": {"id": "T0001"}, "user": {"id": "U0ASKER"},
+        "api_app_id": "A0BACKUP", "channel": {"id": "C0ELSEWHERE"},
+        "container": {"type": "message", "message_ts": "1.1", "channel_id": "C0ELSEWHERE",
+                      "is_ephemeral": True},
+        "response_url": scene.harness.response_url(), "trigger_id": "t",
+        "actions": [{"type": "button", "action_id": ACTION_TAKE_BACKUP, "block_id": "b",
+                     "value": button_value(confirmation, ACTION_TAKE_BACKUP)}],
+    }  # fmt: skip
+    body = urlencode({"payload": json.dumps(payload)})
+    await scene.harness.post(body, "application/x-www-form-urlencoded")
+    assert "do not let you take backups" in json.dumps(scene.reply(2))
+    await scene.harness.idle()
     assert not scene.creates()
