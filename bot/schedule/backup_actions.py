@@ -22,14 +22,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Protocol
 
 from bot import messages
 from bot.core.answering.engine import Engines
 from bot.core.backup import Backup, BackupStatus
-from bot.core.backup_action import READY_STATUSES, BackupRequest, JobStatus, refusal
+from bot.core.backup_action import BackupRequest, JobStatus, refusal
 from bot.core.clock import Clock
-from bot.core.health.instances import Instance
 from bot.core.query import Query
 from bot.errors import (
     BackupbotError,
@@ -39,78 +37,27 @@ from bot.errors import (
     UpstreamError,
     UserError,
 )
+from bot.schedule.action_ports import (
+    ActionOutbox,
+    NoChannel,
+    Readiness,
+    audit_action,
+    audit_asked,
+)
 from bot.schedule.store import Action, ActionRecords
 from bot.schedule.store.actions import CALLING, CLAIMED, DONE, FAILED, STARTED, UNKNOWN
 from bot.schedule.store.holds import Hold
 
-audit = logging.getLogger("backupbot.audit")
 log = logging.getLogger("backupbot.actions")
+__all__ = [
+    "ActionOutbox", "BackupActions", "NoChannel", "Readiness", "audit_action", "audit_asked",
+]  # fmt: skip
 PATIENCE = timedelta(minutes=10)  # to wait for a backup whose create answer was lost
 Hook = Callable[[BackupRequest], Awaitable[None]]
 
 
 async def _nothing(request: BackupRequest) -> None:
     """The default moment between claim and call: nothing happens there."""
-
-
-def audit_action(change: str, request: BackupRequest, **more: Any) -> None:
-    """One audit line for a step of an action: who, where, which instance, and what."""
-    audit_asked(
-        change, team=request.team, channel=request.channel, user=request.user,
-        instance=request.instance_name, instance_id=request.instance_id, backup_name=request.name,
-        confirmation=request.confirmation, **more,
-    )  # fmt: skip
-
-
-def audit_asked(change: str, *, user: str, channel: str, instance: str, **more: Any) -> None:
-    """One audit line for a request for an action (or its refusal), before it has a name."""
-    audit.info(
-        "%s backup of %s", change, instance,
-        extra={
-            "event": "action", "action": "backup", "change": change, "user": user,
-            "channel": channel, "instance": instance, **more,
-        },
-    )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """An instance a backup may be taken of now: its row, and its last good backup."""
-
-    instance: Instance
-    last_good: Backup | None
-
-    @property
-    def status_words(self) -> str:
-        """Its status as a person reads it ("normal (ACTIVE)" when it is)."""
-        if self.instance.status.strip().upper() in READY_STATUSES:
-            return messages.normal_status(self.instance.status)
-        return self.instance.status_words
-
-
-class ActionOutbox(Protocol):
-    """Where an action is told: its one message in its channel (Slack's is
-    bot/slack/action_outbox.py). Raises DeliveryFailed to be retried, another
-    DeliveryError when the message cannot be told at all."""
-
-    async def action_post(self, action: Action) -> str:
-        """Post the action's message in its channel; the message's id."""
-        ...
-
-    async def action_update(self, action: Action) -> None:
-        """Show the action as it is now in its message."""
-        ...
-
-
-class NoChannel:
-    """The outbox of requests that name no channel (the command line, tests): `_tell`
-    never calls it."""
-
-    async def action_post(self, action: Action) -> str:
-        raise AssertionError("unreachable")
-
-    async def action_update(self, action: Action) -> None:
-        raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True, kw_only=True)
