@@ -24,7 +24,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 # implements, the scheduler's front door and pure timing; never the store's tables or
 # the rounds' insides.
 SCHEDULE_FACES = ("bot.schedule.store", "bot.schedule.outbox", "bot.schedule.scheduler",
-                  "bot.schedule.timing")  # fmt: skip
+                  "bot.schedule.timing", "bot.schedule.backup_actions")  # fmt: skip
 CORE = ("bot.core", "bot.core.language", "bot.core.answering", "bot.core.health")
 
 # room -> what of bot/ it may import besides itself: rooms (a key of this map), or single

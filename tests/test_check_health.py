@@ -79,6 +79,9 @@ def test_check_says_health_may_list_instances_and_read_policies(
     assert _line(lines, "TaurusDB policies") == (
         f"✔ TaurusDB policies: may read backup policies ({name}: daily {window} UTC)"
     )
+    taken_by_hand = _line(lines, "TaurusDB backups taken by hand")
+    assert "gaussdbformysql:backup:create and gaussdbformysql:task:list" in taken_by_hand
+    assert "not tried" in taken_by_hand
     paths = [(request.path, request.params.get("limit")) for request in state.requests]
     project = f"/v3/{SIMULATOR_PROJECT_ID}"
     assert paths == [

@@ -31,6 +31,7 @@ from bot.errors import (
     UpstreamError,
 )
 from bot.huawei.auth import IamToken
+from bot.huawei.backup_job import CREATE_ACTION, JOBS_ACTION
 from bot.huawei.client import BackupsApi
 from bot.huawei.credentials import Refresher
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for, load_profiles
@@ -112,6 +113,12 @@ async def _api(settings: Settings, profile: Profile) -> list[Finding]:
             found,
             Finding(True, subject, f"{answered} [{where}]"),
             *(await _inventory(api, suffix=suffix, seen=seen, settings=settings)),
+            # Never tried: trying would take a backup. Granted or not, a 403 will name it.
+            Finding(
+                None,
+                messages.CHECK_ACTIONS + suffix,
+                messages.actions_need(CREATE_ACTION[0], JOBS_ACTION[0]),
+            ),
         ]
 
 

@@ -27,6 +27,7 @@ from bot.core.health.instances import (
 )
 from bot.core.params import INSTANCE_ID_RE, MAX_LIMIT
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
+from bot.huawei.explanations import denied
 from bot.huawei.page import Page, ProblemLog, in_order, read_json, read_pages, read_rows
 from bot.huawei.transport import Transport, counting, reading
 
@@ -209,19 +210,7 @@ class Inventory:
         try:
             return await self._transport.get(path, query, reading(parse), gate=gate)
         except UpstreamError as error:
-            # APIGW.0310 is a 403 too, but the project is unavailable: no grant fixes that.
-            if error.status != 403 or error.error_code == "APIGW.0310":
-                raise
-            raise PermissionDenied(
-                messages.API_PERMISSION_DENIED,
-                action=action[0],
-                legacy_action=action[1],
-                hint=messages.iam_user_needs(action[0], action[1]),
-                status=error.status,
-                error_code=error.error_code,
-                error_msg=error.error_msg,
-                request_id=error.request_id,
-            ) from error
+            raise denied(error, action) from error
 
 
 def _unreadable(error: UpstreamError) -> str:

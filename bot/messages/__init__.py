@@ -17,6 +17,7 @@ on a sentence left outside and on a word here that nothing uses.
 from __future__ import annotations
 
 from bot.messages.access import *  # noqa: F403
+from bot.messages.actions import *  # noqa: F403
 from bot.messages.answers import *  # noqa: F403
 from bot.messages.app import *  # noqa: F403
 from bot.messages.cli import *  # noqa: F403

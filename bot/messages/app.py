@@ -35,6 +35,7 @@ def simulator_serving(*, port: int, backups: int, project: str) -> str:
 CHECK_API = "TaurusDB API"
 CHECK_INSTANCES = "TaurusDB instances"
 CHECK_POLICIES = "TaurusDB policies"
+CHECK_ACTIONS = "TaurusDB backups taken by hand"
 CHECK_SLACK = "Slack"
 CHECK_SLACK_MODES = "Slack modes"
 CHECK_ACCESS = "access rules"
@@ -189,3 +190,7 @@ def cannot_listen_on(where: str, reason: object) -> str:
 
 def listening_on(host: str, port: int) -> str:
     return f"backupbot listening on http://{host}:{port}/slack/events"
+
+
+def actions_need(create: str, jobs: str) -> str:
+    return f"need {create} and {jobs} (not tried: trying would take a backup)"

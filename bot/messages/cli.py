@@ -55,3 +55,10 @@ def query_help(example: str) -> str:
 
 def question_help(example: str) -> str:
     return f"the question, e.g. {example}"
+
+
+BACKUP_COMMAND_HELP = "take a backup of one instance now (shown first; sent only with --yes)"
+BACKUP_INSTANCE_HELP = "the instance's name or id"
+BACKUP_DESCRIPTION_HELP = "the backup's description (at most 256 characters)"
+BACKUP_YES_HELP = "take it: without --yes, only show what would be done"
+BACKUP_WAIT_HELP = "follow the backup until it ends, printing each change"

@@ -226,6 +226,7 @@ def help_text(
     watch: str,
     watch_others: str,
     health: str,
+    backup: str,
 ) -> str:
     """The whole help; the syntax and the examples are the language's (core/language/help)."""
     shown = "\n".join(f"  {example}" for example in examples)
@@ -262,7 +263,10 @@ def help_text(
         "Health, judged by each instance's backup policy, with 14 days at a glance:\n"
         f"  {health:<30}ok, running, failed (TaurusDB retries), failed after\n"
         f"  {'':<30}retry, missed, no automated backups, no backups at all,\n"
-        f"  {'':<30}instance not normal; worst first"
+        f"  {'':<30}instance not normal; worst first\n"
+        "\n"
+        "Take a backup now (needs a rule that allows it; you confirm with a click):\n"
+        f"  {backup}"
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.core.answering.engine import Engines
 from bot.core.language.commands import (
+    BackupCommand,
     Command,
     DigestAdd,
     DigestNow,
@@ -49,7 +50,11 @@ class Permissions:
             case QueryCommand(query):
                 return query.profile or self.engines.default
             case (
-                HealthCommand(targets) | DigestAdd(targets) | DigestNow(targets) | WatchAdd(targets)
+                HealthCommand(targets)
+                | DigestAdd(targets)
+                | DigestNow(targets)
+                | WatchAdd(targets)
+                | BackupCommand(targets)
             ):
                 return targets.profile or self.engines.default
             case RemoveSubscription(_, subscription_id):

@@ -1,4 +1,5 @@
-"""What Slack knows about people: each user's time zone, and the members of user groups.
+"""What Slack knows about people: each user's time zone, the members of user groups, and
+the members of channels.
 
 Both are looked up through the Web API and kept a while, within fixed bounds.
 """
@@ -21,8 +22,13 @@ log = logging.getLogger("backupbot.slack")
 UTC = ZoneInfo("UTC")
 
 
+MEMBERS_PAGE = 1000  # conversations.members' own maximum per page
+MEMBERS_TTL = 60  # seconds: briefly, so someone who left a channel stops seeing its digests soon
+
+
 class SlackUsers:
-    """Time zones (an hour) and user-group members (10 minutes), cached."""
+    """Time zones (an hour), user-group members (10 minutes) and channel members (a
+    minute), cached."""
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
@@ -30,6 +36,33 @@ class SlackUsers:
         # Zones looked up, and lookups under way: a finished lookup keeps only its ZoneInfo.
         self._zones: TTLCache[str, ZoneInfo] = TTLCache(maxsize=10_000, ttl=3600)
         self._zone_lookups: dict[str, asyncio.Task[ZoneInfo]] = {}
+        self._channels: TTLCache[str, frozenset[str]] = TTLCache(maxsize=1000, ttl=MEMBERS_TTL)
+
+    async def channel_members(self, channel: str) -> frozenset[str]:
+        """Members of a channel (conversations.members: channels:read for public ones,
+        groups:read for private ones), cached a minute. A channel whose members cannot be
+        read counts as having none: what is posted there is shown to nobody else."""
+        members = self._channels.get(channel)
+        if members is not None:
+            return members
+        found: set[str] = set()
+        cursor: str | None = None
+        try:
+            with slack_errors():
+                while True:
+                    response = await self.client.conversations_members(
+                        channel=channel, limit=MEMBERS_PAGE, cursor=cursor
+                    )
+                    found.update(response.get("members") or ())
+                    cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+                    if cursor is None:
+                        break
+        except PlatformUnreachable:
+            raise  # not an answer about the channel: nothing to remember
+        except DeliveryError as refused:
+            log.warning("cannot read the members of %s: %s", channel, refused.code)
+        self._channels[channel] = members = frozenset(found)
+        return members
 
     async def members(self, group: str) -> frozenset[str]:
         """Members of a Slack user group (needs the usergroups:read scope), cached 10 min."""

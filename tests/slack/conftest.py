@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from bot.app.logs import JsonFormatter
 from bot.app.modes import http_app
 from bot.app.slack_secrets import SlackSecrets
 from bot.app.wiring import App, build
@@ -145,6 +148,19 @@ class Harness:
             }
         )
         return await self.post(body, "application/json", **headers)
+
+
+@pytest.fixture
+def audit_log() -> Iterator[io.StringIO]:
+    """The audit logger's lines, as JSON, in a buffer."""
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("backupbot.audit")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield buffer
+    logger.removeHandler(handler)
 
 
 @pytest.fixture

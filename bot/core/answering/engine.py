@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,7 @@ from bot.core.answering.reader import Reader, merge, together
 from bot.core.answering.summary import summarise
 from bot.core.answering.window import ResolvedWindow, depends_on_zone, resolve
 from bot.core.backup import Backup
+from bot.core.backup_action import BackupMaker
 from bot.core.backup_source import WHOLE, BackupListing, BackupSource
 from bot.core.clock import Clock
 from bot.core.health.inventory_cache import InventoryCache
@@ -252,12 +253,22 @@ class Engines:
 
     default: str
     by_name: dict[str, Engine]
+    # Each profile's API calls for taking a backup by hand (none: backupbot only reads).
+    makers: dict[str, BackupMaker] = field(default_factory=dict)
 
     def engine(self, profile: str | None) -> Engine:
         """The engine of `profile` (None: the default), or a UserError listing the others."""
         name = profile or self.default
         require_profile(name, self.by_name)
         return self.by_name[name]
+
+    def maker(self, profile: str | None) -> BackupMaker:
+        """The backup calls of `profile` (None: the default); a UserError as for `engine`."""
+        name = profile or self.default
+        require_profile(name, self.by_name)
+        if name not in self.makers:
+            raise UserError(messages.CANNOT_TAKE_BACKUPS, messages.BACKUPBOT_ONLY_READS)
+        return self.makers[name]
 
     @property
     def known_names(self) -> tuple[str, ...]:
@@ -268,9 +279,11 @@ class Engines:
         return tuple(names)
 
     @classmethod
-    def single(cls, engine: Engine, name: str = "default") -> Engines:
+    def single(
+        cls, engine: Engine, name: str = "default", *, maker: BackupMaker | None = None
+    ) -> Engines:
         """Just one engine (one project): tests, the demo."""
-        return cls(name, {name: engine})
+        return cls(name, {name: engine}, {} if maker is None else {name: maker})
 
 
 def _instances_asked(query: Query) -> tuple[Target, ...] | None:

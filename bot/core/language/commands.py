@@ -13,6 +13,7 @@ from bot.core.language.help import AT_EXAMPLE, DIGEST_COMMANDS, EXAMPLE_NAME, TZ
 from bot.core.language.lexicon import (
     ADD_WORD,
     AT_WORD,
+    BACKUP_WORD,
     DIGEST_WORDS,
     HEALTH_WORD,
     HELP_WORDS,
@@ -86,8 +87,18 @@ class RemoveSubscription:
     id: int
 
 
+@dataclass(frozen=True)
+class BackupCommand:
+    """`backup [@profile] INSTANCE [DESCRIPTION]`: take a backup of one instance now, once
+    the asker confirms it. The description is the rest of the text, quotes removed."""
+
+    targets: Query
+    description: str
+
+
 Command = (
-    HelpCommand
+    BackupCommand
+    | HelpCommand
     | QueryCommand
     | HealthCommand
     | DigestAdd
@@ -112,6 +123,8 @@ def parse_command(text: str, *, known_names: Collection[str] = ()) -> Command:
         return _digest(words[1:], known_names)
     if first in WATCH_WORDS:
         return _watch(words[1:], known_names)
+    if first == BACKUP_WORD:
+        return _backup(text, known_names)
     return QueryCommand(parse_query(text, known_names=known_names))
 
 
@@ -142,6 +155,39 @@ def _watch(words: list[str], known_names: Collection[str]) -> Command:
         return RemoveSubscription("watch", _subscription_id(words[1:], "watch"))
     target_words = words[1:] if action == ADD_WORD else words
     return WatchAdd(_targets(target_words, known_names, "watch"))
+
+
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"  # Slack makes typed quotes curly
+
+
+def _backup(text: str, known_names: Collection[str]) -> BackupCommand:
+    """The instance (and any `@profile`) first, then the description as typed."""
+    spans = list(re.finditer(r"\S+", text))[1:]  # past the verb
+    head: list[str] = []
+    rest_at = len(text)
+    instance_seen = False
+    for span in spans:
+        word = span.group()
+        if word.startswith("@") or not instance_seen:
+            head.append(word)
+            instance_seen = instance_seen or not word.startswith("@")
+            continue
+        rest_at = span.start()
+        break
+    instance_words = [word for word in head if not word.startswith("@")]
+    if not instance_words:
+        raise QueryError(
+            messages.BACKUP_NEEDS_AN_INSTANCE, messages.BACKUP_EXAMPLE_HINT, word=BACKUP_WORD
+        )
+    targets = parse_query(" ".join(head), known_names=known_names)
+    if len(targets.targets) != 1 or targets.targets[0].kind == "backup_id":
+        raise QueryError(messages.BACKUP_ONE_INSTANCE, messages.BACKUP_EXAMPLE_HINT)
+    if targets.window is not None or targets.statuses or targets.backup_type is not None:
+        raise QueryError(messages.BACKUP_ONE_INSTANCE, messages.BACKUP_EXAMPLE_HINT)
+    description = text[rest_at:].strip()
+    if len(description) >= 2 and description[0] in _QUOTES and description[-1] in _QUOTES:
+        description = description[1:-1].strip()
+    return BackupCommand(Query(targets=targets.targets, profile=targets.profile), description)
 
 
 def _schedule_options(words: list[str]) -> tuple[time | None, str | None, list[str]]:

@@ -31,6 +31,7 @@ DIGEST_OTHERS = f"{DIGEST_LIST} | {DIGEST_REMOVE} | {DIGEST_NOW} [TARGET ...]"
 WATCH_ADD = "watch [TARGET ...]"
 WATCH_OTHERS = "watch list | watch remove ID"
 HEALTH_SYNTAX = "health [TARGET ...] [@NAME]"
+BACKUP_SYNTAX = 'backup INSTANCE [@NAME] ["description"]'
 
 HELP_TEXT = messages.help_text(
     syntax=QUERY_SYNTAX,
@@ -40,6 +41,7 @@ HELP_TEXT = messages.help_text(
     watch=WATCH_ADD,
     watch_others=WATCH_OTHERS,
     health=HEALTH_SYNTAX,
+    backup=BACKUP_SYNTAX,
 )
 DIGEST_COMMANDS = messages.use_digest_commands(
     add=DIGEST_ADD, listing=DIGEST_LIST, remove=DIGEST_REMOVE, now=DIGEST_NOW

@@ -102,6 +102,14 @@ class Fleet:
         """Add a backup record (as the API would return it)."""
         self.extend([record])
 
+    def replace(self, record: dict[str, Any]) -> None:
+        """Put a changed record in place of the backup with its id (a backup that ended)."""
+        self._backups = [
+            StoredBackup.of(record) if stored.record.get("id") == record["id"] else stored
+            for stored in self._backups
+        ]
+        self.version += 1
+
     def extend(self, records: list[dict[str, Any]]) -> None:
         """Add many records at once (one sort)."""
         for record in records:
