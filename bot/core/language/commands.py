@@ -19,12 +19,15 @@ from bot.core.language.lexicon import (
     LIST_WORD,
     NOW_WORD,
     REMOVE_WORD,
+    RESTORE_WORD,
     TZ_WORD,
     WATCH_WORDS,
     tokenize,
 )
 from bot.core.language.parse import parse_query
+from bot.core.language.restore_words import parse_restore
 from bot.core.query import Query
+from bot.core.restore.question import RestoreQuestion
 from bot.errors import QueryError
 from bot.support.zones import zone_named
 
@@ -86,8 +89,16 @@ class RemoveSubscription:
     id: int
 
 
+@dataclass(frozen=True)
+class RestoreCommand:
+    """`restore INSTANCE [TIME] [table DB.TABLE]`: can it be restored, and to when."""
+
+    question: RestoreQuestion
+
+
 Command = (
     HelpCommand
+    | RestoreCommand
     | QueryCommand
     | HealthCommand
     | DigestAdd
@@ -112,6 +123,8 @@ def parse_command(text: str, *, known_names: Collection[str] = ()) -> Command:
         return _digest(words[1:], known_names)
     if first in WATCH_WORDS:
         return _watch(words[1:], known_names)
+    if first == RESTORE_WORD:
+        return RestoreCommand(parse_restore(words[1:], known_names=known_names))
     return QueryCommand(parse_query(text, known_names=known_names))
 
 

@@ -60,6 +60,7 @@ DIGEST_WORDS = ("digest", "digests")
 WATCH_WORDS = ("watch", "watches")
 ADD_WORD, NOW_WORD, LIST_WORD, REMOVE_WORD = "add", "now", "list", "remove"
 AT_WORD, TZ_WORD = "at", "tz"
+RESTORE_WORD, TABLE_WORD = "restore", "table"
 
 
 def tokenize(text: str) -> list[str]:
