@@ -55,3 +55,114 @@ def no_such_wall_time(text: str, zone: str) -> str:
 
 def restore_point_in_future(text: str) -> str:
     return f"{text} is in the future"
+
+
+RESTORE_NOT_AVAILABLE = "this cloud account cannot answer restore questions"
+RESTORE_NEEDS_THE_API = "restore answers need the TaurusDB API"
+
+# --- the answer (slack/views/restore) ----------------------------------------------------------
+# Values come in formatted and escaped by the view; *bold* and emoji are part of the words.
+
+RESTORE_TITLE = "Restore"
+NO_FULL_BACKUP_LISTED = (
+    "No good full backup that ended before that point is listed: how much log a restore "
+    "replays is not known."
+)
+TABLE_NOT_CHECKED = "The table cannot be checked: the API lists tables only at restorable points."
+RESTORE_PARAMS_INTRO = "A restore request's parameters (add the target instance):"
+NO_RANGES_IN_RETENTION = "Nothing is restorable inside the retention window."
+READ_ONLY_FOOTER = "backupbot only reads: it never restores anything."
+
+
+def restore_yes(*, instance: str, local: str, zone: str, utc: str) -> str:
+    return f":white_check_mark: *{instance}* can be restored to {local} ({zone}) = {utc} UTC."
+
+
+def restore_no(*, instance: str, local: str, zone: str, utc: str) -> str:
+    return f":x: *{instance}* cannot be restored to {local} ({zone}) = {utc} UTC."
+
+
+def restorable_from_to(*, start: str, end: str, ago: str) -> str:
+    return f"Restorable continuously from {start} to {end} ({ago} ago)."
+
+
+def restore_starts_from(*, name: str, ended: str, size: str, replay: str) -> str:
+    return (
+        f"A restore starts from the full backup {name} (ended {ended}, {size}) "
+        f"and replays {replay} of log."
+    )
+
+
+def nearest_before(at: str) -> str:
+    return f"Nearest restorable point before: {at} (the end of the range before)."
+
+
+def nearest_after(at: str) -> str:
+    return f"Nearest restorable point after: {at} (the start of the range after)."
+
+
+def gap_around(*, after: str, before: str) -> str:
+    return f"Nothing can be restored between {after} and {before}: the log there is missing."
+
+
+def earliest_point_is(*, at: str, days: int) -> str:
+    return f"That is before the earliest point, {at} (retention: {days} days)."
+
+
+def newest_point_is(*, at: str, ago: str) -> str:
+    return (
+        f"That is after the newest restorable point, {at} ({ago} ago): "
+        "the log is backed up every few minutes."
+    )
+
+
+def table_existed_and_exists(name: str) -> str:
+    return f"Table {name} existed at that point, and still exists now."
+
+
+def table_existed_now_gone(name: str) -> str:
+    return f"Table {name} existed at that point, and no longer exists now."
+
+
+def table_did_not_exist(name: str) -> str:
+    return f"Table {name} did not exist at that point."
+
+
+def table_did_not_exist_near(name: str, near: str) -> str:
+    return f"Table {name} did not exist at that point. Did you mean {near}?"
+
+
+def timeline_title(instance: str, days: int) -> str:
+    return f"{instance}: restorable over the last {days} days"
+
+
+def times_in_zone(zone: str) -> str:
+    return f"Times in {zone}, UTC beside."
+
+
+def earliest_restorable(at: str) -> str:
+    return f"Earliest restorable point: {at}."
+
+
+def restorable_range(*, start: str, end: str) -> str:
+    return f"• restorable from {start} to {end}"
+
+
+def restore_gap_line(*, after: str, before: str) -> str:
+    return f"• :warning: gap: nothing restorable from {after} to {before}"
+
+
+def more_ranges(count: int) -> str:
+    return f"…and {count} older ranges"
+
+
+def ranges_unreadable(count: int) -> str:
+    return f"{count} ranges the API sent could not be read and are not shown."
+
+
+def restore_requests(requests: int) -> str:
+    return f"{requests} API requests"
+
+
+def restore_summary(*, instance: str, verdict: str) -> str:
+    return f"{instance}: {verdict}"

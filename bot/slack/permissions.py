@@ -14,6 +14,7 @@ from bot.core.language.commands import (
     HelpCommand,
     QueryCommand,
     RemoveSubscription,
+    RestoreCommand,
     WatchAdd,
 )
 from bot.schedule.store import Subscription, SubscriptionRecords
@@ -48,6 +49,8 @@ class Permissions:
                 return None
             case QueryCommand(query):
                 return query.profile or self.engines.default
+            case RestoreCommand(question):
+                return question.profile or self.engines.default
             case (
                 HealthCommand(targets) | DigestAdd(targets) | DigestNow(targets) | WatchAdd(targets)
             ):

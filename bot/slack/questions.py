@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.core.language.commands import Command, HealthCommand, HelpCommand, QueryCommand
+from bot.core.language.commands import (
+    Command,
+    HealthCommand,
+    HelpCommand,
+    QueryCommand,
+    RestoreCommand,
+)
 from bot.slack.answers import Answers, Outcome
 from bot.slack.asker import Asker, Click
 from bot.slack.blocks import ACTION_RUN, ACTION_SHARE
@@ -36,7 +42,7 @@ class Questions:
         """`/backups ...`: an answer only the asker sees (help, health, a question), or a
         digest or watch change."""
         command, zone = await self._checked(asker)
-        if not isinstance(command, HelpCommand | QueryCommand | HealthCommand):
+        if not isinstance(command, HelpCommand | QueryCommand | HealthCommand | RestoreCommand):
             await self.subscriptions.handle(command, asker, zone)
             return None
         async with self.tasks.slot():
