@@ -126,7 +126,8 @@ async def test_a_point_in_the_gap_is_refused_with_the_nearest_points_in_a_thread
     assert paris(first[1]).strftime("%Y-%m-%d %H:%M:%S") in text
     assert f"{second[0].astimezone(UTC):%H:%M} UTC" in text
     assert f"{first[1].astimezone(UTC):%H:%M} UTC" in text
-    assert "the end of the range before" in text and "the start of the range after" in text
+    assert "the end of the range before" in text
+    assert "the start of the range after" in text
     assert "restore_time" not in text, "no parameters for a point that cannot be restored"
 
 
