@@ -166,3 +166,16 @@ def restore_requests(requests: int) -> str:
 
 def restore_summary(*, instance: str, verdict: str) -> str:
     return f"{instance}: {verdict}"
+
+
+# --- `backupbot check` (app/check) -------------------------------------------------------------
+
+CHECK_RESTORE = "TaurusDB restore times"
+
+
+def may_not_read_restore_times(permission: str) -> str:
+    return f"may not read restorable times: {permission}; restore questions are refused"
+
+
+def may_read_restore_times(label: str, count: int) -> str:
+    return f"may read restorable times ({label}: {count} ranges in the last day)"
