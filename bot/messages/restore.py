@@ -179,3 +179,16 @@ def may_not_read_restore_times(permission: str) -> str:
 
 def may_read_restore_times(label: str, count: int) -> str:
     return f"may read restorable times ({label}: {count} ranges in the last day)"
+
+
+# --- health (core/answering/restore_health, slack/views/fleet_health) -------------------------
+
+
+def restore_gap_reason(*, after: str, before: str, count: int) -> str:
+    if count == 1:
+        return f"nothing restorable from {after} to {before} (log backups missing)"
+    return f"nothing restorable from {after} to {before}, and {count - 1} earlier gaps"
+
+
+def earliest_points(points: str) -> str:
+    return f"Earliest restorable points: {points}"

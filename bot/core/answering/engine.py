@@ -104,11 +104,17 @@ class Engine:
         restorer = None
         if restores is not None:
             restorer = Restorer(
-                source=restores, reader=reader, inventory=inventory, clock=clock, ttl=cache.ttl
+                source=restores,
+                reader=reader,
+                inventory=inventory,
+                clock=clock,
+                ttl=cache.ttl,
+                ranges_ttl=inventory.ttl if inventory is not None else cache.ttl,
             )
         judge = HealthJudge(
             reader=reader, inventory=inventory, clock=clock, settings=health_settings
         )
+        judge.restorer = restorer
         return cls(
             reader=reader,
             judge=judge,

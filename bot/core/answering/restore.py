@@ -36,6 +36,7 @@ from bot.core.restore.question import RestoreQuestion
 from bot.core.restore.ranges import merged
 from bot.core.restore.source import RestoreSource, TableListing
 from bot.core.restore.verdict import PointAnswer, Restorability, answer_point, table_verdict
+from bot.errors import PermissionDenied
 
 Value = TypeVar("Value")
 DEFAULT_KEEP_DAYS = 7  # TaurusDB's default retention, for an instance whose policy is unread
@@ -73,7 +74,10 @@ class Restorer:
         inventory: InventoryCache | None,
         clock: Clock,
         ttl: float,
+        ranges_ttl: float | None = None,
     ) -> None:
+        """`ttl` keeps tables and backups as long as listings; `ranges_ttl` (default
+        `ttl`) keeps the ranges and a denial of them, which change in minutes."""
         self._source = source
         self._reader = reader
         self._inventory = inventory
@@ -82,6 +86,13 @@ class Restorer:
         timer = lambda: clock().timestamp()  # noqa: E731
         self._stored: TTLCache[Hashable, tuple[Any, datetime]] = TTLCache(
             maxsize=10_000, ttl=max(ttl, 0.001), timer=timer
+        )
+        self._ranges_ttl = ttl if ranges_ttl is None else ranges_ttl
+        self._kept: TTLCache[Hashable, tuple[Any, datetime]] = TTLCache(
+            maxsize=100_000, ttl=max(self._ranges_ttl, 0.001), timer=timer
+        )
+        self._denied: TTLCache[str, PermissionDenied] = TTLCache(
+            maxsize=1, ttl=max(self._ranges_ttl, 0.001), timer=timer
         )
         self._flight: SingleFlight[tuple[Any, int, datetime]] = SingleFlight()
 
@@ -128,8 +139,9 @@ class Restorer:
         spent: list[int] | None = None,
         *,
         refresh: bool = False,
+        long_lived: bool = True,
     ) -> Restorability:
-        """The instance's ranges over its retention window, read once per TTL."""
+        """The instance's ranges over its retention window, read once per ranges TTL."""
 
         async def load() -> tuple[Restorability, int]:
             now = self._clock()
@@ -145,7 +157,18 @@ class Restorer:
                 unreadable=listing.unreadable,
             ), listing.requests
 
-        return await self._cached(("ranges", instance_id, keep_days), load, spent, refresh=refresh)
+        key = ("ranges", instance_id, keep_days)
+        return await self._cached(key, load, spent, refresh=refresh, long_lived=long_lived)
+
+    @property
+    def denied(self) -> PermissionDenied | None:
+        """The denial of the ranges read, kept for the ranges TTL (None: not denied)."""
+        return None if self._ranges_ttl <= 0 else self._denied.get("denied")
+
+    def deny(self, denied: PermissionDenied) -> None:
+        """Remember a denial: health does not ask again until it expires."""
+        if self._ranges_ttl > 0:
+            self._denied["denied"] = denied
 
     async def _tables(
         self, instance_id: str, point: datetime, *, latest: bool, spent: list[int]
@@ -164,10 +187,12 @@ class Restorer:
         spent: list[int] | None,
         *,
         refresh: bool = False,
+        long_lived: bool = False,
     ) -> Value:
         """`load()` once per TTL and once however many ask at the same time."""
         full_key = (self._source.scope, key)
-        stored = None if refresh or self._ttl <= 0 else self._stored.get(full_key)
+        store, ttl = (self._kept, self._ranges_ttl) if long_lived else (self._stored, self._ttl)
+        stored = None if refresh or ttl <= 0 else store.get(full_key)
         if stored is not None:
             return cast(Value, stored[0])
         joined = self._flight.busy(full_key)
@@ -177,8 +202,8 @@ class Restorer:
             return value, requests, self._clock()
 
         value, requests, fetched_at = await self._flight.run(full_key, run)
-        if self._ttl > 0:
-            self._stored[full_key] = (value, fetched_at)
+        if ttl > 0:
+            store[full_key] = (value, fetched_at)
         if spent is not None and not joined:
             spent[0] += requests
         return cast(Value, value)
