@@ -114,7 +114,7 @@ def health_blocks(fleet: FleetHealth, *, max_blocks: int, now: datetime) -> list
 def _earliest(shown: Sequence[HealthReport], fleet: FleetHealth) -> str:
     """Each instance's earliest restorable point, in the reader's zone ('' if none was read)."""
     points = [
-        f"{code(report.label)} {report.earliest_restorable.astimezone(fleet.zone):%b %d %H:%M}"
+        f"{escape(report.label)} {report.earliest_restorable.astimezone(fleet.zone):%b %d %H:%M}"
         for report in shown
         if report.earliest_restorable is not None
     ]
