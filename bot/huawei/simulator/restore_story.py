@@ -79,12 +79,20 @@ def story(fleet: Fleet, instance_id: str, now: datetime) -> Story:
     last = last_log_backup(now)
     if not keep_days or not ends or ends[0] >= last:
         return Story((), created, dropped)
+    name = declared.record.get("name") if declared is not None else None
+    failures = sorted(
+        {
+            *([today - timedelta(days=GAP_DAYS_AGO) + timedelta(hours=GAP_HOUR)]
+              if name == GAP_INSTANCE else []),
+            *([fleet.log_failures[name]] if name in fleet.log_failures else []),
+        }
+    )  # fmt: skip
     spans = [(ends[0], last)]
-    if declared is not None and declared.record.get("name") == GAP_INSTANCE:
-        failed = today - timedelta(days=GAP_DAYS_AGO) + timedelta(hours=GAP_HOUR)
+    for failed in failures:
+        start, _ = spans[-1]
         resumed = next((end for end in ends if end > failed), None)
-        if ends[0] < failed and resumed is not None and resumed < last:
-            spans = [(ends[0], failed), (resumed, last)]
+        if start < failed and resumed is not None and resumed < last:
+            spans[-1:] = [(start, failed), (resumed, last)]
     return Story(tuple(spans), created, dropped)
 
 
