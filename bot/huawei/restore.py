@@ -129,24 +129,18 @@ class RestoreApi:
         self, instance_id: str, *, start: datetime, end: datetime
     ) -> RangeListing:
         """One request: the ranges between `start` and `end` (UNIX ms, UTC)."""
-        path = f"{self._instance_path(instance_id)}/restore-time"
         query = [("start_time", str(to_ms(start))), ("end_time", str(to_ms(end)))]
-        made = counting()
-        read = await permitted(
-            self._transport, path, query, read_restore_times, RESTORE_TIME_ACTION
-        )
-        return RangeListing(read.spans, requests=made[0], unreadable=read.unreadable)
+        return await self._ranges(instance_id, query)
 
     async def restore_times_on(self, instance_id: str, day: date) -> RangeListing:
         """One request: the ranges of one UTC day (`date`)."""
+        return await self._ranges(instance_id, [("date", day.isoformat())])
+
+    async def _ranges(self, instance_id: str, query: list[tuple[str, str]]) -> RangeListing:
         path = f"{self._instance_path(instance_id)}/restore-time"
         made = counting()
         read = await permitted(
-            self._transport,
-            path,
-            [("date", day.isoformat())],
-            read_restore_times,
-            RESTORE_TIME_ACTION,
+            self._transport, path, query, read_restore_times, RESTORE_TIME_ACTION
         )
         return RangeListing(read.spans, requests=made[0], unreadable=read.unreadable)
 
