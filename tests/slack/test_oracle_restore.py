@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import random
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.records import instance_id_for
@@ -27,8 +28,6 @@ STAMP = "%Y-%m-%d %H:%M:%S"
 
 
 def local(moment: datetime, zone: str) -> str:
-    from zoneinfo import ZoneInfo
-
     return moment.astimezone(ZoneInfo(zone)).strftime(STAMP)
 
 

@@ -23,8 +23,10 @@ def _local(moment: datetime, zone: ZoneInfo) -> str:
 
 
 def _both(moment: datetime, zone: ZoneInfo) -> str:
-    """A moment in the asker's zone with UTC beside."""
-    return f"{_local(moment, zone)} ({escape(zone.key)}, {moment.astimezone(UTC):%H:%M} UTC)"
+    """A moment in the asker's zone with UTC beside (its date too, when that differs)."""
+    local, utc = moment.astimezone(zone), moment.astimezone(UTC)
+    beside = f"{utc:%H:%M}" if utc.date() == local.date() else f"{utc:%Y-%m-%d %H:%M}"
+    return f"{local.strftime(STAMP)} ({escape(zone.key)}, {beside} UTC)"
 
 
 def restore_view(answer: RestoreAnswer, *, now: datetime) -> View:
