@@ -13,21 +13,25 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from bot import messages
 from bot.core.params import INSTANCE_ID_RE
 from bot.core.restore.question import TableName
 from bot.core.restore.ranges import Span
-from bot.core.restore.source import RangeListing, TableListing
+from bot.core.restore.source import LogBackup, LogListing, RangeListing, TableListing
 from bot.errors import InvalidRequest
 from bot.huawei.inventory import permitted
 from bot.huawei.page import read_json
 from bot.huawei.transport import Transport, counting
+from bot.huawei.wire import format_api_time
 
 # IAM actions, from each API's "Authorization Information", with the role/policy-based alias.
 RESTORE_TIME_ACTION = ("gaussdbformysql:backup:getRestoreTime", "gaussdb:backup:list")
 RESTORE_TABLES_ACTION = ("gaussdbformysql:backup:list", "gaussdb:backup:list")
+# The reference page names no action of its own for the log backups: those of the backups.
+LOG_BACKUPS_ACTION = ("gaussdbformysql:backup:list", "gaussdb:backup:list")
+LOG_PAGE = 10  # the API takes 10, 20 or 50
 
 
 def to_ms(moment: datetime) -> int:
@@ -75,6 +79,38 @@ class _Tables(BaseModel):
 
     total_tables: int | None = None
     databases: tuple[Any, ...] | None = None
+
+
+class _Log(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str = ""
+    begin_time: AwareDatetime
+    end_time: AwareDatetime
+
+
+class _Logs(BaseModel):
+    """The body of `GET .../incremental-backups`: a strict envelope, rows as they came."""
+
+    model_config = ConfigDict(frozen=True)
+
+    backups: tuple[Any, ...] | None = None
+    total_count: int | None = None
+
+
+def read_log_backups(body: bytes | str) -> LogListing:
+    """The log backups of one page, each read on its own, newest first."""
+    found: list[LogBackup] = []
+    unreadable = 0
+    for row in read_json(_Logs, body).backups or ():
+        try:
+            log = _Log.model_validate(row)
+        except ValidationError:
+            unreadable += 1
+            continue
+        found.append(LogBackup(log.name, log.begin_time, log.end_time))
+    found.sort(key=lambda log: log.end, reverse=True)
+    return LogListing(backups=tuple(found), requests=1, unreadable=unreadable)
 
 
 def read_restore_times(body: bytes | str) -> RangeListing:
@@ -151,3 +187,16 @@ class RestoreApi:
         made = counting()
         read = await permitted(self._transport, path, query, read_tables, RESTORE_TABLES_ACTION)
         return TableListing(read.tables, requests=made[0], unreadable=read.unreadable)
+
+    async def log_backups(self, instance_id: str, *, start: datetime, end: datetime) -> LogListing:
+        """One request: the newest log backups begun between `start` and `end`."""
+        path = f"{self._instance_path(instance_id)}/incremental-backups"
+        query = [
+            ("offset", "0"),
+            ("limit", str(LOG_PAGE)),
+            ("begin_time", format_api_time(start)),
+            ("end_time", format_api_time(end)),
+        ]
+        made = counting()
+        read = await permitted(self._transport, path, query, read_log_backups, LOG_BACKUPS_ACTION)
+        return LogListing(read.backups, requests=made[0], unreadable=read.unreadable)

@@ -105,6 +105,10 @@ def gap_around(*, after: str, before: str) -> str:
     return f"Nothing can be restored between {after} and {before}: the log there is missing."
 
 
+def last_log_before_gap(*, name: str, ended: str) -> str:
+    return f"The last log backup before the gap, {name}, ended {ended}; none followed it."
+
+
 def earliest_point_is(*, at: str, days: int) -> str:
     return f"That is before the earliest point, {at} (retention: {days} days)."
 

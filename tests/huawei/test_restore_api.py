@@ -16,7 +16,7 @@ from huaweicloudsdkcore.client import Client
 from bot.core.restore.question import TableName
 from bot.errors import PermissionDenied, UpstreamError
 from bot.huawei.client import BackupsApi
-from bot.huawei.restore import read_restore_times, read_tables, to_ms
+from bot.huawei.restore import read_log_backups, read_restore_times, read_tables, to_ms
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.records import SIMULATOR_PROJECT_ID, instance_id_for
 from bot.huawei.simulator.restore_story import (
@@ -174,6 +174,16 @@ async def test_log_backups_page_and_miss_the_gap_and_the_sdk_reads_them(
         begin = datetime.fromisoformat(row.begin_time)
         assert not first[1] < begin < second[0], "no log backup inside the gap"
         assert row.backup_type == "Log"
+    ours = read_log_backups(json.dumps(body))
+    assert sorted((log.name, log.begin, log.end) for log in ours.backups) == sorted(
+        (row.name, datetime.fromisoformat(row.begin_time), datetime.fromisoformat(row.end_time))
+        for row in page.backups
+    )
+    before = await api.restores.log_backups(
+        gap_id, start=first[1] - timedelta(hours=1), end=first[1]
+    )
+    assert before.backups[0].end == first[1], "the newest first: the last before the gap"
+    assert before.requests == 1
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.huawei.simulator import SimulatorState
-from bot.huawei.simulator.records import instance_id_for
-from bot.huawei.simulator.restore_story import DROPPED_TABLE, GAP_INSTANCE, story
+from bot.huawei.simulator.records import SERVER_OFFSET, instance_id_for
+from bot.huawei.simulator.restore_story import DROPPED_TABLE, GAP_INSTANCE, LOG_EVERY, story
 from tests.conftest import NOW
 from tests.fakes.blockkit import assert_valid_blocks
 from tests.slack.conftest import Harness
@@ -129,6 +129,9 @@ async def test_a_point_in_the_gap_is_refused_with_the_nearest_points_in_a_thread
     assert "the end of the range before" in text
     assert "the start of the range after" in text
     assert "restore_time" not in text, "no parameters for a point that cannot be restored"
+    # the simulator's log backups are taken every 5 minutes, named by their start (+08:00)
+    last_begin = (first[1] - LOG_EVERY).astimezone(SERVER_OFFSET)
+    assert f"The last log backup before the gap, `log-{last_begin:%Y%m%d%H%M%S}`, ended" in text
 
 
 async def test_a_dropped_table_is_found_before_and_missed_after_in_a_dm(
@@ -192,3 +195,14 @@ async def test_without_permission_the_action_to_grant_is_named(
     state.knobs.denied = {"restore_time"}
     text = await bad(harness, "restore orders-prod 03:15")
     assert "gaussdbformysql:backup:getRestoreTime" in text
+
+
+async def test_log_backups_denied_still_answers_without_them(
+    harness: Harness, state: SimulatorState
+) -> None:
+    state.knobs.denied = {"incremental_backups"}
+    first, second = story(state.fleet, instance_id_for(GAP_INSTANCE), NOW).spans
+    inside = (first[1] + (second[0] - first[1]) / 2).replace(microsecond=0)
+    text = text_of(await answer_to(harness, f"restore {GAP_INSTANCE} {inside:%Y-%m-%dT%H:%M:%S}Z"))
+    assert f"*{GAP_INSTANCE}* cannot be restored" in text
+    assert "The last log backup before the gap" not in text

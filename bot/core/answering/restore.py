@@ -12,8 +12,9 @@ others).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
@@ -34,13 +35,17 @@ from bot.core.query import Query, Target
 from bot.core.restore.point import resolve_point
 from bot.core.restore.question import RestoreQuestion
 from bot.core.restore.ranges import merged
-from bot.core.restore.source import RestoreSource, TableListing
+from bot.core.restore.source import LogBackup, LogListing, RestoreSource, TableListing
 from bot.core.restore.verdict import PointAnswer, Restorability, answer_point, table_verdict
-from bot.errors import PermissionDenied
+from bot.errors import PermissionDenied, UpstreamError
 
 Value = TypeVar("Value")
 DEFAULT_KEEP_DAYS = 7  # TaurusDB's default retention, for an instance whose policy is unread
-SERVER_CLOCK_LAG = timedelta(seconds=60)  # as the backups listing: never ask past the server's now
+SERVER_CLOCK_LAG = timedelta(seconds=60)
+LOG_LOOK_BACK = timedelta(hours=1)  # log backups are taken every few minutes
+log = logging.getLogger(
+    "backupbot.restore"
+)  # as the backups listing: never ask past the server's now
 
 
 @dataclass(frozen=True)
@@ -118,10 +123,14 @@ class Restorer:
                     latest = await self._tables(instance.id, point, latest=True, spent=spent)
                     table = table_verdict(question.table, then=then.tables, now=latest.tables)
                 verdict = answer_point(ranges, point, backups=backups, table=table)
-            elif question.table is not None:
-                verdict = answer_point(
-                    ranges, point, table=table_verdict(question.table, then=None, now=None)
-                )
+            else:
+                table = None
+                if question.table is not None:
+                    table = table_verdict(question.table, then=None, now=None)
+                verdict = answer_point(ranges, point, table=table)
+                if verdict.before is not None and verdict.after is not None:
+                    last = await self._last_log(instance.id, verdict.before.end, spent)
+                    verdict = replace(verdict, last_log=last)
         return RestoreAnswer(
             question=question,
             zone=zone,
@@ -179,6 +188,25 @@ class Restorer:
 
         key = ("tables", instance_id, None if latest else point)
         return await self._cached(key, load, spent)
+
+    async def _last_log(
+        self, instance_id: str, end: datetime, spent: list[int]
+    ) -> LogBackup | None:
+        """The last log backup before a gap (ending at `end`), or None if it cannot be read:
+        it explains the gap, it is not the answer."""
+
+        async def load() -> tuple[LogListing, int]:
+            listing = await self._source.log_backups(
+                instance_id, start=end - LOG_LOOK_BACK, end=end
+            )
+            return listing, listing.requests
+
+        try:
+            listing = await self._cached(("logs", instance_id, end), load, spent)
+        except UpstreamError as error:
+            log.warning("Log backups of %s unread: %s", instance_id, error.said)
+            return None
+        return next((one for one in listing.backups if one.end <= end), None)
 
     async def _cached(
         self,

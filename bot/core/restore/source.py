@@ -28,6 +28,24 @@ class TableListing:
     unreadable: int = 0
 
 
+@dataclass(frozen=True)
+class LogBackup:
+    """One incremental (log) backup: what replaying the log between full backups needs."""
+
+    name: str
+    begin: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class LogListing:
+    """Log backups the API listed (newest first), and how many rows could not be read."""
+
+    backups: tuple[LogBackup, ...]
+    requests: int
+    unreadable: int = 0
+
+
 class RestoreSource(Protocol):
     """The TaurusDB restore reads of one project."""
 
@@ -44,4 +62,8 @@ class RestoreSource(Protocol):
 
     async def tables_at(self, instance_id: str, *, at: datetime, latest: bool) -> TableListing:
         """Every table at `at` (a restorable point), or the latest tables when `latest`."""
+        ...
+
+    async def log_backups(self, instance_id: str, *, start: datetime, end: datetime) -> LogListing:
+        """The newest log backups begun between `start` and `end` (one page)."""
         ...

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.core.backup import Backup
 from bot.core.restore.question import TableName
 from bot.core.restore.ranges import Gap, Span, after, before, gaps, holding
+from bot.core.restore.source import LogBackup
 
 NEAR_NAMES = 3
 FULL_MODES = frozenset({None, "completed"})  # a row without backup_mode predates differentials
@@ -96,6 +97,7 @@ class PointAnswer:
     after: Span | None
     base: Backup | None
     table: TableVerdict | None
+    last_log: LogBackup | None = None  # in a gap: the last log backup before it
 
     @property
     def restorable(self) -> bool:

@@ -113,6 +113,12 @@ def _why_not(verdict: PointAnswer, *, zone: ZoneInfo, now: datetime) -> list[str
                 after=_both(verdict.before.end, zone), before=_both(verdict.after.start, zone)
             )
         )
+        if verdict.last_log is not None:
+            lines.append(
+                messages.last_log_before_gap(
+                    name=code(verdict.last_log.name), ended=_both(verdict.last_log.end, zone)
+                )
+            )
     return lines
 
 
