@@ -93,6 +93,7 @@ def make_engine(
         health_settings=HealthSettings(stale_after=timedelta(hours=settings.stale_after_hours)),
         max_window_rows=settings.max_window_rows,
         credentials_notice=credentials_notice,
+        restores=api.restores,
     )
 
 

@@ -22,6 +22,7 @@ from bot.errors import UpstreamError
 from bot.huawei.backup_job import BackupJobs
 from bot.huawei.inventory import InstancePage, Inventory
 from bot.huawei.page import BackupPage, ProblemLog, in_order, read_page, read_pages
+from bot.huawei.restore import RestoreApi
 from bot.huawei.transport import Gate, PriorityGate, Transport, counting, reading
 from bot.huawei.wire import to_query
 
@@ -53,6 +54,7 @@ class BackupsApi:
         self.project_id = transport.project_id
         self._server_lag = timedelta(seconds=server_clock_lag)
         self._problems = ProblemLog("a backup")
+        self.restores = RestoreApi(transport, scope=self.scope)
 
     @property
     def scope(self) -> str:

@@ -27,6 +27,7 @@ from bot.messages.errors import *  # noqa: F403
 from bot.messages.health import *  # noqa: F403
 from bot.messages.huawei import *  # noqa: F403
 from bot.messages.language import *  # noqa: F403
+from bot.messages.restore import *  # noqa: F403
 from bot.messages.schedule import *  # noqa: F403
 from bot.messages.settings import *  # noqa: F403
 from bot.messages.slack import *  # noqa: F403

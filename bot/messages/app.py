@@ -11,11 +11,13 @@ TYPE_IT_IN_THE_CHANNEL = "type it after /backups in the channel that should rece
 DEMO_TOUR = """\
 backupbot demo: the Slack bot in your terminal, answering from the built-in TaurusDB
 simulator (sixteen made-up instances, up to 60 days of backups). Type what you would
-type after /backups in Slack. Three questions worth trying:
+type after /backups in Slack. Four questions worth trying:
 
   failed last 30d        what went wrong this month, failures first
   orders-prod last 7d    one instance's week, with its size trend
   legacy-crm             an instance that has gone days without a good backup
+  restore orders-prod 03:15 table shop.orders_archive
+                         can it be restored to 03:15, and the table dropped since?
 
 Under an answer, the buttons are keys: n next, p previous, r refresh, f failed only,
 a number for one backup's full record, b back. 'help' shows the whole language; q quits."""

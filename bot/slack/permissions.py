@@ -15,6 +15,7 @@ from bot.core.language.commands import (
     HelpCommand,
     QueryCommand,
     RemoveSubscription,
+    RestoreCommand,
     WatchAdd,
 )
 from bot.schedule.store import Subscription, SubscriptionRecords
@@ -49,6 +50,8 @@ class Permissions:
                 return None
             case QueryCommand(query):
                 return query.profile or self.engines.default
+            case RestoreCommand(question):
+                return question.profile or self.engines.default
             case (
                 HealthCommand(targets)
                 | DigestAdd(targets)

@@ -16,6 +16,7 @@ from bot.core.language.commands import (
     HealthCommand,
     HelpCommand,
     QueryCommand,
+    RestoreCommand,
 )
 from bot.slack.answers import Answers, Outcome
 from bot.slack.asker import Asker, Click
@@ -47,7 +48,7 @@ class Questions:
         if isinstance(command, BackupCommand):
             await self.backups.ask(command, asker, thread_ts=None)
             return None
-        if not isinstance(command, HelpCommand | QueryCommand | HealthCommand):
+        if not isinstance(command, HelpCommand | QueryCommand | HealthCommand | RestoreCommand):
             await self.subscriptions.handle(command, asker, zone)
             return None
         async with self.tasks.slot():

@@ -195,7 +195,9 @@ def start_bot(
             httpx.AsyncClient(), simulator.url, fake_time, timeout=10, observer=metrics.upstream
         )
         inventory = InventoryCache(api, ttl=600, clock=fixed_clock)
-        engine = Engine.over(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
+        engine = Engine.over(
+            source=api, cache=cache, clock=fixed_clock, inventory=inventory, restores=api.restores
+        )
     else:
         engine = Engine.over(source=source, cache=cache, clock=fixed_clock)
     settings = slack_settings(slack_url, state, **(env or {}))

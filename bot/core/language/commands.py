@@ -20,12 +20,15 @@ from bot.core.language.lexicon import (
     LIST_WORD,
     NOW_WORD,
     REMOVE_WORD,
+    RESTORE_WORD,
     TZ_WORD,
     WATCH_WORDS,
     tokenize,
 )
 from bot.core.language.parse import parse_query
+from bot.core.language.restore_words import parse_restore
 from bot.core.query import Query
+from bot.core.restore.question import RestoreQuestion
 from bot.errors import QueryError
 from bot.support.zones import zone_named
 
@@ -96,9 +99,17 @@ class BackupCommand:
     description: str
 
 
+@dataclass(frozen=True)
+class RestoreCommand:
+    """`restore INSTANCE [TIME] [table DB.TABLE]`: can it be restored, and to when."""
+
+    question: RestoreQuestion
+
+
 Command = (
     BackupCommand
     | HelpCommand
+    | RestoreCommand
     | QueryCommand
     | HealthCommand
     | DigestAdd
@@ -125,6 +136,8 @@ def parse_command(text: str, *, known_names: Collection[str] = ()) -> Command:
         return _watch(words[1:], known_names)
     if first == BACKUP_WORD:
         return _backup(text, known_names)
+    if first == RESTORE_WORD:
+        return RestoreCommand(parse_restore(words[1:], known_names=known_names))
     return QueryCommand(parse_query(text, known_names=known_names))
 
 

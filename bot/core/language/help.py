@@ -32,6 +32,16 @@ WATCH_ADD = "watch [TARGET ...]"
 WATCH_OTHERS = "watch list | watch remove ID"
 HEALTH_SYNTAX = "health [TARGET ...] [@NAME]"
 BACKUP_SYNTAX = 'backup INSTANCE [@NAME] ["description"]'
+RESTORE_SYNTAX = "restore INSTANCE [TIME] [table DB.TABLE] [@NAME]"
+RESTORE_EXAMPLE = "restore orders-prod 03:15"
+RESTORE_TABLE_EXAMPLE = "restore orders-prod 03:15 table shop.orders"
+RESTORE_EXAMPLES = (
+    RESTORE_EXAMPLE,
+    "restore orders-prod yesterday 23:40",
+    "restore orders-prod 2026-12-06T03:15+08:00",
+    RESTORE_TABLE_EXAMPLE,
+    "restore orders-prod",
+)
 
 HELP_TEXT = messages.help_text(
     syntax=QUERY_SYNTAX,
@@ -42,7 +52,7 @@ HELP_TEXT = messages.help_text(
     watch_others=WATCH_OTHERS,
     health=HEALTH_SYNTAX,
     backup=BACKUP_SYNTAX,
-)
+) + messages.restore_help(syntax=RESTORE_SYNTAX, examples=RESTORE_EXAMPLES)
 DIGEST_COMMANDS = messages.use_digest_commands(
     add=DIGEST_ADD, listing=DIGEST_LIST, remove=DIGEST_REMOVE, now=DIGEST_NOW
 )

@@ -61,6 +61,7 @@ WATCH_WORDS = ("watch", "watches")
 ADD_WORD, NOW_WORD, LIST_WORD, REMOVE_WORD = "add", "now", "list", "remove"
 AT_WORD, TZ_WORD = "at", "tz"
 BACKUP_WORD = "backup"  # an action: take a backup now, once confirmed
+RESTORE_WORD, TABLE_WORD = "restore", "table"
 
 
 def tokenize(text: str) -> list[str]:

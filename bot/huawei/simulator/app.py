@@ -37,6 +37,11 @@ from bot.huawei.simulator.control import (
 from bot.huawei.simulator.gateway import admit, error_response, not_found, serve
 from bot.huawei.simulator.manual_backups import create_backup, settle, show_job
 from bot.huawei.simulator.oddities import instance_page
+from bot.huawei.simulator.restore import (
+    list_incremental_backups,
+    show_restore_tables,
+    show_restore_time,
+)
 from bot.huawei.simulator.state import SimulatorState
 from bot.huawei.wire import API_TIME_RE, parse_api_time
 
@@ -171,6 +176,21 @@ def create_app(state: SimulatorState) -> Starlette:
             Route(
                 "/v3/{project_id}/instances/{instance_id}/backups/policy",
                 show_policy,
+                methods=["GET"],
+            ),
+            Route(
+                "/v3/{project_id}/instances/{instance_id}/restore-time",
+                show_restore_time,
+                methods=["GET"],
+            ),
+            Route(
+                "/v3.1/{project_id}/instances/{instance_id}/backups/restore/tables",
+                show_restore_tables,
+                methods=["GET"],
+            ),
+            Route(
+                "/v3/{project_id}/instances/{instance_id}/incremental-backups",
+                list_incremental_backups,
                 methods=["GET"],
             ),
             Route("/_simulator/stats", stats, methods=["GET"]),

@@ -47,6 +47,9 @@ class Fleet:
         self.instances: dict[str, str] = {}
         self.declared: dict[str, DeclaredInstance] = {}
         self._inventory: tuple[int, dict[str, DeclaredInstance]] = (-1, {})
+        # When an instance's log backups failed, by name (see restore_story): nothing is
+        # restorable from then until its next good full backup ends.
+        self.log_failures: dict[str, datetime] = {}
         for record in backups or []:
             self.add(record)
 

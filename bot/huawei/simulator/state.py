@@ -25,7 +25,16 @@ from bot.huawei.simulator.records import (
 FaultKind = Literal["error", "throttle", "malformed", "hang", "insert", "repeat", "expire_tokens"]
 _FILTERS = ("instance_id", "backup_id", "backup_type", "name", "instance_name")
 # The APIs served, by the names `/_simulator/deny` takes.
-APIS = ("backups", "instances", "policy", "create", "jobs")
+APIS = (
+    "backups",
+    "instances",
+    "policy",
+    "create",
+    "jobs",
+    "restore_time",
+    "restore_tables",
+    "incremental_backups",
+)
 
 
 @dataclass
