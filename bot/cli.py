@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from bot import __version__, messages
-from bot.app import modes, terminal_modes
+from bot.app import backup_mode, modes, terminal_modes
 from bot.app.check import check
 from bot.app.memory import tune_garbage_collector
 from bot.app.state_store import migrate
@@ -59,6 +59,16 @@ def run_query(args: argparse.Namespace) -> int:
     settings, question = _question(args)
     print(asyncio.run(terminal_modes.printed_answer(settings, question, colour=_colour())))
     return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    """Take a backup of one instance now (shown only, unless --yes)."""
+    settings = Settings.load()
+    taking = backup_mode.take_backup(
+        settings, instance=args.instance, description=args.description or "", yes=args.yes,
+        wait=args.wait, simulator=args.simulator,
+    )  # fmt: skip
+    return asyncio.run(taking)
 
 
 def run_render(args: argparse.Namespace) -> int:
@@ -188,6 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--page", type=_positive, default=1, help=messages.PAGE_HELP)
     query.add_argument("--tz", help=messages.QUERY_ZONE_HELP)
     query.set_defaults(handler=run_query)
+
+    backup = add("backup", help=messages.BACKUP_COMMAND_HELP)
+    backup.add_argument("instance", help=messages.BACKUP_INSTANCE_HELP)
+    backup.add_argument("--description", help=messages.BACKUP_DESCRIPTION_HELP)
+    backup.add_argument("--yes", action="store_true", help=messages.BACKUP_YES_HELP)
+    backup.add_argument("--wait", action="store_true", help=messages.BACKUP_WAIT_HELP)
+    backup.add_argument("--simulator", action="store_true", help=messages.ASK_THE_SIMULATOR_HELP)
+    backup.set_defaults(handler=run_backup)
 
     serve = add("serve", help=messages.SERVE_HELP)
     serve.add_argument("--port", type=_port, default=3000, help=messages.SERVE_PORT_HELP)

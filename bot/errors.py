@@ -15,6 +15,8 @@
     ├── UpstreamError           the TaurusDB API refused or could not be reached;
     │   │                       `retryable` when trying again may help (429, 5xx, timeouts)
     │   ├── PermissionDenied    HTTP 403: the IAM user may not call that API; names the action
+    │   ├── OutcomeUnknown      a call that changes the cloud got no answer (a timeout, a lost
+    │   │                       connection, a 5xx): it may have been done; look, never repeat
     │   └── CredentialsUnavailable  no cloud credentials could be had from a source (ECS
     │       │                   metadata down, a refused id token, an unreadable file)
     │       └── NotConfigured   the source does not apply here (its variables are not set):
@@ -167,6 +169,12 @@ class PermissionDenied(UpstreamError):
         )
         self.action = action
         self.legacy_action = legacy_action
+
+
+class OutcomeUnknown(UpstreamError):
+    """A call that changes the cloud (a create) got no answer it can be judged by: a
+    timeout, a lost connection, a 5xx. It may have been done: whoever made it looks for
+    its effect (a backup of that name) and never repeats it blindly."""
 
 
 class CredentialsUnavailable(UpstreamError):

@@ -24,8 +24,14 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 # implements, the scheduler's front door and pure timing; never the store's tables or
 # the rounds' insides.
 SCHEDULE_FACES = ("bot.schedule.store", "bot.schedule.outbox", "bot.schedule.scheduler",
-                  "bot.schedule.timing")  # fmt: skip
-CORE = ("bot.core", "bot.core.language", "bot.core.answering", "bot.core.health")
+                  "bot.schedule.timing", "bot.schedule.backup_actions")  # fmt: skip
+CORE = (
+    "bot.core",
+    "bot.core.language",
+    "bot.core.answering",
+    "bot.core.health",
+    "bot.core.restore",
+)
 
 # room -> what of bot/ it may import besides itself: rooms (a key of this map), or single
 # modules of a room (its faces). `bot.messages` (the words) and `bot` (the package, for
@@ -40,13 +46,26 @@ MAY_IMPORT: dict[str, tuple[str, ...]] = {
     # The shared values of the core (a backup, a query, the API's parameters, the clock,
     # the source port, amounts as people read them, single flight).
     "bot.core": ("bot.errors", "bot.support.validation", "bot.support.zones"),
-    "bot.core.language": ("bot.core", "bot.errors", "bot.support.zones"),
+    "bot.core.language": (
+        "bot.core",
+        "bot.core.restore.question",
+        "bot.errors",
+        "bot.support.zones",
+    ),
     "bot.core.health": ("bot.core", "bot.errors"),
-    "bot.core.answering": ("bot.core", "bot.core.language", "bot.core.health", "bot.errors"),
+    "bot.core.restore": ("bot.core", "bot.errors"),
+    "bot.core.answering": (
+        "bot.core",
+        "bot.core.language",
+        "bot.core.health",
+        "bot.core.restore",
+        "bot.errors",
+    ),
     "bot.huawei": (
         "bot.core",
         "bot.core.health.instances",
         "bot.core.language.lexicon",
+        "bot.core.restore",
         "bot.errors",
         "bot.support",
     ),

@@ -79,13 +79,17 @@ def test_check_says_health_may_list_instances_and_read_policies(
     assert _line(lines, "TaurusDB policies") == (
         f"✔ TaurusDB policies: may read backup policies ({name}: daily {window} UTC)"
     )
+    taken_by_hand = _line(lines, "TaurusDB backups taken by hand")
+    assert "gaussdbformysql:backup:create and gaussdbformysql:task:list" in taken_by_hand
+    assert "not tried" in taken_by_hand
     paths = [(request.path, request.params.get("limit")) for request in state.requests]
     project = f"/v3/{SIMULATOR_PROJECT_ID}"
     assert paths == [
         (f"{project}/backups", "1"),
         (f"{project}/instances", "1"),
         (f"{project}/instances/{first.record['id']}/backups/policy", None),
-    ], "three cheap requests, one of each API"
+        (f"{project}/instances/{first.record['id']}/restore-time", None),
+    ], "four cheap requests, one of each API"
 
 
 def test_without_permission_to_list_instances_check_warns_and_still_passes(
@@ -99,7 +103,8 @@ def test_without_permission_to_list_instances_check_warns_and_still_passes(
     assert _line(lines, "TaurusDB policies").startswith(
         f"✔ TaurusDB policies: may read backup policies ({newest['instance_id']}: "
     ), "the policy of the newest backup's instance, since none could be listed"
-    assert [request.status for request in state.requests] == [200, 403, 200], "403 not retried"
+    statuses = [request.status for request in state.requests]
+    assert statuses == [200, 403, 200, 200], "403 not retried; then the restore times"
 
 
 def test_without_permission_to_read_policies_check_warns_and_still_passes(
@@ -152,3 +157,21 @@ def test_a_refused_key_is_one_line_not_three(simulator: SimulatorServer, tmp_pat
     assert code == 1
     assert [line for line in lines if "TaurusDB" in line] == [lines[1]]
     assert lines[1].startswith("✖ TaurusDB API: ")
+
+
+def test_check_says_whether_restore_questions_may_be_answered(
+    simulator: SimulatorServer, tmp_path: Path
+) -> None:
+    code, lines = _check(simulator, tmp_path)
+    assert code == 0, lines
+    assert _line(lines, "TaurusDB restore times").startswith(
+        "✔ TaurusDB restore times: may read restorable times ("
+    )
+    _control(simulator, "deny", {"apis": ["restore_time"]})
+    code, lines = _check(simulator, tmp_path)
+    assert code == 0, lines
+    assert _line(lines, "TaurusDB restore times") == (
+        "⚠ TaurusDB restore times: may not read restorable times: grant "
+        "gaussdbformysql:backup:getRestoreTime (role/policy-based: gaussdb:backup:list); "
+        "restore questions are refused"
+    )

@@ -78,7 +78,7 @@ def test_the_interactive_demo_pages_opens_details_and_quits() -> None:
     result = run_cli("demo", stdin=script)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Three questions worth trying" in out
+    assert "Four questions worth trying" in out
     assert "page 1 of" in out
     assert "page 2 of" in out
     assert "begin_time:" in out, "the third backup's full record"

@@ -47,6 +47,10 @@ def test_scopes_are_the_least_needed() -> None:
         "app_mentions:read",
         "im:history",
         "users:read",
+        # conversations.members: App Home shows a channel's digests and watches to its
+        # members only (public channels, then private ones)
+        "channels:read",
+        "groups:read",
     }
 
 

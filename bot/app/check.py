@@ -31,6 +31,7 @@ from bot.errors import (
     UpstreamError,
 )
 from bot.huawei.auth import IamToken
+from bot.huawei.backup_job import CREATE_ACTION, JOBS_ACTION
 from bot.huawei.client import BackupsApi
 from bot.huawei.credentials import Refresher
 from bot.huawei.profiles import DEFAULT_PROFILE, Profile, api_for, load_profiles
@@ -112,6 +113,12 @@ async def _api(settings: Settings, profile: Profile) -> list[Finding]:
             found,
             Finding(True, subject, f"{answered} [{where}]"),
             *(await _inventory(api, suffix=suffix, seen=seen, settings=settings)),
+            # Never tried: trying would take a backup. Granted or not, a 403 will name it.
+            Finding(
+                None,
+                messages.CHECK_ACTIONS + suffix,
+                messages.actions_need(CREATE_ACTION[0], JOBS_ACTION[0]),
+            ),
         ]
 
 
@@ -172,7 +179,28 @@ async def _inventory(
     else:
         text = messages.may_read_policies(label, _expects(policy))
         findings.append(Finding(True, policies, text))
+    findings.append(await _restore_times(api, instance_id, label=label, suffix=suffix))
     return findings
+
+
+async def _restore_times(api: BackupsApi, instance_id: str, *, label: str, suffix: str) -> Finding:
+    """One read of the instance's restorable times over the last day: may restore
+    questions be answered? A denial is a warning: everything else still works."""
+    subject = messages.CHECK_RESTORE + suffix
+    now = utc_now()
+    try:
+        ranges = await api.restores.restore_times(
+            instance_id, start=now - timedelta(days=1), end=now - timedelta(minutes=1)
+        )
+    except PermissionDenied as denied:
+        return Finding(
+            None, subject, messages.may_not_read_restore_times(_grant(denied)), warn=True
+        )
+    except UpstreamError as error:
+        return Finding(False, subject, f"{label}: {_refused(error)}")
+    except InvalidRequest as error:
+        return Finding(None, subject, f"{label}: {error.said}")
+    return Finding(True, subject, messages.may_read_restore_times(label, len(ranges.spans)))
 
 
 def _policy_failed(listed: bool, subject: str, text: str) -> Finding:

@@ -92,6 +92,7 @@ def make_engine(
         health_settings=HealthSettings(stale_after=timedelta(hours=settings.stale_after_hours)),
         max_window_rows=settings.max_window_rows,
         credentials_notice=credentials_notice,
+        restores=api.restores,
     )
 
 
@@ -146,7 +147,8 @@ async def open_engines(
         from bot.huawei.simulator.inprocess import simulated_api
 
         async with simulated_api(api_settings(settings), observer=observer, clock=clock) as api:
-            yield Engines.single(make_engine(settings, api, cache=cache, clock=clock))
+            engine = make_engine(settings, api, cache=cache, clock=clock)
+            yield Engines.single(engine, maker=api)
         return
     profiles = profiles or load_profiles(cloud_settings(settings))
     async with httpx.AsyncClient(limits=httpx.Limits(max_connections=32)) as http:
@@ -161,25 +163,29 @@ async def open_engines(
             for name, profile in profiles.by_name.items()
         }
         await first_credentials(refreshers)
+        apis = {
+            name: api_for(
+                profile,
+                settings=api_settings(settings),
+                http=http,
+                keyring=refreshers[name],
+                observer=observer,
+                clock=clock,
+            )
+            for name, profile in profiles.by_name.items()
+        }
         engines = {
             name: make_engine(
                 settings,
-                api_for(
-                    profile,
-                    settings=api_settings(settings),
-                    http=http,
-                    keyring=refreshers[name],
-                    observer=observer,
-                    clock=clock,
-                ),
+                api,
                 cache=cache,
                 clock=clock,
                 credentials_notice=refreshers[name].notice,
             )
-            for name, profile in profiles.by_name.items()
+            for name, api in apis.items()
         }
         async with refreshing(refreshers.values()):
-            yield Engines(profiles.default, engines)
+            yield Engines(profiles.default, engines, dict(apis))
 
 
 def _uncounted(kind: str, ok: bool) -> None:

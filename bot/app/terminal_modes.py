@@ -18,7 +18,13 @@ from bot.config import Settings
 from bot.core.answering.answer import Ask
 from bot.core.answering.engine import Engines
 from bot.core.clock import utc_now
-from bot.core.language.commands import HealthCommand, HelpCommand, QueryCommand, parse_command
+from bot.core.language.commands import (
+    HealthCommand,
+    HelpCommand,
+    QueryCommand,
+    RestoreCommand,
+    parse_command,
+)
 from bot.errors import UserError
 from bot.slack.answers import Answers
 from bot.slack.blocks import View
@@ -48,12 +54,15 @@ async def view_for(settings: Settings, question: Question) -> View:
     command = parse_command(question.text)
     if isinstance(command, HelpCommand):
         return help_view()  # needs no configuration at all
-    if not isinstance(command, QueryCommand | HealthCommand):
+    if not isinstance(command, QueryCommand | HealthCommand | RestoreCommand):
         raise UserError(messages.SUBSCRIPTIONS_LIVE_IN_SLACK, messages.TYPE_IT_IN_THE_CHANNEL)
     async with open_engines(settings, simulator=question.simulator) as engines:
         if isinstance(command, HealthCommand):
             answers = _answers(engines, simulated=question.simulator)
             return await answers.health_view(command, zone=question.zone)
+        if isinstance(command, RestoreCommand):
+            answers = _answers(engines, simulated=question.simulator)
+            return await answers.restore_view(command, zone=question.zone)
         engine = engines.engine(command.query.profile)
         ask = Ask(command.query, page=question.page - 1, zone=question.zone)
         answer = await engine.answer(ask)

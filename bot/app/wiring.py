@@ -29,6 +29,7 @@ from bot.core.answering.engine import Engines
 from bot.core.clock import Clock, utc_now
 from bot.errors import ConfigError, StorageError
 from bot.metrics import Metrics
+from bot.schedule.backup_actions import BackupActions
 from bot.schedule.config_file import load_declared_digests
 from bot.schedule.rounds import ScheduleConfig, TickReport
 from bot.schedule.scheduler import Scheduler
@@ -36,6 +37,7 @@ from bot.schedule.store import DeclaredDigest, Store
 from bot.slack import webapi
 from bot.slack.access import AccessPolicy, load_rules
 from bot.slack.answers import Answers
+from bot.slack.backup_commands import BackupCommands
 from bot.slack.delivery import Delivery
 from bot.slack.events import EventClaims
 from bot.slack.guard import Guard
@@ -44,7 +46,7 @@ from bot.slack.listeners import Listeners, bolt_app
 from bot.slack.permissions import Permissions
 from bot.slack.questions import Questions
 from bot.slack.signing import RequestSignatures
-from bot.slack.slack_outbox import SlackOutbox
+from bot.slack.slack_outbox import SlackActionOutbox, SlackOutbox
 from bot.slack.subscription_commands import SubscriptionCommands
 from bot.slack.tasks import BackgroundTasks
 from bot.slack.users import SlackUsers
@@ -176,6 +178,14 @@ def build(
     policy = AccessPolicy(rules, members=users.members)
     permissions = Permissions(policy=policy, engines=engines, subscriptions=store.subscriptions)
     config = schedule_config(settings)
+    actions = BackupActions(
+        records=store.actions,
+        engines=engines,
+        outbox=SlackActionOutbox(delivery=delivery, codec=codec, clock=clock, simulated=simulated),
+        clock=clock,
+        worker=worker,
+        lease=config.lease,
+    )
 
     def count(report: TickReport) -> None:
         metrics.digests.labels("posted").inc(len(report.posted))
@@ -191,6 +201,7 @@ def build(
         config=config,
         on_report=count,
         allowed=permissions.subscription_allowed,
+        follow=actions.follow,
     )
     questions = Questions(
         answers=Answers(engines=engines, codec=codec, clock=clock, simulated=simulated),
@@ -207,6 +218,16 @@ def build(
             clock=clock,
             slot=tasks.slot,
             watch_minutes=round(config.watch_interval.total_seconds() / 60),
+        ),
+        backups=BackupCommands(
+            actions=actions,
+            engines=engines,
+            policy=policy,
+            delivery=delivery,
+            codec=codec,
+            clock=clock,
+            slot=tasks.slot,
+            simulated=simulated,
         ),
     )
     home = Home(

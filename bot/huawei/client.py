@@ -3,7 +3,7 @@
 It validates parameters before sending and reads whole windows with bounded
 concurrency, never asking for more than needed. Requests themselves (authentication,
 retries, errors) are `bot.huawei.transport`'s; instances and policies are
-`bot.huawei.inventory`'s.
+`bot.huawei.inventory`'s; backups taken by hand `bot.huawei.backup_job`'s.
 """
 
 from __future__ import annotations
@@ -14,12 +14,15 @@ from datetime import datetime, timedelta
 
 from bot import messages
 from bot.core.backup import Backup
+from bot.core.backup_action import Job, Started
 from bot.core.backup_source import WHOLE, BackupListing, Reach, Rows, Whole
 from bot.core.health.instances import InstanceListing, PolicyRead, PolicyReads
 from bot.core.params import MAX_LIMIT, ListBackupsParams
 from bot.errors import UpstreamError
+from bot.huawei.backup_job import BackupJobs
 from bot.huawei.inventory import InstancePage, Inventory
 from bot.huawei.page import BackupPage, ProblemLog, in_order, read_page, read_pages
+from bot.huawei.restore import RestoreApi
 from bot.huawei.transport import Gate, PriorityGate, Transport, counting, reading
 from bot.huawei.wire import to_query
 
@@ -47,9 +50,11 @@ class BackupsApi:
         now is left out, for a server whose clock lags ours would see it as future."""
         self._transport = transport
         self._inventory = Inventory(transport)
+        self._jobs = BackupJobs(transport)
         self.project_id = transport.project_id
         self._server_lag = timedelta(seconds=server_clock_lag)
         self._problems = ProblemLog("a backup")
+        self.restores = RestoreApi(transport, scope=self.scope)
 
     @property
     def scope(self) -> str:
@@ -223,3 +228,17 @@ class BackupsApi:
     async def read_policies(self, instance_ids: Sequence[str]) -> PolicyReads:
         """The policy of each instance (see `Inventory.read_policies`)."""
         return await self._inventory.read_policies(instance_ids)
+
+    async def create_backup(self, *, instance_id: str, name: str, description: str) -> Started:
+        """Take a backup by hand, sent once (see `BackupJobs.create_backup`)."""
+        return await self._jobs.create_backup(
+            instance_id=instance_id, name=name, description=description
+        )
+
+    async def show_job(self, job_id: str) -> Job | None:
+        """A job now; None while the API does not know it yet."""
+        return await self._jobs.show_job(job_id)
+
+    async def find_backups(self, *, instance_id: str, name: str | None = None) -> list[Backup]:
+        """The instance's latest backups (of that name), newest first."""
+        return await self._jobs.find_backups(instance_id=instance_id, name=name)

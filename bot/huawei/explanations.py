@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import messages
+from bot.errors import PermissionDenied, UpstreamError
 
 
 def explain(error_code: str | None, status: int | None) -> str | None:
@@ -13,3 +14,21 @@ def explain(error_code: str | None, status: int | None) -> str | None:
     if status is not None and status >= 500:
         return messages.API_INTERNAL_PROBLEM
     return messages.API_STATUS_EXPLANATIONS.get(status) if status is not None else None
+
+
+def denied(error: UpstreamError, action: tuple[str, str]) -> UpstreamError:
+    """A 403 as PermissionDenied naming the IAM action to grant (and its role/policy-based
+    equivalent); any other error as it came. APIGW.0310 is a 403 too, but the project is
+    unavailable: no grant fixes that."""
+    if error.status != 403 or error.error_code == "APIGW.0310":
+        return error
+    return PermissionDenied(
+        messages.API_PERMISSION_DENIED,
+        action=action[0],
+        legacy_action=action[1],
+        hint=messages.iam_user_needs(action[0], action[1]),
+        status=error.status,
+        error_code=error.error_code,
+        error_msg=error.error_msg,
+        request_id=error.request_id,
+    )

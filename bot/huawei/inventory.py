@@ -27,6 +27,7 @@ from bot.core.health.instances import (
 )
 from bot.core.params import INSTANCE_ID_RE, MAX_LIMIT
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
+from bot.huawei.explanations import denied
 from bot.huawei.page import Page, ProblemLog, in_order, read_json, read_pages, read_rows
 from bot.huawei.transport import Transport, counting, reading
 
@@ -117,8 +118,8 @@ class Inventory:
             )
         query = [("offset", str(offset)), ("limit", str(limit))]
         path = f"/v3/{self._transport.project_id}/instances"
-        page = await self._permitted(
-            path, query, read_instance_page, LIST_INSTANCES_ACTION, gate=gate
+        page = await permitted(
+            self._transport, path, query, read_instance_page, LIST_INSTANCES_ACTION, gate=gate
         )
         self._problems.log(page.problems)
         return page
@@ -171,7 +172,9 @@ class Inventory:
                 messages.INSTANCE_ID_RULE,
             )
         path = f"/v3/{self._transport.project_id}/instances/{instance_id}/backups/policy"
-        return await self._permitted(path, [], read_policy, READ_POLICY_ACTION, gate=gate)
+        return await permitted(
+            self._transport, path, [], read_policy, READ_POLICY_ACTION, gate=gate
+        )
 
     async def read_policies(self, instance_ids: Sequence[str]) -> PolicyReads:
         """The policy of each instance: N requests for N instances, concurrently (bounded).
@@ -196,32 +199,22 @@ class Inventory:
         policies = dict(await self._transport.bounded(unique, fetch))
         return PolicyReads(policies=policies, requests=made[0])
 
-    async def _permitted(
-        self,
-        path: str,
-        query: list[tuple[str, str]],
-        parse: Callable[[bytes], Parsed],
-        action: tuple[str, str],
-        *,
-        gate: asyncio.Semaphore | None = None,
-    ) -> Parsed:
-        """A GET read by `parse`, turning a 403 into PermissionDenied naming the IAM action."""
-        try:
-            return await self._transport.get(path, query, reading(parse), gate=gate)
-        except UpstreamError as error:
-            # APIGW.0310 is a 403 too, but the project is unavailable: no grant fixes that.
-            if error.status != 403 or error.error_code == "APIGW.0310":
-                raise
-            raise PermissionDenied(
-                messages.API_PERMISSION_DENIED,
-                action=action[0],
-                legacy_action=action[1],
-                hint=messages.iam_user_needs(action[0], action[1]),
-                status=error.status,
-                error_code=error.error_code,
-                error_msg=error.error_msg,
-                request_id=error.request_id,
-            ) from error
+
+async def permitted(
+    transport: Transport,
+    path: str,
+    query: list[tuple[str, str]],
+    parse: Callable[[bytes], Parsed],
+    action: tuple[str, str],
+    *,
+    gate: asyncio.Semaphore | None = None,
+) -> Parsed:
+    """A GET read by `parse`, turning a 403 into PermissionDenied naming the IAM action
+    (the identity-policy action, and its role/policy-based alias)."""
+    try:
+        return await transport.get(path, query, reading(parse), gate=gate)
+    except UpstreamError as error:
+        raise denied(error, action) from error
 
 
 def _unreadable(error: UpstreamError) -> str:

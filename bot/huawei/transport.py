@@ -1,4 +1,5 @@
-"""Authenticated GETs to one project's TaurusDB endpoint, on one shared `httpx.AsyncClient`.
+"""Authenticated requests to one project's TaurusDB endpoint, on one shared
+`httpx.AsyncClient`: GETs, and the rare POST that changes the cloud, sent once.
 
 Every attempt is authenticated afresh (`bot.huawei.auth`); what is safe to retry is
 retried (429 honouring Retry-After, 5xx, timeouts, broken connections, garbled bodies)
@@ -13,6 +14,7 @@ import contextlib
 import email.utils
 import heapq
 import itertools
+import json
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
@@ -26,7 +28,7 @@ import httpx
 
 from bot import __version__, messages
 from bot.core.clock import Clock, utc_now
-from bot.errors import UnreadablePage, UpstreamError
+from bot.errors import OutcomeUnknown, UnreadablePage, UpstreamError
 from bot.huawei.auth import Credentials, Keyring, KeyringAuth, keyring_of
 from bot.huawei.explanations import explain
 from bot.messages.catalogue import api_language
@@ -226,14 +228,41 @@ class Transport:
             raise failures.exceptions[0] from None
         return [task.result() for task in tasks]
 
-    async def _attempt(self, path: str, query: list[tuple[str, str]]) -> httpx.Response:
+    async def post_once(
+        self, path: str, body: dict[str, Any], read: Callable[[httpx.Response], Parsed]
+    ) -> Parsed:
+        """POST `body` to `path` once, never retried: it changes the cloud. A refusal is an
+        UpstreamError; no answer, or a 5xx (it may have been done), is OutcomeUnknown."""
+        try:
+            return read(await self._attempt(path, [], method="POST", body=body))
+        except UpstreamError as error:
+            if error.status is not None and error.status < 500:
+                raise
+            raise OutcomeUnknown(
+                error.said,
+                status=error.status,
+                error_code=error.error_code,
+                error_msg=error.error_msg,
+                request_id=error.request_id,
+                hint=messages.LOOKING_FOR_IT,
+            ) from error
+
+    async def _attempt(
+        self,
+        path: str,
+        query: list[tuple[str, str]],
+        *,
+        method: str = "GET",
+        body: dict[str, Any] | None = None,
+    ) -> httpx.Response:
         await self._keyring.current()  # none to be had: no request is made, none counted
         request = self._http.build_request(
-            "GET",
+            method,
             self._origin + self._prefix + path,
             params=tuple(query),
             headers={**self._headers, "X-Language": api_language()},
             timeout=self._timeout,
+            content=None if body is None else json.dumps(body, ensure_ascii=False).encode(),
         )
         self.requests_made += 1
         made = _COUNTER.get()

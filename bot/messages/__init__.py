@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.messages import (
     access,
+    actions,
     answers,
     app,
     cli,
@@ -40,6 +41,7 @@ from bot.messages import (
     health,
     huawei,
     language,
+    restore,
     schedule,
     settings,
     slack,
@@ -48,6 +50,7 @@ from bot.messages.catalogue import _
 
 if TYPE_CHECKING:
     from bot.messages.access import *  # noqa: F403
+    from bot.messages.actions import *  # noqa: F403
     from bot.messages.answers import *  # noqa: F403
     from bot.messages.app import *  # noqa: F403
     from bot.messages.cli import *  # noqa: F403
@@ -57,12 +60,13 @@ if TYPE_CHECKING:
     from bot.messages.health import *  # noqa: F403
     from bot.messages.huawei import *  # noqa: F403
     from bot.messages.language import *  # noqa: F403
+    from bot.messages.restore import *  # noqa: F403
     from bot.messages.schedule import *  # noqa: F403
     from bot.messages.settings import *  # noqa: F403
     from bot.messages.slack import *  # noqa: F403
 
-_MODULES = (access, answers, app, cli, credentials, digests, errors, health, huawei, language,
-            schedule, settings, slack)  # fmt: skip
+_MODULES = (access, actions, answers, app, cli, credentials, digests, errors, health, huawei,
+            language, restore, schedule, settings, slack)  # fmt: skip
 _WORDS: dict[str, Any] = {
     name: value
     for module in _MODULES

@@ -11,10 +11,12 @@ TYPE_IT_IN_THE_CHANNEL = N_("type it after /backups in the channel that should r
 DEMO_TOUR = N_(
     "backupbot demo: the Slack bot in your terminal, answering from the built-in "
     "TaurusDB\nsimulator (sixteen made-up instances, up to 60 days of backups). Type "
-    "what you would\ntype after /backups in Slack. Three questions worth trying:\n\n  "
+    "what you would\ntype after /backups in Slack. Four questions worth trying:\n\n  "
     "failed last 30d        what went wrong this month, failures first\n  orders-prod "
     "last 7d    one instance's week, with its size trend\n  legacy-crm             an "
-    "instance that has gone days without a good backup\n\nUnder an answer, the buttons "
+    "instance that has gone days without a good backup\n  restore orders-prod 03:15 "
+    "table shop.orders_archive\n                         can it be restored to 03:15, "
+    "and the table dropped since?\n\nUnder an answer, the buttons "
     "are keys: n next, p previous, r refresh, f failed only,\na number for one "
     "backup's full record, b back. 'help' shows the whole language; q quits."
 )
@@ -33,6 +35,7 @@ def simulator_serving(*, port: int, backups: int, project: str) -> str:
 CHECK_API = N_("TaurusDB API")
 CHECK_INSTANCES = N_("TaurusDB instances")
 CHECK_POLICIES = N_("TaurusDB policies")
+CHECK_ACTIONS = N_("TaurusDB backups taken by hand")
 CHECK_SLACK = N_("Slack")
 CHECK_SLACK_MODES = N_("Slack modes")
 CHECK_ACCESS = N_("access rules")
@@ -198,6 +201,12 @@ def cannot_listen_on(where: str, reason: object) -> str:
 def listening_on(host: str, port: int) -> str:
     return _("backupbot listening on http://{host}:{port}/slack/events").format(
         host=host, port=port
+    )
+
+
+def actions_need(create: str, jobs: str) -> str:
+    return _("need {create} and {jobs} (not tried: trying would take a backup)").format(
+        create=create, jobs=jobs
     )
 
 

@@ -64,3 +64,10 @@ def question_help(example: str) -> str:
 
 
 LANG_HELP = N_("the language to answer in: en or zh-CN (default BACKUPBOT_LANGUAGE)")
+
+
+BACKUP_COMMAND_HELP = N_("take a backup of one instance now (shown first; sent only with --yes)")
+BACKUP_INSTANCE_HELP = N_("the instance's name or id")
+BACKUP_DESCRIPTION_HELP = N_("the backup's description (at most 256 characters)")
+BACKUP_YES_HELP = N_("take it: without --yes, only show what would be done")
+BACKUP_WAIT_HELP = N_("follow the backup until it ends, printing each change")

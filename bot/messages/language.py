@@ -229,6 +229,7 @@ def help_text(
     watch: str,
     watch_others: str,
     health: str,
+    backup: str,
 ) -> str:
     """The whole help; the syntax and the examples are the language's (core/language/help)."""
     shown = "\n".join(f"  {example}" for example in examples)
@@ -266,7 +267,10 @@ def help_text(
         "Health, judged by each instance's backup policy, with 14 days at a glance:\n"
         "  {health:<30}ok, running, failed (TaurusDB retries), failed after\n"
         "                                retry, missed, no automated backups, no backups at all,\n"
-        "                                instance not normal; worst first"
+        "                                instance not normal; worst first\n"
+        "\n"
+        "Take a backup now (needs a rule that allows it; you confirm with a click):\n"
+        "  {backup}"
     ).format(
         syntax=syntax,
         shown=shown,
@@ -275,6 +279,7 @@ def help_text(
         watch=watch,
         watch_others=watch_others,
         health=health,
+        backup=backup,
     )
 
 

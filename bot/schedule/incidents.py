@@ -42,6 +42,8 @@ class Condition:
     def of(cls, report: HealthReport) -> Condition:
         """The condition a health report describes."""
         judged = report.judged
+        if report.state is State.RESTORE_GAP:  # a new gap is a new condition, not a new day
+            return cls(report.state, report.reason, report.gap_began)
         if judged is None:
             return cls(report.state, report.reason)
         return cls(report.state, report.reason, judged.start, len(judged.attempts))

@@ -37,6 +37,7 @@ from bot.schedule.watch_round import WatchRound
 
 log = logging.getLogger("backupbot.schedule")
 PRUNE_EVERY = timedelta(hours=1)
+Follow = Callable[[], Awaitable[int]]
 
 
 class Scheduler:
@@ -55,8 +56,12 @@ class Scheduler:
         config: ScheduleConfig | None = None,
         on_report: Callable[[TickReport], None] = lambda report: None,
         allowed: Allowed = always,
+        follow: Follow | None = None,
     ) -> None:
+        """`follow` is a round of backups taken by hand (BackupActions.follow), run each
+        tick after the digests and watches."""
         self.on_report = on_report
+        self._follow = follow
         self.clock = clock
         self.worker = worker
         self.config = config or ScheduleConfig()
@@ -144,4 +149,6 @@ class Scheduler:
                 self._last_poll[subscription.id] = now
                 poll = partial(self.watches.poll, subscription, now, report)
                 await self._isolation.run(subscription, poll, report)
+        if self._follow is not None:
+            await self._follow()  # each action isolated inside
         return report

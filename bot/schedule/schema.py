@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
     true,
 )
@@ -213,5 +215,40 @@ workers = Table(
     metadata,
     Column("worker", String(WORKER), primary_key=True),
     Column("seen_at", UtcDateTime, nullable=False),
+    **MYSQL_TABLE,
+)
+
+# Backups taken by hand (`/backups backup`): one row per confirmation, inserted when its
+# button is clicked (the claim, before the API is called), then followed to its end by
+# whichever replica holds its lease (`claimed_by`, `claimed_at`). `told` says the final
+# state reached the channel.
+actions = Table(
+    "actions",
+    metadata,
+    Column("confirmation", String(64), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("profile", String(64), nullable=False, server_default=""),
+    Column("instance_id", String(64), nullable=False),
+    Column("instance_name", String(255), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("team_id", String(32), nullable=False, server_default=""),
+    Column("channel_id", String(32), nullable=False, server_default=""),
+    Column("user_id", String(64), nullable=False),
+    Column("backup_id", String(64), nullable=True),
+    Column("job_id", String(64), nullable=True),
+    Column("progress", String(16), nullable=False, server_default=""),
+    Column("size_mb", Double, nullable=True),
+    Column("minutes", Integer, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("message_ts", String(32), nullable=True),
+    Column("told", Boolean, nullable=False, server_default=false()),
+    Column("claimed_by", String(WORKER), nullable=False),
+    Column("claimed_at", UtcDateTime, nullable=False),
+    Column("asked_at", UtcDateTime, nullable=False),
+    Column("clicked_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=True),
+    Index(None, "told", "state"),
+    Index(None, "instance_id", "name"),
     **MYSQL_TABLE,
 )

@@ -13,6 +13,14 @@ A request is allowed when one rule matches it: every condition a rule names must
 (a list means "one of these"), and a condition it leaves out holds for anyone. Rules
 without `teams` apply only in the workspace that installed the bot. With no file, the
 default is that workspace, any channel, any user, every profile.
+
+Reading is all a rule allows, unless it names `actions`: what changes the cloud needs a
+rule that grants it, explicitly (default: nobody). Only "backup" exists:
+
+    [[allow]]                        # the DBAs may take backups, from the DBA channel
+    channels = ["C0DBA"]
+    usergroups = ["S0DBAS"]
+    actions = ["backup"]
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -52,6 +61,7 @@ class _RuleEntry(BaseModel):
     users: list[str] | None = None
     usergroups: list[str] | None = None
     profiles: list[str] | None = None
+    actions: list[Literal["backup"]] | None = None
 
     @field_validator("teams", "channels", "users", "usergroups")
     @classmethod
@@ -77,6 +87,7 @@ class Rule:
     users: frozenset[str] | None = None
     usergroups: frozenset[str] | None = None
     profiles: frozenset[str] | None = None
+    actions: frozenset[str] = frozenset()  # what it lets change in the cloud: none unless named
 
     async def matches(self, request: Request, *, home_team: str, members: GroupMembers) -> bool:
         """Whether every condition of the rule holds for `request`."""
@@ -127,6 +138,7 @@ def load_rules(path: str | None, *, profiles: Collection[str] | None) -> tuple[R
             _frozen(e.users),
             _frozen(e.usergroups),
             _frozen(e.profiles),
+            frozenset(e.actions or ()),
         )
         for e in parsed.allow
     )
@@ -156,6 +168,16 @@ class AccessPolicy:
         """Whether any rule lets `request` through."""
         for rule in self.rules:
             if await rule.matches(request, home_team=self.home_team, members=self.members):
+                return True
+        return False
+
+    async def allows_action(self, request: Request, action: str) -> bool:
+        """Whether a rule that grants `action` (explicitly) lets `request` through."""
+        for rule in self.rules:
+            granted = action in rule.actions
+            if granted and await rule.matches(
+                request, home_team=self.home_team, members=self.members
+            ):
                 return True
         return False
 

@@ -15,6 +15,7 @@ from bot.core.language.commands import (
     HealthCommand,
     HelpCommand,
     QueryCommand,
+    RestoreCommand,
     parse_command,
 )
 from bot.core.language.parse import parse_query
@@ -23,6 +24,7 @@ from bot.slack.blocks import ACTION_DETAILS, ACTION_REFRESH, View
 from bot.slack.button_state import ButtonCodec, ButtonState
 from bot.slack.views.fleet_health import health_view
 from bot.slack.views.notices import help_view
+from bot.slack.views.restore import restore_view
 from bot.slack.views.results import answer_view, detail_view, shared_by_block
 
 
@@ -66,6 +68,8 @@ class Answers:
             return Outcome(help_view())
         if isinstance(command, HealthCommand):
             return Outcome(await self.health_view(command, zone=zone))
+        if isinstance(command, RestoreCommand):
+            return Outcome(await self.restore_view(command, zone=zone))
         if not isinstance(command, QueryCommand):
             raise UserError(messages.SUBSCRIBE_BY_SLASH_COMMAND, messages.TYPE_THE_SLASH_COMMAND)
         engine = self.engines.engine(command.query.profile)
@@ -78,6 +82,12 @@ class Answers:
         fleet = await self.engines.engine(targets.profile).health(targets.targets, zone=zone)
         title = messages.health_title(canonical(targets) or messages.ALL_INSTANCES)
         return health_view(fleet, title=title, simulated=self.simulated, now=self.clock())
+
+    async def restore_view(self, command: RestoreCommand, *, zone: ZoneInfo) -> View:
+        """Whether and to when an instance can be restored (or its timeline)."""
+        question = command.question
+        answer = await self.engines.engine(question.profile).restore(question, zone=zone)
+        return restore_view(answer, now=self.clock())
 
     def profile_of_button(self, value: str) -> str:
         """The profile a button's question is about; StaleButton if it is not ours."""

@@ -10,6 +10,7 @@ validate every view with `slack_sdk.models.blocks`.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +30,9 @@ ACTION_DETAILS = "backups_details"
 ACTION_BACK = "backups_back"
 ACTION_SHARE = "backups_share"
 ACTION_RUN = "backups_run"
+ACTION_TAKE_BACKUP = "backups_take"  # a confirmation's buttons: the action, or not
+ACTION_CANCEL_BACKUP = "backups_cancel"
+BACKUP_ACTIONS = (ACTION_TAKE_BACKUP, ACTION_CANCEL_BACKUP)
 ACTIONS = (
     ACTION_PREVIOUS,
     ACTION_NEXT,
@@ -38,6 +42,7 @@ ACTIONS = (
     ACTION_BACK,
     ACTION_SHARE,
     ACTION_RUN,
+    *BACKUP_ACTIONS,
 )
 
 MAX_BLOCKS = 50
@@ -68,6 +73,15 @@ class View:
 def escape(text: str) -> str:
     """Make text safe for mrkdwn: `&`, `<` and `>` become entities."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]{2,30})&gt;")
+
+
+def escape_but_mentions(text: str) -> str:
+    """`escape`, keeping user mentions (`<@U123>`) of our own words: they ping one person,
+    never a channel (`<!channel>` stays escaped)."""
+    return _MENTION.sub(r"<@\1>", escape(text))
 
 
 def code(text: str) -> str:

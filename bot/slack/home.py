@@ -55,7 +55,9 @@ class Home:
             log.exception("could not publish App Home for %s", user)
 
     async def view_for(self, team: str, user: str) -> dict[str, Any]:
-        """App Home as `user` may see it: what the access rules let them ask about."""
+        """App Home as `user` may see it: what the access rules let them ask about, and of
+        the digests and watches only those of channels they are a member of (a private
+        channel's are not shown to whoever the rules merely allow there)."""
         policy = self.permissions.policy
         request = Request(team, "", user, self.engines.default)
         if not await policy.anywhere(team=team, user=user):
@@ -81,5 +83,6 @@ class Home:
                 home_line(subscription)
                 for subscription in stored
                 if await self.permissions.may_see(team=team, user=user, subscription=subscription)
+                and user in await self.users.channel_members(subscription.channel_id)
             ]
         return home_view(recent, subscriptions=lines, now=self.clock(), simulated=self.simulated)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.core.answering.engine import Engines
 from bot.core.language.commands import (
+    BackupCommand,
     Command,
     DigestAdd,
     DigestNow,
@@ -14,6 +15,7 @@ from bot.core.language.commands import (
     HelpCommand,
     QueryCommand,
     RemoveSubscription,
+    RestoreCommand,
     WatchAdd,
 )
 from bot.schedule.store import Subscription, SubscriptionRecords
@@ -48,8 +50,14 @@ class Permissions:
                 return None
             case QueryCommand(query):
                 return query.profile or self.engines.default
+            case RestoreCommand(question):
+                return question.profile or self.engines.default
             case (
-                HealthCommand(targets) | DigestAdd(targets) | DigestNow(targets) | WatchAdd(targets)
+                HealthCommand(targets)
+                | DigestAdd(targets)
+                | DigestNow(targets)
+                | WatchAdd(targets)
+                | BackupCommand(targets)
             ):
                 return targets.profile or self.engines.default
             case RemoveSubscription(_, subscription_id):

@@ -10,10 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.core.language.commands import Command, HealthCommand, HelpCommand, QueryCommand
+from bot.core.language.commands import (
+    BackupCommand,
+    Command,
+    HealthCommand,
+    HelpCommand,
+    QueryCommand,
+    RestoreCommand,
+)
 from bot.slack.answers import Answers, Outcome
 from bot.slack.asker import Asker, Click
-from bot.slack.blocks import ACTION_RUN, ACTION_SHARE
+from bot.slack.backup_commands import BackupCommands
+from bot.slack.blocks import ACTION_RUN, ACTION_SHARE, BACKUP_ACTIONS
 from bot.slack.delivery import Delivery
 from bot.slack.permissions import Permissions
 from bot.slack.subscription_commands import SubscriptionCommands
@@ -31,12 +39,16 @@ class Questions:
     tasks: BackgroundTasks
     delivery: Delivery
     subscriptions: SubscriptionCommands
+    backups: BackupCommands
 
     async def command(self, asker: Asker) -> Outcome | None:
         """`/backups ...`: an answer only the asker sees (help, health, a question), or a
         digest or watch change."""
         command, zone = await self._checked(asker)
-        if not isinstance(command, HelpCommand | QueryCommand | HealthCommand):
+        if isinstance(command, BackupCommand):
+            await self.backups.ask(command, asker, thread_ts=None)
+            return None
+        if not isinstance(command, HelpCommand | QueryCommand | HealthCommand | RestoreCommand):
             await self.subscriptions.handle(command, asker, zone)
             return None
         async with self.tasks.slot():
@@ -44,9 +56,15 @@ class Questions:
         await self.delivery.respond(asker, outcome.view, ephemeral=True)
         return outcome
 
-    async def mention(self, asker: Asker, *, thread_ts: str) -> Outcome:
-        """@backupbot in a channel: the answer in the thread, for everyone."""
-        outcome = await self._outcome_for_text(asker)
+    async def mention(self, asker: Asker, *, thread_ts: str) -> Outcome | None:
+        """@backupbot in a channel: the answer in the thread, for everyone (a backup's
+        confirmation there, for the asker alone)."""
+        command, zone = await self._checked(asker)
+        if isinstance(command, BackupCommand):
+            await self.backups.ask(command, asker, thread_ts=thread_ts)
+            return None
+        async with self.tasks.slot():
+            outcome = await self.answers.for_command(command, zone=zone, shareable=False)
         await self.delivery.post(asker.channel, outcome.view, thread_ts=thread_ts)
         return outcome
 
@@ -67,9 +85,13 @@ class Questions:
         async with self.tasks.slot():
             return await self.answers.for_command(command, zone=zone, shareable=False)
 
-    async def click(self, asker: Asker, click: Click) -> Outcome:
-        """A button: the next page, a refresh, one backup, a share, a digest's question."""
+    async def click(self, asker: Asker, click: Click) -> Outcome | None:
+        """A button: the next page, a refresh, one backup, a share, a digest's question, a
+        backup's confirmation."""
         action_id = click.action_id
+        if action_id in BACKUP_ACTIONS:
+            await self.backups.click(asker, click)
+            return None
         await self.permissions.check(asker, self.answers.profile_of_button(click.value))
         zone = await self.users.zone_of(asker.user)
         shareable = action_id == ACTION_RUN or (action_id != ACTION_SHARE and click.ephemeral)

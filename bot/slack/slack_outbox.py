@@ -1,6 +1,7 @@
 """The scheduler's outbox in Slack: digests and incidents posted through Delivery, whose
 failures the scheduler tells apart by class: a channel that is gone (turn the subscription
-off), a message that cannot be updated (go on without it), a failure worth a retry."""
+off), a message that cannot be updated (go on without it), a failure worth a retry; and
+the one message of each backup taken by hand (SlackActionOutbox)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from bot import messages
 from bot.core.clock import Clock
 from bot.errors import MessageGone
 from bot.schedule.outbox import DigestContent, Incident, Transition
-from bot.schedule.store import Subscription
+from bot.schedule.store import Action, Subscription
 from bot.slack.blocks import View
 from bot.slack.button_state import ButtonCodec
 from bot.slack.delivery import Delivery
@@ -20,6 +21,7 @@ from bot.slack.views.alerts import (
     turned_off_view,
     unwatched_view,
 )
+from bot.slack.views.backup_views import action_view
 from bot.slack.views.digests import digest_view
 
 
@@ -80,3 +82,26 @@ class SlackOutbox:
         if not subscription.created_by.startswith(("U", "W")):
             return  # declared in the config file: nobody to tell but the logs
         await self._post(subscription.created_by, turned_off_view(subscription, reason))
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlackActionOutbox:
+    """Tells backups taken by hand in their channel: one message, updated in place."""
+
+    delivery: Delivery
+    codec: ButtonCodec
+    clock: Clock
+    simulated: bool
+
+    def _view(self, action: Action) -> View:
+        return action_view(action, codec=self.codec, now=self.clock(), simulated=self.simulated)
+
+    async def action_post(self, action: Action) -> str:
+        """Post the backup's message in the channel it was asked in; its ts."""
+        return await self.delivery.post(action.request.channel, self._view(action))
+
+    async def action_update(self, action: Action) -> None:
+        """Show the backup as it is now in its message (chat.update)."""
+        if action.message_ts is None:
+            raise MessageGone(messages.NO_MESSAGE_YET)
+        await self.delivery.update(action.request.channel, action.message_ts, self._view(action))

@@ -1,4 +1,5 @@
-"""What Slack knows about people: each user's time zone and locale, and user groups' members.
+"""What Slack knows about people: each user's time zone and locale, the members of user
+groups, and the members of channels.
 
 Both are looked up through the Web API and kept a while, within fixed bounds.
 """
@@ -23,6 +24,10 @@ log = logging.getLogger("backupbot.slack")
 UTC = ZoneInfo("UTC")
 
 
+MEMBERS_PAGE = 1000  # conversations.members' own maximum per page
+MEMBERS_TTL = 60  # seconds: briefly, so someone who left a channel stops seeing its digests soon
+
+
 @dataclass(frozen=True)
 class Person:
     """What an answer needs to know of its reader: their time zone and Slack locale."""
@@ -35,7 +40,8 @@ UNKNOWN = Person(UTC)
 
 
 class SlackUsers:
-    """Time zones and locales (an hour) and user-group members (10 minutes), cached."""
+    """Time zones and locales (an hour), user-group members (10 minutes) and channel
+    members (a minute), cached."""
 
     def __init__(self, client: AsyncWebClient, *, default_language: str = SOURCE) -> None:
         self.client = client
@@ -44,6 +50,33 @@ class SlackUsers:
         # People looked up, and lookups under way: a finished lookup keeps only its Person.
         self._people: TTLCache[str, Person] = TTLCache(maxsize=10_000, ttl=3600)
         self._lookups: dict[str, asyncio.Task[Person]] = {}
+        self._channels: TTLCache[str, frozenset[str]] = TTLCache(maxsize=1000, ttl=MEMBERS_TTL)
+
+    async def channel_members(self, channel: str) -> frozenset[str]:
+        """Members of a channel (conversations.members: channels:read for public ones,
+        groups:read for private ones), cached a minute. A channel whose members cannot be
+        read counts as having none: what is posted there is shown to nobody else."""
+        members = self._channels.get(channel)
+        if members is not None:
+            return members
+        found: set[str] = set()
+        cursor: str | None = None
+        try:
+            with slack_errors():
+                while True:
+                    response = await self.client.conversations_members(
+                        channel=channel, limit=MEMBERS_PAGE, cursor=cursor
+                    )
+                    found.update(response.get("members") or ())
+                    cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+                    if cursor is None:
+                        break
+        except PlatformUnreachable:
+            raise  # not an answer about the channel: nothing to remember
+        except DeliveryError as refused:
+            log.warning("cannot read the members of %s: %s", channel, refused.code)
+        self._channels[channel] = members = frozenset(found)
+        return members
 
     async def members(self, group: str) -> frozenset[str]:
         """Members of a Slack user group (needs the usergroups:read scope), cached 10 min."""

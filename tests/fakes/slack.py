@@ -43,6 +43,10 @@ def sign(
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
+# Who is in a channel the fake was told nothing about: the users tests ask as.
+EVERYONE = ["U0ASKER", "U0OTHER", "U0DBA", "U0PASSERBY", "U0BOSS", "U0OPS"]
+
+
 @dataclass
 class Call:
     """One request the fake received."""
@@ -81,6 +85,10 @@ class FakeSlack:
     validate: bool = True  # benchmarks turn Block Kit checking off: it is slow
     socket_envelopes: list[dict[str, Any]] = field(default_factory=list)
     usergroups: dict[str, list[str]] = field(default_factory=dict)
+    # conversations.members: a channel's members (a channel not named here has EVERYONE),
+    # answered `members_page` at a time with a cursor, as Slack pages them.
+    channel_members: dict[str, list[str]] = field(default_factory=dict)
+    members_page: int = 1000
     socket_url: str = ""
     hanging: int = 0  # requests held by a `hang` right now
     _changed: threading.Condition = field(default_factory=threading.Condition)
@@ -262,6 +270,13 @@ def _answer(fake: FakeSlack, method: str, payload: dict[str, Any]) -> dict[str, 
         return {"ok": True, "channel": payload.get("channel"), "ts": ts, "message": {"ts": ts}}
     if method == "chat.postEphemeral":
         return {"ok": True, "message_ts": ts}
+    if method == "conversations.members":
+        members = fake.channel_members.get(payload.get("channel", ""), EVERYONE)
+        start = int(payload.get("cursor") or 0)
+        page = members[start : start + fake.members_page]
+        more = start + fake.members_page < len(members)
+        cursor = str(start + fake.members_page) if more else ""
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
     if method == "usergroups.users.list":
         return {"ok": True, "users": fake.usergroups.get(payload.get("usergroup", ""), [])}
     if method == "apps.connections.open":

@@ -28,6 +28,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
+from bot.core.backup_action import BackupRequest
 from bot.core.health.reports import State
 from bot.core.query import Target
 from bot.errors import MigrationRefused
@@ -352,4 +353,31 @@ def test_0004_gives_incidents_to_their_channel_and_closes_copies_of_one(
     assert asyncio.run(
         store.incidents.open_incident(2, other, channel_id="C0A", worker="w", now=T0, profile="")
     ), "another instance opens"
+    store.close()
+
+
+def test_0005_adds_the_actions_table_and_one_claim_per_confirmation(database_url: str) -> None:
+    """An existing 0004 database gains the actions table; its key is the confirmation:
+    a second claim of one confirmation is refused (and a cancel after it), on every backend."""
+    setup = create_engine(parse_url(database_url), create=True)
+    with setup.begin() as connection:
+        command.upgrade(alembic_config(connection), "0004")
+        assert "actions" not in inspect(connection).get_table_names()
+        command.upgrade(alembic_config(connection), "head")
+        assert "actions" in inspect(connection).get_table_names()
+    setup.dispose()
+    store = Store.connect(database_url)
+    request = BackupRequest(
+        confirmation="c" * 32, profile=None, instance_id="i" * 32 + "in07",
+        instance_name="orders-prod", name="orders-prod-20261127103000", description="é ok",
+        team="T0", channel="C0", user="U0", asked_at=T0, expires_at=T0,
+    )  # fmt: skip
+    assert asyncio.run(store.actions.claim(request, worker="a", now=T0))
+    assert not asyncio.run(store.actions.claim(request, worker="b", now=T0))
+    assert not asyncio.run(store.actions.cancel(request, worker="b", now=T0))
+    stored = asyncio.run(store.actions.get(request.confirmation))
+    assert stored is not None
+    assert stored.request.description == "é ok"
+    assert stored.hold.worker == "a"
+    assert stored.state == "claimed"
     store.close()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from bot.app.logs import JsonFormatter
 from bot.app.modes import http_app
 from bot.app.slack_secrets import SlackSecrets
 from bot.app.wiring import App, build
@@ -148,6 +151,19 @@ class Harness:
 
 
 @pytest.fixture
+def audit_log() -> Iterator[io.StringIO]:
+    """The audit logger's lines, as JSON, in a buffer."""
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("backupbot.audit")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield buffer
+    logger.removeHandler(handler)
+
+
+@pytest.fixture
 def fake_slack() -> Iterator[tuple[FakeSlack, str]]:
     fake = FakeSlack()
     with ServerThread(create_fake_slack(fake)) as server:
@@ -179,7 +195,9 @@ def start_bot(
             httpx.AsyncClient(), simulator.url, fake_time, timeout=10, observer=metrics.upstream
         )
         inventory = InventoryCache(api, ttl=600, clock=fixed_clock)
-        engine = Engine.over(source=api, cache=cache, clock=fixed_clock, inventory=inventory)
+        engine = Engine.over(
+            source=api, cache=cache, clock=fixed_clock, inventory=inventory, restores=api.restores
+        )
     else:
         engine = Engine.over(source=source, cache=cache, clock=fixed_clock)
     settings = slack_settings(slack_url, state, **(env or {}))

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import math
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bot.app.logs import JsonFormatter
 from bot.core.answering.cache import ListingCache
 from bot.core.answering.engine import Engine, Engines
 from bot.core.health.inventory_cache import InventoryCache
@@ -33,19 +31,6 @@ from tests.conftest import (
 from tests.fakes.blockkit import assert_valid_blocks
 from tests.fakes.slack import Call, FakeSlack
 from tests.slack.conftest import Harness, start_bot
-
-
-@pytest.fixture
-def audit_log() -> Iterator[io.StringIO]:
-    """The audit logger's lines, as JSON, in a buffer."""
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("backupbot.audit")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield buffer
-    logger.removeHandler(handler)
 
 
 def reply(harness: Harness, count: int = 1) -> Call:
@@ -271,3 +256,21 @@ async def test_app_home_shows_each_user_only_what_the_rules_let_them_ask_about(
     for hidden in ("C0INCIDENT", "C0DBAONLY", "orders-prod", "Could not read", "Failures"):
         assert hidden not in stranger
     await ruled.idle()
+
+
+async def test_app_home_shows_a_private_channels_subscriptions_only_to_its_members(
+    ruled: Harness,
+) -> None:
+    """U0BOSS may ask anywhere, but is not in the private C0DBAONLY: its watch is not shown
+    to them; U0DBA, a member, sees it (the members read page by page)."""
+    ruled.slack.channel_members["C0DBAONLY"] = ["U0DBA", "U0OPS", "U0THIRD"]
+    ruled.slack.members_page = 2
+    await ruled.command("watch payments-prod", channel="C0DBAONLY", user="U0DBA")
+    reply(ruled)
+    home = {"type": "app_home_opened", "tab": "home"}
+    await ruled.event({**home, "user": "U0BOSS"}, event_id="EvM1")
+    assert "C0DBAONLY" not in home_text(ruled, 1), "not a member of that private channel"
+    await ruled.event({**home, "user": "U0DBA"}, event_id="EvM2")
+    assert "<#C0DBAONLY>" in home_text(ruled, 2)
+    pages = ruled.slack.calls_to("conversations.members")
+    assert len(pages) == 2, "two pages of two, read once and cached"

@@ -34,6 +34,7 @@ DEMO = {
     State.MISSED: "events-prod",
     State.NO_AUTOMATED: "scratch-dev",
     State.OK: "orders-prod",
+    State.RESTORE_GAP: "payments-prod",
 }
 
 
@@ -106,7 +107,7 @@ async def test_each_state_is_answered_through_the_front_door(
     assert "TaurusDB retries at about 11:44" in text
     assert "policy unknown (not understood" in text
     paths = {request.path.rsplit("/", 1)[-1] for request in every_state.requests}
-    assert paths == {"instances", "policy", "backups"}, "read the three APIs"
+    assert paths == {"instances", "policy", "backups", "restore-time"}, "read the four APIs"
 
 
 async def test_health_of_named_instances_shows_only_them(

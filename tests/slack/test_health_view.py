@@ -136,7 +136,9 @@ def assert_within_limits(blocks: list[Block]) -> None:
 
 def test_every_state_is_said_in_words_with_its_reason() -> None:
     fleet = fleet_of(one_per_state())
-    assert {report.state for report in fleet.reports} == set(State)
+    # A restore gap is judged from restorable ranges (core/answering/restore_health), not
+    # by assess: tests/slack/test_health_command.py shows it through the front door.
+    assert {report.state for report in fleet.reports} == set(State) - {State.RESTORE_GAP}
     view = health_view(fleet, title="Backup health", simulated=False, now=LATER)
     assert_within_limits(view.blocks)
     text = dump(view.blocks)

@@ -52,9 +52,9 @@ async def test_every_command_logs_one_json_line_with_what_happened(
     assert first["query"] == "orders-prod last 7d failed"
     assert first["results"] == 1
     assert first["cache_hit"] is False
-    # health's 14 days (the week asked is cut from them), the instance listing and
-    # orders-prod's policy
-    assert first["upstream_requests"] == state.request_count == 3
+    # health's 14 days (the week asked is cut from them), the instance listing,
+    # orders-prod's policy and its restorable ranges
+    assert first["upstream_requests"] == state.request_count == 4
     assert isinstance(first["latency_ms"], float)
     assert (first["outcome"], first["error_code"]) == ("ok", None)
     assert (second["outcome"], second["error_code"]) == ("user_error", "QueryError")
@@ -97,8 +97,9 @@ async def test_metrics_count_commands_requests_and_cache(harness: Harness) -> No
     # health's 14 days (the 3 days asked are cut from them: one read, asked for by the
     # question and joined by health), the instance listing and payments-prod's policy;
     # then all from the caches
-    assert 'backupbot_upstream_requests_total{status="200"} 3.0' in body
-    assert re.search(r'backupbot_upstream_request_seconds_count\{status="200"\} 3\.0', body)
+    # the backups, the listing, a policy and the restorable ranges of the instance asked
+    assert 'backupbot_upstream_requests_total{status="200"} 4.0' in body
+    assert re.search(r'backupbot_upstream_request_seconds_count\{status="200"\} 4\.0', body)
     assert "backupbot_cache_hits_total 3.0" in body
     assert "backupbot_cache_misses_total 1.0" in body
     assert "backupbot_digests_total" in body or "backupbot_digests" in body

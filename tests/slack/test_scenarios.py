@@ -334,7 +334,9 @@ async def test_answers_use_the_askers_time_zone_for_day_words(
     # from health's read: tests/huawei/test_engine_requests.py checks their bounds).
     await harness.command("2026-11-01", user="U0TOKYO")
     responses(harness.slack)
-    (day,) = [r.params for r in state.requests if "end_time" in r.params]
+    (day,) = [
+        r.params for r in state.requests if r.path.endswith("/backups") and "end_time" in r.params
+    ]
     assert day["begin_time"] == "2026-10-31T15:00:00+0000"
     assert day["end_time"] == "2026-11-01T14:59:59+0000"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -34,15 +34,19 @@ from bot.core.answering.plan import (
     share,
 )
 from bot.core.answering.reader import Reader, merge, together
+from bot.core.answering.restore import RestoreAnswer, Restorer
 from bot.core.answering.summary import summarise
 from bot.core.answering.window import ResolvedWindow, depends_on_zone, resolve
 from bot.core.backup import Backup
+from bot.core.backup_action import BackupMaker
 from bot.core.backup_source import WHOLE, BackupListing, BackupSource
 from bot.core.clock import Clock
 from bot.core.health.inventory_cache import InventoryCache
 from bot.core.health.reports import DEFAULT_SETTINGS, FleetHealth, HealthSettings
 from bot.core.language.canonical import window_text
 from bot.core.query import Query, Target, Window
+from bot.core.restore.question import RestoreQuestion
+from bot.core.restore.source import RestoreSource
 from bot.errors import UserError
 
 Notice = Callable[[], str | None]
@@ -69,10 +73,13 @@ class Engine:
         clock: Clock,
         max_window_rows: int = DEFAULT_MAX_WINDOW_ROWS,
         credentials_notice: Notice = no_notice,
+        restorer: Restorer | None = None,
     ) -> None:
         """`credentials_notice` says, when asked, whether the source's credentials are
-        stale (refreshing failed, the last ones still valid): answers and health carry it."""
+        stale (refreshing failed, the last ones still valid): answers and health carry it.
+        `restorer` answers restore questions (None: this source cannot)."""
         self.reader = reader
+        self.restorer = restorer
         self._judge = judge
         self._clock = clock
         self.max_window_rows = max_window_rows
@@ -90,19 +97,32 @@ class Engine:
         health_settings: HealthSettings = DEFAULT_SETTINGS,
         max_window_rows: int = DEFAULT_MAX_WINDOW_ROWS,
         credentials_notice: Notice = no_notice,
+        restores: RestoreSource | None = None,
     ) -> Engine:
         """The engine of `source`: one reader over it and `cache`, handed to the engine and
-        to its health judge."""
+        to its health judge (and to the restorer, given the restore reads)."""
         reader = Reader(source=source, cache=cache)
+        restorer = None
+        if restores is not None:
+            restorer = Restorer(
+                source=restores,
+                reader=reader,
+                inventory=inventory,
+                clock=clock,
+                ttl=cache.ttl,
+                ranges_ttl=inventory.ttl if inventory is not None else cache.ttl,
+            )
         judge = HealthJudge(
             reader=reader, inventory=inventory, clock=clock, settings=health_settings
         )
+        judge.restorer = restorer
         return cls(
             reader=reader,
             judge=judge,
             clock=clock,
             max_window_rows=max_window_rows,
             credentials_notice=credentials_notice,
+            restorer=restorer,
         )
 
     @property
@@ -227,6 +247,13 @@ class Engine:
         notice = self._credentials_notice()
         return fleet if notice is None else replace(fleet, credentials_notice=notice)
 
+    async def restore(self, question: RestoreQuestion, *, zone: ZoneInfo) -> RestoreAnswer:
+        """A restore question answered (see `bot.core.answering.restore`); a UserError when
+        this engine's source has no restore reads."""
+        if self.restorer is None:
+            raise UserError(messages.RESTORE_NOT_AVAILABLE, messages.RESTORE_NEEDS_THE_API)
+        return await self.restorer.answer(question, zone=zone)
+
     def _anchor_key(self, window: Window | None, zone: ZoneInfo) -> tuple[str, str, str]:
         """Asks that resolve a window alike share its anchor: "last 7d" whatever the zone."""
         words = "" if window is None else window_text(window)
@@ -252,12 +279,22 @@ class Engines:
 
     default: str
     by_name: dict[str, Engine]
+    # Each profile's API calls for taking a backup by hand (none: backupbot only reads).
+    makers: dict[str, BackupMaker] = field(default_factory=dict)
 
     def engine(self, profile: str | None) -> Engine:
         """The engine of `profile` (None: the default), or a UserError listing the others."""
         name = profile or self.default
         require_profile(name, self.by_name)
         return self.by_name[name]
+
+    def maker(self, profile: str | None) -> BackupMaker:
+        """The backup calls of `profile` (None: the default); a UserError as for `engine`."""
+        name = profile or self.default
+        require_profile(name, self.by_name)
+        if name not in self.makers:
+            raise UserError(messages.CANNOT_TAKE_BACKUPS, messages.BACKUPBOT_ONLY_READS)
+        return self.makers[name]
 
     @property
     def known_names(self) -> tuple[str, ...]:
@@ -268,9 +305,11 @@ class Engines:
         return tuple(names)
 
     @classmethod
-    def single(cls, engine: Engine, name: str = "default") -> Engines:
+    def single(
+        cls, engine: Engine, name: str = "default", *, maker: BackupMaker | None = None
+    ) -> Engines:
         """Just one engine (one project): tests, the demo."""
-        return cls(name, {name: engine})
+        return cls(name, {name: engine}, {} if maker is None else {name: maker})
 
 
 def _instances_asked(query: Query) -> tuple[Target, ...] | None:

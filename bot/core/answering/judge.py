@@ -25,6 +25,8 @@ from bot.core.answering.cache import Cached
 from bot.core.answering.empty_targets import unknown
 from bot.core.answering.plan import Read, probe
 from bot.core.answering.reader import Reader, merge, together
+from bot.core.answering.restore import Restorer
+from bot.core.answering.restore_health import with_restorability
 from bot.core.answering.window import ResolvedWindow
 from bot.core.backup import Backup
 from bot.core.clock import Clock
@@ -128,6 +130,7 @@ class HealthJudge:
         self.settings = settings
         self.window = health_window(settings.stale_after)
         self._judged = JudgedHealth(ttl=reader.cache.ttl, clock=clock)
+        self.restorer: Restorer | None = None  # set when the source has restore reads
 
     async def judge(
         self,
@@ -156,7 +159,11 @@ class HealthJudge:
             refresh=refresh,
         )  # fmt: skip
         used = [*read.results, *read.probes]
-        return Judged(fleet, instances, policies, used, read.requests, read.fetched_at, read.listed)
+        requests = read.requests
+        if self.restorer is not None:
+            fleet, spent = await with_restorability(fleet, policies, restorer=self.restorer)
+            requests += spent
+        return Judged(fleet, instances, policies, used, requests, read.fetched_at, read.listed)
 
     async def _read(
         self, about: Sequence[Target], reads: Sequence[Read], *, refresh: bool

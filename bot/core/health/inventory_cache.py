@@ -92,6 +92,11 @@ class InventoryCache:
         )
         self._flight: SingleFlight[Any] = SingleFlight()
 
+    @property
+    def ttl(self) -> float:
+        """Seconds a read is kept: what changes in minutes may be cached as long."""
+        return self._ttl
+
     async def instances(self, *, refresh: bool = False) -> Fetched[InstanceListing]:
         """Every instance of the project, the denial, or why it could not be read."""
         stored = None if refresh or self._ttl <= 0 else self._listing.get("listing")

@@ -65,6 +65,7 @@ class State(StrEnum):
     FAILED_AFTER_RETRY = "failed after retry"
     MISSED = "missed"
     STALE = "stale"
+    RESTORE_GAP = "restore gap"
     NO_AUTOMATED = "no automated backups"
     FAILED = "failed"
     RUNNING = "running"
@@ -163,6 +164,8 @@ class HealthReport:
     allowed_age: timedelta | None
     timeline: tuple[DayMark, ...]
     id_tail: str = ""  # set when another instance judged has the same name
+    earliest_restorable: datetime | None = None  # when its restorable ranges were read
+    gap_began: datetime | None = None  # a restore gap's start: what tells two gaps apart
 
     @property
     def label(self) -> str:

@@ -19,6 +19,7 @@ from bot.core.language.help import (
 from bot.core.language.lexicon import (
     ADD_WORD,
     AT_WORD,
+    BACKUP_WORD,
     DIGEST_WORDS,
     HEALTH_WORD,
     HELP_WORDS,
@@ -26,12 +27,15 @@ from bot.core.language.lexicon import (
     LIST_WORD,
     NOW_WORD,
     REMOVE_WORD,
+    RESTORE_WORD,
     TZ_WORD,
     WATCH_WORDS,
     tokenize,
 )
 from bot.core.language.parse import parse_query
+from bot.core.language.restore_words import parse_restore
 from bot.core.query import Query
+from bot.core.restore.question import RestoreQuestion
 from bot.errors import QueryError
 from bot.messages.catalogue import PSEUDO, SHIPPED, shipped
 from bot.support.zones import zone_named
@@ -96,8 +100,26 @@ class RemoveSubscription:
     id: int
 
 
+@dataclass(frozen=True)
+class BackupCommand:
+    """`backup [@profile] INSTANCE [DESCRIPTION]`: take a backup of one instance now, once
+    the asker confirms it. The description is the rest of the text, quotes removed."""
+
+    targets: Query
+    description: str
+
+
+@dataclass(frozen=True)
+class RestoreCommand:
+    """`restore INSTANCE [TIME] [table DB.TABLE]`: can it be restored, and to when."""
+
+    question: RestoreQuestion
+
+
 Command = (
-    HelpCommand
+    BackupCommand
+    | HelpCommand
+    | RestoreCommand
     | QueryCommand
     | HealthCommand
     | DigestAdd
@@ -122,6 +144,10 @@ def parse_command(text: str, *, known_names: Collection[str] = ()) -> Command:
         return _digest(words[1:], known_names)
     if first in WATCH_WORDS:
         return _watch(words[1:], known_names)
+    if first == BACKUP_WORD:
+        return _backup(text, known_names)
+    if first == RESTORE_WORD:
+        return RestoreCommand(parse_restore(words[1:], known_names=known_names))
     return QueryCommand(parse_query(text, known_names=known_names))
 
 
@@ -153,6 +179,39 @@ def _watch(words: list[str], known_names: Collection[str]) -> Command:
         return RemoveSubscription("watch", _subscription_id(words[1:], "watch"))
     options = _options(words[1:] if action == ADD_WORD else words, (LANG_WORD,))
     return WatchAdd(_targets(options.rest, known_names, "watch"), options.language)
+
+
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"  # Slack makes typed quotes curly
+
+
+def _backup(text: str, known_names: Collection[str]) -> BackupCommand:
+    """The instance (and any `@profile`) first, then the description as typed."""
+    spans = list(re.finditer(r"\S+", text))[1:]  # past the verb
+    head: list[str] = []
+    rest_at = len(text)
+    instance_seen = False
+    for span in spans:
+        word = span.group()
+        if word.startswith("@") or not instance_seen:
+            head.append(word)
+            instance_seen = instance_seen or not word.startswith("@")
+            continue
+        rest_at = span.start()
+        break
+    instance_words = [word for word in head if not word.startswith("@")]
+    if not instance_words:
+        raise QueryError(
+            messages.BACKUP_NEEDS_AN_INSTANCE, messages.BACKUP_EXAMPLE_HINT, word=BACKUP_WORD
+        )
+    targets = parse_query(" ".join(head), known_names=known_names)
+    if len(targets.targets) != 1 or targets.targets[0].kind == "backup_id":
+        raise QueryError(messages.BACKUP_ONE_INSTANCE, messages.BACKUP_EXAMPLE_HINT)
+    if targets.window is not None or targets.statuses or targets.backup_type is not None:
+        raise QueryError(messages.BACKUP_ONE_INSTANCE, messages.BACKUP_EXAMPLE_HINT)
+    description = text[rest_at:].strip()
+    if len(description) >= 2 and description[0] in _QUOTES and description[-1] in _QUOTES:
+        description = description[1:-1].strip()
+    return BackupCommand(Query(targets=targets.targets, profile=targets.profile), description)
 
 
 @dataclass

@@ -32,6 +32,17 @@ DIGEST_OTHERS = f"{DIGEST_LIST} | {DIGEST_REMOVE} | {DIGEST_NOW} [TARGET ...]"
 WATCH_ADD = "watch [TARGET ...] [lang zh-CN]"
 WATCH_OTHERS = "watch list | watch remove ID"
 HEALTH_SYNTAX = "health [TARGET ...] [@NAME]"
+BACKUP_SYNTAX = 'backup INSTANCE [@NAME] ["description"]'
+RESTORE_SYNTAX = "restore INSTANCE [TIME] [table DB.TABLE] [@NAME]"
+RESTORE_EXAMPLE = "restore orders-prod 03:15"
+RESTORE_TABLE_EXAMPLE = "restore orders-prod 03:15 table shop.orders"
+RESTORE_EXAMPLES = (
+    RESTORE_EXAMPLE,
+    "restore orders-prod yesterday 23:40",
+    "restore orders-prod 2026-12-06T03:15+08:00",
+    RESTORE_TABLE_EXAMPLE,
+    "restore orders-prod",
+)
 
 
 def help_text() -> str:
@@ -44,7 +55,8 @@ def help_text() -> str:
         watch=WATCH_ADD,
         watch_others=WATCH_OTHERS,
         health=HEALTH_SYNTAX,
-    )
+        backup=BACKUP_SYNTAX,
+    ) + messages.restore_help(syntax=RESTORE_SYNTAX, examples=RESTORE_EXAMPLES)
 
 
 def digest_commands() -> str:

@@ -1,13 +1,14 @@
 """The simulator's HTTP face: the same paths, parameters, validation and error shapes.
 
-It serves the backups listing, the instances listing and each instance's automated
-backup policy. It decodes query strings as the real gateway does (a raw `+` is a
-space), verifies AK/SK signatures and tokens, answers newest first with a correct
-`total_count`, and can be told to misbehave (latency, a lagging clock, injected faults,
-APIs denied with 403, odd values in the instance listing and the policies) so tests and
-benchmarks can reproduce real trouble. This module holds the three APIs; what every
-request meets first is `gateway`'s, the state `state`'s, the control endpoints
-`control`'s and the odd values `oddities`'s.
+It serves the backups listing, the instances listing, each instance's automated
+backup policy, and backups taken by hand with their jobs (`manual_backups`). It decodes
+query strings as the real gateway does (a raw `+` is a space), verifies AK/SK
+signatures and tokens, answers newest first with a correct `total_count`, and can be
+told to misbehave (latency, a lagging clock, injected faults, APIs denied with 403, odd
+values in the instance listing and the policies) so tests and benchmarks can reproduce
+real trouble. This module holds the three reading APIs; what every request meets first
+is `gateway`'s, the state `state`'s, the control endpoints `control`'s and the odd
+values `oddities`'s.
 """
 
 from __future__ import annotations
@@ -26,13 +27,21 @@ from bot.huawei.simulator.control import (
     add_backups,
     add_fault,
     deny,
+    manual_knobs,
+    named,
     odd,
     requests_seen,
     reset,
     stats,
 )
 from bot.huawei.simulator.gateway import admit, error_response, not_found, serve
+from bot.huawei.simulator.manual_backups import create_backup, settle, show_job
 from bot.huawei.simulator.oddities import instance_page
+from bot.huawei.simulator.restore import (
+    list_incremental_backups,
+    show_restore_tables,
+    show_restore_time,
+)
 from bot.huawei.simulator.state import SimulatorState
 from bot.huawei.wire import API_TIME_RE, parse_api_time
 
@@ -75,6 +84,7 @@ async def _answer_backups(
     early, repeat = await admit(state, request, request_id, api="backups")
     if early is not None:
         return early
+    settle(state)
     try:
         params = _check_params(state, raw)
     except InvalidRequest as exc:
@@ -114,6 +124,7 @@ async def _answer_instances(
     early, _ = await admit(state, request, request_id, api="instances")
     if early is not None:
         return early
+    settle(state)
     try:
         offset, limit = _page_bounds(raw)
         for key in ("id", "name"):
@@ -160,9 +171,26 @@ def create_app(state: SimulatorState) -> Starlette:
         routes=[
             Route("/v3/{project_id}/backups", list_backups, methods=["GET"]),
             Route("/v3/{project_id}/instances", list_instances, methods=["GET"]),
+            Route("/v3/{project_id}/backups/create", create_backup, methods=["POST"]),
+            Route("/v3/{project_id}/jobs", show_job, methods=["GET"]),
             Route(
                 "/v3/{project_id}/instances/{instance_id}/backups/policy",
                 show_policy,
+                methods=["GET"],
+            ),
+            Route(
+                "/v3/{project_id}/instances/{instance_id}/restore-time",
+                show_restore_time,
+                methods=["GET"],
+            ),
+            Route(
+                "/v3.1/{project_id}/instances/{instance_id}/backups/restore/tables",
+                show_restore_tables,
+                methods=["GET"],
+            ),
+            Route(
+                "/v3/{project_id}/instances/{instance_id}/incremental-backups",
+                list_incremental_backups,
                 methods=["GET"],
             ),
             Route("/_simulator/stats", stats, methods=["GET"]),
@@ -171,6 +199,8 @@ def create_app(state: SimulatorState) -> Starlette:
             Route("/_simulator/deny", deny, methods=["POST"]),
             Route("/_simulator/oddities", odd, methods=["POST"]),
             Route("/_simulator/backups", add_backups, methods=["POST"]),
+            Route("/_simulator/manual", manual_knobs, methods=["POST"]),
+            Route("/_simulator/named", named, methods=["GET"]),
             Route("/_simulator/reset", reset, methods=["POST"]),
         ],
         exception_handlers={404: not_found},

@@ -46,6 +46,31 @@ async def deny(request: Request) -> Response:
     return JSONResponse({"denied": sorted(state.knobs.denied)})
 
 
+async def named(request: Request) -> Response:
+    """GET /_simulator/named?name=NAME: how many backups of that name the fleet holds (the
+    ground truth of tests that take backups, read without the API)."""
+    state: SimulatorState = request.app.state.simulator
+    name = request.query_params.get("name", "")
+    count = sum(1 for stored in state.fleet.backups if stored.record.get("name") == name)
+    return JSONResponse({"name": name, "count": count})
+
+
+MANUAL_KNOBS = ("backup_minutes", "backup_fails", "job_unknown_seconds", "lose_create_answers")
+
+
+async def manual_knobs(request: Request) -> Response:
+    """POST /_simulator/manual with {"backup_minutes": 0.1, "backup_fails": true, ...}: how
+    backups taken by hand behave from now on."""
+    state: SimulatorState = request.app.state.simulator
+    values = json.loads(await request.body())
+    unknown = sorted(set(values) - set(MANUAL_KNOBS))
+    if unknown:
+        return JSONResponse({"error": f"unknown knobs {unknown}; known: {list(MANUAL_KNOBS)}"}, 400)
+    for key, value in values.items():
+        setattr(state.knobs, key, value)
+    return JSONResponse({key: getattr(state.knobs, key) for key in MANUAL_KNOBS})
+
+
 async def odd(request: Request) -> Response:
     """POST /_simulator/oddities with {"status_null": ["orders-prod"], "no_total_count": []}:
     the odd values the listing and the policies serve from now on ({} ends them)."""

@@ -47,6 +47,9 @@ class Fleet:
         self.instances: dict[str, str] = {}
         self.declared: dict[str, DeclaredInstance] = {}
         self._inventory: tuple[int, dict[str, DeclaredInstance]] = (-1, {})
+        # When an instance's log backups failed, by name (see restore_story): nothing is
+        # restorable from then until its next good full backup ends.
+        self.log_failures: dict[str, datetime] = {}
         for record in backups or []:
             self.add(record)
 
@@ -101,6 +104,14 @@ class Fleet:
     def add(self, record: dict[str, Any]) -> None:
         """Add a backup record (as the API would return it)."""
         self.extend([record])
+
+    def replace(self, record: dict[str, Any]) -> None:
+        """Put a changed record in place of the backup with its id (a backup that ended)."""
+        self._backups = [
+            StoredBackup.of(record) if stored.record.get("id") == record["id"] else stored
+            for stored in self._backups
+        ]
+        self.version += 1
 
     def extend(self, records: list[dict[str, Any]]) -> None:
         """Add many records at once (one sort)."""

@@ -34,7 +34,9 @@ def _wire_headers(request: Request) -> dict[str, str]:
     }
 
 
-def _authenticate(state: SimulatorState, request: Request, request_id: str) -> JSONResponse | None:
+def _authenticate(
+    state: SimulatorState, request: Request, request_id: str, *, body: bytes
+) -> JSONResponse | None:
     headers = _wire_headers(request)
     token = headers.get("x-auth-token")
     if token is not None:
@@ -60,7 +62,7 @@ def _authenticate(state: SimulatorState, request: Request, request_id: str) -> J
             path=request.scope.get("raw_path", b"").decode("latin-1") or request.url.path,
             query=list(request.query_params.multi_items()),
             headers=headers,
-            body=b"",
+            body=body,
             secret_for=secret_for,
             now=state.clock(),
         )
@@ -178,7 +180,7 @@ async def admit(
             early = await _misbehave(state, fault, request_id)
             if early is not None:
                 return early, 0
-    denied = _authenticate(state, request, request_id)
+    denied = _authenticate(state, request, request_id, body=await request.body())
     if denied is not None:
         return denied, 0
     if request.path_params["project_id"] != state.project_id:

@@ -29,6 +29,9 @@ from bot.huawei.simulator.state import SimulatorState
 from bot.huawei.transport import Observer, no_observer
 
 SIMULATOR_ORIGIN = "http://taurusdb-simulator.local"
+# A backup taken by hand in the demo (`backup --simulator --yes --wait`, `demo --slack`)
+# ends within a minute: nobody watches a demo for the six minutes of the real thing.
+DEMO_BACKUP_MINUTES = 0.5
 
 
 def simulator_profile(endpoint: str = SIMULATOR_ORIGIN) -> Profile:
@@ -61,6 +64,7 @@ async def simulated_api(
 ) -> AsyncIterator[BackupsApi]:
     """The API of a simulator holding the demo fleet as of `clock()`, served in-process."""
     state = SimulatorState(fleet=Fleet.demo(clock()), clock=clock)
+    state.knobs.backup_minutes = DEMO_BACKUP_MINUTES
     transport = httpx.ASGITransport(app=create_app(state))
     async with httpx.AsyncClient(transport=transport) as http:
         yield simulator_api(settings, http, observer=observer, clock=clock)

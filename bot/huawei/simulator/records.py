@@ -135,3 +135,18 @@ class StoredBackup:
     def of(cls, record: dict[str, Any]) -> StoredBackup:
         """Store a record, encoding it once rather than on every page that shows it."""
         return cls(parse_api_time(record["begin_time"]), record, json.dumps(record).encode())
+
+
+@dataclass
+class ManualBackup:
+    """One backup taken by hand, and its job."""
+
+    job_id: str
+    instance_id: str
+    instance_name: str
+    record: dict[str, Any]
+    started: datetime
+    minutes: float
+    fails: bool
+    size_mb: float
+    status: str = "BUILDING"

@@ -18,13 +18,23 @@ from bot.huawei.simulator.records import (
     SIMULATOR_PROJECT_ID,
     SIMULATOR_SECRET_KEY,
     DeclaredInstance,
+    ManualBackup,
     StoredBackup,
 )
 
 FaultKind = Literal["error", "throttle", "malformed", "hang", "insert", "repeat", "expire_tokens"]
 _FILTERS = ("instance_id", "backup_id", "backup_type", "name", "instance_name")
 # The APIs served, by the names `/_simulator/deny` takes.
-APIS = ("backups", "instances", "policy")
+APIS = (
+    "backups",
+    "instances",
+    "policy",
+    "create",
+    "jobs",
+    "restore_time",
+    "restore_tables",
+    "incremental_backups",
+)
 
 
 @dataclass
@@ -57,6 +67,12 @@ class Knobs:
     clock_lag: float = 0.0
     denied: set[str] = field(default_factory=set)
     odd: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Backups taken by hand (manual_backups.py): how long one takes in simulated minutes,
+    # whether it fails, how long a new job is unknown, and creates whose answer is lost.
+    backup_minutes: float = 6.0
+    backup_fails: bool = False
+    job_unknown_seconds: float = 0.0
+    lose_create_answers: int = 0
 
 
 @dataclass
@@ -113,6 +129,8 @@ class SimulatorState:
     """While an unset Event, API requests wait for it: a test holds the upstream to show
     that something (an ack, another answer) does not wait for it."""
     identity: IdentityKnobs = field(default_factory=IdentityKnobs)
+    manual: dict[str, ManualBackup] = field(default_factory=dict)
+    """Backups taken by hand, by their job's id."""
     issuer: Issuer = field(init=False)
     """The temporary credentials the identity fakes issued, which the gateway accepts."""
     _filtered: dict[tuple[Any, ...], list[StoredBackup]] = field(default_factory=dict)

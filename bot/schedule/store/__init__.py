@@ -29,8 +29,10 @@ alone to whoever uses it: `subscriptions` (digests and watches), `sends` (digest
 each digest's claim and outcome), `watches` (watch_state.py: a watch's post claims, and a
 watch that stops hands its incidents over, handover.py), `incidents` (incident_records.py,
 with their rows), `events` (event_records.py: Slack events claimed once) and `replicas`
-(heartbeats); holds.py says who holds a claim. All share one database (transactions.py,
-where every failure of the database becomes a StorageError naming it, never its password).
+(heartbeats), `actions` (actions.py: backups taken by hand, each confirmation
+claimed once before the API is called, then followed); holds.py says who holds a
+claim. All share one database (transactions.py, where every failure of the database
+becomes a StorageError naming it, never its password).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from sqlalchemy import Engine
 
 from bot.errors import StorageError
 from bot.schedule import migrate as migrations
+from bot.schedule.store.actions import Action, ActionRecords
 from bot.schedule.store.digest_sends import DigestSend, DigestSendRecords, SendStatus
 from bot.schedule.store.event_records import EventRecords
 from bot.schedule.store.holds import Hold
@@ -56,6 +59,8 @@ from bot.schedule.store.transactions import Transactions
 from bot.schedule.store.watch_state import WatchRecords
 
 __all__ = [
+    "Action",
+    "ActionRecords",
     "DeclaredDigest",
     "DigestSend",
     "DigestSendRecords",
@@ -85,6 +90,7 @@ class Store:
         self.incidents = IncidentRecords(db)
         self.events = EventRecords(db)
         self.replicas = ReplicaRecords(db)
+        self.actions = ActionRecords(db)
 
     @classmethod
     def connect(cls, url: str, *, isolation_level: str | None = None) -> Self:

@@ -22,6 +22,7 @@ MARKS = {
     State.FAILED_AFTER_RETRY: ":red_circle:",
     State.MISSED: ":red_circle:",
     State.STALE: ":warning:",
+    State.RESTORE_GAP: ":warning:",
     State.NO_AUTOMATED: ":warning:",
     State.FAILED: ":large_orange_circle:",
     State.RUNNING: ":large_yellow_circle:",

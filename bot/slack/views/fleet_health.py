@@ -105,7 +105,20 @@ def health_blocks(fleet: FleetHealth, *, max_blocks: int, now: datetime) -> list
     if left and len(blocks) < max_blocks:
         hidden = fleet.reports[len(shown) :]
         blocks.append(text_context(_more(hidden)))
+    earliest = _earliest(shown, fleet)
+    if earliest and len(blocks) < max_blocks:
+        blocks.append(text_context(earliest))
     return blocks[:max_blocks]
+
+
+def _earliest(shown: Sequence[HealthReport], fleet: FleetHealth) -> str:
+    """Each instance's earliest restorable point, in the reader's zone ('' if none was read)."""
+    points = [
+        f"{escape(report.label)} {report.earliest_restorable.astimezone(fleet.zone):%b %d %H:%M}"
+        for report in shown
+        if report.earliest_restorable is not None
+    ]
+    return truncate(messages.earliest_points(", ".join(points)), MAX_SECTION) if points else ""
 
 
 def state_counts(reports: Sequence[HealthReport]) -> str:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from bot import messages
 from bot.core.language.help import SHORT_EXAMPLES, help_text
 from bot.errors import UpstreamError
-from bot.slack.blocks import View, code, escape, header, mrkdwn_section, text_context, truncate
+from bot.slack.blocks import (
+    View,
+    code,
+    escape,
+    escape_but_mentions,
+    header,
+    mrkdwn_section,
+    text_context,
+    truncate,
+)
 
 # What a user is told while the state store is down (the operator's logs say why).
 
@@ -26,7 +35,7 @@ def help_view() -> View:
 
 def error_view(message: str, hint: str = "") -> View:
     """A user mistake: one line, and what to do."""
-    text = f":warning: {escape(message)}" + (f"\n{escape(hint)}" if hint else "")
+    text = f":warning: {escape_but_mentions(message)}" + (f"\n{escape(hint)}" if hint else "")
     return View.of(blocks=[mrkdwn_section(text)], text=truncate(f"{message}. {hint}".strip(), 300))
 
 

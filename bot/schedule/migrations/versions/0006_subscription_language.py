@@ -3,8 +3,8 @@
 New nullable column `subscriptions.language` (a locale such as zh-CN); existing
 subscriptions get none, which means the workspace's (BACKUPBOT_LANGUAGE), as before.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

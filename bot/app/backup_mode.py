@@ -1,0 +1,119 @@
+"""`backupbot backup INSTANCE [--description TEXT] [--yes] [--wait]`: a backup taken by
+hand from the command line, by the same rules and the same exactly-once path as Slack's.
+
+The command line has no click: what confirms is `--yes`. Without it the command shows
+what would be done (the instance, its status, its last good backup, the new name) and
+sends nothing, so a script never takes a backup by accident and a person reads before
+repeating with `--yes`. No interactive prompt: the command behaves the same in a
+terminal, a script and CI. The Slack access rules do not apply (they are about Slack
+users); whoever runs it has the cloud credentials, and the audit log says who (the
+login name). `--wait` follows the job to its end, printing each change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+from bot import messages
+from bot.app.engines import open_engines
+from bot.app.state_store import open_store
+from bot.config import Settings
+from bot.core.backup_action import BackupRequest, backup_name, check_description
+from bot.core.clock import utc_now
+from bot.core.human import human_duration, human_size
+from bot.core.language.commands import BackupCommand, parse_command
+from bot.errors import QueryError, UserError
+from bot.schedule.backup_actions import BackupActions, NoChannel, audit_action
+from bot.schedule.store import Action
+from bot.schedule.store.actions import DONE, FAILED, UNKNOWN
+
+Print = Callable[[str], None]
+
+
+def _command(instance: str) -> BackupCommand:
+    command = parse_command(f"backup {instance}")
+    if not isinstance(command, BackupCommand) or command.description:
+        raise QueryError(messages.BACKUP_ONE_INSTANCE, messages.BACKUP_EXAMPLE_HINT)
+    return command
+
+
+def _line(action: Action) -> str:
+    """The action as it stands, in one line."""
+    request = action.request
+    if action.state == DONE:
+        size = human_size(action.size_mb) if action.size_mb is not None else "-"
+        return messages.backup_completed(
+            request.instance_name, human_duration(action.minutes), size
+        )
+    if action.state == FAILED:
+        return messages.backup_failed(request.instance_name, action.reason or "-")
+    if action.state == UNKNOWN:
+        return messages.backup_outcome_unknown(request.name)
+    if action.progress:
+        return messages.backup_running(action.progress)
+    return messages.backup_job_started(request.name, request.instance_name, action.job_id or "-")
+
+
+async def take_backup(
+    settings: Settings,
+    *,
+    instance: str,
+    description: str,
+    yes: bool,
+    wait: bool,
+    simulator: bool,
+    out: Print = print,
+    pause: float = 5.0,
+) -> int:
+    """Show what would be done; with `yes`, do it once (and with `wait`, follow it). The
+    exit code: 0 taken (or shown), 1 when the backup failed."""
+    command = _command(instance)
+    description = check_description(description)
+    store = open_store(settings)
+    try:
+        async with open_engines(settings, simulator=simulator) as engines:
+            actions = BackupActions(
+                records=store.actions, engines=engines, outbox=NoChannel(), clock=utc_now,
+                worker=f"cli:{socket.gethostname()}:{os.getpid()}",
+                lease=timedelta(seconds=settings.claim_lease_seconds),
+            )  # fmt: skip
+            ready = await actions.readiness(command.targets)
+            label = ready.instance.label
+            now = utc_now()
+            request = BackupRequest(
+                confirmation=uuid.uuid4().hex, profile=command.targets.profile,
+                instance_id=ready.instance.id, instance_name=label,
+                name=backup_name(label, now), description=description, team="", channel="",
+                user=getpass.getuser(), asked_at=now, expires_at=now,
+            )  # fmt: skip
+            good = ready.last_good
+            out(messages.confirm_title(label))
+            out(messages.instance_status_line(ready.status_words))
+            when = good.begin_time.strftime("%Y-%m-%d %H:%M UTC") if good else None
+            out(messages.last_good_line(when or messages.NO_GOOD_BACKUP))
+            out(messages.new_name_line(request.name))
+            if not yes:
+                out(messages.ASKED_WITHOUT_CONFIRMING)
+                return 0
+            audit_action("requested", request)
+            action = await actions.take(request)
+            if action is None:  # a fresh confirmation cannot have been claimed
+                raise UserError(messages.ALREADY_CONFIRMED)
+            out(_line(action))
+            shown = _line(action)
+            while wait and not action.finished:
+                await asyncio.sleep(pause)  # between two looks at the job, as a tick would
+                await actions.follow()
+                action = await store.actions.get(request.confirmation) or action
+                if _line(action) != shown:
+                    shown = _line(action)
+                    out(shown)
+            return 1 if action.state == FAILED else 0
+    finally:
+        store.close()

@@ -1,0 +1,85 @@
+"""`backupbot backup`: shown without --yes (nothing sent), taken once with it, followed with
+--wait; refusals and bad input one line (exit 2), no traceback. Run as a user does, against
+the simulator in a process of its own; the truth is the create requests it received."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.huawei.simulator import SIMULATOR_ACCESS_KEY, SIMULATOR_PROJECT_ID, SIMULATOR_SECRET_KEY
+from bot.support.serving import free_port
+from tests.processes import environment, run_backupbot, wait_until
+from tests.test_replicas import Process, ready, spawn
+
+
+@pytest.fixture
+def simulator(tmp_path: Path) -> Iterator[Process]:
+    port = free_port()
+    process = spawn(
+        name="simulator", env=environment(), directory=tmp_path, port=port,
+        args=["simulator", "--port", str(port)],
+    )  # fmt: skip
+    try:
+        up = partial(ready, process, path="/_simulator/stats", key="requests")
+        wait_until("the simulator", up)
+        yield process
+    finally:
+        process.stop()
+
+
+def backupbot(simulator: Process, tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    env = {
+        "GAUSSDB_ENDPOINT": simulator.url, "HUAWEICLOUD_PROJECT_ID": SIMULATOR_PROJECT_ID,
+        "CLOUD_SDK_AK": SIMULATOR_ACCESS_KEY, "CLOUD_SDK_SK": SIMULATOR_SECRET_KEY,
+        "BACKUPBOT_STATE": str(tmp_path / "state.sqlite3"),
+    }  # fmt: skip
+    done = run_backupbot("backup", *args, env=env)
+    return done.returncode, done.stdout, done.stderr
+
+
+def creates(simulator: Process) -> int:
+    seen = httpx.get(f"{simulator.url}/_simulator/requests", timeout=10).json()["requests"]
+    return sum(1 for request in seen if request["path"].endswith("/backups/create"))
+
+
+def test_without_yes_it_shows_and_sends_nothing_with_yes_once(
+    simulator: Process, tmp_path: Path
+) -> None:
+    code, out, err = backupbot(simulator, tmp_path, "orders-prod")
+    assert code == 0, err
+    assert "Take a backup of orders-prod now?" in out
+    assert "normal (ACTIVE)" in out
+    assert "add --yes to take it" in out
+    assert creates(simulator) == 0
+    httpx.post(f"{simulator.url}/_simulator/manual", json={"backup_minutes": 0.02}, timeout=10)
+    code, out, err = backupbot(
+        simulator, tmp_path, "orders-prod", "--yes", "--wait", "--description", "before the fix"
+    )
+    assert code == 0, err
+    assert "started (job " in out
+    assert "Backup of orders-prod completed in 1 min" in out
+    assert creates(simulator) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("orders-prod", "--yes", "--description", "a=b"), "the description holds ="),
+        (("warehouse-prod", "--yes"), "the instance is not normal"),
+        (("analytics-dw", "--yes"), "already running"),
+        (("no-such-instance", "--yes"), "no-such-instance"),
+    ],
+)
+def test_refusals_are_one_line_and_send_nothing(
+    simulator: Process, tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    code, _, err = backupbot(simulator, tmp_path, *args)
+    assert code == 2
+    assert said in err
+    assert "Traceback" not in err
+    assert creates(simulator) == 0
