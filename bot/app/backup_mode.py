@@ -18,7 +18,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from bot import messages
 from bot.app.engines import open_engines
@@ -29,6 +29,7 @@ from bot.core.clock import utc_now
 from bot.core.human import human_duration, human_size
 from bot.core.language.commands import BackupCommand, parse_command
 from bot.errors import QueryError, UserError
+from bot.messages import catalogue
 from bot.schedule.backup_actions import BackupActions, NoChannel, audit_action
 from bot.schedule.store import Action
 from bot.schedule.store.actions import DONE, FAILED, UNKNOWN
@@ -52,7 +53,9 @@ def _line(action: Action) -> str:
             request.instance_name, human_duration(action.minutes), size
         )
     if action.state == FAILED:
-        return messages.backup_failed(request.instance_name, action.reason or "-")
+        if not action.reason:
+            return messages.backup_failed_without_reason(request.instance_name)
+        return messages.backup_failed(request.instance_name, action.reason)
     if action.state == UNKNOWN:
         return messages.backup_outcome_unknown(request.name)
     if action.progress:
@@ -95,8 +98,12 @@ async def take_backup(
             good = ready.last_good
             out(messages.confirm_title(label))
             out(messages.instance_status_line(ready.status_words))
-            when = good.begin_time.strftime("%Y-%m-%d %H:%M UTC") if good else None
-            out(messages.last_good_line(when or messages.NO_GOOD_BACKUP))
+            if good is None:
+                when = messages.NO_GOOD_BACKUP
+            else:
+                at = catalogue.moment(good.begin_time.astimezone(UTC), messages.UTC_STAMP_OTHER_DAY)
+                when = messages.last_good_at_utc(at)
+            out(messages.last_good_line(when))
             out(messages.new_name_line(request.name))
             if not yes:
                 out(messages.ASKED_WITHOUT_CONFIRMING)

@@ -272,6 +272,7 @@ STATE_NAMES = {
     "stale": N_("stale"),
     "no automated backups": N_("no automated backups"),
     "failed": N_("failed"),
+    "restore gap": N_("restore gap"),
     "running": N_("running"),
     "ok": N_("ok"),
 }
@@ -284,6 +285,7 @@ STATE_TITLES = {
     "stale": N_("Stale"),
     "no automated backups": N_("No automated backups"),
     "failed": N_("Failed"),
+    "restore gap": N_("Restore gap"),
     "running": N_("Running"),
     "ok": N_("Ok"),
 }

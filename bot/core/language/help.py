@@ -47,7 +47,7 @@ RESTORE_EXAMPLES = (
 
 def help_text() -> str:
     """The whole help, in the reader's language around the language's own syntax."""
-    return messages.help_text(
+    general = messages.help_text(
         syntax=QUERY_SYNTAX,
         examples=EXAMPLES,
         digest_add=DIGEST_ADD,
@@ -56,7 +56,9 @@ def help_text() -> str:
         watch_others=WATCH_OTHERS,
         health=HEALTH_SYNTAX,
         backup=BACKUP_SYNTAX,
-    ) + messages.restore_help(syntax=RESTORE_SYNTAX, examples=RESTORE_EXAMPLES)
+    )
+    restore = messages.restore_help(syntax=RESTORE_SYNTAX, examples=RESTORE_EXAMPLES)
+    return f"{general}\n\n{restore}"  # two paragraphs, each whole
 
 
 def digest_commands() -> str:

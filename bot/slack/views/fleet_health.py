@@ -114,11 +114,17 @@ def health_blocks(fleet: FleetHealth, *, max_blocks: int, now: datetime) -> list
 def _earliest(shown: Sequence[HealthReport], fleet: FleetHealth) -> str:
     """Each instance's earliest restorable point, in the reader's zone ('' if none was read)."""
     points = [
-        f"{escape(report.label)} {report.earliest_restorable.astimezone(fleet.zone):%b %d %H:%M}"
+        messages.instance_at(
+            name=escape(report.label),
+            at=catalogue.moment(
+                report.earliest_restorable.astimezone(fleet.zone), messages.DATE_TIME
+            ),
+        )
         for report in shown
         if report.earliest_restorable is not None
     ]
-    return truncate(messages.earliest_points(", ".join(points)), MAX_SECTION) if points else ""
+    listed = catalogue.listed(points)
+    return truncate(messages.earliest_points(listed), MAX_SECTION) if points else ""
 
 
 def state_counts(reports: Sequence[HealthReport]) -> str:
