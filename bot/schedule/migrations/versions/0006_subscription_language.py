@@ -1,7 +1,8 @@
-"""A subscription's language: the locale its digests and watch messages are written in.
+"""A subscription's language: the locale its digests and watch messages are written in;
+and a backup taken by hand's: the asker's locale at the click, its channel message's.
 
-New nullable column `subscriptions.language` (a locale such as zh-CN); existing
-subscriptions get none, which means the workspace's (BACKUPBOT_LANGUAGE), as before.
+New nullable columns `subscriptions.language` and `actions.language` (a locale such as
+zh-CN); existing rows get none, which means the workspace's (BACKUPBOT_LANGUAGE), as before.
 
 Revision ID: 0006
 Revises: 0005
@@ -19,8 +20,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Add the column; every existing subscription keeps the workspace's language."""
+    """Add the columns; every existing subscription and backup keeps the workspace's
+    language."""
     op.add_column("subscriptions", sa.Column("language", sa.String(16), nullable=True))
+    op.add_column("actions", sa.Column("language", sa.String(16), nullable=True))
 
 
 def downgrade() -> None:
