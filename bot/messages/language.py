@@ -229,7 +229,6 @@ def help_text(
     watch: str,
     watch_others: str,
     health: str,
-    backup: str,
 ) -> str:
     """The whole help; the syntax and the examples are the language's (core/language/help)."""
     shown = "\n".join(f"  {example}" for example in examples)
@@ -267,10 +266,7 @@ def help_text(
         "Health, judged by each instance's backup policy, with 14 days at a glance:\n"
         "  {health:<30}ok, running, failed (TaurusDB retries), failed after\n"
         "                                retry, missed, no automated backups, no backups at all,\n"
-        "                                instance not normal; worst first\n"
-        "\n"
-        "Take a backup now (needs a rule that allows it; you confirm with a click):\n"
-        "  {backup}"
+        "                                instance not normal; worst first"
     ).format(
         syntax=syntax,
         shown=shown,
@@ -279,8 +275,14 @@ def help_text(
         watch=watch,
         watch_others=watch_others,
         health=health,
-        backup=backup,
     )
+
+
+def backup_help(*, syntax: str) -> str:
+    """The help's paragraph on taking a backup; the syntax is the language's."""
+    return _(
+        "Take a backup now (needs a rule that allows it; you confirm with a click):\n  {syntax}"
+    ).format(syntax=syntax)
 
 
 DIGEST_NEEDS_A_COMMAND = N_("'digest' needs a command")

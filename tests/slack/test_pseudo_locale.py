@@ -11,16 +11,27 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.core.language.help import DIGEST_ADD, DIGEST_OTHERS, HEALTH_SYNTAX, WATCH_ADD
+from bot.core.language.help import (
+    BACKUP_SYNTAX,
+    DIGEST_ADD,
+    DIGEST_OTHERS,
+    HEALTH_SYNTAX,
+    RESTORE_SYNTAX,
+    WATCH_ADD,
+)
 from bot.core.language.lexicon import (
+    BACKUP_WORD,
     DIGEST_WORDS,
     HELP_WORDS,
     KEYWORDS,
+    RESTORE_WORD,
+    TABLE_WORD,
     UNIT_WORDS,
     WATCH_WORDS,
     WEEKDAY_WORDS,
 )
 from bot.huawei.simulator import SimulatorState
+from bot.huawei.simulator.restore_story import DROPPED_TABLE, GAP_INSTANCE
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import NOW
 from tests.fakes.blockkit import assert_valid_blocks
@@ -34,7 +45,16 @@ MORE = (
     "help", "health", "health legacy-crm", "failed last 30d", "digest list", "watch list",
     "faild last 7d", "last 99999d", "ordrs-prod", "digest add nowhere-prod",
     "from 2026-11-03 to 2026-11-01", "orders-prod payments-prod since monday auto",
+    # restore answers (issue 21): a point, a gap, a table, the timeline, and mistakes
+    "restore orders-prod 03:15", f"restore {GAP_INSTANCE}", f"restore {GAP_INSTANCE} 03:15",
+    f"restore orders-prod yesterday 03:00 table {'.'.join(DROPPED_TABLE)}",
+    "restore orders-prod 11:00 table shop.order", "restore 03:15", "restore orders-prod 25:61",
+    "restore orders-prod 2026-11-28 03:15", "restore orders-prod 03:15 table shop.o'k",
+    # taking a backup (issue 22), refused here (no rule allows it): tests/slack/test_backup_action
+    # runs the confirmation and the channel's message in en-XA
+    "backup orders-prod", "backup",
 )  # fmt: skip
+ZONE = "Europe/Paris"  # the fake Slack's zone of every user: data, as the reader's own
 INNERMOST = re.compile(r"⟦[^⟦⟧]*⟧")
 DATA = re.compile(
     r"`[^`]*`"  # names, ids, the query as typed
@@ -57,9 +77,17 @@ GRAMMAR = (
     }
     | {
         word.lower()
-        for syntax in (DIGEST_ADD, DIGEST_OTHERS, WATCH_ADD, HEALTH_SYNTAX)
+        for syntax in (
+            DIGEST_ADD,
+            DIGEST_OTHERS,
+            WATCH_ADD,
+            HEALTH_SYNTAX,
+            BACKUP_SYNTAX,
+            RESTORE_SYNTAX,
+        )
         for word in WORD.findall(syntax)
     }
+    | {BACKUP_WORD, RESTORE_WORD, TABLE_WORD}
     | API_AND_UNITS
 )
 
@@ -93,7 +121,7 @@ def fleet_data(state: SimulatorState) -> set[str]:
               for key in ("name", "id", "instance_id", "instance_name")}  # fmt: skip
     found |= {str(served.record.get(key) or "") for served in state.served_inventory()
               for key in ("name", "id")}  # fmt: skip
-    return {item for item in found if item}
+    return {item for item in found if item} | {ZONE}
 
 
 def _reply(harness: Harness, url: str) -> Call:

@@ -45,8 +45,10 @@ RESTORE_EXAMPLES = (
 )
 
 
-def help_text() -> str:
-    """The whole help, in the reader's language around the language's own syntax."""
+def help_sections() -> tuple[str, str]:
+    """The help in two parts (each within one Slack section, translated and lengthened):
+    asking and subscribing; then acting and restoring. In the reader's language around
+    the language's own syntax."""
     general = messages.help_text(
         syntax=QUERY_SYNTAX,
         examples=EXAMPLES,
@@ -55,10 +57,15 @@ def help_text() -> str:
         watch=WATCH_ADD,
         watch_others=WATCH_OTHERS,
         health=HEALTH_SYNTAX,
-        backup=BACKUP_SYNTAX,
     )
+    backup = messages.backup_help(syntax=BACKUP_SYNTAX)
     restore = messages.restore_help(syntax=RESTORE_SYNTAX, examples=RESTORE_EXAMPLES)
-    return f"{general}\n\n{restore}"  # two paragraphs, each whole
+    return general, f"{backup}\n\n{restore}"  # paragraphs, each whole
+
+
+def help_text() -> str:
+    """The whole help, its parts one after the other."""
+    return "\n\n".join(help_sections())
 
 
 def digest_commands() -> str:
