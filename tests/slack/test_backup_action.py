@@ -31,8 +31,10 @@ from bot.metrics import Metrics
 from bot.slack.blocks import ACTION_CANCEL_BACKUP, ACTION_TAKE_BACKUP
 from bot.support.serving import ServerThread
 from tests.conftest import NOW, FakeTime, SettableClock, make_api
+from tests.fakes.blockkit import assert_valid_blocks
 from tests.fakes.slack import Call, Failure, FakeSlack
 from tests.slack.conftest import Harness, slack_settings
+from tests.slack.test_pseudo_locale import escaped, fleet_data, texts
 
 RULES = (
     '[[allow]]\nchannels = ["C0INCIDENT"]\n\n'
@@ -363,4 +365,35 @@ async def test_a_chinese_asker_is_asked_and_told_in_chinese_the_others_in_englis
     assert final.method == "chat.update", "redrawn by a round, in the clicker's language"
     assert "orders-prod 的备份已完成，耗时 6 分钟" in json.dumps(final.payload, ensure_ascii=False)
     assert len(scene.creates()) == 1
+    assert not scene.slack.problems
+
+
+async def test_in_the_pseudo_locale_no_backup_sentence_escapes_and_none_breaks_a_limit(
+    scene: Scene,
+) -> None:
+    """en-XA (every message wrapped and lengthened): the confirmation, the note replacing
+    it and the channel's message to its end, within Block Kit's limits, no English outside
+    the catalogue but the data."""
+    scene.slack.user_locales["U0ASKER"] = "en-XA"
+    typed = "before the schema change"  # what the asker wrote: data
+    data = fleet_data(scene.state) | {"orders-prod-" + NOW.strftime("%Y%m%d%H%M%S"), typed}
+    confirmation = await ask(scene, f'backup orders-prod "{typed}"', 1)
+    await scene.harness.click(ACTION_TAKE_BACKUP, button_value(confirmation, ACTION_TAKE_BACKUP))
+    scene.slack.wait_for(lambda _: len(posted_in_channel(scene.slack)) == 1)
+    scene.move_simulator(7)
+    scene.slack.wait_for(
+        lambda calls: any(
+            c.method == "chat.update"
+            and "⟦Backup of orders-prod completed" in json.dumps(c.payload, ensure_ascii=False)
+            for c in calls
+        )
+    )
+    shown = [call.payload for call in scene.slack.calls if call.method != "users.info"]
+    leaks: list[str] = []
+    for payload in shown:
+        if "blocks" in payload:
+            assert_valid_blocks(payload["blocks"])
+        leaks += [word for text in texts(payload) for word in escaped(text, data=data)]
+    assert len(shown) >= 3, "the confirmation, the channel's post, its update"
+    assert not leaks, leaks
     assert not scene.slack.problems
