@@ -4,6 +4,7 @@ the simulator in a process of its own; the truth is the create requests it recei
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -82,4 +83,16 @@ def test_refusals_are_one_line_and_send_nothing(
     assert code == 2
     assert said in err
     assert "Traceback" not in err
+    assert creates(simulator) == 0
+
+
+def test_with_lang_it_shows_in_chinese_and_sends_nothing(
+    simulator: Process, tmp_path: Path
+) -> None:
+    code, out, err = backupbot(simulator, tmp_path, "orders-prod", "--lang", "zh-CN")
+    assert code == 0, err
+    assert "现在为 orders-prod 进行备份吗？" in out
+    assert "状态：正常（ACTIVE）" in out
+    assert re.search(r"最近一次有效备份：UTC \d{4}-\d\d-\d\d \d\d:\d\d\n", out), out
+    assert "加上 --yes 才会进行备份：本次未发送任何请求" in out
     assert creates(simulator) == 0
