@@ -270,9 +270,9 @@ STATE_NAMES = {
     "failed after retry": N_("failed after retry"),
     "missed": N_("missed"),
     "stale": N_("stale"),
+    "restore gap": N_("restore gap"),
     "no automated backups": N_("no automated backups"),
     "failed": N_("failed"),
-    "restore gap": N_("restore gap"),
     "running": N_("running"),
     "ok": N_("ok"),
 }
@@ -283,9 +283,9 @@ STATE_TITLES = {
     "failed after retry": N_("Failed after retry"),
     "missed": N_("Missed"),
     "stale": N_("Stale"),
+    "restore gap": N_("Restore gap"),
     "no automated backups": N_("No automated backups"),
     "failed": N_("Failed"),
-    "restore gap": N_("Restore gap"),
     "running": N_("Running"),
     "ok": N_("Ok"),
 }

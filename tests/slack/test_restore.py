@@ -242,3 +242,31 @@ async def test_a_chinese_reader_gets_the_timeline_in_chinese(
     assert f"• :warning: 断档：{gap_from}（Europe/Paris，" in text
     assert f"到 {gap_to}（Europe/Paris，" in text
     assert "时间为 Europe/Paris 时区，旁边附 UTC 时间。" in text
+
+
+async def test_a_chinese_reader_is_answered_in_chinese_in_a_mention(
+    harness: Harness, state: SimulatorState
+) -> None:
+    harness.slack.user_locales["U0ASKER"] = "zh-CN"
+    first, second = story(state.fleet, instance_id_for(GAP_INSTANCE), NOW).spans
+    inside = (first[1] + (second[0] - first[1]) / 2).replace(microsecond=0)
+    asked = inside.strftime("%Y-%m-%dT%H:%M:%SZ")
+    mention = {"type": "app_mention", "channel": "C0INCIDENT", "ts": "1700000000.000200"}
+    await harness.event(
+        {**mention, "user": "U0ASKER", "text": f"<@{BOT_USER}> restore {GAP_INSTANCE} {asked}"}
+    )
+    (post,) = harness.slack.wait_for_method("chat.postMessage")
+    text = text_of(post.payload)
+    assert f"*{GAP_INSTANCE}* 无法恢复到 {paris(inside):%Y-%m-%d %H:%M:%S}（Europe/Paris）" in text
+    assert "（前一个时间段的结束）" in text
+
+
+async def test_a_chinese_reader_is_answered_in_chinese_in_a_dm(harness: Harness) -> None:
+    harness.slack.user_locales["U0ASKER"] = "zh-CN"
+    dropped = ".".join(DROPPED_TABLE)
+    dm = {"type": "message", "channel_type": "im", "channel": "D0DM", "ts": "1700000000.000500"}
+    await harness.event(
+        {**dm, "user": "U0ASKER", "text": f"restore orders-prod yesterday 03:00 table {dropped}"}
+    )
+    (post,) = harness.slack.wait_for_method("chat.postMessage")
+    assert f"表 `{dropped}` 在该时间点存在，但现在已不存在。" in text_of(post.payload)
