@@ -252,3 +252,6 @@ async def harness_of_each_backend(
             bot=bot, server=server, slack=fake_slack[0], slack_url=fake_slack[1], client=client
         )
     server.stop()
+
+
+from tests.slack.backup_scene import scene  # noqa: E402, F401  (a fixture, for the backup tests)
