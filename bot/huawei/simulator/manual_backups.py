@@ -157,7 +157,8 @@ async def _answer_job(
     manual = state.manual.get(raw.get("id", ""))
     now = state.clock()
     if manual is None or now < manual.started + timedelta(seconds=state.knobs.job_unknown_seconds):
-        return error_response(400, "DBS.200001", "Parameter error: job id", request_id)
+        status, code = state.knobs.job_unknown_answer
+        return error_response(status, code, "Parameter error: job id", request_id)
     return JSONResponse({"job": job_of(manual, now)}, headers={"X-Request-Id": request_id})
 
 
