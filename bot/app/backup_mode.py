@@ -31,7 +31,7 @@ from bot.core.language.commands import BackupCommand, parse_command
 from bot.errors import QueryError, UserError
 from bot.schedule.backup_actions import BackupActions, NoChannel, audit_action
 from bot.schedule.store import Action
-from bot.schedule.store.actions import DONE, FAILED, UNKNOWN
+from bot.schedule.store.actions import DONE, FAILED, LOST, UNKNOWN
 
 Print = Callable[[str], None]
 
@@ -53,8 +53,12 @@ def _line(action: Action) -> str:
         )
     if action.state == FAILED:
         return messages.backup_failed(request.instance_name, action.reason or "-")
+    if action.state == LOST:
+        return messages.backup_lost_sight(request.instance_name, action.reason or "-")
     if action.state == UNKNOWN:
         return messages.backup_outcome_unknown(request.name)
+    if action.reason:
+        return messages.backup_lost_sight(request.instance_name, action.reason)
     if action.progress:
         return messages.backup_running(action.progress)
     return messages.backup_job_started(request.name, request.instance_name, action.job_id or "-")
@@ -72,7 +76,7 @@ async def take_backup(
     pause: float = 5.0,
 ) -> int:
     """Show what would be done; with `yes`, do it once (and with `wait`, follow it). The
-    exit code: 0 taken (or shown), 1 when the backup failed."""
+    exit code: 0 taken (or shown), 1 when the backup failed or could not be followed."""
     command = _command(instance)
     description = check_description(description)
     store = open_store(settings)
@@ -114,6 +118,6 @@ async def take_backup(
                 if _line(action) != shown:
                     shown = _line(action)
                     out(shown)
-            return 1 if action.state == FAILED else 0
+            return 0 if action.state == DONE or not action.finished else 1
     finally:
         store.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot import messages
@@ -27,6 +27,23 @@ STAMP = "%Y%m%d%H%M%S"  # UTC: the name says when it was asked for, the same eve
 # Instance statuses a backup may be taken in (the v3 listing's and the v3.1 one's).
 READY_STATUSES = frozenset({"ACTIVE", "NORMAL"})
 BACKING_UP = "BACKING UP"
+# Following a backup: its job is read first, its own row in the listing when the job cannot
+# be (a new job id is unknown for a few seconds, with no documented error code). Past
+# JOB_GRACE after the click, a job still unreadable is said in words; when neither job nor
+# row was seen for FOLLOW_FOR, following ends in words rather than never.
+JOB_GRACE = timedelta(minutes=2)
+FOLLOW_FOR = timedelta(minutes=30)
+
+
+def lost_sight(*, last_seen: datetime, now: datetime) -> bool:
+    """Whether a backup neither seen by its job nor by its row since `last_seen` is to be
+    followed no longer."""
+    return now - last_seen >= FOLLOW_FOR
+
+
+def job_overdue(*, clicked_at: datetime, now: datetime) -> bool:
+    """Whether a job still unreadable at `now` is past the few seconds a new one takes."""
+    return now - clicked_at >= JOB_GRACE
 
 
 def backup_name(instance: str, now: datetime) -> str:

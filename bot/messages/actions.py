@@ -50,6 +50,21 @@ def automated_backup_running_since(since: str) -> str:
     return f"an automated backup of this instance is already running, started at {since}"
 
 
+JOB_UNREADABLE = "its job cannot be read: following the backup itself"
+NEITHER_READABLE = "neither its job nor the backup can be read now: still trying"
+
+
+def could_not_follow(name: str, minutes: int) -> str:
+    return (
+        f"could not follow backup {name}: neither its job nor the backup could be read for "
+        f"{minutes} minutes; check the console"
+    )
+
+
+def backup_lost_sight(instance: str, words: str) -> str:
+    return f"Backup of {instance}: {words}"
+
+
 def never_appeared(name: str) -> str:
     return f"the API's answer was lost and no backup named {name} appeared since: it was not taken"
 

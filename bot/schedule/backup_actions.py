@@ -22,11 +22,19 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 
 from bot import messages
 from bot.core.answering.engine import Engines
 from bot.core.backup import Backup, BackupStatus
-from bot.core.backup_action import BackupRequest, JobStatus, refusal
+from bot.core.backup_action import (
+    FOLLOW_FOR,
+    BackupRequest,
+    JobStatus,
+    job_overdue,
+    lost_sight,
+    refusal,
+)
 from bot.core.clock import Clock
 from bot.core.query import Query
 from bot.errors import (
@@ -45,7 +53,7 @@ from bot.schedule.action_ports import (
     audit_asked,
 )
 from bot.schedule.store import Action, ActionRecords
-from bot.schedule.store.actions import CALLING, CLAIMED, DONE, FAILED, STARTED, UNKNOWN
+from bot.schedule.store.actions import CALLING, CLAIMED, DONE, FAILED, LOST, STARTED, UNKNOWN
 from bot.schedule.store.holds import Hold
 
 log = logging.getLogger("backupbot.actions")
@@ -54,6 +62,17 @@ __all__ = [
 ]  # fmt: skip
 PATIENCE = timedelta(minutes=10)  # to wait for a backup whose create answer was lost
 Hook = Callable[[BackupRequest], Awaitable[None]]
+T = TypeVar("T")
+
+
+async def _read(call: Awaitable[T]) -> T | None:
+    """What the API answers, or None when it cannot be read now (said in the log): following
+    goes on from what else can be read."""
+    try:
+        return await call
+    except UpstreamError as error:
+        log.warning("following a backup: %s", error)
+        return None
 
 
 async def _nothing(request: BackupRequest) -> None:
@@ -185,7 +204,9 @@ class BackupActions:
             await self._progress(action, hold)
         current = await self.records.get(request.confirmation)
         if current is not None and current.hold == hold:
-            changed = (current.state, current.progress) != (action.state, action.progress)
+            changed = (current.state, current.progress, current.reason) != (
+                action.state, action.progress, action.reason,
+            )  # fmt: skip
             await self._tell(current, hold, changed=changed)
 
     async def _look_up(self, request: BackupRequest, hold: Hold, *, state: str) -> None:
@@ -194,7 +215,7 @@ class BackupActions:
         found = await maker.find_backups(instance_id=request.instance_id, name=request.name)
         if found:
             await self.records.record(request.confirmation, hold, state=STARTED,
-                                      backup_id=found[0].id)  # fmt: skip
+                                      backup_id=found[0].id, seen_at=self.clock())  # fmt: skip
             audit_action("found", request, backup_id=found[0].id)
             return
         if self.clock() - request.asked_at > self.patience:
@@ -207,27 +228,52 @@ class BackupActions:
             await self.records.record(request.confirmation, hold, state=UNKNOWN)
 
     async def _progress(self, action: Action, hold: Hold) -> None:
-        """Read the job (or the backup's row) and record how far it got."""
+        """Read the job and the backup's own row, and record how far it got: the job says
+        how far, the row how big and how long, and either alone is enough to follow it.
+        Neither seen for FOLLOW_FOR, following ends in words."""
         request = action.request
         maker = self.engines.maker(request.profile)
-        job = None
-        if action.job_id is not None:
-            job = await maker.show_job(action.job_id)
-            if job is None or not job.finished:
-                progress = job.process if job is not None else ""
-                if progress != action.progress:
-                    await self.records.record(request.confirmation, hold, progress=progress)
-                return
-        rows = await maker.find_backups(instance_id=request.instance_id, name=request.name)
-        backup = next((row for row in rows if row.id == action.backup_id), None)
+        job = await _read(maker.show_job(action.job_id)) if action.job_id else None
+        if job is not None and not job.finished:
+            await self._seen(action, hold, progress=job.process, note=None)
+            return
+        rows = await _read(maker.find_backups(instance_id=request.instance_id, name=request.name))
+        backup = next((row for row in rows or [] if row.id == action.backup_id), None)
         if job is not None and job.status == JobStatus.FAILED:
             await self._ended(action, hold, FAILED, backup, job.fail_reason)
+        elif job is not None and (backup is None or backup.status is not BackupStatus.BUILDING):
+            await self._ended(action, hold, DONE, backup, "")  # the job completed
+        elif backup is None and job is None:
+            await self._unseen(action, hold)
         elif backup is not None and backup.status is BackupStatus.FAILED:
             await self._ended(action, hold, FAILED, backup, backup.description or "")
         elif backup is not None and backup.status in (
             BackupStatus.COMPLETED, BackupStatus.AVAILABLE,
         ):  # fmt: skip
             await self._ended(action, hold, DONE, backup, "")
+        else:  # still building; the job unreadable (or completed, its row not yet)
+            overdue = job is None and action.job_id is not None
+            overdue = overdue and job_overdue(clicked_at=action.clicked_at, now=self.clock())
+            note = messages.JOB_UNREADABLE if overdue else None
+            await self._seen(action, hold, progress=action.progress, note=note)
+
+    async def _seen(self, action: Action, hold: Hold, *, progress: str, note: str | None) -> None:
+        await self.records.record(
+            action.request.confirmation, hold, seen_at=self.clock(), progress=progress,
+            reason=note,
+        )  # fmt: skip
+
+    async def _unseen(self, action: Action, hold: Hold) -> None:
+        """Neither job nor row could be read: said in words, and after FOLLOW_FOR, the end."""
+        now = self.clock()
+        if lost_sight(last_seen=action.seen_at or action.clicked_at, now=now):
+            minutes = int(FOLLOW_FOR.total_seconds() // 60)
+            reason = messages.could_not_follow(action.request.name, minutes)
+            await self._ended(action, hold, LOST, None, reason)
+        elif action.reason != messages.NEITHER_READABLE:
+            await self.records.record(
+                action.request.confirmation, hold, reason=messages.NEITHER_READABLE
+            )
 
     async def _ended(
         self, action: Action, hold: Hold, state: str, backup: Backup | None, reason: str

@@ -32,8 +32,9 @@ from bot.schedule.store.transactions import Part
 
 CLAIMED, CALLING, STARTED, UNKNOWN = "claimed", "calling", "started", "unknown"
 DONE, FAILED, CANCELLED = "done", "failed", "cancelled"
+LOST = "lost"  # neither its job nor its backup could be read for long: no longer followed
 OPEN = (CLAIMED, CALLING, STARTED, UNKNOWN)
-FINISHED = (DONE, FAILED)
+FINISHED = (DONE, FAILED, LOST)
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,12 @@ class Action:
     hold: Hold
     clicked_at: datetime
     ended_at: datetime | None
+    seen_at: datetime | None  # its job or its backup last read (None: not yet)
 
     @property
     def finished(self) -> bool:
-        """Whether the backup ended (done or failed): nothing more to follow but telling."""
+        """Whether the action ended (done, failed, or lost sight of): nothing more to follow
+        but telling."""
         return self.state in FINISHED
 
 
@@ -100,6 +103,7 @@ def _action(row: RowMapping) -> Action:
         hold=Hold(row["claimed_by"], row["claimed_at"]),
         clicked_at=row["clicked_at"],
         ended_at=row["ended_at"],
+        seen_at=row["seen_at"],
     )
 
 

@@ -11,6 +11,7 @@ from bot.core.human import human_duration, human_size
 from bot.core.language.canonical import canonical
 from bot.core.query import Query, Target
 from bot.schedule.store import Action
+from bot.schedule.store.actions import DONE, FAILED, LOST, UNKNOWN
 from bot.slack.blocks import (
     ACTION_CANCEL_BACKUP,
     ACTION_RUN,
@@ -26,8 +27,6 @@ from bot.slack.blocks import (
     text_context,
 )
 from bot.slack.button_state import ButtonCodec, ButtonState
-
-DONE, FAILED, CANCELLED, UNKNOWN = "done", "failed", "cancelled", "unknown"
 
 
 def confirmation_view(
@@ -94,9 +93,15 @@ def action_view(action: Action, *, codec: ButtonCodec, now: datetime, simulated:
             else messages.backup_failed_without_reason(instance)
         )
         line = ":x: " + escape(words)
+    elif action.state == LOST:
+        line = ":grey_question: " + escape(
+            messages.backup_lost_sight(instance, action.reason or messages.UNKNOWN_STATUS)
+        )
     else:
         if action.state == UNKNOWN:
             doing = messages.LOOKING_FOR_THE_BACKUP
+        elif action.reason:  # following, with something to say about it
+            doing = action.reason
         elif action.progress:
             doing = messages.backup_running(action.progress)
         else:

@@ -1,0 +1,69 @@
+"""Following a backup taken by hand never depends on a guess and always ends: a job the
+API will not show (whatever its error code) is followed by the backup's own row, and a
+backup that can be seen neither by its job nor by its row is followed for FOLLOW_FOR,
+then ended in words, with an audit line. Through the front door: signed requests, the
+simulator over HTTP, the fake Slack; the ground truth is the simulator's state."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from bot.core.backup_action import FOLLOW_FOR
+from bot.slack.blocks import ACTION_TAKE_BACKUP
+from tests.conftest import NOW
+from tests.fakes.slack import Call
+from tests.slack.backup_scene import Scene, ask, button_value, posted_in_channel
+
+NAME = "orders-prod-" + NOW.strftime("%Y%m%d%H%M%S")
+
+
+def _updates_saying(calls: list[Call], words: str) -> list[Call]:
+    return [c for c in calls if c.method == "chat.update" and words in json.dumps(c.payload)]
+
+
+async def _take(scene: Scene) -> None:
+    confirmation = await ask(scene, "backup orders-prod", 1)
+    await scene.harness.click(ACTION_TAKE_BACKUP, button_value(confirmation, ACTION_TAKE_BACKUP))
+    scene.slack.wait_for(lambda _: len(posted_in_channel(scene.slack)) == 1)
+
+
+async def test_a_job_that_cannot_be_read_is_followed_by_the_backups_own_row(
+    scene: Scene,
+) -> None:
+    """The jobs API answers an error code no doc gives, for as long as the backup runs:
+    the backup's row still carries it to its end, in the same one message."""
+    scene.state.knobs.job_unknown_seconds = 24 * 3600
+    scene.state.knobs.job_unknown_answer = (404, "DBS.279999")
+    await _take(scene)
+    scene.clock.advance(3 * 60)  # past the job's grace: said in words
+    scene.slack.wait_for(lambda calls: bool(_updates_saying(calls, "its job cannot be read")))
+    scene.move_simulator(7)
+    calls = scene.slack.wait_for(lambda calls: bool(_updates_saying(calls, "completed in 6 min")))
+    (record,) = scene.backups_named(NAME)
+    assert record["status"] == "COMPLETED"
+    assert f"{record['size'] / 1024:.1f} GB" in json.dumps(
+        _updates_saying(calls, "completed")[0].payload
+    )
+    assert len(posted_in_channel(scene.slack)) == 1
+    assert len(scene.creates()) == 1
+
+
+async def test_a_backup_that_vanishes_is_followed_for_a_bounded_time_then_ended_in_words(
+    scene: Scene, audit_log: io.StringIO
+) -> None:
+    """Found by its name after a lost answer (so no job to read), then gone from the
+    listing: "still trying" in words, and after FOLLOW_FOR a final message and audit line."""
+    scene.state.knobs.lose_create_answers = 1
+    await _take(scene)
+    scene.slack.wait_for(lambda _: '"found"' in audit_log.getvalue())
+    (record,) = scene.backups_named(NAME)
+    scene.state.fleet.remove(record["id"])
+    scene.slack.wait_for(lambda calls: bool(_updates_saying(calls, "neither its job nor")))
+    scene.clock.advance(FOLLOW_FOR.total_seconds() + 60)
+    calls = scene.slack.wait_for(lambda calls: bool(_updates_saying(calls, "could not follow")))
+    final = _updates_saying(calls, "could not follow")[-1]
+    assert "check the console" in json.dumps(final.payload)
+    assert len(posted_in_channel(scene.slack)) == 1
+    changes = [json.loads(line).get("change") for line in audit_log.getvalue().splitlines()]
+    assert "lost" in changes, changes
