@@ -4,6 +4,7 @@ the simulator in a process of its own; the truth is the create requests it recei
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -83,3 +84,17 @@ def test_refusals_are_one_line_and_send_nothing(
     assert said in err
     assert "Traceback" not in err
     assert creates(simulator) == 0
+
+
+def test_already_running_names_who_started_it_in_plain_words(
+    simulator: Process, tmp_path: Path
+) -> None:
+    """A backup started from the command line, refused to a second one: the refusal names
+    the login that started it as plain text, never Slack's mention syntax."""
+    code, _, err = backupbot(simulator, tmp_path, "orders-prod", "--yes")
+    assert code == 0, err
+    code, _, err = backupbot(simulator, tmp_path, "orders-prod", "--yes")
+    assert code == 2
+    assert f"started by {getpass.getuser()} (command line) at " in err
+    assert "<@" not in err
+    assert creates(simulator) == 1

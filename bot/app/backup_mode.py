@@ -24,7 +24,7 @@ from bot import messages
 from bot.app.engines import open_engines
 from bot.app.state_store import open_store
 from bot.config import Settings
-from bot.core.backup_action import BackupRequest, backup_name, check_description
+from bot.core.backup_action import BackupRequest, Starter, backup_name, check_description
 from bot.core.clock import utc_now
 from bot.core.human import human_duration, human_size
 from bot.core.language.commands import BackupCommand, parse_command
@@ -41,6 +41,13 @@ def _command(instance: str) -> BackupCommand:
     if not isinstance(command, BackupCommand) or command.description:
         raise QueryError(messages.BACKUP_ONE_INSTANCE, messages.BACKUP_EXAMPLE_HINT)
     return command
+
+
+def who_started(starter: Starter) -> str:
+    """Who started a backup, as the command line says it: plain text, never a mention."""
+    if starter.in_slack:
+        return messages.slack_user(starter.user)
+    return messages.on_the_command_line(starter.user)
 
 
 def _line(action: Action) -> str:
@@ -87,7 +94,7 @@ async def take_backup(
                 worker=f"cli:{socket.gethostname()}:{os.getpid()}",
                 lease=timedelta(seconds=settings.claim_lease_seconds),
             )  # fmt: skip
-            ready = await actions.readiness(command.targets)
+            ready = await actions.readiness(command.targets, name_of=who_started)
             label = ready.instance.label
             now = utc_now()
             request = BackupRequest(

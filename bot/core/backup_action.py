@@ -10,7 +10,7 @@ letter, of letters, digits, `-` and `_`; a description of at most 256 characters
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -152,8 +152,22 @@ class BackupMaker(Protocol):
 
 
 @dataclass(frozen=True)
+class Starter:
+    """Who asked for a backup backupbot took: a Slack user id (asked in Slack) or a login
+    name (asked on the command line). Each surface words it its own way (a mention in
+    Slack, plain text on the command line): the core never does."""
+
+    user: str
+    in_slack: bool
+
+
+Namer = Callable[[Starter], str]
+
+
+@dataclass(frozen=True)
 class Busy:
-    """A backup of the instance already running: since when, and by whom if known."""
+    """A backup of the instance already running: since when, and by whom if known (in the
+    asking surface's words)."""
 
     since: datetime | None
     by: str | None

@@ -38,8 +38,20 @@ def instance_not_ready(status: str) -> str:
     return f"the instance is not normal (its status: {status}), so no backup can be taken"
 
 
-def backup_running_by(user: str, since: str) -> str:
-    return f"a backup of this instance is already running, started by <@{user}> at {since}"
+def backup_running_by(who: str, since: str) -> str:
+    return f"a backup of this instance is already running, started by {who} at {since}"
+
+
+def slack_mention(user: str) -> str:
+    return f"<@{user}>"
+
+
+def on_the_command_line(login: str) -> str:
+    return f"{login} (command line)"
+
+
+def slack_user(user: str) -> str:
+    return f"Slack user {user}"
 
 
 def manual_backup_running_since(since: str) -> str:
@@ -123,8 +135,8 @@ def description_line(description: str) -> str:
     return f"Description: {description}"
 
 
-def backup_started_by(instance: str, user: str) -> str:
-    return f"Backup of {instance} started by <@{user}>"
+def backup_started_by(instance: str, who: str) -> str:
+    return f"Backup of {instance} started by {who}"
 
 
 def backup_running(process: str) -> str:

@@ -31,6 +31,7 @@ from bot.core.backup_action import (
     FOLLOW_FOR,
     BackupRequest,
     JobStatus,
+    Namer,
     job_overdue,
     lost_sight,
     refusal,
@@ -110,10 +111,10 @@ class BackupActions:
             await self._tell(action, action.hold, changed=True)
         return action
 
-    async def readiness(self, targets: Query) -> Readiness:
+    async def readiness(self, targets: Query, *, name_of: Namer) -> Readiness:
         """The one instance `targets` names, if a backup may be taken of it now; else the
-        refusal (UserError): not normal, or a backup of it already running (who started it
-        and when, if backupbot did)."""
+        refusal (UserError): not normal, or a backup of it already running (who started it,
+        in the asking surface's words `name_of`, and when, if backupbot did)."""
         engine = self.engines.engine(targets.profile)
         maker = self.engines.maker(targets.profile)
         reports = (await engine.health(targets.targets, refresh=True)).reports
@@ -122,8 +123,9 @@ class BackupActions:
         instance = reports[0].instance
         rows = await maker.find_backups(instance_id=instance.id)
         building = [row for row in rows if row.status is BackupStatus.BUILDING]
-        names = await self.records.started_by(instance.id, [row.name for row in building])
-        by = names.get(building[0].name) if building else None
+        starters = await self.records.started_by(instance.id, [row.name for row in building])
+        starter = starters.get(building[0].name) if building else None
+        by = name_of(starter) if starter is not None else None
         problem = refusal(status=instance.status, building=building, busy_by=by)
         if problem is not None:
             raise problem

@@ -67,3 +67,10 @@ async def test_a_backup_that_vanishes_is_followed_for_a_bounded_time_then_ended_
     assert len(posted_in_channel(scene.slack)) == 1
     changes = [json.loads(line).get("change") for line in audit_log.getvalue().splitlines()]
     assert "lost" in changes, changes
+
+
+async def test_a_second_ask_names_who_started_the_running_one_as_a_mention(scene: Scene) -> None:
+    await _take(scene)
+    answer = await ask(scene, "backup orders-prod", 3, user="U0OTHER")
+    assert "already running, started by <@U0ASKER> at " in json.dumps(answer)
+    assert len(scene.creates()) == 1

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from bot import messages
 from bot.core.backup import Backup
+from bot.core.backup_action import Starter
 from bot.core.human import human_duration, human_size
 from bot.core.language.canonical import canonical
 from bot.core.query import Query, Target
@@ -27,6 +28,14 @@ from bot.slack.blocks import (
     text_context,
 )
 from bot.slack.button_state import ButtonCodec, ButtonState
+
+
+def who_started(starter: Starter) -> str:
+    """Who started a backup, as Slack says it: a mention of a Slack user, a login from the
+    command line in plain (escaped) words."""
+    if starter.in_slack:
+        return messages.slack_mention(starter.user)
+    return escape(messages.on_the_command_line(starter.user))
 
 
 def confirmation_view(
@@ -107,7 +116,8 @@ def action_view(action: Action, *, codec: ButtonCodec, now: datetime, simulated:
         else:
             doing = messages.WAITING_FOR_THE_JOB
         line = f":hourglass_flowing_sand: {escape(doing)}"
-    started = messages.backup_started_by(escape(instance), request.user)
+    who = who_started(Starter(request.user, in_slack=bool(request.channel)))
+    started = messages.backup_started_by(escape(instance), who)
     details = [code(request.name)]
     if request.description:
         details.append(escape(request.description))
@@ -124,4 +134,4 @@ def action_view(action: Action, *, codec: ButtonCodec, now: datetime, simulated:
         },
         text_context(footer),
     ]
-    return View.of(blocks, messages.backup_started_by(instance, request.user))
+    return View.of(blocks, messages.backup_started_by(instance, who))
