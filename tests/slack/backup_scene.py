@@ -27,8 +27,9 @@ from tests.fakes.slack import Call, FakeSlack
 from tests.slack.conftest import Harness, slack_settings
 
 RULES = (
-    '[[allow]]\nchannels = ["C0INCIDENT"]\n\n'
-    '[[allow]]\nchannels = ["C0INCIDENT"]\nusers = ["U0ASKER", "U0OTHER"]\nactions = ["backup"]\n'
+    '[[allow]]\nchannels = ["C0INCIDENT", "D0DM"]\n\n'
+    '[[allow]]\nchannels = ["C0INCIDENT", "D0DM"]\nusers = ["U0ASKER", "U0OTHER"]\n'
+    'actions = ["backup"]\n'
 )
 
 

@@ -74,3 +74,30 @@ async def test_a_second_ask_names_who_started_the_running_one_as_a_mention(scene
     answer = await ask(scene, "backup orders-prod", 3, user="U0OTHER")
     assert "already running, started by <@U0ASKER> at " in json.dumps(answer)
     assert len(scene.creates()) == 1
+
+
+async def test_a_backup_asked_in_a_dm_gets_the_confirmation_and_is_followed_there(
+    scene: Scene,
+) -> None:
+    """A DM is a channel of two: the confirmation goes there for the asker alone
+    (chat.postEphemeral takes an IM channel), and the backup's message is posted there."""
+    dm = {
+        "type": "message", "channel_type": "im", "user": "U0ASKER", "channel": "D0DM",
+        "text": "backup orders-prod before the fix", "ts": "1700000000.000500",
+    }  # fmt: skip
+    await scene.harness.event(dm, event_id="EvDmBackup")
+    (ephemeral,) = scene.slack.wait_for_method("chat.postEphemeral")
+    assert ephemeral.payload["channel"] == "D0DM"
+    assert ephemeral.payload["user"] == "U0ASKER"
+    assert "Take a backup of orders-prod now?" in json.dumps(ephemeral.payload)
+    assert not scene.creates()
+    take = button_value(ephemeral.payload, ACTION_TAKE_BACKUP)
+    await scene.harness.click(ACTION_TAKE_BACKUP, take, channel="D0DM")
+    scene.slack.wait_for(
+        lambda calls: any(
+            c.method == "chat.postMessage" and c.payload.get("channel") == "D0DM" for c in calls
+        )
+    )
+    await scene.harness.idle()
+    assert len(scene.creates()) == 1
+    assert scene.backups_named(NAME)[0]["description"] == "before the fix"
