@@ -101,3 +101,22 @@ async def test_a_backup_asked_in_a_dm_gets_the_confirmation_and_is_followed_ther
     await scene.harness.idle()
     assert len(scene.creates()) == 1
     assert scene.backups_named(NAME)[0]["description"] == "before the fix"
+
+
+async def test_a_create_answered_but_unreadable_is_looked_up_never_called_as_refused(
+    scene: Scene,
+) -> None:
+    """A 201 whose body cannot be read (here: no job_id) made the backup: it is looked up
+    by its name and followed to its end, never told as failed nor sent again."""
+    scene.state.knobs.garble_create_answers = 1
+    await _take(scene)
+    scene.move_simulator(7)
+    calls = scene.slack.wait_for(
+        lambda calls: any(
+            "completed in 6 min" in json.dumps(c.payload) or "failed" in json.dumps(c.payload)
+            for c in calls if c.method == "chat.update"
+        )
+    )  # fmt: skip
+    assert _updates_saying(calls, "completed in 6 min"), [c.payload for c in calls[-2:]]
+    assert len(scene.creates()) == 1
+    assert len(scene.backups_named(NAME)) == 1

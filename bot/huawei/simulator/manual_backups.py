@@ -6,7 +6,8 @@ FAILED with a reason, on the `backup_fails` knob), and its job Completed or Fail
 job is unknown for `job_unknown_seconds`. The API's rules are enforced as it does: 400
 DBS.280277 for a bad name, DBS.280127 for a bad description, 409 DBS.201205 while a backup
 of the instance runs. `lose_create_answers` creates the backup and then answers 504, as a
-gateway that timed out would: the caller cannot tell whether it was done.
+gateway that timed out would: the caller cannot tell whether it was done;
+`garble_create_answers` makes it and answers a 201 it cannot read (no job_id).
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ async def _answer_create(
     if state.knobs.lose_create_answers > 0:
         state.knobs.lose_create_answers -= 1
         return error_response(504, "APIGW.0201", "Gateway timeout", request_id)
-    answer = {
+    answer: dict[str, Any] = {
         "backup": {
             key: record[key]
             for key in ("id", "name", "description", "begin_time", "status", "type", "instance_id")
@@ -139,6 +140,9 @@ async def _answer_create(
         },
         "job_id": job_id,
     }
+    if state.knobs.garble_create_answers > 0:
+        state.knobs.garble_create_answers -= 1
+        del answer["job_id"]
     return JSONResponse(answer, status_code=201, headers={"X-Request-Id": request_id})
 
 
