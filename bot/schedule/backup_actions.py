@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from bot import messages
@@ -64,6 +64,7 @@ __all__ = [
 PATIENCE = timedelta(minutes=10)  # to wait for a backup whose create answer was lost
 Hook = Callable[[BackupRequest], Awaitable[None]]
 T = TypeVar("T")
+FOLLOW_MINUTES = int(FOLLOW_FOR.total_seconds() // 60)
 
 
 async def _read(call: Awaitable[T]) -> T | None:
@@ -150,7 +151,7 @@ class BackupActions:
         except OutcomeUnknown as lost:
             await self.records.record(request.confirmation, hold, state=UNKNOWN)
             audit_action("unknown", request, reason=str(lost))
-            await self._look_up(request, hold, state=UNKNOWN)
+            await self._look_up(request, hold, state=UNKNOWN, called_at=hold.since)
             return
         except UserError as refused:
             await self._refused(request, hold, refused.said)
@@ -201,7 +202,7 @@ class BackupActions:
         if action.state == CLAIMED:  # its clicker died before calling: nobody called
             await self._call(request, hold)
         elif action.state in (CALLING, UNKNOWN):  # called, answer unknown: look, never call
-            await self._look_up(request, hold, state=action.state)
+            await self._look_up(request, hold, state=action.state, called_at=action.clicked_at)
         elif action.state == STARTED:
             await self._progress(action, hold)
         current = await self.records.get(request.confirmation)
@@ -211,19 +212,30 @@ class BackupActions:
             )  # fmt: skip
             await self._tell(current, hold, changed=changed)
 
-    async def _look_up(self, request: BackupRequest, hold: Hold, *, state: str) -> None:
-        """Find the backup a call whose answer was lost may have made, by its name."""
+    async def _look_up(
+        self, request: BackupRequest, hold: Hold, *, state: str, called_at: datetime
+    ) -> None:
+        """Find the backup a call whose answer was lost may have made, by its name, for
+        `patience` after the call; a listing that cannot be read decides nothing (but is
+        not waited on for longer than FOLLOW_FOR)."""
         maker = self.engines.maker(request.profile)
-        found = await maker.find_backups(instance_id=request.instance_id, name=request.name)
+        found = await _read(maker.find_backups(instance_id=request.instance_id, name=request.name))
+        now = self.clock()
         if found:
             await self.records.record(request.confirmation, hold, state=STARTED,
-                                      backup_id=found[0].id, seen_at=self.clock())  # fmt: skip
+                                      backup_id=found[0].id, seen_at=now)  # fmt: skip
             audit_action("found", request, backup_id=found[0].id)
             return
-        if self.clock() - request.asked_at > self.patience:
+        if found is None and lost_sight(last_seen=called_at, now=now):
+            reason = messages.could_not_follow(request.name, FOLLOW_MINUTES)
+            await self.records.record(
+                request.confirmation, hold, state=LOST, reason=reason, ended_at=now
+            )
+            audit_action(LOST, request, reason=reason)
+        elif found is not None and now - called_at > self.patience:
             reason = messages.never_appeared(request.name)
             await self.records.record(
-                request.confirmation, hold, state=FAILED, reason=reason, ended_at=self.clock()
+                request.confirmation, hold, state=FAILED, reason=reason, ended_at=now
             )
             audit_action("failed", request, reason=reason)
         elif state == CALLING:
@@ -269,8 +281,7 @@ class BackupActions:
         """Neither job nor row could be read: said in words, and after FOLLOW_FOR, the end."""
         now = self.clock()
         if lost_sight(last_seen=action.seen_at or action.clicked_at, now=now):
-            minutes = int(FOLLOW_FOR.total_seconds() // 60)
-            reason = messages.could_not_follow(action.request.name, minutes)
+            reason = messages.could_not_follow(action.request.name, FOLLOW_MINUTES)
             await self._ended(action, hold, LOST, None, reason)
         elif action.reason != messages.NEITHER_READABLE:
             await self.records.record(

@@ -13,6 +13,7 @@ from bot.core.backup_action import FOLLOW_FOR
 from bot.slack.blocks import ACTION_TAKE_BACKUP
 from tests.conftest import NOW
 from tests.fakes.slack import Call
+from tests.processes import wait_until
 from tests.slack.backup_scene import Scene, ask, button_value, posted_in_channel
 
 NAME = "orders-prod-" + NOW.strftime("%Y%m%d%H%M%S")
@@ -56,7 +57,7 @@ async def test_a_backup_that_vanishes_is_followed_for_a_bounded_time_then_ended_
     listing: "still trying" in words, and after FOLLOW_FOR a final message and audit line."""
     scene.state.knobs.lose_create_answers = 1
     await _take(scene)
-    scene.slack.wait_for(lambda _: '"found"' in audit_log.getvalue())
+    wait_until("the backup found", lambda: '"found"' in audit_log.getvalue())
     (record,) = scene.backups_named(NAME)
     scene.state.fleet.remove(record["id"])
     scene.slack.wait_for(lambda calls: bool(_updates_saying(calls, "neither its job nor")))
@@ -120,3 +121,35 @@ async def test_a_create_answered_but_unreadable_is_looked_up_never_called_as_ref
     assert _updates_saying(calls, "completed in 6 min"), [c.payload for c in calls[-2:]]
     assert len(scene.creates()) == 1
     assert len(scene.backups_named(NAME)) == 1
+
+
+async def test_a_lost_answer_is_looked_for_its_full_patience_from_the_click(
+    scene: Scene,
+) -> None:
+    """Clicked near the end of the confirmation's 10 minutes, the create's answer lost and
+    the listing late to show the backup: it is looked for for its patience from the click
+    (not from the asking), found, and followed to its end; never "it was not taken"."""
+    confirmation = await ask(scene, "backup orders-prod", 1)
+    scene.clock.advance(9.5 * 60)
+    scene.state.knobs.lose_create_answers = 1
+    scene.state.knobs.listing_lag_seconds = 120
+    await scene.harness.click(ACTION_TAKE_BACKUP, button_value(confirmation, ACTION_TAKE_BACKUP))
+    scene.slack.wait_for(lambda _: len(posted_in_channel(scene.slack)) == 1)
+    scene.clock.advance(60)  # 10.5 minutes after asking, one after the click
+
+    def lookups() -> int:
+        return sum(1 for r in scene.state.requests if r.path.endswith("/backups"))
+
+    seen = lookups()
+    wait_until("two rounds looking in vain", lambda: lookups() >= seen + 2)
+    scene.move_simulator(3)  # the listing shows it now
+    wait_until("the backup listed", lambda: len(scene.backups_named(NAME)) == 1)
+    scene.move_simulator(3 + 7)
+    calls = scene.slack.wait_for(
+        lambda calls: any(
+            "completed in 6 min" in json.dumps(c.payload) or "not taken" in json.dumps(c.payload)
+            for c in calls if c.method == "chat.update"
+        )
+    )  # fmt: skip
+    assert not _updates_saying(calls, "not taken"), "looked for from the click, found"
+    assert len(scene.creates()) == 1

@@ -7,7 +7,8 @@ job is unknown for `job_unknown_seconds`. The API's rules are enforced as it doe
 DBS.280277 for a bad name, DBS.280127 for a bad description, 409 DBS.201205 while a backup
 of the instance runs. `lose_create_answers` creates the backup and then answers 504, as a
 gateway that timed out would: the caller cannot tell whether it was done;
-`garble_create_answers` makes it and answers a 201 it cannot read (no job_id).
+`garble_create_answers` makes it and answers a 201 it cannot read (no job_id);
+`listing_lag_seconds` shows a new backup in the listing only that much later.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def settle(state: SimulatorState) -> None:
     FAILED in the listing, their instance back to ACTIVE."""
     now = state.clock()
     for manual in state.manual.values():
+        if manual.listed_from is not None and now >= manual.listed_from:
+            state.fleet.add(manual.record)
+            manual.listed_from = None
         if manual.status != "BUILDING" or now < manual.started + timedelta(minutes=manual.minutes):
             continue
         manual.status = "FAILED" if manual.fails else "COMPLETED"
@@ -121,12 +125,15 @@ async def _answer_create(
     )  # fmt: skip
     record["name"] = body["name"]
     record["id"] = uuid.uuid4().hex + "br07"
-    state.fleet.add(record)
+    lag = timedelta(seconds=state.knobs.listing_lag_seconds)
+    if not lag:
+        state.fleet.add(record)
     job_id = str(uuid.uuid4())
     state.manual[job_id] = ManualBackup(
         job_id=job_id, instance_id=body["instance_id"], instance_name=name, record=record,
         started=now, minutes=state.knobs.backup_minutes, fails=state.knobs.backup_fails,
         size_mb=round(1024.0 + 37.5 * len(state.manual), 2),
+        listed_from=now + lag if lag else None,
     )  # fmt: skip
     _set_status(state, body["instance_id"], "BACKING UP")
     if state.knobs.lose_create_answers > 0:

@@ -67,6 +67,7 @@ class Knobs:
     job_unknown_answer: tuple[int, str] = (400, "DBS.200001")  # what the API says meanwhile
     lose_create_answers: int = 0
     garble_create_answers: int = 0  # made, then answered 201 without its job_id
+    listing_lag_seconds: float = 0.0  # a new backup shows in the listing only this late
 
 
 @dataclass
