@@ -27,6 +27,7 @@ from bot.huawei.wire import to_query
 CREATE_ACTION: IamAction = ("gaussdbformysql:backup:create", "gaussdb:backup:create")
 # No role/policy-based equivalent of listing tasks is documented: none is named.
 JOBS_ACTION: IamAction = ("gaussdbformysql:task:list", None)
+MAX_PROCESS = 16  # the state store's column: "60%" fits; an odd longer value is cut, not fatal
 BUSY_CODE = "DBS.201205"  # 409: a backup is in progress
 # 409: another operation is being performed on the instance (facts.md).
 OTHER_OPERATION_CODES = frozenset(
@@ -72,7 +73,7 @@ def read_job(body: bytes | str) -> Job | None:
     return Job(
         id=detail.id,
         status=detail.status,
-        process=detail.process or "",
+        process=(detail.process or "")[:MAX_PROCESS],
         fail_reason=detail.fail_reason or "",
     )
 

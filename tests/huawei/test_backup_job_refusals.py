@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from sqlalchemy import String
 
 from bot.errors import PermissionDenied
+from bot.huawei.backup_job import read_job
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.server import SimulatorServer
+from bot.schedule.schema import actions
 from tests.conftest import FakeTime, make_api
 
 
@@ -52,3 +55,14 @@ async def test_a_job_the_api_will_not_show_is_not_readable_whatever_its_code(
     async with httpx.AsyncClient() as http:
         api = make_api(http, simulator.url, fake_time)
         assert await api.show_job(job_id) is None
+
+
+def test_an_odd_long_process_is_cut_to_what_the_store_keeps() -> None:
+    """The job's `process` is stored in a 16-character column: a longer one (the API
+    documents "60%" but promises no length) is cut, never a write that fails every round."""
+    job = read_job('{"job": {"id": "j1", "status": "Running", "process": "' + "9" * 40 + '"}}')
+    assert job is not None
+    column = actions.c.progress.type
+    assert isinstance(column, String)
+    assert column.length is not None
+    assert len(job.process) <= column.length
