@@ -11,9 +11,10 @@ called again.
 
 Following is a round of the scheduler: each open action's lease is taken (renewed by
 its holder, taken over once its holder went quiet), its job (or, without a job id, its
-backup's row) read, and its one channel message posted or updated in place through an
-ActionOutbox. A Slack that refuses or does not answer leaves the action to be told at
-the next round: the final update is delayed, never lost.
+backup's row) read (bot/schedule/backup_sightings.py), and its one channel message
+posted or updated in place through an ActionOutbox. A Slack that refuses or does not
+answer leaves the action to be told at the next round: the final update is delayed, never
+lost.
 """
 
 from __future__ import annotations
@@ -21,19 +22,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TypeVar
+from datetime import timedelta
 
 from bot import messages
 from bot.core.answering.engine import Engines
-from bot.core.backup import Backup, BackupStatus
+from bot.core.backup import BackupStatus
 from bot.core.backup_action import (
-    FOLLOW_FOR,
     BackupRequest,
-    JobStatus,
     Namer,
-    job_overdue,
-    lost_sight,
     refusal,
 )
 from bot.core.clock import Clock
@@ -53,8 +49,9 @@ from bot.schedule.action_ports import (
     audit_action,
     audit_asked,
 )
+from bot.schedule.backup_sightings import Sightings
 from bot.schedule.store import Action, ActionRecords
-from bot.schedule.store.actions import CALLING, CLAIMED, DONE, FAILED, LOST, STARTED, UNKNOWN
+from bot.schedule.store.actions import CALLING, CLAIMED, FAILED, STARTED, UNKNOWN
 from bot.schedule.store.holds import Hold
 
 log = logging.getLogger("backupbot.actions")
@@ -63,18 +60,6 @@ __all__ = [
 ]  # fmt: skip
 PATIENCE = timedelta(minutes=10)  # to wait for a backup whose create answer was lost
 Hook = Callable[[BackupRequest], Awaitable[None]]
-T = TypeVar("T")
-FOLLOW_MINUTES = int(FOLLOW_FOR.total_seconds() // 60)
-
-
-async def _read(call: Awaitable[T]) -> T | None:
-    """What the API answers, or None when it cannot be read now (said in the log): following
-    goes on from what else can be read."""
-    try:
-        return await call
-    except UpstreamError as error:
-        log.warning("following a backup: %s", error)
-        return None
 
 
 async def _nothing(request: BackupRequest) -> None:
@@ -97,6 +82,12 @@ class BackupActions:
     lease: timedelta
     patience: timedelta = PATIENCE
     before_call: Hook = field(default=_nothing)
+
+    @property
+    def _sightings(self) -> Sightings:
+        return Sightings(
+            records=self.records, engines=self.engines, clock=self.clock, patience=self.patience
+        )
 
     async def take(self, request: BackupRequest) -> Action | None:
         """Claim `request` and call the API once; the action as it then stands, told in its
@@ -151,7 +142,7 @@ class BackupActions:
         except OutcomeUnknown as lost:
             await self.records.record(request.confirmation, hold, state=UNKNOWN)
             audit_action("unknown", request, reason=str(lost))
-            await self._look_up(request, hold, state=UNKNOWN, called_at=hold.since)
+            await self._sightings.look_up(request, hold, state=UNKNOWN, called_at=hold.since)
             return
         except UserError as refused:
             await self._refused(request, hold, refused.said)
@@ -202,105 +193,17 @@ class BackupActions:
         if action.state == CLAIMED:  # its clicker died before calling: nobody called
             await self._call(request, hold)
         elif action.state in (CALLING, UNKNOWN):  # called, answer unknown: look, never call
-            await self._look_up(request, hold, state=action.state, called_at=action.clicked_at)
+            await self._sightings.look_up(
+                request, hold, state=action.state, called_at=action.clicked_at
+            )
         elif action.state == STARTED:
-            await self._progress(action, hold)
+            await self._sightings.progress(action, hold)
         current = await self.records.get(request.confirmation)
         if current is not None and current.hold == hold:
             changed = (current.state, current.progress, current.reason) != (
                 action.state, action.progress, action.reason,
             )  # fmt: skip
             await self._tell(current, hold, changed=changed)
-
-    async def _look_up(
-        self, request: BackupRequest, hold: Hold, *, state: str, called_at: datetime
-    ) -> None:
-        """Find the backup a call whose answer was lost may have made, by its name, for
-        `patience` after the call; a listing that cannot be read decides nothing (but is
-        not waited on for longer than FOLLOW_FOR)."""
-        maker = self.engines.maker(request.profile)
-        found = await _read(maker.find_backups(instance_id=request.instance_id, name=request.name))
-        now = self.clock()
-        if found:
-            await self.records.record(request.confirmation, hold, state=STARTED,
-                                      backup_id=found[0].id, seen_at=now)  # fmt: skip
-            audit_action("found", request, backup_id=found[0].id)
-            return
-        if found is None and lost_sight(last_seen=called_at, now=now):
-            reason = messages.could_not_follow(request.name, FOLLOW_MINUTES)
-            await self.records.record(
-                request.confirmation, hold, state=LOST, reason=reason, ended_at=now
-            )
-            audit_action(LOST, request, reason=reason)
-        elif found is not None and now - called_at > self.patience:
-            reason = messages.never_appeared(request.name)
-            await self.records.record(
-                request.confirmation, hold, state=FAILED, reason=reason, ended_at=now
-            )
-            audit_action("failed", request, reason=reason)
-        elif state == CALLING:
-            await self.records.record(request.confirmation, hold, state=UNKNOWN)
-
-    async def _progress(self, action: Action, hold: Hold) -> None:
-        """Read the job and the backup's own row, and record how far it got: the job says
-        how far, the row how big and how long, and either alone is enough to follow it.
-        Neither seen for FOLLOW_FOR, following ends in words."""
-        request = action.request
-        maker = self.engines.maker(request.profile)
-        job = await _read(maker.show_job(action.job_id)) if action.job_id else None
-        if job is not None and not job.finished:
-            await self._seen(action, hold, progress=job.process, note=None)
-            return
-        rows = await _read(maker.find_backups(instance_id=request.instance_id, name=request.name))
-        backup = next((row for row in rows or [] if row.id == action.backup_id), None)
-        if job is not None and job.status == JobStatus.FAILED:
-            await self._ended(action, hold, FAILED, backup, job.fail_reason)
-        elif job is not None and (backup is None or backup.status is not BackupStatus.BUILDING):
-            await self._ended(action, hold, DONE, backup, "")  # the job completed
-        elif backup is None and job is None:
-            await self._unseen(action, hold)
-        elif backup is not None and backup.status is BackupStatus.FAILED:
-            await self._ended(action, hold, FAILED, backup, backup.description or "")
-        elif backup is not None and backup.status in (
-            BackupStatus.COMPLETED, BackupStatus.AVAILABLE,
-        ):  # fmt: skip
-            await self._ended(action, hold, DONE, backup, "")
-        else:  # still building; the job unreadable (or completed, its row not yet)
-            overdue = job is None and action.job_id is not None
-            overdue = overdue and job_overdue(clicked_at=action.clicked_at, now=self.clock())
-            note = messages.JOB_UNREADABLE if overdue else None
-            await self._seen(action, hold, progress=action.progress, note=note)
-
-    async def _seen(self, action: Action, hold: Hold, *, progress: str, note: str | None) -> None:
-        await self.records.record(
-            action.request.confirmation, hold, seen_at=self.clock(), progress=progress,
-            reason=note,
-        )  # fmt: skip
-
-    async def _unseen(self, action: Action, hold: Hold) -> None:
-        """Neither job nor row could be read: said in words, and after FOLLOW_FOR, the end."""
-        now = self.clock()
-        if lost_sight(last_seen=action.seen_at or action.clicked_at, now=now):
-            reason = messages.could_not_follow(action.request.name, FOLLOW_MINUTES)
-            await self._ended(action, hold, LOST, None, reason)
-        elif action.reason != messages.NEITHER_READABLE:
-            await self.records.record(
-                action.request.confirmation, hold, reason=messages.NEITHER_READABLE
-            )
-
-    async def _ended(
-        self, action: Action, hold: Hold, state: str, backup: Backup | None, reason: str
-    ) -> None:
-        size = backup.size if backup is not None and state == DONE else None
-        minutes = backup.take_up_time if backup is not None else None
-        await self.records.record(
-            action.request.confirmation, hold, state=state, size_mb=size, minutes=minutes,
-            reason=reason or None, ended_at=self.clock(), progress="",
-        )  # fmt: skip
-        audit_action(
-            state, action.request, backup_id=action.backup_id, job_id=action.job_id,
-            reason=reason,
-        )  # fmt: skip
 
     async def _tell(self, action: Action, hold: Hold, *, changed: bool) -> None:
         """Post the action's message, or update it; then, once it ended, say it was told."""
