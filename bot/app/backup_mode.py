@@ -160,7 +160,7 @@ async def backup_once(
     out(shown)
     while wait and not action.finished:
         await asyncio.sleep(pause)  # between two looks at the job, as a tick would
-        await actions.follow()
+        await actions.follow(only=request.confirmation)
         action = await records.get(request.confirmation) or action
         if _line(action) != shown:
             shown = _line(action)

@@ -165,11 +165,14 @@ class BackupActions:
 
     # -- following -----------------------------------------------------------------------
 
-    async def follow(self) -> int:
-        """One round: every open action this replica may hold moved on and told; how many."""
+    async def follow(self, *, only: str | None = None) -> int:
+        """One round: every open action this replica may hold moved on and told (or, with
+        `only`, that confirmation's alone: the command line follows its own); how many."""
         now = self.clock()
         followed = 0
         for action in await self.records.to_follow():
+            if only is not None and action.request.confirmation != only:
+                continue
             # A claim or a call in flight is its clicker's until its lease lapses.
             own = action.state not in (CLAIMED, CALLING)
             hold = await self.records.take(
