@@ -57,9 +57,11 @@ def _line(action: Action) -> str:
     """The action as it stands, in one line."""
     request = action.request
     if action.state == DONE:
-        size = human_size(action.size_mb) if action.size_mb is not None else "-"
+        duration = human_duration(action.minutes)
+        if action.size_mb is None:
+            return messages.backup_completed_size_unknown(request.instance_name, duration)
         return messages.backup_completed(
-            request.instance_name, human_duration(action.minutes), size
+            request.instance_name, duration, human_size(action.size_mb)
         )
     if action.state == FAILED:
         return messages.backup_failed(request.instance_name, action.reason or "-")

@@ -29,7 +29,8 @@ READY_STATUSES = frozenset({"ACTIVE", "NORMAL"})
 BACKING_UP = "BACKING UP"
 # Following a backup: its job is read first, its own row in the listing when the job cannot
 # be (a new job id is unknown for a few seconds, with no documented error code). Past
-# JOB_GRACE after the click, a job still unreadable is said in words; when neither job nor
+# JOB_GRACE after the click, a job still unreadable is said in words (and a row still
+# BUILDING past JOB_GRACE after its job completed is not waited on); when neither job nor
 # row was seen for FOLLOW_FOR, following ends in words rather than never.
 JOB_GRACE = timedelta(minutes=2)
 FOLLOW_FOR = timedelta(minutes=30)
@@ -41,9 +42,10 @@ def lost_sight(*, last_seen: datetime, now: datetime) -> bool:
     return now - last_seen >= FOLLOW_FOR
 
 
-def job_overdue(*, clicked_at: datetime, now: datetime) -> bool:
-    """Whether a job still unreadable at `now` is past the few seconds a new one takes."""
-    return now - clicked_at >= JOB_GRACE
+def past_grace(*, since: datetime, now: datetime) -> bool:
+    """Whether what the API shows late (a new job since the click; a finished backup's row
+    since its job was last seen running) is past the little while it takes."""
+    return now - since >= JOB_GRACE
 
 
 def backup_name(instance: str, now: datetime) -> str:

@@ -147,6 +147,10 @@ def backup_completed(instance: str, duration: str, size: str) -> str:
     return f"Backup of {instance} completed in {duration}, {size}"
 
 
+def backup_completed_size_unknown(instance: str, duration: str) -> str:
+    return f"Backup of {instance} completed in {duration} (its size not known yet)"
+
+
 def backup_failed(instance: str, reason: str) -> str:
     return f"Backup of {instance} failed: {reason}"
 

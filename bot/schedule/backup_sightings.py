@@ -19,7 +19,7 @@ from typing import TypeVar
 from bot import messages
 from bot.core.answering.engine import Engines
 from bot.core.backup import Backup, BackupStatus
-from bot.core.backup_action import FOLLOW_FOR, BackupRequest, JobStatus, job_overdue, lost_sight
+from bot.core.backup_action import FOLLOW_FOR, BackupRequest, JobStatus, lost_sight, past_grace
 from bot.core.clock import Clock
 from bot.errors import UpstreamError
 from bot.schedule.action_ports import audit_action
@@ -104,9 +104,13 @@ class Sightings:
             BackupStatus.COMPLETED, BackupStatus.AVAILABLE,
         ):  # fmt: skip
             await self._ended(action, hold, DONE, backup, "")
-        else:  # still building; the job unreadable (or completed, its row not yet)
-            overdue = job is None and action.job_id is not None
-            overdue = overdue and job_overdue(clicked_at=action.clicked_at, now=self.clock())
+        elif job is not None:  # completed, its row still BUILDING: waited on for its size
+            last_running = action.seen_at or action.clicked_at
+            if past_grace(since=last_running, now=self.clock()):
+                await self._ended(action, hold, DONE, None, "")
+        else:  # still building, its job unreadable (or none known)
+            overdue = action.job_id is not None
+            overdue = overdue and past_grace(since=action.clicked_at, now=self.clock())
             note = messages.JOB_UNREADABLE if overdue else None
             await self._seen(action, hold, progress=action.progress, note=note)
 

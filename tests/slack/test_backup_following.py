@@ -153,3 +153,27 @@ async def test_a_lost_answer_is_looked_for_its_full_patience_from_the_click(
     )  # fmt: skip
     assert not _updates_saying(calls, "not taken"), "looked for from the click, found"
     assert len(scene.creates()) == 1
+
+
+async def test_a_completed_job_whose_row_stays_building_ends_without_waiting_forever(
+    scene: Scene,
+) -> None:
+    """The job says Completed, the listing keeps saying BUILDING: its row is waited on (for
+    its size) only a little while, then the backup is told completed, its size unknown."""
+    scene.state.knobs.rows_stay_building = True
+    await _take(scene)
+    scene.move_simulator(3)
+    scene.slack.wait_for(lambda calls: bool(_updates_saying(calls, "running: ")))
+    scene.move_simulator(7)  # the job completes; its row does not
+    jobs = len([r for r in scene.state.requests if r.path.endswith("/jobs")])
+    wait_until(
+        "the completed job read",
+        lambda: len([r for r in scene.state.requests if r.path.endswith("/jobs")]) >= jobs + 2,
+    )
+    scene.clock.advance(3 * 60)
+    calls = scene.slack.wait_for(lambda calls: bool(_updates_saying(calls, "completed in")))
+    assert "its size not known yet" in json.dumps(
+        _updates_saying(calls, "completed in")[-1].payload
+    )
+    (record,) = scene.backups_named(NAME)
+    assert record["status"] == "BUILDING", "the simulator's row never said otherwise"

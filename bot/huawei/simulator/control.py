@@ -57,7 +57,7 @@ async def named(request: Request) -> Response:
 
 MANUAL_KNOBS = (
     "backup_minutes", "backup_fails", "job_unknown_seconds", "job_unknown_answer",
-    "lose_create_answers", "garble_create_answers", "listing_lag_seconds",
+    "lose_create_answers", "garble_create_answers", "listing_lag_seconds", "rows_stay_building",
 )  # fmt: skip
 
 

@@ -8,7 +8,8 @@ DBS.280277 for a bad name, DBS.280127 for a bad description, 409 DBS.201205 whil
 of the instance runs. `lose_create_answers` creates the backup and then answers 504, as a
 gateway that timed out would: the caller cannot tell whether it was done;
 `garble_create_answers` makes it and answers a 201 it cannot read (no job_id);
-`listing_lag_seconds` shows a new backup in the listing only that much later.
+`listing_lag_seconds` shows a new backup in the listing only that much later, and
+`rows_stay_building` keeps a finished backup's row BUILDING (its job says it ended).
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def settle(state: SimulatorState) -> None:
         )
         if manual.fails:
             record["description"] = FAIL_REASON
-        state.fleet.replace(record)
+        if not state.knobs.rows_stay_building:
+            state.fleet.replace(record)
         manual.record = record
         _set_status(state, manual.instance_id, "ACTIVE")
 

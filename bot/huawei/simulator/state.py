@@ -68,6 +68,7 @@ class Knobs:
     lose_create_answers: int = 0
     garble_create_answers: int = 0  # made, then answered 201 without its job_id
     listing_lag_seconds: float = 0.0  # a new backup shows in the listing only this late
+    rows_stay_building: bool = False  # a finished backup's row keeps saying BUILDING
 
 
 @dataclass

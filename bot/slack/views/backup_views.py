@@ -91,10 +91,13 @@ def action_view(action: Action, *, codec: ButtonCodec, now: datetime, simulated:
         minutes = action.minutes
         if minutes is None and action.ended_at is not None:
             minutes = max(1, round((action.ended_at - action.clicked_at).total_seconds() / 60))
-        size = human_size(action.size_mb) if action.size_mb is not None else "-"
-        line = ":white_check_mark: " + escape(
-            messages.backup_completed(instance, human_duration(minutes), size)
+        duration = human_duration(minutes)
+        words = (
+            messages.backup_completed(instance, duration, human_size(action.size_mb))
+            if action.size_mb is not None
+            else messages.backup_completed_size_unknown(instance, duration)
         )
+        line = ":white_check_mark: " + escape(words)
     elif action.state == FAILED:
         words = (
             messages.backup_failed(instance, action.reason)
