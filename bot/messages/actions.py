@@ -38,8 +38,20 @@ def instance_not_ready(status: str) -> str:
     return f"the instance is not normal (its status: {status}), so no backup can be taken"
 
 
-def backup_running_by(user: str, since: str) -> str:
-    return f"a backup of this instance is already running, started by <@{user}> at {since}"
+def backup_running_by(who: str, since: str) -> str:
+    return f"a backup of this instance is already running, started by {who} at {since}"
+
+
+def slack_mention(user: str) -> str:
+    return f"<@{user}>"
+
+
+def on_the_command_line(login: str) -> str:
+    return f"{login} (command line)"
+
+
+def slack_user(user: str) -> str:
+    return f"Slack user {user}"
 
 
 def manual_backup_running_since(since: str) -> str:
@@ -48,6 +60,21 @@ def manual_backup_running_since(since: str) -> str:
 
 def automated_backup_running_since(since: str) -> str:
     return f"an automated backup of this instance is already running, started at {since}"
+
+
+JOB_UNREADABLE = "its job cannot be read: following the backup itself"
+NEITHER_READABLE = "neither its job nor the backup can be read now: still trying"
+
+
+def could_not_follow(name: str, minutes: int) -> str:
+    return (
+        f"could not follow backup {name}: neither its job nor the backup could be read for "
+        f"{minutes} minutes; check the console"
+    )
+
+
+def backup_lost_sight(instance: str, words: str) -> str:
+    return f"Backup of {instance}: {words}"
 
 
 def never_appeared(name: str) -> str:
@@ -108,8 +135,8 @@ def description_line(description: str) -> str:
     return f"Description: {description}"
 
 
-def backup_started_by(instance: str, user: str) -> str:
-    return f"Backup of {instance} started by <@{user}>"
+def backup_started_by(instance: str, who: str) -> str:
+    return f"Backup of {instance} started by {who}"
 
 
 def backup_running(process: str) -> str:
@@ -118,6 +145,10 @@ def backup_running(process: str) -> str:
 
 def backup_completed(instance: str, duration: str, size: str) -> str:
     return f"Backup of {instance} completed in {duration}, {size}"
+
+
+def backup_completed_size_unknown(instance: str, duration: str) -> str:
+    return f"Backup of {instance} completed in {duration} (its size not known yet)"
 
 
 def backup_failed(instance: str, reason: str) -> str:

@@ -20,7 +20,10 @@ type after /backups in Slack. Four questions worth trying:
                          can it be restored to 03:15, and the table dropped since?
 
 Under an answer, the buttons are keys: n next, p previous, r refresh, f failed only,
-a number for one backup's full record, b back. 'help' shows the whole language; q quits."""
+a number for one backup's full record, b back. 'help' shows the whole language; q quits.
+'backup orders-prod' takes a backup on the simulator, once you say y, and follows it."""
+DEMO_TAKE_IT = "Take this backup now? [y/N] "
+DEMO_NOT_TAKEN = "not taken: nothing was sent"
 
 
 def simulator_serving(*, port: int, backups: int, project: str) -> str:

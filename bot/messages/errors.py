@@ -12,7 +12,9 @@ def store_failed(database: str, verb: str, reason: str) -> str:
     return f"the state store ({database}) could not be {verb}: {reason}"
 
 
-def iam_user_needs(action: str, legacy_action: str) -> str:
+def iam_user_needs(action: str, legacy_action: str | None) -> str:
+    if legacy_action is None:
+        return f"The IAM user needs {action}."
     return f"The IAM user needs {action} (with role/policy-based authorization: {legacy_action})."
 
 

@@ -21,11 +21,15 @@ def with_id_tail(name: str, tail: str) -> str:
     return f"{name} (…{tail})"
 
 
-def grant(action: str, legacy_action: str) -> str:
+def grant(action: str, legacy_action: str | None) -> str:
+    if legacy_action is None:
+        return f"grant {action}"
     return f"grant {action} (role/policy-based: {legacy_action})"
 
 
-def judged_by_threshold(*, what: str, limit: str, unseen: str, action: str, legacy: str) -> str:
+def judged_by_threshold(
+    *, what: str, limit: str, unseen: str, action: str, legacy: str | None
+) -> str:
     return (
         f"backupbot may not {what}, so health is judged by the {limit} threshold"
         f"{unseen}: {grant(action, legacy)}"

@@ -247,6 +247,7 @@ actions = Table(
     Column("asked_at", UtcDateTime, nullable=False),
     Column("clicked_at", UtcDateTime, nullable=False),
     Column("ended_at", UtcDateTime, nullable=True),
+    Column("seen_at", UtcDateTime, nullable=True),
     Index(None, "told", "state"),
     Index(None, "instance_id", "name"),
     **MYSQL_TABLE,
