@@ -90,12 +90,14 @@ def run_demo(args: argparse.Namespace) -> int:
         return 0
     zone = zone_named(settings.timezone)
 
-    async def read_line() -> str | None:
-        return await terminal_modes.read_input("\n/backups ")
-
     asyncio.run(
         terminal_modes.demo(
-            settings, zone=zone, colour=_colour(), once=args.once, out=print, read_line=read_line
+            settings,
+            zone=zone,
+            colour=_colour(),
+            once=args.once,
+            out=print,
+            read_line=terminal_modes.read_input,
         )
     )
     return 0

@@ -143,8 +143,9 @@ class PermissionDenied(UpstreamError):
     """HTTP 403 (`APIGW.0302`): the IAM user may not call this API.
 
     `action` is the identity-policy action to grant and `legacy_action` its equivalent
-    for role/policy-based authorization; `hint` says so. Callers that can do without the
-    API (health without policies falls back to the age threshold) catch this one error.
+    for role/policy-based authorization (None where none is documented); `hint` says so.
+    Callers that can do without the API (health without policies falls back to the age
+    threshold) catch this one error.
     """
 
     def __init__(
@@ -152,7 +153,7 @@ class PermissionDenied(UpstreamError):
         said: str,
         *,
         action: str,
-        legacy_action: str,
+        legacy_action: str | None,
         hint: str,
         status: int | None = None,
         error_code: str | None = None,

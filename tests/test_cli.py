@@ -41,7 +41,7 @@ def simulator_env(url: str) -> dict[str, str]:
 
 
 def run_cli(
-    *args: str, env: dict[str, str] | None = None, stdin: str = ""
+    *args: str, env: dict[str, str] | None = None, stdin: str = "", timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m bot` as a user would, with a clean configuration."""
     return subprocess.run(
@@ -50,7 +50,7 @@ def run_cli(
         input=stdin,
         text=True,
         env=environment(**(env or {})),
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
 
@@ -83,6 +83,24 @@ def test_the_interactive_demo_pages_opens_details_and_quits() -> None:
     assert "page 2 of" in out
     assert "begin_time:" in out, "the third backup's full record"
     assert out.count("Backups: last 30d") == 3, "first page, second page, back to the list"
+
+
+def test_the_demo_takes_a_backup_once_confirmed_and_follows_it_to_its_end() -> None:
+    """`backup orders-prod` in the demo: what would be done, a y/N; "n" sends nothing, "y"
+    takes it on the in-process simulator and prints its progress until it completes (the
+    demo's backups take half a simulated minute, in real time: this test waits for it)."""
+    script = 'backup orders-prod "before the fix"\nn\nbackup orders-prod\ny\nq\n'
+    result = run_cli("demo", stdin=script, timeout=180)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.count("Take a backup of orders-prod now?") == 2
+    assert "Description: before the fix" in out
+    assert "Take this backup now? [y/N]" in out
+    assert "not taken: nothing was sent" in out
+    assert out.count(" of orders-prod started (job ") == 1
+    assert "running: " in out
+    assert re.search(r"Backup of orders-prod completed in 1 min, [0-9.]+ GB", out), out[-800:]
+    assert "Traceback" not in result.stderr
 
 
 def test_render_prints_block_kit_json_that_slack_accepts() -> None:

@@ -12,20 +12,31 @@ from zoneinfo import ZoneInfo
 
 from bot import messages
 from bot.app.terminal import action_for_key, buttons, render_blocks
+from bot.core.language.commands import BackupCommand
 from bot.errors import UpstreamError, UserError
 from bot.slack.answers import Answers
 from bot.slack.blocks import View
 
 QUIT_WORDS = ("q", "quit", "exit")
+PROMPT = "\n/backups "
+ReadLine = Callable[[str], Awaitable[str | None]]  # a line typed after a prompt; None at the end
+TakeBackup = Callable[[BackupCommand], Awaitable[None]]
 
 
 class Demo:
     """One terminal session: questions in, rendered views out."""
 
     def __init__(
-        self, answers: Answers, *, zone: ZoneInfo, colour: bool, out: Callable[[str], None]
+        self,
+        answers: Answers,
+        *,
+        zone: ZoneInfo,
+        colour: bool,
+        out: Callable[[str], None],
+        backup: TakeBackup,
     ) -> None:
         self.answers = answers
+        self.backup = backup
         self.zone = zone
         self.colour = colour
         self.out = out
@@ -56,6 +67,9 @@ class Demo:
                 )
             else:
                 command = self.answers.parse(text)
+                if isinstance(command, BackupCommand):  # asked, confirmed and followed here
+                    await self.backup(command)
+                    return True
                 outcome = await self.answers.for_command(command, zone=self.zone, shareable=False)
             self.show(outcome.view)
         except UserError as error:
@@ -64,10 +78,10 @@ class Demo:
             self.complain(str(error), "")
         return True
 
-    async def run(self, read_line: Callable[[], Awaitable[str | None]]) -> None:
+    async def run(self, read_line: ReadLine) -> None:
         """The interactive loop: read, answer, until quit or end of input."""
         self.out(messages.DEMO_TOUR)
         while True:
-            line = await read_line()
+            line = await read_line(PROMPT)
             if line is None or not await self.handle(line):
                 return

@@ -4,14 +4,20 @@ the simulator served on its own."""
 from __future__ import annotations
 
 import asyncio
+import getpass
 import json
 import secrets
-from collections.abc import Awaitable, Callable
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.app.demo import Demo
+from bot.app.backup_mode import Asked, backup_once
+from bot.app.demo import Demo, ReadLine
 from bot.app.engines import open_engines
 from bot.app.terminal import render_blocks
 from bot.config import Settings
@@ -19,6 +25,7 @@ from bot.core.answering.answer import Ask
 from bot.core.answering.engine import Engines
 from bot.core.clock import utc_now
 from bot.core.language.commands import (
+    BackupCommand,
     HealthCommand,
     HelpCommand,
     QueryCommand,
@@ -26,10 +33,16 @@ from bot.core.language.commands import (
     parse_command,
 )
 from bot.errors import UserError
+from bot.schedule.store import ActionRecords, Store
 from bot.slack.answers import Answers
 from bot.slack.blocks import View
 from bot.slack.button_state import ButtonCodec
 from bot.slack.views.notices import help_view
+from bot.support.database_url import sqlite_url
+
+YES = ("y", "yes")
+DEMO_PAUSE_SECONDS = 3.0  # between two looks at a demo backup's job (it takes half a minute)
+DEMO_LEASE = timedelta(minutes=1)
 
 
 def _answers(engines: Engines, *, simulated: bool) -> Answers:
@@ -91,15 +104,51 @@ async def demo(
     colour: bool,
     once: str | None,
     out: Callable[[str], None],
-    read_line: Callable[[], Awaitable[str | None]],
+    read_line: ReadLine,
 ) -> None:
-    """The terminal demo on the simulator: one question (`once`), or a session."""
+    """The terminal demo on the simulator: one question (`once`), or a session. A backup
+    asked for is taken on the same in-process simulator, its state in a throwaway store."""
     async with open_engines(settings, simulator=True) as engines:
-        session = Demo(_answers(engines, simulated=True), zone=zone, colour=colour, out=out)
-        if once is not None:
-            await session.handle(once)
-        else:
-            await session.run(read_line)
+        with tempfile.TemporaryDirectory(prefix="backupbot-demo-") as folder:
+            store = Store.connect(sqlite_url(str(Path(folder) / "demo.sqlite3")))
+            store.migrate()
+            try:
+                backup = partial(_demo_backup, engines, store.actions, out=out, read_line=read_line)
+                session = Demo(
+                    _answers(engines, simulated=True), zone=zone, colour=colour, out=out,
+                    backup=backup,
+                )  # fmt: skip
+                if once is not None:
+                    await session.handle(once)
+                else:
+                    await session.run(read_line)
+            finally:
+                store.close()
+
+
+async def _demo_backup(
+    engines: Engines,
+    records: ActionRecords,
+    command: BackupCommand,
+    *,
+    out: Callable[[str], None],
+    read_line: ReadLine,
+) -> None:
+    """`backup INSTANCE` typed in the demo: what would be done, a y/N, then taken once on
+    the simulator and followed to its end (the command line's own path)."""
+
+    async def confirmed() -> bool:
+        answer = await read_line(messages.DEMO_TAKE_IT)
+        if (answer or "").strip().lower() in YES:
+            return True
+        out(messages.DEMO_NOT_TAKEN)
+        return False
+
+    asked = Asked(command=command, description=command.description, user=getpass.getuser())
+    await backup_once(
+        engines, records, asked=asked, confirm=confirmed, wait=True, out=out,
+        pause=DEMO_PAUSE_SECONDS, lease=DEMO_LEASE,
+    )  # fmt: skip
 
 
 def simulator(

@@ -10,9 +10,9 @@ letter, of letters, digits, `-` and `_`; a description of at most 256 characters
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot import messages
@@ -27,6 +27,25 @@ STAMP = "%Y%m%d%H%M%S"  # UTC: the name says when it was asked for, the same eve
 # Instance statuses a backup may be taken in (the v3 listing's and the v3.1 one's).
 READY_STATUSES = frozenset({"ACTIVE", "NORMAL"})
 BACKING_UP = "BACKING UP"
+# Following a backup: its job is read first, its own row in the listing when the job cannot
+# be (a new job id is unknown for a few seconds, with no documented error code). Past
+# JOB_GRACE after the click, a job still unreadable is said in words (and a row still
+# BUILDING past JOB_GRACE after its job completed is not waited on); when neither job nor
+# row was seen for FOLLOW_FOR, following ends in words rather than never.
+JOB_GRACE = timedelta(minutes=2)
+FOLLOW_FOR = timedelta(minutes=30)
+
+
+def lost_sight(*, last_seen: datetime, now: datetime) -> bool:
+    """Whether a backup neither seen by its job nor by its row since `last_seen` is to be
+    followed no longer."""
+    return now - last_seen >= FOLLOW_FOR
+
+
+def past_grace(*, since: datetime, now: datetime) -> bool:
+    """Whether what the API shows late (a new job since the click; a finished backup's row
+    since its job was last seen running) is past the little while it takes."""
+    return now - since >= JOB_GRACE
 
 
 def backup_name(instance: str, now: datetime) -> str:
@@ -135,8 +154,22 @@ class BackupMaker(Protocol):
 
 
 @dataclass(frozen=True)
+class Starter:
+    """Who asked for a backup backupbot took: a Slack user id (asked in Slack) or a login
+    name (asked on the command line). Each surface words it its own way (a mention in
+    Slack, plain text on the command line): the core never does."""
+
+    user: str
+    in_slack: bool
+
+
+Namer = Callable[[Starter], str]
+
+
+@dataclass(frozen=True)
 class Busy:
-    """A backup of the instance already running: since when, and by whom if known."""
+    """A backup of the instance already running: since when, and by whom if known (in the
+    asking surface's words)."""
 
     since: datetime | None
     by: str | None

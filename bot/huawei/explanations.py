@@ -16,10 +16,14 @@ def explain(error_code: str | None, status: int | None) -> str | None:
     return messages.API_STATUS_EXPLANATIONS.get(status) if status is not None else None
 
 
-def denied(error: UpstreamError, action: tuple[str, str]) -> UpstreamError:
+# An IAM action to grant, and its role/policy-based equivalent where one is documented.
+IamAction = tuple[str, str | None]
+
+
+def denied(error: UpstreamError, action: IamAction) -> UpstreamError:
     """A 403 as PermissionDenied naming the IAM action to grant (and its role/policy-based
-    equivalent); any other error as it came. APIGW.0310 is a 403 too, but the project is
-    unavailable: no grant fixes that."""
+    equivalent, if documented); any other error as it came. APIGW.0310 is a 403 too, but
+    the project is unavailable: no grant fixes that."""
     if error.status != 403 or error.error_code == "APIGW.0310":
         return error
     return PermissionDenied(

@@ -231,12 +231,13 @@ class Transport:
     async def post_once(
         self, path: str, body: dict[str, Any], read: Callable[[httpx.Response], Parsed]
     ) -> Parsed:
-        """POST `body` to `path` once, never retried: it changes the cloud. A refusal is an
-        UpstreamError; no answer, or a 5xx (it may have been done), is OutcomeUnknown."""
+        """POST `body` to `path` once, never retried: it changes the cloud. A refusal (a
+        4xx) is an UpstreamError; no answer, a 5xx, or a 2xx it cannot read (it may have
+        been done, or was) is OutcomeUnknown."""
         try:
             return read(await self._attempt(path, [], method="POST", body=body))
         except UpstreamError as error:
-            if error.status is not None and error.status < 500:
+            if error.status is not None and 400 <= error.status < 500:
                 raise
             raise OutcomeUnknown(
                 error.said,

@@ -48,10 +48,23 @@ def instance_not_ready(status: str) -> str:
     )
 
 
-def backup_running_by(user: str, since: str) -> str:
-    return _(
-        "a backup of this instance is already running, started by <@{user}> at {since}"
-    ).format(user=user, since=since)
+def backup_running_by(who: str, since: str) -> str:
+    return _("a backup of this instance is already running, started by {who} at {since}").format(
+        who=who, since=since
+    )
+
+
+def slack_mention(user: str) -> str:
+    """Slack's own token for a person (no words: Slack shows their name)."""
+    return f"<@{user}>"
+
+
+def on_the_command_line(login: str) -> str:
+    return _("{login} (command line)").format(login=login)
+
+
+def slack_user(user: str) -> str:
+    return _("Slack user {user}").format(user=user)
 
 
 def manual_backup_running_since(since: str) -> str:
@@ -64,6 +77,24 @@ def automated_backup_running_since(since: str) -> str:
     return _("an automated backup of this instance is already running, started at {since}").format(
         since=since
     )
+
+
+JOB_UNREADABLE = N_("its job cannot be read: following the backup itself")
+NEITHER_READABLE = N_("neither its job nor the backup can be read now: still trying")
+
+
+def could_not_follow(name: str, minutes: int) -> str:
+    return ngettext(
+        "could not follow backup {name}: neither its job nor the backup could be read for "
+        "{minutes} minute; check the console",
+        "could not follow backup {name}: neither its job nor the backup could be read for "
+        "{minutes} minutes; check the console",
+        minutes,
+    ).format(name=name, minutes=minutes)
+
+
+def backup_lost_sight(instance: str, words: str) -> str:
+    return _("Backup of {instance}: {words}").format(instance=instance, words=words)
 
 
 def never_appeared(name: str) -> str:
@@ -126,8 +157,8 @@ def description_line(description: str) -> str:
     return _("Description: {description}").format(description=description)
 
 
-def backup_started_by(instance: str, user: str) -> str:
-    return _("Backup of {instance} started by <@{user}>").format(instance=instance, user=user)
+def backup_started_by(instance: str, who: str) -> str:
+    return _("Backup of {instance} started by {who}").format(instance=instance, who=who)
 
 
 def backup_running(process: str) -> str:
@@ -137,6 +168,12 @@ def backup_running(process: str) -> str:
 def backup_completed(instance: str, duration: str, size: str) -> str:
     return _("Backup of {instance} completed in {duration}, {size}").format(
         instance=instance, duration=duration, size=size
+    )
+
+
+def backup_completed_size_unknown(instance: str, duration: str) -> str:
+    return _("Backup of {instance} completed in {duration} (its size not known yet)").format(
+        instance=instance, duration=duration
     )
 
 

@@ -18,8 +18,11 @@ DEMO_TOUR = N_(
     "table shop.orders_archive\n                         can it be restored to 03:15, "
     "and the table dropped since?\n\nUnder an answer, the buttons "
     "are keys: n next, p previous, r refresh, f failed only,\na number for one "
-    "backup's full record, b back. 'help' shows the whole language; q quits."
+    "backup's full record, b back. 'help' shows the whole language; q quits.\n'backup "
+    "orders-prod' takes a backup on the simulator, once you say y, and follows it."
 )
+DEMO_TAKE_IT = N_("Take this backup now? [y/N] ")
+DEMO_NOT_TAKEN = N_("not taken: nothing was sent")
 
 
 def simulator_serving(*, port: int, backups: int, project: str) -> str:

@@ -15,7 +15,9 @@ def store_failed(database: str, reason: str, *, writing: bool) -> str:
     return text.format(database=database, reason=reason)
 
 
-def iam_user_needs(action: str, legacy_action: str) -> str:
+def iam_user_needs(action: str, legacy_action: str | None) -> str:
+    if legacy_action is None:
+        return _("The IAM user needs {action}.").format(action=action)
     return _(
         "The IAM user needs {action} (with role/policy-based authorization: {legacy_action})."
     ).format(action=action, legacy_action=legacy_action)

@@ -18,24 +18,37 @@ def with_id_tail(name: str, tail: str) -> str:
     return _("{name} (…{tail})").format(name=name, tail=tail)
 
 
-def grant(action: str, legacy_action: str) -> str:
+def grant(action: str, legacy_action: str | None) -> str:
+    if legacy_action is None:
+        return _("grant {action}").format(action=action)
     return _("grant {action} (role/policy-based: {legacy_action})").format(
         action=action, legacy_action=legacy_action
     )
 
 
-def judged_by_threshold(*, listing: bool, limit: str, action: str, legacy: str) -> str:
-    """May not list instances (`listing`), else may not read backup policies."""
-    if listing:
+def judged_by_threshold(*, listing: bool, limit: str, action: str, legacy: str | None) -> str:
+    """May not list instances (`listing`), else may not read backup policies; `legacy`: the
+    action's role/policy-based equivalent, if it has one."""
+    if listing and legacy is not None:
         text = _(
             "backupbot may not list instances, so health is judged by the {limit} threshold, "
             "and instances without backups are not shown: grant {action} "
             "(role/policy-based: {legacy})"
         )
-    else:
+    elif listing:
+        text = _(
+            "backupbot may not list instances, so health is judged by the {limit} threshold, "
+            "and instances without backups are not shown: grant {action}"
+        )
+    elif legacy is not None:
         text = _(
             "backupbot may not read backup policies, so health is judged by the {limit} "
             "threshold: grant {action} (role/policy-based: {legacy})"
+        )
+    else:
+        text = _(
+            "backupbot may not read backup policies, so health is judged by the {limit} "
+            "threshold: grant {action}"
         )
     return text.format(limit=limit, action=action, legacy=legacy)
 

@@ -11,9 +11,10 @@ called again.
 
 Following is a round of the scheduler: each open action's lease is taken (renewed by
 its holder, taken over once its holder went quiet), its job (or, without a job id, its
-backup's row) read, and its one channel message posted or updated in place through an
-ActionOutbox. A Slack that refuses or does not answer leaves the action to be told at
-the next round: the final update is delayed, never lost.
+backup's row) read (bot/schedule/backup_sightings.py), and its one channel message
+posted or updated in place through an ActionOutbox. A Slack that refuses or does not
+answer leaves the action to be told at the next round: the final update is delayed, never
+lost.
 """
 
 from __future__ import annotations
@@ -25,8 +26,12 @@ from datetime import timedelta
 
 from bot import messages
 from bot.core.answering.engine import Engines
-from bot.core.backup import Backup, BackupStatus
-from bot.core.backup_action import BackupRequest, JobStatus, refusal
+from bot.core.backup import BackupStatus
+from bot.core.backup_action import (
+    BackupRequest,
+    Namer,
+    refusal,
+)
 from bot.core.clock import Clock
 from bot.core.query import Query
 from bot.errors import (
@@ -45,8 +50,9 @@ from bot.schedule.action_ports import (
     audit_action,
     audit_asked,
 )
+from bot.schedule.backup_sightings import Sightings
 from bot.schedule.store import Action, ActionRecords
-from bot.schedule.store.actions import CALLING, CLAIMED, DONE, FAILED, STARTED, UNKNOWN
+from bot.schedule.store.actions import CALLING, CLAIMED, FAILED, STARTED, UNKNOWN
 from bot.schedule.store.holds import Hold
 
 log = logging.getLogger("backupbot.actions")
@@ -78,6 +84,12 @@ class BackupActions:
     patience: timedelta = PATIENCE
     before_call: Hook = field(default=_nothing)
 
+    @property
+    def _sightings(self) -> Sightings:
+        return Sightings(
+            records=self.records, engines=self.engines, clock=self.clock, patience=self.patience
+        )
+
     async def take(self, request: BackupRequest) -> Action | None:
         """Claim `request` and call the API once; the action as it then stands, told in its
         channel. None if it was claimed (or cancelled) already: nothing was done. A refusal
@@ -93,10 +105,10 @@ class BackupActions:
             await self._tell(action, action.hold, changed=True)
         return action
 
-    async def readiness(self, targets: Query) -> Readiness:
+    async def readiness(self, targets: Query, *, name_of: Namer) -> Readiness:
         """The one instance `targets` names, if a backup may be taken of it now; else the
-        refusal (UserError): not normal, or a backup of it already running (who started it
-        and when, if backupbot did)."""
+        refusal (UserError): not normal, or a backup of it already running (who started it,
+        in the asking surface's words `name_of`, and when, if backupbot did)."""
         engine = self.engines.engine(targets.profile)
         maker = self.engines.maker(targets.profile)
         reports = (await engine.health(targets.targets, refresh=True)).reports
@@ -105,8 +117,9 @@ class BackupActions:
         instance = reports[0].instance
         rows = await maker.find_backups(instance_id=instance.id)
         building = [row for row in rows if row.status is BackupStatus.BUILDING]
-        names = await self.records.started_by(instance.id, [row.name for row in building])
-        by = names.get(building[0].name) if building else None
+        starters = await self.records.started_by(instance.id, [row.name for row in building])
+        starter = starters.get(building[0].name) if building else None
+        by = name_of(starter) if starter is not None else None
         problem = refusal(status=instance.status, building=building, busy_by=by)
         if problem is not None:
             raise problem
@@ -131,7 +144,7 @@ class BackupActions:
         except OutcomeUnknown as lost:
             await self.records.record(request.confirmation, hold, state=UNKNOWN)
             audit_action("unknown", request, reason=str(lost))
-            await self._look_up(request, hold, state=UNKNOWN)
+            await self._sightings.look_up(request, hold, state=UNKNOWN, called_at=hold.since)
             return
         except UserError as refused:
             await self._refused(request, hold, refused.said)
@@ -154,11 +167,14 @@ class BackupActions:
 
     # -- following -----------------------------------------------------------------------
 
-    async def follow(self) -> int:
-        """One round: every open action this replica may hold moved on and told; how many."""
+    async def follow(self, *, only: str | None = None) -> int:
+        """One round: every open action this replica may hold moved on and told (or, with
+        `only`, that confirmation's alone: the command line follows its own); how many."""
         now = self.clock()
         followed = 0
         for action in await self.records.to_follow():
+            if only is not None and action.request.confirmation != only:
+                continue
             # A claim or a call in flight is its clicker's until its lease lapses.
             own = action.state not in (CLAIMED, CALLING)
             hold = await self.records.take(
@@ -184,68 +200,17 @@ class BackupActions:
         if action.state == CLAIMED:  # its clicker died before calling: nobody called
             await self._call(request, hold)
         elif action.state in (CALLING, UNKNOWN):  # called, answer unknown: look, never call
-            await self._look_up(request, hold, state=action.state)
+            await self._sightings.look_up(
+                request, hold, state=action.state, called_at=action.clicked_at
+            )
         elif action.state == STARTED:
-            await self._progress(action, hold)
+            await self._sightings.progress(action, hold)
         current = await self.records.get(request.confirmation)
         if current is not None and current.hold == hold:
-            changed = (current.state, current.progress) != (action.state, action.progress)
+            changed = (current.state, current.progress, current.reason) != (
+                action.state, action.progress, action.reason,
+            )  # fmt: skip
             await self._tell(current, hold, changed=changed)
-
-    async def _look_up(self, request: BackupRequest, hold: Hold, *, state: str) -> None:
-        """Find the backup a call whose answer was lost may have made, by its name."""
-        maker = self.engines.maker(request.profile)
-        found = await maker.find_backups(instance_id=request.instance_id, name=request.name)
-        if found:
-            await self.records.record(request.confirmation, hold, state=STARTED,
-                                      backup_id=found[0].id)  # fmt: skip
-            audit_action("found", request, backup_id=found[0].id)
-            return
-        if self.clock() - request.asked_at > self.patience:
-            reason = messages.never_appeared(request.name)
-            await self.records.record(
-                request.confirmation, hold, state=FAILED, reason=reason, ended_at=self.clock()
-            )
-            audit_action("failed", request, reason=reason)
-        elif state == CALLING:
-            await self.records.record(request.confirmation, hold, state=UNKNOWN)
-
-    async def _progress(self, action: Action, hold: Hold) -> None:
-        """Read the job (or the backup's row) and record how far it got."""
-        request = action.request
-        maker = self.engines.maker(request.profile)
-        job = None
-        if action.job_id is not None:
-            job = await maker.show_job(action.job_id)
-            if job is None or not job.finished:
-                progress = job.process if job is not None else ""
-                if progress != action.progress:
-                    await self.records.record(request.confirmation, hold, progress=progress)
-                return
-        rows = await maker.find_backups(instance_id=request.instance_id, name=request.name)
-        backup = next((row for row in rows if row.id == action.backup_id), None)
-        if job is not None and job.status == JobStatus.FAILED:
-            await self._ended(action, hold, FAILED, backup, job.fail_reason)
-        elif backup is not None and backup.status is BackupStatus.FAILED:
-            await self._ended(action, hold, FAILED, backup, backup.description or "")
-        elif backup is not None and backup.status in (
-            BackupStatus.COMPLETED, BackupStatus.AVAILABLE,
-        ):  # fmt: skip
-            await self._ended(action, hold, DONE, backup, "")
-
-    async def _ended(
-        self, action: Action, hold: Hold, state: str, backup: Backup | None, reason: str
-    ) -> None:
-        size = backup.size if backup is not None and state == DONE else None
-        minutes = backup.take_up_time if backup is not None else None
-        await self.records.record(
-            action.request.confirmation, hold, state=state, size_mb=size, minutes=minutes,
-            reason=reason or None, ended_at=self.clock(), progress="",
-        )  # fmt: skip
-        audit_action(
-            state, action.request, backup_id=action.backup_id, job_id=action.job_id,
-            reason=reason,
-        )  # fmt: skip
 
     async def _tell(self, action: Action, hold: Hold, *, changed: bool) -> None:
         """Post the action's message, or update it; then, once it ended, say it was told."""

@@ -248,6 +248,7 @@ actions = Table(
     Column("asked_at", UtcDateTime, nullable=False),
     Column("clicked_at", UtcDateTime, nullable=False),
     Column("ended_at", UtcDateTime, nullable=True),
+    Column("seen_at", UtcDateTime, nullable=True),
     # The asker's locale at the click: the channel's message is drawn in it each time.
     Column("language", String(16), nullable=True),
     Index(None, "told", "state"),

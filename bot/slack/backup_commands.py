@@ -30,7 +30,7 @@ from bot.slack.asker import Asker, Click
 from bot.slack.blocks import ACTION_CANCEL_BACKUP, View
 from bot.slack.button_state import ButtonCodec
 from bot.slack.delivery import Delivery
-from bot.slack.views.backup_views import confirmation_view, note_view
+from bot.slack.views.backup_views import confirmation_view, note_view, who_started
 
 SEALED = "backup1"  # the kind of a sealed confirmation (button_state.seal)
 EXPIRES_AFTER = timedelta(minutes=10)
@@ -101,7 +101,7 @@ class BackupCommands:
             await self._allowed(asker, command.targets.profile)
             description = check_description(_unescaped(command.description))
             async with self.slot():
-                ready = await self.actions.readiness(command.targets)
+                ready = await self.actions.readiness(command.targets, name_of=who_started)
         except UserError as refused:
             audit_asked("refused", user=asker.user, channel=asker.channel, instance=target,
                         reason=refused.said)  # fmt: skip
@@ -152,7 +152,9 @@ class BackupCommands:
         try:
             await self._allowed(asker, request.profile)
             async with self.slot():
-                await self.actions.readiness(Query(targets.targets, profile=request.profile))
+                await self.actions.readiness(
+                    Query(targets.targets, profile=request.profile), name_of=who_started
+                )
         except UserError as refused:
             # A double click can find the backup its first click started: that is no refusal.
             if await self._answered(asker, request):

@@ -68,9 +68,15 @@ class Questions:
         await self.delivery.post(asker.channel, outcome.view, thread_ts=thread_ts)
         return outcome
 
-    async def direct_message(self, asker: Asker) -> Outcome:
-        """A DM to backupbot: the answer in the DM."""
-        outcome = await self._outcome_for_text(asker)
+    async def direct_message(self, asker: Asker) -> Outcome | None:
+        """A DM to backupbot: the answer in the DM (a backup's confirmation there too, as
+        chat.postEphemeral takes an IM channel: the same path as the slash command's)."""
+        command, zone = await self._checked(asker)
+        if isinstance(command, BackupCommand):
+            await self.backups.ask(command, asker, thread_ts=None)
+            return None
+        async with self.tasks.slot():
+            outcome = await self.answers.for_command(command, zone=zone, shareable=False)
         await self.delivery.post(asker.channel, outcome.view)
         return outcome
 
@@ -79,11 +85,6 @@ class Questions:
         command = self.answers.parse(asker.text)
         await self.permissions.check(asker, await self.permissions.profile_of(command, asker))
         return command, await self.users.zone_of(asker.user)
-
-    async def _outcome_for_text(self, asker: Asker) -> Outcome:
-        command, zone = await self._checked(asker)
-        async with self.tasks.slot():
-            return await self.answers.for_command(command, zone=zone, shareable=False)
 
     async def click(self, asker: Asker, click: Click) -> Outcome | None:
         """A button: the next page, a refresh, one backup, a share, a digest's question, a

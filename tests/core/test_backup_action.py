@@ -63,9 +63,10 @@ def test_refusals_before_the_call() -> None:
     running = refusal(status="BACKING UP", building=[], busy_by=None)
     assert running is not None
     assert "already running" in running.said
-    by = refusal(status="ACTIVE", building=[_building("manual")], busy_by="U0ALICE")
+    # who started it comes in the asking surface's words (a mention, a plain name)
+    by = refusal(status="ACTIVE", building=[_building("manual")], busy_by="alice (command line)")
     assert by is not None
-    assert "<@U0ALICE>" in by.said
+    assert "started by alice (command line) at " in by.said
     assert "2026-12-08 01:02 UTC" in by.said
     auto = refusal(status="ACTIVE", building=[_building("auto")], busy_by=None)
     assert auto is not None

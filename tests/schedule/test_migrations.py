@@ -383,14 +383,14 @@ def test_0005_adds_the_actions_table_and_one_claim_per_confirmation(database_url
     store.close()
 
 
-def test_0006_gives_subscriptions_and_backups_a_language_and_rows_kept_none(
+def test_0007_gives_subscriptions_and_backups_a_language_and_rows_kept_none(
     database_url: str,
 ) -> None:
-    """0006 adds `language` to subscriptions and actions; rows already there get none (the
+    """0007 adds `language` to subscriptions and actions; rows already there get none (the
     workspace's language, as before); a click's language is kept with its backup."""
     setup = create_engine(parse_url(database_url), create=True)
     with setup.begin() as connection:
-        command.upgrade(alembic_config(connection), "0005")
+        command.upgrade(alembic_config(connection), "0006")
         for table in ("subscriptions", "actions"):
             names = {column["name"] for column in inspect(connection).get_columns(table)}
             assert "language" not in names, table

@@ -108,6 +108,7 @@ class Harness:
         user: str = "U0ASKER",
         message_ts: str = "1700000000.000100",
         response_url: str | None = None,
+        channel: str = "C0INCIDENT",
     ) -> httpx.Response:
         """Click a button as Slack would send it."""
         payload = {
@@ -115,11 +116,11 @@ class Harness:
             "team": {"id": "T0001"},
             "user": {"id": user},
             "api_app_id": "A0BACKUP",
-            "channel": {"id": "C0INCIDENT"},
+            "channel": {"id": channel},
             "container": {
                 "type": "message",
                 "message_ts": message_ts,
-                "channel_id": "C0INCIDENT",
+                "channel_id": channel,
                 "is_ephemeral": ephemeral,
             },
             "response_url": response_url or self.response_url(),
@@ -254,3 +255,6 @@ async def harness_of_each_backend(
             bot=bot, server=server, slack=fake_slack[0], slack_url=fake_slack[1], client=client
         )
     server.stop()
+
+
+from tests.slack.backup_scene import scene  # noqa: E402, F401  (a fixture, for the backup tests)

@@ -55,7 +55,10 @@ async def named(request: Request) -> Response:
     return JSONResponse({"name": name, "count": count})
 
 
-MANUAL_KNOBS = ("backup_minutes", "backup_fails", "job_unknown_seconds", "lose_create_answers")
+MANUAL_KNOBS = (
+    "backup_minutes", "backup_fails", "job_unknown_seconds", "job_unknown_answer",
+    "lose_create_answers", "garble_create_answers", "listing_lag_seconds", "rows_stay_building",
+)  # fmt: skip
 
 
 async def manual_knobs(request: Request) -> Response:

@@ -113,6 +113,11 @@ class Fleet:
         ]
         self.version += 1
 
+    def remove(self, backup_id: str) -> None:
+        """Take the backup with this id out of the listing (deleted in the console)."""
+        self._backups = [s for s in self._backups if s.record.get("id") != backup_id]
+        self.version += 1
+
     def extend(self, records: list[dict[str, Any]]) -> None:
         """Add many records at once (one sort)."""
         for record in records:

@@ -6,7 +6,10 @@ FAILED with a reason, on the `backup_fails` knob), and its job Completed or Fail
 job is unknown for `job_unknown_seconds`. The API's rules are enforced as it does: 400
 DBS.280277 for a bad name, DBS.280127 for a bad description, 409 DBS.201205 while a backup
 of the instance runs. `lose_create_answers` creates the backup and then answers 504, as a
-gateway that timed out would: the caller cannot tell whether it was done.
+gateway that timed out would: the caller cannot tell whether it was done;
+`garble_create_answers` makes it and answers a 201 it cannot read (no job_id);
+`listing_lag_seconds` shows a new backup in the listing only that much later, and
+`rows_stay_building` keeps a finished backup's row BUILDING (its job says it ended).
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ def settle(state: SimulatorState) -> None:
     FAILED in the listing, their instance back to ACTIVE."""
     now = state.clock()
     for manual in state.manual.values():
+        if manual.listed_from is not None and now >= manual.listed_from:
+            state.fleet.add(manual.record)
+            manual.listed_from = None
         if manual.status != "BUILDING" or now < manual.started + timedelta(minutes=manual.minutes):
             continue
         manual.status = "FAILED" if manual.fails else "COMPLETED"
@@ -53,7 +59,8 @@ def settle(state: SimulatorState) -> None:
         )
         if manual.fails:
             record["description"] = FAIL_REASON
-        state.fleet.replace(record)
+        if not state.knobs.rows_stay_building:
+            state.fleet.replace(record)
         manual.record = record
         _set_status(state, manual.instance_id, "ACTIVE")
 
@@ -120,18 +127,21 @@ async def _answer_create(
     )  # fmt: skip
     record["name"] = body["name"]
     record["id"] = uuid.uuid4().hex + "br07"
-    state.fleet.add(record)
+    lag = timedelta(seconds=state.knobs.listing_lag_seconds)
+    if not lag:
+        state.fleet.add(record)
     job_id = str(uuid.uuid4())
     state.manual[job_id] = ManualBackup(
         job_id=job_id, instance_id=body["instance_id"], instance_name=name, record=record,
         started=now, minutes=state.knobs.backup_minutes, fails=state.knobs.backup_fails,
         size_mb=round(1024.0 + 37.5 * len(state.manual), 2),
+        listed_from=now + lag if lag else None,
     )  # fmt: skip
     _set_status(state, body["instance_id"], "BACKING UP")
     if state.knobs.lose_create_answers > 0:
         state.knobs.lose_create_answers -= 1
         return error_response(504, "APIGW.0201", "Gateway timeout", request_id)
-    answer = {
+    answer: dict[str, Any] = {
         "backup": {
             key: record[key]
             for key in ("id", "name", "description", "begin_time", "status", "type", "instance_id")
@@ -139,6 +149,9 @@ async def _answer_create(
         },
         "job_id": job_id,
     }
+    if state.knobs.garble_create_answers > 0:
+        state.knobs.garble_create_answers -= 1
+        del answer["job_id"]
     return JSONResponse(answer, status_code=201, headers={"X-Request-Id": request_id})
 
 
@@ -157,7 +170,8 @@ async def _answer_job(
     manual = state.manual.get(raw.get("id", ""))
     now = state.clock()
     if manual is None or now < manual.started + timedelta(seconds=state.knobs.job_unknown_seconds):
-        return error_response(400, "DBS.200001", "Parameter error: job id", request_id)
+        status, code = state.knobs.job_unknown_answer
+        return error_response(status, code, "Parameter error: job id", request_id)
     return JSONResponse({"job": job_of(manual, now)}, headers={"X-Request-Id": request_id})
 
 

@@ -150,3 +150,4 @@ class ManualBackup:
     fails: bool
     size_mb: float
     status: str = "BUILDING"
+    listed_from: datetime | None = None  # when the listing shows it (None: listed already)

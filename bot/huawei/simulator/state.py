@@ -68,11 +68,16 @@ class Knobs:
     denied: set[str] = field(default_factory=set)
     odd: dict[str, frozenset[str]] = field(default_factory=dict)
     # Backups taken by hand (manual_backups.py): how long one takes in simulated minutes,
-    # whether it fails, how long a new job is unknown, and creates whose answer is lost.
+    # whether it fails, how long a new job is unknown (and what is answered then: the real
+    # API's answer is not documented), and creates whose answer is lost.
     backup_minutes: float = 6.0
     backup_fails: bool = False
     job_unknown_seconds: float = 0.0
+    job_unknown_answer: tuple[int, str] = (400, "DBS.200001")  # what the API says meanwhile
     lose_create_answers: int = 0
+    garble_create_answers: int = 0  # made, then answered 201 without its job_id
+    listing_lag_seconds: float = 0.0  # a new backup shows in the listing only this late
+    rows_stay_building: bool = False  # a finished backup's row keeps saying BUILDING
 
 
 @dataclass

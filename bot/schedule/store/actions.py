@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from bot.core.backup_action import BackupRequest
+from bot.core.backup_action import BackupRequest, Starter
 from bot.schedule.database import insert_new
 from bot.schedule.schema import actions
 from bot.schedule.store.holds import Hold
@@ -32,8 +32,9 @@ from bot.schedule.store.transactions import Part
 
 CLAIMED, CALLING, STARTED, UNKNOWN = "claimed", "calling", "started", "unknown"
 DONE, FAILED, CANCELLED = "done", "failed", "cancelled"
+LOST = "lost"  # neither its job nor its backup could be read for long: no longer followed
 OPEN = (CLAIMED, CALLING, STARTED, UNKNOWN)
-FINISHED = (DONE, FAILED)
+FINISHED = (DONE, FAILED, LOST)
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,13 @@ class Action:
     hold: Hold
     clicked_at: datetime
     ended_at: datetime | None
+    seen_at: datetime | None  # its job or its backup last read (None: not yet)
     language: str | None = None  # the asker's locale at the click (none: the workspace's)
 
     @property
     def finished(self) -> bool:
-        """Whether the backup ended (done or failed): nothing more to follow but telling."""
+        """Whether the action ended (done, failed, or lost sight of): nothing more to follow
+        but telling."""
         return self.state in FINISHED
 
 
@@ -108,6 +111,7 @@ def _action(row: RowMapping) -> Action:
         hold=Hold(row["claimed_by"], row["claimed_at"]),
         clicked_at=row["clicked_at"],
         ended_at=row["ended_at"],
+        seen_at=row["seen_at"],
         language=row["language"],
     )
 
@@ -193,14 +197,18 @@ class ActionRecords(Part):
         taken = bool(await self._db.write(lambda c: c.execute(statement).rowcount))
         return Hold(worker, now) if taken else None
 
-    async def started_by(self, instance_id: str, backup_names: list[str]) -> dict[str, str]:
+    async def started_by(self, instance_id: str, backup_names: list[str]) -> dict[str, Starter]:
         """Who asked for each of these backups of an instance (by name), of those backupbot
-        took: for "a backup is already running, started by @alice"."""
+        took: for "a backup is already running, started by @alice". Asked in Slack when it
+        has a channel (the command line has none)."""
         if not backup_names:
             return {}
-        statement = select(actions.c.name, actions.c.user_id).where(
+        statement = select(actions.c.name, actions.c.user_id, actions.c.channel_id).where(
             actions.c.instance_id == instance_id, actions.c.name.in_(backup_names)
         )
         return await self._db.read(
-            lambda c: {row.name: row.user_id for row in c.execute(statement)}
+            lambda c: {
+                row.name: Starter(row.user_id, in_slack=bool(row.channel_id))
+                for row in c.execute(statement)
+            }
         )

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 
 from bot import messages
 from bot.core.backup import Backup
+from bot.core.backup_action import Starter
 from bot.core.human import human_duration, human_size
 from bot.core.language.canonical import canonical
 from bot.core.query import Query, Target
 from bot.schedule.store import Action
+from bot.schedule.store.actions import DONE, FAILED, LOST, UNKNOWN
 from bot.slack.blocks import (
     ACTION_CANCEL_BACKUP,
     ACTION_RUN,
@@ -26,7 +28,13 @@ from bot.slack.blocks import (
 )
 from bot.slack.button_state import ButtonCodec, ButtonState
 
-DONE, FAILED, CANCELLED, UNKNOWN = "done", "failed", "cancelled", "unknown"
+
+def who_started(starter: Starter) -> str:
+    """Who started a backup, as Slack says it: a mention of a Slack user, a login from the
+    command line in plain (escaped) words."""
+    if starter.in_slack:
+        return messages.slack_mention(starter.user)
+    return escape(messages.on_the_command_line(starter.user))
 
 
 def confirmation_view(
@@ -82,10 +90,13 @@ def action_view(action: Action, *, codec: ButtonCodec, now: datetime, simulated:
         minutes = action.minutes
         if minutes is None and action.ended_at is not None:
             minutes = max(1, round((action.ended_at - action.clicked_at).total_seconds() / 60))
-        size = human_size(action.size_mb) if action.size_mb is not None else "-"
-        line = ":white_check_mark: " + escape(
-            messages.backup_completed(instance, human_duration(minutes), size)
+        duration = human_duration(minutes)
+        words = (
+            messages.backup_completed(instance, duration, human_size(action.size_mb))
+            if action.size_mb is not None
+            else messages.backup_completed_size_unknown(instance, duration)
         )
+        line = ":white_check_mark: " + escape(words)
     elif action.state == FAILED:
         words = (
             messages.backup_failed(instance, action.reason)
@@ -93,15 +104,22 @@ def action_view(action: Action, *, codec: ButtonCodec, now: datetime, simulated:
             else messages.backup_failed_without_reason(instance)
         )
         line = ":x: " + escape(words)
+    elif action.state == LOST:
+        line = ":grey_question: " + escape(
+            messages.backup_lost_sight(instance, action.reason or messages.UNKNOWN_STATUS)
+        )
     else:
         if action.state == UNKNOWN:
             doing = messages.LOOKING_FOR_THE_BACKUP
+        elif action.reason:  # following, with something to say about it
+            doing = action.reason
         elif action.progress:
             doing = messages.backup_running(action.progress)
         else:
             doing = messages.WAITING_FOR_THE_JOB
         line = f":hourglass_flowing_sand: {escape(doing)}"
-    started = messages.backup_started_by(escape(instance), request.user)
+    who = who_started(Starter(request.user, in_slack=bool(request.channel)))
+    started = messages.backup_started_by(escape(instance), who)
     details = [code(request.name)]
     if request.description:
         details.append(escape(request.description))
@@ -118,4 +136,4 @@ def action_view(action: Action, *, codec: ButtonCodec, now: datetime, simulated:
         },
         text_context(footer),
     ]
-    return View.of(blocks, messages.backup_started_by(instance, request.user))
+    return View.of(blocks, messages.backup_started_by(instance, who))

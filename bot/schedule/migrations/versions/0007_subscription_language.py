@@ -4,8 +4,8 @@ and a backup taken by hand's: the asker's locale at the click, its channel messa
 New nullable columns `subscriptions.language` and `actions.language` (a locale such as
 zh-CN); existing rows get none, which means the workspace's (BACKUPBOT_LANGUAGE), as before.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
