@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from bot import __version__, messages
 from bot.app import backup_mode, modes, terminal_modes
@@ -15,7 +16,8 @@ from bot.app.memory import tune_garbage_collector
 from bot.app.state_store import migrate
 from bot.config import Settings
 from bot.core.language.help import EXAMPLE_QUESTION
-from bot.errors import UpstreamError, UserError
+from bot.errors import ConfigError, UpstreamError, UserError
+from bot.messages.catalogue import SHIPPED, SOURCE, set_reader, shipped
 from bot.support.zones import zone_named
 
 Handler = Callable[[argparse.Namespace], int]
@@ -147,13 +149,42 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _language(text: str) -> str:
+    found = shipped(text)  # en-XA too: the pseudo-locale, to see every message marked
+    if found is None:
+        raise argparse.ArgumentTypeError(messages.unknown_language(SHIPPED))
+    return found
+
+
+def _speaks() -> argparse.ArgumentParser:
+    """`--lang`, taken by every sub-command (and read before the rest: the help speaks it)."""
+    speaks = argparse.ArgumentParser(prog="backupbot", add_help=False)
+    speaks.add_argument("--lang", type=_language, help=messages.LANG_HELP)
+    return speaks
+
+
+def _reader_language(argv: Sequence[str] | None) -> str:
+    """--lang wherever it is, else BACKUPBOT_LANGUAGE, else English (the settings may be
+    wrong: that is said later, by the command that needs them)."""
+    given, _ = _speaks().parse_known_args(argv)
+    if given.lang is not None:
+        return str(given.lang)
+    try:
+        return Settings.load().language
+    except ConfigError:
+        return SOURCE
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, one sub-command per job."""
-    parser = argparse.ArgumentParser(prog="backupbot", description=messages.CLI_DESCRIPTION)
+    parser = argparse.ArgumentParser(
+        prog="backupbot", description=messages.CLI_DESCRIPTION, parents=[_speaks()]
+    )
     parser.add_argument("--version", action="version", version=messages.version(__version__))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add = partial(commands.add_parser, parents=[_speaks()])
 
-    simulator = commands.add_parser("simulator", help=messages.SIMULATOR_COMMAND_HELP)
+    simulator = add("simulator", help=messages.SIMULATOR_COMMAND_HELP)
     simulator.add_argument("--port", type=_port, default=8700, help=messages.SIMULATOR_PORT_HELP)
     simulator.add_argument("--latency", type=float, default=0.0, help=messages.LATENCY_HELP)
     simulator.add_argument("--clock-lag", type=float, default=0.0, help=messages.CLOCK_LAG_HELP)
@@ -161,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulator.add_argument("--archive", type=int, default=0, help=messages.ARCHIVE_BACKUPS_HELP)
     simulator.set_defaults(handler=run_simulator)
 
-    query = commands.add_parser(
+    query = add(
         "query", help=messages.query_help(EXAMPLE_QUESTION), description=messages.QUERY_DESCRIPTION
     )
     query.add_argument("words", nargs="*", help=messages.question_help(EXAMPLE_QUESTION))
@@ -170,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--tz", help=messages.QUERY_ZONE_HELP)
     query.set_defaults(handler=run_query)
 
-    backup = commands.add_parser("backup", help=messages.BACKUP_COMMAND_HELP)
+    backup = add("backup", help=messages.BACKUP_COMMAND_HELP)
     backup.add_argument("instance", help=messages.BACKUP_INSTANCE_HELP)
     backup.add_argument("--description", help=messages.BACKUP_DESCRIPTION_HELP)
     backup.add_argument("--yes", action="store_true", help=messages.BACKUP_YES_HELP)
@@ -178,25 +209,25 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--simulator", action="store_true", help=messages.ASK_THE_SIMULATOR_HELP)
     backup.set_defaults(handler=run_backup)
 
-    serve = commands.add_parser("serve", help=messages.SERVE_HELP)
+    serve = add("serve", help=messages.SERVE_HELP)
     serve.add_argument("--port", type=_port, default=3000, help=messages.SERVE_PORT_HELP)
     serve.add_argument("--host", default="0.0.0.0", help=messages.SERVE_HOST_HELP)
     serve.add_argument("--simulator", action="store_true", help=messages.SIMULATOR_HELP)
     serve.set_defaults(handler=run_serve)
 
-    socket = commands.add_parser("socket", help=messages.SOCKET_HELP)
+    socket = add("socket", help=messages.SOCKET_HELP)
     socket.add_argument("--simulator", action="store_true", help=messages.SIMULATOR_HELP)
     socket.add_argument("--port", type=_port, default=3000, help=messages.OPS_PORT_HELP)
     socket.add_argument("--host", default="0.0.0.0", help=messages.OPS_HOST_HELP)
     socket.set_defaults(handler=run_socket)
 
-    checker = commands.add_parser("check", help=messages.CHECK_HELP)
+    checker = add("check", help=messages.CHECK_HELP)
     checker.set_defaults(handler=run_check)
 
-    migrate = commands.add_parser("migrate", help=messages.MIGRATE_HELP)
+    migrate = add("migrate", help=messages.MIGRATE_HELP)
     migrate.set_defaults(handler=run_migrate)
 
-    render = commands.add_parser("render", help=messages.RENDER_HELP)
+    render = add("render", help=messages.RENDER_HELP)
     render.add_argument("words", nargs="*", help=messages.question_help(EXAMPLE_QUESTION))
     render.add_argument("--blocks-only", action="store_true", help=messages.BLOCKS_ONLY_HELP)
     render.add_argument("--simulator", action="store_true", help=messages.SIMULATOR_HELP)
@@ -204,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--tz", help=messages.RENDER_ZONE_HELP)
     render.set_defaults(handler=run_render)
 
-    demo = commands.add_parser("demo", help=messages.DEMO_HELP)
+    demo = add("demo", help=messages.DEMO_HELP)
     demo.add_argument("--once", metavar="QUESTION", help=messages.ONCE_HELP)
     demo.add_argument("--slack", action="store_true", help=messages.DEMO_SLACK_HELP)
     demo.add_argument("--port", type=_port, default=3000, help=messages.DEMO_HTTP_HELP)
@@ -214,7 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `backupbot` console script."""
+    """Entry point of the `backupbot` console script, in the reader's language."""
+    set_reader(_reader_language(argv))
     args = build_parser().parse_args(argv)
     tune_garbage_collector()
     handler: Handler = args.handler

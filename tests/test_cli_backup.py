@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -131,3 +132,15 @@ def test_waiting_follows_only_its_own_backup_never_another_surfaces(
     assert left is not None
     assert (left.state, left.hold.worker) == ("claimed", "replica-a")
     store.close()
+
+
+def test_with_lang_it_shows_in_chinese_and_sends_nothing(
+    simulator: Process, tmp_path: Path
+) -> None:
+    code, out, err = backupbot(simulator, tmp_path, "orders-prod", "--lang", "zh-CN")
+    assert code == 0, err
+    assert "现在为 orders-prod 进行备份吗？" in out
+    assert "状态：正常（ACTIVE）" in out
+    assert re.search(r"最近一次有效备份：UTC \d{4}-\d\d-\d\d \d\d:\d\d\n", out), out
+    assert "加上 --yes 才会进行备份：本次未发送任何请求" in out
+    assert creates(simulator) == 0

@@ -46,3 +46,25 @@ def test_a_bad_restore_question_is_one_line_and_a_hint(words: str, said: str) ->
     assert said in result.stderr.splitlines()[0]
     assert len(result.stderr.splitlines()) == 2, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_query_answers_a_restore_question_in_chinese_with_lang() -> None:
+    """--lang zh-CN: the verdict and the table in Chinese; moments as a question takes them."""
+    result = run_cli(
+        "query", "--lang", "zh-CN", "--simulator", "--tz", "Asia/Shanghai",
+        "restore orders-prod 03:15 table shop.orders",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "orders-prod 可以恢复到 " in out
+    assert "（Asia/Shanghai）= UTC " in out
+    assert "表 shop.orders 在该时间点存在，现在仍然存在。" in out
+    assert '"restore_time": ' in out
+    assert "can be restored" not in out
+
+
+def test_a_bad_restore_question_is_one_chinese_line_and_a_hint_with_lang() -> None:
+    result = run_cli("query", "--lang", "zh-CN", "--simulator", "restore orders-prod 3:75")
+    assert result.returncode == 2, result.stdout
+    assert "'3:75' 不是可以恢复到的时间" in result.stderr.splitlines()[0]
+    assert "Traceback" not in result.stderr

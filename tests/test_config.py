@@ -49,7 +49,7 @@ async def test_official_sdk_names_are_read(monkeypatch: pytest.MonkeyPatch) -> N
     assert settings.access_key is not None
     assert settings.access_key.get_secret_value() == "AK123"
     assert settings.project_id == PROJECT
-    assert settings.language == "zh-cn"
+    assert settings.language == "zh-CN", "the X-Language value once taken names a locale"
     credentials = await from_environment(settings)
     assert isinstance(credentials, AccessKeys)
     assert credentials.security_token is not None

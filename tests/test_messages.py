@@ -15,7 +15,8 @@ import pytest
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 MESSAGES = BOT / "messages"
-WORDS = sorted(MESSAGES.glob("*.py"))  # the package: one module per room, and __init__
+# The package: one module per room, and __init__; catalogue.py is the machinery, not words.
+WORDS = sorted(set(MESSAGES.glob("*.py")) - {MESSAGES / "catalogue.py"})
 
 # Modules whose words were moved; add a module here once its sentences are in bot/messages/.
 SCOPE = (
@@ -176,7 +177,7 @@ def test_every_word_in_messages_is_used() -> None:
         for node in ast.walk(tree)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
     }
-    unused = sorted(defined - used - inside)
+    unused = sorted(name for name in defined - used - inside if not name.startswith("__"))
     assert not unused, f"bot/messages/ holds words nothing uses: {unused}"
 
 
@@ -195,7 +196,7 @@ def test_no_word_is_defined_in_two_modules() -> None:
 def test_the_package_re_exports_every_module() -> None:
     re_exported = {
         node.module
-        for node in _parsed(MESSAGES / "__init__.py").body
+        for node in ast.walk(_parsed(MESSAGES / "__init__.py"))  # for mypy: under TYPE_CHECKING
         if isinstance(node, ast.ImportFrom) and [alias.name for alias in node.names] == ["*"]
     }
     modules = {f"bot.messages.{path.stem}" for path in WORDS if path.name != "__init__.py"}
@@ -216,4 +217,4 @@ def test_messages_imports_nothing_of_backupbot() -> None:
         )
     ]
     outside = [name for name in imported if name.split(".")[0] == "bot"]
-    assert not [name for name in outside if not name.startswith("bot.messages.")], outside
+    assert not [name for name in outside if name.split(".")[:2] != ["bot", "messages"]], outside

@@ -19,7 +19,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from bot import messages
 from bot.app.engines import open_engines
@@ -31,6 +31,7 @@ from bot.core.clock import utc_now
 from bot.core.human import human_duration, human_size
 from bot.core.language.commands import BackupCommand, parse_command
 from bot.errors import QueryError, UserError
+from bot.messages import catalogue
 from bot.schedule.backup_actions import BackupActions, NoChannel, audit_action
 from bot.schedule.store import Action, ActionRecords
 from bot.schedule.store.actions import DONE, FAILED, LOST, UNKNOWN
@@ -64,7 +65,9 @@ def _line(action: Action) -> str:
             request.instance_name, duration, human_size(action.size_mb)
         )
     if action.state == FAILED:
-        return messages.backup_failed(request.instance_name, action.reason or "-")
+        if not action.reason:
+            return messages.backup_failed_without_reason(request.instance_name)
+        return messages.backup_failed(request.instance_name, action.reason)
     if action.state == LOST:
         return messages.backup_lost_sight(request.instance_name, action.reason or "-")
     if action.state == UNKNOWN:
@@ -147,8 +150,12 @@ async def backup_once(
     good = ready.last_good
     out(messages.confirm_title(label))
     out(messages.instance_status_line(ready.status_words))
-    when = good.begin_time.strftime("%Y-%m-%d %H:%M UTC") if good else None
-    out(messages.last_good_line(when or messages.NO_GOOD_BACKUP))
+    if good is None:
+        when = messages.NO_GOOD_BACKUP
+    else:
+        at = catalogue.moment(good.begin_time.astimezone(UTC), messages.UTC_STAMP_OTHER_DAY)
+        when = messages.last_good_at_utc(at)
+    out(messages.last_good_line(when))
     out(messages.new_name_line(request.name))
     if description:
         out(messages.description_line(description))

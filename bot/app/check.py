@@ -60,7 +60,7 @@ class Finding:
     def line(self) -> str:
         """The finding as printed."""
         mark = "⚠" if self.warn else {True: "✔", False: "✖", None: "-"}[self.ok]
-        return f"{mark} {self.subject}: {self.text}"
+        return messages.check_line(mark=mark, subject=self.subject, text=self.text)
 
 
 async def check(settings: Settings) -> list[Finding]:
@@ -69,7 +69,7 @@ async def check(settings: Settings) -> list[Finding]:
     try:
         profiles = load_profiles(cloud_settings(settings))
     except ConfigError as error:
-        api = [Finding(False, messages.CHECK_API, f"{error.said} ({error.hint})")]
+        api = [Finding(False, messages.CHECK_API, messages.said_and_hint(error.said, error.hint))]
     else:
         names = list(profiles.by_name)
         api = [
@@ -127,8 +127,7 @@ async def _credentials(refresher: Refresher, *, subject: str) -> Finding:
     try:
         await refresher.current()
     except CredentialsUnavailable as error:
-        explanation = f" {error.hint}" if error.hint else ""
-        return Finding(False, subject, f"{error.said}.{explanation}")
+        return Finding(False, subject, messages.said_then_hint(error.said, error.hint))
     status = refresher.status
     if status.expires_at is None:
         return Finding(True, subject, messages.fixed_from(status.source))
@@ -241,15 +240,16 @@ def _refused(error: UpstreamError) -> str:
     cause = error.__cause__
     if not details and cause is not None and not isinstance(cause, httpx.TimeoutException):
         details = words_of(cause)  # a timeout's summary says it all: no answer within N s
-    said = f"{error.said} ({details})." if details else f"{error.said}."
-    return f"{said} {error.hint}" if error.hint else said
+    return messages.said_then_hint(error.said, error.hint, details=details)
 
 
 async def _slack(settings: Settings) -> list[Finding]:
     try:
         secrets = slack_secrets(settings)
     except ConfigError as error:
-        return [Finding(False, messages.CHECK_SLACK, f"{error.said} ({error.hint})")]
+        return [
+            Finding(False, messages.CHECK_SLACK, messages.said_and_hint(error.said, error.hint))
+        ]
     if secrets.bot_token is None:
         return [Finding(None, messages.CHECK_SLACK, messages.NO_SLACK_TOKEN)]
     client = slack_client(settings, token=secrets.bot_token)
@@ -291,7 +291,7 @@ def _access(settings: Settings, *, profiles: list[str] | None) -> Finding:
     try:
         rules = load_rules(settings.access_file, profiles=profiles)
     except ConfigError as error:
-        return Finding(False, messages.CHECK_ACCESS, f"{error.said} ({error.hint})")
+        return Finding(False, messages.CHECK_ACCESS, messages.said_and_hint(error.said, error.hint))
     count = messages.rules_counted(len(rules))
     return Finding(True, messages.CHECK_ACCESS, messages.found_in(count, settings.access_file))
 
@@ -302,7 +302,9 @@ def _digests(settings: Settings, *, profiles: list[str] | None) -> list[Finding]
     try:
         declared = load_declared_digests(settings.digests_file, profiles=profiles)
     except ConfigError as error:
-        return [Finding(False, messages.CHECK_DIGESTS, f"{error.said} ({error.hint})")]
+        return [
+            Finding(False, messages.CHECK_DIGESTS, messages.said_and_hint(error.said, error.hint))
+        ]
     count = messages.digests_counted(len(declared))
     return [Finding(True, messages.CHECK_DIGESTS, messages.found_in(count, settings.digests_file))]
 
@@ -312,7 +314,7 @@ def _state(settings: Settings) -> Finding:
     try:
         store = connect_store(settings)
     except ConfigError as error:
-        return Finding(False, messages.CHECK_STATE, f"{error.said} ({error.hint})")
+        return Finding(False, messages.CHECK_STATE, messages.said_and_hint(error.said, error.hint))
     try:
         current, latest = store.schema()
         if current is None or (current != latest and known(current)):
@@ -324,7 +326,9 @@ def _state(settings: Settings) -> Finding:
         prove_writable(store, purpose="check")
     except StoreUnusable as error:
         problem = store_config_error(settings, store, error=error)
-        return Finding(False, messages.CHECK_STATE, f"{problem.said} ({problem.hint})")
+        return Finding(
+            False, messages.CHECK_STATE, messages.said_and_hint(problem.said, problem.hint)
+        )
     finally:
         store.close()
     return Finding(True, messages.CHECK_STATE, messages.store_ready(store.database, latest))

@@ -17,8 +17,6 @@ from bot.errors import UpstreamError, UserError
 from bot.slack.answers import Answers
 from bot.slack.blocks import View
 
-TOUR = messages.DEMO_TOUR
-
 QUIT_WORDS = ("q", "quit", "exit")
 PROMPT = "\n/backups "
 ReadLine = Callable[[str], Awaitable[str | None]]  # a line typed after a prompt; None at the end
@@ -82,7 +80,7 @@ class Demo:
 
     async def run(self, read_line: ReadLine) -> None:
         """The interactive loop: read, answer, until quit or end of input."""
-        self.out(TOUR)
+        self.out(messages.DEMO_TOUR)
         while True:
             line = await read_line(PROMPT)
             if line is None or not await self.handle(line):

@@ -65,7 +65,6 @@ def cloud_settings(settings: Settings) -> CloudSettings:
 def api_settings(settings: Settings) -> ApiSettings:
     """How the API is asked, from the settings."""
     return ApiSettings(
-        language=settings.language,
         retry_attempts=settings.retry_attempts,
         retry_budget=settings.retry_budget,
         page_concurrency=settings.page_concurrency,

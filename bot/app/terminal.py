@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import messages
 from bot.slack import blocks
 
 EMOJI = {
@@ -128,7 +129,7 @@ def render_blocks(
                 if e.get("action_id") in KEYS
             ]
             if detail and numbered:
-                keys.append(f"[1-{detail}] details")
+                keys.append(messages.pick_details(detail))
             lines.append(style("  ".join(keys), "2"))
     return "\n".join(lines)
 

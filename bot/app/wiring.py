@@ -137,6 +137,7 @@ def schedule_config(settings: Settings) -> ScheduleConfig:
         watch_interval=timedelta(minutes=settings.watch_interval_minutes),
         health_age=timedelta(seconds=max(settings.cache_ttl, settings.inventory_ttl)),
         tick_seconds=settings.scheduler_tick_seconds,
+        language=settings.language,
     )
 
 
@@ -173,7 +174,7 @@ def build(
     codec = button_codec(secrets)
     tasks = BackgroundTasks(on_idle=release_memory)
     delivery = Delivery(client=client, clock=clock, metrics=metrics)
-    users = SlackUsers(client)
+    users = SlackUsers(client, default_language=settings.language)
     policy = AccessPolicy(rules, members=users.members)
     permissions = Permissions(policy=policy, engines=engines, subscriptions=store.subscriptions)
     config = schedule_config(settings)
@@ -244,7 +245,7 @@ def build(
         questions=questions,
         home=home,
         events=EventClaims(events=store.events, worker=worker, clock=clock, metrics=metrics),
-        guard=Guard(metrics=metrics),
+        guard=Guard(metrics=metrics, language_of=users.language_of),
         tasks=tasks,
         delivery=delivery,
     ).register(bolt)

@@ -9,10 +9,8 @@ person asking, the operator, the API's own error body); the rule itself lives he
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from enum import Enum
+from enum import Enum, auto
 from typing import TypeVar
-
-from bot import messages
 
 Bound = TypeVar("Bound", date, datetime)
 NO_LEEWAY = timedelta(0)
@@ -21,10 +19,10 @@ NO_LEEWAY = timedelta(0)
 class WindowFault(Enum):
     """What is wrong with a window's bounds."""
 
-    STARTS_IN_THE_FUTURE = messages.STARTS_IN_THE_FUTURE
-    ENDS_BEFORE_IT_STARTS = messages.ENDS_BEFORE_IT_STARTS
-    EMPTY = messages.ENDS_AS_IT_STARTS
-    ENDS_IN_THE_FUTURE = messages.ENDS_IN_THE_FUTURE
+    STARTS_IN_THE_FUTURE = auto()
+    ENDS_BEFORE_IT_STARTS = auto()
+    EMPTY = auto()
+    ENDS_IN_THE_FUTURE = auto()
 
 
 def window_fault(

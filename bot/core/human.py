@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot import messages
+
 
 def human_size(megabytes: float) -> str:
     """Sizes as people say them: 812 MB, 48.2 GB, 1.3 TB (the API's MB may be fractional).
@@ -27,12 +29,12 @@ def human_age(age: timedelta) -> str:
     """Ages as people say them: 45 s, 12 min, 5 h, 3 d."""
     seconds = max(0, int(age.total_seconds()))
     if seconds < 90:
-        return f"{seconds} s"
+        return messages.seconds_short(seconds)
     if seconds < 90 * 60:
-        return f"{seconds // 60} min"
+        return messages.minutes_short(seconds // 60)
     if seconds < 48 * 3600:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} d"
+        return messages.hours_short(seconds // 3600)
+    return messages.days_short(seconds // 86400)
 
 
 def human_duration(minutes: int | None) -> str:
@@ -40,5 +42,5 @@ def human_duration(minutes: int | None) -> str:
     if minutes is None:
         return "-"
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        return messages.minutes_short(minutes)
+    return messages.hours_minutes_short(minutes // 60, minutes % 60)

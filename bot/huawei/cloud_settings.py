@@ -33,9 +33,9 @@ class CredentialSettings:
 
 @dataclass(frozen=True, kw_only=True)
 class ApiSettings:
-    """How the API is asked: its language, retries, concurrency and timeouts."""
+    """How the API is asked: retries, concurrency and timeouts (its language is the
+    reader's: bot/messages/catalogue.py)."""
 
-    language: str = "en-us"
     retry_attempts: int = 4
     retry_budget: float = 30.0
     page_concurrency: int = 8

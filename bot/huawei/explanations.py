@@ -5,17 +5,15 @@ from __future__ import annotations
 from bot import messages
 from bot.errors import PermissionDenied, UpstreamError
 
-EXPLANATIONS = messages.API_EXPLANATIONS
-STATUS_EXPLANATIONS = messages.API_STATUS_EXPLANATIONS
-
 
 def explain(error_code: str | None, status: int | None) -> str | None:
     """A human explanation of an API error, or None when there is nothing useful to add."""
-    if error_code and error_code in EXPLANATIONS:
-        return EXPLANATIONS[error_code]
+    explanations = messages.API_EXPLANATIONS
+    if error_code and error_code in explanations:
+        return explanations[error_code]
     if status is not None and status >= 500:
         return messages.API_INTERNAL_PROBLEM
-    return STATUS_EXPLANATIONS.get(status) if status is not None else None
+    return messages.API_STATUS_EXPLANATIONS.get(status) if status is not None else None
 
 
 # An IAM action to grant, and its role/policy-based equivalent where one is documented.

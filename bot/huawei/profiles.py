@@ -189,7 +189,6 @@ def api_for(
         endpoint=profile.endpoint,
         project_id=profile.project_id,
         credentials=keyring or Refresher(profile.credentials, http=http, clock=clock),
-        language=settings.language,
         retry=RetryPolicy(attempts=settings.retry_attempts, budget=settings.retry_budget),
         concurrency=settings.page_concurrency,
         timeout=settings.request_timeout,

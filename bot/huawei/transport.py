@@ -31,6 +31,7 @@ from bot.core.clock import Clock, utc_now
 from bot.errors import OutcomeUnknown, UnreadablePage, UpstreamError
 from bot.huawei.auth import Credentials, Keyring, KeyringAuth, keyring_of
 from bot.huawei.explanations import explain
+from bot.messages.catalogue import api_language
 
 Parsed = TypeVar("Parsed")
 Item = TypeVar("Item")
@@ -137,7 +138,6 @@ class Transport:
         endpoint: str,
         project_id: str,
         credentials: Credentials | Keyring,
-        language: str = "en-us",
         retry: RetryPolicy | None = None,
         concurrency: int = 8,
         timeout: float = 10.0,
@@ -159,7 +159,6 @@ class Transport:
             "Content-Type": "application/json",
             "User-Agent": f"backupbot/{__version__}",
             "X-Project-Id": project_id,
-            "X-Language": language,
         }
         self._patience = Patience(retry or RetryPolicy(), sleep, monotonic, jitter)
         self._concurrency = concurrency
@@ -262,7 +261,7 @@ class Transport:
             method,
             self._origin + self._prefix + path,
             params=tuple(query),
-            headers=self._headers,
+            headers={**self._headers, "X-Language": api_language()},
             timeout=self._timeout,
             content=None if body is None else json.dumps(body, ensure_ascii=False).encode(),
         )

@@ -2,102 +2,114 @@
 
 from __future__ import annotations
 
+from bot.messages.catalogue import N_, _
+
 # --- the state database and its migrations (schedule/database, schedule/migrate, store) -------
 
-DATABASE_URL_EXAMPLES = (
+DATABASE_URL_EXAMPLES = N_(
     "postgresql://user@host/db, mysql://user@host/db or sqlite:///path/state.sqlite3"
 )
-UNENCODED_AT = "its password holds an @ that is not percent-encoded"
-PERCENT_ENCODE_AT = "percent-encode @ in a password as %40"
-SQLITE_NEEDS_A_FILE = "a SQLite URL needs a file: sqlite:///path/state.sqlite3"
-EMPTY_STATE_FILE = "it is empty (0 bytes), so not a backupbot state file"
-RESTORE_OR_DELETE = "restore it from a backup, or delete it to start afresh"
-NOT_A_SQLITE_DATABASE = "it is not a SQLite database"
-MOVE_IT_AWAY = "move it away (backupbot then makes a new one), or name another file"
-IS_A_DIRECTORY = "it is a directory"
-CREATE_THE_DIRECTORY = "create it, or name a file in a directory that exists"
-MAKE_THE_DIRECTORY_WRITABLE = "make it writable, or name a file in another directory"
-MIGRATIONS_GO_FORWARD = "run the backupbot that migrated it: migrations only go forward"
-WAIT_FOR_THE_MIGRATION = "wait until its migration ends (its log says), then start again"
-CORRECT_THAT_ROW = "correct or delete that row, then migrate again"
+UNENCODED_AT = N_("its password holds an @ that is not percent-encoded")
+PERCENT_ENCODE_AT = N_("percent-encode @ in a password as %40")
+SQLITE_NEEDS_A_FILE = N_("a SQLite URL needs a file: sqlite:///path/state.sqlite3")
+EMPTY_STATE_FILE = N_("it is empty (0 bytes), so not a backupbot state file")
+RESTORE_OR_DELETE = N_("restore it from a backup, or delete it to start afresh")
+NOT_A_SQLITE_DATABASE = N_("it is not a SQLite database")
+MOVE_IT_AWAY = N_("move it away (backupbot then makes a new one), or name another file")
+IS_A_DIRECTORY = N_("it is a directory")
+CREATE_THE_DIRECTORY = N_("create it, or name a file in a directory that exists")
+MAKE_THE_DIRECTORY_WRITABLE = N_("make it writable, or name a file in another directory")
+MIGRATIONS_GO_FORWARD = N_("run the backupbot that migrated it: migrations only go forward")
+WAIT_FOR_THE_MIGRATION = N_("wait until its migration ends (its log says), then start again")
+CORRECT_THAT_ROW = N_("correct or delete that row, then migrate again")
 
 
 def name_a_file_in_it(example: str) -> str:
-    return f"name a file in it, such as {example}"
+    return _("name a file in it, such as {example}").format(example=example)
 
 
 def no_directory(directory: str) -> str:
-    return f"its directory {directory} does not exist"
+    return _("its directory {directory} does not exist").format(directory=directory)
 
 
 def directory_not_writable(directory: str) -> str:
-    return f"its directory {directory} cannot be written"
+    return _("its directory {directory} cannot be written").format(directory=directory)
 
 
 def stores_state_in(backends: str, backend: str) -> str:
-    return f"backupbot stores state in {backends}, not {backend}"
+    return _("backupbot stores state in {backends}, not {backend}").format(
+        backends=backends, backend=backend
+    )
 
 
 def name_the_database(backend: str) -> str:
-    return f"name the database: {backend}://user@host/DATABASE"
+    return _("name the database: {backend}://user@host/DATABASE").format(backend=backend)
 
 
 def sqlite_file(path: object) -> str:
-    return f"SQLite file {path}"
+    return _("SQLite file {path}").format(path=path)
 
 
 def up_to_date(database: str, revision: str) -> str:
-    return f"{database} is up to date (schema {revision})"
+    return _("{database} is up to date (schema {revision})").format(
+        database=database, revision=revision
+    )
 
 
 def adopted(database: str, revision: str) -> str:
-    return f"{database}: a backupbot 0.1 state file, migrated to schema {revision}"
+    return _("{database}: a backupbot 0.1 state file, migrated to schema {revision}").format(
+        database=database, revision=revision
+    )
 
 
 def schema_created(database: str, revision: str) -> str:
-    return f"{database}: schema {revision} created"
+    return _("{database}: schema {revision} created").format(database=database, revision=revision)
 
 
 def migrated(*, database: str, before: str, after: str) -> str:
-    return f"{database} migrated from schema {before} to {after}"
+    return _("{database} migrated from schema {before} to {after}").format(
+        database=database, before=before, after=after
+    )
 
 
 def unknown_legacy_version(version: int) -> str:
-    return f"its schema_version is {version}; backupbot knows only 1"
+    return _("its schema_version is {version}; backupbot knows only 1").format(version=version)
 
 
 def newer_schema(revision: str) -> str:
-    return f"its schema {revision} comes from a newer backupbot"
+    return _("its schema {revision} comes from a newer backupbot").format(revision=revision)
 
 
 def newer_schema_than(revision: str, known: str) -> str:
-    return f"{newer_schema(revision)} (this one knows {known})"
+    return _("its schema {revision} comes from a newer backupbot (this one knows {known})").format(
+        revision=revision, known=known
+    )
 
 
 def lock_held(seconds: int) -> str:
-    return f"another replica has held the migration lock for {seconds} s"
+    return _("another replica has held the migration lock for {seconds} s").format(seconds=seconds)
 
 
 # --- digests declared in a file, and the rounds (schedule/config_file, schedule/*_round) ------
 
-WRITE_DIGEST_TABLES = "write [[digest]] per digest"
-WRITE_KEY_VALUES = "write [[digest]] then key = value lines"
-COPY_THE_CHANNEL_ID = "copy it from the channel's details in Slack"
-ACCESS_NO_LONGER_ALLOWS = "the access rules no longer allow it"
-TRY_AGAIN_TOMORROW = "backupbot will try again tomorrow"
+WRITE_DIGEST_TABLES = N_("write [[digest]] per digest")
+WRITE_KEY_VALUES = N_("write [[digest]] then key = value lines")
+COPY_THE_CHANNEL_ID = N_("copy it from the channel's details in Slack")
+ACCESS_NO_LONGER_ALLOWS = N_("the access rules no longer allow it")
+TRY_AGAIN_TOMORROW = N_("backupbot will try again tomorrow")
 
 
 def digest_not_a_list(path: str) -> str:
-    return f"{path}: 'digest' must be a list of tables"
+    return _("{path}: 'digest' must be a list of tables").format(path=path)
 
 
 def declared_digest(path: str, number: int) -> str:
-    return f"{path}, digest {number}"
+    return _("{path}, digest {number}").format(path=path, number=number)
 
 
 def not_a_table(where: str) -> str:
-    return f"{where} is not a table"
+    return _("{where} is not a table").format(where=where)
 
 
 def not_a_channel_id(where: str) -> str:
-    return f"{where}: channel must be a channel id like C0123456789"
+    return _("{where}: channel must be a channel id like C0123456789").format(where=where)

@@ -42,6 +42,7 @@ from bot.errors import (
     UpstreamError,
     UserError,
 )
+from bot.messages.catalogue import reader_locale, speaking
 from bot.schedule.action_ports import (
     ActionOutbox,
     NoChannel,
@@ -94,7 +95,8 @@ class BackupActions:
         channel. None if it was claimed (or cancelled) already: nothing was done. A refusal
         of the API is recorded, audited and raised (the asker is told)."""
         now = self.clock()
-        if not await self.records.claim(request, worker=self.worker, now=now):
+        language = reader_locale()  # the clicker's: the channel's message keeps it
+        if not await self.records.claim(request, worker=self.worker, now=now, language=language):
             return None
         audit_action("confirmed", request)
         await self._call(request, Hold(self.worker, now))
@@ -182,7 +184,9 @@ class BackupActions:
                 continue
             followed += 1
             try:
-                await self._advance(action, hold)
+                # Told in the clicker's language, whichever replica follows it.
+                with speaking(action.language or reader_locale()):
+                    await self._advance(action, hold)
             except DeliveryFailed as error:
                 log.warning("backup %s not told yet: %s", action.request.name, error)
             except BackupbotError as error:  # the API refused, or could not be read: said

@@ -15,6 +15,7 @@ from bot.core.clock import Clock
 from bot.core.health.digest import build_digest
 from bot.core.language.commands import DEFAULT_DIGEST_TIME
 from bot.errors import BackupbotError, ChannelGone, DeliveryFailed
+from bot.messages.catalogue import reader_locale, speaking
 from bot.schedule.outbox import DigestContent, Outbox
 from bot.schedule.rounds import Allowed, Isolation, ScheduleConfig, Stopping, TickReport
 from bot.schedule.store import (
@@ -125,7 +126,8 @@ class DigestRound:
         `subscription` may be a stored one or an unsaved one (id 0) for ad-hoc targets.
         """
         day = self._clock().astimezone(self.zone_of(subscription)).date()
-        return await self._outbox.digest(await self._content(subscription, day))
+        with speaking(subscription.language or reader_locale()):  # the channel's, if set
+            return await self._outbox.digest(await self._content(subscription, day))
 
     async def _content(self, subscription: Subscription, day: date) -> DigestContent:
         zone = self.zone_of(subscription)
@@ -136,7 +138,7 @@ class DigestRound:
             fleet = await self._engines.engine(query.profile).health(query.targets, zone=zone)
             digest = build_digest(fleet, now=now, missed=misses)
         except BackupbotError as error:  # the API's refusal, an unknown name: said in words
-            problem = f"{error.said}. {error.hint or messages.TRY_AGAIN_TOMORROW}"
+            problem = messages.said_then_hint(error.said, error.hint or messages.TRY_AGAIN_TOMORROW)
             return DigestContent(subscription, day, zone, None, problem, now)
         except Exception:
             # A bug: the channel still gets its digest, saying so, with an id to quote.
@@ -144,7 +146,9 @@ class DigestRound:
             log.exception(
                 "digest #%s of %s: unexpected error, incident %s", subscription.id, day, incident
             )
-            problem = f"{messages.apology_summary(incident)}. {messages.TRY_AGAIN_TOMORROW}"
+            problem = messages.said_then_hint(
+                messages.apology_summary(incident), messages.TRY_AGAIN_TOMORROW
+            )
             return DigestContent(subscription, day, zone, None, problem, now)
         return DigestContent(subscription, day, zone, digest, None, fleet.as_of or now)
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from bot import messages
 from bot.core.clock import Clock
 from bot.errors import DeliveryError, StorageError
+from bot.messages.catalogue import SOURCE, speaking
 from bot.schedule.incidents import Incident
 from bot.schedule.outbox import Outbox
 from bot.schedule.store import ReplicaRecords, Subscription, SubscriptionRecords, WatchRecords
@@ -33,6 +34,7 @@ class ScheduleConfig:
     health_age: timedelta = timedelta(seconds=60)
     catch_up_days: int = 7
     tick_seconds: float = 30.0
+    language: str = SOURCE  # the workspace's: posts of subscriptions that name none
 
 
 @dataclass
@@ -56,9 +58,13 @@ async def always(subscription: Subscription) -> bool:
 
 
 class Isolation:
-    """Runs one digest's or watch's work so that nothing it raises reaches the others."""
+    """Runs one digest's or watch's work, in its language, so that nothing it raises
+    reaches the others."""
 
-    def __init__(self, *, replicas: ReplicaRecords, worker: str, clock: Clock) -> None:
+    def __init__(
+        self, *, replicas: ReplicaRecords, worker: str, clock: Clock, language: str = SOURCE
+    ) -> None:
+        self._language = language
         self._replicas = replicas
         self._worker = worker
         self._clock = clock
@@ -78,7 +84,8 @@ class Isolation:
         logged with its id, and the others go on.
         """
         try:
-            await work()
+            with speaking(subscription.language or self._language):  # the channel's language
+                await work()
         except StorageError as error:
             if not await self._store_works():
                 raise

@@ -76,7 +76,9 @@ class Scheduler:
             clock=clock,
             default_profile=engines.default,
         )
-        self._isolation = Isolation(replicas=store.replicas, worker=worker, clock=clock)
+        self._isolation = Isolation(
+            replicas=store.replicas, worker=worker, clock=clock, language=self.config.language
+        )
         self.digests = DigestRound(
             subscriptions=store.subscriptions, sends=store.sends, engines=engines, outbox=outbox,
             stopping=self.stopping, isolation=self._isolation, clock=clock, worker=worker,

@@ -90,6 +90,7 @@ subscriptions = Table(
     Column("targets", JSON, nullable=False),
     Column("at_time", Time, nullable=True),
     Column("timezone", String(64), nullable=True),
+    Column("language", String(16), nullable=True),  # a locale (zh-CN); none: the workspace's
     Column("origin", String(16), nullable=False, server_default="slack"),
     Column("config_key", String(64), nullable=True, unique=True),
     Column("enabled", Boolean, nullable=False, server_default=true()),
@@ -248,6 +249,8 @@ actions = Table(
     Column("clicked_at", UtcDateTime, nullable=False),
     Column("ended_at", UtcDateTime, nullable=True),
     Column("seen_at", UtcDateTime, nullable=True),
+    # The asker's locale at the click: the channel's message is drawn in it each time.
+    Column("language", String(16), nullable=True),
     Index(None, "told", "state"),
     Index(None, "instance_id", "name"),
     **MYSQL_TABLE,

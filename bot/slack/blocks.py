@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot import messages
 from bot.core.backup import BackupStatus
 from bot.errors import ButtonTooLarge
 from bot.slack.button_state import ButtonCodec, ButtonState
@@ -56,7 +55,6 @@ MARKS = {
     BackupStatus.AVAILABLE: ":large_green_circle:",
     BackupStatus.UNKNOWN: ":white_circle:",
 }
-SIMULATED_LABEL = messages.SIMULATED_LABEL
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,12 @@ from bot.errors import (
     UpstreamError,
     UserError,
 )
+from bot.messages.catalogue import set_reader
 from bot.metrics import Metrics
 from bot.slack.answers import Outcome
 from bot.slack.asker import Asker
 from bot.slack.blocks import View
-from bot.slack.views.notices import STORE_DOWN, apology_view, error_view, upstream_error_view
+from bot.slack.views.notices import apology_view, error_view, upstream_error_view
 
 log = logging.getLogger("backupbot.slack")
 audit = logging.getLogger("backupbot.audit")  # who, where, what, outcome: one line each
@@ -48,7 +49,7 @@ def failure(error: Exception, asker: Asker) -> tuple[str, str | None, View]:
     except StorageError as down:
         # The state store failed (read-only, full, down): the operator's to fix, not a bug.
         log.error("%s: %s", asker.kind, down)
-        return "storage_error", type(down).__name__, error_view(*STORE_DOWN)
+        return "storage_error", type(down).__name__, error_view(*messages.STORE_DOWN)
     except PlatformUnreachable as unreachable:
         log.warning("could not reach Slack to deliver an answer: %s", unreachable.__cause__)
         view = error_view(messages.SLACK_UNREACHABLE, messages.PLEASE_ASK_AGAIN)
@@ -70,15 +71,21 @@ def failure(error: Exception, asker: Asker) -> tuple[str, str | None, View]:
 class Guard:
     """Runs requests; turns any failure into a reply, and counts and audits every one."""
 
-    def __init__(self, *, metrics: Metrics) -> None:
+    def __init__(
+        self, *, metrics: Metrics, language_of: Callable[[str], Awaitable[str]] | None = None
+    ) -> None:
         self.metrics = metrics
+        self._language_of = language_of
 
     async def run(self, work: Awaitable[Outcome | None], *, reply: Reply, asker: Asker) -> None:
-        """Run `work`; turn any failure into a short reply, never into silence; log one line."""
+        """Run `work` in the asker's language; turn any failure into a short reply, never into
+        silence; log one line."""
         started = time.monotonic()
         outcome: Outcome | None = None
         label, code, view = "ok", None, None
         try:
+            if self._language_of is not None:  # the reader's, for this request's task alone
+                set_reader(await self._language_of(asker.user))
             outcome = await work
         except Exception as error:
             label, code, view = failure(error, asker)

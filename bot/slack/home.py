@@ -6,20 +6,21 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from bot import messages
 from bot.core.answering.answer import Answer, Ask
 from bot.core.answering.engine import Engines
 from bot.core.clock import Clock
 from bot.core.language.help import HOME_QUESTION
 from bot.core.language.parse import parse_query
 from bot.errors import BackupbotError, DeliveryError, PlatformUnreachable, StorageError
+from bot.messages.catalogue import speaking
 from bot.schedule.store import SubscriptionRecords
 from bot.slack.access import Request
 from bot.slack.delivery import Delivery
 from bot.slack.permissions import Permissions
 from bot.slack.tasks import BackgroundTasks
 from bot.slack.users import SlackUsers
-from bot.slack.views.home_tab import COULD_NOT_READ, home_view, not_allowed_here, refusal_view
-from bot.slack.views.notices import STORE_DOWN
+from bot.slack.views.home_tab import home_view, not_allowed_here, refusal_view
 from bot.slack.views.subscription_lines import home_line
 
 log = logging.getLogger("backupbot.slack")
@@ -41,7 +42,8 @@ class Home:
     async def publish(self, team: str, user: str) -> None:
         """Publish `user`'s App Home; failures are logged, the user only sees an older one."""
         try:
-            view = await self.view_for(team or self.permissions.policy.home_team, user)
+            with speaking(await self.users.language_of(user)):
+                view = await self.view_for(team or self.permissions.policy.home_team, user)
             await self.delivery.publish_home(user, view)
         except PlatformUnreachable as error:
             log.warning(
@@ -71,11 +73,11 @@ class Home:
                     recent = await engine.answer(Ask(parse_query(HOME_QUESTION), zone=zone))
             except BackupbotError as error:  # the API's refusal, an unknown profile
                 log.info("home: no recent failures shown: %s", error)
-                recent = COULD_NOT_READ
+                recent = messages.HOME_COULD_NOT_READ
         try:
             stored = await self.subscriptions.find()
         except StorageError:
-            lines = [f"_{STORE_DOWN[0].capitalize()}._"]
+            lines = [messages.HOME_STORE_DOWN]
         else:
             lines = [
                 home_line(subscription)

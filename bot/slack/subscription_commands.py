@@ -22,6 +22,7 @@ from bot.core.language.commands import (
 )
 from bot.core.query import Query
 from bot.errors import ChannelGone, UserError
+from bot.messages.catalogue import reader_locale, speaking
 from bot.schedule.outbox import Incident
 from bot.schedule.scheduler import Scheduler
 from bot.schedule.store import Subscription, SubscriptionKind, SubscriptionRecords, WatchRecords
@@ -100,6 +101,7 @@ class SubscriptionCommands:
         now: datetime,
         at_time: time | None = None,
         timezone: str | None = None,
+        language: str | None = None,
     ) -> Subscription:
         """Store a new digest or watch in the asker's channel, and audit it."""
         subscription = await self.subscriptions.add(
@@ -111,6 +113,7 @@ class SubscriptionCommands:
             profile=targets.profile,
             at_time=at_time,
             timezone=timezone,
+            language=language,
             created_at=now,
         )
         self._audit("added", subscription, asker)
@@ -122,17 +125,24 @@ class SubscriptionCommands:
         zone_name = command.zone or zone.key
         now = self.clock()
         subscription = await self._add(
-            "digest", command.targets, asker, now=now, at_time=at, timezone=zone_name
-        )
+            "digest", command.targets, asker, now=now, at_time=at, timezone=zone_name,
+            language=command.language,
+        )  # fmt: skip
         first = next_due(now, at, zone_named(zone_name))
-        view = digest_added_view(subscription, user=asker.user, at=at, zone=zone_name, first=first)
+        with speaking(command.language or reader_locale()):  # said in the channel's language
+            view = digest_added_view(
+                subscription, user=asker.user, at=at, zone=zone_name, first=first
+            )
         await self.delivery.respond(asker, view, ephemeral=False)
 
     async def _add_watch(self, command: WatchAdd, asker: Asker) -> None:
         await self._refuse_a_copy(command.targets, asker)
         await self._check_targets(command.targets)
-        subscription = await self._add("watch", command.targets, asker, now=self.clock())
-        view = watch_added_view(subscription, user=asker.user, every_minutes=self.watch_minutes)
+        subscription = await self._add(
+            "watch", command.targets, asker, now=self.clock(), language=command.language
+        )
+        with speaking(command.language or reader_locale()):  # said in the channel's language
+            view = watch_added_view(subscription, user=asker.user, every_minutes=self.watch_minutes)
         await self.delivery.respond(asker, view, ephemeral=False)
 
     async def _refuse_a_copy(self, targets: Query, asker: Asker) -> None:

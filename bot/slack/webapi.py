@@ -41,7 +41,6 @@ from bot.errors import ChannelGone, ConfigError, DeliveryFailed, MessageGone, Pl
 from bot.support.error_words import words_of
 
 RATE_LIMIT_RETRIES = 3
-GONE = messages.CHANNEL_GONE
 # chat.update's (and chat.delete's) errors for a message that was deleted or may no longer
 # be edited.
 UNCHANGEABLE = {"message_not_found", "cant_update_message", "edit_window_closed",
@@ -234,8 +233,9 @@ def slack_errors(*, updating: bool = False) -> Iterator[None]:
         yield
     except SlackApiError as error:
         code = error_code(error)
-        if code in GONE:
-            raise ChannelGone(messages.channel_gone(GONE[code], code), code=code) from error
+        gone = messages.CHANNEL_GONE
+        if code in gone:
+            raise ChannelGone(messages.channel_gone(gone[code], code), code=code) from error
         if updating and code in UNCHANGEABLE:
             raise MessageGone(code, code=code) from error
         raise DeliveryFailed(messages.slack_refused_message(code), code=code) from error

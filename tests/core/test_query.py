@@ -15,10 +15,10 @@ from bot.core.language.help import (
     AT_EXAMPLE,
     EXAMPLE_NAME,
     EXAMPLE_QUESTION,
-    HELP_TEXT,
     HOME_QUESTION,
     SHORT_EXAMPLES,
     TZ_EXAMPLE,
+    help_text,
 )
 from bot.core.language.lexicon import KEYWORDS, MAX_LAST, MAX_QUERY_LENGTH, MAX_TARGETS, UNIT_WORDS
 from bot.core.language.parse import parse_query
@@ -346,14 +346,14 @@ def test_default_window_is_last_seven_days_and_not_stored() -> None:
     ],
 )
 def test_help_defines_each_window_word(phrase: str) -> None:
-    assert phrase in " ".join(HELP_TEXT.split())
+    assert phrase in " ".join(help_text().split())
     for word in phrase.split(".."):
         text = word if " " in word else f"since {word}"
         assert parse_query(text).window is not None
 
 
 def test_every_example_in_help_parses() -> None:
-    examples = HELP_TEXT.split("Examples:")[1].split("In a channel:")[0].split("\n")
+    examples = help_text().split("Examples:")[1].split("In a channel:")[0].split("\n")
     assert len([line for line in examples if line.strip()]) >= 5
     for line in examples:
         parse_query(line)

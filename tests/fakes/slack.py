@@ -80,6 +80,7 @@ class FakeSlack:
     failures: list[Failure] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     user_zones: dict[str, str] = field(default_factory=dict)
+    user_locales: dict[str, str] = field(default_factory=dict)  # users.info's, default en-US
     expired_response_urls: set[str] = field(default_factory=set)
     validate: bool = True  # benchmarks turn Block Kit checking off: it is slow
     socket_envelopes: list[dict[str, Any]] = field(default_factory=list)
@@ -261,7 +262,10 @@ def _answer(fake: FakeSlack, method: str, payload: dict[str, Any]) -> dict[str, 
         }
     if method == "users.info":
         user = payload.get("user", "")
-        return {"ok": True, "user": {"id": user, "tz": fake.user_zones.get(user, "Europe/Paris")}}
+        person = {"id": user, "tz": fake.user_zones.get(user, "Europe/Paris")}
+        if str(payload.get("include_locale", "")).lower() in ("true", "1"):  # as Slack: asked
+            person["locale"] = fake.user_locales.get(user, "en-US")
+        return {"ok": True, "user": person}
     if method == "chat.postMessage":
         return {"ok": True, "channel": payload.get("channel"), "ts": ts, "message": {"ts": ts}}
     if method == "chat.postEphemeral":

@@ -37,7 +37,7 @@ from bot.schedule.database import create_engine
 from bot.schedule.database import database_url as parse_url
 from bot.schedule.incidents import Condition, Opening
 from bot.schedule.migrate import Migration, alembic_config, head
-from bot.schedule.schema import alerts, incidents, metadata, subscriptions
+from bot.schedule.schema import actions, alerts, incidents, metadata, subscriptions
 from bot.schedule.store import Store
 from bot.support.database_url import sqlite_url
 
@@ -380,4 +380,47 @@ def test_0005_adds_the_actions_table_and_one_claim_per_confirmation(database_url
     assert stored.request.description == "é ok"
     assert stored.hold.worker == "a"
     assert stored.state == "claimed"
+    store.close()
+
+
+def test_0007_gives_subscriptions_and_backups_a_language_and_rows_kept_none(
+    database_url: str,
+) -> None:
+    """0007 adds `language` to subscriptions and actions; rows already there get none (the
+    workspace's language, as before); a click's language is kept with its backup."""
+    setup = create_engine(parse_url(database_url), create=True)
+    with setup.begin() as connection:
+        command.upgrade(alembic_config(connection), "0006")
+        for table in ("subscriptions", "actions"):
+            names = {column["name"] for column in inspect(connection).get_columns(table)}
+            assert "language" not in names, table
+        connection.execute(
+            subscriptions.insert().values(
+                id=1, kind="watch", channel_id="C0A", created_by="U0", targets=[], created_at=T0
+            )
+        )
+        connection.execute(
+            actions.insert().values(
+                confirmation="old", state="done", instance_id="i", instance_name="orders-prod",
+                name="orders-prod-1", description="", user_id="U0", claimed_by="a",
+                claimed_at=T0, asked_at=T0, clicked_at=T0,
+            )
+        )  # fmt: skip
+        command.upgrade(alembic_config(connection), "head")
+        assert connection.execute(select(subscriptions.c.language)).scalar_one() is None
+        assert connection.execute(select(actions.c.language)).scalar_one() is None
+    setup.dispose()
+    store = Store.connect(database_url)
+    request = BackupRequest(
+        confirmation="d" * 32, profile=None, instance_id="i" * 32 + "in07",
+        instance_name="orders-prod", name="orders-prod-20261127103000", description="",
+        team="T0", channel="C0", user="U0", asked_at=T0, expires_at=T0,
+    )  # fmt: skip
+    assert asyncio.run(store.actions.claim(request, worker="a", now=T0, language="zh-CN"))
+    stored = asyncio.run(store.actions.get(request.confirmation))
+    old = asyncio.run(store.actions.get("old"))
+    assert stored is not None
+    assert stored.language == "zh-CN"
+    assert old is not None
+    assert old.language is None
     store.close()

@@ -16,8 +16,10 @@ import pytest
 
 from bot.slack.blocks import ACTION_CANCEL_BACKUP, ACTION_TAKE_BACKUP
 from tests.conftest import NOW
+from tests.fakes.blockkit import assert_valid_blocks
 from tests.fakes.slack import Failure
 from tests.slack.backup_scene import Scene, ask, button_value, posted_in_channel
+from tests.slack.test_pseudo_locale import escaped, fleet_data, texts
 
 
 async def test_a_confirmed_backup_is_taken_once_and_followed_to_its_end(
@@ -220,3 +222,70 @@ async def test_the_rule_is_checked_again_at_the_click(scene: Scene) -> None:
     assert "do not let you take backups" in json.dumps(scene.reply(2))
     await scene.harness.idle()
     assert not scene.creates()
+
+
+async def test_a_chinese_asker_is_asked_and_told_in_chinese_the_others_in_english(
+    scene: Scene,
+) -> None:
+    """The confirmation is the asker's (zh-CN); the channel's message keeps the clicker's
+    language to the end, whichever round redraws it; someone else's click is refused in
+    their own language (en-US), by the same replica at the same time."""
+    scene.slack.user_locales.update({"U0ASKER": "zh-CN", "U0OTHER": "en-US"})
+    confirmation = await ask(scene, "backup orders-prod", 1)
+    shown = json.dumps(confirmation, ensure_ascii=False)
+    assert confirmation["response_type"] == "ephemeral"
+    assert "现在为 orders-prod 进行备份吗？" in shown
+    assert "状态：正常（" in shown
+    assert "最近一次有效备份：" in shown
+    assert "只有你可以确认。此确认 10 分钟后失效。" in shown
+    assert '"text": "进行备份"' in shown
+    assert '"text": "取消"' in shown
+    assert "Take a backup" not in shown
+    take = button_value(confirmation, ACTION_TAKE_BACKUP)
+    await scene.harness.click(ACTION_TAKE_BACKUP, take, user="U0OTHER")
+    assert "only the person who asked" in json.dumps(scene.reply(2))
+    await scene.harness.click(ACTION_TAKE_BACKUP, take)
+    scene.slack.wait_for(lambda _: len(posted_in_channel(scene.slack)) == 1)
+    first = json.dumps(posted_in_channel(scene.slack)[0].payload, ensure_ascii=False)
+    assert "<@U0ASKER> 发起了 orders-prod 的备份" in first
+    assert "列出 orders-prod 的备份" in first
+    scene.move_simulator(7)
+    done = scene.slack.wait_for(
+        lambda calls: any("耗时 6 分钟" in json.dumps(c.payload, ensure_ascii=False) for c in calls)
+    )
+    final = next(c for c in done if "耗时 6 分钟" in json.dumps(c.payload, ensure_ascii=False))
+    assert final.method == "chat.update", "redrawn by a round, in the clicker's language"
+    assert "orders-prod 的备份已完成，耗时 6 分钟" in json.dumps(final.payload, ensure_ascii=False)
+    assert len(scene.creates()) == 1
+    assert not scene.slack.problems
+
+
+async def test_in_the_pseudo_locale_no_backup_sentence_escapes_and_none_breaks_a_limit(
+    scene: Scene,
+) -> None:
+    """en-XA (every message wrapped and lengthened): the confirmation, the note replacing
+    it and the channel's message to its end, within Block Kit's limits, no English outside
+    the catalogue but the data."""
+    scene.slack.user_locales["U0ASKER"] = "en-XA"
+    typed = "before the schema change"  # what the asker wrote: data
+    data = fleet_data(scene.state) | {"orders-prod-" + NOW.strftime("%Y%m%d%H%M%S"), typed}
+    confirmation = await ask(scene, f'backup orders-prod "{typed}"', 1)
+    await scene.harness.click(ACTION_TAKE_BACKUP, button_value(confirmation, ACTION_TAKE_BACKUP))
+    scene.slack.wait_for(lambda _: len(posted_in_channel(scene.slack)) == 1)
+    scene.move_simulator(7)
+    scene.slack.wait_for(
+        lambda calls: any(
+            c.method == "chat.update"
+            and "⟦Backup of orders-prod completed" in json.dumps(c.payload, ensure_ascii=False)
+            for c in calls
+        )
+    )
+    shown = [call.payload for call in scene.slack.calls if call.method != "users.info"]
+    leaks: list[str] = []
+    for payload in shown:
+        if "blocks" in payload:
+            assert_valid_blocks(payload["blocks"])
+        leaks += [word for text in texts(payload) for word in escaped(text, data=data)]
+    assert len(shown) >= 3, "the confirmation, the channel's post, its update"
+    assert not leaks, leaks
+    assert not scene.slack.problems

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot import messages
 from bot.core.answering.answer import Answer, EmptyTarget
 from bot.core.answering.summary import summarise
 from bot.core.answering.window import resolve
@@ -24,7 +25,7 @@ from bot.core.query import Query, Target
 from bot.errors import StaleButton, UpstreamError
 from bot.slack import blocks
 from bot.slack.button_state import ButtonCodec, ButtonState
-from bot.slack.views.home_tab import COULD_NOT_READ, home_view
+from bot.slack.views.home_tab import home_view
 from bot.slack.views.notices import apology_view, error_view, help_view, upstream_error_view
 from bot.slack.views.results import answer_view, detail_view
 from tests.conftest import NOW
@@ -283,7 +284,7 @@ def test_home_is_a_valid_surface() -> None:
     assert_valid_blocks(view["blocks"], limit=100)
     assert "and 12 more" in json.dumps(view)
     assert "and 10 more" in json.dumps(view)
-    empty = home_view(COULD_NOT_READ, subscriptions=[], now=NOW, simulated=False)
+    empty = home_view(messages.HOME_COULD_NOT_READ, subscriptions=[], now=NOW, simulated=False)
     assert_valid_blocks(empty["blocks"], limit=100)
     assert "/backups digest add" in json.dumps(empty)
 

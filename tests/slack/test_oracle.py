@@ -297,7 +297,7 @@ def _read_listing_note(parts: str) -> dict[str, int]:
 def _read_notes(shown: Shown, text: str) -> None:
     for line in text.split("\n"):
         warning = re.fullmatch(r":warning: `([^`]+)`: (.+)", line)
-        more = re.fullmatch(r"…and (\d+) more instances", line)
+        more = re.fullmatch(r"…and (\d+) more instances?", line)
         note = re.fullmatch(r":information_source: `([^`]+)` (.+)", line)
         listing = re.fullmatch(LISTING_NOTE, line)
         if listing is not None:

@@ -206,3 +206,67 @@ async def test_log_backups_denied_still_answers_without_them(
     text = text_of(await answer_to(harness, f"restore {GAP_INSTANCE} {inside:%Y-%m-%dT%H:%M:%S}Z"))
     assert f"*{GAP_INSTANCE}* cannot be restored" in text
     assert "The last log backup before the gap" not in text
+
+
+async def test_a_chinese_reader_gets_the_restore_answer_in_chinese(
+    harness: Harness, state: SimulatorState
+) -> None:
+    """The asker's Slack locale is zh-CN: the verdict, the base backup and the footer in
+    Chinese; the moments as a restore question takes them; the parameters as the API's."""
+    harness.slack.user_locales["U0ASKER"] = "zh-CN"
+    payload = await answer_to(harness, "restore orders-prod 03:15")
+    text = text_of(payload)
+    point = utc("2026-11-27T02:15:00")  # 03:15 in Paris (CET, +1), the latest one passed
+    said = f"*orders-prod* 可以恢复到 2026-11-27 03:15:00（Europe/Paris）= UTC {stamp(point)}。"
+    assert said in text
+    base = newest_full_backup(state, "orders-prod", point)
+    minutes = int((point - datetime.fromisoformat(base["end_time"])).total_seconds() // 60)
+    assert f"恢复将从全量备份 `{base['name']}`" in text
+    assert f"并重放 {minutes // 60} 小时 {minutes % 60:02d} 分钟 的日志。" in text
+    assert "backupbot 只读取信息：它从不执行任何恢复。" in text
+    assert '"restore_time": ' in text, "the API's parameters stay the API's"
+    assert "can be restored" not in text
+    assert harness.slack.problems == []
+
+
+async def test_a_chinese_reader_gets_the_timeline_in_chinese(
+    harness: Harness, state: SimulatorState
+) -> None:
+    harness.slack.user_locales["U0ASKER"] = "zh-CN"
+    first, second = story(state.fleet, instance_id_for(GAP_INSTANCE), NOW).spans
+    text = text_of(await answer_to(harness, f"restore {GAP_INSTANCE}"))
+    assert f"{GAP_INSTANCE}：最近 90 天的可恢复情况" in text
+    gap_from, gap_to = (
+        paris(moment).strftime("%Y-%m-%d %H:%M:%S") for moment in (first[1], second[0])
+    )
+    assert f"• :warning: 断档：{gap_from}（Europe/Paris，" in text
+    assert f"到 {gap_to}（Europe/Paris，" in text
+    assert "时间为 Europe/Paris 时区，旁边附 UTC 时间。" in text
+
+
+async def test_a_chinese_reader_is_answered_in_chinese_in_a_mention(
+    harness: Harness, state: SimulatorState
+) -> None:
+    harness.slack.user_locales["U0ASKER"] = "zh-CN"
+    first, second = story(state.fleet, instance_id_for(GAP_INSTANCE), NOW).spans
+    inside = (first[1] + (second[0] - first[1]) / 2).replace(microsecond=0)
+    asked = inside.strftime("%Y-%m-%dT%H:%M:%SZ")
+    mention = {"type": "app_mention", "channel": "C0INCIDENT", "ts": "1700000000.000200"}
+    await harness.event(
+        {**mention, "user": "U0ASKER", "text": f"<@{BOT_USER}> restore {GAP_INSTANCE} {asked}"}
+    )
+    (post,) = harness.slack.wait_for_method("chat.postMessage")
+    text = text_of(post.payload)
+    assert f"*{GAP_INSTANCE}* 无法恢复到 {paris(inside):%Y-%m-%d %H:%M:%S}（Europe/Paris）" in text
+    assert "（前一个时间段的结束）" in text
+
+
+async def test_a_chinese_reader_is_answered_in_chinese_in_a_dm(harness: Harness) -> None:
+    harness.slack.user_locales["U0ASKER"] = "zh-CN"
+    dropped = ".".join(DROPPED_TABLE)
+    dm = {"type": "message", "channel_type": "im", "channel": "D0DM", "ts": "1700000000.000500"}
+    await harness.event(
+        {**dm, "user": "U0ASKER", "text": f"restore orders-prod yesterday 03:00 table {dropped}"}
+    )
+    (post,) = harness.slack.wait_for_method("chat.postMessage")
+    assert f"表 `{dropped}` 在该时间点存在，但现在已不存在。" in text_of(post.payload)

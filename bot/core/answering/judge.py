@@ -37,6 +37,7 @@ from bot.core.health.inventory_cache import Fetched, InventoryCache, ListingFail
 from bot.core.health.reports import HISTORY_DAYS, FleetHealth, HealthSettings
 from bot.core.query import Last, Target
 from bot.errors import PermissionDenied
+from bot.messages.catalogue import reader_locale
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ class JudgedHealth:
 
     Judging is pure but not free (about half a millisecond an instance): asked again from
     the same cached reads (the same objects, or equal ones), the health judged a moment
-    ago is the answer, as stale as those reads are, no more.
+    ago is the answer, as stale as those reads are, no more. Its reasons are sentences in
+    the reader's language, so each language is judged (and kept) on its own.
     """
 
     def __init__(self, *, ttl: float, clock: Clock, maxsize: int = 64) -> None:
@@ -96,7 +98,7 @@ class JudgedHealth:
 
     def get(self, key: Hashable, inputs: tuple[object, ...]) -> FleetHealth | None:
         """The health judged for `key` from exactly `inputs`, if still kept."""
-        stored = self._entries.get(key)
+        stored = self._entries.get((reader_locale(), key))
         if stored is None or len(stored[0]) != len(inputs):
             return None
         if all(
@@ -108,7 +110,7 @@ class JudgedHealth:
     def put(self, key: Hashable, inputs: tuple[object, ...], fleet: FleetHealth) -> None:
         """Keep what `inputs` were judged to be (nothing when caching is off)."""
         if self._ttl > 0:
-            self._entries[key] = (inputs, fleet)
+            self._entries[(reader_locale(), key)] = (inputs, fleet)
 
 
 class HealthJudge:

@@ -22,6 +22,7 @@ from bot.core.health.instances import BackupPolicy, PolicyRead
 from bot.core.health.reports import SEVERITY, FleetHealth, HealthReport, State
 from bot.core.restore.verdict import Restorability
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
+from bot.messages import catalogue
 
 log = logging.getLogger("backupbot.restore")
 UNAFFECTED = (State.NO_BACKUPS, State.NO_AUTOMATED, State.NOT_NORMAL)  # nothing to restore
@@ -34,7 +35,7 @@ def _keep_days(policy: PolicyRead | None) -> int:
 
 
 def _at(moment: datetime, zone: ZoneInfo) -> str:
-    return f"{moment.astimezone(zone):%b %d %H:%M}"
+    return catalogue.moment(moment.astimezone(zone), messages.DATE_TIME)
 
 
 async def with_restorability(

@@ -53,7 +53,7 @@ class ResolvedWindow:
     def phrase(self) -> str:
         """The window inside a sentence: 'in the last 7d', 'today', 'from X to Y'."""
         if self.label.startswith("last ") and self.label[5:6].isdigit():
-            return f"in the {self.label}"
+            return messages.in_the_last(self.label)
         return self.label
 
 

@@ -141,7 +141,11 @@ def _assess_one(
         timeline = timeline_by_backups(instance, backups, ctx)
     elif schedule is None:
         expectation = messages.automated_backups_off(off)
-        state, reason, due = State.NO_AUTOMATED, f"{expectation}; {_good(last_good, ctx)}", True
+        state, reason, due = (
+            State.NO_AUTOMATED,
+            messages.and_then(expectation, _good(last_good, ctx)),
+            True,
+        )
         allowed = None
         timeline = tuple(DayMark(day, Mark.NONE_EXPECTED) for day in ctx.days)
     else:
@@ -195,8 +199,8 @@ def _by_threshold(
     if last_good is None and created is not None and ctx.now - created <= limit:
         return State.OK, messages.new_instance(human_age(ctx.now - created), note), False
     if last_good is not None and ctx.now - last_good.begin_time <= limit:
-        return State.OK, f"{_good(last_good, ctx)}; {note}", True
-    return State.STALE, f"{_good(last_good, ctx)}; {note}", True
+        return State.OK, messages.and_then(_good(last_good, ctx), note), True
+    return State.STALE, messages.and_then(_good(last_good, ctx), note), True
 
 
 def _by_policy(
@@ -220,11 +224,9 @@ def _by_policy(
     attempts = judged.attempts
     if judged.outcome is Outcome.GOOD:
         good = next(attempt for attempt in attempts if attempt.status.is_good)
-        text = messages.backed_up_at(ctx.at(good.begin_time))
         failed = [attempt for attempt in attempts if attempt.begin_time < good.begin_time]
-        if failed:
-            text += messages.after_a_failure_at(ctx.at(failed[0].begin_time))
-        return State.OK, text, True
+        failed_at = ctx.at(failed[0].begin_time) if failed else None
+        return State.OK, messages.backed_up_at(ctx.at(good.begin_time), failed_at), True
     if judged.outcome is Outcome.RUNNING:
         running = next(a for a in attempts if a.status is BackupStatus.BUILDING)
         text = messages.backup_running_since(ctx.at(running.begin_time))
@@ -235,20 +237,26 @@ def _by_policy(
     if judged.outcome is Outcome.MISSED:
         window = ctx.window(judged.start, judged.end)
         return State.MISSED, messages.no_backup_started(window), True
-    first = messages.backup_failed_at(ctx.at(attempts[0].begin_time), _said(attempts[0]))
+    at, said = ctx.at(attempts[0].begin_time), _said(attempts[0])
     if judged.outcome is Outcome.RETRY_PENDING and judged.retry_at is not None:
-        return State.FAILED, messages.retries_at_about(first, ctx.at(judged.retry_at)), True
+        retry_at = ctx.at(judged.retry_at)
+        return State.FAILED, messages.failed_retry_due(at=at, said=said, retry_at=retry_at), True
     if len(attempts) > 1:
         retry = attempts[1]
-        verb = (
-            messages.FAILED_TOO if retry.status is BackupStatus.FAILED else messages.DID_NOT_SUCCEED
-        )
+        retry_said = ""
         if retry.description and retry.description != attempts[0].description:
-            verb += _said(retry)
-        return (
-            State.FAILED_AFTER_RETRY,
-            messages.and_the_retry(first, ctx.at(retry.begin_time), verb),
-            True,
+            retry_said = _said(retry)
+        text = messages.failed_and_the_retry(
+            at=at,
+            said=said,
+            retry_at=ctx.at(retry.begin_time),
+            retry_failed=retry.status is BackupStatus.FAILED,
+            retry_said=retry_said,
         )
-    deadline = (judged.retry_at or judged.end) + ctx.settings.grace
-    return State.FAILED_AFTER_RETRY, messages.and_no_retry_by(first, ctx.at(deadline)), True
+        return State.FAILED_AFTER_RETRY, text, True
+    deadline = ctx.at((judged.retry_at or judged.end) + ctx.settings.grace)
+    return (
+        State.FAILED_AFTER_RETRY,
+        messages.failed_no_retry_by(at=at, said=said, deadline=deadline),
+        True,
+    )

@@ -44,13 +44,13 @@ def fallback(
     elif isinstance(listing, ListingFailed):
         notices.append(messages.listing_failed(listing.reason, human_age(stale_after)))
     elif listing is not None:  # the denial that stood for it
-        notices.append(_denied(listing, messages.MAY_NOT_LIST_INSTANCES, stale_after))
+        notices.append(_denied(listing, listing=True, stale_after=stale_after))
     found: dict[str, PolicyRead] = {}
     reason = messages.LISTING_UNREADABLE
     if known is not None and policies is not None:
         found.update(policies.by_id)
         if policies.denied is not None:
-            notices.append(_denied(policies.denied, messages.MAY_NOT_READ_POLICIES, stale_after))
+            notices.append(_denied(policies.denied, listing=False, stale_after=stale_after))
             for instance in chosen:
                 found.setdefault(instance.id, PolicyUnreadable(messages.NO_PERMISSION_TO_READ_IT))
         reason = messages.NOT_IN_THE_LISTING
@@ -60,14 +60,11 @@ def fallback(
     return found, " · ".join(notices) or None
 
 
-def _denied(denied: PermissionDenied, what: str, stale_after: timedelta) -> str:
-    """What health could not know, and what to grant, in one sentence."""
-    listing = what == messages.MAY_NOT_LIST_INSTANCES
-    unseen = messages.INSTANCES_WITHOUT_BACKUPS_UNSEEN if listing else ""
+def _denied(denied: PermissionDenied, *, listing: bool, stale_after: timedelta) -> str:
+    """What health could not know (the listing, else the policies), and what to grant."""
     return messages.judged_by_threshold(
-        what=what,
+        listing=listing,
         limit=human_age(stale_after),
-        unseen=unseen,
         action=denied.action,
         legacy=denied.legacy_action,
     )

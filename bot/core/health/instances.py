@@ -25,8 +25,8 @@ from typing import Annotated, Any, Protocol
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 from bot import messages
+from bot.messages.catalogue import weekday
 
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ALL_WEEK = frozenset(range(1, 8))
 # ASCII digits only: `\d` and str.isdigit also take "²" and full-width digits.
 _WINDOW_RE = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})\s*$")
@@ -36,7 +36,6 @@ _WINDOW_RE = re.compile(r"^\s*([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{
 # createfail. Both are accepted. BACKING UP is the instance taking a backup: normal here,
 # since the backup itself is judged from the backups listing.
 NORMAL_STATUSES = frozenset({"ACTIVE", "NORMAL", "BACKING UP"})
-STATUS_WORDS = messages.INSTANCE_STATUS_WORDS
 
 
 def _empty_is_none(value: Any) -> Any:
@@ -113,7 +112,7 @@ class Instance(BaseModel):
     def status_words(self) -> str:
         """The status as a person would say it."""
         key = self.status.strip().upper()
-        return STATUS_WORDS.get(key, messages.in_status(self.status))
+        return messages.INSTANCE_STATUS_WORDS.get(key, messages.in_status(self.status))
 
 
 class BackupPolicy(BaseModel):
@@ -218,9 +217,9 @@ class Schedule:
     def days_text(self, shift: int = 0) -> str:
         """The weekdays in words ("daily", "Mon, Thu"), each moved by `shift` days."""
         if self.weekdays == ALL_WEEK:
-            return "daily"
+            return messages.DAILY
         # In the order of the UTC days, so that both lists line up one to one.
-        return ", ".join(WEEKDAY_NAMES[(day - 1 + shift) % 7] for day in sorted(self.weekdays))
+        return messages.in_a_row([weekday((day - 1 + shift) % 7) for day in sorted(self.weekdays)])
 
 
 @dataclass(frozen=True)

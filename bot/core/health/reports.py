@@ -47,6 +47,7 @@ from bot.core.health.instances import (
     Schedule,
 )
 from bot.core.human import human_age
+from bot.messages import catalogue
 
 HISTORY_DAYS = 14
 # The age a last good backup may reach when an instance's policy cannot be read.
@@ -237,8 +238,8 @@ class Context:
         if local.date() == today:
             return f"{local:%H:%M}"
         if abs(local.date() - today) < timedelta(days=6):
-            return f"{local:%a %H:%M}"
-        return f"{local:%b %d %H:%M}"
+            return catalogue.moment(local, messages.WEEKDAY_TIME)
+        return catalogue.moment(local, messages.DATE_TIME)
 
     def window(self, start: datetime, end: datetime) -> str:
         """A window in the reader's zone: "Thu 02:00-03:00"."""

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 
 from bot import messages
 from bot.core.language.canonical import canonical
-from bot.core.language.help import AT_EXAMPLE, DIGEST_COMMANDS, EXAMPLE_NAME, TZ_EXAMPLE
+from bot.core.language.help import (
+    AT_EXAMPLE,
+    EXAMPLE_NAME,
+    LANG_EXAMPLE,
+    TZ_EXAMPLE,
+    digest_commands,
+)
 from bot.core.language.lexicon import (
     ADD_WORD,
     AT_WORD,
@@ -17,6 +23,7 @@ from bot.core.language.lexicon import (
     DIGEST_WORDS,
     HEALTH_WORD,
     HELP_WORDS,
+    LANG_WORD,
     LIST_WORD,
     NOW_WORD,
     REMOVE_WORD,
@@ -30,6 +37,7 @@ from bot.core.language.restore_words import parse_restore
 from bot.core.query import Query
 from bot.core.restore.question import RestoreQuestion
 from bot.errors import QueryError
+from bot.messages.catalogue import PSEUDO, SHIPPED, shipped
 from bot.support.zones import zone_named
 
 
@@ -59,6 +67,7 @@ class DigestAdd:
     targets: Query
     at: time | None
     zone: str | None
+    language: str | None = None  # the locale its digests are written in; None: the workspace's
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ class WatchAdd:
     """Alert on new failures and on instances going without a good backup."""
 
     targets: Query
+    language: str | None = None  # the locale its messages are written in; None: the workspace's
 
 
 @dataclass(frozen=True)
@@ -145,8 +155,9 @@ def _digest(words: list[str], known_names: Collection[str]) -> Command:
     action = words[0].lower() if words else ""
     rest = words[1:]
     if action == ADD_WORD:
-        at, zone, target_words = _schedule_options(rest)
-        return DigestAdd(_targets(target_words, known_names, "digest"), at, zone)
+        options = _options(rest, (AT_WORD, TZ_WORD, LANG_WORD))
+        targets = _targets(options.rest, known_names, "digest")
+        return DigestAdd(targets, options.at, options.zone, options.language)
     if action == NOW_WORD:
         return DigestNow(_targets(rest, known_names, "digest"))
     if action == LIST_WORD and not rest:
@@ -155,7 +166,7 @@ def _digest(words: list[str], known_names: Collection[str]) -> Command:
         return RemoveSubscription("digest", _subscription_id(rest, "digest"))
     raise QueryError(
         messages.not_a_digest_command(action) if action else messages.DIGEST_NEEDS_A_COMMAND,
-        DIGEST_COMMANDS,
+        digest_commands(),
         word=action or "digest",
     )
 
@@ -166,8 +177,8 @@ def _watch(words: list[str], known_names: Collection[str]) -> Command:
         return ListSubscriptions("watch")
     if action == REMOVE_WORD:
         return RemoveSubscription("watch", _subscription_id(words[1:], "watch"))
-    target_words = words[1:] if action == ADD_WORD else words
-    return WatchAdd(_targets(target_words, known_names, "watch"))
+    options = _options(words[1:] if action == ADD_WORD else words, (LANG_WORD,))
+    return WatchAdd(_targets(options.rest, known_names, "watch"), options.language)
 
 
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"  # Slack makes typed quotes curly
@@ -203,29 +214,51 @@ def _backup(text: str, known_names: Collection[str]) -> BackupCommand:
     return BackupCommand(Query(targets=targets.targets, profile=targets.profile), description)
 
 
-def _schedule_options(words: list[str]) -> tuple[time | None, str | None, list[str]]:
+@dataclass
+class _Options:
+    """A subscription's options (at, tz, lang) and the words left: its targets."""
+
     at: time | None = None
     zone: str | None = None
-    rest: list[str] = []
+    language: str | None = None
+    rest: list[str] = field(default_factory=list)
+
+
+_EXAMPLES = {AT_WORD: AT_EXAMPLE, TZ_WORD: TZ_EXAMPLE, LANG_WORD: LANG_EXAMPLE}
+
+
+def _options(words: list[str], taken: tuple[str, ...]) -> _Options:
+    options = _Options()
     position = 0
     while position < len(words):
         word = words[position]
-        if word.lower() in (AT_WORD, TZ_WORD):
-            if position + 1 >= len(words):
-                example = AT_EXAMPLE if word.lower() == AT_WORD else TZ_EXAMPLE
-                raise QueryError(
-                    messages.needs_a_value(word), messages.write_example(example), word=word
-                )
-            value = words[position + 1]
-            if word.lower() == AT_WORD:
-                at = _time_of_day(value)
-            else:
-                zone = zone_named(value).key
-            position += 2
+        keyword = word.lower()
+        if keyword not in taken:
+            options.rest.append(word)
+            position += 1
             continue
-        rest.append(word)
-        position += 1
-    return at, zone, rest
+        if position + 1 >= len(words):
+            example = _EXAMPLES[keyword]
+            raise QueryError(
+                messages.needs_a_value(word), messages.write_example(example), word=word
+            )
+        value = words[position + 1]
+        if keyword == AT_WORD:
+            options.at = _time_of_day(value)
+        elif keyword == TZ_WORD:
+            options.zone = zone_named(value).key
+        else:
+            options.language = _language(value)
+        position += 2
+    return options
+
+
+def _language(tag: str) -> str:
+    """A shipped locale named by `tag` (zh-CN, zh_cn, en): the one its posts are in."""
+    found = shipped(tag)
+    if found is None or found == PSEUDO:
+        raise QueryError(messages.not_a_language(tag), messages.languages(SHIPPED), word=tag)
+    return found
 
 
 def _time_of_day(text: str) -> time:

@@ -25,10 +25,11 @@ SHORT_EXAMPLES = (EXAMPLE_QUESTION, "failed building today", "last 24h")
 HOME_QUESTION = "failed last 7d"
 AT_EXAMPLE = "at 08:30"
 TZ_EXAMPLE = "tz Europe/Paris"
-DIGEST_ADD = "digest add [TARGET ...] [at HH:MM] [tz Area/City]"
+LANG_EXAMPLE = "lang zh-CN"
+DIGEST_ADD = "digest add [TARGET ...] [at HH:MM] [tz Area/City] [lang zh-CN]"
 DIGEST_LIST, DIGEST_REMOVE, DIGEST_NOW = "digest list", "digest remove ID", "digest now"
 DIGEST_OTHERS = f"{DIGEST_LIST} | {DIGEST_REMOVE} | {DIGEST_NOW} [TARGET ...]"
-WATCH_ADD = "watch [TARGET ...]"
+WATCH_ADD = "watch [TARGET ...] [lang zh-CN]"
 WATCH_OTHERS = "watch list | watch remove ID"
 HEALTH_SYNTAX = "health [TARGET ...] [@NAME]"
 BACKUP_SYNTAX = 'backup INSTANCE [@NAME] ["description"]'
@@ -43,16 +44,32 @@ RESTORE_EXAMPLES = (
     "restore orders-prod",
 )
 
-HELP_TEXT = messages.help_text(
-    syntax=QUERY_SYNTAX,
-    examples=EXAMPLES,
-    digest_add=DIGEST_ADD,
-    digest_others=DIGEST_OTHERS,
-    watch=WATCH_ADD,
-    watch_others=WATCH_OTHERS,
-    health=HEALTH_SYNTAX,
-    backup=BACKUP_SYNTAX,
-) + messages.restore_help(syntax=RESTORE_SYNTAX, examples=RESTORE_EXAMPLES)
-DIGEST_COMMANDS = messages.use_digest_commands(
-    add=DIGEST_ADD, listing=DIGEST_LIST, remove=DIGEST_REMOVE, now=DIGEST_NOW
-)
+
+def help_sections() -> tuple[str, str]:
+    """The help in two parts (each within one Slack section, translated and lengthened):
+    asking and subscribing; then acting and restoring. In the reader's language around
+    the language's own syntax."""
+    general = messages.help_text(
+        syntax=QUERY_SYNTAX,
+        examples=EXAMPLES,
+        digest_add=DIGEST_ADD,
+        digest_others=DIGEST_OTHERS,
+        watch=WATCH_ADD,
+        watch_others=WATCH_OTHERS,
+        health=HEALTH_SYNTAX,
+    )
+    backup = messages.backup_help(syntax=BACKUP_SYNTAX)
+    restore = messages.restore_help(syntax=RESTORE_SYNTAX, examples=RESTORE_EXAMPLES)
+    return general, f"{backup}\n\n{restore}"  # paragraphs, each whole
+
+
+def help_text() -> str:
+    """The whole help, its parts one after the other."""
+    return "\n\n".join(help_sections())
+
+
+def digest_commands() -> str:
+    """What digest takes, said in the reader's language."""
+    return messages.use_digest_commands(
+        add=DIGEST_ADD, listing=DIGEST_LIST, remove=DIGEST_REMOVE, now=DIGEST_NOW
+    )

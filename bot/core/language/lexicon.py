@@ -59,7 +59,7 @@ HEALTH_WORD = "health"
 DIGEST_WORDS = ("digest", "digests")
 WATCH_WORDS = ("watch", "watches")
 ADD_WORD, NOW_WORD, LIST_WORD, REMOVE_WORD = "add", "now", "list", "remove"
-AT_WORD, TZ_WORD = "at", "tz"
+AT_WORD, TZ_WORD, LANG_WORD = "at", "tz", "lang"
 BACKUP_WORD = "backup"  # an action: take a backup now, once confirmed
 RESTORE_WORD, TABLE_WORD = "restore", "table"
 

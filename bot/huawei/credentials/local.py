@@ -63,21 +63,28 @@ class EnvironmentSource:
         self._token: IamToken | None = None
         self._pair: _KeyPair | None = None
         self.kind = "environment"
-        self.name = messages.ENVIRONMENT
+        # Names are said when read: in the language of whoever reads them.
+        self._name: Callable[[], str] = lambda: messages.ENVIRONMENT
         if settings.idp_id and settings.id_token_file:
             iam = iam_endpoint(settings.iam_endpoint, settings.region)
             self._oidc = OidcSource(
                 idp_id=settings.idp_id, id_token_path=settings.id_token_file, iam=iam
             )
-            self.kind, self.name = self._oidc.kind, self._oidc.name
+            oidc = self._oidc
+            self.kind, self._name = oidc.kind, lambda: oidc.name
         elif settings.auth_token is not None:
             self._token = IamToken(settings.auth_token)
-            self.name = messages.environment_named("HUAWEICLOUD_AUTH_TOKEN")
+            self._name = lambda: messages.environment_named("HUAWEICLOUD_AUTH_TOKEN")
         else:
             self._pair = _key_pair(settings, monotonic)
             if self._pair is not None:
                 variable = "CLOUD_SDK_AK_FILE" if settings.access_key_file else "CLOUD_SDK_AK"
-                self.name = messages.environment_named(variable)
+                self._name = lambda: messages.environment_named(variable)
+
+    @property
+    def name(self) -> str:
+        """The source in words, said in the reader's language when read."""
+        return self._name()
 
     async def fetch(self, http: httpx.AsyncClient) -> Credentials:
         """What the environment gives; NotConfigured if it gives nothing."""
@@ -126,9 +133,14 @@ class CredentialsFileSource:
         self._path = path
         self._iam = iam
         self._monotonic = monotonic
-        self.name = messages.credentials_file_named(path)
+
         self._file: SecretFile | None = None
         self._read: tuple[str, AccessKeys | OidcSource] | None = None
+
+    @property
+    def name(self) -> str:
+        """The source in words, said in the reader's language when read."""
+        return messages.credentials_file_named(self._path)
 
     async def fetch(self, http: httpx.AsyncClient) -> Credentials:
         """The file's keys, or OIDC credentials for the identity provider it names."""

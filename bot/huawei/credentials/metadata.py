@@ -36,13 +36,17 @@ class MetadataSource:
     """The server's agency credentials from its metadata service."""
 
     kind = "metadata"
-    name = messages.METADATA
 
     def __init__(self, base_url: str, *, clock: Clock = utc_now) -> None:
         self._base = base_url.rstrip("/")
         self._clock = clock
         self._token: str | None = None
         self._token_asked: datetime | None = None
+
+    @property
+    def name(self) -> str:
+        """The source in words, said in the reader's language when read."""
+        return messages.METADATA
 
     async def fetch(self, http: httpx.AsyncClient) -> Credentials:
         """The agency's temporary credentials; CredentialsUnavailable if none."""

@@ -81,7 +81,11 @@ class OidcSource:
         self._idp_id = idp_id
         self._id_token_path = id_token_path
         self._iam = iam.rstrip("/")
-        self.name = messages.oidc_named(idp_id)
+
+    @property
+    def name(self) -> str:
+        """The source in words, said in the reader's language when read."""
+        return messages.oidc_named(self._idp_id)
 
     async def fetch(self, http: httpx.AsyncClient) -> Credentials:
         """Exchange the id token for a token, and that for temporary credentials."""

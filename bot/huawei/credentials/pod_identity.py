@@ -21,11 +21,15 @@ class PodIdentitySource:
     """The pod's agency credentials from CCE's Pod Identity agent."""
 
     kind = "pod-identity"
-    name = messages.POD_IDENTITY
 
     def __init__(self, uri: str | None, token_path: str | None) -> None:
         self._uri = uri
         self._token_path = token_path
+
+    @property
+    def name(self) -> str:
+        """The source in words, said in the reader's language when read."""
+        return messages.POD_IDENTITY
 
     async def fetch(self, http: httpx.AsyncClient) -> Credentials:
         """The pod's temporary credentials; NotConfigured without both variables."""

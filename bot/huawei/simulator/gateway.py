@@ -138,6 +138,7 @@ async def _misbehave(state: SimulatorState, fault: Fault, request_id: str) -> Re
     return None
 
 
+LANGUAGES = ("en-us", "zh-cn")
 Answer = Callable[[SimulatorState, Request, dict[str, str], str], Awaitable[Response]]
 
 
@@ -145,9 +146,16 @@ async def serve(request: Request, answer: Answer) -> Response:
     """Record an API request, answer it, and note the status it got."""
     state: SimulatorState = request.app.state.simulator
     raw = dict(request.query_params)
-    record = RecordedRequest(path=request.url.path, params=raw)
+    language = request.headers.get("x-language", "en-us")
+    record = RecordedRequest(path=request.url.path, params=raw, language=language)
     state.requests.append(record)
-    response = await answer(state, request, raw, uuid.uuid4().hex)
+    response: Response
+    if language not in LANGUAGES:  # the API documents these two values, no other
+        response = error_response(
+            400, "DBS.200001", "Parameter error: X-Language", uuid.uuid4().hex
+        )
+    else:
+        response = await answer(state, request, raw, uuid.uuid4().hex)
     record.status = response.status_code
     return response
 

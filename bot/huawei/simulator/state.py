@@ -108,6 +108,7 @@ class RecordedRequest:
     path: str
     params: dict[str, str]
     status: int = 0
+    language: str = "en-us"  # X-Language, as sent (the API's default when absent)
 
 
 def _utc_now() -> datetime:

@@ -55,6 +55,7 @@ class Action:
     clicked_at: datetime
     ended_at: datetime | None
     seen_at: datetime | None  # its job or its backup last read (None: not yet)
+    language: str | None = None  # the asker's locale at the click (none: the workspace's)
 
     @property
     def finished(self) -> bool:
@@ -63,7 +64,14 @@ class Action:
         return self.state in FINISHED
 
 
-def _row(request: BackupRequest, *, state: str, worker: str, now: datetime) -> dict[str, Any]:
+def _row(
+    request: BackupRequest,
+    *,
+    state: str,
+    worker: str,
+    now: datetime,
+    language: str | None = None,
+) -> dict[str, Any]:
     return {
         "confirmation": request.confirmation, "state": state,
         "profile": request.profile or "", "instance_id": request.instance_id,
@@ -71,7 +79,7 @@ def _row(request: BackupRequest, *, state: str, worker: str, now: datetime) -> d
         "description": request.description, "team_id": request.team,
         "channel_id": request.channel, "user_id": request.user,
         "claimed_by": worker, "claimed_at": now, "asked_at": request.asked_at,
-        "clicked_at": now,
+        "clicked_at": now, "language": language,
     }  # fmt: skip
 
 
@@ -104,6 +112,7 @@ def _action(row: RowMapping) -> Action:
         clicked_at=row["clicked_at"],
         ended_at=row["ended_at"],
         seen_at=row["seen_at"],
+        language=row["language"],
     )
 
 
@@ -118,9 +127,12 @@ def _held(confirmation: str, hold: Hold) -> ColumnElement[bool]:
 class ActionRecords(Part):
     """Confirmations claimed, cancelled, called and followed: one row each."""
 
-    async def claim(self, request: BackupRequest, *, worker: str, now: datetime) -> bool:
-        """Claim a confirmation before calling the API: True for exactly one clicker."""
-        values = _row(request, state=CLAIMED, worker=worker, now=now)
+    async def claim(
+        self, request: BackupRequest, *, worker: str, now: datetime, language: str | None = None
+    ) -> bool:
+        """Claim a confirmation before calling the API: True for exactly one clicker.
+        `language`: the clicker's, which the channel's message keeps to the end."""
+        values = _row(request, state=CLAIMED, worker=worker, now=now, language=language)
         return await self._db.claim(lambda c: insert_new(c, actions, values=values))
 
     async def cancel(self, request: BackupRequest, *, worker: str, now: datetime) -> bool:

@@ -39,6 +39,7 @@ class Subscription:
     enabled: bool
     disabled_reason: str | None
     created_at: datetime
+    language: str | None = None  # the locale its posts are in; None: the workspace's
 
     @property
     def query(self) -> Query:
@@ -98,6 +99,7 @@ def subscription_of(row: RowMapping) -> Subscription:
         enabled=bool(row["enabled"]),
         disabled_reason=row["disabled_reason"],
         created_at=row["created_at"],
+        language=row["language"],
     )
 
 
@@ -121,13 +123,14 @@ class SubscriptionRecords(Part):
         team_id: str = "",
         at_time: time | None = None,
         timezone: str | None = None,
+        language: str | None = None,
     ) -> Subscription:
         """Store a new subscription and return it with its id."""
         values = {
             "kind": kind, "team_id": team_id, "channel_id": channel_id,
             "created_by": created_by, "profile": profile, "targets": _targets_data(targets),
-            "at_time": at_time, "timezone": timezone, "origin": "slack",
-            "created_at": created_at,
+            "at_time": at_time, "timezone": timezone, "language": language,
+            "origin": "slack", "created_at": created_at,
         }  # fmt: skip
 
         def insert(connection: Connection) -> Subscription:

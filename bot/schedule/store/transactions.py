@@ -145,8 +145,7 @@ class Transactions:
 
     def _error(self, reason: str, *, writing: bool) -> StorageError:
         """The StorageError of `reason`, naming the database (never its password)."""
-        verb = messages.WRITTEN if writing else messages.READ
-        said = messages.store_failed(self.database, verb, reason)
+        said = messages.store_failed(self.database, reason, writing=writing)
         return StorageError(said, database=self.database, reason=reason, writing=writing)
 
     def _failed(self, error: Exception, *, writing: bool) -> StorageError:

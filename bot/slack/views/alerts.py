@@ -8,7 +8,6 @@ from bot.core.health.reports import State
 from bot.schedule.outbox import Incident, Transition
 from bot.schedule.store import Subscription
 from bot.slack.blocks import (
-    SIMULATED_LABEL,
     View,
     code,
     date_token,
@@ -38,16 +37,19 @@ def incident_view(subscription: Subscription, incident: Incident, *, simulated: 
     reason = escape(incident.condition.reason[:REASON_LIMIT])
     if incident.closed_at is not None:
         at = date_token(incident.closed_at)
-        text = messages.resolved_at(MARKS[State.OK], code(name), at, reason, incident.problem.value)
+        text = messages.resolved_at(
+            MARKS[State.OK], code(name), at, reason, messages.STATE_NAMES[incident.problem.value]
+        )
         when = messages.first_seen(date_token(incident.opened_at))
-        notice = messages.resolved_notice(name, incident.problem.value)
+        notice = messages.resolved_notice(name, messages.STATE_NAMES[incident.problem.value])
     else:
         state = incident.condition.state
-        text = f"{MARKS[state]} *{code(name)}: {state.value}*: {reason}"
+        shown = messages.STATE_NAMES[state.value]
+        text = messages.state_line(mark=MARKS[state], name=code(name), state=shown, reason=reason)
         when = messages.first_seen(date_token(incident.opened_at))
         if incident.changes > 1:
             when += messages.last_change(date_token(incident.seen_at))
-        notice = f"{name}: {state.value}"
+        notice = messages.state_notice(name, shown)
     return View.of(
         [mrkdwn_section(text), text_context(when, _footer(subscription, simulated))], notice
     )
@@ -57,14 +59,14 @@ def unwatched_view(incident: Incident, why: str, *, simulated: bool) -> View:
     """An open incident's first message once no watch follows it: what it last was, and why
     nothing more will be said."""
     name = incident.label
-    state = incident.condition.state
+    state = messages.STATE_NAMES[incident.condition.state.value]
     text = messages.no_longer_watched(
-        mark=":white_circle:", name=code(name), why=escape(why), state=state.value,
+        mark=":white_circle:", name=code(name), why=escape(why), state=state,
         reason=escape(incident.condition.reason[:REASON_LIMIT]),
     )  # fmt: skip
     when = messages.first_seen(date_token(incident.opened_at))
     if simulated:
-        when += f" · {SIMULATED_LABEL}"
+        when += f" · {messages.SIMULATED_LABEL}"
     return View.of(
         [mrkdwn_section(text), text_context(when)], messages.no_longer_watched_notice(name)
     )
@@ -80,8 +82,10 @@ def transition_view(
         text = messages.resolved_reply(MARKS[State.OK], reason)
         notice = messages.resolved(incident.label)
     else:
-        text = f"{MARKS[condition.state]} *{condition.state.value.capitalize()}*: {reason}"
-        notice = f"{incident.label}: {condition.state.value}"
+        state = condition.state
+        title = messages.STATE_TITLES[state.value]
+        text = messages.state_reply(mark=MARKS[state], title=title, reason=reason)
+        notice = messages.state_notice(incident.label, messages.STATE_NAMES[state.value])
     seen = messages.seen(date_token(transition.seen_at))
     return View.of(
         [mrkdwn_section(text), text_context(seen, _footer(subscription, simulated))], notice
@@ -92,7 +96,7 @@ def _footer(subscription: Subscription, simulated: bool) -> str:
     # Watches judge health in UTC (a channel has no one zone): its reasons' times are UTC.
     footer = messages.watch_footer(subscription.id)
     if simulated:
-        footer += f" · {SIMULATED_LABEL}"
+        footer += f" · {messages.SIMULATED_LABEL}"
     return footer
 
 

@@ -17,7 +17,6 @@ from bot.slack.blocks import (
     ACTION_CANCEL_BACKUP,
     ACTION_RUN,
     ACTION_TAKE_BACKUP,
-    SIMULATED_LABEL,
     Block,
     View,
     button,
@@ -62,7 +61,7 @@ def confirmation_view(
     ]
     if description:
         lines.append(messages.description_line(escape(description)))
-    footer = messages.CONFIRM_FOOTER + (f" · {SIMULATED_LABEL}" if simulated else "")
+    footer = messages.CONFIRM_FOOTER + (f" · {messages.SIMULATED_LABEL}" if simulated else "")
     blocks: list[Block] = [
         mrkdwn_section(f"*{escape(messages.confirm_title(instance))}*\n" + "\n".join(lines)),
         {
@@ -128,7 +127,7 @@ def action_view(action: Action, *, codec: ButtonCodec, now: datetime, simulated:
     value = codec.encode(ButtonState(canonical(query)))
     footer = date_token(now.astimezone(UTC))
     if simulated:
-        footer += f" · {SIMULATED_LABEL}"
+        footer += f" · {messages.SIMULATED_LABEL}"
     blocks: list[Block] = [
         mrkdwn_section(f"*{started}*\n{line}\n" + " · ".join(details)),
         {

@@ -16,7 +16,6 @@ from bot.schedule.outbox import DigestContent
 from bot.slack.blocks import (
     ACTION_RUN,
     MAX_BLOCKS,
-    SIMULATED_LABEL,
     Block,
     View,
     button,
@@ -115,7 +114,7 @@ def digest_view(
     blocks.append({"type": "actions", "elements": [run]})
     footer = messages.digest_footer(subscription.id) if subscription.id else messages.ON_REQUEST
     if simulated:
-        footer += f" · {SIMULATED_LABEL}"
+        footer += f" · {messages.SIMULATED_LABEL}"
     blocks.append(text_context(footer))
     if digest is None:
         summary = messages.COULD_NOT_READ_BACKUPS

@@ -12,14 +12,14 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot import messages
 from bot.core.health.reports import FleetHealth, HealthReport, Mark, State
 from bot.core.human import human_age
+from bot.messages import catalogue
 from bot.slack.blocks import (
     MAX_BLOCKS,
-    SIMULATED_LABEL,
     Block,
     View,
     code,
@@ -114,17 +114,26 @@ def health_blocks(fleet: FleetHealth, *, max_blocks: int, now: datetime) -> list
 def _earliest(shown: Sequence[HealthReport], fleet: FleetHealth) -> str:
     """Each instance's earliest restorable point, in the reader's zone ('' if none was read)."""
     points = [
-        f"{escape(report.label)} {report.earliest_restorable.astimezone(fleet.zone):%b %d %H:%M}"
+        messages.instance_at(
+            name=escape(report.label),
+            at=catalogue.moment(
+                report.earliest_restorable.astimezone(fleet.zone), messages.DATE_TIME
+            ),
+        )
         for report in shown
         if report.earliest_restorable is not None
     ]
-    return truncate(messages.earliest_points(", ".join(points)), MAX_SECTION) if points else ""
+    listed = catalogue.listed(points)
+    return truncate(messages.earliest_points(listed), MAX_SECTION) if points else ""
 
 
 def state_counts(reports: Sequence[HealthReport]) -> str:
     """How many instances are in each state, worst first: "2 missed, 38 ok"."""
     counts = Counter(report.state for report in reports)
-    return ", ".join(f"{counts[state]:,} {state.value}" for state in State if counts[state])
+    names = messages.STATE_NAMES
+    return messages.in_a_row(
+        [messages.counted(counts[state], names[state.value]) for state in State if counts[state]]
+    )
 
 
 def _attention(alarming: int, total: int) -> str:
@@ -139,7 +148,7 @@ def _footer(fleet: FleetHealth, *, now: datetime, simulated: bool) -> str:
         messages.judged_from(len(fleet.days)),
     ]
     if simulated:
-        parts.append(SIMULATED_LABEL)
+        parts.append(messages.SIMULATED_LABEL)
     return " · ".join(parts)
 
 
@@ -167,8 +176,10 @@ def _reason_line(report: HealthReport) -> str:
     state = report.state
     reason = escape(truncate(report.reason, REASON_LIMIT))
     # "no backups at all in the last 14 d" says its state already: not twice.
-    rest = reason[len(state.value) :] if reason.startswith(state.value) else f": {reason}"
-    return f"{STATE_MARKS[state]} *{code(report.label)}: {state.value}*{rest}"
+    shown = messages.STATE_NAMES[state.value]
+    rest = reason[len(shown) :] if reason.startswith(shown) else messages.then_why(reason)
+    return messages.health_line(mark=STATE_MARKS[state], name=code(report.label), state=shown,
+                                rest=rest)  # fmt: skip
 
 
 def _pack(
@@ -195,9 +206,13 @@ def _pack(
 def _grid_header(days: Sequence[date]) -> str:
     """Two lines: the first and last day above the marks, and each day's weekday initial."""
     width = len(days)
-    first, last = (f"{day:%b} {day.day}" for day in (days[0], days[-1]))
+    first, last = (
+        catalogue.moment(datetime.combine(day, time(12), UTC), messages.GRID_DAY)
+        for day in (days[0], days[-1])
+    )
     dates = f"{first}{last:>{width - len(first)}}" if width > len(first) + len(last) else first
-    initials = "".join(f"{day:%a}"[0] for day in days)
+    # One column a day: the initials of the days in Latin letters, in every language.
+    initials = "".join(messages.WEEK_INITIALS[day.weekday()] for day in days)
     return (
         messages.grid_columns(_fit(messages.GRID_DATE, LABEL_WIDTH), f"{dates:<{width}}")
         + f"\n{_fit(messages.GRID_INSTANCE, LABEL_WIDTH)} {initials}"
@@ -210,7 +225,7 @@ def _row(report: HealthReport, *, now: datetime, judged_at: datetime) -> str:
     later = max(now - judged_at, timedelta(0))
     age = messages.NONE if report.last_good_age is None else human_age(report.last_good_age + later)
     allowed = "-" if report.allowed_age is None else human_age(report.allowed_age)
-    state = report.state.value
+    state = messages.STATE_NAMES[report.state.value]
     if report.alarming and report.overdue and report.state not in (State.STALE, State.NO_BACKUPS):
         state += messages.OVERDUE
     label = escape(_label(report))
@@ -249,7 +264,8 @@ def _width(char: str) -> int:
 
 def _legend(shown: Sequence[HealthReport]) -> str:
     used = {day.mark for report in shown for day in report.timeline}
-    return "  ".join(f"`{GRID_MARKS[mark]}` {mark.value}" for mark in Mark if mark in used)
+    names = messages.MARK_NAMES
+    return "  ".join(f"`{GRID_MARKS[mark]}` {names[mark.value]}" for mark in Mark if mark in used)
 
 
 def _more(hidden: Sequence[HealthReport]) -> str:

@@ -9,13 +9,12 @@ from bot import messages
 from bot.core.answering.answer import Answer
 from bot.core.human import human_age
 from bot.core.language.help import SHORT_EXAMPLES
-from bot.slack.blocks import SIMULATED_LABEL, code, date_token, escape
+from bot.slack.blocks import code, date_token, escape
 from bot.slack.views.notices import error_view
 from bot.slack.views.results import warning_line
 
 MAX_FAILURES = 8
 MAX_SUBSCRIPTIONS = 30
-COULD_NOT_READ = messages.HOME_COULD_NOT_READ
 
 
 def not_allowed_here(profile: str) -> str:
@@ -75,7 +74,7 @@ def home_view(
                         "text": messages.as_of(
                             date_token(recent.as_of, "{time}"), human_age(now - recent.as_of)
                         )
-                        + (f" · {SIMULATED_LABEL}" if simulated else ""),
+                        + (f" · {messages.SIMULATED_LABEL}" if simulated else ""),
                     }
                 ],
             }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import messages
-from bot.core.language.help import HELP_TEXT, SHORT_EXAMPLES
+from bot.core.language.help import SHORT_EXAMPLES, help_sections
 from bot.errors import UpstreamError
 from bot.slack.blocks import (
     View,
@@ -17,7 +17,6 @@ from bot.slack.blocks import (
 )
 
 # What a user is told while the state store is down (the operator's logs say why).
-STORE_DOWN = messages.STORE_DOWN
 
 
 def help_view() -> View:
@@ -26,7 +25,7 @@ def help_view() -> View:
     return View.of(
         blocks=[
             header(messages.HELP_TITLE),
-            mrkdwn_section(f"```{escape(HELP_TEXT)}```"),
+            *(mrkdwn_section(f"```{escape(part)}```") for part in help_sections()),
             mrkdwn_section(messages.try_examples(examples)),
             text_context(messages.HELP_FOOTER),
         ],

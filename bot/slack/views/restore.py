@@ -12,21 +12,26 @@ from bot.core.answering.restore import RestoreAnswer
 from bot.core.human import human_age, human_duration, human_size
 from bot.core.restore.ranges import Span
 from bot.core.restore.verdict import PointAnswer, Restorability, TableVerdict
+from bot.messages import catalogue
 from bot.slack.blocks import View, code, escape, header, mrkdwn_section, text_context, truncate
 
+UTC_ZONE = ZoneInfo("UTC")
 MAX_LINES = 30  # timeline lines shown; a section holds 3,000 characters
-STAMP = "%Y-%m-%d %H:%M:%S"
+YES, NO = ":white_check_mark:", ":x:"
 
 
 def _local(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime(STAMP)
+    return catalogue.moment(moment.astimezone(zone), messages.RESTORE_STAMP)
 
 
 def _both(moment: datetime, zone: ZoneInfo) -> str:
     """A moment in the asker's zone with UTC beside (its date too, when that differs)."""
     local, utc = moment.astimezone(zone), moment.astimezone(UTC)
-    beside = f"{utc:%H:%M}" if utc.date() == local.date() else f"{utc:%Y-%m-%d %H:%M}"
-    return f"{local.strftime(STAMP)} ({escape(zone.key)}, {beside} UTC)"
+    same_day = utc.date() == local.date()
+    pattern = messages.UTC_STAMP_SAME_DAY if same_day else messages.UTC_STAMP_OTHER_DAY
+    return messages.moment_with_utc(
+        local=_local(moment, zone), zone=escape(zone.key), utc=catalogue.moment(utc, pattern)
+    )
 
 
 def restore_view(answer: RestoreAnswer, *, now: datetime) -> View:
@@ -40,14 +45,12 @@ def _point(verdict: PointAnswer, *, zone: ZoneInfo, now: datetime, requests: int
     ranges = verdict.ranges
     name = escape(ranges.instance_name)
     said = messages.restore_yes if verdict.restorable else messages.restore_no
-    lines = [
-        said(
-            instance=name,
-            local=_local(verdict.point, zone),
-            zone=escape(zone.key),
-            utc=verdict.point.astimezone(UTC).strftime(STAMP),
-        )
-    ]
+    point = {
+        "local": _local(verdict.point, zone),
+        "zone": escape(zone.key),
+        "utc": _local(verdict.point, UTC_ZONE),
+    }
+    lines = [f"{YES if verdict.restorable else NO} {said(instance=name, **point)}"]
     if verdict.holding is not None:
         lines.append(_range_line(verdict.holding, zone=zone, now=now))
         lines.append(_base(verdict, zone=zone))
@@ -68,8 +71,7 @@ def _point(verdict: PointAnswer, *, zone: ZoneInfo, now: datetime, requests: int
             mrkdwn_section(f"{messages.RESTORE_PARAMS_INTRO}\n```{json.dumps(params)}```")
         )
     blocks.append(text_context(messages.READ_ONLY_FOOTER, messages.restore_requests(requests)))
-    verdict_line = lines[0].split(" ", 1)[1]
-    text = messages.restore_summary(instance=ranges.instance_name, verdict=verdict_line)
+    text = said(instance=ranges.instance_name, **point)
     return View.of(blocks=blocks, text=truncate(text, 300))
 
 
@@ -131,7 +133,8 @@ def _table(table: TableVerdict) -> str:
             return messages.table_existed_now_gone(name)
         return messages.table_existed_and_exists(name)
     if table.near:
-        return messages.table_did_not_exist_near(name, ", ".join(code(n) for n in table.near))
+        near = catalogue.alternatives([code(other) for other in table.near])
+        return messages.table_did_not_exist_near(name, near)
     return messages.table_did_not_exist(name)
 
 
@@ -139,6 +142,7 @@ def _timeline(ranges: Restorability, *, zone: ZoneInfo, requests: int) -> View:
     """The ranges of the retention window, newest first, gaps marked."""
     title = messages.timeline_title(ranges.instance_name, ranges.keep_days)
     lines: list[str] = []
+    gaps: set[int] = set()  # which lines are gaps: a hidden range is counted, a gap is not
     spans = list(ranges.spans)
     for index in range(len(spans) - 1, -1, -1):
         span = spans[index]
@@ -146,13 +150,14 @@ def _timeline(ranges: Restorability, *, zone: ZoneInfo, requests: int) -> View:
             messages.restorable_range(start=_both(span.start, zone), end=_both(span.end, zone))
         )
         if index > 0:
+            gaps.add(len(lines))
             lines.append(
                 messages.restore_gap_line(
                     after=_both(spans[index - 1].end, zone), before=_both(span.start, zone)
                 )
             )
     if len(lines) > MAX_LINES:
-        hidden = sum(1 for line in lines[MAX_LINES:] if not line.startswith("• :warning:"))
+        hidden = sum(1 for at in range(MAX_LINES, len(lines)) if at not in gaps)
         lines = [*lines[:MAX_LINES], messages.more_ranges(hidden)]
     if not lines:
         lines = [messages.NO_RANGES_IN_RETENTION]

@@ -24,7 +24,6 @@ from bot.slack.blocks import (
     ACTION_SHARE,
     MARKS,
     MAX_BLOCKS,
-    SIMULATED_LABEL,
     Block,
     View,
     button,
@@ -48,10 +47,11 @@ def counts_text(answer: Answer) -> str:
     summary = answer.summary
     if not summary.counts:
         return messages.NO_BACKUPS
+    names = messages.BACKUP_STATUS_NAMES
     parts = [
-        f"{MARKS[status]} *{count} {status.value.lower()}*"
+        f"{MARKS[status]} *{messages.counted(count, names[status.value])}*"
         if status is BackupStatus.FAILED
-        else f"{MARKS[status]} {count} {status.value.lower()}"
+        else f"{MARKS[status]} {messages.counted(count, names[status.value])}"
         for status, count in summary.counts
     ]
     return "  ".join(parts) + (f"\n_{coverage_text(answer)}_" if not summary.complete else "")
@@ -67,7 +67,10 @@ def coverage_text(answer: Answer) -> str:
 
 def counts_text_plain(answer: Answer) -> str:
     """The summary counts without marks, for notifications."""
-    counts = ", ".join(f"{n} {s.value.lower()}" for s, n in answer.summary.counts)
+    names = messages.BACKUP_STATUS_NAMES
+    counts = messages.in_a_row(
+        [messages.counted(n, names[s.value]) for s, n in answer.summary.counts]
+    )
     return counts or messages.NO_BACKUPS_LOWER
 
 
@@ -124,7 +127,7 @@ def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
     The newest backup was probed with the question's type; statuses cannot be probed,
     so with a status filter the note speaks of backups of any status.
     """
-    kind = f"{answer.query.backup_type} " if answer.query.backup_type else ""
+    kind = answer.query.backup_type
     target = code(empty.target.value)
     if empty.target.kind == "backup_id":
         if empty.newest is None:
@@ -134,7 +137,7 @@ def _empty_note(answer: Answer, empty: EmptyTarget, *, now: datetime) -> str:
         )
     if empty.newest is None:
         return messages.no_backups_at_all_of(target, kind)
-    any_status = messages.OF_ANY_STATUS if answer.query.statuses else ""
+    any_status = bool(answer.query.statuses)
     newest = empty.newest.begin_time
     return messages.no_backups_in(
         target=target,
@@ -196,7 +199,7 @@ def _context_line(answer: Answer, *, now: datetime, simulated: bool) -> str:
         messages.as_of(date_token(answer.as_of, "{time_secs}"), age),
     ]
     if simulated:
-        parts.append(SIMULATED_LABEL)
+        parts.append(messages.SIMULATED_LABEL)
     return " · ".join(parts)
 
 
@@ -249,7 +252,7 @@ def detail_view(backup: Backup, *, codec: ButtonCodec, back: ButtonState, simula
     for start in range(0, len(fields), 10):
         blocks.append({"type": "section", "fields": fields[start : start + 10]})
     if simulated:
-        blocks.append(text_context(SIMULATED_LABEL))
+        blocks.append(text_context(messages.SIMULATED_LABEL))
     back_button = buttons(codec, (messages.BACK_TO_THE_LIST, ACTION_BACK, back, None))
     if back_button:
         blocks.append({"type": "actions", "elements": back_button})

@@ -10,8 +10,6 @@ from bot.core.language.commands import DEFAULT_DIGEST_TIME
 from bot.schedule.store import Subscription
 from bot.slack.blocks import View, code, date_token, mrkdwn_section
 
-PLURALS = messages.PLURALS
-
 
 def scope(subscription: Subscription) -> str:
     """What it covers: its targets as code, or every instance."""
@@ -59,11 +57,11 @@ def home_line(subscription: Subscription) -> str:
 
 def channel_list_view(kind: str, found: list[Subscription]) -> View:
     """A channel's digests (or watches), or how to add one."""
-    plural = PLURALS[kind]
+    plural = messages.PLURALS[kind]
     if not found:
         text = messages.none_in_channel(plural, kind)
     else:
-        text = messages.in_this_channel(plural) + "\n".join(
+        text = messages.in_this_channel(kind) + "\n".join(
             channel_line(subscription) for subscription in found
         )
     return View.of([mrkdwn_section(text)], plural)

@@ -1,0 +1,174 @@
+"""The message catalogue: whose language a sentence is said in, and the gettext lookups.
+
+Why a ContextVar: readers of one workspace differ, so the language is the reader's, set by
+whoever serves them (the Slack adapter per request, a digest or watch round per
+subscription, the CLI from --lang) and copied into every asyncio task started under it.
+
+Catalogues are gettext's: `bot/locales/<locale>/LC_MESSAGES/backupbot.po` (the template
+`backupbot.pot` beside them), compiled to `.mo` when the package is built (the Dockerfile
+runs `pybabel compile`); a checkout without `.mo` files compiles the `.po` in memory on
+first use, so `./run demo` needs no build step. `en-XA` is a pseudo-locale for tests:
+every message wrapped in ⟦…⟧ and lengthened, so a sentence that escaped the catalogue,
+or one that would break a limit once translated, shows.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime, get_day_names
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+DOMAIN = "backupbot"
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+SOURCE = "en"  # the language the messages are written in: needs no catalogue
+PSEUDO = "en-XA"
+SHIPPED = ("en", "zh-CN")  # what BACKUPBOT_LANGUAGE, `lang` and --lang accept (and en-XA)
+
+_reader: ContextVar[str] = ContextVar("backupbot_reader_locale", default=SOURCE)
+
+
+def shipped(tag: str) -> str | None:
+    """The shipped locale a language tag (`zh-CN`, `zh_cn`, `en-US`, `zh`) asks for, if any."""
+    wanted = tag.strip().replace("_", "-").lower()
+    for locale in (*SHIPPED, PSEUDO):
+        if wanted == locale.lower():
+            return locale
+    base = wanted.split("-")[0]
+    if base == "zh":  # zh-TW, zh-HK readers still read Simplified Chinese better than English
+        return "zh-CN"
+    return SOURCE if base == "en" else None
+
+
+def reader_locale() -> str:
+    """The locale of the person being answered now."""
+    return _reader.get()
+
+
+def set_reader(locale: str) -> None:
+    """Speak `locale` (a shipped one) for the rest of this context and the tasks it starts."""
+    _reader.set(shipped(locale) or SOURCE)
+
+
+@contextmanager
+def speaking(locale: str) -> Iterator[None]:
+    """Speak `locale` inside the block only (a round's subscription, a test)."""
+    token = _reader.set(shipped(locale) or SOURCE)
+    try:
+        yield
+    finally:
+        _reader.reset(token)
+
+
+def api_language() -> str:
+    """The X-Language the TaurusDB API takes for the reader (it knows en-us and zh-cn)."""
+    return "zh-cn" if reader_locale() == "zh-CN" else "en-us"
+
+
+def _directory(locale: str) -> Path:
+    return LOCALES / locale.replace("-", "_") / "LC_MESSAGES"
+
+
+@cache
+def translations(locale: str) -> gettext.NullTranslations:
+    """The compiled catalogue of `locale` (the .mo, else the .po compiled in memory)."""
+    if locale == PSEUDO:
+        return Pseudo()
+    directory = _directory(locale)
+    compiled = directory / f"{DOMAIN}.mo"
+    if compiled.exists():
+        with compiled.open("rb") as file:
+            return gettext.GNUTranslations(file)
+    source = directory / f"{DOMAIN}.po"
+    if not source.exists():
+        return gettext.NullTranslations()
+    with source.open("rb") as file:
+        catalogue = read_po(file, locale=locale.replace("-", "_"))
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+_FIELD = re.compile(r"\{[^{}]*\}")
+
+
+class Pseudo(gettext.NullTranslations):
+    """en-XA: each message ⟦wrapped⟧ and ~40% longer, its placeholders left whole."""
+
+    def gettext(self, message: str) -> str:
+        return _pseudo(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return _pseudo(msgid1 if n == 1 else msgid2)
+
+
+def _pseudo(message: str) -> str:
+    if not message:
+        return message
+    words = _FIELD.sub("", message)
+    padding = "·" * max(1, (len(words) * 2) // 5)
+    return f"⟦{message}{padding}⟧"
+
+
+def _(message: str) -> str:
+    """`message` in the reader's language."""
+    return translations(reader_locale()).gettext(message) if message else message
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's own name for the marker)
+    """A message marked for the catalogue, translated where it is read (`messages.X`)."""
+    return message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a message for `count`, by the reader's language's plural rules."""
+    return translations(reader_locale()).ngettext(singular, plural, count)
+
+
+def _babel_locale() -> Locale:
+    locale = reader_locale()
+    try:
+        return Locale.parse(SOURCE if locale == PSEUDO else locale, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(SOURCE)
+
+
+def number(value: float) -> str:
+    """A number as the reader writes it (grouping, decimal sign)."""
+    return format_decimal(value, locale=_babel_locale())
+
+
+def listed(items: Sequence[str]) -> str:
+    """Items as a list in the reader's language ('a, b and c'; 'a、b和c')."""
+    return format_list(list(items), locale=_babel_locale()) if items else ""
+
+
+def alternatives(items: Sequence[str]) -> str:
+    """Choices as the reader lists them ('a or b'; 'a或b')."""
+    return format_list(list(items), style="or", locale=_babel_locale()) if items else ""
+
+
+def moment(when: datetime, pattern: str) -> str:
+    """`when` in a CLDR pattern (a catalogue message: each language picks its own), with
+    the names of the reader's locale; the time is `when`'s own (the reader's zone)."""
+    shown = format_datetime(when, pattern, tzinfo=when.tzinfo, locale=_babel_locale())
+    return _pseudo(shown) if reader_locale() == PSEUDO else shown
+
+
+def weekday(day: int) -> str:
+    """A weekday's short name in the reader's language (0 is Monday): Mon, 周一."""
+    shown = str(get_day_names("abbreviated", locale=_babel_locale())[day])
+    return _pseudo(shown) if reader_locale() == PSEUDO else shown
