@@ -175,8 +175,10 @@ class BackupActions:
         for action in await self.records.to_follow():
             if only is not None and action.request.confirmation != only:
                 continue
-            # A claim or a call in flight is its clicker's until its lease lapses.
-            own = action.state not in (CLAIMED, CALLING)
+            # A claim, a call in flight or a first message not yet posted is its clicker's
+            # until its lease lapses: renewing it here would post that message twice.
+            unposted = bool(action.request.channel) and action.message_ts is None
+            own = action.state not in (CLAIMED, CALLING) and not unposted
             hold = await self.records.take(
                 action, worker=self.worker, now=now, stale_before=now - self.lease, own=own
             )
