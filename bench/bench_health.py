@@ -4,11 +4,14 @@ Run: `.venv/bin/python -m bench.bench_health`. The simulator (in a thread of thi
 process, 50 ms latency by default) declares N instances, each with a daily policy and one
 good backup a day for 14 days. Printed per N:
 
-- requests against the minimum: ceil(N / 100) instance pages + N policy reads + the
-  14 days of backups read whole (ceil(rows / 100) pages);
+- requests against the minimum: ceil(N / 100) instance pages + N policy reads + N
+  restorable-range reads (every instance here is judged ok, so each has its ranges read)
+  + the backups begun in the last 14 days, read whole (ceil(those / 100) pages); the
+  range reads are also counted apart;
 - cold wall time against the round-trip floor: the instance pages, then the policies,
-  `BACKUPBOT_PAGE_CONCURRENCY` (8) at a time, each one round trip of `latency`
-  (the backups are read meanwhile);
+  `BACKUPBOT_PAGE_CONCURRENCY` (8) at a time, each one round trip of `latency` (the
+  backups are read meanwhile), then, once judged, the ranges all at once, as many in
+  flight as the HTTP client's pool holds (POOL);
 - warm (everything cached) and the Block Kit view drawn from it, median of 20.
 """
 
@@ -29,6 +32,7 @@ from bot.core.answering.cache import ListingCache
 from bot.core.answering.engine import Engine
 from bot.core.clock import utc_now
 from bot.core.health.inventory_cache import InventoryCache
+from bot.core.health.reports import HISTORY_DAYS
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
 from bot.huawei.simulator.inprocess import simulator_api
 from bot.huawei.simulator.records import backup_record, instance_record
@@ -36,6 +40,7 @@ from bot.huawei.simulator.server import SimulatorServer
 from bot.slack.views.fleet_health import health_view
 
 CONCURRENCY = 8
+POOL = 32  # the benchmark's HTTP connections: the range reads are bounded by nothing else
 DAILY = "1,2,3,4,5,6,7"
 
 
@@ -73,24 +78,28 @@ def fleet_of(count: int) -> Fleet:
 async def measure(count: int, latency: float) -> None:
     state = SimulatorState(fleet=fleet_of(count), knobs=Knobs(latency=latency))
     rows = len(state.fleet.backups)
+    since = utc_now() - timedelta(days=HISTORY_DAYS)  # health's read: the rows begun since
+    read = sum(stored.begin >= since for stored in state.fleet.backups)
     with SimulatorServer(state) as simulator:
-        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=32)) as http:
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=POOL)) as http:
             api = simulator_api(api_settings(Settings()), http, endpoint=simulator.url)
             engine = Engine.over(
                 source=api,
                 cache=ListingCache(ttl=3600, maxsize=64, clock=utc_now),
                 clock=utc_now,
                 inventory=InventoryCache(api, ttl=3600, clock=utc_now),
+                restores=api.restores,
             )
             state.requests.clear()
             started = time.perf_counter()
             fleet = await engine.health()
             cold = time.perf_counter() - started
             made = len(state.requests)
+            ranges = sum(request.path.endswith("/restore-time") for request in state.requests)
             pages = math.ceil(count / 100)
-            minimum = pages + count + max(1, math.ceil(rows / 100))
+            minimum = pages + 2 * count + max(1, math.ceil(read / 100))
             rounds = 1 + math.ceil((pages - 1) / CONCURRENCY) + math.ceil(count / CONCURRENCY)
-            floor = rounds * latency
+            floor = (rounds + math.ceil(count / POOL)) * latency
             warm, drawn = [], []
             for _ in range(20):
                 started = time.perf_counter()
@@ -101,8 +110,9 @@ async def measure(count: int, latency: float) -> None:
                 drawn.append(time.perf_counter() - started)
     print(
         f"{count:>5} instances, {rows:>6} backups: requests {made} (minimum {minimum}, "
-        f"ratio {made / minimum:.2f}); cold {cold * 1000:,.0f} ms vs floor "
-        f"{floor * 1000:,.0f} ms ({cold / floor:.2f}x); warm median "
+        f"ratio {made / minimum:.2f}; range reads {ranges} of {count}); "
+        f"cold {cold * 1000:,.0f} ms vs floor {floor * 1000:,.0f} ms ({cold / floor:.2f}x); "
+        f"warm median "
         f"{statistics.median(warm) * 1000:.1f} ms; view {statistics.median(drawn) * 1000:.1f} ms"
     )
 

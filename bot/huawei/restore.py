@@ -10,6 +10,8 @@ PermissionDenied naming the IAM action to grant.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -31,7 +33,7 @@ RESTORE_TIME_ACTION = ("gaussdbformysql:backup:getRestoreTime", "gaussdb:backup:
 RESTORE_TABLES_ACTION = ("gaussdbformysql:backup:list", "gaussdb:backup:list")
 # The reference page names no action of its own for the log backups: those of the backups.
 LOG_BACKUPS_ACTION = ("gaussdbformysql:backup:list", "gaussdb:backup:list")
-LOG_PAGE = 10  # the API takes 10, 20 or 50
+LOG_PAGE = 50  # the API takes 10, 20 or 50: the most, so a narrow window is one page
 
 
 def to_ms(moment: datetime) -> int:
@@ -98,19 +100,39 @@ class _Logs(BaseModel):
     total_count: int | None = None
 
 
-def read_log_backups(body: bytes | str) -> LogListing:
-    """The log backups of one page, each read on its own, newest first."""
+@dataclass(frozen=True)
+class _LogPage:
+    """One page of log backups as read, with what paging on needs: its row count (read or
+    not) and the API's `total_count` (optional in the SDK)."""
+
+    listing: LogListing
+    rows: int
+    total_count: int | None
+
+
+def _read_log_page(body: bytes | str) -> _LogPage:
+    page = read_json(_Logs, body)
     found: list[LogBackup] = []
     unreadable = 0
-    for row in read_json(_Logs, body).backups or ():
+    for row in page.backups or ():
         try:
             log = _Log.model_validate(row)
         except ValidationError:
             unreadable += 1
             continue
         found.append(LogBackup(log.name, log.begin_time, log.end_time))
-    found.sort(key=lambda log: log.end, reverse=True)
-    return LogListing(backups=tuple(found), requests=1, unreadable=unreadable)
+    listing = LogListing(backups=_newest_first(found), requests=1, unreadable=unreadable)
+    return _LogPage(listing, len(page.backups or ()), page.total_count)
+
+
+def _newest_first(logs: Iterable[LogBackup]) -> tuple[LogBackup, ...]:
+    """Whatever order the API lists them in (its reference does not say)."""
+    return tuple(sorted(logs, key=lambda log: log.end, reverse=True))
+
+
+def read_log_backups(body: bytes | str) -> LogListing:
+    """The log backups of one page, each read on its own, newest first."""
+    return _read_log_page(body).listing
 
 
 def read_restore_times(body: bytes | str) -> RangeListing:
@@ -189,14 +211,24 @@ class RestoreApi:
         return TableListing(read.tables, requests=made[0], unreadable=read.unreadable)
 
     async def log_backups(self, instance_id: str, *, start: datetime, end: datetime) -> LogListing:
-        """One request: the newest log backups begun between `start` and `end`."""
+        """Every log backup begun between `start` and `end`, newest first: page after page
+        (LOG_PAGE rows each) until `total_count` is reached or a page comes short, so the
+        newest is found whatever the API's order and however many there are."""
         path = f"{self._instance_path(instance_id)}/incremental-backups"
-        query = [
-            ("offset", "0"),
-            ("limit", str(LOG_PAGE)),
-            ("begin_time", format_api_time(start)),
-            ("end_time", format_api_time(end)),
-        ]
+        window = [("begin_time", format_api_time(start)), ("end_time", format_api_time(end))]
         made = counting()
-        read = await permitted(self._transport, path, query, read_log_backups, LOG_BACKUPS_ACTION)
-        return LogListing(read.backups, requests=made[0], unreadable=read.unreadable)
+        found: dict[tuple[str, datetime, datetime], LogBackup] = {}
+        unreadable = offset = 0
+        while True:
+            query = [("offset", str(offset)), ("limit", str(LOG_PAGE)), *window]
+            page = await permitted(self._transport, path, query, _read_log_page, LOG_BACKUPS_ACTION)
+            known = len(found)
+            for log in page.listing.backups:
+                found.setdefault((log.name, log.begin, log.end), log)
+            repeated = bool(page.listing.backups) and len(found) == known  # paging ignored
+            unreadable += page.listing.unreadable
+            offset += page.rows
+            done = page.total_count if page.total_count is not None else offset + 1
+            if page.rows < LOG_PAGE or offset >= done or repeated:
+                break
+        return LogListing(_newest_first(found.values()), requests=made[0], unreadable=unreadable)

@@ -32,6 +32,7 @@ from tests.fakes.blockkit import SURFACE_BLOCKS, block_problems
 BOT_USER = "UBACKUPBOT"
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
+RECHECK = 0.05  # seconds between asks of a wait_for predicate when no call arrives
 
 
 def sign(
@@ -145,7 +146,11 @@ class FakeSlack:
     def wait_for(
         self, predicate: Callable[[list[Call]], bool], timeout: float = 60.0
     ) -> list[Call]:
-        """Block until `predicate(calls)` holds (a condition, not a sleep); fail on timeout."""
+        """Block until `predicate(calls)` holds (a condition, not a sleep); fail on timeout.
+
+        A call wakes the wait at once; a predicate on anything else (the store, a metric) is
+        asked again every RECHECK seconds, so it need not wait for a call that never comes.
+        """
         deadline = time.monotonic() + timeout
         with self._changed:
             while not predicate(self.calls):
@@ -154,7 +159,7 @@ class FakeSlack:
                     raise AssertionError(
                         f"timed out; calls so far: {[c.method for c in self.calls]}"
                     )
-                self._changed.wait(remaining)
+                self._changed.wait(min(remaining, RECHECK))
             return list(self.calls)
 
     def wait_for_method(self, method: str, count: int = 1, timeout: float = 60.0) -> list[Call]:

@@ -2,7 +2,8 @@
 the permission to list instances or read policies.
 
 Health of N instances, cold: ceil(I / 100) instance pages (I instances in the project),
-one policy read per instance judged, and the last 14 days of backups read whole. Within
+one policy read per instance judged, the last 14 days of backups read whole, and with
+restore reads one ranges read per instance with something to restore. Within
 BACKUPBOT_INVENTORY_TTL only the backups are read again (and not even those while the
 listing cache holds them). A refusal (403 APIGW.0302) is remembered as long: one refused
 request per TTL. Expected values come from the simulator's own fleet.
@@ -188,3 +189,41 @@ async def test_a_listed_instance_without_backups_is_not_unknown(
     with pytest.raises(QueryError, match="no instance named sesions-prod") as caught:
         await engine.answer(Ask(parse_query("sesions-prod last 7d")))
     assert caught.value.hint == "did you mean sessions-prod?", "a listed name, without backups"
+
+
+async def test_health_reads_the_ranges_of_each_instance_with_something_to_restore_once_per_ttl(
+    simulator: SimulatorServer, fake_time: FakeTime, state: SimulatorState, clock: SettableClock
+) -> None:
+    async with httpx.AsyncClient() as http:
+        api = make_api(http, simulator.url, fake_time)
+        engine = Engine.over(
+            source=api,
+            cache=ListingCache(ttl=LISTING_TTL, maxsize=64, clock=clock),
+            clock=clock,
+            inventory=InventoryCache(api, ttl=INVENTORY_TTL, clock=clock),
+            restores=api.restores,
+        )
+        instances = len(state.fleet.inventory())
+        fleet = await engine.health()
+        # Ground truth from the fleet: an active instance with an automated policy and a
+        # backup to restore from has its ranges read; the others have nothing to restore.
+        restorable = {
+            instance_id
+            for instance_id, declared in state.fleet.inventory().items()
+            if declared.record.get("status") == "ACTIVE"
+            and (declared.policy.get("keep_days") or 0) > 0
+            and any(
+                stored.record.get("instance_id") == instance_id for stored in state.fleet.backups
+            )
+        }
+        assert 0 < len(restorable) < instances
+        read = [r.path.split("/")[-2] for r in state.requests if r.path.endswith("/restore-time")]
+        assert sorted(read) == sorted(restorable), "one read each, of those only"
+        assert inventory_requests(state) == math.ceil(instances / 100) + instances
+        assert len(fleet.reports) == instances
+        clock.advance(LISTING_TTL + 1)  # only the backups are read again
+        await engine.health()
+        assert sum(r.path.endswith("/restore-time") for r in state.requests) == len(restorable)
+        clock.advance(INVENTORY_TTL)  # the ranges expired with the inventory
+        await engine.health()
+        assert sum(r.path.endswith("/restore-time") for r in state.requests) == 2 * len(restorable)

@@ -16,7 +16,7 @@ from huaweicloudsdkcore.client import Client
 from bot.core.restore.question import TableName
 from bot.errors import PermissionDenied, UpstreamError
 from bot.huawei.client import BackupsApi
-from bot.huawei.restore import read_log_backups, read_restore_times, read_tables, to_ms
+from bot.huawei.restore import LOG_PAGE, read_log_backups, read_restore_times, read_tables, to_ms
 from bot.huawei.simulator import SimulatorState
 from bot.huawei.simulator.records import SIMULATOR_PROJECT_ID, instance_id_for
 from bot.huawei.simulator.restore_story import (
@@ -184,6 +184,27 @@ async def test_log_backups_page_and_miss_the_gap_and_the_sdk_reads_them(
     )
     assert before.backups[0].end == first[1], "the newest first: the last before the gap"
     assert before.requests == 1
+
+
+@pytest.mark.parametrize("oldest_first", [False, True])
+async def test_more_log_backups_than_a_page_are_read_page_after_page_in_either_order(
+    api: BackupsApi, state: SimulatorState, oldest_first: bool
+) -> None:
+    state.knobs.logs_oldest_first = oldest_first
+    gap_id = instance_id_for(GAP_INSTANCE)
+    first, _ = story(state.fleet, gap_id, NOW).spans
+    start = first[1] - timedelta(hours=6)
+    # One every 5 minutes, begun from `start` to the last before the gap: 6 h of them.
+    count = timedelta(hours=6) // LOG_EVERY
+    assert count > LOG_PAGE, "more than one page"
+    logs = await api.restores.log_backups(gap_id, start=start, end=first[1])
+    assert len(logs.backups) == count
+    assert logs.requests == -(-count // LOG_PAGE)
+    assert logs.backups[0].end == first[1], "the last before the gap, whatever the order"
+    assert [log.end for log in logs.backups] == sorted(
+        (log.end for log in logs.backups), reverse=True
+    )
+    assert logs.backups[-1].begin == start
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,7 @@ class Harness:
     slack_url: str
     client: httpx.AsyncClient
     response_urls: int = 0
+    events: int = 0
 
     @property
     def events_url(self) -> str:
@@ -134,16 +135,18 @@ class Harness:
         )
 
     async def event(
-        self, event: dict[str, Any], *, event_id: str = "Ev0001", team: str = "T0001",
+        self, event: dict[str, Any], *, event_id: str | None = None, team: str = "T0001",
         **headers: str,
     ) -> httpx.Response:  # fmt: skip
-        """Deliver an Events API callback (from workspace `team`)."""
+        """Deliver an Events API callback (from workspace `team`), under an id of its own
+        unless the test passes one: Slack's retries repeat an id, and a repeat is dropped."""
+        self.events += 1
         body = json.dumps(
             {
                 "type": "event_callback",
                 "team_id": team,
                 "api_app_id": "A0BACKUP",
-                "event_id": event_id,
+                "event_id": event_id or f"EvAUTO{self.events:04d}",
                 "event_time": int(time.time()),
                 "event": event,
             }

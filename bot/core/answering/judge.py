@@ -2,28 +2,27 @@
 cannot be read), their policies, and one verdict per instance, in three steps:
 
 - read (here): the health window's backups through the shared `Reader`, the instance
-  listing and the chosen instances' policies through the inventory cache, and a probe
-  for a target with no backup lately (to tell it from one that does not exist);
+  listing and the chosen instances' policies through the inventory cache (which are
+  chosen, and the probe of a target with no backup lately: `chosen`);
 - fall back (`bot.core.health.fallback`, pure): each instance's policy or why it is
   unknown, and the notice of what health could not know;
 - assess (`bot.core.health.assess`, pure): one verdict per instance, kept while its
-  inputs are (`JudgedHealth`), so asking again from the same data judges nothing again.
+  inputs are (`judged_memo`), so asking again from the same data judges nothing again.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from cachetools import TTLCache
-
 from bot import messages
 from bot.core.answering.cache import Cached
-from bot.core.answering.empty_targets import unknown
-from bot.core.answering.plan import Read, probe
+from bot.core.answering.chosen import choose, seen_in
+from bot.core.answering.judged_memo import JudgedHealth
+from bot.core.answering.plan import Read
 from bot.core.answering.reader import Reader, merge, together
 from bot.core.answering.restore import Restorer
 from bot.core.answering.restore_health import with_restorability
@@ -37,7 +36,6 @@ from bot.core.health.inventory_cache import Fetched, InventoryCache, ListingFail
 from bot.core.health.reports import HISTORY_DAYS, FleetHealth, HealthSettings
 from bot.core.query import Last, Target
 from bot.errors import PermissionDenied
-from bot.messages.catalogue import reader_locale
 
 
 @dataclass(frozen=True)
@@ -79,38 +77,6 @@ def health_window(stale_after: timedelta) -> Last:
     """How far back health is judged from: the 14 days of the timeline, or longer if the
     threshold is, so that "no good backup since the start of the read" is conclusive."""
     return Last(max(HISTORY_DAYS, math.ceil(stale_after / timedelta(days=1)) + 1), "d")
-
-
-class JudgedHealth:
-    """The fleet's health judged from the very same reads, kept for `ttl` seconds.
-
-    Judging is pure but not free (about half a millisecond an instance): asked again from
-    the same cached reads (the same objects, or equal ones), the health judged a moment
-    ago is the answer, as stale as those reads are, no more. Its reasons are sentences in
-    the reader's language, so each language is judged (and kept) on its own.
-    """
-
-    def __init__(self, *, ttl: float, clock: Clock, maxsize: int = 64) -> None:
-        self._entries: TTLCache[Hashable, tuple[tuple[object, ...], FleetHealth]] = TTLCache(
-            maxsize=maxsize, ttl=max(ttl, 0.001), timer=lambda: clock().timestamp()
-        )
-        self._ttl = ttl
-
-    def get(self, key: Hashable, inputs: tuple[object, ...]) -> FleetHealth | None:
-        """The health judged for `key` from exactly `inputs`, if still kept."""
-        stored = self._entries.get((reader_locale(), key))
-        if stored is None or len(stored[0]) != len(inputs):
-            return None
-        if all(
-            kept is given or kept == given for kept, given in zip(stored[0], inputs, strict=True)
-        ):
-            return stored[1]
-        return None
-
-    def put(self, key: Hashable, inputs: tuple[object, ...], fleet: FleetHealth) -> None:
-        """Keep what `inputs` were judged to be (nothing when caching is off)."""
-        if self._ttl > 0:
-            self._entries[(reader_locale(), key)] = (inputs, fleet)
 
 
 class HealthJudge:
@@ -177,7 +143,9 @@ class HealthJudge:
         if listing is not None:
             requests, fetched_at, value = listing.requests, listing.fetched_at, listing.value
         known = value if isinstance(value, InstanceListing) else None
-        chosen, unlisted, probes = await self._chosen(about, reads, results, known, refresh)
+        chosen, unlisted, probes = await choose(
+            about, reads, results, known=known, reader=self._reader, refresh=refresh
+        )
         policies = None
         if known is not None and self.inventory is not None:
             ids = [instance.id for instance in chosen]
@@ -228,52 +196,10 @@ class HealthJudge:
         self._judged.put(key, inputs, fleet)
         return fleet
 
-    async def _chosen(
-        self,
-        about: Sequence[Target],
-        reads: Sequence[Read],
-        results: Sequence[Cached],
-        known: InstanceListing | None,
-        refresh: bool,
-    ) -> tuple[list[Instance], list[Instance], list[Cached]]:
-        """The listed instances asked about (none named: all), those known only from their
-        backups, and the probes it took to tell a target with no backup lately from none."""
-        listed = list(known.instances) if known is not None else []
-        if not about:
-            # Those the backups show and the listing does not are judged too, never dropped
-            # (a listing cut short, a row that could not be read, an instance just made).
-            told = {instance.id for instance in listed}
-            told.update(instance.name for instance in listed if instance.name)
-            seen = _seen(backup for cached in results for backup in cached.listing.backups)
-            return listed, [i for i in seen if i.id not in told], []
-        chosen: dict[str, Instance] = {}
-        absent: list[Target] = []
-        unlisted: list[Instance] = []
-        for read, cached in zip(reads, results, strict=True):
-            target = read.target
-            if target is None:
-                continue
-            matches = [instance for instance in listed if _names(instance, target)]
-            for instance in matches:
-                chosen.setdefault(instance.id, instance)
-            if matches:
-                continue
-            if cached.listing.backups:
-                unlisted.extend(_seen(cached.listing.backups))
-            else:
-                absent.append(target)
-        probes = await self._reader.run([probe(target) for target in absent], refresh=refresh)
-        for target, cached in zip(absent, probes, strict=True):
-            if not cached.listing.backups:
-                raise await unknown(target, names=lambda: self._known_names(listed))
-            unlisted.extend(_seen(cached.listing.backups))
-        ids = set(chosen)
-        return list(chosen.values()), [i for i in _unique(unlisted) if i.id not in ids], probes
-
     def with_seen(self, judged: Judged, rows: Sequence[Backup], *, zone: ZoneInfo) -> FleetHealth:
         """Health with the instances `rows` show that it did not know, judged alike."""
         ids = {instance.id for instance in judged.instances}
-        extra = [instance for instance in _seen(rows) if instance.id not in ids]
+        extra = [instance for instance in seen_in(rows) if instance.id not in ids]
         if not extra:
             return judged.fleet
         inputs = (judged.fleet, tuple(instance.id for instance in extra))
@@ -298,13 +224,6 @@ class HealthJudge:
         self._judged.put(key, inputs, redone)
         return redone
 
-    async def _known_names(self, listed: Sequence[Instance]) -> list[str]:
-        """Names to suggest for a typo: the listed instances' (those without backups too),
-        then those seen in backups."""
-        names = dict.fromkeys(instance.name for instance in listed if instance.name)
-        names.update(dict.fromkeys(await self._reader.names()))
-        return list(names)
-
     async def _listing(self, *, refresh: bool) -> Fetched[InstanceListing] | None:
         """The instance listing (or its denial); None for a source that has none."""
         if self.inventory is None:
@@ -324,29 +243,6 @@ def listed_targets(judged: Judged | None) -> frozenset[Target]:
     )
 
 
-def _names(instance: Instance, target: Target) -> bool:
-    """Whether `target` is this instance, by name or by id."""
-    if target.kind == "instance_name":
-        return instance.name == target.value
-    return target.kind == "instance_id" and instance.id == target.value
-
-
 def inventory_requests(judged: Judged | None) -> int:
     """The inventory requests health made for this ask (0 without health)."""
     return 0 if judged is None else judged.requests
-
-
-def _seen(backups: Iterable[Backup]) -> list[Instance]:
-    """The instances `backups` name, once each, as known from backups alone."""
-    names: dict[str, str] = {}
-    for backup in backups:  # thousands of rows, a few instances: one model per instance
-        if key := backup.instance_id or backup.instance_name:  # else no instance to name
-            names.setdefault(key, backup.instance_name)
-    return [Instance.seen_in_backups(key, name or key) for key, name in names.items()]
-
-
-def _unique(instances: Iterable[Instance]) -> list[Instance]:
-    found: dict[str, Instance] = {}
-    for instance in instances:
-        found.setdefault(instance.id, instance)
-    return list(found.values())

@@ -65,5 +65,5 @@ class RestoreSource(Protocol):
         ...
 
     async def log_backups(self, instance_id: str, *, start: datetime, end: datetime) -> LogListing:
-        """The newest log backups begun between `start` and `end` (one page)."""
+        """Every log backup begun between `start` and `end`, newest first."""
         ...

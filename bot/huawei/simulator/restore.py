@@ -188,6 +188,8 @@ async def _answer_incremental(
     if instance_id is None:
         return error_response(404, "DBS.200022", "The DB instance does not exist.", request_id)
     found = log_backups(_story(state, instance_id), start=start, end=end)
+    if state.knobs.logs_oldest_first:
+        found.reverse()
     page = found[int(offset) : int(offset) + int(limit)]
     rows = [_log_record(instance_id, begin, finish) for begin, finish in page]
     body = {"backups": rows, "total_count": len(found)}

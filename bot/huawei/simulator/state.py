@@ -78,6 +78,7 @@ class Knobs:
     garble_create_answers: int = 0  # made, then answered 201 without its job_id
     listing_lag_seconds: float = 0.0  # a new backup shows in the listing only this late
     rows_stay_building: bool = False  # a finished backup's row keeps saying BUILDING
+    logs_oldest_first: bool = False  # the log backups' order (their reference does not say)
 
 
 @dataclass
