@@ -11,6 +11,7 @@ request per TTL. Expected values come from the simulator's own fleet.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -27,8 +28,8 @@ from bot.core.health.reports import State
 from bot.core.language.parse import parse_query
 from bot.core.query import Target
 from bot.errors import QueryError
-from bot.huawei.simulator import Fleet, SimulatorState
-from bot.huawei.simulator.records import instance_record
+from bot.huawei.simulator import Fleet, SimulatorState, create_app
+from bot.huawei.simulator.records import backup_record, instance_record
 from bot.huawei.simulator.server import SimulatorServer
 from tests.conftest import (
     NOW,
@@ -227,3 +228,73 @@ async def test_health_reads_the_ranges_of_each_instance_with_something_to_restor
         clock.advance(INVENTORY_TTL)  # the ranges expired with the inventory
         await engine.health()
         assert sum(r.path.endswith("/restore-time") for r in state.requests) == 2 * len(restorable)
+
+
+def _daily_fleet(count: int) -> Fleet:
+    """`count` active instances, each with a week of good daily backups to restore from."""
+    fleet = Fleet()
+    for number in range(count):
+        name = f"db-{number:04d}"
+        record = instance_record(
+            name=name, status="ACTIVE", created=NOW - timedelta(days=400),
+            window="02:00-03:00", keep_days=7,
+        )  # fmt: skip
+        fleet.declare(
+            record, {"keep_days": 7, "start_time": "02:00-03:00", "period": "1,2,3,4,5,6,7"}
+        )
+        fleet.extend(
+            [
+                backup_record(
+                    profile_name=name,
+                    begin=NOW - timedelta(days=back, hours=3),
+                    minutes=6,
+                    status="COMPLETED",
+                    kind="auto",
+                    size_mb=1_000.5,
+                    serial=f"{number}-{back}",
+                )
+                for back in range(7)
+            ]
+        )
+    return fleet
+
+
+async def test_health_reads_ranges_eight_at_a_time_however_large_the_fleet(
+    fake_time: FakeTime, clock: SettableClock
+) -> None:
+    """20 instances to restore: their ranges are read at most 8 at once, never all at once."""
+    state = SimulatorState(fleet=_daily_fleet(20), clock=fixed_clock)
+    in_flight = 0
+    peak = 0
+    full = asyncio.Event()  # 8 range reads at once: the bound, reached whatever the load
+
+    async def counting(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        if not request.url.path.endswith("/restore-time"):
+            return await inner.handle_async_request(request)
+        in_flight += 1
+        peak = max(peak, in_flight)
+        if in_flight >= 8:
+            full.set()
+        try:
+            # Held until the bound is reached, so the peak is the bound and not an
+            # accident of scheduling; the timeout only ends a broken run.
+            await asyncio.wait_for(full.wait(), 30)
+            return await inner.handle_async_request(request)
+        finally:
+            in_flight -= 1
+
+    inner = httpx.ASGITransport(app=create_app(state))
+    async with httpx.AsyncClient(transport=httpx.MockTransport(counting)) as client:
+        api = make_api(client, "http://simulator.test", fake_time)
+        engine = Engine.over(
+            source=api,
+            cache=ListingCache(ttl=LISTING_TTL, maxsize=64, clock=clock),
+            clock=clock,
+            inventory=InventoryCache(api, ttl=INVENTORY_TTL, clock=clock),
+            restores=api.restores,
+        )
+        fleet = await engine.health()
+    assert sum(r.path.endswith("/restore-time") for r in state.requests) == 20
+    assert all(report.earliest_restorable is not None for report in fleet.reports)
+    assert peak == 8

@@ -26,6 +26,9 @@ from bot.messages import catalogue
 
 log = logging.getLogger("backupbot.restore")
 UNAFFECTED = (State.NO_BACKUPS, State.NO_AUTOMATED, State.NOT_NORMAL)  # nothing to restore
+# Ranges read at once, like the policies (the transport's bound): a fleet of hundreds
+# must not open hundreds of requests to the API at the same moment.
+RANGE_READS_AT_ONCE = 8
 
 
 def _keep_days(policy: PolicyRead | None) -> int:
@@ -47,16 +50,18 @@ async def with_restorability(
     if not wanted or restorer.denied:
         return fleet, 0
     spent = [0]
+    gate = asyncio.Semaphore(RANGE_READS_AT_ONCE)
 
     async def read(report: HealthReport) -> Restorability | None:
         instance = report.instance
         try:
-            return await restorer.restorability(
-                instance.id,
-                instance.label,
-                _keep_days(policies.get(instance.id)),
-                spent,
-            )
+            async with gate:
+                return await restorer.restorability(
+                    instance.id,
+                    instance.label,
+                    _keep_days(policies.get(instance.id)),
+                    spent,
+                )
         except PermissionDenied as denied:
             restorer.deny(denied)
         except UpstreamError as error:
