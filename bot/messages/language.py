@@ -264,9 +264,9 @@ def help_text(
         "  {watch_others}\n"
         "\n"
         "Health, judged by each instance's backup policy, with 14 days at a glance:\n"
-        "  {health:<30}ok, running, failed (TaurusDB retries), failed after\n"
-        "                                retry, missed, no automated backups, no backups at all,\n"
-        "                                instance not normal; worst first"
+        "  {health:<30}ok, running, failed (TaurusDB retries), no automated\n"
+        "                                backups, restore gap, stale, missed, failed after retry,\n"
+        "                                no backups at all, instance not normal; worst first"
     ).format(
         syntax=syntax,
         shown=shown,

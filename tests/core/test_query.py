@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.backup import BackupStatus
+from bot.core.health.reports import State
 from bot.core.language.canonical import canonical, window_text
 from bot.core.language.commands import parse_command
 from bot.core.language.help import (
@@ -40,6 +43,7 @@ from bot.core.query import (
     Yesterday,
 )
 from bot.errors import QueryError
+from bot.messages.catalogue import speaking
 
 INSTANCE = "43e4feaab48f11e89039fa163ebaa7e4in07"
 BACKUP = "c0c9f155c7b7423a9d30f0175998b63bbr07"
@@ -905,3 +909,18 @@ def test_word_order_does_not_matter(query: Query, data: st.DataObject) -> None:
     groups = _groups(canonical(query))
     shuffled = data.draw(st.permutations(groups))
     assert parse_query(" ".join(shuffled)) == query
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_help_names_every_health_state(locale: str) -> None:
+    """Each state a health answer can show is in the help, by the name the reader sees: the
+    English name is the stored value, the Chinese one read from the .po file itself."""
+    path = Path(__file__).resolve().parents[2] / "bot/locales/zh_CN/LC_MESSAGES/backupbot.po"
+    with path.open("rb") as file:
+        chinese = read_po(file, locale="zh_CN")
+    with speaking(locale):
+        shown = " ".join(help_text().split())
+    for state in State:
+        name = state.value if locale == "en" else chinese[state.value].string
+        assert name, state
+        assert name in shown, state
