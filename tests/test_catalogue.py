@@ -166,3 +166,24 @@ def test_the_build_compiles_the_catalogues_the_wheel_ships(tmp_path: Path) -> No
         for message in _template():
             if message.id and isinstance(message.id, str):
                 assert from_build.gettext(message.id) == at_run_time.gettext(message.id)
+
+
+def test_a_sentence_keeps_its_english_words_for_the_operators() -> None:
+    """Logs and audit lines are English whoever was answered: a sentence said in Chinese,
+    its values (a list, a number, a translated word) included, keeps its English twin."""
+
+    def said() -> str:
+        return messages.did_you_mean_names(["a", "b"])
+
+    def nested() -> str:
+        return messages.said_then_hint(messages.NO_BACKUPS, messages.matches(1234))
+
+    english_words = (said(), nested())
+    with speaking("zh-CN"):
+        chinese = (said(), nested())
+    assert chinese[0] == "你是不是想问 a或b\uff1f"
+    assert all(re.search("[\u4e00-\u9fff]", text) for text in chinese)
+    assert tuple(catalogue.english(text) for text in chinese) == english_words
+    assert english_words[0] == "did you mean a or b?"
+    assert english_words[1].startswith("No backups")
+    assert catalogue.english("orders-prod") == "orders-prod", "text of no catalogue stays"

@@ -921,6 +921,6 @@ def test_help_names_every_health_state(locale: str) -> None:
     with speaking(locale):
         shown = " ".join(help_text().split())
     for state in State:
-        name = state.value if locale == "en" else chinese[state.value].string
+        name = state.value if locale == "en" else str(chinese[state.value].string)
         assert name, state
         assert name in shown, state
