@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -924,3 +925,30 @@ def test_help_names_every_health_state(locale: str) -> None:
         name = state.value if locale == "en" else str(chinese[state.value].string)
         assert name, state
         assert name in shown, state
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("digest remove", "digest"),
+        ("watch remove x", "watch"),
+        ("digest add orders-prod last 7d", "digest"),
+        ("watch add orders-prod failed", "watch"),
+        (f"digest add {BACKUP}", "digest"),
+        (f"watch add {BACKUP}", "watch"),
+        (f"health {BACKUP}", "health"),
+        ("digest frobnicate", "digest"),
+    ],
+)
+def test_chinese_names_the_thing_and_keeps_the_command_words(text: str, kind: str) -> None:
+    """In Chinese a digest, a watch or health named as a thing is in Chinese (read from the
+    .po file itself); the command words survive only inside what the user must type."""
+    path = Path(__file__).resolve().parents[2] / "bot/locales/zh_CN/LC_MESSAGES/backupbot.po"
+    with path.open("rb") as file:
+        name = str(read_po(file, locale="zh_CN")[kind].string)
+    with speaking("zh-CN"), pytest.raises(QueryError) as caught:
+        parse_command(text)
+    said = caught.value.said
+    assert name, kind
+    assert name in said, said
+    assert not re.search("[A-Za-z]", re.sub(r"'[^']*'", "", said)), said
