@@ -17,13 +17,15 @@ from __future__ import annotations
 import gettext
 import io
 import re
+import string
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime, get_day_names
@@ -38,6 +40,7 @@ SOURCE = "en"  # the language the messages are written in: needs no catalogue
 PSEUDO = "en-XA"
 SHIPPED = ("en", "zh-CN")  # what BACKUPBOT_LANGUAGE, `lang` and --lang accept (and en-XA)
 
+_ENGLISH = Locale.parse(SOURCE)
 _reader: ContextVar[str] = ContextVar("backupbot_reader_locale", default=SOURCE)
 
 
@@ -139,13 +142,25 @@ class Said(str):
         return said
 
     def format(self, *args: object, **kwargs: object) -> Said:
+        english_args = [_english_value(value) for value in args]
+        english_kwargs = {name: _english_value(value) for name, value in kwargs.items()}
         return Said(
-            str.format(self, *args, **kwargs),
-            self.english.format(
-                *(_english_value(value) for value in args),
-                **{name: _english_value(value) for name, value in kwargs.items()},
-            ),
+            _Numbers(_babel_locale()).vformat(self, args, kwargs),
+            _Numbers(_ENGLISH).vformat(self.english, english_args, english_kwargs),
         )
+
+
+class _Numbers(string.Formatter):
+    """str.format, but a grouped number (`{count:,}`) is written as the locale writes it
+    (Babel: its grouping and decimal signs), not by Python's English rule."""
+
+    def __init__(self, locale: Locale) -> None:
+        self._locale = locale
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec == "," and isinstance(value, int) and not isinstance(value, bool):
+            return format_decimal(value, format="#,##0", locale=self._locale)
+        return super().format_field(value, format_spec)
 
 
 def _english_value(value: object) -> object:
@@ -184,13 +199,21 @@ def _babel_locale() -> Locale:
         return Locale.parse(SOURCE)
 
 
-_ENGLISH = Locale.parse(SOURCE)
-
-
 def number(value: float) -> str:
     """A number as the reader writes it (grouping, decimal sign)."""
     return Said(
         format_decimal(value, locale=_babel_locale()), format_decimal(value, locale=_ENGLISH)
+    )
+
+
+def decimal(value: float, *, places: int) -> str:
+    """`value` with `places` decimals (rounded as Python's `f"{value:.1f}"` rounds it, so
+    one amount reads the same everywhere), in the reader's decimal sign, ungrouped."""
+    rounded = Decimal(f"{value:.{places}f}")
+    pattern = "0." + "0" * places if places else "0"
+    return Said(
+        format_decimal(rounded, format=pattern, locale=_babel_locale()),
+        format_decimal(rounded, format=pattern, locale=_ENGLISH),
     )
 
 
