@@ -52,8 +52,14 @@ def period_day_out_of_range(text: str) -> str:
 
 # --- a policy or a listing backupbot could not read whole (huawei/inventory, core/judge) -----
 
-POLICY_NO_ANSWER = N_("the TaurusDB API did not answer")
-POLICY_ANSWER_UNREADABLE = N_("the TaurusDB API's answer could not be read")
+
+# Functions, not constants: a read shared by readers says them later, to each (Wording).
+def policy_no_answer() -> str:
+    return _("the TaurusDB API did not answer")
+
+
+def policy_answer_unreadable() -> str:
+    return _("the TaurusDB API's answer could not be read")
 
 
 def policy_refused(status: int, code: str) -> str:
@@ -77,7 +83,8 @@ def not_readable(field: str, value: str) -> str:
     return _("{field} {value} could not be read").format(field=field, value=value)
 
 
-UNEXPECTED_READ_FAILURE = N_("an unexpected problem, logged for the operator")
+def unexpected_read_failure() -> str:
+    return _("an unexpected problem, logged for the operator")
 
 
 def read_failed(summary: str, status: int | None) -> str:
