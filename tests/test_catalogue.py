@@ -7,8 +7,10 @@ that uses them.
 
 from __future__ import annotations
 
+import copy
 import fnmatch
 import gettext
+import pickle
 import re
 import string
 import tomllib
@@ -187,3 +189,12 @@ def test_a_sentence_keeps_its_english_words_for_the_operators() -> None:
     assert english_words[0] == "did you mean a or b?"
     assert english_words[1].startswith("No backups")
     assert catalogue.english("orders-prod") == "orders-prod", "text of no catalogue stays"
+
+
+def test_a_sentence_survives_copy_and_pickle() -> None:
+    """A value holding a sentence may be copied (pydantic, dataclasses) or pickled."""
+    with speaking("zh-CN"):
+        said = messages.did_you_mean_names(["a", "b"])
+    for again in (copy.deepcopy(said), pickle.loads(pickle.dumps(said))):
+        assert again == said
+        assert catalogue.english(again) == "did you mean a or b?"

@@ -141,6 +141,9 @@ class Said(str):
         said.english = english
         return said
 
+    def __reduce__(self) -> tuple[type[Said], tuple[str, str]]:  # copied or pickled anew
+        return Said, (str(self), self.english)
+
     def format(self, *args: object, **kwargs: object) -> Said:
         english_args = [_english_value(value) for value in args]
         english_kwargs = {name: _english_value(value) for name, value in kwargs.items()}
