@@ -7,8 +7,10 @@ that uses them.
 
 from __future__ import annotations
 
+import copy
 import fnmatch
 import gettext
+import pickle
 import re
 import string
 import tomllib
@@ -166,3 +168,33 @@ def test_the_build_compiles_the_catalogues_the_wheel_ships(tmp_path: Path) -> No
         for message in _template():
             if message.id and isinstance(message.id, str):
                 assert from_build.gettext(message.id) == at_run_time.gettext(message.id)
+
+
+def test_a_sentence_keeps_its_english_words_for_the_operators() -> None:
+    """Logs and audit lines are English whoever was answered: a sentence said in Chinese,
+    its values (a list, a number, a translated word) included, keeps its English twin."""
+
+    def said() -> str:
+        return messages.did_you_mean_names(["a", "b"])
+
+    def nested() -> str:
+        return messages.said_then_hint(messages.NO_BACKUPS, messages.matches(1234))
+
+    english_words = (said(), nested())
+    with speaking("zh-CN"):
+        chinese = (said(), nested())
+    assert chinese[0] == "你是不是想问 a或b\uff1f"
+    assert all(re.search("[\u4e00-\u9fff]", text) for text in chinese)
+    assert tuple(catalogue.english(text) for text in chinese) == english_words
+    assert english_words[0] == "did you mean a or b?"
+    assert english_words[1].startswith("No backups")
+    assert catalogue.english("orders-prod") == "orders-prod", "text of no catalogue stays"
+
+
+def test_a_sentence_survives_copy_and_pickle() -> None:
+    """A value holding a sentence may be copied (pydantic, dataclasses) or pickled."""
+    with speaking("zh-CN"):
+        said = messages.did_you_mean_names(["a", "b"])
+    for again in (copy.deepcopy(said), pickle.loads(pickle.dumps(said))):
+        assert again == said
+        assert catalogue.english(again) == "did you mean a or b?"

@@ -8,21 +8,23 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot import messages
+from bot.messages.catalogue import decimal
 
 
 def human_size(megabytes: float) -> str:
-    """Sizes as people say them: 812 MB, 48.2 GB, 1.3 TB (the API's MB may be fractional).
+    """Sizes as people say them: 812 MB, 48.2 GB, 1.3 TB (the API's MB may be fractional),
+    with the reader's decimal sign and unit words.
 
     Whole megabytes are enough under a gigabyte, except under 10 MB, where rounding a
     fractional size could turn 0.4 MB into "0 MB".
     """
     if round(megabytes) < 1024:
         if megabytes != int(megabytes) and round(megabytes, 1) < 10:
-            return f"{megabytes:.1f} MB"
-        return f"{megabytes:.0f} MB"
+            return messages.megabytes_short(decimal(megabytes, places=1))
+        return messages.megabytes_short(decimal(megabytes, places=0))
     if round(megabytes / 1024, 1) < 1024:  # 1048575 MB is 1.0 TB, not 1024.0 GB
-        return f"{megabytes / 1024:.1f} GB"
-    return f"{megabytes / 1024 / 1024:.1f} TB"
+        return messages.gigabytes_short(decimal(megabytes / 1024, places=1))
+    return messages.terabytes_short(decimal(megabytes / 1024 / 1024, places=1))
 
 
 def human_age(age: timedelta) -> str:

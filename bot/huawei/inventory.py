@@ -24,6 +24,8 @@ from bot.core.health.instances import (
     PolicyRead,
     PolicyReads,
     PolicyUnreadable,
+    Wording,
+    worded,
 )
 from bot.core.params import INSTANCE_ID_RE, MAX_LIMIT
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
@@ -92,12 +94,12 @@ def read_policy(body: bytes | str) -> PolicyRead:
     field = ".".join(str(part) for part in first["loc"])
     shown = repr(first["input"])[:VALUE_SHOWN]
     if first["type"].startswith("int"):
-        problem = messages.not_a_whole_number(field, shown)
+        problem = worded(messages.not_a_whole_number, field=field, value=shown)
     elif first["type"].startswith("string"):
-        problem = messages.not_text(field, shown)
+        problem = worded(messages.not_text, field=field, value=shown)
     else:
-        problem = messages.not_readable(field, shown)
-    return PolicyUnreadable(messages.not_understood(problem))
+        problem = worded(messages.not_readable, field=field, value=shown)
+    return PolicyUnreadable(worded(messages.not_understood, problem=problem))
 
 
 class Inventory:
@@ -217,10 +219,10 @@ async def permitted(
         raise denied(error, action) from error
 
 
-def _unreadable(error: UpstreamError) -> str:
-    """Why a policy could not be read, in a few plain words."""
+def _unreadable(error: UpstreamError) -> Wording:
+    """Why a policy could not be read, in a few plain words (said when read)."""
     if error.status is None:
-        return messages.POLICY_NO_ANSWER
+        return worded(messages.policy_no_answer)
     if 200 <= error.status < 300:
-        return messages.POLICY_ANSWER_UNREADABLE
-    return messages.policy_refused(error.status, error.error_code or "")
+        return worded(messages.policy_answer_unreadable)
+    return worded(messages.policy_refused, status=error.status, code=error.error_code or "")

@@ -40,11 +40,13 @@ from bot.messages import (
     errors,
     health,
     huawei,
+    inventory,
     language,
     restore,
     schedule,
     settings,
     slack,
+    states,
 )
 from bot.messages.catalogue import _
 
@@ -59,14 +61,16 @@ if TYPE_CHECKING:
     from bot.messages.errors import *  # noqa: F403
     from bot.messages.health import *  # noqa: F403
     from bot.messages.huawei import *  # noqa: F403
+    from bot.messages.inventory import *  # noqa: F403
     from bot.messages.language import *  # noqa: F403
     from bot.messages.restore import *  # noqa: F403
     from bot.messages.schedule import *  # noqa: F403
     from bot.messages.settings import *  # noqa: F403
     from bot.messages.slack import *  # noqa: F403
+    from bot.messages.states import *  # noqa: F403
 
 _MODULES = (access, actions, answers, app, cli, credentials, digests, errors, health, huawei,
-            language, restore, schedule, settings, slack)  # fmt: skip
+            inventory, language, restore, schedule, settings, slack, states)  # fmt: skip
 _WORDS: dict[str, Any] = {
     name: value
     for module in _MODULES

@@ -238,3 +238,18 @@ def days_short(count: int) -> str:
 
 def hours_minutes_short(hours: int, minutes: int) -> str:
     return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
+
+
+# --- sizes, short (core/human): `amount` already written as the reader writes numbers -----
+
+
+def megabytes_short(amount: str) -> str:
+    return _("{amount} MB").format(amount=amount)
+
+
+def gigabytes_short(amount: str) -> str:
+    return _("{amount} GB").format(amount=amount)
+
+
+def terabytes_short(amount: str) -> str:
+    return _("{amount} TB").format(amount=amount)

@@ -219,7 +219,8 @@ def watch_footer(number: int) -> str:
 
 
 # A subscription's kind (the command word, never translated) -> the thing, as people name it.
-KIND_NAMES = {"digest": N_("digest"), "watch": N_("watch")}
+# What a command word names: a subscription's kind, or health (a command, never stored).
+KIND_NAMES = {"digest": N_("digest"), "watch": N_("watch"), "health": N_("health")}
 
 
 def kind_name(kind: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.messages.catalogue import N_, _, alternatives
+from bot.messages.digests import kind_name
 
 # --- query errors and hints (core/parse) --------------------------------------------------
 
@@ -264,9 +265,9 @@ def help_text(
         "  {watch_others}\n"
         "\n"
         "Health, judged by each instance's backup policy, with 14 days at a glance:\n"
-        "  {health:<30}ok, running, failed (TaurusDB retries), failed after\n"
-        "                                retry, missed, no automated backups, no backups at all,\n"
-        "                                instance not normal; worst first"
+        "  {health:<30}ok, running, failed (TaurusDB retries), no automated\n"
+        "                                backups, restore gap, stale, missed, failed after retry,\n"
+        "                                no backups at all, instance not normal; worst first"
     ).format(
         syntax=syntax,
         shown=shown,
@@ -304,7 +305,7 @@ def not_a_time_of_day(text: str) -> str:
 
 
 def remove_needs_a_number(kind: str) -> str:
-    return _("'{kind} remove' needs the number of a {kind}").format(kind=kind)
+    return _("'{kind} remove' needs the number of a {name}").format(kind=kind, name=kind_name(kind))
 
 
 def see_the_numbers(kind: str) -> str:
@@ -318,7 +319,7 @@ def health_judges_now(example: str) -> str:
 
 
 def takes_only_instances(kind: str) -> str:
-    return _("a {kind} takes only instances").format(kind=kind)
+    return _("a {name} takes only instances").format(name=kind_name(kind))
 
 
 def covers_the_last_day(kind: str, example: str) -> str:
@@ -328,7 +329,8 @@ def covers_the_last_day(kind: str, example: str) -> str:
 
 
 def not_single_backups(kind: str) -> str:
-    return _("{kind} is about instances, not single backups").format(kind=kind)
+    """`kind` names a thing here (a digest, a watch, health), in the reader's words."""
+    return _("{name} is about instances, not single backups").format(name=kind_name(kind))
 
 
 # --- targets and unknown names (core/targets, core/engine) ---------------------------------

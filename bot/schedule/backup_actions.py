@@ -42,7 +42,7 @@ from bot.errors import (
     UpstreamError,
     UserError,
 )
-from bot.messages.catalogue import reader_locale, speaking
+from bot.messages.catalogue import english, reader_locale, speaking
 from bot.schedule.action_ports import (
     ActionOutbox,
     NoChannel,
@@ -192,7 +192,7 @@ class BackupActions:
             except DeliveryFailed as error:
                 log.warning("backup %s not told yet: %s", action.request.name, error)
             except BackupbotError as error:  # the API refused, or could not be read: said
-                log.warning("following backup %s: %s", action.request.name, error)
+                log.warning("following backup %s: %s", action.request.name, english(error.said))
             except Exception:
                 log.exception("following backup %s failed", action.request.name)
         return followed

@@ -15,7 +15,7 @@ from bot.core.clock import Clock
 from bot.core.health.digest import build_digest
 from bot.core.language.commands import DEFAULT_DIGEST_TIME
 from bot.errors import BackupbotError, ChannelGone, DeliveryFailed
-from bot.messages.catalogue import reader_locale, speaking
+from bot.messages.catalogue import english, reader_locale, speaking
 from bot.schedule.outbox import DigestContent, Outbox
 from bot.schedule.rounds import Allowed, Isolation, ScheduleConfig, Stopping, TickReport
 from bot.schedule.store import (
@@ -161,8 +161,9 @@ class DigestRound:
             reason = messages.ACCESS_NO_LONGER_ALLOWS
             await self._stopping.disable(subscription, reason, report)
             await self._sends.finish_send(
-                subscription.id, day, hold=hold, status="failed", now=self._clock(), error=reason
-            )
+                subscription.id, day, hold=hold, status="failed", now=self._clock(),
+                error=english(reason),
+            )  # fmt: skip
             return
         content = await self._content(subscription, day)
         # Reading the backups may have taken long: the post gets a whole lease of its own.
@@ -176,7 +177,7 @@ class DigestRound:
             await self._stopping.disable(subscription, gone.said, report)
             await self._sends.finish_send(
                 subscription.id, day, hold=renewed, status="failed", now=self._clock(),
-                error=gone.said,
+                error=english(gone.said),
             )  # fmt: skip
             return
         except DeliveryFailed as failure:

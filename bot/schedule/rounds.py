@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from bot import messages
 from bot.core.clock import Clock
 from bot.errors import DeliveryError, StorageError
-from bot.messages.catalogue import SOURCE, speaking
+from bot.messages.catalogue import SOURCE, english, speaking
 from bot.schedule.incidents import Incident
 from bot.schedule.outbox import Outbox
 from bot.schedule.store import ReplicaRecords, Subscription, SubscriptionRecords, WatchRecords
@@ -153,7 +153,7 @@ class Stopping:
         else:
             await self._subscriptions.disable(subscription.id, reason)
         report.disabled.append(subscription.id)
-        log.warning("subscription %s disabled: %s", subscription.id, reason)
+        log.warning("subscription %s disabled: %s", subscription.id, english(reason))
         try:
             await self._outbox.disabled(subscription, reason)
         except DeliveryError as error:

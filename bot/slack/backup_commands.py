@@ -23,6 +23,7 @@ from bot.core.clock import Clock
 from bot.core.language.commands import BackupCommand
 from bot.core.query import Query, Target
 from bot.errors import AccessDenied, StaleButton, UserError
+from bot.messages.catalogue import english
 from bot.schedule.backup_actions import BackupActions, audit_action, audit_asked
 from bot.schedule.store.actions import CANCELLED
 from bot.slack.access import AccessPolicy, Request
@@ -104,7 +105,7 @@ class BackupCommands:
                 ready = await self.actions.readiness(command.targets, name_of=who_started)
         except UserError as refused:
             audit_asked("refused", user=asker.user, channel=asker.channel, instance=target,
-                        reason=refused.said)  # fmt: skip
+                        reason=english(refused.said))  # fmt: skip
             raise
         now = self.clock()
         instance = ready.instance
@@ -159,7 +160,7 @@ class BackupCommands:
             # A double click can find the backup its first click started: that is no refusal.
             if await self._answered(asker, request):
                 return
-            audit_action("refused", request, reason=refused.said)
+            audit_action("refused", request, reason=english(refused.said))
             raise
         await self.delivery.replace(asker, note_view(messages.BACKING_UP_NOW), message_ts=None)
         if await self.actions.take(request) is None:

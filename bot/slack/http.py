@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from bot import messages
 from bot.errors import RequestRejected
+from bot.messages.catalogue import english
 from bot.slack.intake import MAX_BODY_BYTES, check_body
 from bot.slack.signing import RequestSignatures
 from bot.slack.tasks import BackgroundTasks
@@ -45,7 +46,7 @@ def events_route(app: AsyncApp, tasks: BackgroundTasks, signatures: RequestSigna
         try:
             check_body(request.headers.get("content-type", ""), body)
         except RequestRejected as rejected:
-            log.info("rejected a request to /slack/events: %s", rejected.said)
+            log.info("rejected a request to /slack/events: %s", english(rejected.said))
             return PlainTextResponse(rejected.said, status_code=rejected.status)
         if not signatures.valid(body, request.headers):
             log.info("rejected a request to /slack/events: no valid Slack signature")

@@ -9,9 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot import messages
 from bot.core.answering.summary import SPARKS, sparkline, summarise
 from bot.core.backup import Backup, BackupStatus
 from bot.core.human import human_size
+from bot.messages import catalogue
+from bot.messages.catalogue import speaking
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)
 
@@ -67,3 +70,28 @@ def test_total_size_sums_fractional_sizes_of_good_backups() -> None:
 def test_a_trend_of_fractional_sizes_spans_the_scale() -> None:
     assert sparkline([100.5, 100.75, 101.0]) == SPARKS[0] + SPARKS[4] + SPARKS[7]
     assert sparkline([48213.37] * 4) == SPARKS[3] * 4
+
+
+@given(st.floats(min_value=0, max_value=1e9, allow_nan=False))
+def test_english_sizes_read_as_they_always_did(megabytes: float) -> None:
+    """Babel writes the number now; in English the digits are Python's f-string's."""
+    if round(megabytes) < 1024:
+        small = megabytes != int(megabytes) and round(megabytes, 1) < 10
+        expected = f"{megabytes:.1f} MB" if small else f"{megabytes:.0f} MB"
+    elif round(megabytes / 1024, 1) < 1024:
+        expected = f"{megabytes / 1024:.1f} GB"
+    else:
+        expected = f"{megabytes / 1024 / 1024:.1f} TB"
+    assert human_size(megabytes) == expected
+
+
+def test_sizes_and_counts_are_written_by_the_catalogue() -> None:
+    """The pseudo-locale wraps what the catalogue writes: a size's unit word and a count's
+    sentence are the reader's, and Babel groups the count ('1,234' in English and Chinese)."""
+    with speaking("en-XA"):
+        shown = human_size(49356.8)
+    assert shown.startswith("⟦48.2 GB"), shown
+    with speaking("zh-CN"):
+        counted = messages.counted(1234, "ok")
+    assert "1,234" in counted
+    assert catalogue.english(counted) == "1,234 ok"

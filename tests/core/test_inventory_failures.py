@@ -6,20 +6,25 @@ front-door tests are tests/slack/test_odd_inventory.py and tests/schedule/...)."
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from bot.core.answering.cache import ListingCache
 from bot.core.answering.engine import Engine
 from bot.core.backup import Backup
-from bot.core.health.instances import Instance, InstanceListing, PolicyReads
-from bot.core.health.inventory_cache import InventoryCache
+from bot.core.health.instances import Instance, InstanceListing, PolicyReads, PolicyUnreadable
+from bot.core.health.inventory_cache import InventoryCache, ListingFailed
 from bot.core.health.reports import State
 from bot.errors import UpstreamError
+from bot.huawei.inventory import read_policy
+from bot.messages.catalogue import speaking
 from tests.conftest import NOW, fixed_clock
 from tests.core.memory_source import MemorySource
 
@@ -98,3 +103,42 @@ async def test_a_failed_listing_is_read_again_on_the_next_ask() -> None:
     assert fleet.notice is None, "the listing was read this time"
     (report,) = fleet.reports
     assert "policy unknown (The TaurusDB API refused the request, HTTP 503)" in report.reason
+
+
+def _zh(message: str) -> str:
+    """`message` as the zh_CN .po file itself says it."""
+    path = Path(__file__).resolve().parents[2] / "bot/locales/zh_CN/LC_MESSAGES/backupbot.po"
+    with path.open("rb") as file:
+        return str(read_po(file, locale="zh_CN")[message].string)
+
+
+async def test_a_failed_read_is_said_to_each_reader_in_their_language() -> None:
+    """One read serves readers of several languages (one flight, a cache): why it failed is
+    kept as data and said in the language of whoever reads it, not of who read first."""
+    cache = InventoryCache(
+        Failing(listing=RuntimeError("a bug"), policies=RuntimeError("a bug")),
+        ttl=600,
+        clock=fixed_clock,
+    )
+    with speaking("zh-CN"):
+        listing = (await cache.instances()).value
+        policy = (await cache.policies(["i-1"])).by_id["i-1"]
+    english = "an unexpected problem, logged for the operator"
+    assert isinstance(listing, ListingFailed)
+    assert isinstance(policy, PolicyUnreadable)
+    assert (listing.reason, policy.reason) == (english, english)
+    with speaking("zh-CN"):
+        assert (listing.reason, policy.reason) == (_zh(english), _zh(english))
+
+
+def test_an_unreadable_policy_value_is_said_in_the_readers_language() -> None:
+    with speaking("zh-CN"):
+        read = read_policy(json.dumps({"backup_policy": {"keep_days": "abc"}}))
+    assert isinstance(read, PolicyUnreadable)
+    assert read.reason == "not understood: keep_days 'abc' is not a whole number"
+    with speaking("zh-CN"):
+        assert read.reason == _zh("not understood: {problem}").format(
+            problem=_zh("{field} {value} is not a whole number").format(
+                field="keep_days", value="'abc'"
+            )
+        )

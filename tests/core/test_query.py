@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.backup import BackupStatus
+from bot.core.health.reports import State
 from bot.core.language.canonical import canonical, window_text
 from bot.core.language.commands import parse_command
 from bot.core.language.help import (
@@ -40,6 +44,7 @@ from bot.core.query import (
     Yesterday,
 )
 from bot.errors import QueryError
+from bot.messages.catalogue import speaking
 
 INSTANCE = "43e4feaab48f11e89039fa163ebaa7e4in07"
 BACKUP = "c0c9f155c7b7423a9d30f0175998b63bbr07"
@@ -905,3 +910,45 @@ def test_word_order_does_not_matter(query: Query, data: st.DataObject) -> None:
     groups = _groups(canonical(query))
     shuffled = data.draw(st.permutations(groups))
     assert parse_query(" ".join(shuffled)) == query
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_help_names_every_health_state(locale: str) -> None:
+    """Each state a health answer can show is in the help, by the name the reader sees: the
+    English name is the stored value, the Chinese one read from the .po file itself."""
+    path = Path(__file__).resolve().parents[2] / "bot/locales/zh_CN/LC_MESSAGES/backupbot.po"
+    with path.open("rb") as file:
+        chinese = read_po(file, locale="zh_CN")
+    with speaking(locale):
+        shown = " ".join(help_text().split())
+    for state in State:
+        name = state.value if locale == "en" else str(chinese[state.value].string)
+        assert name, state
+        assert name in shown, state
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("digest remove", "digest"),
+        ("watch remove x", "watch"),
+        ("digest add orders-prod last 7d", "digest"),
+        ("watch add orders-prod failed", "watch"),
+        (f"digest add {BACKUP}", "digest"),
+        (f"watch add {BACKUP}", "watch"),
+        (f"health {BACKUP}", "health"),
+        ("digest frobnicate", "digest"),
+    ],
+)
+def test_chinese_names_the_thing_and_keeps_the_command_words(text: str, kind: str) -> None:
+    """In Chinese a digest, a watch or health named as a thing is in Chinese (read from the
+    .po file itself); the command words survive only inside what the user must type."""
+    path = Path(__file__).resolve().parents[2] / "bot/locales/zh_CN/LC_MESSAGES/backupbot.po"
+    with path.open("rb") as file:
+        name = str(read_po(file, locale="zh_CN")[kind].string)
+    with speaking("zh-CN"), pytest.raises(QueryError) as caught:
+        parse_command(text)
+    said = caught.value.said
+    assert name, kind
+    assert name in said, said
+    assert not re.search("[A-Za-z]", re.sub(r"'[^']*'", "", said)), said

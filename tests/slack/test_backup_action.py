@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -204,10 +206,8 @@ async def test_a_mention_in_a_thread_gets_the_confirmation_there_for_the_asker_a
     assert not scene.creates()
 
 
-async def test_the_rule_is_checked_again_at_the_click(scene: Scene) -> None:
-    """A click the rules do not allow (here: from a channel no rule grants backups in, as
-    after the rules changed) is refused, though its confirmation was allowed."""
-    confirmation = await ask(scene, "backup orders-prod", 1)
+async def _click_elsewhere(scene: Scene, confirmation: dict[str, Any]) -> None:
+    """The asker's click on 'Take backup' from a channel no rule grants backups in."""
     payload = {
         "type": "block_actions", "team": {"id": "T0001"}, "user": {"id": "U0ASKER"},
         "api_app_id": "A0BACKUP", "channel": {"id": "C0ELSEWHERE"},
@@ -219,6 +219,13 @@ async def test_the_rule_is_checked_again_at_the_click(scene: Scene) -> None:
     }  # fmt: skip
     body = urlencode({"payload": json.dumps(payload)})
     await scene.harness.post(body, "application/x-www-form-urlencoded")
+
+
+async def test_the_rule_is_checked_again_at_the_click(scene: Scene) -> None:
+    """A click the rules do not allow (here: from a channel no rule grants backups in, as
+    after the rules changed) is refused, though its confirmation was allowed."""
+    confirmation = await ask(scene, "backup orders-prod", 1)
+    await _click_elsewhere(scene, confirmation)
     assert "do not let you take backups" in json.dumps(scene.reply(2))
     await scene.harness.idle()
     assert not scene.creates()
@@ -289,3 +296,23 @@ async def test_in_the_pseudo_locale_no_backup_sentence_escapes_and_none_breaks_a
     assert len(shown) >= 3, "the confirmation, the channel's post, its update"
     assert not leaks, leaks
     assert not scene.slack.problems
+
+
+async def test_a_chinese_askers_refusals_are_audited_in_english(
+    scene: Scene, audit_log: io.StringIO
+) -> None:
+    """Audit lines are for operators: a refusal told in Chinese (when asked, and at the
+    click) is audited in English words, the same whoever asked."""
+    scene.slack.user_locales["U0ASKER"] = "zh-CN"
+    answer = await ask(scene, "backup warehouse-prod", 1)
+    assert re.search("[\u4e00-\u9fff]", json.dumps(answer, ensure_ascii=False))
+    confirmation = await ask(scene, "backup orders-prod", 2)
+    await _click_elsewhere(scene, confirmation)
+    assert re.search("[\u4e00-\u9fff]", json.dumps(scene.reply(3), ensure_ascii=False))
+    await scene.harness.idle()
+    lines = [json.loads(line) for line in audit_log.getvalue().splitlines()]
+    reasons = [line["reason"] for line in lines if line.get("change") == "refused"]
+    assert len(reasons) == 2, lines
+    assert reasons[0].startswith("the instance is not normal (its status: "), reasons
+    assert "do not let you take backups" in reasons[1], reasons
+    assert not scene.creates()

@@ -38,6 +38,7 @@ from bot.core.restore.ranges import merged
 from bot.core.restore.source import LogBackup, LogListing, RestoreSource, TableListing
 from bot.core.restore.verdict import PointAnswer, Restorability, answer_point, table_verdict
 from bot.errors import PermissionDenied, UpstreamError
+from bot.messages.catalogue import english
 
 Value = TypeVar("Value")
 DEFAULT_KEEP_DAYS = 7  # TaurusDB's default retention, for an instance whose policy is unread
@@ -204,7 +205,7 @@ class Restorer:
         try:
             listing = await self._cached(("logs", instance_id, end), load, spent)
         except UpstreamError as error:
-            log.warning("Log backups of %s unread: %s", instance_id, error.said)
+            log.warning("Log backups of %s unread: %s", instance_id, english(error.said))
             return None
         return next((one for one in listing.backups if one.end <= end), None)
 

@@ -23,6 +23,7 @@ from bot.core.health.reports import SEVERITY, FleetHealth, HealthReport, State
 from bot.core.restore.verdict import Restorability
 from bot.errors import InvalidRequest, PermissionDenied, UpstreamError
 from bot.messages import catalogue
+from bot.messages.catalogue import english
 
 log = logging.getLogger("backupbot.restore")
 UNAFFECTED = (State.NO_BACKUPS, State.NO_AUTOMATED, State.NOT_NORMAL)  # nothing to restore
@@ -65,9 +66,9 @@ async def with_restorability(
         except PermissionDenied as denied:
             restorer.deny(denied)
         except UpstreamError as error:
-            log.warning("Restorable times of %s unread: %s", instance.id, error.said)
+            log.warning("Restorable times of %s unread: %s", instance.id, english(error.said))
         except InvalidRequest as error:  # an id the API would refuse: nothing was sent
-            log.warning("Restorable times of %s not asked: %s", instance.id, error.said)
+            log.warning("Restorable times of %s not asked: %s", instance.id, english(error.said))
         return None
 
     read_now = await asyncio.gather(*(read(report) for report in wanted))

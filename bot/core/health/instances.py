@@ -17,7 +17,7 @@ made is written down beside the code, and is the one that hides no problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any, Protocol
@@ -223,13 +223,48 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """Why, kept as data (a message of bot/messages and its values) and worded when read:
+    a read shared by readers of several languages (one flight, a cache) says it to each in
+    their own. A value that is a Wording is worded too; other text (the API's own words)
+    is passed as it came."""
+
+    say: Callable[..., str]
+    values: tuple[tuple[str, object], ...] = ()
+
+    def __str__(self) -> str:
+        return self.say(**{name: _worded(value) for name, value in self.values})
+
+
+def _worded(value: object) -> object:
+    return str(value) if isinstance(value, Wording) else value
+
+
+def worded(say: Callable[..., str], **values: object) -> Wording:
+    """`say(**values)`, said later, in the language of whoever reads it."""
+    return Wording(say, tuple(sorted(values.items())))
+
+
+@dataclass(frozen=True, eq=False)
 class PolicyUnreadable:
-    """An instance whose policy is unknown, and why (no permission, an error, a bad value).
+    """An instance whose policy is unknown, and why (no permission, an error, a bad value):
+    `why` is words, or a Wording said in the reader's language when `reason` is read.
+    Two are equal when they say the same to the same reader.
 
     The health model then falls back to the age threshold for that instance.
     """
 
-    reason: str
+    why: str | Wording
+
+    @property
+    def reason(self) -> str:
+        return str(self.why)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PolicyUnreadable) and self.reason == other.reason
+
+    def __hash__(self) -> int:
+        return hash(self.reason)
 
 
 PolicyRead = BackupPolicy | PolicyUnreadable

@@ -25,7 +25,14 @@ from cachetools import TTLCache
 from bot import messages
 from bot.core.clock import Clock
 from bot.core.flights import SingleFlight
-from bot.core.health.instances import InstanceListing, InventorySource, PolicyRead, PolicyUnreadable
+from bot.core.health.instances import (
+    InstanceListing,
+    InventorySource,
+    PolicyRead,
+    PolicyUnreadable,
+    Wording,
+    worded,
+)
 from bot.errors import PermissionDenied, UpstreamError
 
 DEFAULT_INVENTORY_TTL = 600.0
@@ -36,20 +43,25 @@ log = logging.getLogger("backupbot.inventory")
 
 @dataclass(frozen=True)
 class ListingFailed:
-    """The instance listing could not be read, and why, in a few words."""
+    """The instance listing could not be read, and why: `why` is said in the language of
+    whoever reads `reason` (one read serves readers of several)."""
 
-    reason: str
+    why: Wording
+
+    @property
+    def reason(self) -> str:
+        return str(self.why)
 
 
-def _refused(error: UpstreamError) -> str:
-    """Why a read failed, in a few words."""
-    return messages.read_failed(error.said, error.status)
+def _refused(error: UpstreamError) -> Wording:
+    """Why a read failed, in a few words (the API's own words as they came)."""
+    return worded(messages.read_failed, summary=error.said, status=error.status)
 
 
-def _unexpected(error: Exception, what: str) -> str:
+def _unexpected(error: Exception, what: str) -> Wording:
     """A read that failed unexpectedly: logged with its traceback, said in a few words."""
     log.error("Reading the %s failed unexpectedly", what, exc_info=error)
-    return messages.UNEXPECTED_READ_FAILURE
+    return worded(messages.unexpected_read_failure)
 
 
 @dataclass(frozen=True)

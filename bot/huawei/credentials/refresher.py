@@ -34,6 +34,7 @@ from bot.core.clock import Clock, utc_now
 from bot.errors import CredentialsUnavailable
 from bot.huawei.auth import Credentials
 from bot.huawei.credentials.source import CredentialSource
+from bot.messages.catalogue import english
 
 log = logging.getLogger("backupbot.credentials")
 REFRESH_BEFORE = timedelta(minutes=40)  # the SDK's threshold
@@ -197,7 +198,7 @@ class Refresher:
             self._failure = error
             self._observer(self._source.kind, False)
             if self._held is not None:  # a first fetch's failure is its caller's to tell
-                log.warning("cloud credentials not refreshed: %s", error.said)
+                log.warning("cloud credentials not refreshed: %s", english(error.said))
             raise
         self._failure = None
         self._observer(self._source.kind, True)

@@ -14,6 +14,7 @@ from bot.core.backup import Backup, BackupStatus
 from bot.core.health.reports import HealthReport
 from bot.core.human import human_age, human_duration, human_size
 from bot.core.language.canonical import canonical
+from bot.messages.catalogue import number
 from bot.slack.blocks import (
     ACTION_BACK,
     ACTION_DETAILS,
@@ -59,10 +60,10 @@ def counts_text(answer: Answer) -> str:
 
 def coverage_text(answer: Answer) -> str:
     """What an answer's counts cover when they are not the whole window's."""
-    read = f"{answer.summary.total:,}"
+    read = number(answer.summary.total)
     if answer.window_total is None:
         return messages.coverage_of_window(read)
-    return messages.coverage_of(read, f"{answer.window_total:,}")
+    return messages.coverage_of(read, number(answer.window_total))
 
 
 def counts_text_plain(answer: Answer) -> str:
