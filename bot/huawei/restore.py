@@ -31,7 +31,7 @@ from bot.huawei.wire import format_api_time
 # IAM actions, from each API's "Authorization Information", with the role/policy-based alias.
 RESTORE_TIME_ACTION = ("gaussdbformysql:backup:getRestoreTime", "gaussdb:backup:list")
 RESTORE_TABLES_ACTION = ("gaussdbformysql:backup:list", "gaussdb:backup:list")
-# The reference page names no action of its own for the log backups: those of the backups.
+# Log backups (ShowGaussMySqlIncrementalBackupList's page): the backups' own action.
 LOG_BACKUPS_ACTION = ("gaussdbformysql:backup:list", "gaussdb:backup:list")
 LOG_PAGE = 50  # the API takes 10, 20 or 50: the most, so a narrow window is one page
 
