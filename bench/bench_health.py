@@ -26,15 +26,10 @@ from datetime import timedelta
 
 import httpx
 
-from bot.app.engines import api_settings
-from bot.config import Settings
-from bot.core.answering.cache import ListingCache
-from bot.core.answering.engine import Engine
+from bench.common import simulator_engine
 from bot.core.clock import utc_now
-from bot.core.health.inventory_cache import InventoryCache
 from bot.core.health.reports import HISTORY_DAYS
 from bot.huawei.simulator import Fleet, Knobs, SimulatorState
-from bot.huawei.simulator.inprocess import simulator_api
 from bot.huawei.simulator.records import backup_record, instance_record
 from bot.huawei.simulator.server import SimulatorServer
 from bot.slack.views.fleet_health import health_view
@@ -82,14 +77,7 @@ async def measure(count: int, latency: float) -> None:
     read = sum(stored.begin >= since for stored in state.fleet.backups)
     with SimulatorServer(state) as simulator:
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=POOL)) as http:
-            api = simulator_api(api_settings(Settings()), http, endpoint=simulator.url)
-            engine = Engine.over(
-                source=api,
-                cache=ListingCache(ttl=3600, maxsize=64, clock=utc_now),
-                clock=utc_now,
-                inventory=InventoryCache(api, ttl=3600, clock=utc_now),
-                restores=api.restores,
-            )
+            engine = simulator_engine(http, simulator.url)
             state.requests.clear()
             started = time.perf_counter()
             fleet = await engine.health()

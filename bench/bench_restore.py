@@ -21,15 +21,10 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from bot.app.engines import api_settings
-from bot.config import Settings
-from bot.core.answering.cache import ListingCache
-from bot.core.answering.engine import Engine
+from bench.common import simulator_engine
 from bot.core.clock import utc_now
-from bot.core.health.inventory_cache import InventoryCache
 from bot.core.language.commands import RestoreCommand, parse_command
 from bot.huawei.simulator import Fleet, SimulatorState
-from bot.huawei.simulator.inprocess import simulator_api
 from bot.huawei.simulator.server import SimulatorServer
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -64,14 +59,7 @@ async def measure(words: str) -> None:
     assert isinstance(command, RestoreCommand)
     with SimulatorServer(state) as simulator:
         async with httpx.AsyncClient() as http:
-            api = simulator_api(api_settings(Settings()), http, endpoint=simulator.url)
-            engine = Engine.over(
-                source=api,
-                cache=ListingCache(ttl=3600, maxsize=64, clock=utc_now),
-                clock=utc_now,
-                inventory=InventoryCache(api, ttl=3600, clock=utc_now),
-                restores=api.restores,
-            )
+            engine = simulator_engine(http, simulator.url)
             state.requests.clear()
             await engine.restore(command.question, zone=ZONE)
             cold = len(state.requests)

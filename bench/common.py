@@ -15,6 +15,13 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bot.app.engines import api_settings
+from bot.config import Settings
+from bot.core.answering.cache import ListingCache
+from bot.core.answering.engine import Engine
+from bot.core.clock import utc_now
+from bot.core.health.inventory_cache import InventoryCache
+from bot.huawei.simulator.inprocess import simulator_api
 from bot.support.serving import free_port
 
 
@@ -172,3 +179,16 @@ def percentile(values: list[float], share: float) -> float:
     """The `share` percentile (0-1) of `values`."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def simulator_engine(http: httpx.AsyncClient, url: str) -> Engine:
+    """The engine `serve` would build over the simulator at `url`: backups, inventory and
+    restore reads, each cached an hour (a benchmark measures reads, not expiry)."""
+    api = simulator_api(api_settings(Settings()), http, endpoint=url)
+    return Engine.over(
+        source=api,
+        cache=ListingCache(ttl=3600, maxsize=64, clock=utc_now),
+        clock=utc_now,
+        inventory=InventoryCache(api, ttl=3600, clock=utc_now),
+        restores=api.restores,
+    )
